@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Entry point for the README's commands on a machine that has only Node.js and npm:
+// installs pnpm and the workspace's dependencies on first use, builds, then runs the task.
+//   node scripts/run.mjs start [smsc-sim args…]   start the simulator (persistent SQLite store)
+//   node scripts/run.mjs test [vitest args…]      type-check everything and run the whole test suite
+//   node scripts/run.mjs bench FILE              build, then run one benchmark file (prints JSON)
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = '9.15.9';
+const [task = 'test', ...rest] = process.argv.slice(2);
+const quiet = task === 'start' || task === 'bench';
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.stdio ?? 'inherit', env: process.env, ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+function must(cmd, args, opts) {
+  const code = run(cmd, args, opts);
+  if (code !== 0) process.exit(code);
+}
+
+function pnpm() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (probe.status === 0 && probe.stdout.trim().startsWith('9.')) return ['pnpm', []];
+  return ['npx', ['-y', `pnpm@${PNPM_VERSION}`]];
+}
+
+function ensureInstalled() {
+  const marker = join(root, 'node_modules', '.modules.yaml');
+  const lock = join(root, 'pnpm-lock.yaml');
+  const fresh = existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
+  if (fresh) return;
+  const [cmd, pre] = pnpm();
+  const args = [...pre, 'install', ...(process.env.CI && existsSync(lock) ? ['--frozen-lockfile'] : [])];
+  must(cmd, args, { stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
+}
+
+function build() {
+  must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b',
+    'packages/encoding', 'packages/smpp-core', 'packages/smsc-sim', 'packages/esme-client']);
+}
+
+ensureInstalled();
+build();
+switch (task) {
+  case 'test': {
+    must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
+    process.exit(run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...rest]));
+  }
+  case 'start':
+    process.exit(run(process.execPath, [join(root, 'packages/smsc-sim/dist/cli.js'), 'start', ...rest]));
+  case 'bench':
+    process.exit(run(process.execPath, ['--import', 'tsx', ...rest]));
+  default:
+    console.error(`unknown task '${task}': use start, test or bench`);
+    process.exit(2);
+}
