@@ -18,7 +18,7 @@ sub cstr { my $v = shift; return undef unless defined $v; $v =~ s/\0+$//; return
 local $SIG{ALRM} = sub { emit(error => { message => 'timeout' }); exit 3; };
 alarm 60;
 
-my $listen = Net::SMPP->new_listen('127.0.0.1', port => 0, smpp_version => 0x34)
+my $listen = Net::SMPP->new_listen('127.0.0.1', port => 0, smpp_version => 0x34, timeout => 60)
   or die "listen failed: $!";
 emit(listening => { port => $listen->sockport });
 my $conn = $listen->accept or die "accept failed: $!";
