@@ -1,0 +1,191 @@
+// The request window: at most `size` requests outstanding (sent, not yet answered), keyed by sequence number.
+// A caller that finds the window full waits in a FIFO queue until a slot frees or its wait deadline passes.
+// Expiry is driven from outside by sweep(now) on a coarse tick: entries are kept in insertion order with
+// non-decreasing deadlines, so a sweep only looks at what has expired (plus one), never at every entry.
+
+import { SessionError, closedError } from './errors.js';
+
+interface Entry<R> {
+  readonly sequenceNumber: number;
+  readonly command: string;
+  readonly expiresAt: number;
+  readonly resolve: (response: R) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Waiter {
+  readonly deadline: number;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+export class Window<R> {
+  private readonly entries = new Map<number, Entry<R>>();
+  private waiters: Waiter[] = [];
+  private head = 0; // index of the first live waiter
+  private reserved = 0; // slots granted to callers who have not called add() yet
+  private lastExpiry = -Infinity;
+  private emptyListeners: Array<() => void> = [];
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`window size must be an integer >= 1, got ${size}`);
+  }
+
+  /** Requests sent and awaiting their response. */
+  get outstanding(): number {
+    return this.entries.size;
+  }
+
+  /** Callers waiting for a slot. */
+  get waiting(): number {
+    return this.waiters.length - this.head;
+  }
+
+  has(sequenceNumber: number): boolean {
+    return this.entries.has(sequenceNumber);
+  }
+
+  /** The command of the outstanding request with this sequence number, if any. */
+  commandOf(sequenceNumber: number): string | undefined {
+    return this.entries.get(sequenceNumber)?.command;
+  }
+
+  /** Reserve a slot now if one is free and nobody is queued before us. */
+  tryReserve(): boolean {
+    if (this.waiting > 0 || this.entries.size + this.reserved >= this.size) return false;
+    this.reserved++;
+    return true;
+  }
+
+  /**
+   * Queue for a slot (FIFO). Resolves with the slot reserved; rejects with WINDOW_TIMEOUT once a sweep
+   * finds the deadline passed. Deadlines must be non-decreasing across calls (one wait timeout per window).
+   */
+  waitForSlot(deadline: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ deadline, resolve, reject });
+    });
+  }
+
+  /** Give back a reserved slot that will not be used. */
+  cancelReservation(): void {
+    if (this.reserved === 0) throw new Error('cancelReservation without a reservation');
+    this.reserved--;
+    this.slotFreed();
+  }
+
+  /** Turn a reservation into an outstanding request; the promise settles with its response or its failure. */
+  add(sequenceNumber: number, command: string, expiresAt: number): Promise<R> {
+    if (this.reserved === 0) throw new Error('Window.add without a reserved slot');
+    if (this.entries.has(sequenceNumber)) throw new Error(`sequence number ${sequenceNumber} is already outstanding`);
+    this.reserved--;
+    // keep insertion order == expiry order, so sweep() can stop at the first live entry
+    const at = expiresAt < this.lastExpiry ? this.lastExpiry : expiresAt;
+    this.lastExpiry = at;
+    return new Promise<R>((resolve, reject) => {
+      this.entries.set(sequenceNumber, { sequenceNumber, command, expiresAt: at, resolve, reject });
+    });
+  }
+
+  /** Settle the outstanding request with this sequence number. False when there is none. */
+  complete(sequenceNumber: number, response: R): boolean {
+    const entry = this.entries.get(sequenceNumber);
+    if (entry === undefined) return false;
+    this.entries.delete(sequenceNumber);
+    entry.resolve(response);
+    this.slotFreed();
+    return true;
+  }
+
+  /** Fail the outstanding request with this sequence number. False when there is none. */
+  fail(sequenceNumber: number, error: Error): boolean {
+    const entry = this.entries.get(sequenceNumber);
+    if (entry === undefined) return false;
+    this.entries.delete(sequenceNumber);
+    entry.reject(error);
+    this.slotFreed();
+    return true;
+  }
+
+  /** Reject expired requests (RESPONSE_TIMEOUT) and expired waiters (WINDOW_TIMEOUT). Returns how many expired. */
+  sweep(now: number): number {
+    let expired = 0;
+    while (this.head < this.waiters.length && this.waiters[this.head].deadline <= now) {
+      const waiter = this.waiters[this.head++];
+      waiter.reject(
+        new SessionError('WINDOW_TIMEOUT', `no window slot free within the wait timeout (window size ${this.size}): not sent`, false),
+      );
+      expired++;
+    }
+    this.compactWaiters();
+    for (const entry of this.entries.values()) {
+      if (entry.expiresAt > now) break;
+      this.entries.delete(entry.sequenceNumber);
+      entry.reject(
+        new SessionError(
+          'RESPONSE_TIMEOUT',
+          `no response to ${entry.command} seq ${entry.sequenceNumber} within the response timeout: it may or may not have been delivered`,
+          true,
+          entry.sequenceNumber,
+        ),
+      );
+      expired++;
+      this.slotFreed();
+    }
+    return expired;
+  }
+
+  /** Reject every queued waiter with this error (they were never sent). */
+  failWaiters(error: Error): void {
+    const waiters = this.waiters;
+    const head = this.head;
+    this.waiters = [];
+    this.head = 0;
+    for (let i = head; i < waiters.length; i++) waiters[i].reject(error);
+  }
+
+  /** On close: every outstanding request fails with CLOSED (maybe delivered), every waiter with CLOSED (not sent). */
+  failAll(reason: string): void {
+    this.failWaiters(
+      new SessionError('CLOSED', `session closed (${reason}) before the request could be sent: it was not delivered`, false),
+    );
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    for (const entry of entries) entry.reject(closedError(entry.command, entry.sequenceNumber, reason));
+    this.notifyEmpty();
+  }
+
+  /** Resolves when no request is outstanding or reserved. */
+  whenEmpty(): Promise<void> {
+    if (this.entries.size === 0 && this.reserved === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptyListeners.push(resolve));
+  }
+
+  private slotFreed(): void {
+    if (this.head < this.waiters.length && this.entries.size + this.reserved < this.size) {
+      const waiter = this.waiters[this.head++];
+      this.compactWaiters();
+      this.reserved++;
+      waiter.resolve();
+      return;
+    }
+    if (this.entries.size === 0 && this.reserved === 0) this.notifyEmpty();
+  }
+
+  private notifyEmpty(): void {
+    if (this.emptyListeners.length === 0) return;
+    const listeners = this.emptyListeners;
+    this.emptyListeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  private compactWaiters(): void {
+    if (this.head === this.waiters.length) {
+      this.waiters.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.waiters.length) {
+      this.waiters = this.waiters.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

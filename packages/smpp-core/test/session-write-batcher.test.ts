@@ -1,0 +1,77 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { WriteBatcher } from '../src/session/index.js';
+
+/** A writable that records writes and returns false when told to (like a socket over its high-water mark). */
+class FakeSocket extends EventEmitter {
+  chunks: Buffer[] = [];
+  full = false;
+  write(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return !this.full;
+  }
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('WriteBatcher', () => {
+  it('writes everything pushed in one tick in a single write, in order', async () => {
+    const sock = new FakeSocket();
+    const b = new WriteBatcher(sock);
+    for (let i = 0; i < 100; i++) b.push(Buffer.from([i]));
+    expect(sock.chunks).toHaveLength(0);
+    await tick();
+    expect(sock.chunks).toHaveLength(1);
+    expect([...sock.chunks[0]]).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(b.writes).toBe(1);
+    b.push(Buffer.from([1]));
+    await tick();
+    expect(sock.chunks).toHaveLength(2);
+  });
+
+  it('stops writing when write() returns false and resumes on drain with everything queued meanwhile', async () => {
+    const sock = new FakeSocket();
+    const b = new WriteBatcher(sock);
+    sock.full = true;
+    b.push(Buffer.from('a'));
+    await tick();
+    expect(sock.chunks).toHaveLength(1);
+    expect(b.isBlocked).toBe(true);
+    b.push(Buffer.from('b'));
+    b.push(Buffer.from('c'));
+    await tick();
+    await tick();
+    b.flush();
+    expect(sock.chunks).toHaveLength(1);
+    expect(b.pendingBytes).toBe(2);
+    sock.full = false;
+    sock.emit('drain');
+    expect(sock.chunks.map(String)).toEqual(['a', 'bc']);
+    expect(b.isBlocked).toBe(false);
+    expect(b.pendingBytes).toBe(0);
+  });
+
+  it('finish() writes what is queued even when blocked, then accepts nothing', async () => {
+    const sock = new FakeSocket();
+    const b = new WriteBatcher(sock);
+    sock.full = true;
+    b.push(Buffer.from('a'));
+    await tick();
+    b.push(Buffer.from('b'));
+    b.finish();
+    expect(sock.chunks.map(String)).toEqual(['a', 'b']);
+    expect(sock.listenerCount('drain')).toBe(0);
+    b.push(Buffer.from('c'));
+    await tick();
+    expect(sock.chunks).toHaveLength(2);
+  });
+
+  it('discard() drops the queue and reports how much', async () => {
+    const sock = new FakeSocket();
+    const b = new WriteBatcher(sock);
+    b.push(Buffer.alloc(10));
+    expect(b.discard()).toBe(10);
+    await tick();
+    expect(sock.chunks).toHaveLength(0);
+  });
+});
