@@ -1,0 +1,409 @@
+// The message store: every message part with its lifecycle and state history, and the outbox of deliver_sm
+// (receipts and mobile-originated deliveries) still owed to accounts. SQLite through better-sqlite3, on a file
+// (WAL) or in memory (same code, same behaviour, nothing kept after close).
+//
+// Writes are buffered and committed in one transaction per event-loop turn (group commit). Callers that must not
+// answer before their write is durable — a submit_sm_resp — register with afterCommit(): the callback runs right
+// after the transaction that holds the write has committed. Reads flush pending writes first.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StateName } from './config.js';
+
+export type Direction = 'MT' | 'MO';
+
+export interface MessageRecord {
+  /** numeric message id; the id given to the ESME is `mid` */
+  id: number;
+  mid: string;
+  /** id of the first part seen of a concatenated message (the logical message); = id for a single part */
+  groupId: number;
+  partNum: number;
+  partTotal: number;
+  direction: Direction;
+  command: string;
+  /** submitting account; '' for injected MO */
+  systemId: string;
+  /** account that receives this message as deliver_sm (MO, ESME-to-ESME); null when it leaves the simulator */
+  deliverTo: string | null;
+  serviceType: string;
+  sourceTon: number;
+  sourceNpi: number;
+  sourceAddr: string;
+  destTon: number;
+  destNpi: number;
+  destAddr: string;
+  esmClass: number;
+  protocolId: number;
+  priorityFlag: number;
+  registeredDelivery: number;
+  dataCoding: number;
+  /** user data as submitted (UDH included) */
+  shortMessage: Buffer;
+  /** decoded text of this part, without UDH */
+  text: string;
+  submittedAt: number;
+  scheduleAt: number | null;
+  expireAt: number;
+  state: StateName;
+  err: number;
+  doneAt: number | null;
+  /** the scenario's decision: the state the message reaches at dueAt */
+  plannedState: StateName;
+  plannedErr: number;
+  dueAt: number | null;
+  /** raw request PDU bytes */
+  pdu: Buffer | null;
+}
+
+export interface HistoryEntry { at: number; state: StateName; detail: string }
+
+export type OutboxKind = 'receipt' | 'mo';
+export type OutboxStatus = 'queued' | 'sent' | 'acked' | 'failed';
+export interface OutboxItem { id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }
+
+export interface MessageFilter {
+  systemId?: string;
+  from?: string;
+  to?: string;
+  state?: StateName;
+  direction?: Direction;
+  /** epoch ms: submitted at or after */
+  since?: number;
+  limit?: number;
+  offset?: number;
+  order?: 'asc' | 'desc';
+}
+
+type Row = Record<string, unknown>;
+
+const COLUMNS = [
+  'id', 'mid', 'group_id', 'part_num', 'part_total', 'direction', 'command', 'system_id', 'deliver_to', 'service_type',
+  'source_ton', 'source_npi', 'source_addr', 'dest_ton', 'dest_npi', 'dest_addr', 'esm_class', 'protocol_id', 'priority_flag',
+  'registered_delivery', 'data_coding', 'short_message', 'text', 'submitted_at', 'schedule_at', 'expire_at', 'state', 'err',
+  'done_at', 'planned_state', 'planned_err', 'due_at', 'pdu',
+] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS messages (
+  id INTEGER PRIMARY KEY, mid TEXT NOT NULL, group_id INTEGER NOT NULL, part_num INTEGER NOT NULL, part_total INTEGER NOT NULL,
+  direction TEXT NOT NULL, command TEXT NOT NULL, system_id TEXT NOT NULL, deliver_to TEXT, service_type TEXT NOT NULL,
+  source_ton INTEGER NOT NULL, source_npi INTEGER NOT NULL, source_addr TEXT NOT NULL,
+  dest_ton INTEGER NOT NULL, dest_npi INTEGER NOT NULL, dest_addr TEXT NOT NULL,
+  esm_class INTEGER NOT NULL, protocol_id INTEGER NOT NULL, priority_flag INTEGER NOT NULL, registered_delivery INTEGER NOT NULL,
+  data_coding INTEGER NOT NULL, short_message BLOB NOT NULL, text TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL, schedule_at INTEGER, expire_at INTEGER NOT NULL,
+  state TEXT NOT NULL, err INTEGER NOT NULL, done_at INTEGER,
+  planned_state TEXT NOT NULL, planned_err INTEGER NOT NULL, due_at INTEGER, pdu BLOB
+);
+CREATE INDEX IF NOT EXISTS messages_group ON messages(group_id);
+CREATE INDEX IF NOT EXISTS messages_mid ON messages(mid);
+CREATE INDEX IF NOT EXISTS messages_pending ON messages(due_at) WHERE due_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS history (message_id INTEGER NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_message ON history(message_id);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, message_id INTEGER NOT NULL, system_id TEXT NOT NULL,
+  due_at INTEGER NOT NULL, attempts INTEGER NOT NULL, status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN ('queued', 'sent');
+`;
+
+function toRecord(r: Row): MessageRecord {
+  return {
+    id: r.id as number, mid: r.mid as string, groupId: r.group_id as number, partNum: r.part_num as number,
+    partTotal: r.part_total as number, direction: r.direction as Direction, command: r.command as string,
+    systemId: r.system_id as string, deliverTo: (r.deliver_to as string | null) ?? null, serviceType: r.service_type as string,
+    sourceTon: r.source_ton as number, sourceNpi: r.source_npi as number, sourceAddr: r.source_addr as string,
+    destTon: r.dest_ton as number, destNpi: r.dest_npi as number, destAddr: r.dest_addr as string,
+    esmClass: r.esm_class as number, protocolId: r.protocol_id as number, priorityFlag: r.priority_flag as number,
+    registeredDelivery: r.registered_delivery as number, dataCoding: r.data_coding as number,
+    shortMessage: r.short_message as Buffer, text: r.text as string, submittedAt: r.submitted_at as number,
+    scheduleAt: (r.schedule_at as number | null) ?? null, expireAt: r.expire_at as number, state: r.state as StateName,
+    err: r.err as number, doneAt: (r.done_at as number | null) ?? null, plannedState: r.planned_state as StateName,
+    plannedErr: r.planned_err as number, dueAt: (r.due_at as number | null) ?? null, pdu: (r.pdu as Buffer | null) ?? null,
+  };
+}
+
+function toOutbox(r: Row): OutboxItem {
+  return {
+    id: r.id as number, kind: r.kind as OutboxKind, messageId: r.message_id as number, systemId: r.system_id as string,
+    dueAt: r.due_at as number, attempts: r.attempts as number, status: r.status as OutboxStatus,
+  };
+}
+
+type Op =
+  | { t: 'insert'; m: MessageRecord }
+  | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; at: number; detail: string }
+  | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
+  | { t: 'history'; id: number; at: number; state: StateName; detail: string }
+  | { t: 'outbox'; o: OutboxItem }
+  | { t: 'outboxStatus'; id: number; status: OutboxStatus; dueAt: number; attempts: number };
+
+const REPLACEABLE: Record<string, string> = {
+  shortMessage: 'short_message', text: 'text', scheduleAt: 'schedule_at', expireAt: 'expire_at', registeredDelivery: 'registered_delivery',
+  dataCoding: 'data_coding', esmClass: 'esm_class', dueAt: 'due_at', plannedState: 'planned_state', plannedErr: 'planned_err',
+  state: 'state', submittedAt: 'submitted_at', pdu: 'pdu',
+};
+
+export class MessageStore {
+  readonly db: Database.Database;
+  readonly path: string | null;
+  private pending: Op[] = [];
+  private callbacks: Array<(ok: boolean) => void> = [];
+  private scheduled = false;
+  private nextId: number;
+  private nextOutboxId: number;
+  private closed = false;
+  /** the last commit failure, if any (the affected requests were answered ESME_RSYSERR) */
+  lastError: Error | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly st: Record<string, Database.Statement>;
+  private readonly commitTx: (ops: Op[]) => void;
+
+  constructor(store: 'memory' | { path: string }) {
+    this.path = store === 'memory' ? null : store.path;
+    if (this.path) mkdirSync(dirname(this.path), { recursive: true });
+    this.db = new Database(this.path ?? ':memory:');
+    if (this.path) {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a committed transaction survives the process being killed (not a power loss).
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.exec(SCHEMA);
+    this.st = {
+      insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`),
+      state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=? WHERE id=?'),
+      history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
+      outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
+      outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
+      get: this.db.prepare('SELECT * FROM messages WHERE id=?'),
+      byMid: this.db.prepare('SELECT * FROM messages WHERE mid=? ORDER BY id'),
+      group: this.db.prepare('SELECT * FROM messages WHERE group_id=? ORDER BY part_num, id'),
+      historyOf: this.db.prepare('SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid'),
+      pendingTransitions: this.db.prepare('SELECT id, due_at FROM messages WHERE due_at IS NOT NULL'),
+      openOutbox: this.db.prepare("SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id"),
+      maxId: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages'),
+      maxOutbox: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox'),
+      replaceable: this.db.prepare(
+        "SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND service_type=? AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' ORDER BY id DESC LIMIT 1"),
+      cancellable: this.db.prepare(
+        "SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' ORDER BY id"),
+    };
+    const replaceStmts = new Map<string, Database.Statement>();
+    this.commitTx = this.db.transaction((ops: Op[]) => {
+      for (const op of ops) {
+        switch (op.t) {
+          case 'insert': this.st.insert.run(toRow(op.m)); break;
+          case 'state':
+            this.st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.id);
+            this.st.history.run(op.id, op.at, op.state, op.detail);
+            break;
+          case 'replace': {
+            const keys = Object.keys(op.fields).filter((k) => REPLACEABLE[k]);
+            const sig = keys.join(',');
+            let s = replaceStmts.get(sig);
+            if (!s) {
+              s = this.db.prepare(`UPDATE messages SET ${keys.map((k) => `${REPLACEABLE[k]}=@${k}`).join(',')} WHERE id=@id`);
+              replaceStmts.set(sig, s);
+            }
+            const params: Record<string, unknown> = { id: op.id };
+            for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
+            s.run(params);
+            this.st.history.run(op.id, op.at, op.fields.state ?? 'ENROUTE', op.detail);
+            break;
+          }
+          case 'history': this.st.history.run(op.id, op.at, op.state, op.detail); break;
+          case 'outbox': this.st.outbox.run(op.o.id, op.o.kind, op.o.messageId, op.o.systemId, op.o.dueAt, op.o.attempts, op.o.status); break;
+          case 'outboxStatus': this.st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id); break;
+        }
+      }
+    });
+    this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
+    this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
+  }
+
+  /** A new message id (unique in this store, also across restarts). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  insert(m: MessageRecord, detail = 'accepted'): void {
+    this.push({ t: 'insert', m });
+    this.push({ t: 'history', id: m.id, at: m.submittedAt, state: m.state, detail });
+  }
+
+  /** Moves a message to a state; dueAt is the next planned transition (null when none). */
+  setState(id: number, state: StateName, err: number, at: number, detail: string, dueAt: number | null = null): void {
+    const final = state !== 'ENROUTE' && state !== 'SCHEDULED';
+    this.push({ t: 'state', id, state, err, doneAt: final ? at : null, dueAt, at, detail });
+  }
+
+  replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
+    this.push({ t: 'replace', id, fields, at, detail });
+  }
+
+  addHistory(id: number, state: StateName, at: number, detail: string): void {
+    this.push({ t: 'history', id, at, state, detail });
+  }
+
+  enqueueOutbox(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): OutboxItem {
+    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued' };
+    this.push({ t: 'outbox', o });
+    return o;
+  }
+
+  setOutboxStatus(o: OutboxItem): void {
+    this.push({ t: 'outboxStatus', id: o.id, status: o.status, dueAt: o.dueAt, attempts: o.attempts });
+  }
+
+  /** Runs cb once every write made so far is committed (ok = false when the commit failed). */
+  afterCommit(cb: (ok: boolean) => void): void {
+    this.callbacks.push(cb);
+    this.schedule();
+  }
+
+  /** Called after each commit that wrote something (for waiters). */
+  onCommit(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private push(op: Op): void {
+    if (this.closed) throw new Error('message store is closed');
+    this.pending.push(op);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Commits pending writes now, then runs the afterCommit callbacks. */
+  flush(): void {
+    this.scheduled = false;
+    const ops = this.pending;
+    const cbs = this.callbacks;
+    this.pending = [];
+    this.callbacks = [];
+    let ok = !this.closed || ops.length === 0;
+    if (ops.length && !this.closed) {
+      try {
+        this.commitTx(ops);
+      } catch (e) {
+        ok = false;
+        this.lastError = e as Error;
+      }
+    }
+    for (const cb of cbs) cb(ok);
+    if (ops.length) for (const l of this.listeners) l();
+  }
+
+  // ---- reads (each flushes pending writes first, so it sees them) ----
+
+  get(id: number): MessageRecord | undefined {
+    this.flushPending();
+    const r = this.st.get.get(id) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  byMid(mid: string): MessageRecord[] {
+    this.flushPending();
+    return (this.st.byMid.all(mid) as Row[]).map(toRecord);
+  }
+
+  group(groupId: number): MessageRecord[] {
+    this.flushPending();
+    return (this.st.group.all(groupId) as Row[]).map(toRecord);
+  }
+
+  history(id: number): HistoryEntry[] {
+    this.flushPending();
+    return this.st.historyOf.all(id) as HistoryEntry[];
+  }
+
+  /** Ids and due times of messages with a planned transition (to reschedule after a restart). */
+  pendingTransitions(): Array<{ id: number; due_at: number }> {
+    this.flushPending();
+    return this.st.pendingTransitions.all() as Array<{ id: number; due_at: number }>;
+  }
+
+  /** Outbox items not yet acknowledged (after a restart, 'sent' ones are sent again). */
+  openOutbox(): OutboxItem[] {
+    this.flushPending();
+    return (this.st.openOutbox.all() as Row[]).map(toOutbox);
+  }
+
+  findReplaceable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord | undefined {
+    this.flushPending();
+    const r = this.st.replaceable.get(systemId, source, dest, serviceType) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  findCancellable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord[] {
+    this.flushPending();
+    return (this.st.cancellable.all(systemId, source, dest, serviceType, serviceType) as Row[]).map(toRecord);
+  }
+
+  /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */
+  query(f: MessageFilter): { total: number; groups: MessageRecord[][] } {
+    this.flushPending();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.systemId !== undefined) { where.push('(system_id = ? OR deliver_to = ?)'); args.push(f.systemId, f.systemId); }
+    if (f.from !== undefined) { where.push('source_addr = ?'); args.push(f.from); }
+    if (f.to !== undefined) { where.push('dest_addr = ?'); args.push(f.to); }
+    if (f.state !== undefined) { where.push('state = ?'); args.push(f.state); }
+    if (f.direction !== undefined) { where.push('direction = ?'); args.push(f.direction); }
+    if (f.since !== undefined) { where.push('submitted_at >= ?'); args.push(f.since); }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(DISTINCT group_id) AS n FROM messages ${w}`).get(...args) as { n: number }).n;
+    const order = f.order === 'asc' ? 'ASC' : 'DESC';
+    const ids = this.db
+      .prepare(`SELECT DISTINCT group_id FROM messages ${w} ORDER BY group_id ${order} LIMIT ? OFFSET ?`)
+      .all(...args, f.limit ?? 100, f.offset ?? 0) as Array<{ group_id: number }>;
+    return { total, groups: ids.map((g) => this.group(g.group_id)) };
+  }
+
+  count(): number {
+    this.flushPending();
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+  }
+
+  /** DELETE /api/messages: forgets every message, its history and its outbox items. */
+  deleteAll(): number {
+    this.flushPending();
+    const n = this.count();
+    this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox;');
+    return n;
+  }
+
+  private flushPending(): void {
+    if (this.pending.length) {
+      const ops = this.pending;
+      this.pending = [];
+      this.commitTx(ops);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    if (this.path) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
+
+function toRow(m: MessageRecord): Row {
+  return {
+    id: m.id, mid: m.mid, group_id: m.groupId, part_num: m.partNum, part_total: m.partTotal, direction: m.direction,
+    command: m.command, system_id: m.systemId, deliver_to: m.deliverTo, service_type: m.serviceType,
+    source_ton: m.sourceTon, source_npi: m.sourceNpi, source_addr: m.sourceAddr, dest_ton: m.destTon, dest_npi: m.destNpi,
+    dest_addr: m.destAddr, esm_class: m.esmClass, protocol_id: m.protocolId, priority_flag: m.priorityFlag,
+    registered_delivery: m.registeredDelivery, data_coding: m.dataCoding, short_message: m.shortMessage, text: m.text,
+    submitted_at: m.submittedAt, schedule_at: m.scheduleAt, expire_at: m.expireAt, state: m.state, err: m.err,
+    done_at: m.doneAt, planned_state: m.plannedState, planned_err: m.plannedErr, due_at: m.dueAt, pdu: m.pdu,
+  };
+}

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfigFile, mergeConfig, validateConfig, validateRules } from '../src/config.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function file(name: string, text: string): string {
+  const d = mkdtempSync(join(tmpdir(), 'smsc-cfg-'));
+  dirs.push(d);
+  writeFileSync(join(d, name), text);
+  return join(d, name);
+}
+
+describe('config', () => {
+  it('loads the sample YAML config from fixtures', () => {
+    const path = fileURLToPath(new URL('../../../fixtures/configs/smsc-sim.yaml', import.meta.url));
+    const c = mergeConfig(loadConfigFile(path));
+    expect(c.accounts.length).toBeGreaterThan(0);
+    expect(c.accounts[0]).toMatchObject({ systemId: 'acme', password: 'secret1' });
+    expect(c.rules.length).toBeGreaterThan(0);
+  });
+
+  it('loads JSON and fills defaults', () => {
+    const path = file('c.json', JSON.stringify({ port: 3000, accounts: [{ systemId: 'a', password: 'p' }] }));
+    const c = mergeConfig(loadConfigFile(path));
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.accounts[0]).toMatchObject({ bindTypes: ['transmitter', 'receiver', 'transceiver'], tps: 0 });
+  });
+
+  it('names the field and the value in every error', () => {
+    expect(() => validateConfig({ port: 70000 })).toThrow(/port: 70000 is not an integer in 0\.\.65535/);
+    expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'toolongpassword' }] })).toThrow(/accounts\[0\]\.password: "toolongpassword"/);
+    expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'p', bindTypes: ['tx'] }] })).toThrow(/accounts\[0\]\.bindTypes: \["tx"\]/);
+    expect(() => validateConfig({ prot: 1 })).toThrow(/prot: unknown setting/);
+    expect(() => validateConfig({ rules: [{ outcome: { state: 'GONE' } }] })).toThrow(/rules\[0\]\.outcome\.state: "GONE"/);
+    expect(() => validateConfig({ rules: [{ outcome: { delayMs: { uniform: [5, 1] } } }] })).toThrow(/rules\[0\]\.outcome\.delayMs/);
+    expect(() => loadConfigFile(file('bad.yaml', 'port: [1,\n'))).toThrow(ConfigError);
+  });
+
+  it('accepts receipt-stat aliases in rules', () => {
+    const r = validateRules([{ outcome: { state: 'UNDELIV', err: 5 } }]);
+    expect(r).toEqual([{ outcome: { state: 'UNDELIVERABLE', err: 5 } }]);
+  });
+});

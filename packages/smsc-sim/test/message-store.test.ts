@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageStore, type MessageRecord } from '../src/message-store.js';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const d = mkdtempSync(join(tmpdir(), 'smsc-store-'));
+  dirs.push(d);
+  return join(d, 'smsc.db');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function record(store: MessageStore, over: Partial<MessageRecord> = {}): MessageRecord {
+  const id = store.allocateId();
+  return {
+    id, mid: id.toString(16), groupId: id, partNum: 1, partTotal: 1, direction: 'MT', command: 'submit_sm', systemId: 'acme',
+    deliverTo: null, serviceType: '', sourceTon: 1, sourceNpi: 1, sourceAddr: '111', destTon: 1, destNpi: 1, destAddr: '222',
+    esmClass: 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 1, dataCoding: 0, shortMessage: Buffer.from('hello'),
+    text: 'hello', submittedAt: 1_700_000_000_000, scheduleAt: null, expireAt: 1_800_000_000_000, state: 'ENROUTE', err: 0,
+    doneAt: null, plannedState: 'DELIVERED', plannedErr: 0, dueAt: 1_700_000_000_100, pdu: null, ...over,
+  };
+}
+
+describe('MessageStore on a SQLite file', () => {
+  it('runs afterCommit callbacks only once the write is in the file, and a reopened store has it', async () => {
+    const path = tempDb();
+    const s = new MessageStore({ path });
+    const m = record(s);
+    s.insert(m);
+    const seen = await new Promise<number>((resolve) => s.afterCommit(() => {
+      // a second connection on the same file sees the committed row while the first is still open
+      const other = new MessageStore({ path });
+      const n = other.count();
+      other.close();
+      resolve(n);
+    }));
+    expect(seen).toBe(1);
+    s.close();
+    const again = new MessageStore({ path });
+    expect(again.get(m.id)).toMatchObject({ mid: m.mid, text: 'hello', state: 'ENROUTE', shortMessage: Buffer.from('hello') });
+    expect(again.allocateId()).toBe(m.id + 1);
+    expect(again.pendingTransitions()).toEqual([{ id: m.id, due_at: m.dueAt }]);
+    again.close();
+  });
+
+  it('records the state history and the outbox queue', () => {
+    const s = new MessageStore({ path: tempDb() });
+    const m = record(s);
+    s.insert(m);
+    s.setState(m.id, 'DELIVERED', 0, m.submittedAt + 100, 'scenario: default');
+    const o = s.enqueueOutbox('receipt', m.id, 'acme', m.submittedAt + 100);
+    expect(s.openOutbox()).toEqual([{ ...o }]);
+    o.status = 'acked';
+    s.setOutboxStatus(o);
+    expect(s.openOutbox()).toEqual([]);
+    expect(s.history(m.id).map((h) => h.state)).toEqual(['ENROUTE', 'DELIVERED']);
+    expect(s.get(m.id)).toMatchObject({ state: 'DELIVERED', doneAt: m.submittedAt + 100, dueAt: null });
+    s.close();
+  });
+
+  it('groups parts into logical messages and filters them', () => {
+    const s = new MessageStore('memory');
+    const a = record(s, { destAddr: '333' });
+    s.insert(a);
+    const p1 = record(s, { partNum: 2, partTotal: 2, text: 'world' });
+    const p2 = record(s, { groupId: p1.id, partNum: 1, partTotal: 2, text: 'hello ' });
+    s.insert(p1);
+    s.insert(p2);
+    const all = s.query({ order: 'asc' });
+    expect(all.total).toBe(2);
+    expect(all.groups.map((g) => g.map((p) => p.text).join(''))).toEqual(['hello', 'hello world']);
+    expect(s.query({ to: '222' }).total).toBe(1);
+    expect(s.query({ systemId: 'other' }).total).toBe(0);
+    expect(s.query({ limit: 1, offset: 1 }).groups[0][0].id).toBe(a.id);
+    expect(s.deleteAll()).toBe(3);
+    expect(s.query({}).total).toBe(0);
+    s.close();
+  });
+});
