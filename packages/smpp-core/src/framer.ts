@@ -1,0 +1,120 @@
+// PduFramer: bytes in, whole PDUs out. One growing buffer and an offset; only whole frames are copied out.
+import { SmppDecodeError } from './errors.js';
+import { CommandStatus } from './status.js';
+
+export interface PduFramerOptions {
+  /** Largest command_length accepted (default 64 KiB + 16-octet header). */
+  maxCommandLength?: number;
+}
+
+export const DEFAULT_MAX_COMMAND_LENGTH = 65536 + 16;
+
+/**
+ * Splits a byte stream into whole PDUs. `push()` each chunk read from the socket; `onFrame` receives each
+ * complete PDU as its own Buffer (a copy: it stays valid after later pushes). A command_length below 16 or
+ * above the maximum throws a fatal SmppDecodeError (ESME_RINVCMDLEN); the framer then refuses further input.
+ */
+export class PduFramer {
+  readonly maxCommandLength: number;
+  private readonly onFrame: (frame: Buffer) => void;
+  /** Bytes of an incomplete PDU: pending[0..filled). Allocated at most to the declared command_length. */
+  private pending: Buffer | null = null;
+  private filled = 0;
+  private failed: SmppDecodeError | null = null;
+
+  constructor(onFrame: (frame: Buffer) => void, options: PduFramerOptions = {}) {
+    const max = options.maxCommandLength ?? DEFAULT_MAX_COMMAND_LENGTH;
+    if (!Number.isInteger(max) || max < 16) throw new RangeError(`maxCommandLength must be an integer >= 16, got ${max}`);
+    this.maxCommandLength = max;
+    this.onFrame = onFrame;
+  }
+
+  /** Octets received but not yet emitted as a frame. */
+  get buffered(): number {
+    return this.filled;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.failed) throw this.failed;
+    let o = 0;
+    const n = chunk.length;
+    if (this.filled > 0) {
+      o = this.fillPending(chunk);
+      if (o < 0) return; // chunk consumed, PDU still incomplete
+    }
+    // whole PDUs straight from the chunk
+    while (n - o >= 4) {
+      const len = ((chunk[o] << 24) | (chunk[o + 1] << 16) | (chunk[o + 2] << 8) | chunk[o + 3]) >>> 0;
+      this.checkLength(len, chunk, o, n);
+      if (n - o < len) break;
+      const frame = Buffer.allocUnsafe(len);
+      chunk.copy(frame, 0, o, o + len);
+      o += len;
+      this.onFrame(frame);
+    }
+    if (o < n) this.keep(chunk, o, n);
+  }
+
+  /** Drops any partial PDU (e.g. when the connection closes). */
+  reset(): void {
+    this.pending = null;
+    this.filled = 0;
+    this.failed = null;
+  }
+
+  /** Appends to the pending partial PDU; returns the offset in chunk after a completed frame, or -1. */
+  private fillPending(chunk: Buffer): number {
+    let o = 0;
+    // complete the 4-octet length first
+    if (this.filled < 4) {
+      const take = Math.min(4 - this.filled, chunk.length);
+      chunk.copy(this.pending!, this.filled, 0, take);
+      this.filled += take;
+      o = take;
+      if (this.filled < 4) return -1;
+      const p = this.pending!;
+      const len = ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+      this.checkLength(len, p, 0, this.filled);
+      if (p.length < len) {
+        const grown = Buffer.allocUnsafe(len);
+        p.copy(grown, 0, 0, 4);
+        this.pending = grown;
+      }
+    }
+    const p = this.pending!;
+    const len = ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+    const take = Math.min(len - this.filled, chunk.length - o);
+    chunk.copy(p, this.filled, o, o + take);
+    this.filled += take;
+    o += take;
+    if (this.filled < len) return -1;
+    const frame = p.length === len ? p : p.subarray(0, len);
+    this.pending = null;
+    this.filled = 0;
+    this.onFrame(frame);
+    return o;
+  }
+
+  private keep(chunk: Buffer, o: number, n: number): void {
+    const rest = n - o;
+    let size = 4;
+    if (rest >= 4) size = ((chunk[o] << 24) | (chunk[o + 1] << 16) | (chunk[o + 2] << 8) | chunk[o + 3]) >>> 0;
+    const p = Buffer.allocUnsafe(size);
+    chunk.copy(p, 0, o, n);
+    this.pending = p;
+    this.filled = rest;
+  }
+
+  private checkLength(len: number, b: Buffer, o: number, n: number): void {
+    if (len >= 16 && len <= this.maxCommandLength) return;
+    const commandId = n - o >= 8 ? b.readUInt32BE(o + 4) : undefined;
+    const sequenceNumber = n - o >= 16 ? b.readUInt32BE(o + 12) : undefined;
+    this.pending = null;
+    this.filled = 0;
+    this.failed = new SmppDecodeError(
+      len < 16 ? `command_length ${len} is below the 16-octet header` : `command_length ${len} exceeds the maximum of ${this.maxCommandLength}`,
+      { code: 'BAD_COMMAND_LENGTH', commandStatus: CommandStatus.ESME_RINVCMDLEN, fatal: true, commandId, sequenceNumber },
+    );
+    throw this.failed;
+  }
+}

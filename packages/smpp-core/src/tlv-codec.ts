@@ -1,0 +1,289 @@
+// Size, write and read of TLV values, driven by the TLV table (tlv-table.ts).
+import { SmppDecodeError, SmppEncodeError } from './errors.js';
+import { CommandStatus } from './status.js';
+import type { TlvDef, UnknownTlv } from './tlv-table.js';
+import { tlvByName } from './tlv-table.js';
+
+function isBytes(v: unknown): v is Uint8Array {
+  return v instanceof Uint8Array;
+}
+function isUint(v: unknown, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+}
+function enc(field: string, message: string): SmppEncodeError {
+  return new SmppEncodeError(field, `${field} ${message}`);
+}
+function show(v: unknown): string {
+  if (isBytes(v)) return `<${v.length} octets>`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Octets of one TLV value (without tag and length); throws SmppEncodeError when the value breaks the TLV's limits. */
+export function tlvValueSize(def: TlvDef, v: unknown, field: string): number {
+  const t = def.type;
+  switch (t.kind) {
+    case 'int':
+      if (!isUint(v, t.size === 4 ? 0xffffffff : (1 << (8 * t.size)) - 1))
+        throw enc(field, `is ${show(v)}, must be an integer 0..${t.size === 4 ? 0xffffffff : (1 << (8 * t.size)) - 1}`);
+      return t.size;
+    case 'uintvar': {
+      if (!isUint(v, 2 ** (8 * t.max) - 1)) throw enc(field, `is ${show(v)}, must be an integer of at most ${t.max} octets`);
+      let n = 1;
+      while (n < t.max && v >= 2 ** (8 * n)) n++;
+      return Math.max(n, t.min);
+    }
+    case 'cstring': {
+      if (typeof v !== 'string') throw enc(field, `is ${show(v)}, must be a string`);
+      const n = v.length + 1;
+      if (n > t.max) throw enc(field, `is ${n} octets with its NUL, max ${t.max}`);
+      if (n < t.min) throw enc(field, `is ${n} octets with its NUL, min ${t.min}`);
+      checkLatin1(v, field);
+      return n;
+    }
+    case 'octets':
+      if (!isBytes(v)) throw enc(field, `is ${show(v)}, must be a Buffer`);
+      if (v.length > t.max || v.length < t.min) throw enc(field, `is ${v.length} octets, must be ${t.min}..${t.max}`);
+      return v.length;
+    case 'network_error_code': {
+      const o = v as { type?: unknown; code?: unknown } | null;
+      if (!o || !isUint(o.type, 0xff) || !isUint(o.code, 0xffff)) throw enc(field, `is ${show(v)}, must be { type: 0..255, code: 0..65535 }`);
+      return 3;
+    }
+    case 'broadcast_content_type': {
+      const o = v as { network_type?: unknown; content_type?: unknown } | null;
+      if (!o || !isUint(o.network_type, 0xff) || !isUint(o.content_type, 0xffff))
+        throw enc(field, `is ${show(v)}, must be { network_type: 0..255, content_type: 0..65535 }`);
+      return 3;
+    }
+    case 'broadcast_frequency_interval': {
+      const o = v as { time_unit?: unknown; number?: unknown } | null;
+      if (!o || !isUint(o.time_unit, 0xff) || !isUint(o.number, 0xffff))
+        throw enc(field, `is ${show(v)}, must be { time_unit: 0..255, number: 0..65535 }`);
+      return 3;
+    }
+    case 'broadcast_area': {
+      const o = v as { format?: unknown; details?: unknown } | null;
+      if (!o || !isUint(o.format, 0xff) || !isBytes(o.details)) throw enc(field, `is ${show(v)}, must be { format: 0..255, details: Buffer }`);
+      if (o.details.length > 100) throw enc(field, `details is ${o.details.length} octets, max 100`);
+      return 1 + o.details.length;
+    }
+    case 'flag_or_int1':
+      if (v === true) return 0;
+      if (!isUint(v, 0xff)) throw enc(field, `is ${show(v)}, must be true (flag) or 0..255`);
+      return 1;
+    case 'ms_validity': {
+      if (typeof v === 'number') {
+        if (!isUint(v, 0xff)) throw enc(field, `is ${v}, must be 0..255`);
+        return 1;
+      }
+      const o = v as { behaviour?: unknown; time_unit?: unknown; number?: unknown } | null;
+      if (!o || !isUint(o.behaviour, 0xff) || !isUint(o.time_unit, 0xff) || !isUint(o.number, 0xffff))
+        throw enc(field, `is ${show(v)}, must be 0..255 or { behaviour, time_unit, number }`);
+      return 4;
+    }
+  }
+}
+
+export function checkLatin1(v: string, field: string): void {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0 || c > 0xff) throw enc(field, `contains ${c === 0 ? 'a NUL' : `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`}, C-strings carry only octets 0x01..0xFF`);
+  }
+}
+
+/** Writes a value whose size tlvValueSize() returned; returns the new offset. */
+export function writeTlvValue(b: Buffer, o: number, def: TlvDef, v: any, size: number): number {
+  const t = def.type;
+  switch (t.kind) {
+    case 'int':
+    case 'uintvar':
+      for (let i = size - 1; i >= 0; i--) {
+        b[o + i] = v % 256;
+        v = Math.floor(v / 256);
+      }
+      return o + size;
+    case 'cstring':
+      b.write(v, o, 'latin1');
+      b[o + size - 1] = 0;
+      return o + size;
+    case 'octets':
+      b.set(v, o);
+      return o + size;
+    case 'network_error_code':
+      b[o] = v.type;
+      b[o + 1] = v.code >>> 8;
+      b[o + 2] = v.code;
+      return o + 3;
+    case 'broadcast_content_type':
+      b[o] = v.network_type;
+      b[o + 1] = v.content_type >>> 8;
+      b[o + 2] = v.content_type;
+      return o + 3;
+    case 'broadcast_frequency_interval':
+      b[o] = v.time_unit;
+      b[o + 1] = v.number >>> 8;
+      b[o + 2] = v.number;
+      return o + 3;
+    case 'broadcast_area':
+      b[o] = v.format;
+      b.set(v.details, o + 1);
+      return o + size;
+    case 'flag_or_int1':
+      if (size === 1) b[o] = v;
+      return o + size;
+    case 'ms_validity':
+      if (size === 1) b[o] = v;
+      else {
+        b[o] = v.behaviour;
+        b[o + 1] = v.time_unit;
+        b[o + 2] = v.number >>> 8;
+        b[o + 3] = v.number;
+      }
+      return o + size;
+  }
+}
+
+/** Size of a PDU's TLV part (tags, lengths and values), checking every value. */
+export function tlvsSize(tlvs: Record<string, unknown> | undefined, unknown: readonly UnknownTlv[] | undefined): number {
+  let size = 0;
+  if (tlvs !== undefined && tlvs !== null) {
+    for (const name in tlvs) {
+      const v = tlvs[name];
+      if (v === undefined) continue;
+      const def = tlvByName.get(name);
+      if (def === undefined) throw new SmppEncodeError(`tlvs.${name}`, `tlvs.${name} is not a known TLV (use unknown_tlvs for vendor TLVs)`);
+      if (def.repeatable) {
+        if (!Array.isArray(v)) throw enc(`tlvs.${name}`, `is repeatable and must be an array`);
+        for (let i = 0; i < v.length; i++) size += 4 + tlvValueSize(def, v[i], `tlvs.${name}[${i}]`);
+      } else {
+        size += 4 + tlvValueSize(def, v, `tlvs.${name}`);
+      }
+    }
+  }
+  if (unknown !== undefined && unknown !== null) {
+    if (!Array.isArray(unknown)) throw enc('unknown_tlvs', 'must be an array of { tag, value }');
+    for (let i = 0; i < unknown.length; i++) {
+      const u = unknown[i];
+      if (!u || !isUint(u.tag, 0xffff)) throw enc(`unknown_tlvs[${i}].tag`, `is ${show(u?.tag)}, must be 0..65535`);
+      if (!isBytes(u.value) || u.value.length > 0xffff) throw enc(`unknown_tlvs[${i}].value`, `must be a Buffer of at most 65535 octets`);
+      size += 4 + u.value.length;
+    }
+  }
+  return size;
+}
+
+/** Writes the TLV part checked by tlvsSize(); known TLVs first in key order, then unknown ones. */
+export function writeTlvs(b: Buffer, o: number, tlvs: Record<string, any> | undefined, unknown: readonly UnknownTlv[] | undefined): number {
+  if (tlvs !== undefined && tlvs !== null) {
+    for (const name in tlvs) {
+      const v = tlvs[name];
+      if (v === undefined) continue;
+      const def = tlvByName.get(name)!;
+      if (def.repeatable) for (let i = 0; i < v.length; i++) o = writeOne(b, o, def, v[i]);
+      else o = writeOne(b, o, def, v);
+    }
+  }
+  if (unknown !== undefined && unknown !== null) {
+    for (let i = 0; i < unknown.length; i++) {
+      const u = unknown[i];
+      b[o] = u.tag >>> 8;
+      b[o + 1] = u.tag;
+      b[o + 2] = u.value.length >>> 8;
+      b[o + 3] = u.value.length;
+      b.set(u.value, o + 4);
+      o += 4 + u.value.length;
+    }
+  }
+  return o;
+}
+
+function writeOne(b: Buffer, o: number, def: TlvDef, v: unknown): number {
+  const size = tlvValueSize(def, v, def.name);
+  b[o] = def.tag >>> 8;
+  b[o + 1] = def.tag;
+  b[o + 2] = size >>> 8;
+  b[o + 3] = size;
+  return writeTlvValue(b, o + 4, def, v, size);
+}
+
+export interface TlvErrorContext {
+  commandId: number;
+  sequenceNumber: number;
+}
+
+function lenError(def: TlvDef, len: number, expected: string, ctx: TlvErrorContext): SmppDecodeError {
+  return new SmppDecodeError(`TLV ${def.name} (0x${def.tag.toString(16).padStart(4, '0')}) has length ${len}, expected ${expected}`, {
+    code: 'BAD_TLV_LENGTH',
+    commandStatus: CommandStatus.ESME_RINVTLVLEN,
+    commandId: ctx.commandId,
+    sequenceNumber: ctx.sequenceNumber,
+    field: `tlvs.${def.name}`,
+  });
+}
+
+/** Reads one TLV value of `len` octets at `o` (the caller checked that they are inside the PDU). */
+export function readTlvValue(b: Buffer, o: number, len: number, def: TlvDef, ctx: TlvErrorContext): unknown {
+  const t = def.type;
+  switch (t.kind) {
+    case 'int':
+      if (len === t.size || (t.accept !== undefined && t.accept.includes(len))) return readUint(b, o, len);
+      throw lenError(def, len, `${t.size}`, ctx);
+    case 'uintvar':
+      if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+      return readUint(b, o, len);
+    case 'cstring': {
+      if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+      const nul = b.indexOf(0, o);
+      if (nul !== o + len - 1)
+        throw new SmppDecodeError(`TLV ${def.name} is not a NUL-terminated string of ${len} octets`, {
+          code: 'BAD_TLV_LENGTH',
+          commandStatus: CommandStatus.ESME_RINVTLVVAL,
+          commandId: ctx.commandId,
+          sequenceNumber: ctx.sequenceNumber,
+          field: `tlvs.${def.name}`,
+        });
+      return b.toString('latin1', o, o + len - 1);
+    }
+    case 'octets':
+      if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+      return copy(b, o, len);
+    case 'network_error_code':
+      if (len !== 3) throw lenError(def, len, '3', ctx);
+      return { type: b[o], code: (b[o + 1] << 8) | b[o + 2] };
+    case 'broadcast_content_type':
+      if (len !== 3) throw lenError(def, len, '3', ctx);
+      return { network_type: b[o], content_type: (b[o + 1] << 8) | b[o + 2] };
+    case 'broadcast_frequency_interval':
+      if (len !== 3) throw lenError(def, len, '3', ctx);
+      return { time_unit: b[o], number: (b[o + 1] << 8) | b[o + 2] };
+    case 'broadcast_area':
+      if (len < 1 || len > 101) throw lenError(def, len, '1..101', ctx);
+      return { format: b[o], details: copy(b, o + 1, len - 1) };
+    case 'flag_or_int1':
+      if (len === 0) return true;
+      if (len === 1) return b[o];
+      throw lenError(def, len, '0 or 1', ctx);
+    case 'ms_validity':
+      if (len === 1) return b[o];
+      if (len === 4) return { behaviour: b[o], time_unit: b[o + 1], number: (b[o + 2] << 8) | b[o + 3] };
+      throw lenError(def, len, '1 or 4', ctx);
+  }
+}
+
+function readUint(b: Buffer, o: number, len: number): number {
+  let v = 0;
+  for (let i = 0; i < len; i++) v = v * 256 + b[o + i];
+  return v;
+}
+
+/** A copy of len octets (decoded values never share memory with the input frame). */
+export function copy(b: Buffer, o: number, len: number): Buffer {
+  if (len === 0) return Buffer.alloc(0);
+  const out = Buffer.allocUnsafe(len);
+  b.copy(out, 0, o, o + len);
+  return out;
+}
