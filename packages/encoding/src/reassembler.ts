@@ -1,0 +1,274 @@
+/**
+ * Reassembly of incoming concatenated messages (UDH 8-bit or 16-bit reference, or SAR TLVs).
+ * Parts are keyed by originator, recipient, reference and total; they may come in any order, duplicates are
+ * ignored, and parts of different messages may interleave. An incomplete message expires `timeoutMs` after
+ * its first part, and is then delivered as partial or dropped, as configured — with an event either way.
+ * At most `maxPending` incomplete messages are held (and `maxPendingPerSource` per originator): beyond
+ * that the oldest is expired early, so a peer sending only first parts cannot exhaust memory.
+ * No timer per message: call sweep(), or start() one coarse interval.
+ */
+import { EventEmitter } from 'node:events';
+import { type SmscDefault, describeDataCoding } from './data-coding.js';
+import type { NationalLanguage } from './gsm7.js';
+import { fillBitsForUdh, unpackSeptets } from './pack7.js';
+import { decodeAlphabet } from './text-codec.js';
+import { type ParsedUdh, parseUdh } from './udh.js';
+
+export interface IncomingPart {
+  source: string;
+  destination: string;
+  dataCoding: number;
+  /** short_message (ignored when messagePayload is given). */
+  shortMessage?: Uint8Array;
+  /** The message_payload TLV. */
+  messagePayload?: Uint8Array;
+  /** esm_class has UDHI (0x40): the user data starts with a UDH. */
+  udhi?: boolean;
+  /** The SAR TLVs, when the parts are tied together that way. */
+  sar?: { sar_msg_ref_num: number; sar_total_segments: number; sar_segment_seqnum: number };
+}
+
+export interface ReassembledMessage {
+  source: string;
+  destination: string;
+  dataCoding: number;
+  text: string;
+  /** False for a message delivered after a timeout or eviction with parts missing. */
+  complete: boolean;
+  total: number;
+  /** Sequence numbers received (sorted) and missing. */
+  received: number[];
+  missing: number[];
+  /** How the parts were tied together ('none' for a message in one part). */
+  concatenation: 'none' | 'udh8' | 'udh16' | 'sar';
+  reference?: number;
+  /** The UDH of the first part received, without the concatenation element's role mattering. */
+  udh?: ParsedUdh;
+  nationalLanguage?: NationalLanguage;
+  /** The user data of the parts received, in order, without UDH (septets for packed GSM). */
+  userData: Buffer;
+}
+
+export interface DroppedMessage {
+  source: string;
+  destination: string;
+  reference: number;
+  total: number;
+  received: number[];
+  reason: 'timeout' | 'overflow';
+}
+
+export interface ReassemblerOptions {
+  /** How long after its first part an incomplete message is given up (default 60 000 ms). */
+  timeoutMs?: number;
+  /** What happens then: deliver what arrived ('partial', default) or drop it. */
+  onTimeout?: 'partial' | 'drop';
+  /** Incomplete messages held at most (default 10 000); the oldest is expired early beyond that. */
+  maxPending?: number;
+  /** Incomplete messages held at most per originator (default: maxPending). */
+  maxPendingPerSource?: number;
+  smscDefault?: SmscDefault;
+  gsmPacking?: 'unpacked' | 'packed';
+  /** Injectable clock (ms). */
+  now?: () => number;
+}
+
+interface Pending {
+  key: string;
+  source: string;
+  destination: string;
+  dataCoding: number;
+  concatenation: 'udh8' | 'udh16' | 'sar';
+  reference: number;
+  total: number;
+  createdAt: number;
+  parts: (Uint8Array | undefined)[];
+  count: number;
+  udh?: ParsedUdh;
+  nationalLanguage?: NationalLanguage;
+}
+
+export interface ReassemblerEvents {
+  message: [ReassembledMessage];
+  partial: [ReassembledMessage, 'timeout' | 'overflow'];
+  dropped: [DroppedMessage];
+}
+
+export class Reassembler extends EventEmitter<ReassemblerEvents> {
+  private readonly pending = new Map<string, Pending>();
+  private readonly perSource = new Map<string, number>();
+  private readonly timeoutMs: number;
+  private readonly onTimeout: 'partial' | 'drop';
+  private readonly maxPending: number;
+  private readonly maxPendingPerSource: number;
+  private readonly smscDefault: SmscDefault;
+  private readonly packed: boolean;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(opts: ReassemblerOptions = {}) {
+    super();
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.onTimeout = opts.onTimeout ?? 'partial';
+    this.maxPending = opts.maxPending ?? 10_000;
+    this.maxPendingPerSource = opts.maxPendingPerSource ?? this.maxPending;
+    this.smscDefault = opts.smscDefault ?? 'gsm';
+    this.packed = opts.gsmPacking === 'packed';
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Incomplete messages currently held. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Adds one incoming part. Returns the whole message when this part completes it (or when it was not part
+   * of a concatenated message), and emits 'message'. Throws EncodingError for an unparsable UDH or an
+   * unsupported data_coding.
+   */
+  push(part: IncomingPart): ReassembledMessage | undefined {
+    const raw = part.messagePayload ?? part.shortMessage ?? new Uint8Array(0);
+    const info = describeDataCoding(part.dataCoding, this.smscDefault);
+    let udh: ParsedUdh | undefined;
+    let data: Uint8Array = raw;
+    if (part.udhi) {
+      udh = parseUdh(raw);
+      data = raw.subarray(udh.length);
+    }
+    if (info.alphabet === 'gsm7' && this.packed) data = unpackSeptets(data, fillBitsForUdh(udh?.length ?? 0));
+
+    let concatenation: Pending['concatenation'] | undefined;
+    let reference = 0;
+    let total = 1;
+    let sequence = 1;
+    if (udh?.concat) {
+      concatenation = udh.concat.referenceBits === 16 ? 'udh16' : 'udh8';
+      ({ reference, total, sequence } = udh.concat);
+    } else if (part.sar) {
+      concatenation = 'sar';
+      reference = part.sar.sar_msg_ref_num;
+      total = part.sar.sar_total_segments;
+      sequence = part.sar.sar_segment_seqnum;
+    }
+    if (!concatenation || total <= 1 || sequence < 1 || sequence > total) {
+      // not concatenated (or a concatenation element that cannot be honoured): the message is this part
+      const msg = this.build({
+        key: '', source: part.source, destination: part.destination, dataCoding: part.dataCoding,
+        concatenation: 'udh8', reference, total: 1, createdAt: 0, parts: [data], count: 1, udh,
+        nationalLanguage: udh?.nationalLanguage,
+      }, true, 'none');
+      this.emit('message', msg);
+      return msg;
+    }
+
+    const key = `${part.source}\u0000${part.destination}\u0000${concatenation}\u0000${reference}\u0000${total}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      this.makeRoom(part.source);
+      p = {
+        key, source: part.source, destination: part.destination, dataCoding: part.dataCoding, concatenation,
+        reference, total, createdAt: this.now(), parts: new Array(total).fill(undefined), count: 0,
+      };
+      this.pending.set(key, p);
+      this.perSource.set(part.source, (this.perSource.get(part.source) ?? 0) + 1);
+    }
+    if (p.parts[sequence - 1] !== undefined) return undefined; // duplicate
+    p.parts[sequence - 1] = Buffer.from(data);
+    p.count++;
+    if (udh && (!p.udh || sequence === 1)) {
+      p.udh = udh;
+      if (udh.nationalLanguage) p.nationalLanguage = udh.nationalLanguage;
+    }
+    if (p.count < p.total) return undefined;
+    this.forget(p);
+    const msg = this.build(p, true, concatenation);
+    this.emit('message', msg);
+    return msg;
+  }
+
+  /** Expires incomplete messages older than timeoutMs; returns how many. */
+  sweep(now = this.now()): number {
+    let n = 0;
+    for (const p of this.pending.values()) {
+      if (now - p.createdAt < this.timeoutMs) break; // insertion order = age order
+      this.expire(p, 'timeout');
+      n++;
+    }
+    return n;
+  }
+
+  /** Sweeps every `intervalMs` (default a quarter of the timeout, at most 1 s) on one unref'd timer. */
+  start(intervalMs = Math.min(1000, Math.max(10, this.timeoutMs / 4))): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.sweep(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private makeRoom(source: string): void {
+    if ((this.perSource.get(source) ?? 0) >= this.maxPendingPerSource) {
+      for (const p of this.pending.values()) {
+        if (p.source === source) {
+          this.expire(p, 'overflow');
+          break;
+        }
+      }
+    }
+    while (this.pending.size >= this.maxPending) {
+      const oldest = this.pending.values().next().value;
+      if (!oldest) break;
+      this.expire(oldest, 'overflow');
+    }
+  }
+
+  private forget(p: Pending): void {
+    this.pending.delete(p.key);
+    const n = (this.perSource.get(p.source) ?? 1) - 1;
+    if (n <= 0) this.perSource.delete(p.source);
+    else this.perSource.set(p.source, n);
+  }
+
+  private expire(p: Pending, reason: 'timeout' | 'overflow'): void {
+    this.forget(p);
+    if (this.onTimeout === 'partial') {
+      this.emit('partial', this.build(p, false, p.concatenation), reason);
+    } else {
+      const received: number[] = [];
+      p.parts.forEach((d, i) => d && received.push(i + 1));
+      this.emit('dropped', {
+        source: p.source, destination: p.destination, reference: p.reference, total: p.total, received, reason,
+      });
+    }
+  }
+
+  private build(p: Pending, complete: boolean, concatenation: ReassembledMessage['concatenation']): ReassembledMessage {
+    const received: number[] = [];
+    const missing: number[] = [];
+    const chunks: Uint8Array[] = [];
+    p.parts.forEach((d, i) => {
+      if (d) {
+        received.push(i + 1);
+        chunks.push(d);
+      } else missing.push(i + 1);
+    });
+    const userData = Buffer.concat(chunks);
+    const info = describeDataCoding(p.dataCoding, this.smscDefault);
+    // packed GSM parts are already septets here
+    const text = decodeAlphabet(userData, info.alphabet, {
+      smscDefault: this.smscDefault, gsmPacking: 'unpacked', nationalLanguage: p.nationalLanguage,
+    });
+    const msg: ReassembledMessage = {
+      source: p.source, destination: p.destination, dataCoding: p.dataCoding, text,
+      complete: complete && missing.length === 0, total: p.total, received, missing, concatenation, userData,
+    };
+    if (concatenation !== 'none') msg.reference = p.reference;
+    if (p.udh) msg.udh = p.udh;
+    if (p.nationalLanguage) msg.nationalLanguage = p.nationalLanguage;
+    return msg;
+  }
+}
