@@ -11,3 +11,15 @@ export type { Logger, LogFn } from './logger.js';
 export { silentLogger } from './logger.js';
 export { SessionError } from './errors.js';
 export type { SessionErrorCode } from './errors.js';
+export { Session } from './session.js';
+export type {
+  SessionOptions,
+  SessionEvents,
+  BindOptions,
+  CloseReason,
+  TraceHook,
+  RequestInput,
+  ResponseTo,
+  ResponseFields,
+  SendInput,
+} from './session.js';

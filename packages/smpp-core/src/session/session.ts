@@ -1,0 +1,697 @@
+// One SMPP session over a duplex stream (net.Socket or tls.TLSSocket), for either role.
+// bytes → PduFramer → decodePdu → state table check → window correlation or 'request' event → application,
+// and back: encodePdu → WriteBatcher (one socket write per event-loop turn, paused on backpressure).
+// All timing (response, window wait, enquire_link, inactivity, session init, unbind drain) is checked by one
+// coarse tick per session against an injectable clock.
+
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import {
+  commandName,
+  isResponseId,
+  responseNameOf,
+  type CommandName,
+  type Pdu,
+  type PduOf,
+  type RequestName,
+  type RequestPdu,
+  type ResponsePdu,
+} from '../commands.js';
+import { SmppDecodeError } from '../errors.js';
+import { decodePdu, encodePdu } from '../pdu-codec.js';
+import { PduFramer } from '../framer.js';
+import { systemClock, type Clock } from './clock.js';
+import { SessionError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { SequenceGenerator } from './sequence.js';
+import {
+  BIND_STATE,
+  bindCommand,
+  isBindCommand,
+  isBound,
+  maySend,
+  refusalStatus,
+  type BindType,
+  type SessionRole,
+  type SessionState,
+} from './states.js';
+import { Window } from './window.js';
+import { WriteBatcher } from './write-batcher.js';
+
+const ESME_RINVCMDID = 0x00000003;
+const ESME_RSYSERR = 0x00000008;
+/** Decode errors logged at warn per session before dropping to debug (a garbage flood must not flood the log). */
+const DECODE_WARNINGS = 10;
+
+export type CloseReason = 'unbind' | 'peer-closed' | 'inactivity' | 'session-init-timeout' | 'framing-error' | 'error' | 'local';
+
+export type TraceHook = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) => void;
+
+export interface SessionOptions {
+  role: SessionRole;
+  /** Max outstanding requests we sent (default 10). */
+  windowSize?: number;
+  /** How long request() waits for a window slot (default 30 000). */
+  windowWaitTimeoutMs?: number;
+  /** Per-request response timeout (default 30 000); swept by one coarse tick. */
+  responseTimeoutMs?: number;
+  /** Send enquire_link when nothing was received this long while bound (0 = off; default 30 000). */
+  enquireLinkIntervalMs?: number;
+  /** Close when nothing was received this long (0 = off, the default). */
+  inactivityTimeoutMs?: number;
+  /** Close an OPEN/OUTBOUND session not bound within this time (0 = off; default mc 10 000, esme 0). */
+  sessionInitTimeoutMs?: number;
+  /** Largest command_length accepted from the peer (default: the framer's, 64 KiB + header). */
+  maxCommandLength?: number;
+  /** pino-compatible; nothing per PDU above debug. */
+  logger?: Logger;
+  /** Called with every PDU read or written (null when it could not be decoded) and its bytes. */
+  trace?: TraceHook;
+  /** Injectable time source (tests). */
+  clock?: Clock;
+  /** First sequence number this side uses (default 1); wraps 0x7FFFFFFF → 1. */
+  sequenceStart?: number;
+  /** Period of the coarse timeout tick (default: a tenth of the shortest timeout, 10..1000 ms). */
+  tickIntervalMs?: number;
+  /** After a graceful close, how long to wait for the peer to close before destroying the socket (default 2 000). */
+  closeGraceMs?: number;
+}
+
+export interface BindOptions {
+  type: BindType;
+  system_id: string;
+  password: string;
+  system_type?: string;
+  interface_version?: number;
+  addr_ton?: number;
+  addr_npi?: number;
+  address_range?: string;
+}
+
+/**
+ * A request as the application hands it over: no sequence_number (the session assigns it), command_status
+ * optional, and body fields optional too: a field left out is encoded as its NULL value (0 or '').
+ */
+export type RequestInput<N extends RequestName = RequestName> = N extends RequestName
+  ? { command: N; command_status?: number } & Partial<Omit<PduOf<N>, 'command' | 'command_status' | 'sequence_number'>>
+  : never;
+
+/** The response command of a request (never for outbind / alert_notification, which get none). */
+export type ResponseNameOf<N extends RequestName> = N extends RequestName
+  ? `${N}_resp` extends CommandName
+    ? `${N}_resp`
+    : never
+  : never;
+
+/** What request() resolves with: the matching response, or a generic_nack. */
+export type ResponseTo<N extends RequestName> = PduOf<ResponseNameOf<N>> | PduOf<'generic_nack'>;
+
+/** Fields of the response given to respond(); `command: 'generic_nack'` answers with a generic_nack instead. */
+export type ResponseFields<N extends RequestName = RequestName> =
+  | ({ command?: ResponseNameOf<N>; command_status?: number } & Partial<
+      Omit<PduOf<ResponseNameOf<N>>, 'command' | 'command_status' | 'sequence_number'>
+    >)
+  | { command: 'generic_nack'; command_status: number };
+
+/** A PDU for send(): sequence_number, command_status and body fields may be left out. */
+export type SendInput = Pdu extends infer P
+  ? P extends Pdu
+    ? { command: P['command']; command_status?: number; sequence_number?: number } & Partial<
+        Omit<P, 'command' | 'command_status' | 'sequence_number'>
+      >
+    : never
+  : never;
+
+export interface SessionEvents {
+  request: [pdu: RequestPdu];
+  state: [state: SessionState, prev: SessionState];
+  unexpectedResponse: [pdu: ResponsePdu];
+  close: [reason: CloseReason];
+  error: [err: Error];
+}
+
+export class Session extends EventEmitter<SessionEvents> {
+  readonly role: SessionRole;
+  private currentState: SessionState = 'OPEN';
+  private readonly socket: Duplex;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly debugOn: boolean;
+  private readonly trace: TraceHook | undefined;
+  private readonly window: Window<ResponsePdu>;
+  private readonly sequence: SequenceGenerator;
+  private readonly batcher: WriteBatcher;
+  private readonly framer: PduFramer;
+  private readonly tickHandle: unknown;
+
+  private readonly windowWaitTimeoutMs: number;
+  private readonly responseTimeoutMs: number;
+  private readonly enquireLinkIntervalMs: number;
+  private readonly inactivityTimeoutMs: number;
+  private readonly sessionInitTimeoutMs: number;
+  private readonly closeGraceMs: number;
+
+  private readonly openedAt: number;
+  private lastReceived: number;
+  private keepaliveInFlight = false;
+  /** Sequence numbers of requests received and handed to the application, not yet answered. */
+  private readonly inbound = new Set<number>();
+  private inboundEmptyListeners: Array<() => void> = [];
+  /** Frames read while paused, delivered on resume. */
+  private inbox: Buffer[] = [];
+  private inboxHead = 0;
+  private isPaused = false;
+  private decodeErrors = 0;
+
+  private unbinding: Promise<void> | undefined;
+  private drainDeadline = Infinity;
+  private drainTimedOut: (() => void) | undefined;
+  private closeReason: CloseReason | undefined;
+  private closeListeners: Array<() => void> = [];
+
+  constructor(socket: Duplex, options: SessionOptions) {
+    super();
+    if (options.role !== 'esme' && options.role !== 'mc') throw new TypeError(`role must be 'esme' or 'mc', got ${String(options.role)}`);
+    this.role = options.role;
+    this.socket = socket;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger ?? silentLogger;
+    this.debugOn = this.log.isLevelEnabled?.('debug') ?? true;
+    this.trace = options.trace;
+    this.windowWaitTimeoutMs = nonNegative('windowWaitTimeoutMs', options.windowWaitTimeoutMs ?? 30_000);
+    this.responseTimeoutMs = nonNegative('responseTimeoutMs', options.responseTimeoutMs ?? 30_000);
+    this.enquireLinkIntervalMs = nonNegative('enquireLinkIntervalMs', options.enquireLinkIntervalMs ?? 30_000);
+    this.inactivityTimeoutMs = nonNegative('inactivityTimeoutMs', options.inactivityTimeoutMs ?? 0);
+    this.sessionInitTimeoutMs = nonNegative(
+      'sessionInitTimeoutMs',
+      options.sessionInitTimeoutMs ?? (this.role === 'mc' ? 10_000 : 0),
+    );
+    this.closeGraceMs = nonNegative('closeGraceMs', options.closeGraceMs ?? 2_000);
+    this.window = new Window<ResponsePdu>(options.windowSize ?? 10);
+    this.sequence = new SequenceGenerator(options.sequenceStart);
+    this.batcher = new WriteBatcher(socket);
+    this.framer = new PduFramer(
+      this.onFrame,
+      options.maxCommandLength === undefined ? undefined : { maxCommandLength: options.maxCommandLength },
+    );
+
+    this.openedAt = this.lastReceived = this.clock.now();
+    const timeouts = [
+      this.windowWaitTimeoutMs,
+      this.responseTimeoutMs,
+      this.enquireLinkIntervalMs,
+      this.inactivityTimeoutMs,
+      this.sessionInitTimeoutMs,
+    ].filter((t) => t > 0);
+    const tick = options.tickIntervalMs ?? Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 10_000) / 10)));
+    this.tickHandle = this.clock.setInterval(this.onTick, tick);
+
+    const maybeNet = socket as Duplex & { setNoDelay?: (noDelay: boolean) => unknown };
+    if (typeof maybeNet.setNoDelay === 'function') maybeNet.setNoDelay(true); // we batch ourselves
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('close', this.onSocketClose);
+    socket.on('error', this.onSocketError);
+  }
+
+  // ---- public API -------------------------------------------------------------------------------------
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  /** Requests we sent that await their response. */
+  get outstanding(): number {
+    return this.window.outstanding;
+  }
+
+  /** Requests received and handed to the application that it has not answered yet. */
+  get unanswered(): number {
+    return this.inbound.size;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /**
+   * Send a request and resolve with its response, whatever its command_status (a generic_nack included).
+   * Waits for a window slot when the window is full. Rejects with SessionError (WINDOW_TIMEOUT,
+   * RESPONSE_TIMEOUT, CLOSED, NOT_ALLOWED, INVALID_RESPONSE) or, for a field beyond a spec limit, SmppEncodeError.
+   */
+  async request<P extends RequestInput>(pdu: P): Promise<ResponseTo<P['command']>> {
+    return this.sendRequest(pdu, false) as Promise<ResponseTo<P['command']>>;
+  }
+
+  /**
+   * Answer a request received through the 'request' event (same sequence_number). Default command_status 0.
+   * Returns false when the answer can no longer be sent (session closed, state moved on, already answered).
+   */
+  respond<P extends RequestPdu>(req: P, fields?: ResponseFields<P['command']>): boolean {
+    const seq = req.sequence_number;
+    if (!this.inbound.delete(seq)) {
+      this.log.warn({ command: req.command, sequence_number: seq }, 'respond(): no unanswered request with this sequence number');
+      return false;
+    }
+    this.inboundChanged();
+    if (this.currentState === 'CLOSED') return false;
+    const command: CommandName | undefined = fields?.command ?? responseNameOf(req.command as RequestName);
+    if (command === undefined) throw new TypeError(`${req.command} has no response PDU`);
+    const status = fields?.command_status ?? 0;
+    if (!maySend(this.role, this.currentState, command)) {
+      this.log.debug({ command, sequence_number: seq, state: this.currentState }, 'response no longer allowed in this state, not sent');
+      return false;
+    }
+    const response = { ...fields, command, command_status: status, sequence_number: seq } as Pdu;
+    this.writePdu(response, encodePdu(response));
+    if (status === 0 && command !== 'generic_nack' && isBindCommand(req.command)) this.setState(BIND_STATE[req.command]);
+    return true;
+  }
+
+  /**
+   * Send a PDU that gets no response (alert_notification, outbind), or a raw PDU as given. A missing
+   * sequence_number is assigned. Throws SessionError NOT_ALLOWED when this role may not send it now.
+   */
+  send(pdu: SendInput): void {
+    this.assertOpen(pdu.command);
+    if (!maySend(this.role, this.currentState, pdu.command)) throw this.notAllowed(pdu.command);
+    const full = {
+      ...pdu,
+      command_status: pdu.command_status ?? 0,
+      sequence_number: pdu.sequence_number ?? this.nextSequence(),
+    } as Pdu;
+    this.writePdu(full, encodePdu(full));
+    if (full.command === 'outbind') this.setState('OUTBOUND');
+  }
+
+  /** ESME: send bind_<type>; the state follows a status-0 response. Resolves with the response whatever its status. */
+  bind(options: BindOptions): Promise<ResponseTo<'bind_transmitter' | 'bind_receiver' | 'bind_transceiver'>> {
+    const command = bindCommand(options.type);
+    if (this.role !== 'esme') return Promise.reject(this.notAllowed(command));
+    return this.request({
+      command,
+      system_id: options.system_id,
+      password: options.password,
+      system_type: options.system_type ?? '',
+      interface_version: options.interface_version ?? 0x34,
+      addr_ton: options.addr_ton ?? 0,
+      addr_npi: options.addr_npi ?? 0,
+      address_range: options.address_range ?? '',
+    });
+  }
+
+  /**
+   * Graceful end: refuse new requests, wait (at most responseTimeoutMs) for our outstanding requests and for
+   * the application's answers to the peer's, send unbind, await unbind_resp, close. Resolves once closed.
+   */
+  unbind(): Promise<void> {
+    if (this.currentState === 'CLOSED') return Promise.resolve();
+    this.unbinding ??= this.runUnbind();
+    return this.unbinding;
+  }
+
+  /** Close now. Outstanding requests are rejected with CLOSED (maybeDelivered: true). Queued PDUs are still written. */
+  close(reason: CloseReason = 'local'): void {
+    if (this.currentState === 'CLOSED') return;
+    this.closeReason = reason;
+    const prev = this.currentState;
+    this.currentState = 'CLOSED';
+    this.clock.clearInterval(this.tickHandle);
+    this.socket.removeListener('data', this.onData);
+    this.inbox = [];
+    this.inboxHead = 0;
+    if (reason === 'peer-closed' || reason === 'error') {
+      const dropped = this.batcher.discard();
+      if (dropped > 0) this.log.warn({ bytes: dropped }, 'connection lost with PDUs not yet written');
+      this.socket.destroy();
+    } else {
+      this.batcher.finish();
+      this.socket.end();
+      if (this.closeGraceMs > 0) setTimeout(() => this.socket.destroy(), this.closeGraceMs).unref();
+      else this.socket.destroy();
+    }
+    this.window.failAll(reason);
+    if (this.inbound.size > 0) {
+      this.log.info({ unanswered: this.inbound.size }, 'session closed with requests from the peer unanswered');
+      this.inbound.clear();
+    }
+    this.inboundChanged();
+    this.drainTimedOut?.();
+    this.log.info({ reason, prev }, 'session closed');
+    this.emit('state', 'CLOSED', prev);
+    this.emit('close', reason);
+    const listeners = this.closeListeners;
+    this.closeListeners = [];
+    for (const l of listeners) l();
+  }
+
+  /** Stop reading from the socket (TCP backpressure reaches the peer). PDUs already read wait for resume(). */
+  pause(): void {
+    if (this.isPaused) return;
+    this.isPaused = true;
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.isPaused) return;
+    this.isPaused = false;
+    this.lastReceived = this.clock.now(); // time paused is not the peer's inactivity
+    while (!this.isPaused && this.inboxHead < this.inbox.length && this.currentState !== 'CLOSED') {
+      const frame = this.inbox[this.inboxHead++];
+      this.handleFrame(frame);
+    }
+    if (this.inboxHead >= this.inbox.length) {
+      this.inbox = [];
+      this.inboxHead = 0;
+    }
+    if (!this.isPaused && this.currentState !== 'CLOSED') this.socket.resume();
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------------
+
+  private async sendRequest(pdu: RequestInput, internal: boolean): Promise<ResponsePdu> {
+    const command = pdu.command;
+    this.assertOpen(command);
+    if (this.unbinding !== undefined && !internal) {
+      throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
+    }
+    if (!maySend(this.role, this.currentState, command)) throw this.notAllowed(command);
+    if (responseNameOf(command) === undefined) {
+      throw new SessionError('NOT_ALLOWED', `${command} gets no response: use send()`, false);
+    }
+    const full = { ...pdu, command_status: pdu.command_status ?? 0, sequence_number: 0 } as Pdu;
+    const bytes = encodePdu(full); // a field beyond its limit fails here, before taking a window slot
+
+    if (!this.window.tryReserve()) {
+      await this.window.waitForSlot(this.clock.now() + this.windowWaitTimeoutMs);
+      // the world may have moved while we waited
+      if (this.currentState === 'CLOSED' || (this.unbinding !== undefined && !internal) || !maySend(this.role, this.currentState, command)) {
+        this.window.cancelReservation();
+        this.assertOpen(command);
+        if (this.unbinding !== undefined && !internal) throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
+        throw this.notAllowed(command);
+      }
+    }
+    const seq = this.nextSequence();
+    full.sequence_number = seq;
+    bytes.writeUInt32BE(seq, 12);
+    const response = this.window.add(seq, command, this.clock.now() + this.responseTimeoutMs);
+    this.writePdu(full, bytes);
+    return response;
+  }
+
+  private writePdu(pdu: Pdu, bytes: Buffer): void {
+    if (this.trace !== undefined) this.trace('out', pdu, bytes);
+    if (this.debugOn) this.log.debug({ dir: 'out', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
+    this.batcher.push(bytes);
+  }
+
+  /** Answer a PDU we refuse or could not decode; bypasses the state table (the refusal is always allowed). */
+  private writeRefusal(command: CommandName, status: number, seq: number): void {
+    const pdu = { command, command_status: status, sequence_number: seq } as Pdu;
+    this.writePdu(pdu, encodePdu(pdu));
+  }
+
+  private nextSequence(): number {
+    for (;;) {
+      const seq = this.sequence.next();
+      if (!this.window.has(seq)) return seq; // after a wrap, never reuse a number still outstanding
+    }
+  }
+
+  // ---- receiving --------------------------------------------------------------------------------------
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.currentState === 'CLOSED') return;
+    this.lastReceived = this.clock.now();
+    try {
+      this.framer.push(chunk);
+    } catch (err) {
+      this.onReadError(err);
+    }
+  };
+
+  private readonly onFrame = (frame: Buffer): void => {
+    if (this.currentState === 'CLOSED') return;
+    if (this.isPaused) {
+      this.inbox.push(frame);
+      return;
+    }
+    this.handleFrame(frame);
+  };
+
+  private handleFrame(frame: Buffer): void {
+    let pdu: Pdu;
+    try {
+      pdu = decodePdu(frame);
+    } catch (err) {
+      if (this.trace !== undefined) this.trace('in', null, frame);
+      this.onReadError(err);
+      return;
+    }
+    if (this.trace !== undefined) this.trace('in', pdu, frame);
+    if (this.debugOn) this.log.debug({ dir: 'in', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
+    if (isResponseId(frame.readUInt32BE(4))) this.handleResponse(pdu as ResponsePdu);
+    else this.handleRequest(pdu as RequestPdu);
+  }
+
+  private handleResponse(pdu: ResponsePdu): void {
+    const seq = pdu.sequence_number;
+    const requested = this.window.commandOf(seq);
+    if (requested === undefined || (pdu.command !== 'generic_nack' && pdu.command !== `${requested}_resp`)) {
+      this.unexpected(pdu, requested);
+      return;
+    }
+    // state first, so code awaiting the response already sees the new state
+    if (pdu.command_status === 0 && pdu.command !== 'generic_nack') {
+      if (isBindCommand(requested)) this.setState(BIND_STATE[requested]);
+      else if (requested === 'unbind') this.setState('UNBOUND');
+    }
+    this.window.complete(seq, pdu);
+  }
+
+  private unexpected(pdu: ResponsePdu, requested: string | undefined): void {
+    this.log.debug(
+      { command: pdu.command, sequence_number: pdu.sequence_number, outstanding: requested ?? null },
+      'response matches no outstanding request',
+    );
+    if (this.listenerCount('unexpectedResponse') > 0) this.emit('unexpectedResponse', pdu);
+  }
+
+  private handleRequest(pdu: RequestPdu): void {
+    const { command, sequence_number: seq } = pdu;
+    const refusal = refusalStatus(this.role, this.currentState, command);
+    if (refusal !== 0) {
+      this.refuse(command, refusal, seq);
+      return;
+    }
+    switch (command) {
+      case 'enquire_link':
+        this.writeRefusal('enquire_link_resp', 0, seq);
+        return;
+      case 'unbind':
+        this.writeRefusal('unbind_resp', 0, seq);
+        this.setState('UNBOUND');
+        this.close('unbind');
+        return;
+      case 'outbind':
+        this.setState('OUTBOUND');
+        this.deliver(pdu, false);
+        return;
+      default:
+        this.deliver(pdu, responseNameOf(command) !== undefined);
+    }
+  }
+
+  private refuse(command: CommandName, status: number, seq: number): void {
+    const resp = responseNameOf(command as RequestName);
+    this.log.debug({ command, sequence_number: seq, state: this.currentState, command_status: status }, 'refused');
+    if (status === ESME_RINVCMDID || resp === undefined) this.writeRefusal('generic_nack', status, seq);
+    else this.writeRefusal(resp, status, seq);
+  }
+
+  /** Hand a request to the application. One that must be answered is tracked until respond(). */
+  private deliver(pdu: RequestPdu, needsAnswer: boolean): void {
+    if (needsAnswer) this.inbound.add(pdu.sequence_number);
+    if (this.listenerCount('request') === 0) {
+      this.log.warn({ command: pdu.command }, "no 'request' listener: answered ESME_RSYSERR");
+      if (needsAnswer) this.respond(pdu, { command_status: ESME_RSYSERR } as ResponseFields);
+      return;
+    }
+    try {
+      this.emit('request', pdu);
+    } catch (err) {
+      this.log.error({ err, command: pdu.command, sequence_number: pdu.sequence_number }, "'request' listener threw");
+      if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.respond(pdu, { command_status: ESME_RSYSERR } as ResponseFields);
+      this.emitError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** A PDU that could not be decoded: answer with the error's status (unless it was a response); close if fatal. */
+  private onReadError(err: unknown): void {
+    if (!(err instanceof SmppDecodeError)) {
+      // decodePdu promises to throw nothing else; if it does, this connection cannot be trusted any more
+      this.log.error({ err }, 'unexpected error while reading');
+      this.emitError(err instanceof Error ? err : new Error(String(err)));
+      this.close('error');
+      return;
+    }
+    this.decodeErrors++;
+    const level = this.decodeErrors <= DECODE_WARNINGS ? 'warn' : 'debug';
+    this.log[level]({ code: err.code, command_status: err.commandStatus, fatal: err.fatal, err: err.message }, 'undecodable PDU');
+    const seq = err.sequenceNumber ?? 0;
+    if (!err.fatal && err.commandId !== undefined && isResponseId(err.commandId)) {
+      // Never answer a response: our generic_nack would carry *our* request's sequence number, which the
+      // peer would read as an answer to one of its own requests. Fail the request it answered instead.
+      this.window.fail(
+        seq,
+        new SessionError('INVALID_RESPONSE', `the response to seq ${seq} could not be decoded: ${err.message}`, true, seq, { cause: err }),
+      );
+    } else {
+      const name = err.commandId === undefined ? undefined : commandName(err.commandId);
+      const resp = name === undefined || err.fatal ? undefined : responseNameOf(name as RequestName);
+      this.writeRefusal(resp ?? 'generic_nack', err.commandStatus, seq);
+    }
+    if (err.fatal) this.close('framing-error');
+  }
+
+  // ---- timers -----------------------------------------------------------------------------------------
+
+  private readonly onTick = (): void => {
+    if (this.currentState === 'CLOSED') return;
+    const now = this.clock.now();
+    this.window.sweep(now);
+    const state = this.currentState;
+    if (this.sessionInitTimeoutMs > 0 && (state === 'OPEN' || state === 'OUTBOUND') && now - this.openedAt >= this.sessionInitTimeoutMs) {
+      this.log.info({ state, timeoutMs: this.sessionInitTimeoutMs }, 'not bound within the session-init timeout');
+      this.close('session-init-timeout');
+      return;
+    }
+    if (now >= this.drainDeadline) this.drainTimedOut?.();
+    if (this.isPaused) return; // nothing is read while paused: neither inactivity nor keep-alive apply
+    const idle = now - this.lastReceived;
+    if (this.inactivityTimeoutMs > 0 && idle >= this.inactivityTimeoutMs) {
+      this.log.info({ idleMs: idle }, 'nothing received within the inactivity timeout');
+      this.close('inactivity');
+      return;
+    }
+    if (
+      this.enquireLinkIntervalMs > 0 &&
+      idle >= this.enquireLinkIntervalMs &&
+      !this.keepaliveInFlight &&
+      this.unbinding === undefined &&
+      isBound(state)
+    ) {
+      this.sendKeepalive();
+    }
+  };
+
+  private sendKeepalive(): void {
+    // Only when a window slot is free: with a full window, its responses (or their timeouts) tell us enough.
+    if (this.window.waiting > 0 || this.window.outstanding >= this.window.size) return;
+    this.keepaliveInFlight = true;
+    this.sendRequest({ command: 'enquire_link' }, true).then(
+      () => {
+        this.keepaliveInFlight = false;
+      },
+      (err: unknown) => {
+        this.keepaliveInFlight = false;
+        if (err instanceof SessionError && err.code === 'RESPONSE_TIMEOUT') {
+          this.log.warn({}, 'enquire_link unanswered within the response timeout: closing');
+          this.close('inactivity');
+        }
+      },
+    );
+  }
+
+  // ---- unbind -----------------------------------------------------------------------------------------
+
+  private async runUnbind(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.closeListeners.push(resolve));
+    if (!isBound(this.currentState)) {
+      this.close('unbind');
+      return closed;
+    }
+    this.window.failWaiters(new SessionError('NOT_ALLOWED', 'session is unbinding: request not sent', false));
+    const timedOut = new Promise<void>((resolve) => {
+      this.drainDeadline = this.clock.now() + this.responseTimeoutMs;
+      this.drainTimedOut = resolve;
+    });
+    await Promise.race([Promise.all([this.window.whenEmpty(), this.inboundEmpty()]), timedOut, closed]);
+    this.drainDeadline = Infinity;
+    this.drainTimedOut = undefined;
+    if (this.currentState !== 'CLOSED') {
+      if (this.window.outstanding > 0 || this.inbound.size > 0) {
+        this.log.warn({ outstanding: this.window.outstanding, unanswered: this.inbound.size }, 'unbinding with requests still open');
+      }
+      try {
+        await this.sendRequest({ command: 'unbind' }, true);
+      } catch (err) {
+        this.log.info({ err: (err as Error).message }, 'unbind not acknowledged');
+      }
+      this.close('unbind');
+    }
+    return closed;
+  }
+
+  private inboundEmpty(): Promise<void> {
+    if (this.inbound.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.inboundEmptyListeners.push(resolve));
+  }
+
+  private inboundChanged(): void {
+    if (this.inbound.size > 0 || this.inboundEmptyListeners.length === 0) return;
+    const listeners = this.inboundEmptyListeners;
+    this.inboundEmptyListeners = [];
+    for (const l of listeners) l();
+  }
+
+  // ---- socket events ----------------------------------------------------------------------------------
+
+  private readonly onEnd = (): void => {
+    const partial = this.framer.buffered;
+    if (partial > 0) this.log.warn({ bytes: partial }, 'peer closed in the middle of a PDU');
+    this.close(this.currentState === 'UNBOUND' ? 'unbind' : 'peer-closed');
+  };
+
+  private readonly onSocketClose = (): void => {
+    this.close(this.currentState === 'UNBOUND' ? 'unbind' : 'peer-closed');
+  };
+
+  private readonly onSocketError = (err: Error): void => {
+    if (this.currentState === 'CLOSED') return; // e.g. ECONNRESET while we were closing anyway
+    this.log.warn({ err: err.message }, 'socket error');
+    this.emitError(err);
+    this.close('error');
+  };
+
+  // ---- helpers ----------------------------------------------------------------------------------------
+
+  private setState(next: SessionState): void {
+    const prev = this.currentState;
+    if (prev === next || prev === 'CLOSED') return;
+    this.currentState = next;
+    this.log.info({ state: next, prev }, 'session state');
+    this.emit('state', next, prev);
+  }
+
+  private emitError(err: Error): void {
+    // an 'error' event with no listener would throw and take the process down
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+
+  private assertOpen(command: string): void {
+    if (this.currentState === 'CLOSED') {
+      throw new SessionError('CLOSED', `session is closed (${this.closeReason ?? 'local'}): ${command} not sent`, false);
+    }
+  }
+
+  private notAllowed(command: string): SessionError {
+    return new SessionError('NOT_ALLOWED', `an ${this.role} may not send ${command} in state ${this.currentState}`, false);
+  }
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
+  return value;
+}
