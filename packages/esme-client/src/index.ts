@@ -1,1 +1,26 @@
-export {};
+// Public API of @smppkit/esme-client.
+export { Client, connect } from './client.js';
+export type { ConnectOptions, SubmitResult, SubmitMultiResult, ClientEvents } from './client.js';
+export { Pool, connectPool } from './pool.js';
+export type { PoolOptions, PoolBind } from './pool.js';
+export type { SubmitMessage, SubmitMultiMessage, PreparedMessage, EncodingName } from './message-builder.js';
+export type { MoMessage } from './mo.js';
+export { parseSmppUrl, resolveOptions, defaultOptions } from './options.js';
+export type { ClientOptions, BindMode } from './options.js';
+export { parseAddress } from './address.js';
+export type { Address } from './address.js';
+export * from './errors.js';
+export { TokenBucket } from './rate-limiter.js';
+export { backoffDelay } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { DEFAULT_RETRY_TABLE, buildRetryTable, decideRetry } from './retry-policy.js';
+export type { RetryRule, RetryTable, RetryOverrides } from './retry-policy.js';
+export { ReconnectMachine, LINK_TRANSITIONS } from './reconnect.js';
+export type { LinkState, ReconnectOptions } from './reconnect.js';
+export { ReceiptMatcher, ReceiptTimeoutError } from './receipt-matcher.js';
+export type { PartReceipt, LogicalReceipt, MatchOutcome } from './receipt-matcher.js';
+export { LoadRun } from './load/generator.js';
+export type { LoadOptions, LoadReport, LoadProgress, SubmitFn } from './load/generator.js';
+export { LatencyHistogram } from './load/latency.js';
+export { parseCsv } from './bulk/csv.js';
+export { compileTemplate, renderTemplate } from './bulk/template.js';

@@ -1,0 +1,207 @@
+// One bind: a socket (TCP or TLS), a Session over it, the bind, and reconnection with back-off.
+// The link owns no message logic: it reports 'up' (with the bound session) and 'down', and hands incoming
+// requests to its owner.
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Session, statusName, type Logger, type Pdu } from '@smppkit/core';
+import { ConnectError } from './errors.js';
+import { ReconnectMachine, type LinkState } from './reconnect.js';
+import type { ClientOptions } from './options.js';
+
+export type LinkBindType = 'transceiver' | 'transmitter' | 'receiver';
+export type TraceFn = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) => void;
+
+export interface LinkEvents {
+  state: [state: LinkState, prev: LinkState, detail?: unknown];
+  up: [session: Session];
+  down: [reason: string];
+  request: [pdu: Pdu, session: Session];
+  reconnecting: [delayMs: number, attempt: number];
+  error: [err: Error];
+}
+
+export class Link extends EventEmitter<LinkEvents> {
+  readonly machine: ReconnectMachine;
+  session: Session | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private socket: net.Socket | undefined;
+  private firstStart: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  private closing = false;
+
+  constructor(
+    readonly name: string,
+    readonly bindType: LinkBindType,
+    private readonly o: ClientOptions,
+    private readonly logger: Logger,
+    private readonly trace: TraceFn | undefined,
+  ) {
+    super();
+    this.machine = new ReconnectMachine(o.reconnect);
+    this.machine.on('state', (s: LinkState, prev: LinkState, detail: unknown) => this.emit('state', s, prev, detail));
+  }
+
+  get state(): LinkState {
+    return this.machine.state;
+  }
+
+  get bound(): boolean {
+    return this.machine.state === 'bound';
+  }
+
+  /** Connect and bind; resolves once bound. The first failure rejects (wrong credentials must not loop). */
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.firstStart = { resolve, reject };
+      this.attempt();
+    });
+  }
+
+  private attempt(): void {
+    if (this.machine.fire(this.machine.state === 'idle' ? 'connect' : 'retry') !== 'connecting') return;
+    const o = this.o;
+    let settled = false;
+    const socket = o.tls
+      ? tls.connect({ host: o.host, port: o.port, servername: net.isIP(o.host) ? undefined : o.host, ...o.tls })
+      : net.connect({ host: o.host, port: o.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    const connectTimer = setTimeout(() => fail(new ConnectError(`connect to ${o.host}:${o.port} timed out after ${o.connectTimeoutMs} ms`)), o.connectTimeoutMs);
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(connectTimer);
+      socket.destroy();
+      this.onFailure(err);
+    };
+    socket.once('error', (err) => fail(new ConnectError(`connect to ${o.host}:${o.port} failed: ${err.message}`)));
+    socket.once(o.tls ? 'secureConnect' : 'connect', () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(connectTimer);
+      socket.removeAllListeners('error');
+      if (this.closing) {
+        socket.destroy();
+        this.machine.fire('failed');
+        return;
+      }
+      this.machine.fire('connected');
+      void this.bind(socket);
+    });
+  }
+
+  private async bind(socket: net.Socket): Promise<void> {
+    const o = this.o;
+    const session = new Session(socket, {
+      role: 'esme',
+      windowSize: o.windowSize,
+      responseTimeoutMs: o.responseTimeoutMs,
+      windowWaitTimeoutMs: Math.max(o.responseTimeoutMs, 30_000),
+      enquireLinkIntervalMs: o.enquireLinkIntervalMs,
+      logger: this.logger,
+      ...(this.trace ? { trace: this.trace } : {}),
+    });
+    this.session = session;
+    session.on('error', (err: Error) => this.logger.debug({ err: err.message, link: this.name }, 'session error'));
+    session.on('request', (pdu: Pdu) => this.emit('request', pdu, session));
+    let bound = false;
+    session.on('close', (reason: string) => {
+      if (this.session === session) this.session = undefined;
+      if (bound) {
+        this.logger.warn({ link: this.name, reason }, 'SMPP connection lost');
+        this.emit('down', reason);
+        this.onFailure(new ConnectError(`connection closed (${reason})`), true);
+      }
+    });
+    try {
+      const resp = await session.bind({
+        type: this.bindType,
+        system_id: o.system_id,
+        password: o.password,
+        system_type: o.system_type,
+        interface_version: o.interface_version,
+        addr_ton: o.addr_ton,
+        addr_npi: o.addr_npi,
+        address_range: o.address_range,
+      });
+      if (resp.command_status !== 0) {
+        session.close('local');
+        this.onFailure(
+          new ConnectError(`bind_${this.bindType} as '${o.system_id}' rejected: ${statusName(resp.command_status)}`, resp.command_status),
+        );
+        return;
+      }
+      if (this.closing) {
+        await session.unbind().catch(() => session.close('local'));
+        this.machine.fire('closed');
+        return;
+      }
+      bound = true;
+      this.machine.fire('bound');
+      this.logger.info({ link: this.name, host: o.host, port: o.port, bind: this.bindType }, 'SMPP bound');
+      this.emit('up', session);
+      if (this.firstStart) {
+        this.firstStart.resolve();
+        this.firstStart = undefined;
+      }
+    } catch (err) {
+      session.close('local');
+      this.onFailure(new ConnectError(`bind_${this.bindType} failed: ${(err as Error).message}`));
+    }
+  }
+
+  private onFailure(err: Error, dropped = false): void {
+    if (this.closing) {
+      this.machine.fire(dropped ? 'dropped' : 'failed');
+      return;
+    }
+    if (this.firstStart) {
+      const first = this.firstStart;
+      this.firstStart = undefined;
+      this.machine.fire('failed');
+      this.machine.fire('close');
+      first.reject(err);
+      return;
+    }
+    if (this.machine.fire(dropped ? 'dropped' : 'failed') !== 'waiting') return;
+    if (!this.machine.shouldRetry) {
+      this.machine.fire('close');
+      this.emit('error', new ConnectError(`giving up after ${this.machine.failures} attempts: ${err.message}`));
+      return;
+    }
+    const delay = this.machine.nextDelayMs();
+    this.logger.info({ link: this.name, delayMs: Math.round(delay), attempt: this.machine.failures, err: err.message }, 'SMPP reconnecting');
+    this.emit('reconnecting', delay, this.machine.failures);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.attempt();
+    }, delay);
+  }
+
+  /** Unbind gracefully (outstanding requests drain), then stop reconnecting. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const session = this.session;
+    const wasBound = this.machine.state === 'bound';
+    this.machine.fire('close');
+    if (session && wasBound) {
+      try {
+        await session.unbind();
+      } catch {
+        session.close('local');
+      }
+    } else if (session) {
+      session.close('local');
+    } else if (this.socket && !this.socket.destroyed) {
+      this.socket.destroy();
+    }
+    this.machine.fire('closed');
+  }
+
+  /** Drop the connection now (tests, failover); reconnection follows unless closing. */
+  destroy(): void {
+    this.session?.close('local');
+  }
+}

@@ -1,0 +1,153 @@
+// A pool of binds to one or several SMSCs: each submit goes to the least-loaded bound client; when a bind goes
+// down, the submits queued on it (not yet sent) move to the binds that are up. Receipts are matched across
+// all binds (a carrier may send a receipt on any of them).
+import { EventEmitter } from 'node:events';
+import { Client, type ClientEvents, type ConnectOptions, type SubmitMultiResult, type SubmitResult } from './client.js';
+import { ConnectError } from './errors.js';
+import type { PreparedMessage, SubmitMessage, SubmitMultiMessage } from './message-builder.js';
+import type { MoMessage } from './mo.js';
+import { ReceiptMatcher, type LogicalReceipt } from './receipt-matcher.js';
+
+export interface PoolBind extends ConnectOptions {
+  /** How many binds to open with these options (default 1). */
+  count?: number;
+}
+
+export interface PoolOptions {
+  binds: Array<string | PoolBind>;
+  /** Options applied to every bind (each bind's own win). */
+  defaults?: ConnectOptions;
+  receiptTtlMs?: number;
+}
+
+type Forwarded = 'receipt' | 'message' | 'partReceipt' | 'throttled' | 'bound' | 'disconnected' | 'reconnecting' | 'state' | 'error' | 'unmatchedReceipt';
+
+export class Pool extends EventEmitter<ClientEvents> {
+  readonly clients: Client[] = [];
+  readonly matcher: ReceiptMatcher;
+  private rr = 0;
+
+  constructor(private readonly o: PoolOptions) {
+    super();
+    this.matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000 });
+    for (const b of o.binds) {
+      const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
+      const { count = 1, ...rest } = bind;
+      for (let i = 0; i < count; i++) this.add(new Client({ ...(o.defaults ?? {}), ...rest, matcher: this.matcher }));
+    }
+  }
+
+  private add(c: Client): void {
+    this.clients.push(c);
+    const forward = <E extends Forwarded>(event: E) =>
+      c.on(event as never, ((...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args)) as never);
+    for (const e of ['receipt', 'message', 'partReceipt', 'throttled', 'bound', 'disconnected', 'reconnecting', 'state', 'unmatchedReceipt'] as const) forward(e);
+    c.on('error', (err) => {
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    });
+    c.on('disconnected', () => this.failover(c));
+    c.on('bound', () => {
+      for (const other of this.clients) if (other !== c && !other.sender.bound) this.failover(other);
+    });
+  }
+
+  /** Open every bind; resolves when at least one is bound (the others keep retrying or are reported). */
+  async connect(): Promise<void> {
+    const results = await Promise.allSettled(this.clients.map((c) => c.connect()));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ client: this.clients[i]!, err: r.reason as Error }] : []));
+    if (failed.length === this.clients.length) throw new ConnectError(`no bind of the pool could connect: ${failed.map((f) => f.err.message).join('; ')}`);
+    for (const f of failed) {
+      this.clients.splice(this.clients.indexOf(f.client), 1);
+      if (this.listenerCount('error') > 0) this.emit('error', f.err);
+    }
+  }
+
+  get bound(): number {
+    return this.clients.filter((c) => c.sender.bound).length;
+  }
+
+  /** The bound client with the most free room in its window (round-robin among equals). */
+  pick(): Client {
+    let best: Client | undefined;
+    let bestLoad = Infinity;
+    const n = this.clients.length;
+    for (let k = 0; k < n; k++) {
+      const c = this.clients[(this.rr + k) % n]!;
+      if (!c.sender.bound) continue;
+      const load = (c.outstanding + c.queued) / c.options.windowSize;
+      if (load < bestLoad) {
+        best = c;
+        bestLoad = load;
+      }
+    }
+    this.rr = (this.rr + 1) % Math.max(1, n);
+    return best ?? this.clients[this.rr % n]!;
+  }
+
+  private failover(down: Client): void {
+    if (down.sender.bound) return;
+    const targets = this.clients.filter((c) => c !== down && c.sender.bound);
+    if (targets.length === 0) return;
+    const jobs = down.sender.takeQueued();
+    jobs.forEach((j, i) => targets[i % targets.length]!.sender.enqueue(j));
+  }
+
+  submit(msg: SubmitMessage): Promise<SubmitResult> {
+    return this.pick().submit(msg);
+  }
+
+  prepare(msg: SubmitMessage): PreparedMessage {
+    return this.clients[0]!.prepare(msg);
+  }
+
+  submitPrepared(p: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
+    return this.pick().submitPrepared(p, meta);
+  }
+
+  submitMulti(msg: SubmitMultiMessage): Promise<SubmitMultiResult> {
+    return this.pick().submitMulti(msg);
+  }
+
+  waitForReceipt(messageId: string, timeoutMs = 60_000): Promise<LogicalReceipt> {
+    return this.matcher.waitFor(messageId, timeoutMs);
+  }
+
+  get outstanding(): number {
+    return this.clients.reduce((a, c) => a + c.outstanding, 0);
+  }
+
+  /** Incoming messages from every bind as one async iterator. */
+  messages(): AsyncIterableIterator<MoMessage> {
+    const buffer: MoMessage[] = [];
+    let waiting: ((r: IteratorResult<MoMessage>) => void) | undefined;
+    const onMessage = (m: MoMessage) => {
+      if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        w({ value: m, done: false });
+      } else buffer.push(m);
+    };
+    this.on('message', onMessage);
+    const it: AsyncIterableIterator<MoMessage> = {
+      next: () => (buffer.length > 0 ? Promise.resolve({ value: buffer.shift()!, done: false }) : new Promise((r) => (waiting = r))),
+      return: () => {
+        this.off('message', onMessage);
+        waiting?.({ value: undefined, done: true });
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
+  }
+
+  async close(opts: { drainMs?: number } = {}): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close(opts)));
+    this.matcher.close();
+  }
+}
+
+export async function connectPool(o: PoolOptions): Promise<Pool> {
+  const p = new Pool(o);
+  await p.connect();
+  return p;
+}

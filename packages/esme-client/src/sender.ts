@@ -1,0 +1,297 @@
+// Flow control of one transmitting bind: a FIFO of requests, the window (never more than windowSize outstanding),
+// the token-bucket rate, back-off and retry per command_status, and what happens to requests in flight when the
+// connection drops. Each request (Job) ends in exactly one outcome. One wake-up timer and one coarse sweep per
+// sender; no timer per request.
+import { EventEmitter } from 'node:events';
+import { SessionError, type Pdu, type Session } from '@smppkit/core';
+import { Deque } from './deque.js';
+import { ClientClosedError, DisconnectedError, SmppStatusError, SubmitTimeoutError } from './errors.js';
+import { TokenBucket, systemClock, type Clock } from './rate-limiter.js';
+import { decideRetry, type RetryTable } from './retry-policy.js';
+
+/** A request PDU as given to Session.request (no sequence_number). */
+export type RequestFields = Record<string, unknown> & { command: string };
+
+export interface Job {
+  readonly pdu: RequestFields;
+  /** Order of first enqueue: retries go back in this order. */
+  order: number;
+  attempts: number;
+  /** Absolute clock time after which the job fails with a timeout (Infinity = none). */
+  readonly deadline: number;
+  /** Handed to a session at least once (so the SMSC may have it). */
+  sent: boolean;
+  notBefore: number;
+  settled: boolean;
+  readonly resolve: (resp: Pdu) => void;
+  readonly reject: (err: Error) => void;
+}
+
+export interface SenderOptions {
+  windowSize: number;
+  rate: number;
+  burst: number;
+  retry: RetryTable;
+  inFlight: 'reject' | 'resubmit';
+}
+
+export interface SenderEvents {
+  throttled: [status: number, delayMs: number];
+  idle: [];
+}
+
+let nextOrder = 0;
+
+export function makeJob(pdu: RequestFields, deadline: number): { job: Job; promise: Promise<Pdu> } {
+  let resolve!: (r: Pdu) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<Pdu>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const job: Job = { pdu, order: nextOrder++, attempts: 0, deadline, sent: false, notBefore: 0, settled: false, resolve, reject };
+  return { job, promise };
+}
+
+export class Sender extends EventEmitter<SenderEvents> {
+  private readonly queue = new Deque<Job>();
+  /** Jobs waiting for their back-off (retries), kept sorted by `order`. */
+  private delayed: Job[] = [];
+  private session: Session | undefined;
+  private inflight = 0;
+  private closed = false;
+  private throttledUntil = 0;
+  private wakeAt = Infinity;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private readonly sweepTimer: NodeJS.Timeout;
+  readonly bucket: TokenBucket;
+  /** Counters for stats and tests. */
+  readonly counters = { sent: 0, ok: 0, failed: 0, retried: 0, resubmitted: 0 };
+
+  constructor(private readonly o: SenderOptions, private readonly clock: Clock = systemClock) {
+    super();
+    this.bucket = new TokenBucket(o.rate, o.burst, clock);
+    this.sweepTimer = setInterval(() => this.sweep(), 250);
+    this.sweepTimer.unref();
+  }
+
+  get outstanding(): number {
+    return this.inflight;
+  }
+
+  get queued(): number {
+    return this.queue.length + this.delayed.length;
+  }
+
+  get bound(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** A bound session to send on (or undefined while disconnected). */
+  attach(session: Session | undefined): void {
+    this.session = session;
+    if (session) this.pump();
+  }
+
+  enqueue(job: Job): void {
+    if (this.closed) {
+      this.fail(job, new ClientClosedError(String(job.pdu.command), false));
+      return;
+    }
+    this.queue.push(job);
+    this.pump();
+  }
+
+  /** Give up the jobs not yet sent (pool failover moves them to another bind). */
+  takeQueued(): Job[] {
+    const jobs = [...this.delayed.filter((j) => !j.settled), ...this.queue.removeWhere(() => true).filter((j) => !j.settled)];
+    this.delayed = [];
+    return jobs.sort((a, b) => a.order - b.order);
+  }
+
+  private wake(at: number): void {
+    if (at >= this.wakeAt) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wakeAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - this.clock.now()));
+  }
+
+  private releaseDue(now: number): void {
+    if (this.delayed.length === 0 || now < this.throttledUntil) return;
+    const due: Job[] = [];
+    const later: Job[] = [];
+    let next = Infinity;
+    for (const j of this.delayed) {
+      if (j.notBefore <= now) due.push(j);
+      else {
+        later.push(j);
+        if (j.notBefore < next) next = j.notBefore;
+      }
+    }
+    this.delayed = later;
+    for (let i = due.length - 1; i >= 0; i--) this.queue.unshift(due[i]!);
+    if (next !== Infinity) this.wake(next);
+  }
+
+  pump(): void {
+    const s = this.session;
+    if (!s) return;
+    const now = this.clock.now();
+    if (now < this.throttledUntil) {
+      this.wake(this.throttledUntil);
+      return;
+    }
+    this.releaseDue(now);
+    const window = this.o.windowSize;
+    while (this.queue.length > 0 && this.inflight < window) {
+      const head = this.queue.peek()!;
+      if (head.settled) {
+        this.queue.shift();
+        continue;
+      }
+      if (!this.bucket.tryTake()) {
+        this.wake(now + this.bucket.waitMs());
+        return;
+      }
+      this.queue.shift();
+      this.send(s, head);
+    }
+    if (this.inflight === 0 && this.queue.length === 0 && this.delayed.length === 0) this.emit('idle');
+  }
+
+  private send(s: Session, job: Job): void {
+    this.inflight++;
+    job.sent = true;
+    job.attempts++;
+    this.counters.sent++;
+    let p: Promise<Pdu>;
+    try {
+      p = s.request(job.pdu as never) as Promise<Pdu>;
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    p.then(
+      (resp) => this.onResponse(job, resp),
+      (err: unknown) => this.onFailure(job, err),
+    );
+  }
+
+  private onResponse(job: Job, resp: Pdu): void {
+    this.inflight--;
+    const status = resp.command_status;
+    if (status === 0) {
+      this.settle(job, resp);
+    } else if (!job.settled) {
+      const now = this.clock.now();
+      const d = decideRetry(this.o.retry, status, job.attempts);
+      if (d.retry && now + d.delayMs < job.deadline) {
+        this.counters.retried++;
+        job.notBefore = now + d.delayMs;
+        if (d.throttle && job.notBefore > this.throttledUntil) {
+          this.throttledUntil = job.notBefore;
+          this.emit('throttled', status, d.delayMs);
+        }
+        this.delay(job);
+      } else {
+        this.fail(job, new SmppStatusError(status, String(job.pdu.command), job.attempts));
+      }
+    }
+    this.pump();
+  }
+
+  private onFailure(job: Job, err: unknown): void {
+    this.inflight--;
+    if (!job.settled) {
+      if (err instanceof SessionError) {
+        if (!err.maybeDelivered) {
+          // Never left this process: send it again when a session is back.
+          job.attempts--;
+          job.notBefore = 0;
+          this.delay(job);
+        } else if (this.o.inFlight === 'resubmit') {
+          this.counters.resubmitted++;
+          job.notBefore = 0;
+          this.delay(job);
+        } else if (err.code === 'RESPONSE_TIMEOUT') {
+          this.fail(job, new SubmitTimeoutError(String(job.pdu.command), true, 'no response within responseTimeoutMs; the SMSC may have accepted it'));
+        } else {
+          this.fail(job, new DisconnectedError(String(job.pdu.command), err.message));
+        }
+      } else {
+        this.fail(job, err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    this.pump();
+  }
+
+  private delay(job: Job): void {
+    if (this.closed) {
+      this.fail(job, new ClientClosedError(String(job.pdu.command), job.sent));
+      return;
+    }
+    const d = this.delayed;
+    let i = d.length;
+    while (i > 0 && d[i - 1]!.order > job.order) i--;
+    d.splice(i, 0, job);
+    if (job.notBefore > 0) this.wake(job.notBefore);
+  }
+
+  private settle(job: Job, resp: Pdu): void {
+    if (job.settled) return;
+    job.settled = true;
+    this.counters.ok++;
+    job.resolve(resp);
+  }
+
+  private fail(job: Job, err: Error): void {
+    if (job.settled) return;
+    job.settled = true;
+    this.counters.failed++;
+    job.reject(err);
+  }
+
+  /** Coarse sweep: fail queued jobs past their deadline. */
+  private sweep(): void {
+    const now = this.clock.now();
+    if (this.queue.length > 0 && this.queue.some((j) => j.settled || j.deadline <= now)) {
+      const expired = this.queue.removeWhere((j) => j.settled || j.deadline <= now);
+      for (const j of expired) this.timeout(j);
+    }
+    if (this.delayed.length > 0) {
+      const keep: Job[] = [];
+      for (const j of this.delayed) (j.deadline <= now ? this.timeout(j) : keep.push(j));
+      this.delayed = keep;
+    }
+  }
+
+  private timeout(j: Job): void {
+    const detail = this.session ? 'still queued (window full or rate limited)' : 'not bound to the SMSC (reconnecting)';
+    this.fail(j, new SubmitTimeoutError(String(j.pdu.command), j.sent, `not completed within submitTimeoutMs: ${detail}`));
+  }
+
+  /** Wait until nothing is queued or outstanding (or `timeoutMs` passes). */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.inflight === 0 && this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.once('idle', done);
+    });
+  }
+
+  /** Stop: every job not yet finished ends with ClientClosedError. */
+  close(): void {
+    this.closed = true;
+    clearInterval(this.sweepTimer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    for (const j of this.takeQueued()) this.fail(j, new ClientClosedError(String(j.pdu.command), j.sent));
+    this.session = undefined;
+  }
+}
