@@ -401,9 +401,29 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private writePdu(pdu: Pdu, bytes: Buffer): void {
-    if (this.trace !== undefined) this.trace('out', pdu, bytes);
+    if (this.trace !== undefined) this.traceOut(pdu, bytes);
     if (this.debugOn) this.log.debug({ dir: 'out', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
     this.batcher.push(bytes);
+  }
+
+  /** The trace shows what went on the wire: fields left out and dropped error-response bodies included. */
+  private traceOut(pdu: Pdu, bytes: Buffer): void {
+    let wire: Pdu = pdu;
+    try {
+      wire = decodePdu(bytes);
+    } catch {
+      // cannot happen for bytes encodePdu wrote; fall back to the object as given
+    }
+    this.callTrace('out', wire, bytes);
+  }
+
+  /** A broken trace hook (a tool's bug) is logged, never allowed to break the session. */
+  private callTrace(dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer): void {
+    try {
+      this.trace!(dir, pdu, bytes);
+    } catch (err) {
+      this.log.warn({ err: (err as Error)?.message }, 'trace hook threw');
+    }
   }
 
   /** Answer a PDU we refuse or could not decode; bypasses the state table (the refusal is always allowed). */
@@ -445,11 +465,11 @@ export class Session extends EventEmitter<SessionEvents> {
     try {
       pdu = decodePdu(frame);
     } catch (err) {
-      if (this.trace !== undefined) this.trace('in', null, frame);
+      if (this.trace !== undefined) this.callTrace('in', null, frame);
       this.onReadError(err);
       return;
     }
-    if (this.trace !== undefined) this.trace('in', pdu, frame);
+    if (this.trace !== undefined) this.callTrace('in', pdu, frame);
     if (this.debugOn) this.log.debug({ dir: 'in', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
     if (isResponseId(frame.readUInt32BE(4))) this.handleResponse(pdu as ResponsePdu);
     else this.handleRequest(pdu as RequestPdu);
