@@ -11,6 +11,7 @@ export type SmppDecodeErrorCode =
   | 'BAD_FIELD' // a field value the spec forbids (dest_flag, time field length, …)
   | 'BAD_TLV_STREAM' // stray octets after the last TLV, or a TLV length running past the end
   | 'BAD_TLV_LENGTH' // a known TLV with a length its type does not allow
+  | 'BAD_TLV_VALUE' // a known TLV whose value breaks its type (a C-string TLV without its NUL at the end)
   | 'MISSING_TLV'; // a mandatory TLV is absent
 
 export interface SmppDecodeErrorInit {

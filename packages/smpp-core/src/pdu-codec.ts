@@ -5,9 +5,10 @@ import type { CommandDef, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE, commandById } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
 import { CommandStatus } from './status.js';
-import type { TlvDef, UnknownTlv } from './tlv-table.js';
+import type { UnknownTlv } from './tlv-table.js';
 import { tlvByTag } from './tlv-table.js';
-import { checkLatin1, copy, readTlvValue, tlvsSize, writeTlvs } from './tlv-codec.js';
+import type { TlvReader } from './tlv-codec.js';
+import { checkLatin1, latin1, makeTlvReader, tlvsSize, view, writeTlvs } from './tlv-codec.js';
 
 export interface EncodeOptions {
   /** Write the body of a response whose command_status is not 0 (default false: such responses are header-only). */
@@ -15,10 +16,7 @@ export interface EncodeOptions {
 }
 
 const HEADER = 16;
-/** Node's Buffer has this fast internal method (behind toString('latin1')); it is not in @types/node. */
-interface Latin1Buffer extends Buffer {
-  latin1Slice(start: number, end: number): string;
-}
+
 const TIME_RE = /^\d{15}[-+R]$/;
 
 // ---------------------------------------------------------------------------------------------- reader
@@ -76,10 +74,10 @@ class Reader {
       }
       if (!openEnd) throw this.truncated(field);
       this.o = end;
-      return e === start ? '' : (b as Latin1Buffer).latin1Slice(start, e);
+      return e === start ? '' : latin1(b, start, e);
     }
     this.o = e + 1;
-    return e === start ? '' : (b as Latin1Buffer).latin1Slice(start, e);
+    return e === start ? '' : latin1(b, start, e);
   }
 
   time(field: string, status: number): string {
@@ -95,9 +93,9 @@ class Reader {
     if (this.o + n > this.end) {
       throw this.err('TRUNCATED', CommandStatus.ESME_RINVMSGLEN, `sm_length ${n} runs past the end of the PDU`, 'short_message');
     }
-    const v = copy(this.b, this.o, n);
-    this.o += n;
-    return v;
+    const o = this.o;
+    this.o = o + n;
+    return this.b.subarray(o, o + n);
   }
 
   destAddress(): unknown[] {
@@ -135,7 +133,7 @@ class Reader {
   }
 
   /** Reads the TLV part into this.tlvs / this.unknown (undefined when there are none). */
-  readTlvs(names: ReadonlyMap<number, TlvDef>): void {
+  readTlvs(names: ReadonlyMap<number, TlvEntry>): void {
     const b = this.b;
     const end = this.end;
     let o = this.o;
@@ -155,21 +153,21 @@ class Reader {
           `TLV 0x${tag.toString(16).padStart(4, '0')} length ${len} runs past the end of the PDU`,
         );
       }
-      const def = names.get(tag);
-      if (def === undefined) {
-        (unknown ??= []).push({ tag, value: copy(b, o, len) });
+      const e = names.get(tag);
+      if (e === undefined) {
+        (unknown ??= []).push({ tag, value: view(b, o, len) });
       } else {
-        const v = readTlvValue(b, o, len, def, this);
+        const v = e.read(b, o, len, this);
         tlvs ??= {};
-        const prev = tlvs[def.name];
-        if (def.repeatable) {
-          if (prev === undefined) tlvs[def.name] = [v];
+        const prev = tlvs[e.name];
+        if (e.repeatable) {
+          if (prev === undefined) tlvs[e.name] = [v];
           else (prev as unknown[]).push(v);
         } else if (prev === undefined) {
-          tlvs[def.name] = v;
+          tlvs[e.name] = v;
         } else {
           // a second instance of a single-valued TLV: kept raw so that nothing is lost
-          (unknown ??= []).push({ tag, value: copy(b, o, len) });
+          (unknown ??= []).push({ tag, value: view(b, o, len) });
         }
       }
       o += len;
@@ -310,6 +308,16 @@ function isU32(v: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------- code generation
+
+/** What the decoder needs of a TLV tag: the name in this PDU, whether it repeats, and its reader. */
+interface TlvEntry {
+  readonly name: string;
+  readonly repeatable: boolean;
+  readonly read: TlvReader;
+}
+const TLV_ENTRIES = new Map<number, TlvEntry>(
+  [...tlvByTag].map(([tag, def]) => [tag, { name: def.name, repeatable: def.repeatable === true, read: makeTlvReader(def) }]),
+);
 
 const isResponse = (c: CommandDef) => (c.id & 0x80000000) !== 0;
 
@@ -473,16 +481,12 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
   }
   L.push(`return ${literal(c.body.map((_, i) => `v${i}`))};`);
   const src = `return function decode_${c.name}(r, st, seq) {\n${L.join('\n')}\n};`;
-  let tlvNames: ReadonlyMap<number, TlvDef> = tlvByTag;
+  let entries = TLV_ENTRIES;
   if (c.tlvNames) {
-    const m = new Map(tlvByTag);
-    for (const [tag, name] of Object.entries(c.tlvNames)) {
-      const def = tlvByTag.get(Number(tag))!;
-      m.set(Number(tag), { ...def, name });
-    }
-    tlvNames = m;
+    entries = new Map(TLV_ENTRIES);
+    for (const [tag, name] of Object.entries(c.tlvNames)) entries.set(Number(tag), { ...TLV_ENTRIES.get(Number(tag))!, name });
   }
-  return new Function('names', src)(tlvNames);
+  return new Function('names', src)(entries);
 }
 
 const encoders = new Map<string, (pdu: any, bodyOnError: boolean) => Buffer>();
@@ -509,7 +513,9 @@ const reader = new Reader();
 
 /**
  * Decodes one whole PDU (header included; `frame.length` must equal its command_length).
- * Throws only SmppDecodeError. Decoded Buffers are copies: the PDU never shares memory with `frame`.
+ * Throws only SmppDecodeError. Zero-copy: the Buffers of the decoded PDU (short_message, octet-string TLVs,
+ * unknown TLVs) are views into `frame`, so do not reuse `frame` while the PDU is in use. PduFramer gives every
+ * frame its own memory, so PDUs decoded from its frames are independent of each other and of the socket.
  */
 export function decodePdu(frame: Buffer): Pdu {
   const len = frame.length;

@@ -2,7 +2,10 @@
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 import type { TlvDef, UnknownTlv } from './tlv-table.js';
-import { tlvByName } from './tlv-table.js';
+import { TLV_TABLE } from './tlv-table.js';
+
+/** name → definition, as a prototype-less object (faster than a Map on the encode path). */
+const BY_NAME: Record<string, TlvDef | undefined> = Object.assign(Object.create(null), Object.fromEntries(TLV_TABLE.map((t) => [t.name, t])));
 
 function isBytes(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array;
@@ -95,24 +98,41 @@ export function checkLatin1(v: string, field: string): void {
   }
 }
 
-/** Writes a value whose size tlvValueSize() returned; returns the new offset. */
-export function writeTlvValue(b: Buffer, o: number, def: TlvDef, v: any, size: number): number {
+/** Writes a value that tlvValueSize() accepted; returns the new offset. */
+export function writeTlvValue(b: Buffer, o: number, def: TlvDef, v: any): number {
   const t = def.type;
   switch (t.kind) {
     case 'int':
-    case 'uintvar':
-      for (let i = size - 1; i >= 0; i--) {
+      if (t.size === 1) b[o] = v;
+      else if (t.size === 2) {
+        b[o] = v >>> 8;
+        b[o + 1] = v;
+      } else {
+        b[o] = v >>> 24;
+        b[o + 1] = v >>> 16;
+        b[o + 2] = v >>> 8;
+        b[o + 3] = v;
+      }
+      return o + t.size;
+    case 'uintvar': {
+      let n = 1;
+      while (n < t.max && v >= 2 ** (8 * n)) n++;
+      if (n < t.min) n = t.min;
+      for (let i = n - 1; i >= 0; i--) {
         b[o + i] = v % 256;
         v = Math.floor(v / 256);
       }
-      return o + size;
-    case 'cstring':
-      b.write(v, o, 'latin1');
-      b[o + size - 1] = 0;
-      return o + size;
+      return o + n;
+    }
+    case 'cstring': {
+      const n = v.length;
+      for (let i = 0; i < n; i++) b[o + i] = v.charCodeAt(i);
+      b[o + n] = 0;
+      return o + n + 1;
+    }
     case 'octets':
       b.set(v, o);
-      return o + size;
+      return o + v.length;
     case 'network_error_code':
       b[o] = v.type;
       b[o + 1] = v.code >>> 8;
@@ -131,19 +151,21 @@ export function writeTlvValue(b: Buffer, o: number, def: TlvDef, v: any, size: n
     case 'broadcast_area':
       b[o] = v.format;
       b.set(v.details, o + 1);
-      return o + size;
+      return o + 1 + v.details.length;
     case 'flag_or_int1':
-      if (size === 1) b[o] = v;
-      return o + size;
+      if (v === true) return o;
+      b[o] = v;
+      return o + 1;
     case 'ms_validity':
-      if (size === 1) b[o] = v;
-      else {
-        b[o] = v.behaviour;
-        b[o + 1] = v.time_unit;
-        b[o + 2] = v.number >>> 8;
-        b[o + 3] = v.number;
+      if (typeof v === 'number') {
+        b[o] = v;
+        return o + 1;
       }
-      return o + size;
+      b[o] = v.behaviour;
+      b[o + 1] = v.time_unit;
+      b[o + 2] = v.number >>> 8;
+      b[o + 3] = v.number;
+      return o + 4;
   }
 }
 
@@ -154,7 +176,7 @@ export function tlvsSize(tlvs: Record<string, unknown> | undefined, unknown: rea
     for (const name in tlvs) {
       const v = tlvs[name];
       if (v === undefined) continue;
-      const def = tlvByName.get(name);
+      const def = BY_NAME[name];
       if (def === undefined) throw new SmppEncodeError(`tlvs.${name}`, `tlvs.${name} is not a known TLV (use unknown_tlvs for vendor TLVs)`);
       if (def.repeatable) {
         if (!Array.isArray(v)) throw enc(`tlvs.${name}`, `is repeatable and must be an array`);
@@ -182,7 +204,7 @@ export function writeTlvs(b: Buffer, o: number, tlvs: Record<string, any> | unde
     for (const name in tlvs) {
       const v = tlvs[name];
       if (v === undefined) continue;
-      const def = tlvByName.get(name)!;
+      const def = BY_NAME[name]!;
       if (def.repeatable) for (let i = 0; i < v.length; i++) o = writeOne(b, o, def, v[i]);
       else o = writeOne(b, o, def, v);
     }
@@ -202,12 +224,13 @@ export function writeTlvs(b: Buffer, o: number, tlvs: Record<string, any> | unde
 }
 
 function writeOne(b: Buffer, o: number, def: TlvDef, v: unknown): number {
-  const size = tlvValueSize(def, v, def.name);
+  const end = writeTlvValue(b, o + 4, def, v);
+  const size = end - o - 4;
   b[o] = def.tag >>> 8;
   b[o + 1] = def.tag;
   b[o + 2] = size >>> 8;
   b[o + 3] = size;
-  return writeTlvValue(b, o + 4, def, v, size);
+  return end;
 }
 
 export interface TlvErrorContext {
@@ -225,53 +248,103 @@ function lenError(def: TlvDef, len: number, expected: string, ctx: TlvErrorConte
   });
 }
 
-/** Reads one TLV value of `len` octets at `o` (the caller checked that they are inside the PDU). */
-export function readTlvValue(b: Buffer, o: number, len: number, def: TlvDef, ctx: TlvErrorContext): unknown {
+export type TlvReader = (b: Buffer, o: number, len: number, ctx: TlvErrorContext) => unknown;
+
+/**
+ * The reader of one TLV's values: reads `len` octets at `o` (the caller checked that they are inside the PDU).
+ * Built once per TLV definition so that decoding does not dispatch on the type again.
+ */
+export function makeTlvReader(def: TlvDef): TlvReader {
   const t = def.type;
   switch (t.kind) {
-    case 'int':
-      if (len === t.size || (t.accept !== undefined && t.accept.includes(len))) return readUint(b, o, len);
-      throw lenError(def, len, `${t.size}`, ctx);
-    case 'uintvar':
-      if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
-      return readUint(b, o, len);
-    case 'cstring': {
-      if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
-      const nul = b.indexOf(0, o);
-      if (nul !== o + len - 1)
-        throw new SmppDecodeError(`TLV ${def.name} is not a NUL-terminated string of ${len} octets`, {
-          code: 'BAD_TLV_LENGTH',
-          commandStatus: CommandStatus.ESME_RINVTLVVAL,
-          commandId: ctx.commandId,
-          sequenceNumber: ctx.sequenceNumber,
-          field: `tlvs.${def.name}`,
-        });
-      return b.toString('latin1', o, o + len - 1);
+    case 'int': {
+      const size = t.size;
+      const accept = t.accept ?? [];
+      return (b, o, len, ctx) => {
+        if (len === size || accept.includes(len)) return readUint(b, o, len);
+        throw lenError(def, len, `${size}`, ctx);
+      };
     }
+    case 'uintvar':
+      return (b, o, len, ctx) => {
+        if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+        return readUint(b, o, len);
+      };
+    case 'cstring':
+      return (b, o, len, ctx) => {
+        if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+        const last = o + len - 1;
+        let i = o;
+        while (i < last && b[i] !== 0) i++;
+        if (i !== last || b[last] !== 0) {
+          throw new SmppDecodeError(`TLV ${def.name} is not a NUL-terminated string of ${len} octets`, {
+            code: 'BAD_TLV_VALUE',
+            commandStatus: CommandStatus.ESME_RINVTLVVAL,
+            commandId: ctx.commandId,
+            sequenceNumber: ctx.sequenceNumber,
+            field: `tlvs.${def.name}`,
+          });
+        }
+        return latin1(b, o, last);
+      };
     case 'octets':
-      if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
-      return copy(b, o, len);
+      return (b, o, len, ctx) => {
+        if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+        return view(b, o, len);
+      };
     case 'network_error_code':
-      if (len !== 3) throw lenError(def, len, '3', ctx);
-      return { type: b[o], code: (b[o + 1] << 8) | b[o + 2] };
+      return (b, o, len, ctx) => {
+        if (len !== 3) throw lenError(def, len, '3', ctx);
+        return { type: b[o], code: (b[o + 1] << 8) | b[o + 2] };
+      };
     case 'broadcast_content_type':
-      if (len !== 3) throw lenError(def, len, '3', ctx);
-      return { network_type: b[o], content_type: (b[o + 1] << 8) | b[o + 2] };
+      return (b, o, len, ctx) => {
+        if (len !== 3) throw lenError(def, len, '3', ctx);
+        return { network_type: b[o], content_type: (b[o + 1] << 8) | b[o + 2] };
+      };
     case 'broadcast_frequency_interval':
-      if (len !== 3) throw lenError(def, len, '3', ctx);
-      return { time_unit: b[o], number: (b[o + 1] << 8) | b[o + 2] };
+      return (b, o, len, ctx) => {
+        if (len !== 3) throw lenError(def, len, '3', ctx);
+        return { time_unit: b[o], number: (b[o + 1] << 8) | b[o + 2] };
+      };
     case 'broadcast_area':
-      if (len < 1 || len > 101) throw lenError(def, len, '1..101', ctx);
-      return { format: b[o], details: copy(b, o + 1, len - 1) };
+      return (b, o, len, ctx) => {
+        if (len < 1 || len > 101) throw lenError(def, len, '1..101', ctx);
+        return { format: b[o], details: view(b, o + 1, len - 1) };
+      };
     case 'flag_or_int1':
-      if (len === 0) return true;
-      if (len === 1) return b[o];
-      throw lenError(def, len, '0 or 1', ctx);
+      return (b, o, len, ctx) => {
+        if (len === 0) return true;
+        if (len === 1) return b[o];
+        throw lenError(def, len, '0 or 1', ctx);
+      };
     case 'ms_validity':
-      if (len === 1) return b[o];
-      if (len === 4) return { behaviour: b[o], time_unit: b[o + 1], number: (b[o + 2] << 8) | b[o + 3] };
-      throw lenError(def, len, '1 or 4', ctx);
+      return (b, o, len, ctx) => {
+        if (len === 1) return b[o];
+        if (len === 4) return { behaviour: b[o], time_unit: b[o + 1], number: (b[o + 2] << 8) | b[o + 3] };
+        throw lenError(def, len, '1 or 4', ctx);
+      };
   }
+}
+
+/** Node's Buffer has this fast internal method (behind toString('latin1')); it is not in @types/node. */
+interface Latin1Buffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
+
+const fcc = String.fromCharCode;
+/**
+ * Octets s..e as a Latin-1 string. Short strings (addresses, ids: the common case) are built in JS, which is
+ * several times faster than the native call; up to 12 characters V8 keeps the result flat.
+ */
+export function latin1(b: Buffer, s: number, e: number): string {
+  const n = e - s;
+  if (n > 12) return (b as Latin1Buffer).latin1Slice(s, e);
+  let r = '';
+  let i = s;
+  for (; i + 4 <= e; i += 4) r += fcc(b[i], b[i + 1], b[i + 2], b[i + 3]);
+  for (; i < e; i++) r += fcc(b[i]);
+  return r;
 }
 
 function readUint(b: Buffer, o: number, len: number): number {
@@ -280,10 +353,7 @@ function readUint(b: Buffer, o: number, len: number): number {
   return v;
 }
 
-/** A copy of len octets (decoded values never share memory with the input frame). */
-export function copy(b: Buffer, o: number, len: number): Buffer {
-  if (len === 0) return Buffer.alloc(0);
-  const out = Buffer.allocUnsafe(len);
-  b.copy(out, 0, o, o + len);
-  return out;
+/** len octets at o, as a view into the frame (see decodePdu: frames are never reused). */
+export function view(b: Buffer, o: number, len: number): Buffer {
+  return b.subarray(o, o + len);
 }
