@@ -1,1 +1,114 @@
-export {};
+// @smppkit/smsc-sim: an SMSC simulator that stores and forwards, sends receipts, and behaves like a carrier when told to.
+//
+//   const smsc = await startSmsc({ port: 0, store: 'memory' });
+//   … bind an ESME to 127.0.0.1:smsc.port, submit …
+//   await smsc.waitForMessage({ to: '4479000001' });
+//   await smsc.close();
+import { loadConfigFile, mergeConfig, validateConfig, type FaultConfig, type Rule, type SimConfig } from './config.js';
+import { HttpApi } from './http-api.js';
+import type { Logger } from './logger.js';
+import type { MessageFilter } from './message-store.js';
+import type { MessageView } from './message-view.js';
+import type { MoRequest, MoResult } from './mo.js';
+import { Smsc } from './smsc.js';
+
+export interface StartOptions {
+  /** a YAML or JSON config file; the other options override it */
+  config?: string;
+  host?: string;
+  /** default 0 (any free port) */
+  port?: number;
+  /** HTTP admin API port (0 = any free port); default: no HTTP API */
+  httpPort?: number | null;
+  /** default 'memory' */
+  store?: 'memory' | { path: string };
+  /** account settings as in the config file (validated the same way) */
+  accounts?: unknown[];
+  rules?: Rule[];
+  seed?: number;
+  logLevel?: SimConfig['logLevel'];
+  logger?: Logger;
+  idleTimeoutMs?: number;
+  deliveryRetryMs?: number;
+  defaultDelayMs?: SimConfig['defaultDelayMs'];
+  defaultValidityMs?: number;
+  receipt?: Partial<SimConfig['receipt']>;
+  faults?: FaultConfig;
+  tls?: { port: number; cert: string; key: string };
+}
+
+export interface SmscHandle {
+  readonly port: number;
+  readonly tlsPort: number | null;
+  readonly httpPort: number | null;
+  /** logical messages (parts reassembled), newest first unless filter.order is 'asc' */
+  messages(filter?: MessageFilter): MessageView[];
+  message(id: string): ReturnType<Smsc['message']>;
+  injectMo(req: MoRequest): MoResult;
+  waitForMessage(filter?: MessageFilter & { text?: string | RegExp }, timeoutMs?: number): Promise<MessageView>;
+  setRules(rules: Rule[]): void;
+  setFaults(faults: FaultConfig | undefined, systemId?: string): void;
+  outbind(target: { host: string; port: number; systemId: string; password: string }): Promise<{ connection: number }>;
+  sessions(): ReturnType<Smsc['sessions']>;
+  close(): Promise<void>;
+  /** the simulator itself, for what the handle does not cover */
+  readonly smsc: Smsc;
+}
+
+/** Builds the full configuration from a config file and options (validated; throws ConfigError naming field and value). */
+export function resolveConfig(opts: StartOptions, defaults: Partial<SimConfig> = {}): SimConfig {
+  const fromFile = opts.config ? loadConfigFile(opts.config) : {};
+  const { config: _c, logger: _l, ...rest } = opts;
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) raw[k] = v;
+  const fromOpts = validateConfig(raw, 'options');
+  return mergeConfig(defaults, fromFile, fromOpts);
+}
+
+export async function startSmsc(opts: StartOptions = {}): Promise<SmscHandle> {
+  const config = resolveConfig(opts, { port: 0, httpPort: null, store: 'memory', logLevel: 'warn' });
+  return startWithConfig(config, opts.logger);
+}
+
+export async function startWithConfig(config: SimConfig, logger?: Logger): Promise<SmscHandle> {
+  const smsc = new Smsc(config, logger);
+  let http: HttpApi | null = null;
+  try {
+    await smsc.start();
+    if (config.httpPort !== null) {
+      http = new HttpApi(smsc);
+      await http.listen(config.httpPort, config.httpHost);
+    }
+  } catch (e) {
+    await http?.close();
+    await smsc.close();
+    throw e;
+  }
+  const httpApi = http;
+  return {
+    port: smsc.port,
+    tlsPort: smsc.tlsPort,
+    httpPort: httpApi?.port ?? null,
+    messages: (filter = {}) => smsc.messages(filter).messages,
+    message: (id) => smsc.message(id),
+    injectMo: (req) => smsc.injectMo(req),
+    waitForMessage: (filter, timeoutMs) => smsc.waitForMessage(filter, timeoutMs),
+    setRules: (rules) => smsc.setRules(rules),
+    setFaults: (faults, systemId) => smsc.setFaults(faults, systemId),
+    outbind: (t) => smsc.outbind(t),
+    sessions: () => smsc.sessions(),
+    close: async () => {
+      await httpApi?.close();
+      await smsc.close();
+    },
+    smsc,
+  };
+}
+
+export { Smsc } from './smsc.js';
+export { ConfigError, loadConfigFile, validateConfig, validateRules, defaultConfig } from './config.js';
+export type { SimConfig, AccountConfig, Rule, RuleMatch, FaultConfig, ReceiptDialect, StateName, BindType } from './config.js';
+export type { MessageView, PartView } from './message-view.js';
+export type { MessageFilter } from './message-store.js';
+export type { MoRequest, MoResult } from './mo.js';
+export { MoError } from './mo.js';

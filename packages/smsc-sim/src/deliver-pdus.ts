@@ -1,0 +1,69 @@
+// The deliver_sm PDUs the simulator sends: delivery receipts (esm_class 0x04, text and/or TLVs in the account's
+// dialect) and mobile-originated / ESME-to-ESME messages.
+import { MessageState, statOfMessageState, type PduOf } from '@smppkit/core';
+import type { ReceiptDialect, StateName } from './config.js';
+import { formatMessageId, parseMessageId } from './message-id.js';
+import type { MessageRecord } from './message-store.js';
+import { formatReceiptText } from './receipt-dialect.js';
+
+export type DeliverSm = Omit<PduOf<'deliver_sm'>, 'sequence_number'>;
+
+export function stateNumber(s: StateName): number {
+  return MessageState[s];
+}
+
+/** Does registered_delivery ask for a receipt for this final state? */
+export function wantsReceipt(registeredDelivery: number, state: StateName): boolean {
+  switch (registeredDelivery & 0x03) {
+    case 1: return true;
+    case 2: return state !== 'DELIVERED';
+    case 3: return state === 'DELIVERED';
+    default: return false;
+  }
+}
+
+/** The id as the receipt carries it: the submit_sm_resp id rewritten in the dialect's receipt id format. */
+export function receiptId(rec: MessageRecord, d: ReceiptDialect): string {
+  const fmt = d.receiptIdFormat ?? d.idFormat;
+  if (fmt === d.idFormat) return rec.mid;
+  return formatMessageId(parseMessageId(rec.mid, d.idFormat) ?? rec.id, fmt);
+}
+
+const BASE = {
+  command: 'deliver_sm' as const, command_status: 0, service_type: '', protocol_id: 0, priority_flag: 0,
+  schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, sm_default_msg_id: 0,
+};
+
+export function receiptPdu(rec: MessageRecord, d: ReceiptDialect): DeliverSm {
+  const id = receiptId(rec, d);
+  const text = d.content === 'tlv' ? '' : formatReceiptText({
+    id, sub: 1, dlvrd: rec.state === 'DELIVERED' ? 1 : 0, submitDate: new Date(rec.submittedAt), doneDate: new Date(rec.doneAt ?? Date.now()),
+    stat: statOfMessageState(stateNumber(rec.state)) ?? rec.state, err: rec.err, text: rec.text,
+  }, d);
+  const pdu: DeliverSm = {
+    ...BASE,
+    source_addr_ton: rec.destTon, source_addr_npi: rec.destNpi, source_addr: rec.destAddr,
+    dest_addr_ton: rec.sourceTon, dest_addr_npi: rec.sourceNpi, destination_addr: rec.sourceAddr,
+    esm_class: 0x04, data_coding: 0, short_message: Buffer.from(text, 'latin1'),
+  };
+  if (d.content !== 'text') {
+    pdu.tlvs = { receipted_message_id: id, message_state: stateNumber(rec.state) };
+    if (rec.err !== 0) pdu.tlvs.network_error_code = { type: 3, code: rec.err };
+  }
+  return pdu;
+}
+
+/** A message for an ESME (MO, or submitted by another account to a number this one owns). */
+export function messagePdu(rec: MessageRecord): DeliverSm {
+  const payload = rec.shortMessage.length > 254;
+  const pdu: DeliverSm = {
+    ...BASE,
+    service_type: rec.serviceType,
+    source_addr_ton: rec.sourceTon, source_addr_npi: rec.sourceNpi, source_addr: rec.sourceAddr,
+    dest_addr_ton: rec.destTon, dest_addr_npi: rec.destNpi, destination_addr: rec.destAddr,
+    esm_class: rec.esmClass & 0xc0, protocol_id: rec.protocolId, data_coding: rec.dataCoding,
+    short_message: payload ? Buffer.alloc(0) : rec.shortMessage,
+  };
+  if (payload) pdu.tlvs = { message_payload: rec.shortMessage };
+  return pdu;
+}

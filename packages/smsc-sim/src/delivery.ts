@@ -1,0 +1,173 @@
+// The delivery scheduler, driven by the simulator's one sweep:
+//  - due transitions: a message reaches the state the scenario planned (or EXPIRED) at its due time;
+//  - the outbox: receipts and MO / ESME-to-ESME messages, sent as deliver_sm to a receiver or transceiver bind of
+//    the target account; queued while none is bound, re-sent when not acknowledged.
+import { CommandStatus, type Pdu } from '@smppkit/core';
+import type { StateName } from './config.js';
+import type { Connection } from './connection.js';
+import { messagePdu, receiptPdu, wantsReceipt } from './deliver-pdus.js';
+import type { MessageRecord, OutboxItem, OutboxKind } from './message-store.js';
+import { MinHeap } from './min-heap.js';
+import type { Smsc } from './smsc.js';
+
+/** at most this many deliver_sm outstanding per connection (below the session's window of 100) */
+const PER_CONNECTION = 50;
+/** transitions handled per sweep, so a burst does not stall the event loop */
+const TRANSITIONS_PER_TICK = 20_000;
+/** '*' targets any bound receiver (MO in the open mode) */
+export const ANY = '*';
+
+export class Delivery {
+  private readonly heap = new MinHeap<{ at: number; id: number }>();
+  private readonly queues = new Map<string, OutboxItem[]>();
+  private readonly inflight = new Map<number, OutboxItem>();
+  private queued = { receipt: 0, mo: 0 };
+  private kicked = false;
+  private stopped = false;
+  private rr = 0;
+
+  constructor(private readonly smsc: Smsc) {}
+
+  /** After a restart: every planned transition and every unacknowledged outbox item, from the store. */
+  recover(): void {
+    for (const t of this.smsc.store.pendingTransitions()) this.heap.push({ at: t.due_at, id: t.id });
+    for (const o of this.smsc.store.openOutbox()) {
+      o.status = 'queued';
+      this.push(o);
+    }
+  }
+
+  schedule(id: number, at: number): void {
+    this.heap.push({ at, id });
+  }
+
+  depth(): { receipts: number; mo: number; scheduled: number } {
+    return { receipts: this.queued.receipt, mo: this.queued.mo, scheduled: this.heap.size };
+  }
+
+  /** Moves a message to a final state, and queues its receipt when the submitter asked for one. */
+  finalize(rec: MessageRecord, state: StateName, err: number, now: number, detail: string): void {
+    this.smsc.store.setState(rec.id, state, err, now, detail, null);
+    if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now);
+  }
+
+  enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): void {
+    this.push(this.smsc.store.enqueueOutbox(kind, messageId, systemId, dueAt));
+    this.kick();
+  }
+
+  private push(o: OutboxItem): void {
+    let q = this.queues.get(o.systemId);
+    if (!q) { q = []; this.queues.set(o.systemId, q); }
+    q.push(o);
+    this.queued[o.kind]++;
+  }
+
+  /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
+  kick(): void {
+    if (this.kicked || this.stopped) return;
+    this.kicked = true;
+    setImmediate(() => { this.kicked = false; this.dispatch(Date.now()); });
+  }
+
+  tick(now: number): void {
+    if (this.stopped) return;
+    let n = 0;
+    for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
+      this.heap.pop();
+      const rec = this.smsc.store.get(top.id);
+      // stale entry: the message was cancelled, replaced or already final
+      if (!rec || rec.dueAt !== top.at) continue;
+      const detail = rec.plannedState === 'EXPIRED' && rec.deliverTo ? `validity ended before ${rec.deliverTo} took it` : 'scenario';
+      this.finalize(rec, rec.plannedState, rec.plannedErr, now, detail);
+    }
+    this.dispatch(now);
+  }
+
+  private receivers(systemId: string): Connection[] {
+    const out: Connection[] = [];
+    for (const c of this.smsc.connections.values()) {
+      if (c.canReceive && c.account && (systemId === ANY || c.account.systemId === systemId) && c.deliveriesInFlight < PER_CONNECTION) out.push(c);
+    }
+    return out;
+  }
+
+  private dispatch(now: number): void {
+    if (this.stopped) return;
+    for (const [systemId, q] of this.queues) {
+      if (q.length === 0 || q[0].dueAt > now) continue;
+      const conns = this.receivers(systemId);
+      while (conns.length > 0 && q.length > 0 && q[0].dueAt <= now) {
+        const i = (this.rr++) % conns.length;
+        const conn = conns[i];
+        if (conn.deliveriesInFlight >= PER_CONNECTION) { conns.splice(i, 1); continue; }
+        const item = q.shift()!;
+        this.queued[item.kind]--;
+        this.send(item, conn);
+      }
+    }
+  }
+
+  private send(item: OutboxItem, conn: Connection): void {
+    const rec = this.smsc.store.get(item.messageId);
+    if (!rec) return;
+    if (item.kind === 'mo' && rec.state !== 'ENROUTE') {
+      // expired or cancelled before anyone took it
+      item.status = 'failed';
+      this.smsc.store.setOutboxStatus(item);
+      return;
+    }
+    const account = conn.account!;
+    const pdu = item.kind === 'receipt' ? receiptPdu(rec, account.dialect) : messagePdu(rec);
+    item.status = 'sent';
+    item.attempts++;
+    this.inflight.set(item.id, item);
+    conn.deliveriesInFlight++;
+    conn.deliver(pdu).then(
+      (resp) => this.answered(item, rec, conn, resp),
+      (err: { code?: string }) => this.retry(item, conn, err?.code ?? 'error', true, err?.code === 'CLOSED' ? 0 : undefined),
+    );
+  }
+
+  private answered(item: OutboxItem, rec: MessageRecord, conn: Connection, resp: Pdu): void {
+    conn.deliveriesInFlight--;
+    this.inflight.delete(item.id);
+    const now = Date.now();
+    const status = resp.command === 'generic_nack' ? CommandStatus.ESME_RSYSERR : resp.command_status;
+    if (status === 0) {
+      item.status = 'acked';
+      this.smsc.store.setOutboxStatus(item);
+      if (item.kind === 'receipt') this.smsc.metrics.receiptAcked(now - rec.submittedAt);
+      else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${conn.account?.systemId}`);
+    } else if (status === CommandStatus.ESME_RX_P_APPN || status === CommandStatus.ESME_RX_R_APPN) {
+      // the ESME refuses it for good
+      item.status = 'failed';
+      this.smsc.store.setOutboxStatus(item);
+      if (item.kind === 'mo') this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${conn.account?.systemId} (status 0x${status.toString(16)})`);
+    } else {
+      this.retry(item, conn, `status 0x${status.toString(16)}`, false);
+    }
+    this.kick();
+  }
+
+  private retry(item: OutboxItem, conn: Connection, why: string, countDown = true, afterMs = this.smsc.config.deliveryRetryMs): void {
+    if (countDown) {
+      conn.deliveriesInFlight--;
+      this.inflight.delete(item.id);
+    }
+    if (this.stopped) return;
+    item.status = 'queued';
+    item.dueAt = Date.now() + afterMs;
+    this.smsc.store.setOutboxStatus(item);
+    this.smsc.log.debug({ outbox: item.id, kind: item.kind, why }, 'deliver_sm will be retried');
+    this.push(item);
+  }
+
+  connectionClosed(_conn: Connection): void {
+    // in-flight requests of the closed session are rejected by the session and come back through retry()
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}

@@ -1,0 +1,8 @@
+// pino JSON logs to stdout (or to a destination given by the embedding program).
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level: string, dest?: DestinationStream): Logger {
+  return pino({ name: 'smsc-sim', level, base: { pid: process.pid } }, dest ?? pino.destination({ dest: 1, sync: false }));
+}

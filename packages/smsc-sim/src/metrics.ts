@@ -1,0 +1,80 @@
+// Prometheus metrics (prom-client), one registry per simulator. The hot path only bumps plain counters in a Map;
+// they are copied into prom-client when /metrics is scraped.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface MetricsSource {
+  binds(): Array<{ systemId: string; bindType: string; count: number }>;
+  windowInUse(): number;
+  queueDepth(): { receipts: number; mo: number; scheduled: number };
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly pduCounts = new Map<string, number>();
+  private readonly exported = new Map<string, number>();
+  private submitsThisSecond = 0;
+  private tps = 0;
+  private readonly receiptLatency: Histogram;
+
+  constructor(source: MetricsSource) {
+    const reg = [this.registry];
+    const counts = this.pduCounts;
+    const exported = this.exported;
+    new Counter({
+      name: 'smsc_pdus_total', help: 'PDUs by direction, command and command_status', labelNames: ['direction', 'command', 'status'], registers: reg,
+      // copy the hot-path counts into prom-client at scrape time
+      collect() {
+        for (const [key, n] of counts) {
+          const prev = exported.get(key) ?? 0;
+          if (n > prev) {
+            const [direction, command, status] = key.split('|');
+            this.inc({ direction, command, status }, n - prev);
+            exported.set(key, n);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'smsc_binds', help: 'bound sessions by account and bind type', labelNames: ['system_id', 'bind_type'], registers: reg,
+      collect() { this.reset(); for (const b of source.binds()) this.set({ system_id: b.systemId, bind_type: b.bindType }, b.count); },
+    });
+    const self = this;
+    new Gauge({ name: 'smsc_submits_per_second', help: 'messages accepted in the last full second', registers: reg, collect() { this.set(self.tps); } });
+    new Gauge({ name: 'smsc_window_in_use', help: 'requests received and not yet answered, all sessions', registers: reg, collect() { this.set(source.windowInUse()); } });
+    new Gauge({
+      name: 'smsc_queue_depth', help: 'receipts and MO deliveries waiting, messages waiting for their final state', labelNames: ['queue'], registers: reg,
+      collect() { const q = source.queueDepth(); this.set({ queue: 'receipts' }, q.receipts); this.set({ queue: 'mo' }, q.mo); this.set({ queue: 'scheduled' }, q.scheduled); },
+    });
+    this.receiptLatency = new Histogram({
+      name: 'smsc_receipt_latency_seconds', help: 'submit accepted → receipt acknowledged by the ESME', registers: reg,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    });
+  }
+
+  pdu(direction: 'in' | 'out', command: string, status: number): void {
+    const key = `${direction}|${command}|${status}`;
+    this.pduCounts.set(key, (this.pduCounts.get(key) ?? 0) + 1);
+  }
+
+  accepted(n = 1): void {
+    this.submitsThisSecond += n;
+  }
+
+  /** called once a second by the sweep */
+  second(): void {
+    this.tps = this.submitsThisSecond;
+    this.submitsThisSecond = 0;
+  }
+
+  receiptAcked(latencyMs: number): void {
+    this.receiptLatency.observe(latencyMs / 1000);
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

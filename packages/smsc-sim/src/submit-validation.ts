@@ -1,0 +1,85 @@
+// Checks on the fields of a submitted message (submit_sm, submit_multi, data_sm, replace_sm), each failure
+// answered with its own command_status name. The codec has already checked field sizes and time formats.
+import { smppTimeToMs } from './smpp-time.js';
+
+export type StatusName =
+  | 'ESME_RINVSRCADR' | 'ESME_RINVDSTADR' | 'ESME_RINVSRCTON' | 'ESME_RINVSRCNPI' | 'ESME_RINVDSTTON' | 'ESME_RINVDSTNPI'
+  | 'ESME_RINVESMCLASS' | 'ESME_RINVREGDLVFLG' | 'ESME_RINVPRTFLG' | 'ESME_RINVREPFLAG' | 'ESME_RINVDCS' | 'ESME_RINVMSGLEN'
+  | 'ESME_RINVSCHED' | 'ESME_RINVEXPIRY' | 'ESME_RINVDFTMSGID' | 'ESME_RMISSINGTLV' | 'ESME_RINVTLVVAL' | 'ESME_RINVNUMDESTS'
+  | 'ESME_RINVDESTFLAG' | 'ESME_RINVDLNAME' | 'ESME_RCNTSUBDL';
+
+export class Invalid {
+  constructor(readonly status: StatusName, readonly reason: string) {}
+}
+
+const TONS = new Set([0, 1, 2, 3, 4, 5, 6]);
+const NPIS = new Set([0, 1, 3, 4, 6, 8, 9, 10, 14, 18]);
+/** esm_class message-type bits an ESME may submit with: normal, delivery ack, manual/user ack */
+const SUBMIT_TYPES = new Set([0x00, 0x08, 0x10]);
+/** longest message_payload the simulator accepts */
+export const MAX_PAYLOAD = 64 * 1024;
+
+export function checkSource(ton: number, npi: number, addr: string, allowed: (a: string) => boolean): Invalid | null {
+  if (!TONS.has(ton)) return new Invalid('ESME_RINVSRCTON', `source_addr_ton ${ton} is reserved`);
+  if (!NPIS.has(npi)) return new Invalid('ESME_RINVSRCNPI', `source_addr_npi ${npi} is reserved`);
+  if (!allowed(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not allowed for this account`);
+  if (ton === 1 && !/^\d{1,15}$/.test(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not an international number`);
+  return null;
+}
+
+export function checkDestination(ton: number, npi: number, addr: string): Invalid | null {
+  if (!TONS.has(ton)) return new Invalid('ESME_RINVDSTTON', `dest_addr_ton ${ton} is reserved`);
+  if (!NPIS.has(npi)) return new Invalid('ESME_RINVDSTNPI', `dest_addr_npi ${npi} is reserved`);
+  if (addr.length === 0) return new Invalid('ESME_RINVDSTADR', 'destination_addr is empty');
+  if (ton === 1 && !/^\d{1,15}$/.test(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' is not an international number`);
+  if (ton !== 5 && !/^[0-9A-Za-z+*#]+$/.test(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' has characters a number cannot have`);
+  return null;
+}
+
+export function checkFlags(f: { esm_class: number; registered_delivery: number; priority_flag?: number; replace_if_present_flag?: number; sm_default_msg_id?: number }): Invalid | null {
+  if (!SUBMIT_TYPES.has(f.esm_class & 0x3c)) return new Invalid('ESME_RINVESMCLASS', `esm_class 0x${f.esm_class.toString(16)} has a message type an ESME cannot submit`);
+  if (f.registered_delivery & 0xe0) return new Invalid('ESME_RINVREGDLVFLG', `registered_delivery 0x${f.registered_delivery.toString(16)} sets reserved bits`);
+  if (f.priority_flag !== undefined && f.priority_flag > 4) return new Invalid('ESME_RINVPRTFLG', `priority_flag ${f.priority_flag} is reserved`);
+  if (f.replace_if_present_flag !== undefined && f.replace_if_present_flag > 1) return new Invalid('ESME_RINVREPFLAG', `replace_if_present_flag ${f.replace_if_present_flag} is reserved`);
+  if (f.sm_default_msg_id) return new Invalid('ESME_RINVDFTMSGID', `sm_default_msg_id ${f.sm_default_msg_id}: this SMSC has no predefined messages`);
+  return null;
+}
+
+/** The user data: short_message, or message_payload when short_message is empty; never both. */
+export function userDataOf(shortMessage: Buffer, payload: Buffer | undefined): Buffer | Invalid {
+  if (payload !== undefined && shortMessage.length > 0) return new Invalid('ESME_RINVMSGLEN', 'both short_message and message_payload are set');
+  if (payload !== undefined) {
+    if (payload.length > MAX_PAYLOAD) return new Invalid('ESME_RINVMSGLEN', `message_payload of ${payload.length} octets exceeds ${MAX_PAYLOAD}`);
+    return payload;
+  }
+  if (shortMessage.length > 254) return new Invalid('ESME_RINVMSGLEN', `short_message of ${shortMessage.length} octets exceeds 254`);
+  return shortMessage;
+}
+
+export interface Times {
+  scheduleAt: number | null;
+  expireAt: number;
+}
+
+/** schedule_delivery_time and validity_period as epoch ms; '' = now / the default validity. */
+export function checkTimes(schedule: string, validity: string, now: number, defaultValidityMs: number): Times | Invalid {
+  let scheduleAt: number | null = null;
+  if (schedule) {
+    const t = parseTime(schedule, now);
+    if (t === null) return new Invalid('ESME_RINVSCHED', `schedule_delivery_time '${schedule}' is not a valid SMPP time`);
+    scheduleAt = t > now ? t : null;
+  }
+  let expireAt = (scheduleAt ?? now) + defaultValidityMs;
+  if (validity) {
+    const t = parseTime(validity, now);
+    if (t === null) return new Invalid('ESME_RINVEXPIRY', `validity_period '${validity}' is not a valid SMPP time`);
+    if (t <= now) return new Invalid('ESME_RINVEXPIRY', `validity_period '${validity}' is in the past`);
+    if (scheduleAt !== null && t <= scheduleAt) return new Invalid('ESME_RINVEXPIRY', `validity_period '${validity}' ends before schedule_delivery_time '${schedule}'`);
+    expireAt = t;
+  }
+  return { scheduleAt, expireAt };
+}
+
+function parseTime(s: string, now: number): number | null {
+  return smppTimeToMs(s, now);
+}

@@ -1,0 +1,69 @@
+// User data of a submitted message, through @smppkit/encoding: the UDH (when UDHI is set), the concatenation
+// information (UDH or SAR TLVs), and the decoded text kept for inspection.
+import { describeDataCoding, decodeText, parseUdh } from '@smppkit/encoding';
+
+export const UDHI = 0x40;
+
+export interface Concat {
+  ref: number;
+  total: number;
+  seq: number;
+}
+
+export interface UserData {
+  /** text of this part, UDH removed */
+  text: string;
+  concat: Concat | null;
+}
+
+export type UserDataResult = UserData | { error: 'udh' | 'sar' | 'data_coding'; message: string };
+
+interface SarTlvs {
+  sar_msg_ref_num?: number;
+  sar_total_segments?: number;
+  sar_segment_seqnum?: number;
+}
+
+/** Is this data_coding one the encoding package knows (reserved and unsupported values are not)? */
+export function dataCodingKnown(dc: number): boolean {
+  try {
+    describeDataCoding(dc);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function readUserData(data: Buffer, esmClass: number, dataCoding: number, tlvs: SarTlvs | undefined): UserDataResult {
+  let body = data;
+  let concat: Concat | null = null;
+  let nationalLanguage: { single?: number; locking?: number } | undefined;
+  if (esmClass & UDHI) {
+    try {
+      const udh = parseUdh(data);
+      body = data.subarray(udh.length);
+      if (udh.concat) {
+        const c = udh.concat;
+        if (c.total === 0 || c.sequence === 0 || c.sequence > c.total) {
+          return { error: 'udh', message: `UDH concatenation part ${c.sequence} of ${c.total} is invalid` };
+        }
+        concat = { ref: c.reference, total: c.total, seq: c.sequence };
+      }
+      nationalLanguage = udh.nationalLanguage;
+    } catch (e) {
+      return { error: 'udh', message: (e as Error).message };
+    }
+  } else if (tlvs && tlvs.sar_msg_ref_num !== undefined && tlvs.sar_total_segments !== undefined && tlvs.sar_segment_seqnum !== undefined) {
+    const { sar_msg_ref_num: ref, sar_total_segments: total, sar_segment_seqnum: seq } = tlvs;
+    if (total === 0 || seq === 0 || seq > total) return { error: 'sar', message: `SAR segment ${seq} of ${total} is invalid` };
+    concat = { ref, total, seq };
+  }
+  if (!dataCodingKnown(dataCoding)) return { error: 'data_coding', message: `data_coding 0x${dataCoding.toString(16)} is not supported` };
+  let text: string;
+  try {
+    text = decodeText(body, dataCoding, nationalLanguage ? { nationalLanguage } as never : {});
+  } catch {
+    text = body.toString('latin1');
+  }
+  return { text, concat };
+}
