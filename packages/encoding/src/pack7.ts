@@ -42,10 +42,13 @@ export function packSeptets(septets: Uint8Array, fillBits = 0): Buffer {
   return out;
 }
 
-/** The number of octets packSeptets produces for `septetCount` septets (counting CR padding). */
-export function packedLength(septetCount: number, fillBits = 0): number {
+/**
+ * The number of octets packSeptets produces for `septetCount` septets, `endsWithCr` telling whether the last
+ * one is CR (a wanted CR on an octet boundary costs one more septet).
+ */
+export function packedLength(septetCount: number, fillBits = 0, endsWithCr = false): number {
   let bits = fillBits + 7 * septetCount;
-  if (septetCount > 0 && bits % 8 === 1) bits += 7;
+  if (septetCount > 0 && (bits % 8 === 1 || (bits % 8 === 0 && endsWithCr))) bits += 7;
   return (bits + 7) >> 3;
 }
 

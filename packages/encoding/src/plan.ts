@@ -8,7 +8,8 @@ import { EncodingError, unencodable } from './errors.js';
 import { ESC } from './gsm-tables.js';
 import { type NationalLanguage, encodeSeptets, gsmCodec } from './gsm7.js';
 import { ISO2022JP_SWITCH_COST, iso2022jpCharBytes } from './iso2022jp.js';
-import { type UnitKind, unitKindOf, unitsPerPart } from './limits.js';
+import { TP_UD_OCTETS, type UnitKind, unitKindOf, unitsPerPart } from './limits.js';
+import { fillBitsForUdh, packedLength } from './pack7.js';
 import { type TextOptions, encodeAlphabet, iconvCharBytes } from './text-codec.js';
 import { type InformationElement, udhLength } from './udh.js';
 import { isHighSurrogate } from './ucs2.js';
@@ -124,11 +125,17 @@ export function planMessage(text: string, opts: MessageOptions = {}): Plan {
     planMultibyte(plan, textOpts);
   } else {
     let canCut: (p: number) => boolean;
+    let fits: (from: number, to: number, udhLength: number) => boolean = () => true;
     if (info.alphabet === 'gsm7') {
       const septets = encodeSeptets(text, gsmCodec(nl), textOpts, info.dataCoding);
       plan.septets = septets;
       plan.units = septets.length;
       canCut = (p) => septets[p - 1] !== ESC;
+      if (opts.gsmPacking === 'packed') {
+        // a part whose text ends with a wanted CR on an octet boundary needs one more CR (pack7.ts): it must still fit
+        fits = (from, to, udh) =>
+          packedLength(to - from, mode === 'sar' ? 0 : fillBitsForUdh(udh), septets[to - 1] === 0x0d) <= TP_UD_OCTETS - udh;
+      }
     } else if (info.alphabet === 'ucs2') {
       plan.units = text.length;
       canCut = (p) => !isHighSurrogate(text.charCodeAt(p - 1));
@@ -137,7 +144,7 @@ export function planMessage(text: string, opts: MessageOptions = {}): Plan {
       plan.units = plan.bytes.length;
       canCut = () => true;
     }
-    cutUnits(plan, mode === 'payload', canCut);
+    cutUnits(plan, mode === 'payload', canCut, fits);
   }
   if (mode !== 'payload' && plan.partUnits.length > maxParts) {
     throw new EncodingError(
@@ -149,10 +156,12 @@ export function planMessage(text: string, opts: MessageOptions = {}): Plan {
 }
 
 /** Greedy cuts over encoded units: as many units per part as fit, backing off where a cut is not allowed. */
-function cutUnits(plan: Plan, onePart: boolean, canCut: (p: number) => boolean): void {
+function cutUnits(
+  plan: Plan, onePart: boolean, canCut: (p: number) => boolean, fits: (from: number, to: number, udh: number) => boolean,
+): void {
   const n = plan.units;
   plan.cuts.push(0);
-  if (onePart || n <= plan.singleLimit) {
+  if (onePart || (n <= plan.singleLimit && fits(0, n, plan.singleUdhLength))) {
     plan.cuts.push(n);
     plan.partUnits.push(n);
     return;
@@ -160,9 +169,7 @@ function cutUnits(plan: Plan, onePart: boolean, canCut: (p: number) => boolean):
   let start = 0;
   while (start < n) {
     let end = Math.min(start + plan.multiLimit, n);
-    if (end < n) {
-      while (end > start + 1 && !canCut(end)) end--;
-    }
+    while (end > start + 1 && ((end < n && !canCut(end)) || !fits(start, end, plan.multiUdhLength))) end--;
     plan.cuts.push(end);
     plan.partUnits.push(end - start);
     start = end;

@@ -95,6 +95,18 @@ describe('splitMessage', () => {
     expect([...unpackSeptets(s16.parts[0].userData, 0, 152)]).toEqual(new Array(152).fill(0x61));
   });
 
+  it('packed: a part ending in a wanted CR on an octet boundary gives up one septet to stay within 140 octets', () => {
+    // 160 septets fill 140 octets exactly; a final CR must be doubled (23.038 §6.1.2.3.1), which no longer fits
+    const text = 'a'.repeat(159) + '\r';
+    expect(countMessage(text).parts).toBe(1);
+    expect(countMessage(text, { gsmPacking: 'packed' }).parts).toBe(2);
+    const s = splitMessage(text, { gsmPacking: 'packed', reference: 3 });
+    expect(s.parts.map((p) => p.units)).toEqual([153, 7]);
+    expect(s.parts.every((p) => p.shortMessage.length <= 140)).toBe(true);
+    const mid = splitMessage('a'.repeat(152) + '\r' + 'b'.repeat(10), { gsmPacking: 'packed', reference: 3 });
+    expect(mid.parts.map((p) => p.units)).toEqual([152, 11]);
+  });
+
   it('SAR mode gives TLV values and no UDH', () => {
     const s = splitMessage('a'.repeat(200), { mode: 'sar', reference: 0x1234 });
     expect(s.udhi).toBe(false);
