@@ -7,9 +7,9 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import {
+  COMMAND_TABLE,
   commandName,
   isResponseId,
-  responseNameOf,
   type CommandName,
   type Pdu,
   type PduOf,
@@ -40,6 +40,14 @@ import { WriteBatcher } from './write-batcher.js';
 
 const ESME_RINVCMDID = 0x00000003;
 const ESME_RSYSERR = 0x00000008;
+/** The response command of each request that has one (outbind and alert_notification have none). */
+const RESPONSE_OF: Readonly<Record<string, CommandName | undefined>> = (() => {
+  const names = new Set<string>(COMMAND_TABLE.map((c) => c.name));
+  const table: Record<string, CommandName | undefined> = Object.create(null);
+  for (const name of names) if (names.has(`${name}_resp`)) table[name] = `${name}_resp` as CommandName;
+  return table;
+})();
+
 /** Decode errors logged at warn per session before dropping to debug (a garbage flood must not flood the log). */
 const DECODE_WARNINGS = 10;
 
@@ -239,7 +247,7 @@ export class Session extends EventEmitter<SessionEvents> {
    * Waits for a window slot when the window is full. Rejects with SessionError (WINDOW_TIMEOUT,
    * RESPONSE_TIMEOUT, CLOSED, NOT_ALLOWED, INVALID_RESPONSE) or, for a field beyond a spec limit, SmppEncodeError.
    */
-  async request<P extends RequestInput>(pdu: P): Promise<ResponseTo<P['command']>> {
+  request<P extends RequestInput>(pdu: P): Promise<ResponseTo<P['command']>> {
     return this.sendRequest(pdu, false) as Promise<ResponseTo<P['command']>>;
   }
 
@@ -255,7 +263,7 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     this.inboundChanged();
     if (this.currentState === 'CLOSED') return false;
-    const command: CommandName | undefined = fields?.command ?? responseNameOf(req.command as RequestName);
+    const command: CommandName | undefined = fields?.command ?? RESPONSE_OF[req.command];
     if (command === undefined) throw new TypeError(`${req.command} has no response PDU`);
     const status = fields?.command_status ?? 0;
     if (!maySend(this.role, this.currentState, command)) {
@@ -369,35 +377,48 @@ export class Session extends EventEmitter<SessionEvents> {
 
   // ---- sending ----------------------------------------------------------------------------------------
 
-  private async sendRequest(pdu: RequestInput, internal: boolean): Promise<ResponsePdu> {
-    const command = pdu.command;
+  /** Checks, encodes, takes a window slot (waiting if need be), assigns the sequence number, writes. */
+  private sendRequest(pdu: RequestInput, internal: boolean): Promise<ResponsePdu> {
+    let full: Pdu;
+    let bytes: Buffer;
+    try {
+      this.assertMaySendRequest(pdu.command, internal);
+      if (RESPONSE_OF[pdu.command] === undefined) {
+        throw new SessionError('NOT_ALLOWED', `${pdu.command} gets no response: use send()`, false);
+      }
+      full = { ...pdu, command_status: pdu.command_status ?? 0, sequence_number: 0 } as Pdu;
+      bytes = encodePdu(full); // a field beyond its limit fails here, before taking a window slot
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.window.tryReserve()) return this.dispatch(full, bytes);
+    return this.window.waitForSlot(this.clock.now() + this.windowWaitTimeoutMs).then(() => {
+      try {
+        this.assertMaySendRequest(full.command, internal); // the world may have moved while we waited
+      } catch (err) {
+        this.window.cancelReservation();
+        throw err;
+      }
+      return this.dispatch(full, bytes);
+    });
+  }
+
+  /** With a window slot reserved: number the request, register it, queue its bytes. */
+  private dispatch(full: Pdu, bytes: Buffer): Promise<ResponsePdu> {
+    const seq = this.nextSequence();
+    full.sequence_number = seq;
+    bytes.writeUInt32BE(seq, 12);
+    const response = this.window.add(seq, full.command, this.clock.now() + this.responseTimeoutMs);
+    this.writePdu(full, bytes);
+    return response;
+  }
+
+  private assertMaySendRequest(command: string, internal: boolean): void {
     this.assertOpen(command);
     if (this.unbinding !== undefined && !internal) {
       throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
     }
     if (!maySend(this.role, this.currentState, command)) throw this.notAllowed(command);
-    if (responseNameOf(command) === undefined) {
-      throw new SessionError('NOT_ALLOWED', `${command} gets no response: use send()`, false);
-    }
-    const full = { ...pdu, command_status: pdu.command_status ?? 0, sequence_number: 0 } as Pdu;
-    const bytes = encodePdu(full); // a field beyond its limit fails here, before taking a window slot
-
-    if (!this.window.tryReserve()) {
-      await this.window.waitForSlot(this.clock.now() + this.windowWaitTimeoutMs);
-      // the world may have moved while we waited
-      if (this.currentState === 'CLOSED' || (this.unbinding !== undefined && !internal) || !maySend(this.role, this.currentState, command)) {
-        this.window.cancelReservation();
-        this.assertOpen(command);
-        if (this.unbinding !== undefined && !internal) throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
-        throw this.notAllowed(command);
-      }
-    }
-    const seq = this.nextSequence();
-    full.sequence_number = seq;
-    bytes.writeUInt32BE(seq, 12);
-    const response = this.window.add(seq, command, this.clock.now() + this.responseTimeoutMs);
-    this.writePdu(full, bytes);
-    return response;
   }
 
   private writePdu(pdu: Pdu, bytes: Buffer): void {
@@ -478,7 +499,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private handleResponse(pdu: ResponsePdu): void {
     const seq = pdu.sequence_number;
     const requested = this.window.commandOf(seq);
-    if (requested === undefined || (pdu.command !== 'generic_nack' && pdu.command !== `${requested}_resp`)) {
+    if (requested === undefined || (pdu.command !== 'generic_nack' && pdu.command !== RESPONSE_OF[requested])) {
       this.unexpected(pdu, requested);
       return;
     }
@@ -519,12 +540,12 @@ export class Session extends EventEmitter<SessionEvents> {
         this.deliver(pdu, false);
         return;
       default:
-        this.deliver(pdu, responseNameOf(command) !== undefined);
+        this.deliver(pdu, RESPONSE_OF[command] !== undefined);
     }
   }
 
   private refuse(command: CommandName, status: number, seq: number): void {
-    const resp = responseNameOf(command as RequestName);
+    const resp = RESPONSE_OF[command];
     this.log.debug({ command, sequence_number: seq, state: this.currentState, command_status: status }, 'refused');
     if (status === ESME_RINVCMDID || resp === undefined) this.writeRefusal('generic_nack', status, seq);
     else this.writeRefusal(resp, status, seq);
@@ -569,7 +590,7 @@ export class Session extends EventEmitter<SessionEvents> {
       );
     } else {
       const name = err.commandId === undefined ? undefined : commandName(err.commandId);
-      const resp = name === undefined || err.fatal ? undefined : responseNameOf(name as RequestName);
+      const resp = name === undefined || err.fatal ? undefined : RESPONSE_OF[name];
       this.writeRefusal(resp ?? 'generic_nack', err.commandStatus, seq);
     }
     if (err.fatal) this.close('framing-error');
