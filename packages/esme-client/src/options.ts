@@ -202,7 +202,8 @@ function validate(o: ClientOptions): void {
   for (const [field, max] of Object.entries(BIND_LIMITS)) {
     const value = (o as unknown as Record<string, string>)[field]!;
     if (Buffer.byteLength(value, 'latin1') > max - 1) {
-      throw new ConfigError(`${field} is ${value.length} characters, max ${max - 1}`);
+      const shown = field === 'password' ? '' : ` '${value}'`;
+      throw new ConfigError(`${field}${shown} is ${value.length} characters, max ${max - 1}`);
     }
     if (!/^[\x20-\x7e]*$/.test(value)) throw new ConfigError(`${field} contains characters outside printable ASCII`);
   }

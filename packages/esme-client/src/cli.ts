@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// esme: the command line of @smppkit/esme-client.
+import { Command, CommanderError, Option } from 'commander';
+import { runBulk } from './commands/bulk.js';
+import { EXIT, positiveInt, positiveNumber } from './commands/common.js';
+import { runListen } from './commands/listen.js';
+import { runLoad } from './commands/load.js';
+import { runSend } from './commands/send.js';
+
+const URL_HELP = 'smpp://system_id:password@host:port (smpps:// for TLS; query: mode=trx|tx|rx|pair, window, rate, system_type, …); default $ESME_URL';
+
+const program = new Command('esme')
+  .description('SMPP client: send messages, listen for messages and receipts, load-test a carrier link, run a CSV campaign')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Exit status: 0 ok, 1 the SMSC refused something / not delivered / rows failed, 2 bad usage or input,
+3 cannot connect or bind, 4 timed out waiting for a receipt.
+
+Examples:
+  esme send --url smpp://acme:secret@smsc:2775 --from ACME --to 4790000001 --text "Hello" --wait-dlr 30
+  esme listen --url smpp://acme:secret@smsc:2775?mode=rx --json
+  esme load --url smpp://acme:secret@smsc:2775 --binds 2 --window 50 --rate 500 --duration 60 --dlr
+  esme bulk --url smpp://acme:secret@smsc:2775 --csv contacts.csv --template "Hi {{name}}, your code is {{code}}" --rate 20`,
+  );
+
+program
+  .command('send')
+  .description('submit one message (split when long) and print its message ids')
+  .option('--url <url>', URL_HELP)
+  .requiredOption('--from <address>', 'sender (digits, +digits, or alphanumeric up to 11)')
+  .requiredOption('--to <address>', 'destination')
+  .requiredOption('--text <text>', 'message text')
+  .option('--encoding <name>', 'auto, gsm7, ascii, latin1, ucs2, binary, or a data_coding number', 'auto')
+  .addOption(new Option('--split <mode>', 'how to split long text').choices(['udh', 'udh16', 'sar', 'payload']))
+  .option('--dlr', 'request a delivery receipt')
+  .option('--wait-dlr <seconds>', 'wait for the receipt and print it (implies --dlr)', positiveNumber('--wait-dlr'))
+  .option('--json', 'print one JSON object')
+  .option('--trace', 'log every PDU (decoded and hex) to stderr')
+  .addHelpText('after', '\nExample:\n  esme send --url smpp://acme:secret@127.0.0.1:2775 --from ACME --to 4790000001 --text "Your code is 1234" --wait-dlr 10 --json')
+  .action(async (o) => {
+    process.exitCode = await runSend(o);
+  });
+
+program
+  .command('listen')
+  .description('print incoming messages and receipts')
+  .option('--url <url>', URL_HELP)
+  .option('--json', 'one JSON object per line')
+  .option('--count <n>', 'exit after n messages/receipts', positiveInt('--count'))
+  .option('--timeout <seconds>', 'exit after this many seconds', positiveNumber('--timeout'))
+  .option('--trace', 'log every PDU (decoded and hex) to stderr')
+  .addHelpText('after', '\nExample:\n  esme listen --url "smpp://acme:secret@127.0.0.1:2775?mode=rx" --json --count 10')
+  .action(async (o) => {
+    process.exitCode = await runListen(o);
+  });
+
+program
+  .command('load')
+  .description('load-test: open loop at --rate (latency from the intended send time) or closed loop at full window (--unlimited)')
+  .option('--url <url...>', `${URL_HELP}; several URLs spread the load over several SMSCs`)
+  .option('--binds <n>', 'binds per URL', positiveInt('--binds'), 1)
+  .option('--window <n>', 'outstanding submits per bind', positiveInt('--window'), 10)
+  .option('--rate <perSecond>', 'arrival rate, submits per second (open loop)', positiveNumber('--rate'))
+  .option('--unlimited', 'closed loop: keep every window full')
+  .option('--count <n>', 'number of submits', positiveInt('--count'))
+  .option('--duration <seconds>', 'or: how long to send', positiveNumber('--duration'))
+  .option('--dlr', 'request receipts and report them (by stat, submit→receipt latency)')
+  .option('--receipt-wait <seconds>', 'after the last response, wait this long for missing receipts', positiveNumber('--receipt-wait'), 10)
+  .option('--text <text>', 'the message')
+  .option('--mix <kinds>', 'cycle through message kinds: gsm,ucs2,long,emoji')
+  .option('--from <address>', 'sender', 'LOADTEST')
+  .option('--to <address>', 'destination', '4790000001')
+  .option('--report <file>', 'write the JSON report to a file')
+  .option('--json', 'print the JSON report instead of the table')
+  .option('--quiet', 'no progress line')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  esme load --url smpp://u:p@127.0.0.1:2775 --binds 4 --window 100 --unlimited --count 200000 --json\n  esme load --url smpp://u:p@127.0.0.1:2775 --rate 1000 --duration 30 --dlr --mix gsm,ucs2,long --report load.json',
+  )
+  .action(async (o) => {
+    process.exitCode = await runLoad(o);
+  });
+
+program
+  .command('bulk')
+  .description('send one personalised message per CSV row; invalid rows are reported with their row number')
+  .option('--url <url>', URL_HELP)
+  .requiredOption('--csv <file>', 'CSV export with a header row (RFC 4180 quoting)')
+  .requiredOption('--template <text>', 'message template, fields as {{column}}')
+  .option('--from <address>', 'sender', 'INFO')
+  .option('--to-column <name>', 'column with the destination number', 'to')
+  .option('--rate <perSecond>', 'submits per second', positiveNumber('--rate'))
+  .option('--window <n>', 'outstanding submits', positiveInt('--window'))
+  .option('--dlr', 'request receipts')
+  .option('--wait-dlr <seconds>', 'wait for receipts and count delivered (implies --dlr)', positiveNumber('--wait-dlr'))
+  .option('--dry-run', 'check the file and the template, send nothing')
+  .option('--json', 'one JSON object per line (rows, then a summary)')
+  .addHelpText('after', '\nExample:\n  esme bulk --url smpp://u:p@127.0.0.1:2775 --csv contacts.csv --template "Hi {{name}}, your code is {{code}}" --rate 20 --wait-dlr 60')
+  .action(async (o) => {
+    process.exitCode = await runBulk(o);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  } else {
+    process.stderr.write(`esme: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = EXIT.USAGE;
+  }
+}
