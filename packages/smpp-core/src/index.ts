@@ -11,3 +11,5 @@ export { encodePdu, decodePdu } from './pdu-codec.js';
 export type { EncodeOptions } from './pdu-codec.js';
 export { PduFramer, DEFAULT_MAX_COMMAND_LENGTH } from './framer.js';
 export type { PduFramerOptions } from './framer.js';
+export * from './time.js';
+export * from './receipt.js';

@@ -1,0 +1,229 @@
+// The delivery-receipt text (v3.4 Appendix B, de-facto standard), both ways, and receipts read from a PDU.
+//   id:IIIIIIIIII sub:SSS dlvrd:DDD submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DDDDDDD err:E text:...
+import type { PduOf } from './commands.js';
+import { EsmClass, messageStateOfStat, statOfMessageState } from './constants.js';
+import type { NetworkErrorCode } from './tlv-table.js';
+
+export interface ReceiptFields {
+  /** the message_id given in submit_sm_resp (written as given unless dialect.id says otherwise) */
+  id: string;
+  /** number submitted (default 1), written as 3 digits */
+  sub?: number | string;
+  /** number delivered (default 1 when stat is DELIVRD, else 0), written as 3 digits */
+  dlvrd?: number | string;
+  submit_date?: Date | string;
+  done_date?: Date | string;
+  /** DELIVRD, EXPIRED, DELETED, UNDELIV, ACCEPTD, UNKNOWN, REJECTD, ENROUTE, … */
+  stat: string;
+  /** error code, written as 3 digits when numeric (default 0) */
+  err?: number | string;
+  /** the start of the original text */
+  text?: string;
+}
+
+export interface ReceiptDialect {
+  /** digits of the dates: 10 = YYMMDDhhmm (default), 12 = YYMMDDhhmmss */
+  dateDigits?: 10 | 12;
+  /** 'text' (default, what most MCs send) or 'Text' (the spec's example) */
+  textKey?: 'text' | 'Text';
+  /** characters of the original text kept (default 20) */
+  textLength?: number;
+  /** the id as given (default), or converted: a hex id written in decimal, a decimal id written in hex */
+  id?: 'as-is' | 'decimal' | 'hex';
+  /** dates are written in this local time (minutes east of UTC; default 0 = UTC) */
+  utcOffsetMinutes?: number;
+}
+
+/** Formats a receipt text. */
+export function formatReceipt(f: ReceiptFields, dialect: ReceiptDialect = {}): string {
+  const digits = dialect.dateDigits ?? 10;
+  const offset = dialect.utcOffsetMinutes ?? 0;
+  const date = (d: Date | string | undefined) =>
+    d === undefined ? '0'.repeat(digits) : typeof d === 'string' ? d : formatReceiptDate(d, digits, offset);
+  const three = (v: number | string) => (typeof v === 'number' ? String(v).padStart(3, '0') : v);
+  const id = convertId(f.id, dialect.id ?? 'as-is');
+  const dlvrd = f.dlvrd ?? (f.stat.toUpperCase() === 'DELIVRD' ? 1 : 0);
+  const text = (f.text ?? '').slice(0, dialect.textLength ?? 20);
+  return (
+    `id:${id} sub:${three(f.sub ?? 1)} dlvrd:${three(dlvrd)} submit date:${date(f.submit_date)} done date:${date(f.done_date)}` +
+    ` stat:${f.stat} err:${three(f.err ?? 0)} ${dialect.textKey ?? 'text'}:${text}`
+  );
+}
+
+function convertId(id: string, to: 'as-is' | 'decimal' | 'hex'): string {
+  if (to === 'decimal' && /^[0-9a-f]+$/i.test(id)) return BigInt(`0x${id}`).toString(10);
+  if (to === 'hex' && /^[0-9]+$/.test(id)) return BigInt(id).toString(16);
+  return id;
+}
+
+function formatReceiptDate(d: Date, digits: 10 | 12, offsetMinutes: number): string {
+  const l = new Date(d.getTime() + offsetMinutes * 60_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const s = p(l.getUTCFullYear() % 100) + p(l.getUTCMonth() + 1) + p(l.getUTCDate()) + p(l.getUTCHours()) + p(l.getUTCMinutes());
+  return digits === 12 ? s + p(l.getUTCSeconds()) : s;
+}
+
+export interface ParsedReceipt {
+  id?: string;
+  sub?: string;
+  dlvrd?: string;
+  /** the date read as UTC (receipt dates carry no zone), when it has 10, 12 or 14 digits */
+  submit_date?: Date;
+  done_date?: Date;
+  /** the dates as they appear in the text */
+  submit_date_text?: string;
+  done_date_text?: string;
+  stat?: string;
+  /** the message_state of stat, when stat is a known receipt state */
+  message_state?: number;
+  err?: string;
+  /** everything after text: (it may contain spaces and colons) */
+  text?: string;
+}
+
+const LABEL = /(?:^|[\s,;])(id|sub|dlvrd|submit[ _]date|done[ _]date|stat|err|text)\s*:/gi;
+
+/**
+ * Parses a receipt text, tolerant of what real MCs send: fields missing or reordered, keys in any case,
+ * 10-, 12- or 14-digit dates, any id format, `text:` with spaces and colons taking the rest of the string.
+ * Returns null when the text has neither an id: nor a stat: field.
+ */
+export function parseReceipt(input: string): ParsedReceipt | null {
+  const labels: { key: string; start: number; end: number }[] = [];
+  LABEL.lastIndex = 0;
+  for (let m = LABEL.exec(input); m !== null; m = LABEL.exec(input)) {
+    const key = m[1].toLowerCase().replace('_', ' ');
+    labels.push({ key, start: m.index + (m[0].length - m[0].trimStart().length), end: m.index + m[0].length });
+    if (key === 'text') break; // the text is the remainder, whatever it contains
+  }
+  const r: ParsedReceipt = {};
+  for (let i = 0; i < labels.length; i++) {
+    const { key, end } = labels[i];
+    if (key === 'text') {
+      r.text = input.slice(end);
+      continue;
+    }
+    const value = input.slice(end, i + 1 < labels.length ? labels[i + 1].start : input.length).trim();
+    switch (key) {
+      case 'id':
+        r.id ??= value;
+        break;
+      case 'sub':
+        r.sub ??= value;
+        break;
+      case 'dlvrd':
+        r.dlvrd ??= value;
+        break;
+      case 'submit date':
+        r.submit_date_text ??= value;
+        break;
+      case 'done date':
+        r.done_date_text ??= value;
+        break;
+      case 'stat':
+        r.stat ??= value;
+        break;
+      case 'err':
+        r.err ??= value;
+        break;
+    }
+  }
+  if (r.id === undefined && r.stat === undefined) return null;
+  if (r.submit_date_text !== undefined) {
+    const d = parseReceiptDate(r.submit_date_text);
+    if (d) r.submit_date = d;
+  }
+  if (r.done_date_text !== undefined) {
+    const d = parseReceiptDate(r.done_date_text);
+    if (d) r.done_date = d;
+  }
+  if (r.stat !== undefined) {
+    const st = messageStateOfStat(r.stat);
+    if (st !== undefined) r.message_state = st;
+  }
+  return r;
+}
+
+/** A receipt date of 10 (YYMMDDhhmm), 12 (YYMMDDhhmmss) or 14 (YYYYMMDDhhmmss) digits, read as UTC. */
+export function parseReceiptDate(s: string): Date | undefined {
+  if (!/^\d+$/.test(s)) return undefined;
+  let y: number;
+  let rest: string;
+  if (s.length === 14) {
+    y = Number(s.slice(0, 4));
+    rest = s.slice(4);
+  } else if (s.length === 10 || s.length === 12) {
+    y = 2000 + Number(s.slice(0, 2));
+    rest = s.slice(2);
+  } else return undefined;
+  const mo = Number(rest.slice(0, 2));
+  const d = Number(rest.slice(2, 4));
+  const h = Number(rest.slice(4, 6));
+  const mi = Number(rest.slice(6, 8));
+  const se = rest.length >= 10 ? Number(rest.slice(8, 10)) : 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+}
+
+export interface Receipt extends ParsedReceipt {
+  /** receipted_message_id TLV when present, else the text's id */
+  id?: string;
+  /** message_state TLV when present, else the state of the text's stat */
+  message_state?: number;
+  network_error_code?: NetworkErrorCode;
+  /** esm_class says intermediate notification (0x20) rather than a final MC delivery receipt (0x04) */
+  intermediate: boolean;
+}
+
+/**
+ * Reads the receipt carried by a deliver_sm or data_sm: the TLVs receipted_message_id, message_state and
+ * network_error_code (preferred when present) and the text in short_message or message_payload.
+ * Returns null when the PDU is not a receipt (esm_class not a receipt type and no receipted_message_id).
+ */
+export function receiptFromPdu(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): Receipt | null {
+  const type = pdu.esm_class & EsmClass.TYPE_MASK;
+  const tlvs = pdu.tlvs ?? {};
+  const isReceipt =
+    type === EsmClass.TYPE_MC_DELIVERY_RECEIPT || type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION || tlvs.receipted_message_id !== undefined;
+  if (!isReceipt) return null;
+  const bytes = 'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0 ? pdu.short_message : tlvs.message_payload;
+  const parsed = bytes ? parseReceipt(bytes.toString('latin1')) : null;
+  const r: Receipt = { ...(parsed ?? {}), intermediate: type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION };
+  if (tlvs.receipted_message_id !== undefined) r.id = tlvs.receipted_message_id;
+  if (tlvs.message_state !== undefined) {
+    r.message_state = tlvs.message_state;
+    r.stat ??= statOfMessageState(tlvs.message_state);
+  }
+  if (tlvs.network_error_code !== undefined) r.network_error_code = tlvs.network_error_code;
+  return r;
+}
+
+/**
+ * The forms one message id may take on the other side, for matching a receipt to its submit_sm_resp:
+ * as given, lower/upper case, without leading zeros, hex read as decimal, decimal written as hex.
+ * Two ids denote the same message when their candidate lists intersect (see receiptIdsMatch).
+ */
+export function receiptIdCandidates(id: string): string[] {
+  const s = id.trim();
+  const out = new Set<string>([s]);
+  const add = (v: string) => {
+    out.add(v);
+    out.add(v.replace(/^0+(?=.)/, ''));
+  };
+  add(s);
+  add(s.toLowerCase());
+  add(s.toUpperCase());
+  if (/^[0-9]+$/.test(s) && s.length <= 40) {
+    const hex = BigInt(s).toString(16);
+    add(hex);
+    add(hex.toUpperCase());
+  }
+  if (/^[0-9a-f]+$/i.test(s) && s.length <= 32) add(BigInt(`0x${s}`).toString(10));
+  return [...out];
+}
+
+/** Whether two message ids denote the same message under the hex/decimal/zero-padding variations. */
+export function receiptIdsMatch(a: string, b: string): boolean {
+  const ca = new Set(receiptIdCandidates(a));
+  return receiptIdCandidates(b).some((x) => ca.has(x));
+}
