@@ -3,7 +3,7 @@
 // delivery receipts (receipt-matcher.ts) and mobile-originated messages (mo.ts).
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import { EsmClass, type Logger, type Pdu, type Session } from '@smppkit/core';
+import type { Logger, Pdu, Session } from '@smppkit/core';
 import { ConfigError, SmppStatusError } from './errors.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
 import { buildSubmit, buildSubmitMulti, type PreparedMessage, type SubmitMessage, type SubmitMultiMessage } from './message-builder.js';
@@ -12,7 +12,7 @@ import { resolveOptions, type ClientOptions } from './options.js';
 import { systemClock } from './rate-limiter.js';
 import { ReceiptMatcher, type LogicalReceipt, type MatchOutcome, type PartReceipt } from './receipt-matcher.js';
 import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
-import { receiptOf } from './receipt-parse.js';
+import { readReceipt } from './receipt-parse.js';
 import type { LinkState } from './reconnect.js';
 import { Sender, makeJob, type RequestFields } from './sender.js';
 
@@ -267,22 +267,18 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   private onRequest(pdu: Pdu, session: Session): void {
-    const p = pdu as Pdu & { esm_class?: number; tlvs?: Record<string, unknown> };
     switch (pdu.command) {
       case 'deliver_sm':
       case 'data_sm': {
-        const type = (p.esm_class ?? 0) & EsmClass.TYPE_MASK;
-        const isReceipt =
-          type === EsmClass.TYPE_MC_DELIVERY_RECEIPT || type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION || p.tlvs?.receipted_message_id !== undefined;
-        if (isReceipt) {
+        const read = readReceipt(pdu);
+        if (read) {
           session.respond(pdu as never);
-          const receipt = receiptOf(pdu);
-          if (!receipt) {
+          if (!read.receipt) {
             this.logger.warn({ command: pdu.command }, 'receipt without a message id: ignored');
             return;
           }
-          const outcome = this.matcher.onReceipt(receipt);
-          this.emit('partReceipt', receipt, outcome.kind !== 'unmatched');
+          const outcome = this.matcher.onReceipt(read.receipt);
+          this.emit('partReceipt', read.receipt, outcome.kind !== 'unmatched');
           this.handleOutcomes([outcome]);
           return;
         }

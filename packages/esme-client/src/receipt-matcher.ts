@@ -31,7 +31,7 @@ export interface LogicalReceipt {
 }
 
 /** Stats that are not final: the part is still waiting for its outcome. */
-const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED', 'ACCEPTD_INTERMEDIATE']);
+const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED']);
 
 interface Entry {
   messageIds: string[];
@@ -159,7 +159,7 @@ export class ReceiptMatcher {
       return { kind: 'unmatched', part };
     }
     const { entry } = ref;
-    if (INTERMEDIATE_STATS.has(part.stat.toUpperCase())) return { kind: 'intermediate', part, messageIds: entry.messageIds };
+    if (part.intermediate === true || INTERMEDIATE_STATS.has(part.stat.toUpperCase())) return { kind: 'intermediate', part, messageIds: entry.messageIds };
     if (entry.parts[ref.part]) return { kind: 'duplicate', part, messageIds: entry.messageIds };
     entry.parts[ref.part] = part;
     entry.remaining--;

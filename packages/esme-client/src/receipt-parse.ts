@@ -1,13 +1,13 @@
-// A receipt deliver_sm / data_sm → the PartReceipt the matcher needs. Parsing (text dialects and TLVs) is
-// @smppkit/core's receiptFromPdu; this only maps its result to the client's shape.
-import { receiptFromPdu, type Pdu } from '@smppkit/core';
+// A deliver_sm / data_sm → the PartReceipt the matcher needs, or null when it is not a receipt.
+// Parsing (text dialects and TLVs) is @smppkit/core's receiptFromPdu; this maps its result to the client's shape.
+import { receiptFromPdu, type Pdu, type PduOf } from '@smppkit/core';
 import type { PartReceipt } from './receipt-matcher.js';
 
-export function receiptOf(pdu: Pdu): PartReceipt | undefined {
-  const r = receiptFromPdu(pdu as never) as unknown as Record<string, unknown> | undefined | null;
-  if (!r) return undefined;
-  const id = (r.id ?? r.messageId ?? r.receipted_message_id) as string | undefined;
-  if (typeof id !== 'string' || id === '') return undefined;
-  const stat = String(r.stat ?? 'UNKNOWN').toUpperCase();
-  return { ...r, id, stat } as PartReceipt;
+/** null: not a receipt (a mobile-originated message). `{ receipt: undefined }`: a receipt without any id. */
+export function readReceipt(pdu: Pdu): { receipt: PartReceipt | undefined } | null {
+  const r = receiptFromPdu(pdu as PduOf<'deliver_sm'> | PduOf<'data_sm'>);
+  if (!r) return null;
+  if (typeof r.id !== 'string' || r.id === '') return { receipt: undefined };
+  const { id, stat, ...rest } = r;
+  return { receipt: { ...rest, id, stat: (stat ?? 'UNKNOWN').toUpperCase() } };
 }
