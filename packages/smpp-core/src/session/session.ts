@@ -270,7 +270,8 @@ export class Session extends EventEmitter<SessionEvents> {
       this.log.debug({ command, sequence_number: seq, state: this.currentState }, 'response no longer allowed in this state, not sent');
       return false;
     }
-    const response = { ...fields, command, command_status: status, sequence_number: seq } as Pdu;
+    const response = withHeader(command, fields, seq);
+    response.command_status = status;
     this.writePdu(response, encodePdu(response));
     if (status === 0 && command !== 'generic_nack' && isBindCommand(req.command)) this.setState(BIND_STATE[req.command]);
     return true;
@@ -283,11 +284,7 @@ export class Session extends EventEmitter<SessionEvents> {
   send(pdu: SendInput): void {
     this.assertOpen(pdu.command);
     if (!maySend(this.role, this.currentState, pdu.command)) throw this.notAllowed(pdu.command);
-    const full = {
-      ...pdu,
-      command_status: pdu.command_status ?? 0,
-      sequence_number: pdu.sequence_number ?? this.nextSequence(),
-    } as Pdu;
+    const full = withHeader(pdu.command, pdu, pdu.sequence_number ?? this.nextSequence());
     this.writePdu(full, encodePdu(full));
     if (full.command === 'outbind') this.setState('OUTBOUND');
   }
@@ -386,7 +383,7 @@ export class Session extends EventEmitter<SessionEvents> {
       if (RESPONSE_OF[pdu.command] === undefined) {
         throw new SessionError('NOT_ALLOWED', `${pdu.command} gets no response: use send()`, false);
       }
-      full = { ...pdu, command_status: pdu.command_status ?? 0, sequence_number: 0 } as Pdu;
+      full = withHeader(pdu.command, pdu, 0);
       bytes = encodePdu(full); // a field beyond its limit fails here, before taking a window slot
     } catch (err) {
       return Promise.reject(err);
@@ -730,6 +727,18 @@ export class Session extends EventEmitter<SessionEvents> {
   private notAllowed(command: string): SessionError {
     return new SessionError('NOT_ALLOWED', `an ${this.role} may not send ${command} in state ${this.currentState}`, false);
   }
+}
+
+/**
+ * A PDU object from the application's fields with the header set: header keys first and no object spread
+ * (V8 gives `{ ...x }` copies a shape that makes the encoder's property reads an order of magnitude slower).
+ */
+function withHeader(command: CommandName, fields: object | undefined, seq: number): Pdu {
+  const pdu = Object.assign({ command, command_status: 0, sequence_number: seq }, fields) as Pdu & { command_status?: number };
+  pdu.command = command;
+  if (pdu.command_status === undefined) pdu.command_status = 0;
+  pdu.sequence_number = seq;
+  return pdu;
 }
 
 function nonNegative(name: string, value: number): number {
