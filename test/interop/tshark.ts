@@ -96,7 +96,7 @@ export async function dissect(pdus: Buffer[], port = 2775): Promise<Dissected[]>
   try {
     const file = join(dir, 'pdus.pcap');
     writeFileSync(file, pcapOf(pdus, port));
-    const { stdout } = await run('tshark', ['-r', file, '-d', `tcp.port==${port},smpp`, '-o', 'tcp.desegment_tcp_streams:TRUE', '-T', 'json'], {
+    const { stdout } = await run('tshark', ['-r', file, '-d', `tcp.port==${port},smpp`, '-o', 'tcp.desegment_tcp_streams:TRUE', '-T', 'json', '--no-duplicate-keys'], {
       maxBuffer: 256 * 1024 * 1024,
     });
     const packets = JSON.parse(stdout) as Array<{ _source: { layers: Record<string, unknown> } }>;
