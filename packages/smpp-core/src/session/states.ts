@@ -93,15 +93,27 @@ export function peerRole(role: SessionRole): SessionRole {
   return role === 'esme' ? 'mc' : 'esme';
 }
 
-function ruleOf(command: string): SendRule | undefined {
-  return Object.hasOwn(SEND_RULES, command) ? SEND_RULES[command as RuledCommand] : undefined;
-}
+const STATE_BIT: Readonly<Record<SessionState, number>> = {
+  OPEN: 1,
+  BOUND_TX: 2,
+  BOUND_RX: 4,
+  BOUND_TRX: 8,
+  UNBOUND: 16,
+  CLOSED: 32,
+  OUTBOUND: 64,
+};
+const maskOf = (states: States): number => states.reduce((m, s) => m | STATE_BIT[s], 0);
+const BOUND_MASK = maskOf(BOUND);
+
+/** SEND_RULES as state bit masks per role, computed once: the hot path is one lookup and one AND. */
+const SEND_MASKS: ReadonlyMap<string, { readonly esme: number; readonly mc: number }> = new Map(
+  Object.entries(SEND_RULES).map(([command, rule]) => [command, { esme: maskOf(rule.esme), mc: maskOf(rule.mc) }]),
+);
 
 /** May a session of this role send this PDU in this state? Commands outside the table (vendor PDUs) may be sent when bound. */
 export function maySend(role: SessionRole, state: SessionState, command: string): boolean {
-  const rule = ruleOf(command);
-  if (rule === undefined) return BOUND.includes(state);
-  return rule[role].includes(state);
+  const masks = SEND_MASKS.get(command);
+  return ((masks === undefined ? BOUND_MASK : masks[role]) & STATE_BIT[state]) !== 0;
 }
 
 /** May a session of this role accept this PDU from its peer in this state? */
@@ -111,11 +123,11 @@ export function mayReceive(role: SessionRole, state: SessionState, command: stri
 
 /** Does the peer's role ever send this PDU (in any state)? False means: wrong direction. */
 export function peerEverSends(role: SessionRole, command: string): boolean {
-  const rule = ruleOf(command);
-  return rule !== undefined && rule[peerRole(role)].length > 0;
+  const masks = SEND_MASKS.get(command);
+  return masks !== undefined && masks[peerRole(role)] !== 0;
 }
 
-export const isBound = (state: SessionState): boolean => BOUND.includes(state);
+export const isBound = (state: SessionState): boolean => (STATE_BIT[state] & BOUND_MASK) !== 0;
 
 /**
  * The command_status a received request is refused with, or 0 when it is allowed:
