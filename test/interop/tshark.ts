@@ -50,7 +50,7 @@ export function pcapOf(pdus: Buffer[], port = 2775): Buffer {
   header.writeUInt16LE(4, 6);
   header.writeUInt32LE(262144, 16);
   header.writeUInt32LE(101, 20); // LINKTYPE_RAW
-  const parts = [header];
+  const parts: Buffer[] = [header];
   let seq = 1;
   pdus.forEach((pdu, i) => {
     const packet = ipv4Tcp(pdu, seq, true, port);
