@@ -183,13 +183,16 @@ export class Client extends EventEmitter<ClientEvents> {
 
   async submitPrepared(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
     const deadline = this.deadline();
-    const submittedAt = systemClock.now();
-    const ids: string[] = [];
     const parts = prepared.parts;
+    // Receipts are tracked part by part as each id comes, so a receipt racing a later part finds its submit.
+    const tracked = prepared.wantsReceipt ? this.matcher.begin(parts.length, meta, systemClock.now()) : undefined;
+    const ids: string[] = [];
     for (let i = 0; i < parts.length; i++) {
       try {
         const resp = (await this.request(parts[i]!, deadline)) as Pdu & { message_id?: string };
-        ids.push(resp.message_id ?? '');
+        const id = resp.message_id ?? '';
+        ids.push(id);
+        if (tracked) this.handleOutcomes(this.matcher.addId(tracked, i, id));
       } catch (err) {
         if (err instanceof SmppStatusError && ids.length > 0) {
           throw new SmppStatusError(err.commandStatus, `${err.command} (part ${i + 1} of ${parts.length})`, err.attempts, ids);
@@ -197,7 +200,6 @@ export class Client extends EventEmitter<ClientEvents> {
         throw err;
       }
     }
-    if (prepared.wantsReceipt) this.handleOutcomes(this.matcher.track(ids, meta, submittedAt));
     return { messageIds: ids, parts: parts.length, dataCoding: prepared.dataCoding };
   }
 
@@ -313,7 +315,7 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   private sweep(): void {
-    this.matcher.sweep();
+    for (const r of this.matcher.sweep()) this.emit('unmatchedReceipt', r);
     for (const m of this.mo.sweep()) this.deliver(m);
   }
 

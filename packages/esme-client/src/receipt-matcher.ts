@@ -1,6 +1,5 @@
 // Matches delivery receipts to the submits they report on, whatever base or padding each side writes the id in,
 // and folds the receipts of the parts of a long message into one logical result.
-import { receiptIdCandidates } from '@smppkit/core';
 import { systemClock, type Clock } from './rate-limiter.js';
 
 /** One receipt for one submitted part, as the client reports it. */
@@ -33,7 +32,7 @@ export interface LogicalReceipt {
 /** Stats that are not final: the part is still waiting for its outcome. */
 const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED']);
 
-interface Entry {
+export interface Entry {
   messageIds: string[];
   parts: (PartReceipt | undefined)[];
   remaining: number;
@@ -69,93 +68,122 @@ export class ReceiptTimeoutError extends Error {
   }
 }
 
-const key = (id: string): string => id.trim().toLowerCase();
+/** How a receipt writes the id the SMSC gave in submit_sm_resp. */
+type IdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
+const FORMS: readonly IdForm[] = ['same', 'hexToDecimal', 'decimalToHex'];
+
+/** Case and zero padding never matter. */
+const norm = (id: string): string => id.trim().toLowerCase().replace(/^0+(?=.)/, '');
+
+/**
+ * The id of a submit as a receipt may write it, per form. The forms are the ones receiptIdCandidates
+ * (@smppkit/core) lists; they are kept apart here so the matcher can learn which one a link uses and not
+ * mistake decimal "16" for hex "16" when both kinds of id are in flight.
+ */
+function formsOf(id: string): Array<[IdForm, string]> {
+  const n = norm(id);
+  const out: Array<[IdForm, string]> = [['same', n]];
+  if (/^[0-9a-f]+$/.test(n) && n.length <= 32) out.push(['hexToDecimal', BigInt(`0x${n}`).toString(10)]);
+  if (/^[0-9]+$/.test(n) && n.length <= 40) out.push(['decimalToHex', BigInt(n).toString(16)]);
+  return out;
+}
 
 export class ReceiptMatcher {
-  /** Ids exactly as the SMSC returned them in submit_sm_resp. */
-  private readonly exact = new Map<string, Ref>();
-  /** The other forms of those ids (hex↔decimal, without padding). */
-  private readonly alternate = new Map<string, Ref>();
+  /** For each form: the id written that way → the submitted part. */
+  private readonly index: Record<IdForm, Map<string, Ref>> = { same: new Map(), hexToDecimal: new Map(), decimalToHex: new Map() };
+  /** How many receipts matched in each form, with no other form possible (the link's dialect, learned). */
+  private readonly learned: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
   /** Tracked entries in submission order, for expiry. */
   private readonly entries = new Set<Entry>();
-  /** Receipts that came before the submit response was processed (pair binds race). */
+  /** Receipts that came before their submit response was processed (other binds race), by normalised id. */
   private readonly early = new Map<string, { part: PartReceipt; at: number }>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly ttlMs: number;
   private readonly earlyTtlMs: number;
+  private readonly clock: Clock;
 
-  constructor(opts: { ttlMs?: number; earlyTtlMs?: number; clock?: Clock; candidates?: (id: string) => string[] } = {}, private readonly clock: Clock = opts.clock ?? systemClock) {
+  constructor(opts: { ttlMs?: number; earlyTtlMs?: number; clock?: Clock } = {}) {
     this.ttlMs = opts.ttlMs ?? 3_600_000;
     this.earlyTtlMs = opts.earlyTtlMs ?? 60_000;
-    this.candidates = opts.candidates ?? receiptIdCandidates;
+    this.clock = opts.clock ?? systemClock;
   }
-
-  private readonly candidates: (id: string) => string[];
 
   get size(): number {
     return this.entries.size;
   }
 
-  /**
-   * Remember a submitted message (the ids of all its parts, in order). Returns outcomes for receipts that
-   * had already arrived for these ids.
-   */
-  track(messageIds: string[], meta?: unknown, submittedAt: number = this.clock.now()): MatchOutcome[] {
+  /** The dialect learned so far: receipts matched per id form. */
+  get dialect(): Readonly<Record<IdForm, number>> {
+    return this.learned;
+  }
+
+  /** Start tracking a message of `parts` parts; ids are added as each part's response arrives. */
+  begin(parts: number, meta?: unknown, submittedAt: number = this.clock.now()): Entry {
     const entry: Entry = {
-      messageIds,
-      parts: new Array(messageIds.length).fill(undefined),
-      remaining: messageIds.length,
+      messageIds: new Array<string>(parts).fill(''),
+      parts: new Array(parts).fill(undefined),
+      remaining: parts,
       submittedAt,
       expiresAt: this.clock.now() + this.ttlMs,
       meta,
     };
     this.entries.add(entry);
-    messageIds.forEach((id, part) => {
-      const ref = { entry, part };
-      this.exact.set(key(id), ref);
-      for (const form of this.candidates(id)) {
-        const k = key(form);
-        if (!this.exact.has(k)) this.alternate.set(k, ref);
-      }
-    });
+    return entry;
+  }
+
+  /** The SMSC gave part `part` this id. Returns outcomes for receipts that had already arrived for it. */
+  addId(entry: Entry, part: number, id: string): MatchOutcome[] {
+    entry.messageIds[part] = id;
+    const ref = { entry, part };
+    const forms = formsOf(id);
+    for (const [form, written] of forms) this.index[form].set(written, ref);
+    if (this.early.size === 0) return [];
     const outcomes: MatchOutcome[] = [];
-    if (this.early.size > 0) {
-      for (const id of messageIds) {
-        for (const form of [id, ...this.candidates(id)]) {
-          const early = this.early.get(key(form));
-          if (!early) continue;
-          this.dropEarly(early.part.id);
-          outcomes.push(this.onReceipt(early.part));
-        }
-      }
+    for (const [, written] of forms) {
+      const early = this.early.get(written);
+      if (!early) continue;
+      this.early.delete(written);
+      outcomes.push(this.onReceipt(early.part));
     }
     return outcomes;
   }
 
+  /** Track a message whose ids are all known. */
+  track(messageIds: string[], meta?: unknown, submittedAt: number = this.clock.now()): MatchOutcome[] {
+    const entry = this.begin(messageIds.length, meta, submittedAt);
+    return messageIds.flatMap((id, i) => this.addId(entry, i, id));
+  }
+
   private lookup(id: string): Ref | undefined {
-    const k = key(id);
-    const direct = this.exact.get(k);
-    if (direct) return direct;
-    const forms = this.candidates(id).map(key);
-    for (const f of forms) {
-      const r = this.exact.get(f);
-      if (r) return r;
+    const n = norm(id);
+    let best: Ref | undefined;
+    let bestForm: IdForm | undefined;
+    let hits = 0;
+    for (const form of FORMS) {
+      const ref = this.index[form].get(n);
+      if (!ref) continue;
+      hits++;
+      if (bestForm === undefined || this.learned[form] > this.learned[bestForm]) {
+        best = ref;
+        bestForm = form;
+      }
     }
-    const alt = this.alternate.get(k);
-    if (alt) return alt;
-    for (const f of forms) {
-      const r = this.alternate.get(f);
-      if (r) return r;
+    if (!best || !bestForm) return undefined;
+    if (hits === 1) {
+      // A form this link has never used, while another is established: more likely the receipt of a submit
+      // whose response is not processed yet (it would match in the usual form then). Hold it as early.
+      const established = FORMS.some((f) => f !== bestForm && this.learned[f] >= 3);
+      if (this.learned[bestForm] === 0 && established) return undefined;
+      this.learned[bestForm]++;
     }
-    return undefined;
+    return best;
   }
 
   /** A receipt arrived: match it, record it, and say what it completed. */
   onReceipt(part: PartReceipt): MatchOutcome {
     const ref = this.lookup(part.id);
     if (!ref) {
-      const early = { part, at: this.clock.now() };
-      for (const form of [part.id, ...this.candidates(part.id)]) this.early.set(key(form), early);
+      this.early.set(norm(part.id), { part, at: this.clock.now() });
       return { kind: 'unmatched', part };
     }
     const { entry } = ref;
@@ -182,10 +210,10 @@ export class ReceiptMatcher {
 
   /** Resolves with the logical receipt of the message that has `messageId` among its part ids. */
   waitFor(messageId: string, timeoutMs: number): Promise<LogicalReceipt> {
-    const ref = this.lookup(messageId);
+    const ref = this.index.same.get(norm(messageId));
     if (ref?.entry.result) return Promise.resolve(ref.entry.result);
     return new Promise((resolve, reject) => {
-      const k = key(ref ? ref.entry.messageIds[0]! : messageId);
+      const k = norm(ref ? ref.entry.messageIds[0]! : messageId);
       const w: Waiter = { resolve, reject, timer: undefined };
       if (timeoutMs > 0) {
         w.timer = setTimeout(() => {
@@ -207,7 +235,7 @@ export class ReceiptMatcher {
   private settleWaiters(entry: Entry, result: LogicalReceipt): void {
     if (this.waiters.size === 0) return;
     for (const id of entry.messageIds) {
-      const k = key(id);
+      const k = norm(id);
       const list = this.waiters.get(k);
       if (!list) continue;
       this.waiters.delete(k);
@@ -218,28 +246,26 @@ export class ReceiptMatcher {
     }
   }
 
-  /** Coarse sweep: forget entries past their TTL and early receipts nobody claimed. */
-  sweep(now: number = this.clock.now()): void {
+  /** Coarse sweep: forget entries past their TTL; return early receipts nobody claimed in time. */
+  sweep(now: number = this.clock.now()): PartReceipt[] {
     for (const entry of this.entries) {
       if (entry.expiresAt > now) break;
       this.forget(entry);
     }
+    const orphans: PartReceipt[] = [];
     for (const [k, e] of this.early) {
-      if (now - e.at > this.earlyTtlMs) this.early.delete(k);
-      else break;
+      if (now - e.at <= this.earlyTtlMs) break;
+      this.early.delete(k);
+      orphans.push(e.part);
     }
-  }
-
-  private dropEarly(id: string): void {
-    for (const form of [id, ...this.candidates(id)]) this.early.delete(key(form));
+    return orphans;
   }
 
   private forget(entry: Entry): void {
     this.entries.delete(entry);
     for (const id of entry.messageIds) {
-      if (this.exact.get(key(id))?.entry === entry) this.exact.delete(key(id));
-      for (const form of this.candidates(id)) {
-        if (this.alternate.get(key(form))?.entry === entry) this.alternate.delete(key(form));
+      for (const [form, written] of formsOf(id)) {
+        if (this.index[form].get(written)?.entry === entry) this.index[form].delete(written);
       }
     }
   }

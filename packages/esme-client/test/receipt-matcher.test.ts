@@ -1,0 +1,80 @@
+import { describe, it, expect } from 'vitest';
+import { ReceiptMatcher } from '../src/index.js';
+
+const r = (id: string, stat = 'DELIVRD') => ({ id, stat });
+
+describe('ReceiptMatcher', () => {
+  it('matches ids across hex/decimal, case and zero padding', () => {
+    const m = new ReceiptMatcher();
+    m.track(['0000ABC1']);
+    expect(m.onReceipt(r('43969')).kind).toBe('complete'); // 0xABC1 in decimal
+    m.track(['1234567890']);
+    expect(m.onReceipt(r('499602d2')).kind).toBe('complete'); // decimal written as hex
+    m.track(['ff']);
+    expect(m.onReceipt(r('000FF')).kind).toBe('complete');
+  });
+
+  it('gives one logical result per long message, once every part has a final receipt', () => {
+    const m = new ReceiptMatcher();
+    m.track(['a1', 'a2', 'a3'], { ref: 7 });
+    expect(m.onReceipt(r('a2')).kind).toBe('part');
+    expect(m.onReceipt(r('a2')).kind).toBe('duplicate');
+    expect(m.onReceipt({ id: 'a1', stat: 'ENROUTE' }).kind).toBe('intermediate');
+    expect(m.onReceipt(r('a1')).kind).toBe('part');
+    const done = m.onReceipt(r('a3', 'UNDELIV'));
+    expect(done.kind).toBe('complete');
+    if (done.kind === 'complete') {
+      expect(done.result).toMatchObject({ messageIds: ['a1', 'a2', 'a3'], stat: 'UNDELIV', delivered: false, meta: { ref: 7 } });
+      expect(done.result.parts.map((p) => p.id)).toEqual(['a1', 'a2', 'a3']);
+    }
+  });
+
+  it('holds a receipt that comes before its submit response, and matches it when the id arrives', () => {
+    const m = new ReceiptMatcher();
+    expect(m.onReceipt(r('77')).kind).toBe('unmatched');
+    const e = m.begin(2);
+    expect(m.addId(e, 0, '4d')).toEqual([expect.objectContaining({ kind: 'part' })]); // 0x4d = 77
+    expect(m.addId(e, 1, '4e')).toEqual([]);
+    expect(m.onReceipt(r('78')).kind).toBe('complete');
+  });
+
+  it('learns the dialect: decimal "16" is not taken for hex id "16" when the link writes hex ids in decimal', () => {
+    const m = new ReceiptMatcher();
+    // establish: hex ids in responses, decimal in receipts
+    for (const hex of ['a', 'b', 'c', 'd']) {
+      m.track([hex]);
+      expect(m.onReceipt(r(String(parseInt(hex, 16)))).kind).toBe('complete');
+    }
+    m.track(['16']); // hex id 0x16 = 22
+    // the receipt for hex id "10" (16 in decimal) comes before "10" is tracked: it must not complete "16"
+    expect(m.onReceipt(r('16')).kind).toBe('unmatched');
+    const late = m.track(['10']);
+    expect(late).toEqual([expect.objectContaining({ kind: 'complete' })]);
+    if (late[0]!.kind === 'complete') expect(late[0]!.result.messageIds).toEqual(['10']);
+    expect(m.onReceipt(r('22')).kind).toBe('complete');
+  });
+
+  it('waitForReceipt resolves for a result already in, for any part id, and times out otherwise', async () => {
+    const m = new ReceiptMatcher();
+    m.track(['x1', 'x2']);
+    const waiting = m.waitFor('x2', 5000);
+    m.onReceipt(r('x1'));
+    m.onReceipt(r('x2'));
+    expect((await waiting).messageIds).toEqual(['x1', 'x2']);
+    expect((await m.waitFor('x1', 10)).stat).toBe('DELIVRD');
+    await expect(m.waitFor('nope', 20)).rejects.toThrow(/no receipt for message nope within 20 ms/);
+  });
+
+  it('forgets entries after their TTL and reports unclaimed early receipts', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ ttlMs: 1000, earlyTtlMs: 500, clock: { now: () => now } });
+    m.track(['q1']);
+    m.onReceipt(r('zz'));
+    now = 600;
+    expect(m.sweep().map((p) => p.id)).toEqual(['zz']);
+    now = 1500;
+    m.sweep();
+    expect(m.size).toBe(0);
+    expect(m.onReceipt(r('q1')).kind).toBe('unmatched');
+  });
+});
