@@ -130,6 +130,40 @@ describe('backpressure', () => {
   });
 });
 
+describe('a peer that sends without reading', () => {
+  it('makes the session stop reading once its answers pile up, and lose none of them', async () => {
+    const s = await sessionWithRawPeer({ role: 'mc', maxPendingWriteBytes: 64 * 1024 });
+    cleanup = s.close;
+    const peerSocket = s.peer.socket;
+    peerSocket.pause(); // the peer never reads
+    peerSocket.removeAllListeners('data');
+    const one = encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 1 });
+    const chunk = Buffer.alloc(one.length * 4096);
+    for (let i = 0; i < 4096; i++) one.copy(chunk, i * one.length);
+    let sent = 0;
+    const serverSocket = (s.session as unknown as { socket: net.Socket }).socket;
+    // send enquire_links until the session has stopped reading (its answers have nowhere to go); at most 64 MiB
+    while (serverSocket.isPaused() === false && sent < 16384 * 256) {
+      if (!peerSocket.write(chunk)) {
+        // wait for room, unless the session stops reading meanwhile (then no room will come)
+        let drained = false;
+        peerSocket.once('drain', () => (drained = true));
+        await until(() => drained || serverSocket.isPaused(), 10_000, 'drain or pause');
+      }
+      sent += 4096;
+      await nextTurn();
+    }
+    await until(() => serverSocket.isPaused(), 10_000, 'the session to stop reading');
+    expect(s.session.state).toBe('OPEN');
+    // now the peer reads: every enquire_link gets its enquire_link_resp, in order, none dropped
+    let bytes = 0;
+    peerSocket.on('data', (d: Buffer) => (bytes += d.length));
+    peerSocket.resume();
+    await until(() => bytes === sent * one.length, 20_000, 'all answers');
+    expect(serverSocket.isPaused()).toBe(false);
+  });
+});
+
 describe('disconnects', () => {
   it('peer disconnect in the middle of a PDU: close peer-closed, outstanding requests rejected, nothing half-read delivered', async () => {
     const warnings: string[] = [];

@@ -51,6 +51,23 @@ describe('WriteBatcher', () => {
     expect(b.pendingBytes).toBe(0);
   });
 
+  it('calls onDrained once a drain leaves nothing queued and the socket accepting more', async () => {
+    const sock = new FakeSocket();
+    let drained = 0;
+    const b = new WriteBatcher(sock, setImmediate, () => drained++);
+    sock.full = true;
+    b.push(Buffer.from('a'));
+    await tick();
+    b.push(Buffer.from('b'));
+    sock.emit('drain'); // still full: 'b' went out but the buffer is over its mark again
+    expect(drained).toBe(0);
+    expect(b.isBlocked).toBe(true);
+    sock.full = false;
+    sock.emit('drain');
+    expect(drained).toBe(1);
+    expect(sock.chunks.map(String)).toEqual(['a', 'b']);
+  });
+
   it('finish() writes what is queued even when blocked, then accepts nothing', async () => {
     const sock = new FakeSocket();
     const b = new WriteBatcher(sock);

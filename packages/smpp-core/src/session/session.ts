@@ -83,6 +83,11 @@ export interface SessionOptions {
   tickIntervalMs?: number;
   /** After a graceful close, how long to wait for the peer to close before destroying the socket (default 2 000). */
   closeGraceMs?: number;
+  /**
+   * When the peer does not read and this many bytes wait to be written, stop reading from it until the socket
+   * drains (default 4 MiB): a peer that sends without reading cannot grow our memory without bound.
+   */
+  maxPendingWriteBytes?: number;
 }
 
 export interface BindOptions {
@@ -169,6 +174,9 @@ export class Session extends EventEmitter<SessionEvents> {
   private inbox: Buffer[] = [];
   private inboxHead = 0;
   private isPaused = false;
+  /** Reading stopped because the peer does not read what we write. */
+  private readBlocked = false;
+  private readonly maxPendingWriteBytes: number;
   private decodeErrors = 0;
 
   private unbinding: Promise<void> | undefined;
@@ -197,7 +205,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.closeGraceMs = nonNegative('closeGraceMs', options.closeGraceMs ?? 2_000);
     this.window = new Window<ResponsePdu>(options.windowSize ?? 10);
     this.sequence = new SequenceGenerator(options.sequenceStart);
-    this.batcher = new WriteBatcher(socket);
+    this.maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
+    this.batcher = new WriteBatcher(socket, setImmediate, this.onWritesDrained);
     this.framer = new PduFramer(
       this.onFrame,
       options.maxCommandLength === undefined ? undefined : { maxCommandLength: options.maxCommandLength },
@@ -369,7 +378,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.inbox = [];
       this.inboxHead = 0;
     }
-    if (!this.isPaused && this.currentState !== 'CLOSED') this.socket.resume();
+    if (!this.isPaused && !this.readBlocked && this.currentState !== 'CLOSED') this.socket.resume();
   }
 
   // ---- sending ----------------------------------------------------------------------------------------
@@ -467,6 +476,18 @@ export class Session extends EventEmitter<SessionEvents> {
     } catch (err) {
       this.onReadError(err);
     }
+    if (this.batcher.isBlocked && this.batcher.pendingBytes > this.maxPendingWriteBytes && !this.readBlocked && this.state !== 'CLOSED') {
+      this.readBlocked = true;
+      this.socket.pause();
+      this.log.debug({ pendingBytes: this.batcher.pendingBytes }, 'peer is not reading: reading paused until the socket drains');
+    }
+  };
+
+  private readonly onWritesDrained = (): void => {
+    if (!this.readBlocked) return;
+    this.readBlocked = false;
+    this.lastReceived = this.clock.now(); // time spent not reading is not the peer's inactivity
+    if (!this.isPaused && !this.readBlocked && this.currentState !== 'CLOSED') this.socket.resume();
   };
 
   private readonly onFrame = (frame: Buffer): void => {
@@ -606,7 +627,9 @@ export class Session extends EventEmitter<SessionEvents> {
       return;
     }
     if (now >= this.drainDeadline) this.drainTimedOut?.();
-    if (this.isPaused) return; // nothing is read while paused: neither inactivity nor keep-alive apply
+    // nothing is read while paused (by the application, or because the peer does not read): neither inactivity
+    // nor keep-alive apply
+    if (this.isPaused || this.readBlocked) return;
     const idle = now - this.lastReceived;
     if (this.inactivityTimeoutMs > 0 && idle >= this.inactivityTimeoutMs) {
       this.log.info({ idleMs: idle }, 'nothing received within the inactivity timeout');

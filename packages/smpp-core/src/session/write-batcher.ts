@@ -19,9 +19,14 @@ export class WriteBatcher {
   /** Socket writes issued so far. */
   writes = 0;
 
+  /**
+   * @param onDrained called when a wait for 'drain' ends with everything queued written and the socket
+   *   accepting more (the session uses it to start reading again).
+   */
   constructor(
     private readonly target: WritableTarget,
     private readonly schedule: Scheduler = setImmediate,
+    private readonly onDrained?: () => void,
   ) {}
 
   /** Bytes waiting to be written (batched this tick, or held back by backpressure). */
@@ -80,6 +85,7 @@ export class WriteBatcher {
   private readonly onDrain = (): void => {
     this.blocked = false;
     this.flush();
+    if (!this.blocked && !this.stopped && this.onDrained !== undefined) this.onDrained();
   };
 
   private writeQueued(): void {
