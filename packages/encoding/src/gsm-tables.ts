@@ -7,6 +7,8 @@
  * UNDEF marks a reserved position. Single-shift tables list only their defined septets.
  */
 
+import { type HexTable, INDIC_TABLES } from './gsm-tables-indic.js';
+
 export const ESC = 0x1b;
 const E = '\u{FFFF}'; // the escape position in a locking table
 const U = '\u{FFFE}'; // a reserved position in a locking table
@@ -102,6 +104,26 @@ const LANGUAGES: LanguageTables[] = [
   { id: 2, name: 'Spanish', single: SPANISH_SINGLE },
   { id: 3, name: 'Portuguese', locking: PORTUGUESE_LOCKING, single: PORTUGUESE_SINGLE },
 ];
+
+/** The hex-row form of gsm-tables-indic.ts → LanguageTables. */
+function fromHex(t: HexTable): LanguageTables {
+  const cells = (rows: readonly string[]) => {
+    const c = rows.join(' ').split(' ').filter((x) => x !== '');
+    if (c.length !== 128) throw new Error(`${t.name} table has ${c.length} entries, expected 128`);
+    return c;
+  };
+  let lockingTable = '';
+  for (const c of cells(t.locking)) {
+    lockingTable += c === 'ESC' ? E : c === '----' ? U : String.fromCodePoint(parseInt(c, 16));
+  }
+  const single: Record<number, string> = {};
+  cells(t.single).forEach((c, septet) => {
+    if (c !== 'ESC' && c !== '----') single[septet] = String.fromCodePoint(parseInt(c, 16));
+  });
+  return { id: t.id, name: t.name, locking: lockingTable, single };
+}
+
+for (const t of INDIC_TABLES) LANGUAGES.push(fromHex(t));
 
 const byId = new Map<number, LanguageTables>();
 export function registerLanguage(tables: LanguageTables): void {

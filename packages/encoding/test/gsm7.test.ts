@@ -93,4 +93,36 @@ describe('national language tables (3GPP TS 23.038 Annex A)', () => {
     expect(hex(encodeText('Ã∞â', 0, { nationalLanguage: pt }))).toBe('5b151d');
     expect(decodeText(Buffer.from('1b7f1b5b', 'hex'), 0, { nationalLanguage: { single: 3 } })).toBe('âÃ');
   });
+
+  it('Hindi locking and single shift (A.3.6 / A.2.6)', () => {
+    const hi = { locking: 6, single: 6 };
+    // न म स ् त े ␠ द ु न ि य ा
+    expect(hex(encodeText('नमस्ते दुनिया', 0, { nationalLanguage: hi }))).toBe('2f424c5f2759202b532f514350');
+    // Devanagari digits and danda are in the single-shift table; Latin capitals too
+    expect(hex(encodeText('०९।A', 0, { nationalLanguage: hi }))).toBe('1b1c1b251b191b41');
+    expect(decodeText(Buffer.from('2f424c5f2759202b532f5143501b1c', 'hex'), 0, { nationalLanguage: hi })).toBe('नमस्ते दुनिया०');
+    expect(() => encodeText('নমস্কার', 0, { nationalLanguage: hi })).toThrow(/U\+09A8/);
+  });
+
+  it('has tables for every language id 1–13 and rejects the others', () => {
+    for (let id = 4; id <= 13; id++) {
+      const t = languageTables(id)!;
+      expect(t.locking).toBeDefined();
+      expect(Object.keys(t.single!).length).toBeGreaterThan(50);
+      // every table still has LF, CR, space and the digits (Indian tables share these with the default alphabet)
+      expect(t.locking![0x0a]).toBe('\n');
+      expect(t.locking![0x20]).toBe(' ');
+      expect(t.locking!.slice(0x30, 0x3a)).toBe('0123456789');
+    }
+    expect(languageTables(14)).toBeUndefined();
+    expect(() => encodeText('a', 0, { nationalLanguage: { single: 14 } })).toThrow(/national language 14/);
+  });
+
+  it('Bengali, Tamil and Urdu text round-trip through their locking tables', () => {
+    const cases: [number, string][] = [[4, 'আমার সোনার বাংলা'], [11, 'வணக்கம் உலகம்'], [13, 'سلام دنیا']];
+    for (const [id, text] of cases) {
+      const nl = { locking: id, single: id };
+      expect(decodeText(encodeText(text, 0, { nationalLanguage: nl }), 0, { nationalLanguage: nl })).toBe(text);
+    }
+  });
 });

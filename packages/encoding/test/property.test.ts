@@ -19,6 +19,7 @@ function alphabetOf(nl?: { locking?: number; single?: number }): string[] {
 
 const gsmText = fc.string({ unit: fc.constantFrom(...alphabetOf()), maxLength: 700, size: 'max' });
 const turkishText = fc.string({ unit: fc.constantFrom(...alphabetOf({ locking: 1, single: 1 }), 'ş', 'ğ', 'ı', 'İ'), maxLength: 500, size: 'max' });
+const hindiText = fc.string({ unit: fc.constantFrom(...alphabetOf({ locking: 6, single: 6 })), maxLength: 400, size: 'max' });
 const latin1Text = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 500, size: 'max' });
 const anyText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 300, size: 'max' }),
@@ -82,6 +83,15 @@ describe('split → reassemble returns the text; the calculator agrees with the 
         roundTrip(text, { mode, nationalLanguages: [1], gsmPacking: packed ? 'packed' : 'unpacked' });
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('Hindi text with the Hindi tables', () => {
+    fc.assert(
+      fc.property(hindiText, fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'), fc.boolean(), (text, mode, packed) => {
+        roundTrip(text, { mode, dataCoding: 0, nationalLanguage: { locking: 6, single: 6 }, gsmPacking: packed ? 'packed' : 'unpacked' });
+      }),
+      { numRuns: 100 },
     );
   });
 
