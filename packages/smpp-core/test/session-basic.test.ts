@@ -140,3 +140,63 @@ describe('Session over loopback: bind, request/respond, unbind', () => {
     await until(() => mc.state === 'BOUND_RX');
   });
 });
+
+describe('Session edge cases', () => {
+  it('one bind at a time: a second bind() while the first is in flight is refused locally', async () => {
+    pair = await sessionPair();
+    const { esme, mc } = pair;
+    const binds: Pdu[] = [];
+    mc.on('request', (pdu) => binds.push(pdu));
+    const first = esme.bind({ type: 'transceiver', system_id: 'a', password: 'b' });
+    await expect(esme.bind({ type: 'transmitter', system_id: 'a', password: 'b' })).rejects.toThrow(/bind is already in progress/);
+    await until(() => binds.length === 1);
+    const b = binds[0];
+    if (b.command !== 'bind_transceiver') throw new Error('expected bind_transceiver');
+    mc.respond(b, { command_status: 0x0d });
+    expect((await first).command_status).toBe(0x0d);
+    // after a refused bind the ESME may try again
+    mc.removeAllListeners('request');
+    acceptBinds(mc);
+    expect((await esme.bind({ type: 'transmitter', system_id: 'a', password: 'c' })).command_status).toBe(0);
+    expect(esme.state).toBe('BOUND_TX');
+  });
+
+  it('respond() with a field beyond its limit throws the codec error and still answers the peer ESME_RSYSERR', async () => {
+    pair = await boundPair();
+    const { esme, mc } = pair;
+    const errors: unknown[] = [];
+    mc.on('request', (pdu) => {
+      if (pdu.command !== 'submit_sm') return;
+      try {
+        mc.respond(pdu, { message_id: 'x'.repeat(100) });
+      } catch (e) {
+        errors.push(e);
+      }
+    });
+    const resp = await esme.request(submit());
+    expect(resp).toMatchObject({ command: 'submit_sm_resp', command_status: 0x08 });
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/message_id/);
+  });
+
+  it('windowWaitTimeoutMs 0 fails at once when the window is full; responseTimeoutMs 0 is refused', async () => {
+    pair = await boundPair({ windowSize: 1, windowWaitTimeoutMs: 0 });
+    pair.mc.on('request', () => {});
+    const first = pair.esme.request(submit()).catch((e: unknown) => e);
+    await expect(pair.esme.request(submit())).rejects.toMatchObject({ code: 'WINDOW_TIMEOUT', maybeDelivered: false });
+    pair.esme.close();
+    expect(await first).toMatchObject({ code: 'CLOSED' });
+    const { Session } = await import('../src/index.js');
+    expect(() => new Session(pair!.sockets.client, { role: 'esme', responseTimeoutMs: 0 })).toThrow(/responseTimeoutMs/);
+  });
+
+  it('a session given an already destroyed socket closes instead of lingering', async () => {
+    pair = await sessionPair();
+    const { Session } = await import('../src/index.js');
+    pair.sockets.client.destroy();
+    await until(() => pair!.sockets.client.destroyed);
+    const late = new Session(pair.sockets.client, { role: 'esme' });
+    const reason = await new Promise((r) => late.once('close', r));
+    expect(reason).toBe('peer-closed');
+  });
+});

@@ -290,3 +290,33 @@ describe('decode errors', () => {
     }
   });
 });
+
+describe('robustness against the application', () => {
+  it('an MC gets one bind at a time: a bind while the first is unanswered → ESME_RINVBNDSTS', async () => {
+    const { session, peer, seen } = await rawSetup('mc');
+    peer.send(bindTrx(1));
+    await until(() => seen.length === 1);
+    peer.send(bindTrx(2));
+    await expectAnswer(peer, 1, { command: 'bind_transceiver_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 2 });
+    const b = seen[0];
+    if (b.command !== 'bind_transceiver') throw new Error('expected bind');
+    session.respond(b, { system_id: 'S' });
+    await expectAnswer(peer, 2, { command: 'bind_transceiver_resp', command_status: 0, sequence_number: 1 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a listener that throws does not lose the PDUs after it in the same read', async () => {
+    const { session, peer } = await rawSetup('esme');
+    const errors: Error[] = [];
+    session.on('error', (e) => errors.push(e));
+    session.on('unexpectedResponse', () => {
+      throw new Error('listener bug');
+    });
+    const stray = encodePdu({ command: 'enquire_link_resp', command_status: 0, sequence_number: 77 });
+    const ping = encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 78 });
+    peer.write(Buffer.concat([stray, ping])); // one write: one read at the session, most likely
+    await expectAnswer(peer, 1, { command: 'enquire_link_resp', sequence_number: 78 });
+    expect(errors.map((e) => e.message)).toEqual(['listener bug']);
+    expect(session.state).toBe('OPEN');
+  });
+});

@@ -39,6 +39,7 @@ import { Window } from './window.js';
 import { WriteBatcher } from './write-batcher.js';
 
 const ESME_RINVCMDID = 0x00000003;
+const ESME_RINVBNDSTS = 0x00000004;
 const ESME_RSYSERR = 0x00000008;
 /** The response command of each request that has one (outbind and alert_notification have none). */
 const RESPONSE_OF: Readonly<Record<string, CommandName | undefined>> = (() => {
@@ -59,9 +60,9 @@ export interface SessionOptions {
   role: SessionRole;
   /** Max outstanding requests we sent (default 10). */
   windowSize?: number;
-  /** How long request() waits for a window slot (default 30 000). */
+  /** How long request() waits for a window slot (default 30 000; 0 = fail at once when the window is full). */
   windowWaitTimeoutMs?: number;
-  /** Per-request response timeout (default 30 000); swept by one coarse tick. */
+  /** Per-request response timeout (default 30 000; must be > 0); swept by one coarse tick. */
   responseTimeoutMs?: number;
   /** Send enquire_link when nothing was received this long while bound (0 = off; default 30 000). */
   enquireLinkIntervalMs?: number;
@@ -167,6 +168,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly openedAt: number;
   private lastReceived: number;
   private keepaliveInFlight = false;
+  /** esme: a bind we sent awaits its response. mc: a bind received awaits the application's answer. */
+  private bindPending = false;
   /** Sequence numbers of requests received and handed to the application, not yet answered. */
   private readonly inbound = new Set<number>();
   private inboundEmptyListeners: Array<() => void> = [];
@@ -196,6 +199,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.trace = options.trace;
     this.windowWaitTimeoutMs = nonNegative('windowWaitTimeoutMs', options.windowWaitTimeoutMs ?? 30_000);
     this.responseTimeoutMs = nonNegative('responseTimeoutMs', options.responseTimeoutMs ?? 30_000);
+    if (this.responseTimeoutMs === 0) throw new RangeError('responseTimeoutMs must be > 0: every request needs a bound');
     this.enquireLinkIntervalMs = nonNegative('enquireLinkIntervalMs', options.enquireLinkIntervalMs ?? 30_000);
     this.inactivityTimeoutMs = nonNegative('inactivityTimeoutMs', options.inactivityTimeoutMs ?? 0);
     this.sessionInitTimeoutMs = nonNegative(
@@ -229,6 +233,7 @@ export class Session extends EventEmitter<SessionEvents> {
     socket.on('end', this.onEnd);
     socket.on('close', this.onSocketClose);
     socket.on('error', this.onSocketError);
+    if (socket.destroyed) process.nextTick(() => this.close('peer-closed')); // gone before we got it
   }
 
   // ---- public API -------------------------------------------------------------------------------------
@@ -266,12 +271,16 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   respond<P extends RequestPdu>(req: P, fields?: ResponseFields<P['command']>): boolean {
     const seq = req.sequence_number;
+    if (this.currentState === 'CLOSED') {
+      this.log.debug({ command: req.command, sequence_number: seq }, 'respond(): session closed, not sent');
+      return false;
+    }
     if (!this.inbound.delete(seq)) {
       this.log.warn({ command: req.command, sequence_number: seq }, 'respond(): no unanswered request with this sequence number');
       return false;
     }
     this.inboundChanged();
-    if (this.currentState === 'CLOSED') return false;
+    if (isBindCommand(req.command)) this.bindPending = false;
     const command: CommandName | undefined = fields?.command ?? RESPONSE_OF[req.command];
     if (command === undefined) throw new TypeError(`${req.command} has no response PDU`);
     const status = fields?.command_status ?? 0;
@@ -281,7 +290,15 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     const response = withHeader(command, fields, seq);
     response.command_status = status;
-    this.writePdu(response, encodePdu(response));
+    let bytes: Buffer;
+    try {
+      bytes = encodePdu(response);
+    } catch (err) {
+      // the peer still gets an answer; the application gets the error naming its bad field
+      this.writeRefusal(command, ESME_RSYSERR, seq);
+      throw err;
+    }
+    this.writePdu(response, bytes);
     if (status === 0 && command !== 'generic_nack' && isBindCommand(req.command)) this.setState(BIND_STATE[req.command]);
     return true;
   }
@@ -372,7 +389,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.lastReceived = this.clock.now(); // time paused is not the peer's inactivity
     while (!this.isPaused && this.inboxHead < this.inbox.length && this.currentState !== 'CLOSED') {
       const frame = this.inbox[this.inboxHead++];
-      this.handleFrame(frame);
+      this.handleFrameSafely(frame);
     }
     if (this.inboxHead >= this.inbox.length) {
       this.inbox = [];
@@ -392,12 +409,18 @@ export class Session extends EventEmitter<SessionEvents> {
       if (RESPONSE_OF[pdu.command] === undefined) {
         throw new SessionError('NOT_ALLOWED', `${pdu.command} gets no response: use send()`, false);
       }
+      if (this.bindPending && isBindCommand(pdu.command)) {
+        throw new SessionError('NOT_ALLOWED', `a bind is already in progress: ${pdu.command} not sent`, false);
+      }
       full = withHeader(pdu.command, pdu, 0);
       bytes = encodePdu(full); // a field beyond its limit fails here, before taking a window slot
     } catch (err) {
       return Promise.reject(err);
     }
     if (this.window.tryReserve()) return this.dispatch(full, bytes);
+    if (this.windowWaitTimeoutMs === 0) {
+      return Promise.reject(new SessionError('WINDOW_TIMEOUT', `window full (size ${this.window.size}) and no wait allowed: ${full.command} not sent`, false));
+    }
     return this.window.waitForSlot(this.clock.now() + this.windowWaitTimeoutMs).then(() => {
       try {
         this.assertMaySendRequest(full.command, internal); // the world may have moved while we waited
@@ -416,6 +439,11 @@ export class Session extends EventEmitter<SessionEvents> {
     bytes.writeUInt32BE(seq, 12);
     const response = this.window.add(seq, full.command, this.clock.now() + this.responseTimeoutMs);
     this.writePdu(full, bytes);
+    if (isBindCommand(full.command)) {
+      this.bindPending = true;
+      const done = () => (this.bindPending = false);
+      response.then(done, done);
+    }
     return response;
   }
 
@@ -496,8 +524,18 @@ export class Session extends EventEmitter<SessionEvents> {
       this.inbox.push(frame);
       return;
     }
-    this.handleFrame(frame);
+    this.handleFrameSafely(frame);
   };
+
+  /** An application listener that throws ('state', 'unexpectedResponse', …) must not lose the rest of the read. */
+  private handleFrameSafely(frame: Buffer): void {
+    try {
+      this.handleFrame(frame);
+    } catch (err) {
+      this.log.error({ err: (err as Error)?.message }, 'a session listener threw');
+      this.emitError(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
 
   private handleFrame(frame: Buffer): void {
     let pdu: Pdu;
@@ -539,7 +577,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private handleRequest(pdu: RequestPdu): void {
     const { command, sequence_number: seq } = pdu;
-    const refusal = refusalStatus(this.role, this.currentState, command);
+    let refusal = refusalStatus(this.role, this.currentState, command);
+    if (refusal === 0 && this.bindPending && isBindCommand(command)) refusal = ESME_RINVBNDSTS; // one bind at a time
     if (refusal !== 0) {
       this.refuse(command, refusal, seq);
       return;
@@ -552,6 +591,12 @@ export class Session extends EventEmitter<SessionEvents> {
         this.writeRefusal('unbind_resp', 0, seq);
         this.setState('UNBOUND');
         this.close('unbind');
+        return;
+      case 'bind_transmitter':
+      case 'bind_receiver':
+      case 'bind_transceiver':
+        this.bindPending = true;
+        this.deliver(pdu, true);
         return;
       case 'outbind':
         this.setState('OUTBOUND');
@@ -738,7 +783,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private emitError(err: Error): void {
     // an 'error' event with no listener would throw and take the process down
-    if (this.listenerCount('error') > 0) this.emit('error', err);
+    if (this.listenerCount('error') === 0) return;
+    try {
+      this.emit('error', err);
+    } catch (inner) {
+      this.log.error({ err: (inner as Error)?.message }, "an 'error' listener threw");
+    }
   }
 
   private assertOpen(command: string): void {
