@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Reassembler, type SplitOptions, countMessage, decodeText, encodeText, parseUdh, splitMessage } from '../src/index.js';
+import { Reassembler, type SplitOptions, type TextOptions, countMessage, decodeText, encodeText, parseUdh, splitMessage } from '../src/index.js';
 
 // Written by fixtures/encoding/generate.py from Python's codecs and tables typed in separately.
 function fixture<T>(name: string): { cases: T[] } {
   return JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/encoding/${name}`, import.meta.url)), 'utf8'));
 }
 
-interface CharsetCase { name: string; dataCoding: number; text: string; hex: string; gsmPacking?: 'packed' }
+interface CharsetCase { name: string; dataCoding: number; text: string; hex: string; options?: TextOptions }
 interface SplitCase {
   name: string; note: string; text: string; options: SplitOptions; dataCoding: number; udhi: boolean;
   parts: { udh: string; shortMessage: string; units: number }[];
@@ -17,7 +17,7 @@ interface SplitCase {
 describe('golden vectors: character sets', () => {
   for (const c of fixture<CharsetCase>('charsets.json').cases) {
     it(`${c.name} (data_coding ${c.dataCoding})`, () => {
-      const opts = c.gsmPacking ? { gsmPacking: c.gsmPacking } : {};
+      const opts = c.options ?? {};
       expect(encodeText(c.text, c.dataCoding, opts).toString('hex')).toBe(c.hex);
       expect(decodeText(Buffer.from(c.hex, 'hex'), c.dataCoding, opts)).toBe(c.text);
     });

@@ -165,4 +165,29 @@ describe('splitMessage', () => {
     expect(refs.next('b')).toBe(0);
     expect(calls).toBe(4);
   });
+
+  it('splits multi-byte character sets between characters, each part decodable on its own', () => {
+    const japanese = 'こんにちは、世界。今日はいい天気ですね。abc '.repeat(8);
+    for (const dataCoding of [5, 10, 13]) {
+      const s = splitMessage(japanese, { dataCoding, reference: 1 });
+      expect(s.parts.length).toBeGreaterThan(1);
+      expect(countMessage(japanese, { dataCoding }).parts).toBe(s.parts.length);
+      for (const p of s.parts) {
+        expect(p.shortMessage.length).toBeLessThanOrEqual(140);
+        expect(decodeText(p.userData, dataCoding)).toBe(p.text);
+      }
+      expect(s.parts.map((p) => p.text).join('')).toBe(japanese);
+    }
+    // ISO-2022-JP: every part starts in ASCII and returns to it
+    for (const p of splitMessage(japanese, { dataCoding: 10, reference: 1 }).parts) {
+      const escapes: string[] = [];
+      for (let i = 0; i < p.userData.length; i++) if (p.userData[i] === 0x1b) escapes.push(hex(p.userData.subarray(i, i + 3)));
+      expect(escapes.length).toBeGreaterThan(0);
+      expect(escapes.at(-1)).toBe('1b2842');
+    }
+    const korean = '안녕하세요 세계, 오늘 날씨가 좋네요. '.repeat(6);
+    const k = splitMessage(korean, { dataCoding: 14, reference: 1 });
+    expect(k.parts.every((p) => p.shortMessage.length <= 140)).toBe(true);
+    expect(k.parts.map((p) => decodeText(p.userData, 14)).join('')).toBe(korean);
+  });
 });
