@@ -13,6 +13,8 @@ export const DEFAULT_MAX_COMMAND_LENGTH = 65536 + 16;
  * Splits a byte stream into whole PDUs. `push()` each chunk read from the socket; `onFrame` receives each
  * complete PDU as its own Buffer (a copy: it stays valid after later pushes). A command_length below 16 or
  * above the maximum throws a fatal SmppDecodeError (ESME_RINVCMDLEN); the framer then refuses further input.
+ * If `onFrame` throws, the exception propagates out of push() and the octets after that frame are kept: the
+ * next push() delivers them first.
  */
 export class PduFramer {
   readonly maxCommandLength: number;
@@ -21,6 +23,8 @@ export class PduFramer {
   private pending: Buffer | null = null;
   private filled = 0;
   private failed: SmppDecodeError | null = null;
+  /** Octets that followed a frame whose consumer threw; processed first by the next push(). */
+  private backlog: Buffer | null = null;
 
   constructor(onFrame: (frame: Buffer) => void, options: PduFramerOptions = {}) {
     const max = options.maxCommandLength ?? DEFAULT_MAX_COMMAND_LENGTH;
@@ -31,11 +35,15 @@ export class PduFramer {
 
   /** Octets received but not yet emitted as a frame. */
   get buffered(): number {
-    return this.filled;
+    return this.filled + (this.backlog?.length ?? 0);
   }
 
   push(chunk: Buffer): void {
     if (this.failed) throw this.failed;
+    if (this.backlog !== null) {
+      chunk = Buffer.concat([this.backlog, chunk]); // only after a consumer threw: not the hot path
+      this.backlog = null;
+    }
     let o = 0;
     const n = chunk.length;
     if (this.filled > 0) {
@@ -50,13 +58,19 @@ export class PduFramer {
       const frame = Buffer.allocUnsafe(len);
       chunk.copy(frame, 0, o, o + len);
       o += len;
-      this.onFrame(frame);
+      try {
+        this.onFrame(frame);
+      } catch (e) {
+        this.stash(chunk, o);
+        throw e;
+      }
     }
     if (o < n) this.keep(chunk, o, n);
   }
 
   /** Drops any partial PDU (e.g. when the connection closes). */
   reset(): void {
+    this.backlog = null;
     this.pending = null;
     this.filled = 0;
     this.failed = null;
@@ -91,8 +105,17 @@ export class PduFramer {
     const frame = p.length === len ? p : p.subarray(0, len);
     this.pending = null;
     this.filled = 0;
-    this.onFrame(frame);
+    try {
+      this.onFrame(frame);
+    } catch (e) {
+      this.stash(chunk, o);
+      throw e;
+    }
     return o;
+  }
+
+  private stash(chunk: Buffer, o: number): void {
+    if (o < chunk.length) this.backlog = Buffer.from(chunk.subarray(o));
   }
 
   private keep(chunk: Buffer, o: number, n: number): void {

@@ -99,3 +99,24 @@ describe('PduFramer', () => {
     expect(() => new PduFramer(() => {}, { maxCommandLength: 8 })).toThrow(RangeError);
   });
 });
+
+describe('PduFramer when the consumer throws', () => {
+  it('keeps the octets after the frame and delivers them with the next push', () => {
+    const seen: number[] = [];
+    let throwOnce = true;
+    const framer = new PduFramer((f) => {
+      const seq = f.readUInt32BE(12);
+      if (seq === 1 && throwOnce) {
+        throwOnce = false;
+        throw new Error('consumer failed');
+      }
+      seen.push(seq);
+    });
+    const stream = Buffer.concat([pdu(16, 1), pdu(16, 2), pdu(20, 3)]);
+    expect(() => framer.push(stream.subarray(0, 40))).toThrow('consumer failed');
+    expect(framer.buffered).toBe(24);
+    framer.push(stream.subarray(40));
+    expect(seen).toEqual([2, 3]);
+    expect(framer.buffered).toBe(0);
+  });
+});
