@@ -358,6 +358,7 @@ export class Session extends EventEmitter<SessionEvents> {
     } else {
       this.batcher.finish();
       this.socket.end();
+      this.socket.resume(); // even if paused: read (and drop) until the peer's FIN, so the socket closes promptly
       if (this.closeGraceMs > 0) setTimeout(() => this.socket.destroy(), this.closeGraceMs).unref();
       else this.socket.destroy();
     }
