@@ -117,3 +117,60 @@ describe('TLS (smpps://)', () => {
     }
   });
 });
+
+describe('submit options and tracing', () => {
+  it('sends validity, schedule, priority, registered_delivery and TLVs; traces PDUs decoded with hex', async () => {
+    server = await startSmppServer();
+    const traced: Array<{ dir: string; command: string | undefined; hex: string }> = [];
+    client = await connect({ url: url(server), traceFn: (dir, pdu, bytes) => traced.push({ dir, command: pdu?.command, hex: bytes.toString('hex') }) });
+    const at = new Date(Date.UTC(2030, 0, 2, 3, 4, 5));
+    await client.submit({
+      from: '+4790000000',
+      to: '4790000001',
+      text: 'opts',
+      validity: 3600 + 60 + 5,
+      schedule: at,
+      priority: 2,
+      dlr: true,
+      tlvs: { user_message_reference: 42 },
+    });
+    const s = server.submits[0]!;
+    expect(s.priority_flag).toBe(2);
+    expect(s.registered_delivery).toBe(1);
+    expect(s.user_message_reference).toBe(42);
+    expect(s.source_addr).toBe('4790000000');
+    expect([s.source_addr_ton, s.source_addr_npi]).toEqual([1, 1]);
+    // The npm smpp package decodes SMPP times to Dates, a relative one as now + the offset.
+    expect(s.validity_period).toBeInstanceOf(Date);
+    expect(Math.abs((s.validity_period as Date).getTime() - (Date.now() + 3665_000))).toBeLessThan(60_000);
+    expect((s.schedule_delivery_time as Date).getTime()).toBe(at.getTime());
+    const out = traced.filter((t) => t.dir === 'out').map((t) => t.command);
+    const inn = traced.filter((t) => t.dir === 'in').map((t) => t.command);
+    expect(out).toEqual(['bind_transceiver', 'submit_sm']);
+    expect(inn).toEqual(['bind_transceiver_resp', 'submit_sm_resp']);
+    expect(traced[2]!.hex.slice(8, 16)).toBe('00000004'); // submit_sm command_id on the wire
+  });
+
+  it('bad submit input is a clear error naming the field, and nothing is sent', async () => {
+    server = await startSmppServer();
+    client = await connect(url(server));
+    await expect(client.submit({ from: 'TOO-LONG-SENDER', to: '4790000001', text: 'x' })).rejects.toThrow(/from 'TOO-LONG-SENDER' is 15 characters, an alphanumeric sender has at most 11/);
+    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x', priority: 7 })).rejects.toThrow(/priority 7 is not 0\.\.3/);
+    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x', validity: 'tomorrow' })).rejects.toThrow(/validity 'tomorrow' is not an SMPP time/);
+    await expect(client.submit({ from: 'A', to: '4790000001' })).rejects.toThrow(/text \(or bytes\) is missing/);
+    expect(server.submits).toHaveLength(0);
+  });
+
+  it('answers data_sm MO with message_payload and decodes it', async () => {
+    server = await startSmppServer();
+    client = await connect(url(server));
+    const got = new Promise<MoMessage>((resolve) => client!.once('message', resolve));
+    const s = server.receiverSessions()[0]!;
+    const resp = await new Promise<any>((resolve) =>
+      (s as any).data_sm({ source_addr: '4790000007', destination_addr: '2222', data_coding: 8, message_payload: { message: 'data_sm привет' } }, resolve),
+    );
+    expect(resp.command).toBe('data_sm_resp');
+    expect(resp.command_status).toBe(0);
+    expect(await got).toMatchObject({ from: '4790000007', text: 'data_sm привет' });
+  });
+});

@@ -1,0 +1,115 @@
+// End-to-end benchmark: `esme load` (this package's load generator, closed loop at full window) against the
+// simulator persisting to SQLite, versus a client and a server both built on the npm `smpp` package; windows
+// 1, 10 and 100, with and without receipts, the same message. Each server runs in its own process.
+// Prints JSON: submits/s, latency percentiles, and ours/smpp ratios.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { runLoadTest } from '../src/commands/load.js';
+import { smppPackageLoad } from './smpp-client-load.js';
+
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100').split(',').map(Number);
+const TEXT = 'Your verification code is 123456. It expires in 10 minutes.';
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+async function startServer(kind: 'smsc' | 'smpp', db?: string): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'server-process.ts'), kind, ...(db ? [db] : [])], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+  return { port: JSON.parse(line).port as number, child };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.stdin!.end();
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+async function ours(port: number, window: number, dlr: boolean, durationMs: number) {
+  const r = await runLoadTest({
+    urls: [`smpp://bench:bench@127.0.0.1:${port}`],
+    binds: 1,
+    window,
+    mode: 'closed',
+    durationMs,
+    dlr,
+    receiptWaitMs: 10_000,
+    messages: [{ from: 'LOADTEST', to: '4790000001', text: TEXT, dlr }],
+  });
+  return {
+    sent: r.sent,
+    acknowledged: r.acknowledged,
+    failed: r.failed,
+    durationMs: Math.round(r.durationMs),
+    throughput: Math.round(r.throughput),
+    latencyMs: r.latencyMs,
+    ...(r.receipts ? { receipts: { received: r.receipts.received, missing: r.receipts.missing, latencyMs: r.receipts.latencyMs } } : {}),
+  };
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'esme-bench-'));
+  const runs: unknown[] = [];
+  const smsc = await startServer('smsc', join(dir, 'smsc.db'));
+  const baseline = await startServer('smpp');
+  try {
+    // warm-up (JIT) for both stacks
+    await ours(smsc.port, 10, false, 500);
+    await smppPackageLoad(baseline.port, { window: 10, durationMs: 500, dlr: false, text: TEXT, receiptWaitMs: 5000 });
+    for (const dlr of [false, true]) {
+      for (const window of WINDOWS) {
+        const a = await ours(smsc.port, window, dlr, DURATION_MS);
+        const b = await smppPackageLoad(baseline.port, { window, durationMs: DURATION_MS, dlr, text: TEXT, receiptWaitMs: 10_000 });
+        runs.push({
+          window,
+          receipts: dlr,
+          esme_vs_smsc_sim_sqlite: a,
+          smpp_package_pair: b,
+          ratio: {
+            throughput: ratio(a.throughput, b.throughput),
+            p50: ratio(a.latencyMs.p50, b.latencyMs.p50),
+            p99: ratio(a.latencyMs.p99, b.latencyMs.p99),
+          },
+        });
+        process.stderr.write(`window ${window}${dlr ? ' +receipts' : ''}: esme ${a.throughput}/s vs smpp ${b.throughput}/s (x${ratio(a.throughput, b.throughput)})\n`);
+      }
+    }
+  } finally {
+    await stop(smsc.child);
+    await stop(baseline.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(
+    JSON.stringify(
+      {
+        benchmark: 'e2e: esme load → smsc-sim (SQLite) vs npm smpp client → npm smpp server',
+        node: process.version,
+        durationPerRunMs: DURATION_MS,
+        message: TEXT,
+        binds: 1,
+        mode: 'closed loop at full window',
+        runs,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err?.stack ?? err) + '\n');
+  process.exit(1);
+});
