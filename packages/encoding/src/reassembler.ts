@@ -3,8 +3,9 @@
  * Parts are keyed by originator, recipient, reference and total; they may come in any order, duplicates are
  * ignored, and parts of different messages may interleave. An incomplete message expires `timeoutMs` after
  * its first part, and is then delivered as partial or dropped, as configured — with an event either way.
- * At most `maxPending` incomplete messages are held (and `maxPendingPerSource` per originator): beyond
- * that the oldest is expired early, so a peer sending only first parts cannot exhaust memory.
+ * At most `maxPending` incomplete messages are held (and `maxPendingPerSource` per originator, and
+ * `maxBufferedBytes` of user data): beyond that the oldest is expired early, so a peer sending only first
+ * parts (or all but the last) cannot exhaust memory.
  * No timer per message: call sweep(), or start() one coarse interval.
  */
 import { EventEmitter } from 'node:events';
@@ -67,6 +68,8 @@ export interface ReassemblerOptions {
   maxPending?: number;
   /** Incomplete messages held at most per originator (default: maxPending). */
   maxPendingPerSource?: number;
+  /** User data octets held at most across incomplete messages (default 16 MiB); the oldest go first beyond it. */
+  maxBufferedBytes?: number;
   smscDefault?: SmscDefault;
   gsmPacking?: 'unpacked' | 'packed';
   /** Injectable clock (ms). */
@@ -84,6 +87,7 @@ interface Pending {
   createdAt: number;
   parts: (Uint8Array | undefined)[];
   count: number;
+  bytes: number;
   udh?: ParsedUdh;
   nationalLanguage?: NationalLanguage;
 }
@@ -101,6 +105,8 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
   private readonly onTimeout: 'partial' | 'drop';
   private readonly maxPending: number;
   private readonly maxPendingPerSource: number;
+  private readonly maxBufferedBytes: number;
+  private buffered = 0;
   private readonly smscDefault: SmscDefault;
   private readonly packed: boolean;
   private readonly now: () => number;
@@ -112,6 +118,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     this.onTimeout = opts.onTimeout ?? 'partial';
     this.maxPending = opts.maxPending ?? 10_000;
     this.maxPendingPerSource = opts.maxPendingPerSource ?? this.maxPending;
+    this.maxBufferedBytes = opts.maxBufferedBytes ?? 16 * 1024 * 1024;
     this.smscDefault = opts.smscDefault ?? 'gsm';
     this.packed = opts.gsmPacking === 'packed';
     this.now = opts.now ?? Date.now;
@@ -155,7 +162,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       // not concatenated (or a concatenation element that cannot be honoured): the message is this part
       const msg = this.build({
         key: '', source: part.source, destination: part.destination, dataCoding: part.dataCoding,
-        concatenation: 'udh8', reference, total: 1, createdAt: 0, parts: [data], count: 1, udh,
+        concatenation: 'udh8', reference, total: 1, createdAt: 0, parts: [data], count: 1, bytes: 0, udh,
         nationalLanguage: udh?.nationalLanguage,
       }, true, 'none');
       this.emit('message', msg);
@@ -168,7 +175,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       this.makeRoom(part.source);
       p = {
         key, source: part.source, destination: part.destination, dataCoding: part.dataCoding, concatenation,
-        reference, total, createdAt: this.now(), parts: new Array(total).fill(undefined), count: 0,
+        reference, total, createdAt: this.now(), parts: new Array(total).fill(undefined), count: 0, bytes: 0,
       };
       this.pending.set(key, p);
       this.perSource.set(part.source, (this.perSource.get(part.source) ?? 0) + 1);
@@ -176,11 +183,18 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     if (p.parts[sequence - 1] !== undefined) return undefined; // duplicate
     p.parts[sequence - 1] = Buffer.from(data);
     p.count++;
+    p.bytes += data.length;
+    this.buffered += data.length;
     if (udh && (!p.udh || sequence === 1)) {
       p.udh = udh;
       if (udh.nationalLanguage) p.nationalLanguage = udh.nationalLanguage;
     }
-    if (p.count < p.total) return undefined;
+    if (p.count < p.total) {
+      while (this.buffered > this.maxBufferedBytes && this.pending.size > 0) {
+        this.expire(this.pending.values().next().value!, 'overflow');
+      }
+      return undefined;
+    }
     this.forget(p);
     const msg = this.build(p, true, concatenation);
     this.emit('message', msg);
@@ -228,6 +242,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
 
   private forget(p: Pending): void {
     this.pending.delete(p.key);
+    this.buffered -= p.bytes;
     const n = (this.perSource.get(p.source) ?? 1) - 1;
     if (n <= 0) this.perSource.delete(p.source);
     else this.perSource.set(p.source, n);

@@ -142,6 +142,16 @@ describe('Reassembler', () => {
     expect(dropped).toBe(900);
   });
 
+  it('bounds the user data held across incomplete messages', () => {
+    const r = new Reassembler({ maxBufferedBytes: 1000, onTimeout: 'drop' });
+    const dropped: DroppedMessage[] = [];
+    r.on('dropped', (d) => dropped.push(d));
+    for (let ref = 0; ref < 20; ref++) r.push(parts(long, { reference: ref })[0]); // 153 octets each
+    expect(r.size).toBe(6);
+    expect(dropped.map((d) => d.reference)).toEqual([...Array(14).keys()]);
+    expect(dropped.every((d) => d.reason === 'overflow')).toBe(true);
+  });
+
   it('bounds incomplete messages per originator', () => {
     const r = new Reassembler({ maxPendingPerSource: 2 });
     const evicted: string[] = [];
