@@ -25,6 +25,7 @@ export interface ConnectionInfo {
 type RequestPdu = Pdu & { sequence_number: number };
 
 export interface ConnectionHost {
+  metrics: { pdu(direction: 'in' | 'out', command: string, status: number): void };
   faultsFor(systemId: string | null): FaultConfig | undefined;
   random(): number;
   errorStatus: number;
@@ -68,6 +69,7 @@ export class Connection {
   respond(req: RequestPdu, fields: Record<string, unknown>, counted = true): void {
     if (counted) this.pending--;
     if (this.closed) return;
+    this.host.metrics.pdu('out', `${req.command}_resp`, (fields.command_status as number | undefined) ?? 0);
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
     if (faults && !req.command.startsWith('bind_')) {
       const f = responseFault(faults, this.host.random, this.host.errorStatus);
@@ -95,7 +97,11 @@ export class Connection {
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
-    return this.session.request(pdu as never) as Promise<Pdu>;
+    this.host.metrics.pdu('out', 'deliver_sm', 0);
+    return (this.session.request(pdu as never) as Promise<Pdu>).then((r) => {
+      this.host.metrics.pdu('in', r.command, r.command_status);
+      return r;
+    });
   }
 
   info(): ConnectionInfo {

@@ -17,8 +17,24 @@ const TRANSITIONS_PER_TICK = 20_000;
 /** '*' targets any bound receiver (MO in the open mode) */
 export const ANY = '*';
 
+/** A planned transition, kept in memory (and in the store's due_at / planned_state columns for restarts). */
+export interface Transition {
+  at: number;
+  id: number;
+  state: StateName;
+  err: number;
+  registeredDelivery: number;
+  systemId: string;
+  direction: 'MT' | 'MO';
+  deliverTo: string | null;
+}
+
+type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
+
 export class Delivery {
-  private readonly heap = new MinHeap<{ at: number; id: number }>();
+  private readonly heap = new MinHeap<Transition>();
+  /** the live transition of each pending message; heap entries not in here are stale */
+  private readonly due = new Map<number, Transition>();
   private readonly queues = new Map<string, OutboxItem[]>();
   private readonly inflight = new Map<number, OutboxItem>();
   private queued = { receipt: 0, mo: 0 };
@@ -30,23 +46,39 @@ export class Delivery {
 
   /** After a restart: every planned transition and every unacknowledged outbox item, from the store. */
   recover(): void {
-    for (const t of this.smsc.store.pendingTransitions()) this.heap.push({ at: t.due_at, id: t.id });
+    for (const t of this.smsc.store.pendingTransitions()) this.push1(t);
     for (const o of this.smsc.store.openOutbox()) {
       o.status = 'queued';
       this.push(o);
     }
   }
 
-  schedule(id: number, at: number): void {
-    this.heap.push({ at, id });
+  /** Plans the message's move to rec.plannedState at rec.dueAt (replacing any earlier plan). */
+  schedule(rec: Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>): void {
+    if (rec.dueAt === null) return;
+    this.push1({
+      at: rec.dueAt, id: rec.id, state: rec.plannedState, err: rec.plannedErr, registeredDelivery: rec.registeredDelivery,
+      systemId: rec.systemId, direction: rec.direction, deliverTo: rec.deliverTo,
+    });
+  }
+
+  private push1(t: Transition): void {
+    this.due.set(t.id, t);
+    this.heap.push(t);
+  }
+
+  /** The live plan of a pending message, if any. */
+  planned(id: number): Transition | undefined {
+    return this.due.get(id);
   }
 
   depth(): { receipts: number; mo: number; scheduled: number } {
-    return { receipts: this.queued.receipt, mo: this.queued.mo, scheduled: this.heap.size };
+    return { receipts: this.queued.receipt, mo: this.queued.mo, scheduled: this.due.size };
   }
 
   /** Moves a message to a final state, and queues its receipt when the submitter asked for one. */
-  finalize(rec: MessageRecord, state: StateName, err: number, now: number, detail: string): void {
+  finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string): void {
+    this.due.delete(rec.id);
     this.smsc.store.setState(rec.id, state, err, now, detail, null);
     if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now);
   }
@@ -75,11 +107,10 @@ export class Delivery {
     let n = 0;
     for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
       this.heap.pop();
-      const rec = this.smsc.store.get(top.id);
-      // stale entry: the message was cancelled, replaced or already final
-      if (!rec || rec.dueAt !== top.at) continue;
-      const detail = rec.plannedState === 'EXPIRED' && rec.deliverTo ? `validity ended before ${rec.deliverTo} took it` : 'scenario';
-      this.finalize(rec, rec.plannedState, rec.plannedErr, now, detail);
+      // stale entry: the message was cancelled, replanned or already final
+      if (this.due.get(top.id) !== top) continue;
+      const detail = top.state === 'EXPIRED' ? (top.deliverTo ? `validity ended before ${top.deliverTo} took it` : 'validity period ended') : 'scenario';
+      this.finalize(top, top.state, top.err, now, detail);
     }
     this.dispatch(now);
   }

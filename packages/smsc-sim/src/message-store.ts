@@ -54,6 +54,19 @@ export interface MessageRecord {
   dueAt: number | null;
   /** raw request PDU bytes */
   pdu: Buffer | null;
+  /** submit_multi: the id of the first destination's message (they share its message id); null otherwise */
+  multiId?: number | null;
+}
+
+export interface PlannedTransition {
+  id: number;
+  at: number;
+  state: StateName;
+  err: number;
+  registeredDelivery: number;
+  systemId: string;
+  direction: Direction;
+  deliverTo: string | null;
 }
 
 export interface HistoryEntry { at: number; state: StateName; detail: string }
@@ -81,7 +94,7 @@ const COLUMNS = [
   'id', 'mid', 'group_id', 'part_num', 'part_total', 'direction', 'command', 'system_id', 'deliver_to', 'service_type',
   'source_ton', 'source_npi', 'source_addr', 'dest_ton', 'dest_npi', 'dest_addr', 'esm_class', 'protocol_id', 'priority_flag',
   'registered_delivery', 'data_coding', 'short_message', 'text', 'submitted_at', 'schedule_at', 'expire_at', 'state', 'err',
-  'done_at', 'planned_state', 'planned_err', 'due_at', 'pdu',
+  'done_at', 'planned_state', 'planned_err', 'due_at', 'pdu', 'accept_detail', 'multi_id',
 ] as const;
 
 const SCHEMA = `
@@ -94,11 +107,12 @@ CREATE TABLE IF NOT EXISTS messages (
   data_coding INTEGER NOT NULL, short_message BLOB NOT NULL, text TEXT NOT NULL,
   submitted_at INTEGER NOT NULL, schedule_at INTEGER, expire_at INTEGER NOT NULL,
   state TEXT NOT NULL, err INTEGER NOT NULL, done_at INTEGER,
-  planned_state TEXT NOT NULL, planned_err INTEGER NOT NULL, due_at INTEGER, pdu BLOB
+  planned_state TEXT NOT NULL, planned_err INTEGER NOT NULL, due_at INTEGER, pdu BLOB,
+  accept_detail TEXT NOT NULL, done_detail TEXT, multi_id INTEGER
 );
-CREATE INDEX IF NOT EXISTS messages_group ON messages(group_id);
-CREATE INDEX IF NOT EXISTS messages_mid ON messages(mid);
-CREATE INDEX IF NOT EXISTS messages_pending ON messages(due_at) WHERE due_at IS NOT NULL;
+-- only concatenated parts and submit_multi destinations need these (partial indexes: nothing to update for the rest)
+CREATE INDEX IF NOT EXISTS messages_group ON messages(group_id) WHERE part_total > 1;
+CREATE INDEX IF NOT EXISTS messages_multi ON messages(multi_id) WHERE multi_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS history (message_id INTEGER NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS history_message ON history(message_id);
 CREATE TABLE IF NOT EXISTS outbox (
@@ -121,6 +135,7 @@ function toRecord(r: Row): MessageRecord {
     scheduleAt: (r.schedule_at as number | null) ?? null, expireAt: r.expire_at as number, state: r.state as StateName,
     err: r.err as number, doneAt: (r.done_at as number | null) ?? null, plannedState: r.planned_state as StateName,
     plannedErr: r.planned_err as number, dueAt: (r.due_at as number | null) ?? null, pdu: (r.pdu as Buffer | null) ?? null,
+    multiId: (r.multi_id as number | null) ?? null,
   };
 }
 
@@ -132,8 +147,8 @@ function toOutbox(r: Row): OutboxItem {
 }
 
 type Op =
-  | { t: 'insert'; m: MessageRecord }
-  | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; at: number; detail: string }
+  | { t: 'insert'; m: MessageRecord; detail: string }
+  | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; detail: string }
   | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
   | { t: 'history'; id: number; at: number; state: StateName; detail: string }
   | { t: 'outbox'; o: OutboxItem }
@@ -171,16 +186,17 @@ export class MessageStore {
     }
     this.db.exec(SCHEMA);
     this.st = {
-      insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => '@' + c).join(',')})`),
-      state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=? WHERE id=?'),
+      insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`),
+      state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?'),
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
       outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
       get: this.db.prepare('SELECT * FROM messages WHERE id=?'),
-      byMid: this.db.prepare('SELECT * FROM messages WHERE mid=? ORDER BY id'),
-      group: this.db.prepare('SELECT * FROM messages WHERE group_id=? ORDER BY part_num, id'),
+      byIdOrMulti: this.db.prepare('SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id'),
+      group: this.db.prepare('SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id'),
       historyOf: this.db.prepare('SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid'),
-      pendingTransitions: this.db.prepare('SELECT id, due_at FROM messages WHERE due_at IS NOT NULL'),
+      pendingTransitions: this.db.prepare(
+        'SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL'),
       openOutbox: this.db.prepare("SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id"),
       maxId: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages'),
       maxOutbox: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox'),
@@ -193,11 +209,8 @@ export class MessageStore {
     this.commitTx = this.db.transaction((ops: Op[]) => {
       for (const op of ops) {
         switch (op.t) {
-          case 'insert': this.st.insert.run(toRow(op.m)); break;
-          case 'state':
-            this.st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.id);
-            this.st.history.run(op.id, op.at, op.state, op.detail);
-            break;
+          case 'insert': this.st.insert.run(...toRow(op.m, op.detail)); break;
+          case 'state': this.st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.detail, op.id); break;
           case 'replace': {
             const keys = Object.keys(op.fields).filter((k) => REPLACEABLE[k]);
             const sig = keys.join(',');
@@ -227,15 +240,17 @@ export class MessageStore {
     return this.nextId++;
   }
 
+  /** A new message; its first history entry (submitted_at, its state, detail) is kept in the row itself. */
   insert(m: MessageRecord, detail = 'accepted'): void {
-    this.push({ t: 'insert', m });
-    this.push({ t: 'history', id: m.id, at: m.submittedAt, state: m.state, detail });
+    this.push({ t: 'insert', m, detail });
   }
 
   /** Moves a message to a state; dueAt is the next planned transition (null when none). */
   setState(id: number, state: StateName, err: number, at: number, detail: string, dueAt: number | null = null): void {
+    // the row keeps the final transition (done_at, done_detail); only other events go to the history table
     const final = state !== 'ENROUTE' && state !== 'SCHEDULED';
-    this.push({ t: 'state', id, state, err, doneAt: final ? at : null, dueAt, at, detail });
+    if (!final) this.push({ t: 'history', id, at, state, detail });
+    this.push({ t: 'state', id, state, err, doneAt: final ? at : null, dueAt, detail: final ? detail : '' });
   }
 
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
@@ -308,25 +323,36 @@ export class MessageStore {
     return r && toRecord(r);
   }
 
-  byMid(mid: string): MessageRecord[] {
+  /** A message and, for submit_multi, the other destinations sharing its message id. */
+  byIdWithMulti(id: number): MessageRecord[] {
     this.flushPending();
-    return (this.st.byMid.all(mid) as Row[]).map(toRecord);
+    return (this.st.byIdOrMulti.all(id, id) as Row[]).map(toRecord);
   }
 
+  /** The parts of a logical message (a single message is its own group). */
   group(groupId: number): MessageRecord[] {
     this.flushPending();
-    return (this.st.group.all(groupId) as Row[]).map(toRecord);
+    const rows = this.st.group.all(groupId) as Row[];
+    if (rows.length) return rows.map(toRecord);
+    const one = this.st.get.get(groupId) as Row | undefined;
+    return one ? [toRecord(one)] : [];
   }
 
+  /** State history: acceptance (from the row), events from the history table, the final state (from the row). */
   history(id: number): HistoryEntry[] {
     this.flushPending();
-    return this.st.historyOf.all(id) as HistoryEntry[];
+    const r = this.db.prepare('SELECT submitted_at, accept_detail, done_at, done_detail, state FROM messages WHERE id=?').get(id) as Row | undefined;
+    if (!r) return [];
+    const out: HistoryEntry[] = [{ at: r.submitted_at as number, state: 'ENROUTE', detail: r.accept_detail as string }];
+    out.push(...(this.st.historyOf.all(id) as HistoryEntry[]));
+    if (r.done_at !== null) out.push({ at: r.done_at as number, state: r.state as StateName, detail: (r.done_detail as string | null) ?? '' });
+    return out;
   }
 
-  /** Ids and due times of messages with a planned transition (to reschedule after a restart). */
-  pendingTransitions(): Array<{ id: number; due_at: number }> {
+  /** Messages with a planned transition (to reschedule after a restart). */
+  pendingTransitions(): PlannedTransition[] {
     this.flushPending();
-    return this.st.pendingTransitions.all() as Array<{ id: number; due_at: number }>;
+    return this.st.pendingTransitions.all() as PlannedTransition[];
   }
 
   /** Outbox items not yet acknowledged (after a restart, 'sent' ones are sent again). */
@@ -346,7 +372,10 @@ export class MessageStore {
     return (this.st.cancellable.all(systemId, source, dest, serviceType, serviceType) as Row[]).map(toRecord);
   }
 
-  /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */
+  /**
+   * Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. Rows are walked in
+   * id order and grouped on the way, so the newest page costs a few rows, not the whole table.
+   */
   query(f: MessageFilter): { total: number; groups: MessageRecord[][] } {
     this.flushPending();
     const where: string[] = [];
@@ -360,10 +389,17 @@ export class MessageStore {
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(DISTINCT group_id) AS n FROM messages ${w}`).get(...args) as { n: number }).n;
     const order = f.order === 'asc' ? 'ASC' : 'DESC';
-    const ids = this.db
-      .prepare(`SELECT DISTINCT group_id FROM messages ${w} ORDER BY group_id ${order} LIMIT ? OFFSET ?`)
-      .all(...args, f.limit ?? 100, f.offset ?? 0) as Array<{ group_id: number }>;
-    return { total, groups: ids.map((g) => this.group(g.group_id)) };
+    const limit = f.limit ?? 100;
+    const offset = f.offset ?? 0;
+    const seen = new Set<number>();
+    const picked: number[] = [];
+    for (const r of this.db.prepare(`SELECT group_id FROM messages ${w} ORDER BY id ${order}`).iterate(...args) as IterableIterator<{ group_id: number }>) {
+      if (seen.has(r.group_id)) continue;
+      seen.add(r.group_id);
+      if (seen.size > offset) picked.push(r.group_id);
+      if (picked.length >= limit) break;
+    }
+    return { total, groups: picked.map((g) => this.group(g)) };
   }
 
   count(): number {
@@ -396,14 +432,12 @@ export class MessageStore {
   }
 }
 
-function toRow(m: MessageRecord): Row {
-  return {
-    id: m.id, mid: m.mid, group_id: m.groupId, part_num: m.partNum, part_total: m.partTotal, direction: m.direction,
-    command: m.command, system_id: m.systemId, deliver_to: m.deliverTo, service_type: m.serviceType,
-    source_ton: m.sourceTon, source_npi: m.sourceNpi, source_addr: m.sourceAddr, dest_ton: m.destTon, dest_npi: m.destNpi,
-    dest_addr: m.destAddr, esm_class: m.esmClass, protocol_id: m.protocolId, priority_flag: m.priorityFlag,
-    registered_delivery: m.registeredDelivery, data_coding: m.dataCoding, short_message: m.shortMessage, text: m.text,
-    submitted_at: m.submittedAt, schedule_at: m.scheduleAt, expire_at: m.expireAt, state: m.state, err: m.err,
-    done_at: m.doneAt, planned_state: m.plannedState, planned_err: m.plannedErr, due_at: m.dueAt, pdu: m.pdu,
-  };
+/** Positional values in COLUMNS order (positional binding is much cheaper than named). */
+function toRow(m: MessageRecord, detail: string): unknown[] {
+  return [
+    m.id, m.mid, m.groupId, m.partNum, m.partTotal, m.direction, m.command, m.systemId, m.deliverTo, m.serviceType,
+    m.sourceTon, m.sourceNpi, m.sourceAddr, m.destTon, m.destNpi, m.destAddr, m.esmClass, m.protocolId, m.priorityFlag,
+    m.registeredDelivery, m.dataCoding, m.shortMessage, m.text, m.submittedAt, m.scheduleAt, m.expireAt, m.state, m.err,
+    m.doneAt, m.plannedState, m.plannedErr, m.dueAt, m.pdu, detail, m.multiId ?? null,
+  ];
 }

@@ -71,7 +71,7 @@ export function injectMo(smsc: Smsc, req: MoRequest): MoResult {
       state: 'ENROUTE', err: 0, doneAt: null, plannedState: 'EXPIRED', plannedErr: 0, dueAt: now + smsc.config.defaultValidityMs, pdu: null,
     };
     smsc.store.insert(rec, 'mobile originated');
-    smsc.delivery.schedule(id, rec.dueAt!);
+    smsc.delivery.schedule(rec);
     smsc.delivery.enqueue('mo', id, target, now);
     ids.push(rec.mid);
   }

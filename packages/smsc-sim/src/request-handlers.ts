@@ -7,7 +7,7 @@ import { Invalid, checkDestination, checkFlags, checkSource, checkTimes, userDat
 import type { BindType, StateName } from './config.js';
 import type { Connection } from './connection.js';
 import { stateNumber, wantsReceipt } from './deliver-pdus.js';
-import { formatMessageId } from './message-id.js';
+import { formatMessageId, parseMessageId } from './message-id.js';
 import type { MessageRecord } from './message-store.js';
 import type { Smsc } from './smsc.js';
 import { readUserData } from './user-data.js';
@@ -22,6 +22,7 @@ const BIND_TYPE: Record<string, BindType> = {
 
 export function handleRequest(smsc: Smsc, conn: Connection, pdu: Req): void {
   conn.requestsIn++;
+  smsc.metrics.pdu('in', pdu.command, 0);
   const faults = smsc.faultsFor(conn.account?.systemId ?? null);
   if (faults) {
     if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) { conn.socket.destroy(); return; }
@@ -123,7 +124,8 @@ interface Dest { ton: number; npi: number; addr: string }
 interface Accepted { rec: MessageRecord; responseDelayMs: number }
 interface Refused { status: number; responseDelayMs: number }
 
-function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, mid: string | null, now: number): Accepted | Refused | Invalid {
+/** `multi`: a later submit_multi destination, sharing the first destination's message id. */
+function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, multi: { id: number; mid: string } | null, now: number): Accepted | Refused | Invalid {
   const acc = conn.account!;
   const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never);
   if ('error' in ud) {
@@ -161,7 +163,7 @@ function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, mid: st
     dueAt = env.expireAt;
   }
   const rec: MessageRecord = {
-    id, mid: mid ?? formatMessageId(id, acc.dialect.idFormat), groupId, partNum, partTotal, direction: 'MT', command: env.command,
+    id, mid: multi?.mid ?? formatMessageId(id, acc.dialect.idFormat), multiId: multi?.id ?? null, groupId, partNum, partTotal, direction: 'MT', command: env.command,
     systemId: acc.systemId, deliverTo: owner?.systemId ?? null, serviceType: env.serviceType,
     sourceTon: env.sourceTon, sourceNpi: env.sourceNpi, sourceAddr: env.sourceAddr, destTon: dest.ton, destNpi: dest.npi, destAddr: dest.addr,
     esmClass: env.esmClass, protocolId: env.protocolId, priorityFlag: env.priorityFlag, registeredDelivery: env.registeredDelivery,
@@ -169,7 +171,7 @@ function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, mid: st
     expireAt: env.expireAt, state: 'ENROUTE', err: 0, doneAt: null, plannedState, plannedErr, dueAt, pdu: env.pdu,
   };
   smsc.store.insert(rec, decision.rule ? `accepted (rule ${decision.rule})` : 'accepted');
-  smsc.delivery.schedule(id, dueAt);
+  smsc.delivery.schedule(rec);
   if (owner) smsc.delivery.enqueue('mo', id, owner.systemId, start);
   return { rec, responseDelayMs: decision.responseDelayMs };
 }
@@ -259,7 +261,7 @@ function submitMulti(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_multi'> & 
     registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, ...times, pdu: storedPdu(pdu), tlvs: pdu.tlvs as never,
   };
   const unsuccess: Array<{ dest_addr_ton: number; dest_addr_npi: number; destination_addr: string; error_status_code: number }> = [];
-  let mid: string | null = null;
+  let first: { id: number; mid: string } | null = null;
   let accepted = 0;
   let firstError: number | null = null;
   let delay = 0;
@@ -272,7 +274,7 @@ function submitMulti(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_multi'> & 
     }
     const dest = { ton: d.dest_addr_ton, npi: d.dest_addr_npi, addr: d.destination_addr };
     const invalid = checkDestination(dest.ton, dest.npi, dest.addr);
-    const r: Accepted | Refused | Invalid = invalid ?? accept(smsc, conn, env, dest, mid, now);
+    const r: Accepted | Refused | Invalid = invalid ?? accept(smsc, conn, env, dest, first, now);
     if (r instanceof Invalid || 'status' in r) {
       const code = r instanceof Invalid ? S[r.status] : r.status;
       if (r instanceof Invalid && (r.status === 'ESME_RINVDCS' || r.status === 'ESME_RINVMSGLEN' || r.status === 'ESME_RINVTLVVAL')) return fail(conn, pdu, r, smsc);
@@ -280,12 +282,12 @@ function submitMulti(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_multi'> & 
       firstError ??= code;
       continue;
     }
-    mid ??= r.rec.mid;
+    first ??= { id: r.rec.id, mid: r.rec.mid };
     accepted++;
     delay = Math.max(delay, r.responseDelayMs);
   }
   if (accepted === 0) return conn.respond(pdu, { command_status: firstError ?? CommandStatus.ESME_RSUBMITFAIL });
-  respondAfterCommit(smsc, conn, pdu, { command_status: 0, message_id: mid, unsuccess_sme: unsuccess }, delay, accepted);
+  respondAfterCommit(smsc, conn, pdu, { command_status: 0, message_id: first!.mid, unsuccess_sme: unsuccess }, delay, accepted);
 }
 
 /** submit_sm with replace_if_present_flag = 1 that found a pending message: its content is replaced in place. */
@@ -304,8 +306,10 @@ function replaceContent(smsc: Smsc, conn: Connection, pdu: Req, old: MessageReco
 /** The account's parts with this message id (hex ids compared in lower case). */
 function owned(smsc: Smsc, conn: Connection, messageId: string): MessageRecord[] {
   const acc = conn.account!;
+  const id = parseMessageId(messageId, acc.dialect.idFormat);
+  if (id === null) return [];
   const mid = acc.dialect.idFormat === 'hex' ? messageId.toLowerCase() : messageId;
-  return smsc.store.byMid(mid).filter((m) => m.systemId === acc.systemId);
+  return smsc.store.byIdWithMulti(id).filter((m) => m.systemId === acc.systemId && m.mid === mid);
 }
 
 const PENDING = (m: MessageRecord) => m.state === 'ENROUTE' || m.state === 'SCHEDULED';
@@ -360,9 +364,9 @@ function replaceSm(smsc: Smsc, conn: Connection, pdu: PduOf<'replace_sm'> & Req)
     // keep the planned delay, counted from the new schedule time
     const delay = m.dueAt - (m.scheduleAt ?? m.submittedAt);
     let dueAt = (scheduleAt ?? now) + Math.max(0, delay);
-    if (dueAt > expireAt) { dueAt = expireAt; fields.plannedState = 'EXPIRED'; }
+    if (dueAt > expireAt) { dueAt = expireAt; fields.plannedState = 'EXPIRED'; fields.plannedErr = 0; }
     fields.dueAt = dueAt;
-    if (dueAt !== m.dueAt) smsc.delivery.schedule(m.id, dueAt);
+    smsc.delivery.schedule({ ...m, ...fields });
   }
   smsc.store.replace(m.id, fields, now, 'replace_sm');
   smsc.store.afterCommit((ok) => conn.respond(pdu, { command_status: ok ? 0 : CommandStatus.ESME_RSYSERR }));

@@ -10,7 +10,8 @@ import { Connection, type ConnectionHost } from './connection.js';
 import { Delivery } from './delivery.js';
 import { hasFaults } from './faults.js';
 import { createLogger, type Logger } from './logger.js';
-import { MessageStore, type MessageFilter } from './message-store.js';
+import { MessageStore, type MessageFilter, type MessageRecord } from './message-store.js';
+import { parseMessageId } from './message-id.js';
 import { toView, type MessageView } from './message-view.js';
 import { Metrics } from './metrics.js';
 import { injectMo, type MoRequest, type MoResult } from './mo.js';
@@ -100,22 +101,21 @@ export class Smsc implements ConnectionHost {
   }
 
   private sessionOptions(): ConstructorParameters<typeof Session>[1] {
-    const debug = this.log.isLevelEnabled('debug');
-    const metrics = this.metrics;
     const log = this.log;
-    return {
+    const opts: ConstructorParameters<typeof Session>[1] = {
       role: 'mc',
       windowSize: 100,
       responseTimeoutMs: this.config.deliveryRetryMs,
       enquireLinkIntervalMs: 0,
       inactivityTimeoutMs: this.config.idleTimeoutMs,
       logger: log,
-      trace: (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) => {
-        if (pdu) metrics.pdu(dir, pdu.command, pdu.command_status);
-        else metrics.pdu(dir, 'undecodable', 0);
-        if (debug) log.debug({ dir, pdu: pdu ?? undefined, hex: pdu ? undefined : bytes.toString('hex') }, 'pdu');
-      },
     };
+    // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
+    if (log.isLevelEnabled('debug')) {
+      opts.trace = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) =>
+        log.debug({ dir, pdu: pdu ? JSON.parse(JSON.stringify(pdu, (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v))) : undefined, hex: bytes.toString('hex') }, 'pdu');
+    }
+    return opts;
   }
 
   /** Wraps a connected socket (accepted, or opened for outbind) in a Session and a Connection. */
@@ -215,8 +215,14 @@ export class Smsc implements ConnectionHost {
 
   /** One message by the id an ESME was given (or the numeric id), with its parts' PDUs and state history. */
   message(id: string): (MessageView & { history: Array<{ id: string; at: string; state: string; detail: string }>; pdus: Array<{ id: string; hex: string | null }> }) | undefined {
-    let parts = this.store.byMid(id);
-    if (parts.length === 0 && /^\d+$/.test(id)) { const m = this.store.get(Number(id)); if (m) parts = [m]; }
+    // the id as an ESME was given it (decimal or hex, by account), or the numeric id
+    const candidates = new Set<number>();
+    for (const fmt of ['decimal', 'hex'] as const) { const n = parseMessageId(id, fmt); if (n !== null) candidates.add(n); }
+    let parts: MessageRecord[] = [];
+    for (const n of candidates) {
+      parts = this.store.byIdWithMulti(n).filter((m) => m.mid === id.toLowerCase() || String(m.id) === id);
+      if (parts.length) break;
+    }
     if (parts.length === 0) return undefined;
     const group = this.store.group(parts[0].groupId);
     const view = toView(group);

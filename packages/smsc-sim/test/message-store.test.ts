@@ -43,7 +43,7 @@ describe('MessageStore on a SQLite file', () => {
     const again = new MessageStore({ path });
     expect(again.get(m.id)).toMatchObject({ mid: m.mid, text: 'hello', state: 'ENROUTE', shortMessage: Buffer.from('hello') });
     expect(again.allocateId()).toBe(m.id + 1);
-    expect(again.pendingTransitions()).toEqual([{ id: m.id, due_at: m.dueAt }]);
+    expect(again.pendingTransitions()).toEqual([{ id: m.id, at: m.dueAt, state: 'DELIVERED', err: 0, registeredDelivery: 1, systemId: 'acme', direction: 'MT', deliverTo: null }]);
     again.close();
   });
 

@@ -1,0 +1,54 @@
+// Fills a SQLite store with N messages (through the store's batched writes), then starts the simulator on it and
+// reports its RSS and how long typical queries take — the store stays on disk, memory stays bounded.
+import { MessageStore, type MessageRecord } from '../src/message-store.js';
+import { startSmsc } from '../src/index.js';
+
+const [path, nText] = process.argv.slice(2);
+const n = Number(nText);
+
+async function run() {
+  const t0 = Date.now();
+  const store = new MessageStore({ path });
+  const now = Date.now();
+  const body = Buffer.from('Your verification code is 123456');
+  for (let i = 0; i < n; i++) {
+    const id = store.allocateId();
+    const m: MessageRecord = {
+      id, mid: id.toString(16), groupId: id, partNum: 1, partTotal: 1, direction: 'MT', command: 'submit_sm', systemId: `acct${i % 20}`,
+      deliverTo: null, serviceType: '', sourceTon: 1, sourceNpi: 1, sourceAddr: '12345', destTon: 1, destNpi: 1,
+      destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`, esmClass: 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 1,
+      dataCoding: 0, shortMessage: body, text: 'Your verification code is 123456', submittedAt: now - (n - i), scheduleAt: null,
+      expireAt: now + 86_400_000, state: 'DELIVERED', err: 0, doneAt: now, plannedState: 'DELIVERED', plannedErr: 0, dueAt: null, pdu: null,
+    };
+    store.insert(m);
+    if (i % 20_000 === 19_999) store.flush();
+  }
+  store.close();
+  const fillSeconds = (Date.now() - t0) / 1000;
+  const fillRss = process.memoryUsage().rss / 2 ** 20;
+  global.gc?.();
+  const t1 = Date.now();
+  const sim = await startSmsc({ port: 0, store: { path }, logLevel: 'silent' });
+  const startSeconds = (Date.now() - t1) / 1000;
+  const q = (f: Parameters<typeof sim.smsc.messages>[0]) => {
+    const t = process.hrtime.bigint();
+    const r = sim.smsc.messages(f);
+    return { total: r.total, returned: r.messages.length, ms: +(Number(process.hrtime.bigint() - t) / 1e6).toFixed(1) };
+  };
+  const byNumber = q({ to: '44790500000', limit: 10 });
+  const newest = q({ limit: 100 });
+  const byAccount = q({ systemId: 'acct7', limit: 100 });
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  await sim.close();
+  return {
+    messages: n, fillSeconds: +fillSeconds.toFixed(1), insertsPerSecond: Math.round(n / fillSeconds), rssMbAfterFill: Math.round(fillRss),
+    simStartSeconds: +startSeconds.toFixed(2), simRssMbWithStore: Math.round(rss),
+    queries: { newest100: newest, byDestination: byNumber, byAccountTotal: byAccount },
+  };
+}
+
+process.on('message', async (m: string) => {
+  if (m === 'run') process.send!(await run());
+  if (m === 'stop') process.exit(0);
+});
+process.send!({ port: 0 });

@@ -1,0 +1,130 @@
+// pnpm bench:smsc — prints JSON.
+//  1. throughput: the npm smpp package's client submitting to this simulator (SQLite persistence on, temp file)
+//     and to a minimal server built on the npm smpp package, same connections, window and message, in one run;
+//     each server in its own process. Submits/s, the server's CPU time per submit, and the ratios.
+//  2. 1,000 concurrent binds to the simulator: time to bind them all and the simulator's RSS.
+//  3. 1,000,000 stored messages: a simulator started on a SQLite file holding them, its RSS and query times.
+import smpp from 'smpp';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2);
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 40_000);
+const WARMUP = 4_000;
+const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
+const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const MESSAGE = 'Your verification code is 123456';
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+interface Child { proc: ChildProcess; port: number; ask(m: string): Promise<any> }
+
+function startChild(file: string, args: string[]): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(here(file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const pending: Array<(m: any) => void> = [];
+    proc.once('message', (first: any) => {
+      proc.on('message', (m) => pending.shift()?.(m));
+      resolve({ proc, port: first.port, ask: (m) => new Promise((r) => { pending.push(r); proc.send(m); }) });
+    });
+    proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+async function stopChild(c: Child): Promise<void> {
+  const exited = new Promise((r) => c.proc.once('exit', r));
+  c.proc.send('stop');
+  await exited;
+}
+
+async function connectBound(port: number, systemId: string): Promise<any> {
+  const s = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
+  s.on('error', () => {});
+  await new Promise((r) => s.on('connect', r));
+  const r: any = await new Promise((res) => s.bind_transceiver({ system_id: systemId, password: 'pw' }, res));
+  if (r.command_status !== 0) throw new Error(`bind failed: ${r.command_status}`);
+  return s;
+}
+
+/** Each connection keeps WINDOW submits outstanding until it has sent its share. */
+async function drive(sessions: any[], total: number): Promise<{ seconds: number; errors: number }> {
+  const t0 = process.hrtime.bigint();
+  let errors = 0;
+  await Promise.all(sessions.map((s, k) => new Promise<void>((resolve) => {
+    const share = Math.floor(total / sessions.length) + (k < total % sessions.length ? 1 : 0);
+    let sent = 0;
+    let done = 0;
+    const pump = () => {
+      while (sent < share && sent - done < WINDOW) {
+        sent++;
+        s.submit_sm({ source_addr: '12345', destination_addr: '4479000001', short_message: MESSAGE }, (r: any) => {
+          if (r.command_status !== 0) errors++;
+          if (++done === share) resolve(); else pump();
+        });
+      }
+    };
+    if (share === 0) resolve(); else pump();
+  })));
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, errors };
+}
+
+async function throughput(kind: 'smsc-sim' | 'smpp-server') {
+  const child = await startChild('./server-child.ts', [kind]);
+  const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => connectBound(child.port, `bench${i}`)));
+  await drive(sessions, WARMUP);
+  await child.ask('mark');
+  const { seconds, errors } = await drive(sessions, SUBMITS);
+  const usage = await child.ask('usage');
+  for (const s of sessions) s.destroy();
+  await stopChild(child);
+  return {
+    server: kind, submits: SUBMITS, errors, seconds: +seconds.toFixed(3), submitsPerSecond: Math.round(SUBMITS / seconds),
+    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / SUBMITS).toFixed(1), serverRssMb: Math.round(usage.rssMb),
+  };
+}
+
+async function binds() {
+  const child = await startChild('./server-child.ts', ['smsc-sim']);
+  const before = await child.ask('usage');
+  const t0 = process.hrtime.bigint();
+  const sessions = await Promise.all(Array.from({ length: BINDS }, (_, i) => connectBound(child.port, `esme${i % 50}`)));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const { seconds: submitSeconds } = await drive(sessions, BINDS);
+  const after = await child.ask('usage');
+  for (const s of sessions) s.destroy();
+  await stopChild(child);
+  return {
+    binds: BINDS, secondsToBindAll: +seconds.toFixed(3), oneSubmitPerSessionSeconds: +submitSeconds.toFixed(3),
+    simRssMbBefore: Math.round(before.rssMb), simRssMbWith1000Binds: Math.round(after.rssMb),
+  };
+}
+
+async function million() {
+  const dir = mkdtempSync(join(tmpdir(), 'smsc-million-'));
+  try {
+    const child = await startChild('./million-child.ts', [join(dir, 'million.db'), String(STORED)]);
+    const r = await child.ask('run');
+    await stopChild(child);
+    return r;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sim = await throughput('smsc-sim');
+const ref = await throughput('smpp-server');
+const result = {
+  benchmark: 'smsc-sim vs a minimal npm smpp server, both driven by the npm smpp client',
+  connections: CONNECTIONS, window: WINDOW, message: MESSAGE, persistence: 'SQLite file (WAL), every submit committed before its response',
+  smscSim: sim,
+  smppServer: ref,
+  ratio: +(sim.submitsPerSecond / ref.submitsPerSecond).toFixed(2),
+  serverCpuEfficiencyRatio: +(ref.serverCpuMicrosPerSubmit / sim.serverCpuMicrosPerSubmit).toFixed(2),
+  concurrentBinds: await binds(),
+  storedMessages: await million(),
+};
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
