@@ -30,7 +30,8 @@ Options:
       --single <lang>       force a national single-shift table (GSM 7-bit)
       --allow-latin1        the choice may use Latin-1 (data_coding 3)
       --reference <n>       concatenation reference (default: allocated)
-      --replace [char]      replace characters the encoding cannot carry (default: fail naming them)
+      --replace             replace characters the encoding cannot carry with '?' (default: fail naming them)
+      --replacement <text>  replace them with this instead (implies --replace)
       --stdin               read the text from standard input
       --decode <hex>        decode these bytes instead (short_message as hex)
       --udhi                with --decode: the bytes start with a UDH (esm_class 0x40)
@@ -110,13 +111,8 @@ function parseArgs(argv: string[]): Args | 'help' {
       case '--single': nl.single = language('--single', value()); break;
       case '--allow-latin1': args.opts.allowLatin1 = true; break;
       case '--reference': args.opts.reference = parseInteger('--reference', value(), 0xffff); break;
-      case '--replace': {
-        args.opts.onUnencodable = 'replace';
-        const next = argv[i + 1];
-        if (inline !== undefined) args.opts.replacement = inline;
-        else if (next !== undefined && [...next].length === 1 && !next.startsWith('-')) args.opts.replacement = argv[++i];
-        break;
-      }
+      case '--replace': args.opts.onUnencodable = 'replace'; break;
+      case '--replacement': args.opts.onUnencodable = 'replace'; args.opts.replacement = value(); break;
       case '--stdin': args.stdin = true; break;
       case '--decode': args.decode = value(); break;
       case '--udhi': args.udhi = true; break;

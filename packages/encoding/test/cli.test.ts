@@ -72,9 +72,14 @@ describe('smpp-text CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("character U+1F600 '😀' at position 6 cannot be encoded in GSM 7-bit");
     expect(r.stdout).toBe('');
-    const replaced = await run(['-c', '0', '--replace', '_', '--json', 'smile 😀']);
+    const replaced = await run(['-c', '0', '--replacement', '_', '--json', 'smile 😀']);
     expect(replaced.code).toBe(0);
     expect(JSON.parse(replaced.stdout).parts[0].text).toBe('smile _');
+    const question = await run(['-c', '0', '--replace', '--json', 'smile 😀']);
+    expect(JSON.parse(question.stdout).parts[0].text).toBe('smile ?');
+    const badReplacement = await run(['-c', '0', '--replacement', '😀', 'smile 😀']);
+    expect(badReplacement.code).toBe(1);
+    expect(badReplacement.stderr).toMatch(/replacement '😀' is not encodable in GSM 7-bit/);
   });
 
   it('fails with exit 2 and a clear message on bad usage', async () => {
