@@ -147,3 +147,73 @@ describe('Window', () => {
     expect(() => new Window(0)).toThrow(RangeError);
   });
 });
+
+describe('Window properties (random operation sequences)', () => {
+  it('never exceeds its size, grants slots first come first served, and settles every caller exactly once', async () => {
+    const fc = await import('fast-check');
+    const op = fc.oneof(
+      fc.constant({ kind: 'request' as const }),
+      fc.record({ kind: fc.constant('complete' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 60 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(op, { maxLength: 60 }), async (size, ops) => {
+        const w = new Window<number>(size);
+        let now = 0;
+        let seq = 0;
+        let waiterNo = 0;
+        const granted: number[] = [];
+        const timedOut: number[] = [];
+        const settled = new Map<string, number>();
+        const track = (key: string, p: Promise<unknown>) =>
+          p.then(
+            () => settled.set(key, (settled.get(key) ?? 0) + 1),
+            () => settled.set(key, (settled.get(key) ?? 0) + 1),
+          );
+        const all: Promise<unknown>[] = [];
+        const outstanding: number[] = [];
+        const send = () => {
+          const s = ++seq;
+          outstanding.push(s);
+          all.push(track(`req${s}`, w.add(s, 'submit_sm', now + 100)));
+        };
+        for (const o of ops) {
+          if (o.kind === 'request') {
+            if (w.tryReserve()) send();
+            else {
+              const n = ++waiterNo;
+              const p = w.waitForSlot(now + 50).then(
+                () => {
+                  granted.push(n);
+                  send();
+                },
+                () => {
+                  timedOut.push(n);
+                },
+              );
+              all.push(track(`wait${n}`, p));
+            }
+          } else if (o.kind === 'complete') {
+            const live = outstanding.filter((s) => w.has(s));
+            if (live.length > 0) w.complete(live[o.pick % live.length], 0);
+          } else {
+            now += o.ms;
+            w.sweep(now);
+          }
+          await new Promise((r) => setImmediate(r)); // let granted waiters take their slot
+          expect(w.outstanding).toBeLessThanOrEqual(size);
+        }
+        w.failAll('end');
+        await Promise.all(all);
+        // FIFO: slots were granted in queueing order
+        expect(granted).toEqual([...granted].sort((a, b) => a - b));
+        // every request and every waiter settled exactly once
+        for (const [, count] of settled) expect(count).toBe(1);
+        expect(settled.size).toBe(seq + waiterNo);
+        expect(w.outstanding).toBe(0);
+        expect(w.waiting).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
