@@ -65,6 +65,9 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
     reasons.push(`${describeChar(charAt(text, bad))} at position ${bad} is not in the GSM 7-bit default alphabet`);
 
     const nationals = mode === 'sar' ? [] : candidates(opts.nationalLanguages);
+    // tables the caller named explicitly are a candidate too
+    const explicit = opts.nationalLanguage;
+    if (mode !== 'sar' && explicit && (explicit.locking || explicit.single)) nationals.unshift(explicit);
     let best: { nl: NationalLanguage; parts: number; udh: number; units: number } | undefined;
     for (const nl of nationals) {
       if (firstUnencodable(text, gsmCodec(nl)) >= 0) continue;

@@ -111,7 +111,10 @@ export function planMessage(text: string, opts: MessageOptions = {}): Plan {
   const multiUdhLength = singleUdhLength === 0 ? 1 + concatLength : singleUdhLength + concatLength;
   const singleLimit = unitsPerPart(kind, singleUdhLength);
   const multiLimit = unitsPerPart(kind, multiUdhLength);
-  const maxParts = Math.min(opts.maxParts ?? 255, 255);
+  const maxParts = opts.maxParts ?? 255;
+  if (!Number.isInteger(maxParts) || maxParts < 1 || maxParts > 255) {
+    throw new EncodingError('INVALID_OPTION', `maxParts is ${maxParts}, must be an integer 1..255`);
+  }
 
   const textOpts: TextOptions = { ...opts, nationalLanguage: nl };
   const plan: Plan = {

@@ -3,6 +3,7 @@
  * values, ready to put into submit_sm / deliver_sm / data_sm.
  */
 import type { Alphabet } from './data-coding.js';
+import { EncodingError } from './errors.js';
 import { type NationalLanguage, decodeSeptets, gsmCodec } from './gsm7.js';
 import { fillBitsForUdh, packSeptets } from './pack7.js';
 import { type MessageOptions, type Plan, type SplitMode, planMessage } from './plan.js';
@@ -68,6 +69,12 @@ export function splitMessage(text: string, opts: SplitOptions = {}): SplitResult
   let reference: number | undefined;
   if (concatenated) {
     const bits = plan.mode === 'udh8' ? 8 : 16;
+    if (opts.reference !== undefined && (!Number.isInteger(opts.reference) || opts.reference < 0 || opts.reference >= 2 ** bits)) {
+      throw new EncodingError(
+        'INVALID_OPTION',
+        `reference is ${opts.reference}, must be an integer 0..${2 ** bits - 1} in mode ${plan.mode}`,
+      );
+    }
     reference = opts.reference ?? (opts.references ?? defaultReferences).next(opts.destination ?? '', bits);
   }
   const packed = plan.info.alphabet === 'gsm7' && opts.gsmPacking === 'packed';

@@ -42,6 +42,11 @@ describe('chooseEncoding', () => {
     expect(countMessage(text, { nationalLanguages: [1] })).toMatchObject({ parts: 1, units: 150, udhLength: 4 });
   });
 
+  it('takes explicitly named tables as a candidate when the data_coding is left to it', () => {
+    expect(chooseEncoding('Işık', { nationalLanguage: { single: 1 } }).nationalLanguage).toEqual({ single: 1 });
+    expect(chooseEncoding('plain', { nationalLanguage: { single: 1 } }).nationalLanguage).toBeUndefined();
+  });
+
   it('does not use national tables in SAR mode (no UDH to signal them)', () => {
     expect(chooseEncoding('Işık', { nationalLanguages: 'all', mode: 'sar' }).dataCoding).toBe(8);
   });

@@ -139,6 +139,14 @@ describe('splitMessage', () => {
     expect(s.parts[0].units).toBe(146);
   });
 
+  it('rejects a reference or maxParts out of range, naming it', () => {
+    expect(() => splitMessage('a'.repeat(200), { reference: 256 })).toThrow(/reference is 256, must be an integer 0\.\.255 in mode udh8/);
+    expect(() => splitMessage('a'.repeat(200), { mode: 'sar', reference: 65536 })).toThrow(/0\.\.65535 in mode sar/);
+    expect(splitMessage('a'.repeat(200), { mode: 'udh16', reference: 65535 }).reference).toBe(65535);
+    expect(() => splitMessage('a', { maxParts: 0 })).toThrow(/maxParts is 0/);
+    expect(() => splitMessage('a', { maxParts: 256 })).toThrow(/maxParts is 256/);
+  });
+
   it('refuses more than 255 parts', () => {
     expect(() => splitMessage('a'.repeat(153 * 255 + 1))).toThrow(EncodingError);
     expect(() => splitMessage('a'.repeat(153 * 3 + 1), { maxParts: 3 })).toThrow(/needs 4 parts/);
