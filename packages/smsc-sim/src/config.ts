@@ -41,9 +41,9 @@ export interface FaultConfig {
   errorStatus?: number;
   /** fraction of requests answered with generic_nack (ESME_RSYSERR) */
   genericNackFraction?: number;
-  /** send unbind after this many received PDUs (per session) */
+  /** send unbind after this many received requests (per session, the bind included) */
   unbindAfterPdus?: number;
-  /** destroy the TCP connection after this many received PDUs (per session) */
+  /** destroy the TCP connection on this received request (per session, the bind included) */
   disconnectAfterPdus?: number;
   /** fraction of received PDUs after which the TCP connection is destroyed */
   disconnectFraction?: number;

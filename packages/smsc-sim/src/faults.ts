@@ -25,13 +25,17 @@ export function responseFault(f: FaultConfig, rnd: () => number, defaultErrorSta
   return NONE;
 }
 
-/** A response PDU the peer cannot decode: the right command_id and sequence_number, a message_id without its NUL. */
+/**
+ * A response PDU the peer cannot decode: the right command_id and sequence_number, an empty message_id, then three
+ * stray octets where a TLV would start (a broken TLV stream, ESME_RINVTLVSTREAM).
+ */
 export function malformedResponse(commandId: number, sequenceNumber: number): Buffer {
   const b = Buffer.alloc(20);
   b.writeUInt32BE(20, 0);
   b.writeUInt32BE((commandId | 0x80000000) >>> 0, 4);
   b.writeUInt32BE(0, 8);
   b.writeUInt32BE(sequenceNumber, 12);
-  b.write('BAD!', 16, 'latin1');
+  b[16] = 0;
+  b.write('BAD', 17, 'latin1');
   return b;
 }

@@ -14,9 +14,11 @@ export interface Peer {
   close(): void;
 }
 
-export function connectPeer(port: number, opts: { answerDeliver?: number | null } = {}): Promise<Peer> {
+export function connectPeer(port: number, opts: { answerDeliver?: number | null; tls?: boolean } = {}): Promise<Peer> {
   return new Promise((resolve, reject) => {
-    const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
+    const session = opts.tls
+      ? smpp.connect({ host: '127.0.0.1', port, tls: true, rejectUnauthorized: false })
+      : smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
     const received: PeerPdu[] = [];
     const waiting: Array<{ command: string; resolve: (p: PeerPdu) => void }> = [];
     let closedResolve: () => void;
@@ -50,7 +52,7 @@ export function connectPeer(port: number, opts: { answerDeliver?: number | null 
   });
 }
 
-export async function boundPeer(port: number, type: 'transceiver' | 'transmitter' | 'receiver', system_id: string, password: string, opts: { answerDeliver?: number | null } = {}): Promise<Peer> {
+export async function boundPeer(port: number, type: 'transceiver' | 'transmitter' | 'receiver', system_id: string, password: string, opts: { answerDeliver?: number | null; tls?: boolean } = {}): Promise<Peer> {
   const p = await connectPeer(port, opts);
   const r = await p.call(`bind_${type}`, { system_id, password });
   if (r.command_status !== 0) throw new Error(`bind failed with status ${r.command_status}`);

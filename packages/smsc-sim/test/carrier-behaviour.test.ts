@@ -1,0 +1,195 @@
+// Behaving like a carrier when told to: fault injection, idle close, receipt retries, outbind, the TLS listener.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodePdu, encodePdu, PduFramer, Session, type Pdu } from '@smppkit/core';
+import { startSmsc, type SmscHandle } from '../src/index.js';
+import { boundPeer, connectPeer, status, type Peer, type PeerPdu } from './smpp-peer.js';
+
+let smsc: SmscHandle;
+const peers: Peer[] = [];
+const sub = (p: Peer, to = '4479000001') => p.call('submit_sm', { source_addr: '1', destination_addr: to, short_message: 'x', registered_delivery: 1 });
+const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+
+beforeAll(async () => {
+  smsc = await startSmsc({
+    port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 10, deliveryRetryMs: 200,
+    accounts: [
+      { systemId: 'faulty', password: 'pw' },
+      { systemId: 'idle', password: 'pw' },
+      { systemId: 'retry', password: 'pw' },
+      { systemId: 'outb', password: 'pw', numbers: ['4477*'] },
+      { systemId: 'tls', password: 'pw' },
+    ],
+    idleTimeoutMs: 0,
+  });
+});
+afterEach(async () => {
+  smsc.setFaults(undefined, 'faulty');
+  for (const p of peers.splice(0)) p.close();
+  for (let i = 0; i < 200 && smsc.sessions().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+});
+afterAll(async () => {
+  await smsc.close();
+});
+
+async function faulty(faults: Parameters<SmscHandle['setFaults']>[0]): Promise<Peer> {
+  smsc.setFaults(faults, 'faulty');
+  const p = await boundPeer(smsc.port, 'transceiver', 'faulty', 'pw');
+  peers.push(p);
+  return p;
+}
+
+describe('fault injection', () => {
+  it('drops responses', async () => {
+    const p = await faulty({ dropFraction: 1 });
+    expect(await within(sub(p), 400)).toBe('timeout');
+  });
+
+  it('answers with generic_nack', async () => {
+    const p = await faulty({ genericNackFraction: 1 });
+    const r = await sub(p);
+    expect(r.command).toBe('generic_nack');
+    expect(r.command_status).toBe(status.ESME_RSYSERR);
+  });
+
+  it('answers with a given status', async () => {
+    const p = await faulty({ errorFraction: 1, errorStatus: status.ESME_RSUBMITFAIL });
+    expect((await sub(p)).command_status).toBe(status.ESME_RSUBMITFAIL);
+  });
+
+  it('delays responses', async () => {
+    const p = await faulty({ delayFraction: 1, delayMs: 300 });
+    const t0 = Date.now();
+    expect((await sub(p)).command_status).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+  });
+
+  it('sends unbind after N PDUs, and drops the connection after N PDUs (the bind counts)', async () => {
+    const p = await faulty({ unbindAfterPdus: 2 });
+    expect((await sub(p)).command_status).toBe(0);
+    const u = await p.next('unbind');
+    expect(u.command).toBe('unbind');
+    p.session.send(u.response());
+    const q = await faulty({ disconnectAfterPdus: 3 });
+    expect((await sub(q)).command_status).toBe(0);
+    q.session.submit_sm({ source_addr: '1', destination_addr: '4479000001', short_message: 'x' });
+    await q.closed;
+  });
+
+  it('stops reading after the bind (backpressure) for a while', async () => {
+    const p = await faulty({ stopReadingMs: 400 });
+    const t0 = Date.now();
+    expect((await sub(p)).command_status).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+  });
+
+  it('sends a malformed PDU in place of a response', async () => {
+    smsc.setFaults({ malformedFraction: 1 }, 'faulty');
+    const socket = net.connect(smsc.port, '127.0.0.1');
+    const frames: Buffer[] = [];
+    const framer = new PduFramer((f) => frames.push(f));
+    socket.on('data', (c) => framer.push(c));
+    await new Promise((r) => socket.on('connect', r));
+    socket.write(encodePdu({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'faulty', password: 'pw', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' } as Pdu));
+    socket.write(encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 2 } as Pdu));
+    socket.write(encodePdu({ command: 'submit_sm', command_status: 0, sequence_number: 3, service_type: '', source_addr_ton: 0, source_addr_npi: 0, source_addr: '1', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from('x') } as Pdu));
+    const answer = () => frames.find((f) => f.readUInt32BE(4) === 0x80000004 && f.readUInt32BE(12) === 3);
+    for (let i = 0; i < 100 && !answer(); i++) await new Promise((r) => setTimeout(r, 20));
+    socket.destroy();
+    expect(answer()).toBeDefined();
+    expect(() => decodePdu(answer()!)).toThrow();
+  });
+});
+
+describe('sessions', () => {
+  it('closes a session idle longer than idleTimeoutMs', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', idleTimeoutMs: 300 });
+    try {
+      const p = await boundPeer(sim.port, 'transceiver', 'x', 'y');
+      expect(await within(p.closed, 5000)).not.toBe('timeout');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('re-sends a receipt the ESME did not acknowledge', async () => {
+    const p = await boundPeer(smsc.port, 'transceiver', 'retry', 'pw', { answerDeliver: null });
+    peers.push(p);
+    const r = await sub(p);
+    const first = await p.next('deliver_sm');
+    p.session.send(first.response({ command_status: status.ESME_RX_T_APPN }));
+    const again: PeerPdu = await p.next('deliver_sm', 5000);
+    expect(again.receipted_message_id).toBe(r.message_id);
+    p.session.send(again.response());
+  });
+
+  it('queues receipts while no receiver is bound and sends them when one binds', async () => {
+    const tx = await boundPeer(smsc.port, 'transmitter', 'retry', 'pw');
+    peers.push(tx);
+    const ids = [(await sub(tx)).message_id, (await sub(tx)).message_id];
+    await smsc.waitForMessage({ systemId: 'retry', state: 'DELIVERED', to: '4479000001' });
+    await new Promise((r) => setTimeout(r, 100));
+    const rx = await boundPeer(smsc.port, 'receiver', 'retry', 'pw');
+    peers.push(rx);
+    const got = [await rx.next('deliver_sm'), await rx.next('deliver_sm')].map((d) => d.receipted_message_id);
+    expect(got.sort()).toEqual(ids.sort());
+  });
+});
+
+describe('outbind', () => {
+  it('connects out, sends outbind, and delivers to the ESME that binds back', async () => {
+    const received: Pdu[] = [];
+    let esme: Session | undefined;
+    const server = net.createServer((socket) => {
+      esme = new Session(socket, { role: 'esme', enquireLinkIntervalMs: 0 });
+      esme.on('request', (pdu: Pdu) => {
+        if (pdu.command === 'outbind') {
+          expect(pdu).toMatchObject({ system_id: 'outb', password: 'pw' });
+          void esme!.bind({ type: 'receiver', system_id: 'outb', password: 'pw' });
+          return;
+        }
+        received.push(pdu);
+        esme!.respond(pdu as never);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      await smsc.outbind({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, systemId: 'outb', password: 'pw' });
+      for (let i = 0; i < 200 && !smsc.sessions().some((s) => s.systemId === 'outb' && s.state === 'BOUND_RX'); i++) await new Promise((r) => setTimeout(r, 10));
+      smsc.injectMo({ from: '4479555', to: '4477000001', text: 'over outbind' });
+      for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(received[0]).toMatchObject({ command: 'deliver_sm', destination_addr: '4477000001' });
+      expect((received[0] as { short_message: Buffer }).short_message.toString()).toBe('over outbind');
+    } finally {
+      esme?.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('TLS listener', () => {
+  let dir: string;
+  let tlsSim: SmscHandle;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'smsc-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    tlsSim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', tls: { port: 0, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } });
+  });
+  afterAll(async () => {
+    await tlsSim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('binds and submits over TLS', async () => {
+    expect(tlsSim.tlsPort).toBeGreaterThan(0);
+    const p = await connectPeer(tlsSim.tlsPort!, { tls: true });
+    peers.push(p);
+    expect((await p.call('bind_transceiver', { system_id: 'tls', password: 'pw' })).command_status).toBe(0);
+    expect((await sub(p)).command_status).toBe(0);
+    expect(tlsSim.sessions()[0]).toMatchObject({ tls: true, systemId: 'tls' });
+  });
+});
