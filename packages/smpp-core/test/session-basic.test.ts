@@ -19,10 +19,13 @@ describe('Session over loopback: bind, request/respond, unbind', () => {
     let bindSeen: Pdu | undefined;
     mc.on('request', (pdu) => {
       bindSeen = pdu;
-      if (pdu.command === 'bind_transceiver') mc.respond(pdu, { system_id: 'SMSC' });
+      if (pdu.command === 'bind_transceiver') mc.respond(pdu, { system_id: 'SMSC', tlvs: { sc_interface_version: 0x50 } });
     });
     expect(esme.state).toBe('OPEN');
+    expect(esme.peerInterfaceVersion).toBeUndefined();
     const resp = await esme.bind({ type: 'transceiver', system_id: 'alice', password: 'secret', system_type: 'T1' });
+    expect(esme.peerInterfaceVersion).toBe(0x50);
+    expect(mc.peerInterfaceVersion).toBe(0x34);
     expect(resp).toMatchObject({ command: 'bind_transceiver_resp', command_status: 0, system_id: 'SMSC' });
     expect(bindSeen).toMatchObject({ command: 'bind_transceiver', system_id: 'alice', password: 'secret', system_type: 'T1', interface_version: 0x34 });
     expect(esme.state).toBe('BOUND_TRX');

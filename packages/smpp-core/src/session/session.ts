@@ -168,6 +168,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly openedAt: number;
   private lastReceived: number;
   private keepaliveInFlight = false;
+  private peerVersion: number | undefined;
   /** esme: a bind we sent awaits its response. mc: a bind received awaits the application's answer. */
   private bindPending = false;
   /** Sequence numbers of requests received and handed to the application, not yet answered. */
@@ -257,6 +258,15 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
+   * The SMPP version the peer declared at bind: on the mc side the bind's interface_version; on the esme side the
+   * bind_resp's sc_interface_version TLV (undefined when absent, which per v5.0 §2.11.2 means: assume the MC
+   * supports no TLVs). Below 0x34 the peer speaks v3.3: send it no TLVs.
+   */
+  get peerInterfaceVersion(): number | undefined {
+    return this.peerVersion;
+  }
+
+  /**
    * Send a request and resolve with its response, whatever its command_status (a generic_nack included).
    * Waits for a window slot when the window is full. Rejects with SessionError (WINDOW_TIMEOUT,
    * RESPONSE_TIMEOUT, CLOSED, NOT_ALLOWED, INVALID_RESPONSE) or, for a field beyond a spec limit, SmppEncodeError.
@@ -299,7 +309,10 @@ export class Session extends EventEmitter<SessionEvents> {
       throw err;
     }
     this.writePdu(response, bytes);
-    if (status === 0 && command !== 'generic_nack' && isBindCommand(req.command)) this.setState(BIND_STATE[req.command]);
+    if (status === 0 && command !== 'generic_nack' && isBindCommand(req.command)) {
+      this.peerVersion = (req as PduOf<'bind_transceiver'>).interface_version;
+      this.setState(BIND_STATE[req.command]);
+    }
     return true;
   }
 
@@ -562,7 +575,10 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     // state first, so code awaiting the response already sees the new state
     if (pdu.command_status === 0 && pdu.command !== 'generic_nack') {
-      if (isBindCommand(requested)) this.setState(BIND_STATE[requested]);
+      if (isBindCommand(requested)) {
+        this.peerVersion = pdu.tlvs?.sc_interface_version;
+        this.setState(BIND_STATE[requested]);
+      }
       else if (requested === 'unbind') this.setState('UNBOUND');
     }
     this.window.complete(seq, pdu);
