@@ -25,6 +25,7 @@ export interface ConnectionInfo {
 type RequestPdu = Pdu & { sequence_number: number };
 
 export interface ConnectionHost {
+  defer(ms: number, fn: () => void): void;
   metrics: { pdu(direction: 'in' | 'out', command: string, status: number): void };
   faultsFor(systemId: string | null): FaultConfig | undefined;
   random(): number;
@@ -49,7 +50,7 @@ export class Connection {
     readonly session: Session,
     readonly socket: Socket,
     readonly tls: boolean,
-    private readonly host: ConnectionHost,
+    readonly host: ConnectionHost,
     readonly outbound = false,
   ) {}
 
@@ -86,7 +87,7 @@ export class Connection {
           this.session.respond(req as never, { command_status: f.status } as never);
           return;
         case 'delay':
-          setTimeout(() => { if (!this.closed) this.session.respond(req as never, fields as never); }, f.ms).unref();
+          this.host.defer(f.ms, () => { if (!this.closed) this.session.respond(req as never, fields as never); });
           return;
         case 'none':
           break;

@@ -355,6 +355,12 @@ export class MessageStore {
     return this.st.pendingTransitions.all() as PlannedTransition[];
   }
 
+  /** The deliver_sm (receipts, MO) owed or sent for a message. */
+  outboxOf(messageId: number): OutboxItem[] {
+    this.flushPending();
+    return (this.db.prepare('SELECT * FROM outbox WHERE message_id=? ORDER BY id').all(messageId) as Row[]).map(toOutbox);
+  }
+
   /** Outbox items not yet acknowledged (after a restart, 'sent' ones are sent again). */
   openOutbox(): OutboxItem[] {
     this.flushPending();

@@ -224,8 +224,7 @@ function finish(smsc: Smsc, conn: Connection, pdu: Req, r: Accepted | Refused | 
 }
 
 function delayed(conn: Connection, pdu: Req, fields: Record<string, unknown>, delayMs: number): void {
-  if (delayMs > 0) setTimeout(() => conn.respond(pdu, fields), delayMs).unref();
-  else conn.respond(pdu, fields);
+  conn.host.defer(delayMs, () => conn.respond(pdu, fields));
 }
 
 function dataSm(smsc: Smsc, conn: Connection, pdu: PduOf<'data_sm'> & Req): void {

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { CommandStatus, Session, type Pdu } from '@smppkit/core';
+import { CommandStatus, decodePdu, Session, type Pdu } from '@smppkit/core';
 import { Accounts } from './accounts.js';
 import { validateRules, type FaultConfig, type Rule, type SimConfig } from './config.js';
 import { Connection, type ConnectionHost } from './connection.js';
@@ -18,6 +18,7 @@ import { injectMo, type MoRequest, type MoResult } from './mo.js';
 import { handleRequest } from './request-handlers.js';
 import { ScenarioEngine } from './scenario.js';
 import { TokenBucket } from './throttle.js';
+import { MinHeap } from './min-heap.js';
 import { ConfigError } from './config.js';
 
 /** How often the one sweep runs (due transitions, outbox, expiry of open concatenation groups). */
@@ -49,6 +50,8 @@ export class Smsc implements ConnectionHost {
   private liveFaults: FaultConfig | undefined;
   private readonly liveAccountFaults = new Map<string, FaultConfig>();
   private readonly waiters = new Set<() => void>();
+  /** work deferred to a later sweep (response delays, resumes): no timer per request */
+  private readonly deferred = new MinHeap<{ at: number; run: () => void }>();
   private closing: Promise<void> | null = null;
   readonly random: () => number;
 
@@ -113,7 +116,7 @@ export class Smsc implements ConnectionHost {
     // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
     if (log.isLevelEnabled('debug')) {
       opts.trace = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) =>
-        log.debug({ dir, pdu: pdu ? JSON.parse(JSON.stringify(pdu, (_k, v) => (v && v.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v))) : undefined, hex: bytes.toString('hex') }, 'pdu');
+        log.debug({ dir, command: pdu?.command ?? null, pdu: pdu ? decodedJson(bytes) : undefined, hex: bytes.toString('hex') }, 'pdu');
     }
     return opts;
   }
@@ -160,7 +163,7 @@ export class Smsc implements ConnectionHost {
     const f = this.faultsFor(conn.account?.systemId ?? null);
     if (f?.stopReadingMs) {
       conn.session.pause();
-      setTimeout(() => { if (!conn.closed) conn.session.resume(); }, f.stopReadingMs).unref();
+      this.defer(f.stopReadingMs, () => { if (!conn.closed) conn.session.resume(); });
     }
     this.delivery.kick();
   }
@@ -196,8 +199,18 @@ export class Smsc implements ConnectionHost {
     this.scenario.setRules(r);
   }
 
+  /** Runs fn after about ms (on the sweep, TICK_MS granularity); at once when ms <= 0. */
+  defer(ms: number, fn: () => void): void {
+    if (ms <= 0) fn();
+    else this.deferred.push({ at: Date.now() + ms, run: fn });
+  }
+
   private sweep(): void {
     const now = Date.now();
+    for (let d = this.deferred.peek(); d && d.at <= now; d = this.deferred.peek()) {
+      this.deferred.pop();
+      try { d.run(); } catch (e) { this.log.error({ err: (e as Error).stack }, 'deferred work failed'); }
+    }
     if (now - this.lastSecond >= 1000) {
       this.metrics.second();
       this.lastSecond = now;
@@ -214,7 +227,11 @@ export class Smsc implements ConnectionHost {
   }
 
   /** One message by the id an ESME was given (or the numeric id), with its parts' PDUs and state history. */
-  message(id: string): (MessageView & { history: Array<{ id: string; at: string; state: string; detail: string }>; pdus: Array<{ id: string; hex: string | null }> }) | undefined {
+  message(id: string): (MessageView & {
+    history: Array<{ id: string; at: string; state: string; detail: string }>;
+    pdus: Array<{ id: string; hex: string | null; decoded: unknown }>;
+    deliveries: Array<{ id: string; kind: string; systemId: string; status: string; attempts: number }>;
+  }) | undefined {
     // the id as an ESME was given it (decimal or hex, by account), or the numeric id
     const candidates = new Set<number>();
     for (const fmt of ['decimal', 'hex'] as const) { const n = parseMessageId(id, fmt); if (n !== null) candidates.add(n); }
@@ -227,8 +244,9 @@ export class Smsc implements ConnectionHost {
     const group = this.store.group(parts[0].groupId);
     const view = toView(group);
     const history = group.flatMap((p) => this.store.history(p.id).map((h) => ({ id: p.mid, at: new Date(h.at).toISOString(), state: h.state, detail: h.detail })));
-    const pdus = group.map((p) => ({ id: p.mid, hex: p.pdu ? p.pdu.toString('hex') : null }));
-    return { ...view, history, pdus };
+    const pdus = group.map((p) => ({ id: p.mid, hex: p.pdu ? p.pdu.toString('hex') : null, decoded: p.pdu ? decodedJson(p.pdu) : null }));
+    const deliveries = group.flatMap((p) => this.store.outboxOf(p.id).map((o) => ({ id: p.mid, kind: o.kind, systemId: o.systemId, status: o.status, attempts: o.attempts })));
+    return { ...view, history, pdus, deliveries };
   }
 
   /** Resolves with the first logical message matching the filter (already stored or arriving within timeoutMs). */
@@ -288,6 +306,15 @@ export class Smsc implements ConnectionHost {
       for (const w of [...this.waiters]) w();
     })();
     return this.closing;
+  }
+}
+
+/** A stored PDU decoded for display: octet strings as hex. */
+function decodedJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(JSON.stringify(decodePdu(bytes), (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)));
+  } catch {
+    return null;
   }
 }
 

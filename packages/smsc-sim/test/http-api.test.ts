@@ -56,6 +56,7 @@ describe('HTTP admin API', () => {
     expect(m.json.history.map((h: { state: string }) => h.state)).toEqual(['ENROUTE', 'DELIVERED']);
     expect(m.json.pdus[0].hex).toMatch(/^[0-9a-f]+$/);
     expect(Buffer.from(m.json.pdus[0].hex, 'hex').readUInt32BE(4)).toBe(0x04);
+    expect(m.json.pdus[0].decoded).toMatchObject({ command: 'submit_sm', destination_addr: '4498000000', short_message: Buffer.from('the one').toString('hex') });
     expect((await api('GET', '/api/messages/nope')).status).toBe(404);
   });
 
