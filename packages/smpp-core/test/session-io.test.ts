@@ -130,6 +130,51 @@ describe('backpressure', () => {
   });
 });
 
+describe('reads split anywhere, many sessions at once', () => {
+  it('handles PDUs arriving one byte per TCP write', async () => {
+    const s = await sessionWithRawPeer({ role: 'mc' });
+    cleanup = s.close;
+    const seen: string[] = [];
+    s.session.on('request', (pdu) => {
+      seen.push(pdu.command);
+      if (pdu.command === 'bind_transceiver') s.session.respond(pdu);
+      if (pdu.command === 'submit_sm') s.session.respond(pdu, { message_id: pdu.short_message.toString() });
+    });
+    s.peer.socket.setNoDelay(true);
+    const bytes = Buffer.concat([
+      encodePdu({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'a', password: 'b', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' }),
+      ...[2, 3, 4].map((seq) => encodePdu({ command: 'submit_sm', command_status: 0, sequence_number: seq, service_type: '', source_addr_ton: 0, source_addr_npi: 0, source_addr: '1', dest_addr_ton: 0, dest_addr_npi: 0, destination_addr: '2', esm_class: 0, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from(`m${seq}`) })),
+    ]);
+    for (let i = 0; i < bytes.length; i++) {
+      s.peer.write(bytes.subarray(i, i + 1));
+      if (i % 16 === 0) await nextTurn();
+    }
+    const last = await s.peer.nth(4);
+    expect(last).toMatchObject({ command: 'submit_sm_resp', sequence_number: 4, message_id: 'm4' });
+    expect(seen).toEqual(['bind_transceiver', 'submit_sm', 'submit_sm', 'submit_sm']);
+  });
+
+  it('40 session pairs in one process, each with its own traffic, no cross-talk', async () => {
+    const pairs = await Promise.all(Array.from({ length: 40 }, () => boundPair({ windowSize: 5 })));
+    cleanup = async () => {
+      await Promise.all(pairs.map((p) => p.close()));
+    };
+    pairs.forEach((p, n) =>
+      p.mc.on('request', (pdu) => {
+        if (pdu.command === 'submit_sm') p.mc.respond(pdu, { message_id: `${n}:${pdu.short_message.toString()}` });
+      }),
+    );
+    const results = await Promise.all(
+      pairs.map((p) => Promise.all(Array.from({ length: 25 }, (_, i) => p.esme.request(submit(String(i)))))),
+    );
+    results.forEach((resps, n) => {
+      expect(resps.map((r) => (r.command === 'submit_sm_resp' ? r.message_id : ''))).toEqual(
+        Array.from({ length: 25 }, (_, i) => `${n}:${i}`),
+      );
+    });
+  });
+});
+
 describe('a peer that sends without reading', () => {
   it('makes the session stop reading once its answers pile up, and lose none of them', async () => {
     const s = await sessionWithRawPeer({ role: 'mc', maxPendingWriteBytes: 64 * 1024 });
