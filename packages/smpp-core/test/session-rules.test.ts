@@ -320,3 +320,41 @@ describe('robustness against the application', () => {
     expect(session.state).toBe('OPEN');
   });
 });
+
+describe('limits and PDUs without a response', () => {
+  it('a PDU longer than maxCommandLength is a framing error, answered before closing', async () => {
+    const s = await sessionWithRawPeer({ role: 'mc', maxCommandLength: 1024 });
+    cleanup = s.close;
+    const reason = new Promise((r) => s.session.once('close', r));
+    const big = Buffer.alloc(2048);
+    big.writeUInt32BE(2048, 0);
+    big.writeUInt32BE(0x00000004, 4);
+    big.writeUInt32BE(9, 12);
+    s.peer.write(big);
+    expect(await s.peer.nth(1)).toMatchObject({ command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDLEN });
+    expect(await reason).toBe('framing-error');
+  });
+
+  it('alert_notification reaches a receiver ESME and needs no answer; data_sm flows both ways on TRX', async () => {
+    const pair = await boundPair();
+    cleanup = pair.close;
+    const { esme, mc } = pair;
+    const atEsme: Pdu[] = [];
+    esme.on('request', (pdu) => {
+      atEsme.push(pdu);
+      if (pdu.command === 'data_sm') esme.respond(pdu, { message_id: 'e' });
+    });
+    mc.on('request', (pdu) => {
+      if (pdu.command === 'data_sm') mc.respond(pdu, { message_id: 'm' });
+    });
+    mc.send({ command: 'alert_notification', source_addr: '123', esme_addr: '456' });
+    await until(() => atEsme.length === 1);
+    expect(atEsme[0]).toMatchObject({ command: 'alert_notification', source_addr: '123', esme_addr: '456' });
+    expect(esme.unanswered).toBe(0);
+    const fromEsme = await esme.request({ command: 'data_sm', destination_addr: '1', tlvs: { message_payload: Buffer.from('x') } });
+    const fromMc = await mc.request({ command: 'data_sm', destination_addr: '2', tlvs: { message_payload: Buffer.from('y') } });
+    expect(fromEsme).toMatchObject({ command: 'data_sm_resp', message_id: 'm' });
+    expect(fromMc).toMatchObject({ command: 'data_sm_resp', message_id: 'e' });
+    expect(() => esme.send({ command: 'alert_notification' })).toThrow(/esme may not send alert_notification/);
+  });
+});
