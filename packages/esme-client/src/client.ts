@@ -315,7 +315,9 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   private sweep(): void {
-    for (const r of this.matcher.sweep()) this.emit('unmatchedReceipt', r);
+    const { outcomes, orphans } = this.matcher.sweep();
+    this.handleOutcomes(outcomes);
+    for (const r of orphans) this.emit('unmatchedReceipt', r);
     for (const m of this.mo.sweep()) this.deliver(m);
   }
 

@@ -71,6 +71,8 @@ export class ReceiptTimeoutError extends Error {
 /** How a receipt writes the id the SMSC gave in submit_sm_resp. */
 type IdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
 const FORMS: readonly IdForm[] = ['same', 'hexToDecimal', 'decimalToHex'];
+/** Receipts matched in one form before the matcher trusts that form on its own. */
+const ESTABLISHED = 3;
 
 /** Case and zero padding never matter. */
 const norm = (id: string): string => id.trim().toLowerCase().replace(/^0+(?=.)/, '');
@@ -100,11 +102,13 @@ export class ReceiptMatcher {
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly ttlMs: number;
   private readonly earlyTtlMs: number;
+  private readonly graceMs: number;
   private readonly clock: Clock;
 
-  constructor(opts: { ttlMs?: number; earlyTtlMs?: number; clock?: Clock } = {}) {
+  constructor(opts: { ttlMs?: number; earlyTtlMs?: number; graceMs?: number; clock?: Clock } = {}) {
     this.ttlMs = opts.ttlMs ?? 3_600_000;
     this.earlyTtlMs = opts.earlyTtlMs ?? 60_000;
+    this.graceMs = opts.graceMs ?? 500;
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -143,7 +147,7 @@ export class ReceiptMatcher {
       const early = this.early.get(written);
       if (!early) continue;
       this.early.delete(written);
-      outcomes.push(this.onReceipt(early.part));
+      outcomes.push(this.onReceipt(early.part, true));
     }
     return outcomes;
   }
@@ -154,7 +158,13 @@ export class ReceiptMatcher {
     return messageIds.flatMap((id, i) => this.addId(entry, i, id));
   }
 
-  private lookup(id: string): Ref | undefined {
+  /**
+   * The submitted part a receipt id denotes. The id as given always wins; another form (hex↔decimal) is taken
+   * at once only when this link has shown it writes ids that way, otherwise only when `force` is set (after a
+   * grace period, see sweep) — until then the receipt is more likely one for a submit whose response is not
+   * processed yet, which would match as given.
+   */
+  private lookup(id: string, force = false): Ref | undefined {
     const n = norm(id);
     let best: Ref | undefined;
     let bestForm: IdForm | undefined;
@@ -170,18 +180,17 @@ export class ReceiptMatcher {
     }
     if (!best || !bestForm) return undefined;
     if (hits === 1) {
-      // A form this link has never used, while another is established: more likely the receipt of a submit
-      // whose response is not processed yet (it would match in the usual form then). Hold it as early.
-      const established = FORMS.some((f) => f !== bestForm && this.learned[f] >= 3);
-      if (this.learned[bestForm] === 0 && established) return undefined;
+      const otherEstablished = FORMS.some((f) => f !== bestForm && this.learned[f] >= ESTABLISHED);
+      const trusted = this.learned[bestForm] >= ESTABLISHED || (bestForm === 'same' && !otherEstablished);
+      if (!trusted && !force) return undefined;
       this.learned[bestForm]++;
     }
     return best;
   }
 
   /** A receipt arrived: match it, record it, and say what it completed. */
-  onReceipt(part: PartReceipt): MatchOutcome {
-    const ref = this.lookup(part.id);
+  onReceipt(part: PartReceipt, force = false): MatchOutcome {
+    const ref = this.lookup(part.id, force);
     if (!ref) {
       this.early.set(norm(part.id), { part, at: this.clock.now() });
       return { kind: 'unmatched', part };
@@ -246,19 +255,28 @@ export class ReceiptMatcher {
     }
   }
 
-  /** Coarse sweep: forget entries past their TTL; return early receipts nobody claimed in time. */
-  sweep(now: number = this.clock.now()): PartReceipt[] {
+  /**
+   * Coarse sweep: forget entries past their TTL; match receipts held longer than the grace period in any id
+   * form; return those still unmatched after earlyTtlMs as orphans.
+   */
+  sweep(now: number = this.clock.now()): { outcomes: MatchOutcome[]; orphans: PartReceipt[] } {
     for (const entry of this.entries) {
       if (entry.expiresAt > now) break;
       this.forget(entry);
     }
+    const outcomes: MatchOutcome[] = [];
     const orphans: PartReceipt[] = [];
     for (const [k, e] of this.early) {
-      if (now - e.at <= this.earlyTtlMs) break;
-      this.early.delete(k);
-      orphans.push(e.part);
+      if (now - e.at < this.graceMs) break;
+      if (this.lookup(e.part.id, true)) {
+        this.early.delete(k);
+        outcomes.push(this.onReceipt(e.part, true));
+      } else if (now - e.at > this.earlyTtlMs) {
+        this.early.delete(k);
+        orphans.push(e.part);
+      }
     }
-    return orphans;
+    return { outcomes, orphans };
   }
 
   private forget(entry: Entry): void {

@@ -193,6 +193,9 @@ export class Sender extends EventEmitter<SenderEvents> {
         job.notBefore = now + d.delayMs;
         if (d.throttle && job.notBefore > this.throttledUntil) {
           this.throttledUntil = job.notBefore;
+          // Multiplicative decrease of a configured rate (the SMSC grants less than we thought).
+          const rate = this.bucket.currentRate;
+          if (rate > 0) this.bucket.setRate(Math.max(1, rate * 0.7), Math.min(this.o.burst, Math.max(1, rate * 0.07)));
           this.emit('throttled', status, d.delayMs);
         }
         this.delay(job);
@@ -244,6 +247,9 @@ export class Sender extends EventEmitter<SenderEvents> {
     if (job.settled) return;
     job.settled = true;
     this.counters.ok++;
+    // Recover from a throttling slow-down: additive increase back to the configured rate.
+    const rate = this.bucket.currentRate;
+    if (rate > 0 && rate < this.o.rate) this.bucket.setRate(Math.min(this.o.rate, rate + this.o.rate / 1000), this.o.burst);
     job.resolve(resp);
   }
 

@@ -112,7 +112,7 @@ describe('esme CLI', () => {
     try {
       const file = join(dir, 'report.json');
       const r = await esme(['load', '--url', url, '--binds', '2', '--window', '10', '--unlimited', '--count', '300', '--dlr', '--mix', 'gsm,ucs2,long', '--json', '--quiet', '--report', file]);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report).toMatchObject({ mode: 'closed', sent: 300, acknowledged: 300, failed: 0, binds: 2, window: 10 });
       expect(report.latencyMs.p50).toBeGreaterThan(0);

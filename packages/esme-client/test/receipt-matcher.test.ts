@@ -5,13 +5,20 @@ const r = (id: string, stat = 'DELIVRD') => ({ id, stat });
 
 describe('ReceiptMatcher', () => {
   it('matches ids across hex/decimal, case and zero padding', () => {
-    const m = new ReceiptMatcher();
-    m.track(['0000ABC1']);
-    expect(m.onReceipt(r('43969')).kind).toBe('complete'); // 0xABC1 in decimal
-    m.track(['1234567890']);
-    expect(m.onReceipt(r('499602d2')).kind).toBe('complete'); // decimal written as hex
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
     m.track(['ff']);
-    expect(m.onReceipt(r('000FF')).kind).toBe('complete');
+    expect(m.onReceipt(r('000FF')).kind).toBe('complete'); // padding and case: matched at once
+    m.track(['0000ABC1']);
+    // another base is trusted only once the link has shown it uses it: held for the grace period first
+    expect(m.onReceipt(r('43969')).kind).toBe('unmatched');
+    now = 600;
+    const swept = m.sweep();
+    expect(swept.outcomes.map((o) => o.kind)).toEqual(['complete']);
+    m.track(['1234567890']);
+    expect(m.onReceipt(r('499602d2')).kind).toBe('unmatched'); // decimal written as hex
+    now = 1200;
+    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(['complete']);
   });
 
   it('gives one logical result per long message, once every part has a final receipt', () => {
@@ -30,21 +37,33 @@ describe('ReceiptMatcher', () => {
   });
 
   it('holds a receipt that comes before its submit response, and matches it when the id arrives', () => {
-    const m = new ReceiptMatcher();
-    expect(m.onReceipt(r('77')).kind).toBe('unmatched');
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    expect(m.onReceipt(r('4d')).kind).toBe('unmatched');
     const e = m.begin(2);
-    expect(m.addId(e, 0, '4d')).toEqual([expect.objectContaining({ kind: 'part' })]); // 0x4d = 77
+    expect(m.addId(e, 0, '4D')).toEqual([expect.objectContaining({ kind: 'part' })]);
     expect(m.addId(e, 1, '4e')).toEqual([]);
-    expect(m.onReceipt(r('78')).kind).toBe('complete');
+    expect(m.onReceipt(r('4e')).kind).toBe('complete');
+    // in another base: matched as soon as the id arrives, too
+    expect(m.onReceipt(r('100')).kind).toBe('unmatched');
+    expect(m.track(['64'])).toEqual([expect.objectContaining({ kind: 'complete' })]); // 0x64 = 100
+    now = 10_000;
+    expect(m.sweep()).toEqual({ outcomes: [], orphans: [] });
   });
 
   it('learns the dialect: decimal "16" is not taken for hex id "16" when the link writes hex ids in decimal', () => {
-    const m = new ReceiptMatcher();
-    // establish: hex ids in responses, decimal in receipts
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    // establish: hex ids in responses, decimal in receipts (the first ones wait out the grace period)
     for (const hex of ['a', 'b', 'c', 'd']) {
       m.track([hex]);
-      expect(m.onReceipt(r(String(parseInt(hex, 16)))).kind).toBe('complete');
+      m.onReceipt(r(String(parseInt(hex, 16))));
     }
+    now += 600;
+    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(['complete', 'complete', 'complete', 'complete']);
+    expect(m.dialect.hexToDecimal).toBeGreaterThanOrEqual(3);
+    m.track(['e']);
+    expect(m.onReceipt(r('14')).kind).toBe('complete'); // now trusted at once
     m.track(['16']); // hex id 0x16 = 22
     // the receipt for hex id "10" (16 in decimal) comes before "10" is tracked: it must not complete "16"
     expect(m.onReceipt(r('16')).kind).toBe('unmatched');
@@ -71,7 +90,7 @@ describe('ReceiptMatcher', () => {
     m.track(['q1']);
     m.onReceipt(r('zz'));
     now = 600;
-    expect(m.sweep().map((p) => p.id)).toEqual(['zz']);
+    expect(m.sweep().orphans.map((p) => p.id)).toEqual(['zz']);
     now = 1500;
     m.sweep();
     expect(m.size).toBe(0);
