@@ -211,8 +211,7 @@ const H = {
   cstrSize(v: unknown, max: number, field: string): number {
     if (typeof v !== 'string') throw encErr(field, `is ${show(v)}, must be a string`);
     if (v.length >= max) throw encErr(field, `is ${v.length} octets, max ${max - 1}`);
-    checkLatin1(v, field);
-    return v.length + 1;
+    return v.length + 1; // the characters are checked by wstr() as they are written
   },
   timeSize(v: unknown, field: string): number {
     if (v === '') return 1;
@@ -262,9 +261,14 @@ const H = {
     }
     return size;
   },
-  wstr(b: Buffer, o: number, v: string): number {
+  /** Writes a C-string; only octets 0x01..0xFF may be written (a NUL inside would end the field early). */
+  wstr(b: Buffer, o: number, v: string, field: string): number {
     const n = v.length;
-    for (let i = 0; i < n; i++) b[o + i] = v.charCodeAt(i);
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c === 0 || c > 0xff) checkLatin1(v, field); // throws, naming the character
+      b[o + i] = c;
+    }
     b[o + n] = 0;
     return o + n + 1;
   },
@@ -275,9 +279,9 @@ const H = {
       if (d.dest_flag === 1) {
         b[o++] = d.dest_addr_ton;
         b[o++] = d.dest_addr_npi;
-        o = H.wstr(b, o, d.destination_addr);
+        o = H.wstr(b, o, d.destination_addr, 'dest_address.destination_addr');
       } else {
-        o = H.wstr(b, o, d.dl_name);
+        o = H.wstr(b, o, d.dl_name, 'dest_address.dl_name');
       }
     }
     return o;
@@ -287,7 +291,7 @@ const H = {
     for (const d of v) {
       b[o++] = d.dest_addr_ton;
       b[o++] = d.dest_addr_npi;
-      o = H.wstr(b, o, d.destination_addr);
+      o = H.wstr(b, o, d.destination_addr, 'unsuccess_sme.destination_addr');
       o = b.writeUInt32BE(d.error_status_code, o);
     }
     return o;
@@ -408,7 +412,7 @@ function buildEncoder(c: CommandDef): (pdu: any, bodyOnError: boolean) => Buffer
         break;
       case 'cstring':
       case 'time':
-        L.push(`o = H.wstr(b, o, v${i});`);
+        L.push(`o = H.wstr(b, o, v${i}, ${JSON.stringify(f.name)});`);
         break;
       case 'short_message':
         L.push(`b[o++] = v${i}.length; if (v${i}.length !== 0) { b.set(v${i}, o); o += v${i}.length; }`);

@@ -260,9 +260,27 @@ export function makeTlvReader(def: TlvDef): TlvReader {
     case 'int': {
       const size = t.size;
       const accept = t.accept ?? [];
+      if (accept.length > 0) {
+        return (b, o, len, ctx) => {
+          if (len === size || accept.includes(len)) return readUint(b, o, len);
+          throw lenError(def, len, `${size}`, ctx);
+        };
+      }
+      if (size === 1) {
+        return (b, o, len, ctx) => {
+          if (len !== 1) throw lenError(def, len, '1', ctx);
+          return b[o];
+        };
+      }
+      if (size === 2) {
+        return (b, o, len, ctx) => {
+          if (len !== 2) throw lenError(def, len, '2', ctx);
+          return (b[o] << 8) | b[o + 1];
+        };
+      }
       return (b, o, len, ctx) => {
-        if (len === size || accept.includes(len)) return readUint(b, o, len);
-        throw lenError(def, len, `${size}`, ctx);
+        if (len !== 4) throw lenError(def, len, '4', ctx);
+        return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
       };
     }
     case 'uintvar':
@@ -327,25 +345,20 @@ export function makeTlvReader(def: TlvDef): TlvReader {
   }
 }
 
-/** Node's Buffer has this fast internal method (behind toString('latin1')); it is not in @types/node. */
-interface Latin1Buffer extends Buffer {
-  latin1Slice(start: number, end: number): string;
-}
+/** Up to this many octets, strings are built in JS (one String.fromCharCode call): several times faster
+ * than the native latin1Slice for the short addresses and ids that fill PDUs. */
+const SHORT_STRING = 16;
 
-const fcc = String.fromCharCode;
-/**
- * Octets s..e as a Latin-1 string. Short strings (addresses, ids: the common case) are built in JS, which is
- * several times faster than the native call; up to 12 characters V8 keeps the result flat.
- */
-export function latin1(b: Buffer, s: number, e: number): string {
-  const n = e - s;
-  if (n > 12) return (b as Latin1Buffer).latin1Slice(s, e);
-  let r = '';
-  let i = s;
-  for (; i + 4 <= e; i += 4) r += fcc(b[i], b[i + 1], b[i + 2], b[i + 3]);
-  for (; i < e; i++) r += fcc(b[i]);
-  return r;
-}
+/** Octets s..e of b as a Latin-1 string. The switch over short lengths is generated once at start-up. */
+export const latin1: (b: Buffer, s: number, e: number) => string = new Function(
+  'fcc',
+  `return function latin1(b, s, e) {
+    switch (e - s) {
+      ${Array.from({ length: SHORT_STRING + 1 }, (_, n) => `case ${n}: return fcc(${Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ')});`).join('\n      ')}
+      default: return b.latin1Slice(s, e);
+    }
+  };`,
+)(String.fromCharCode);
 
 function readUint(b: Buffer, o: number, len: number): number {
   let v = 0;
