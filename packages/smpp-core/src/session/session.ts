@@ -18,6 +18,7 @@ import {
   type ResponsePdu,
 } from '../commands.js';
 import { SmppDecodeError } from '../errors.js';
+import { CommandStatus } from '../status.js';
 import { decodePdu, encodePdu } from '../pdu-codec.js';
 import { PduFramer } from '../framer.js';
 import { systemClock, type Clock } from './clock.js';
@@ -38,9 +39,7 @@ import {
 import { Window } from './window.js';
 import { WriteBatcher } from './write-batcher.js';
 
-const ESME_RINVCMDID = 0x00000003;
-const ESME_RINVBNDSTS = 0x00000004;
-const ESME_RSYSERR = 0x00000008;
+const { ESME_RINVCMDID, ESME_RINVBNDSTS, ESME_RSYSERR } = CommandStatus;
 /** The response command of each request that has one (outbind and alert_notification have none). */
 const RESPONSE_OF: Readonly<Record<string, CommandName | undefined>> = (() => {
   const names = new Set<string>(COMMAND_TABLE.map((c) => c.name));

@@ -2,13 +2,13 @@
 // written once as data. Everything else (may we send it, may we accept it, with which status do we refuse it,
 // which state a bind leads to) is derived from this table.
 
+import { CommandStatus } from '../status.js';
+
 export type SessionState = 'OPEN' | 'BOUND_TX' | 'BOUND_RX' | 'BOUND_TRX' | 'UNBOUND' | 'CLOSED' | 'OUTBOUND';
 export type SessionRole = 'esme' | 'mc';
 
-/** Status codes the state machine answers with (values from smpp-reference.md §3). */
-const ESME_RINVCMDID = 0x00000003;
-const ESME_RINVBNDSTS = 0x00000004;
-const ESME_RALYBND = 0x00000005;
+/** Status codes the state machine answers with. */
+const { ESME_RINVCMDID, ESME_RINVBNDSTS, ESME_RALYBND } = CommandStatus;
 
 type States = readonly SessionState[];
 /** In which states each role may SEND a PDU. The receiving side's rule is the sender's rule for the other role. */
