@@ -2,6 +2,7 @@
 // written once as data. Everything else (may we send it, may we accept it, with which status do we refuse it,
 // which state a bind leads to) is derived from this table.
 
+import type { CommandName } from '../commands.js';
 import { CommandStatus } from '../status.js';
 
 export type SessionState = 'OPEN' | 'BOUND_TX' | 'BOUND_RX' | 'BOUND_TRX' | 'UNBOUND' | 'CLOSED' | 'OUTBOUND';
@@ -67,7 +68,7 @@ export const SEND_RULES = {
   enquire_link: both(CONNECTED),
   enquire_link_resp: both(CONNECTED),
   generic_nack: both(CONNECTED),
-} as const satisfies Record<string, SendRule>;
+} as const satisfies Record<CommandName, SendRule>; // every command of the codec's table has its rule
 
 export type RuledCommand = keyof typeof SEND_RULES;
 
