@@ -15,7 +15,10 @@ export interface GsmCodec {
   readonly locking: number;
   readonly single: number;
   readonly name: string;
-  /** code unit (BMP) → septet (0..127), ESC<<8|septet (two septets), or -1. */
+  /**
+   * code unit → septet (0..127), ESC<<8|septet (two septets), or -1; as long as the highest code unit in the
+   * tables (U+221E ∞ at most), so a code unit past its end is not encodable.
+   */
   readonly encodeTable: Int16Array;
   readonly decodeLocking: readonly string[];
   readonly decodeSingle: readonly (string | undefined)[];
@@ -46,7 +49,10 @@ function buildCodec(lockingId: number, singleId: number): GsmCodec {
     throw new EncodingError('INVALID_OPTION', `national language ${singleId} has no single-shift table`);
   }
   const decodeLocking: string[] = [];
-  const encodeTable = new Int16Array(0x10000).fill(-1);
+  let highest = 0xe7;
+  for (const ch of lockingLang.locking) if (ch !== LOCKING_ESC && ch !== LOCKING_UNDEFINED) highest = Math.max(highest, ch.charCodeAt(0));
+  for (const ch of Object.values(singleLang.single)) highest = Math.max(highest, ch.charCodeAt(0));
+  const encodeTable = new Int16Array(highest + 1).fill(-1);
   let septet = 0;
   for (const ch of lockingLang.locking) {
     if (ch === LOCKING_ESC || ch === LOCKING_UNDEFINED) {
@@ -90,8 +96,10 @@ export function encodeSeptets(text: string, codec: GsmCodec, policy?: Unencodabl
   const out = new Uint8Array(text.length * 2);
   let n = 0;
   let replacement: Uint8Array | undefined;
+  const size = table.length;
   for (let i = 0; i < text.length; i++) {
-    const v = table[text.charCodeAt(i)];
+    const c = text.charCodeAt(i);
+    const v = c < size ? table[c] : -1;
     if (v >= 0) {
       if (v > 0x7f) {
         out[n++] = ESC;
@@ -136,9 +144,11 @@ function growAndContinue(
 /** How many septets the text needs, or -1 if some character is not in the tables (never throws). */
 export function countSeptets(text: string, codec: GsmCodec): number {
   const table = codec.encodeTable;
+  const size = table.length;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const v = table[text.charCodeAt(i)];
+    const c = text.charCodeAt(i);
+    const v = c < size ? table[c] : -1;
     if (v < 0) return -1;
     n += v > 0x7f ? 2 : 1;
   }
@@ -148,7 +158,11 @@ export function countSeptets(text: string, codec: GsmCodec): number {
 /** Index of the first character the codec cannot carry, or -1. */
 export function firstUnencodable(text: string, codec: GsmCodec): number {
   const table = codec.encodeTable;
-  for (let i = 0; i < text.length; i++) if (table[text.charCodeAt(i)] < 0) return i;
+  const size = table.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= size || table[c] < 0) return i;
+  }
   return -1;
 }
 

@@ -36,6 +36,16 @@ describe('packed GSM 7-bit', () => {
     expect(packedLength(153, 1)).toBe(134);
   });
 
+  it('doubles a wanted final CR that ends on an octet boundary (23.038 §6.1.2.3.1)', () => {
+    // 8 septets = 56 bits exactly; the last is a wanted CR, so a second CR follows (1 spare bit after it)
+    const bytes = encodeText('1234567\r', 0, { gsmPacking: 'packed' });
+    expect(bytes.length).toBe(8);
+    expect([...unpackSeptets(bytes)].slice(-2)).toEqual([0x0d, 0x0d]);
+    // a receiver shows the CR twice, as the spec accepts; with the septet count the text is exact
+    expect(decodeText(bytes, 0, { gsmPacking: 'packed' })).toBe('1234567\r\r');
+    expect(decodeText(bytes, 0, { gsmPacking: 'packed', septets: 8 })).toBe('1234567\r');
+  });
+
   it('keeps a real trailing @ when the septet count is given', () => {
     const bytes = encodeText('1234567@', 0, { gsmPacking: 'packed' });
     expect(bytes.length).toBe(7);

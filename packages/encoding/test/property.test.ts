@@ -6,6 +6,8 @@ import {
 } from '../src/index.js';
 
 const MODES: SplitMode[] = ['udh8', 'udh16', 'sar', 'payload'];
+/** ENCODING_PROPERTY_RUNS=20 runs every property twenty times as often (for a soak, not for CI). */
+const runs = (n: number) => ({ numRuns: n * Number(process.env.ENCODING_PROPERTY_RUNS ?? 1) });
 
 /** Every character a codec can carry in one or two septets. */
 function alphabetOf(nl?: { locking?: number; single?: number }): string[] {
@@ -33,6 +35,13 @@ function expectedText(text: string, split: ReturnType<typeof splitMessage>): str
   const t = gsmCodec(split.nationalLanguage).encodeTable;
   return t[0xe7] === t[0xc7] ? text.replace(/ç/g, 'Ç') : text;
 }
+
+/**
+ * Packed GSM without a septet count is ambiguous for one thing only: a part whose text ends with CR on an
+ * octet boundary gets a second CR (23.038 §6.1.2.3.1), which the receiver sees (pack7.test.ts shows it).
+ * The packed properties therefore use texts without CR.
+ */
+const noCr = (text: string) => text.replace(/\r/g, '\n');
 
 function roundTrip(text: string, opts: SplitOptions): void {
   const split = splitMessage(text, { ...opts, destination: 'prop' });
@@ -71,34 +80,36 @@ describe('split → reassemble returns the text; the calculator agrees with the 
   it('GSM 7-bit text, unpacked and packed, every mode', () => {
     fc.assert(
       fc.property(gsmText, fc.constantFrom(...MODES), fc.constantFrom('unpacked' as const, 'packed' as const), (text, mode, gsmPacking) => {
-        roundTrip(text, { mode, gsmPacking, dataCoding: 0 });
+        roundTrip(gsmPacking === 'packed' ? noCr(text) : text, { mode, gsmPacking, dataCoding: 0 });
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
   it('Turkish text with the national tables chosen automatically', () => {
     fc.assert(
       fc.property(turkishText, fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'), fc.boolean(), (text, mode, packed) => {
-        roundTrip(text, { mode, nationalLanguages: [1], gsmPacking: packed ? 'packed' : 'unpacked' });
+        roundTrip(packed ? noCr(text) : text, { mode, nationalLanguages: [1], gsmPacking: packed ? 'packed' : 'unpacked' });
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
   it('Hindi text with the Hindi tables', () => {
     fc.assert(
       fc.property(hindiText, fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'), fc.boolean(), (text, mode, packed) => {
-        roundTrip(text, { mode, dataCoding: 0, nationalLanguage: { locking: 6, single: 6 }, gsmPacking: packed ? 'packed' : 'unpacked' });
+        roundTrip(packed ? noCr(text) : text, {
+          mode, dataCoding: 0, nationalLanguage: { locking: 6, single: 6 }, gsmPacking: packed ? 'packed' : 'unpacked',
+        });
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
   it('Latin-1 text as data_coding 3', () => {
     fc.assert(
       fc.property(latin1Text, fc.constantFrom(...MODES), (text, mode) => roundTrip(text, { mode, dataCoding: 3 })),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -115,14 +126,14 @@ describe('split → reassemble returns the text; the calculator agrees with the 
           }
         }
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
   it('any Unicode text forced into UCS-2', () => {
     fc.assert(
       fc.property(anyText, fc.constantFrom(...MODES), (text, mode) => roundTrip(text, { mode, dataCoding: 8 })),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 });
