@@ -191,6 +191,10 @@ class Reader {
 function encErr(field: string, message: string): SmppEncodeError {
   return new SmppEncodeError(field, `${field} ${message}`);
 }
+/** A string value for an error message, cut at 40 characters. */
+function showString(v: string): string {
+  return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+}
 function show(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
@@ -210,7 +214,7 @@ const H = {
   },
   cstrSize(v: unknown, max: number, field: string): number {
     if (typeof v !== 'string') throw encErr(field, `is ${show(v)}, must be a string`);
-    if (v.length >= max) throw encErr(field, `is ${v.length} octets, max ${max - 1}`);
+    if (v.length >= max) throw encErr(field, `is ${v.length} octets, max ${max - 1}: ${showString(v)}`);
     return v.length + 1; // the characters are checked by wstr() as they are written
   },
   timeSize(v: unknown, field: string): number {

@@ -42,8 +42,8 @@ export function tlvValueSize(def: TlvDef, v: unknown, field: string): number {
     case 'cstring': {
       if (typeof v !== 'string') throw enc(field, `is ${show(v)}, must be a string`);
       const n = v.length + 1;
-      if (n > t.max) throw enc(field, `is ${n} octets with its NUL, max ${t.max}`);
-      if (n < t.min) throw enc(field, `is ${n} octets with its NUL, min ${t.min}`);
+      if (n > t.max) throw enc(field, `is ${n} octets with its NUL, max ${t.max}: ${show(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`);
+      if (n < t.min) throw enc(field, `is ${n} octets with its NUL, min ${t.min}: ${show(v)}`);
       checkLatin1(v, field);
       return n;
     }

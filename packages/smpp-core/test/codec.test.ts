@@ -190,7 +190,7 @@ describe('strict encoding', () => {
   it('names the field and the value', () => {
     const e = encodeError({ ...submit, source_addr: 'x'.repeat(25) });
     expect(e.field).toBe('source_addr');
-    expect(e.message).toBe('source_addr is 25 octets, max 20');
+    expect(e.message).toBe(`source_addr is 25 octets, max 20: "${'x'.repeat(25)}"`);
     expect(encodeError({ ...submit, esm_class: 300 }).message).toMatch(/esm_class is 300/);
     expect(encodeError({ ...submit, short_message: Buffer.alloc(256) }).field).toBe('short_message');
     expect(encodeError({ ...submit, validity_period: '123' }).field).toBe('validity_period');
