@@ -84,6 +84,8 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
   return {
     server: kind, submits: SUBMITS, errors, seconds: +seconds.toFixed(3), submitsPerSecond: Math.round(SUBMITS / seconds),
     serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / SUBMITS).toFixed(1), serverRssMb: Math.round(usage.rssMb),
+    // share of the run the server spent on the CPU: well below 1 means the client, not the server, set the pace
+    serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
   };
 }
 
