@@ -526,6 +526,11 @@ const reader = new Reader();
  * frame its own memory, so PDUs decoded from its frames are independent of each other and of the socket.
  */
 export function decodePdu(frame: Buffer): Pdu {
+  if (!Buffer.isBuffer(frame)) {
+    const u = frame as unknown;
+    if (!(u instanceof Uint8Array)) throw new TypeError('decodePdu expects a Buffer');
+    frame = Buffer.from(u.buffer, u.byteOffset, u.length);
+  }
   const len = frame.length;
   if (len < HEADER) {
     throw new SmppDecodeError(`PDU of ${len} octets is shorter than the 16-octet header`, {

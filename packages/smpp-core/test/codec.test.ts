@@ -134,6 +134,12 @@ describe('encodePdu / decodePdu', () => {
     expect(decodePdu(frame(0x80000004, '616263'))).toMatchObject({ message_id: 'abc' });
   });
 
+  it('decodes a plain Uint8Array as well as a Buffer', () => {
+    const b = encodePdu({ ...submit, source_addr: 'A-LONGER-SENDER-ID' });
+    const d = decodePdu(new Uint8Array(b) as Buffer);
+    expect(d).toEqual({ ...submit, source_addr: 'A-LONGER-SENDER-ID' });
+  });
+
   it('keeps decoded PDUs of one kind in one object shape', () => {
     const a = decodePdu(encodePdu(submit));
     const b = decodePdu(encodePdu({ ...submit, tlvs: { user_message_reference: 1 } }));
