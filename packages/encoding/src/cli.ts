@@ -25,6 +25,7 @@ Options:
   -m, --mode <mode>         udh8 (default), udh16, sar or payload
       --packed              GSM 7-bit packed (default: unpacked, one septet per octet)
       --smsc-default <cs>   what data_coding 0 means: gsm (default), latin1, ascii
+      --ia5 <meaning>       what data_coding 1 means: ascii (default) or gsm
       --national <list>     national languages the choice may use: ids or names (turkish,spanish,portuguese…) or all
       --locking <lang>      force a national locking-shift table (GSM 7-bit)
       --single <lang>       force a national single-shift table (GSM 7-bit)
@@ -109,6 +110,12 @@ function parseArgs(argv: string[]): Args | 'help' {
       }
       case '--locking': nl.locking = language('--locking', value()); break;
       case '--single': nl.single = language('--single', value()); break;
+      case '--ia5': {
+        const v = value();
+        if (v !== 'ascii' && v !== 'gsm') throw new UsageError(`--ia5 must be ascii or gsm, got '${v}'`);
+        args.opts.ia5 = v;
+        break;
+      }
       case '--allow-latin1': args.opts.allowLatin1 = true; break;
       case '--reference': args.opts.reference = parseInteger('--reference', value(), 0xffff); break;
       case '--replace': args.opts.onUnencodable = 'replace'; break;
@@ -198,7 +205,7 @@ function showDecode(hex: string, args: Args): string {
   if (!/^([0-9a-f]{2})*$/i.test(clean)) throw new UsageError(`--decode needs an even number of hex digits, got '${hex}'`);
   const bytes = Buffer.from(clean, 'hex');
   const dataCoding = args.opts.dataCoding ?? 0;
-  const info = describeDataCoding(dataCoding, args.opts.smscDefault);
+  const info = describeDataCoding(dataCoding, args.opts.smscDefault, args.opts.ia5);
   let data: Buffer = bytes;
   let udh: ReturnType<typeof parseUdh> | undefined;
   if (args.udhi) {
@@ -207,7 +214,7 @@ function showDecode(hex: string, args: Args): string {
   }
   const nationalLanguage = args.opts.nationalLanguage ?? udh?.nationalLanguage;
   const text = decodeText(data, dataCoding, {
-    smscDefault: args.opts.smscDefault, gsmPacking: args.opts.gsmPacking, udhLength: udh?.length ?? 0, nationalLanguage,
+    smscDefault: args.opts.smscDefault, ia5: args.opts.ia5, gsmPacking: args.opts.gsmPacking, udhLength: udh?.length ?? 0, nationalLanguage,
   });
   if (args.json) {
     return JSON.stringify({

@@ -20,6 +20,9 @@ export type Alphabet =
 /** What data_coding 0 ("SMSC default alphabet" / "MC specific") means on this link. */
 export type SmscDefault = 'gsm' | 'latin1' | 'ascii';
 
+/** What data_coding 1 (IA5) means on this link: ASCII (the spec), or GSM 7-bit as some MCs and the npm smpp package use it. */
+export type Ia5Meaning = 'ascii' | 'gsm';
+
 export interface DataCodingInfo {
   dataCoding: number;
   alphabet: Alphabet;
@@ -61,7 +64,7 @@ function hex(dc: number): string {
 }
 
 /** Which character set a data_coding value stands for; EncodingError UNSUPPORTED_DATA_CODING if none. */
-export function describeDataCoding(dataCoding: number, smscDefault: SmscDefault = 'gsm'): DataCodingInfo {
+export function describeDataCoding(dataCoding: number, smscDefault: SmscDefault = 'gsm', ia5: Ia5Meaning = 'ascii'): DataCodingInfo {
   if (!Number.isInteger(dataCoding) || dataCoding < 0 || dataCoding > 0xff) {
     throw new EncodingError('UNSUPPORTED_DATA_CODING', `data_coding ${dataCoding} is not an octet (0..255)`, { dataCoding });
   }
@@ -70,6 +73,8 @@ export function describeDataCoding(dataCoding: number, smscDefault: SmscDefault 
     if (!d) throw new EncodingError('INVALID_OPTION', `smscDefault '${smscDefault}' is not one of gsm, latin1, ascii`);
     return { dataCoding, ...d };
   }
+  if (dataCoding === 1 && ia5 === 'gsm') return { dataCoding, alphabet: 'gsm7', name: 'GSM 7-bit (as IA5)' };
+  if (ia5 !== 'ascii' && ia5 !== 'gsm') throw new EncodingError('INVALID_OPTION', `ia5 '${ia5}' is not one of ascii, gsm`);
   const plain = SMPP_VALUES[dataCoding];
   if (typeof plain === 'object') return { dataCoding, ...plain };
   if (typeof plain === 'string') throw new EncodingError('UNSUPPORTED_DATA_CODING', plain, { dataCoding });

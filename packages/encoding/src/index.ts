@@ -5,7 +5,7 @@
  */
 export { EncodingError, type EncodingErrorCode } from './errors.js';
 export {
-  type Alphabet, type DataCodingInfo, type SmscDefault, dataCodingFor, describeDataCoding,
+  type Alphabet, type DataCodingInfo, type Ia5Meaning, type SmscDefault, dataCodingFor, describeDataCoding,
 } from './data-coding.js';
 export {
   type LanguageTables, DEFAULT_TABLES, languageIdByName, languageTables, nationalLanguageIds, registerLanguage,

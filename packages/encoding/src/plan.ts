@@ -85,10 +85,10 @@ export function planMessage(text: string, opts: MessageOptions = {}): Plan {
   let choice: EncodingChoice | undefined;
   if (opts.dataCoding === undefined) {
     choice = chooseEncoding(text, opts);
-    info = describeDataCoding(choice.dataCoding, opts.smscDefault);
+    info = describeDataCoding(choice.dataCoding, opts.smscDefault, opts.ia5);
     nl = choice.nationalLanguage;
   } else {
-    info = describeDataCoding(opts.dataCoding, opts.smscDefault);
+    info = describeDataCoding(opts.dataCoding, opts.smscDefault, opts.ia5);
     nl = info.alphabet === 'gsm7' ? opts.nationalLanguage : undefined;
   }
   if (nl && !nl.locking && !nl.single) nl = undefined;

@@ -9,7 +9,7 @@
  * No timer per message: call sweep(), or start() one coarse interval.
  */
 import { EventEmitter } from 'node:events';
-import { type SmscDefault, describeDataCoding } from './data-coding.js';
+import { type Ia5Meaning, type SmscDefault, describeDataCoding } from './data-coding.js';
 import type { NationalLanguage } from './gsm7.js';
 import { fillBitsForUdh, unpackSeptets } from './pack7.js';
 import { decodeAlphabet } from './text-codec.js';
@@ -71,6 +71,7 @@ export interface ReassemblerOptions {
   /** User data octets held at most across incomplete messages (default 16 MiB); the oldest go first beyond it. */
   maxBufferedBytes?: number;
   smscDefault?: SmscDefault;
+  ia5?: Ia5Meaning;
   gsmPacking?: 'unpacked' | 'packed';
   /** Injectable clock (ms). */
   now?: () => number;
@@ -108,6 +109,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
   private readonly maxBufferedBytes: number;
   private buffered = 0;
   private readonly smscDefault: SmscDefault;
+  private readonly ia5: Ia5Meaning;
   private readonly packed: boolean;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
@@ -120,6 +122,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     this.maxPendingPerSource = opts.maxPendingPerSource ?? this.maxPending;
     this.maxBufferedBytes = opts.maxBufferedBytes ?? 16 * 1024 * 1024;
     this.smscDefault = opts.smscDefault ?? 'gsm';
+    this.ia5 = opts.ia5 ?? 'ascii';
     this.packed = opts.gsmPacking === 'packed';
     this.now = opts.now ?? Date.now;
   }
@@ -136,7 +139,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
    */
   push(part: IncomingPart): ReassembledMessage | undefined {
     const raw = part.messagePayload ?? part.shortMessage ?? new Uint8Array(0);
-    const info = describeDataCoding(part.dataCoding, this.smscDefault);
+    const info = describeDataCoding(part.dataCoding, this.smscDefault, this.ia5);
     let udh: ParsedUdh | undefined;
     let data: Uint8Array = raw;
     if (part.udhi) {
@@ -272,7 +275,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       } else missing.push(i + 1);
     });
     const userData = Buffer.concat(chunks);
-    const info = describeDataCoding(p.dataCoding, this.smscDefault);
+    const info = describeDataCoding(p.dataCoding, this.smscDefault, this.ia5);
     // packed GSM parts are already septets here
     const text = decodeAlphabet(userData, info.alphabet, {
       smscDefault: this.smscDefault, gsmPacking: 'unpacked', nationalLanguage: p.nationalLanguage,

@@ -2,7 +2,7 @@
  * encodeText / decodeText: text ⇄ the bytes of short_message (or message_payload) for a data_coding value.
  */
 import iconv from 'iconv-lite';
-import { type Alphabet, type SmscDefault, describeDataCoding } from './data-coding.js';
+import { type Alphabet, type Ia5Meaning, type SmscDefault, describeDataCoding } from './data-coding.js';
 import { EncodingError, unencodable } from './errors.js';
 import { type NationalLanguage, type UnencodablePolicy, decodeSeptets, encodeSeptets, gsmCodec } from './gsm7.js';
 import { decodeIso2022jp, encodeIso2022jp } from './iso2022jp.js';
@@ -12,6 +12,8 @@ import { decodeUtf16be, encodeUtf16be } from './ucs2.js';
 export interface TextOptions extends UnencodablePolicy {
   /** What data_coding 0 means on this link (default 'gsm'). */
   smscDefault?: SmscDefault;
+  /** What data_coding 1 means on this link: 'ascii' (default, the spec) or 'gsm' (GSM 7-bit, as some MCs use it). */
+  ia5?: Ia5Meaning;
   /** GSM 7-bit as one septet per octet ('unpacked', default: what most SMPP links carry) or 'packed'. */
   gsmPacking?: 'unpacked' | 'packed';
   /** National language tables in force (GSM 7-bit only; signalled in the UDH with IEIs 0x25/0x24). */
@@ -47,7 +49,7 @@ function replacementOf(policy: UnencodablePolicy): string {
  * EncodingError('UNENCODABLE') naming it and its position, unless `onUnencodable: 'replace'`.
  */
 export function encodeText(text: string | Uint8Array, dataCoding: number, opts: TextOptions = {}): Buffer {
-  const info = describeDataCoding(dataCoding, opts.smscDefault);
+  const info = describeDataCoding(dataCoding, opts.smscDefault, opts.ia5);
   if (typeof text !== 'string') {
     if (info.alphabet !== 'binary') {
       throw new EncodingError('INVALID_OPTION', `a byte array can only be sent with a binary data_coding, not ${info.name}`);
@@ -135,7 +137,7 @@ export function iconvCharBytes(ch: string, alphabet: Alphabet): number {
  * U+FFFD. Binary data codings decode to a string of U+0000–U+00FF, one character per octet.
  */
 export function decodeText(bytes: Uint8Array, dataCoding: number, opts: DecodeOptions = {}): string {
-  const info = describeDataCoding(dataCoding, opts.smscDefault);
+  const info = describeDataCoding(dataCoding, opts.smscDefault, opts.ia5);
   return decodeAlphabet(bytes, info.alphabet, opts);
 }
 

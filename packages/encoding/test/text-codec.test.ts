@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { EncodingError, decodeText, describeDataCoding, encodeText } from '../src/index.js';
 
@@ -86,6 +87,25 @@ describe('data_coding', () => {
     expect(hex(encodeText('@é', 0, { smscDefault: 'latin1' }))).toBe('40e9');
     expect(hex(encodeText('@', 0, { smscDefault: 'ascii' }))).toBe('40');
     expect(() => encodeText('é', 0, { smscDefault: 'ascii' })).toThrow(/ASCII/);
+  });
+
+  it('1 is ASCII by default, or GSM 7-bit where the link uses it that way', () => {
+    expect(() => encodeText('@€', 1)).toThrow(/U\+20AC/);
+    expect(hex(encodeText('@€', 1, { ia5: 'gsm' }))).toBe('001b65');
+    expect(decodeText(Buffer.from('001b65', 'hex'), 1, { ia5: 'gsm' })).toBe('@€');
+    expect(describeDataCoding(1, 'gsm', 'gsm').alphabet).toBe('gsm7');
+  });
+
+  it('reads what the npm smpp package sends as data_coding 1 (its GSM coder) with ia5 gsm', () => {
+    const smpp = createRequire(import.meta.url)('smpp/lib/defs.js') as {
+      consts: { ENCODING: Record<string, number> };
+      encodings: { ASCII: { encode(t: string): Buffer } };
+    };
+    expect(smpp.consts.ENCODING.ASCII).toBe(1);
+    const text = 'Price @ 5€ {ok} Ünïcode-free ß';
+    const theirs = smpp.encodings.ASCII.encode(text.replace('ï', 'i'));
+    expect(decodeText(theirs, 1, { ia5: 'gsm' })).toBe(text.replace('ï', 'i'));
+    expect(encodeText(text.replace('ï', 'i'), 1, { ia5: 'gsm' })).toEqual(theirs);
   });
 
   it('understands the 23.038 coding groups', () => {
