@@ -143,11 +143,15 @@ export class ReceiptMatcher {
     for (const [form, written] of forms) this.index[form].set(written, ref);
     if (this.early.size === 0) return [];
     const outcomes: MatchOutcome[] = [];
-    for (const [, written] of forms) {
+    for (const [form, written] of forms) {
       const early = this.early.get(written);
       if (!early) continue;
       this.early.delete(written);
-      outcomes.push(this.onReceipt(early.part, true));
+      // As given: certainly this one. In another base: only if the link is known to write ids that way
+      // (else it may be the receipt of another submit still in flight; the sweep settles it after the grace).
+      const outcome = this.onReceipt(early.part, form === 'same');
+      if (outcome.kind === 'unmatched') this.early.set(written, early);
+      else outcomes.push(outcome);
     }
     return outcomes;
   }
@@ -267,7 +271,7 @@ export class ReceiptMatcher {
     const outcomes: MatchOutcome[] = [];
     const orphans: PartReceipt[] = [];
     for (const [k, e] of this.early) {
-      if (now - e.at < this.graceMs) break;
+      if (now - e.at < this.graceMs) continue;
       if (this.lookup(e.part.id, true)) {
         this.early.delete(k);
         outcomes.push(this.onReceipt(e.part, true));
