@@ -77,7 +77,9 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
   const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => connectBound(child.port, `bench${i}`)));
   await drive(sessions, WARMUP);
   await child.ask('mark');
+  const clientMark = process.cpuUsage();
   const { seconds, errors } = await drive(sessions, SUBMITS);
+  const clientCpu = process.cpuUsage(clientMark);
   const usage = await child.ask('usage');
   for (const s of sessions) s.destroy();
   await stopChild(child);
@@ -86,6 +88,7 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
     serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / SUBMITS).toFixed(1), serverRssMb: Math.round(usage.rssMb),
     // share of the run the server spent on the CPU: well below 1 means the client, not the server, set the pace
     serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
+    clientBusyFraction: +((clientCpu.user + clientCpu.system) / 1e6 / seconds).toFixed(2),
   };
 }
 

@@ -183,6 +183,8 @@ export class MessageStore {
       this.db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode: a committed transaction survives the process being killed (not a power loss).
       this.db.pragma('synchronous = NORMAL');
+      // checkpoints run in a worker (Checkpointer); this is only the safety net if it falls behind (~80 MB of WAL)
+      this.db.pragma('wal_autocheckpoint = 20000');
     }
     this.db.exec(SCHEMA);
     this.st = {

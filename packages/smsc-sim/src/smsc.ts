@@ -19,6 +19,7 @@ import { handleRequest } from './request-handlers.js';
 import { ScenarioEngine } from './scenario.js';
 import { TokenBucket } from './throttle.js';
 import { MinHeap } from './min-heap.js';
+import { Checkpointer } from './checkpointer.js';
 import { ConfigError } from './config.js';
 
 /** How often the one sweep runs (due transitions, outbox, expiry of open concatenation groups). */
@@ -53,6 +54,7 @@ export class Smsc implements ConnectionHost {
   /** work deferred to a later sweep (response delays, resumes): no timer per request */
   private readonly deferred = new MinHeap<{ at: number; run: () => void }>();
   private closing: Promise<void> | null = null;
+  private checkpointer: Checkpointer | null = null;
   readonly random: () => number;
 
   constructor(readonly config: SimConfig, logger?: Logger) {
@@ -83,6 +85,7 @@ export class Smsc implements ConnectionHost {
 
   async start(): Promise<void> {
     this.delivery.recover();
+    if (this.store.path) this.checkpointer = new Checkpointer(this.store.path, 500, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
     this.tcp = net.createServer((socket) => this.accept(socket, false));
     this.port = await listen(this.tcp, this.config.port, this.config.host);
     if (this.config.tls) {
@@ -302,6 +305,7 @@ export class Smsc implements ConnectionHost {
       await Promise.all([...this.connections.values()].map((c) => unbindQuietly(c)));
       await Promise.all(stopped);
       this.delivery.stop();
+      await this.checkpointer?.stop();
       this.store.close();
       for (const w of [...this.waiters]) w();
     })();
