@@ -29,7 +29,8 @@ export interface RelativeSmppTime extends Required<RelativeDuration> {
 
 export type SmppTime = AbsoluteSmppTime | RelativeSmppTime;
 
-const RE = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d)(\d\d)([-+R])$/;
+/** The shape of a non-NULL SMPP time: YY MM DD hh mm ss t nn p (p '+', '-' or 'R'). The codec checks time fields with it. */
+export const SMPP_TIME_RE = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d)(\d\d)([-+R])$/;
 
 /** YY below this is 20YY, otherwise 19YY (the v3.4 appendix / Wireshark pivot). */
 const PIVOT = 38;
@@ -40,7 +41,7 @@ const PIVOT = 38;
  */
 export function parseSmppTime(s: string, now: Date = new Date()): SmppTime | null {
   if (s === '') return null;
-  const m = RE.exec(s);
+  const m = SMPP_TIME_RE.exec(s);
   if (!m) throw new RangeError(`${JSON.stringify(s)} is not an SMPP time (YYMMDDhhmmsstnnp, 16 characters)`);
   const [yy, mo, dd, hh, mi, ss, t, nn] = m.slice(1, 9).map(Number);
   const p = m[9];

@@ -1,0 +1,185 @@
+// Decoding primitives: a reader re-pointed at each frame, reading fields within bounds and throwing
+// SmppDecodeError with the status a peer should get. The generated decoders (pdu-codec.ts) call it.
+import { commandById } from './commands.js';
+import { SmppDecodeError } from './errors.js';
+import { CommandStatus } from './status.js';
+import type { UnknownTlv } from './tlv-table.js';
+import { tlvByTag } from './tlv-table.js';
+import type { TlvReader } from './tlv-codec.js';
+import { latin1, makeTlvReader, view } from './tlv-codec.js';
+import { SMPP_TIME_RE } from './time.js';
+
+/** What the decoder needs of a TLV tag: the name in this PDU, whether it repeats, and its reader. */
+export interface TlvEntry {
+  readonly name: string;
+  readonly repeatable: boolean;
+  readonly read: TlvReader;
+}
+export const TLV_ENTRIES = new Map<number, TlvEntry>(
+  [...tlvByTag].map(([tag, def]) => [tag, { name: def.name, repeatable: def.repeatable === true, read: makeTlvReader(def) }]),
+);
+
+/** Decoding state, re-pointed at each frame (one instance; decoding is synchronous). */
+export class Reader {
+  b: Buffer = Buffer.alloc(0);
+  o = 0;
+  end = 0;
+  commandId = 0;
+  sequenceNumber = 0;
+  tlvs: Record<string, unknown> | undefined = undefined;
+  unknown: UnknownTlv[] | undefined = undefined;
+
+  err(code: SmppDecodeError['code'], commandStatus: number, message: string, field?: string): SmppDecodeError {
+    const name = commandById.get(this.commandId)?.name;
+    return new SmppDecodeError(`${name}: ${message}`, {
+      code,
+      commandStatus,
+      commandId: this.commandId,
+      sequenceNumber: this.sequenceNumber,
+      field,
+    });
+  }
+
+  truncated(field: string): SmppDecodeError {
+    return this.err('TRUNCATED', CommandStatus.ESME_RINVCMDLEN, `${field} runs past the end of the PDU`, field);
+  }
+
+  u8(field: string): number {
+    if (this.o >= this.end) throw this.truncated(field);
+    return this.b[this.o++];
+  }
+
+  u32(field: string): number {
+    if (this.o + 4 > this.end) throw this.truncated(field);
+    const b = this.b;
+    const o = this.o;
+    this.o = o + 4;
+    return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  }
+
+  /** A C-string of at most max octets (NUL included). openEnd: the NUL may be missing at the very end of the PDU. */
+  cstr(max: number, field: string, status: number, openEnd: boolean): string {
+    const b = this.b;
+    const start = this.o;
+    const end = this.end;
+    let lim = start + max;
+    if (lim > end) lim = end;
+    let e = start;
+    while (e < lim && b[e] !== 0) e++;
+    if (e === lim) {
+      if (lim === start + max) {
+        throw this.err('FIELD_TOO_LONG', status, `${field} has no NUL within its maximum of ${max} octets`, field);
+      }
+      if (!openEnd) throw this.truncated(field);
+      this.o = end;
+      return e === start ? '' : latin1(b, start, e);
+    }
+    this.o = e + 1;
+    return e === start ? '' : latin1(b, start, e);
+  }
+
+  time(field: string, status: number): string {
+    const s = this.cstr(17, field, status, false);
+    if (s.length !== 0 && (s.length !== 16 || !SMPP_TIME_RE.test(s))) {
+      throw this.err('BAD_FIELD', status, `${field} ${JSON.stringify(s)} is not an SMPP time (16 characters YYMMDDhhmmsstnnp)`, field);
+    }
+    return s;
+  }
+
+  shortMessage(): Buffer {
+    const n = this.u8('sm_length');
+    if (this.o + n > this.end) {
+      throw this.err('TRUNCATED', CommandStatus.ESME_RINVMSGLEN, `sm_length ${n} runs past the end of the PDU`, 'short_message');
+    }
+    const o = this.o;
+    this.o = o + n;
+    return this.b.subarray(o, o + n);
+  }
+
+  destAddress(): unknown[] {
+    const n = this.u8('number_of_dests');
+    if (n === 0) throw this.err('BAD_FIELD', CommandStatus.ESME_RINVNUMDESTS, 'number_of_dests is 0', 'number_of_dests');
+    const out: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const flag = this.u8(`dest_address[${i}].dest_flag`);
+      if (flag === 1) {
+        const ton = this.u8(`dest_address[${i}].dest_addr_ton`);
+        const npi = this.u8(`dest_address[${i}].dest_addr_npi`);
+        const addr = this.cstr(21, `dest_address[${i}].destination_addr`, CommandStatus.ESME_RINVDSTADR, false);
+        out[i] = { dest_flag: 1, dest_addr_ton: ton, dest_addr_npi: npi, destination_addr: addr };
+      } else if (flag === 2) {
+        out[i] = { dest_flag: 2, dl_name: this.cstr(21, `dest_address[${i}].dl_name`, CommandStatus.ESME_RINVDLNAME, false) };
+      } else {
+        throw this.err('BAD_FIELD', CommandStatus.ESME_RINVDESTFLAG, `dest_address[${i}].dest_flag is ${flag}, must be 1 or 2`, 'dest_flag');
+      }
+    }
+    return out;
+  }
+
+  unsuccessSme(): unknown[] {
+    if (this.o === this.end) return []; // tolerated: no_unsuccess left out of a resp
+    const n = this.u8('no_unsuccess');
+    const out: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const ton = this.u8(`unsuccess_sme[${i}].dest_addr_ton`);
+      const npi = this.u8(`unsuccess_sme[${i}].dest_addr_npi`);
+      const addr = this.cstr(21, `unsuccess_sme[${i}].destination_addr`, CommandStatus.ESME_RINVDSTADR, false);
+      const code = this.u32(`unsuccess_sme[${i}].error_status_code`);
+      out[i] = { dest_addr_ton: ton, dest_addr_npi: npi, destination_addr: addr, error_status_code: code };
+    }
+    return out;
+  }
+
+  /** Reads the TLV part into this.tlvs / this.unknown (undefined when there are none). */
+  readTlvs(names: ReadonlyMap<number, TlvEntry>): void {
+    const b = this.b;
+    const end = this.end;
+    let o = this.o;
+    let tlvs: Record<string, unknown> | undefined;
+    let unknown: UnknownTlv[] | undefined;
+    while (o < end) {
+      if (end - o < 4) {
+        throw this.err('BAD_TLV_STREAM', CommandStatus.ESME_RINVTLVSTREAM, `${end - o} stray octet(s) after the last TLV`);
+      }
+      const tag = (b[o] << 8) | b[o + 1];
+      const len = (b[o + 2] << 8) | b[o + 3];
+      o += 4;
+      if (o + len > end) {
+        throw this.err(
+          'BAD_TLV_STREAM',
+          CommandStatus.ESME_RINVTLVSTREAM,
+          `TLV 0x${tag.toString(16).padStart(4, '0')} length ${len} runs past the end of the PDU`,
+        );
+      }
+      const e = names.get(tag);
+      if (e === undefined) {
+        (unknown ??= []).push({ tag, value: view(b, o, len) });
+      } else {
+        const v = e.read(b, o, len, this);
+        tlvs ??= {};
+        const prev = tlvs[e.name];
+        if (e.repeatable) {
+          if (prev === undefined) tlvs[e.name] = [v];
+          else (prev as unknown[]).push(v);
+        } else if (prev === undefined) {
+          tlvs[e.name] = v;
+        } else {
+          // a second instance of a single-valued TLV: kept raw so that nothing is lost
+          (unknown ??= []).push({ tag, value: view(b, o, len) });
+        }
+      }
+      o += len;
+    }
+    this.o = o;
+    this.tlvs = tlvs;
+    this.unknown = unknown;
+  }
+
+  missingTlvs(mandatory: readonly string[]): void {
+    for (const name of mandatory) {
+      if (this.tlvs === undefined || this.tlvs[name] === undefined) {
+        throw this.err('MISSING_TLV', CommandStatus.ESME_RMISSINGTLV, `mandatory TLV ${name} is missing`, `tlvs.${name}`);
+      }
+    }
+  }
+}
