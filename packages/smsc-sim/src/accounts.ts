@@ -28,11 +28,17 @@ export function isLoopback(addr: string | undefined): boolean {
 
 export class Accounts {
   private readonly bySystemId = new Map<string, Account>();
+  /** accounts that own numbers (the only ones ownerOf must look at) */
+  private readonly owners: Account[] = [];
   readonly open: boolean;
 
   constructor(configs: readonly AccountConfig[], private readonly openDialect: ReceiptDialect = DEFAULT_DIALECT) {
     this.open = configs.length === 0;
-    for (const c of configs) this.bySystemId.set(c.systemId, makeAccount(c));
+    for (const c of configs) {
+      const a = makeAccount(c);
+      this.bySystemId.set(c.systemId, a);
+      if (c.numbers.length) this.owners.push(a);
+    }
   }
 
   get(systemId: string): Account | undefined {
@@ -71,7 +77,7 @@ export class Accounts {
 
   /** The account that owns a number (ESME-to-ESME and MO routing), if any. */
   ownerOf(addr: string): Account | undefined {
-    for (const a of this.bySystemId.values()) if (a.owns(addr)) return a;
+    for (const a of this.owners) if (a.owns(addr)) return a;
     return undefined;
   }
 }

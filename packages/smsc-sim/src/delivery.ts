@@ -115,12 +115,32 @@ export class Delivery {
     this.dispatch(now);
   }
 
+  /** Receiver and transceiver binds, by account (kept up to date by the simulator on bind and close). */
+  private readonly bound = new Map<string, Set<Connection>>();
+
+  addReceiver(conn: Connection): void {
+    const sid = conn.account!.systemId;
+    let set = this.bound.get(sid);
+    if (!set) { set = new Set(); this.bound.set(sid, set); }
+    set.add(conn);
+    this.kick();
+  }
+
   private receivers(systemId: string): Connection[] {
     const out: Connection[] = [];
-    for (const c of this.smsc.connections.values()) {
-      if (c.canReceive && c.account && (systemId === ANY || c.account.systemId === systemId) && c.deliveriesInFlight < PER_CONNECTION) out.push(c);
+    const sets = systemId === ANY ? [...this.bound.values()] : [this.bound.get(systemId)];
+    for (const set of sets) {
+      if (!set) continue;
+      for (const c of set) if (c.canReceive && c.deliveriesInFlight < PER_CONNECTION) out.push(c);
     }
     return out;
+  }
+
+  /** DELETE /api/messages: nothing planned or owed any more. */
+  clear(): void {
+    this.due.clear();
+    for (const q of this.queues.values()) q.length = 0;
+    this.queued = { receipt: 0, mo: 0 };
   }
 
   private dispatch(now: number): void {
@@ -141,7 +161,12 @@ export class Delivery {
 
   private send(item: OutboxItem, conn: Connection): void {
     const rec = this.smsc.store.get(item.messageId);
-    if (!rec) return;
+    if (!rec) {
+      // the message was deleted (DELETE /api/messages)
+      item.status = 'failed';
+      this.smsc.store.setOutboxStatus(item);
+      return;
+    }
     if (item.kind === 'mo' && rec.state !== 'ENROUTE') {
       // expired or cancelled before anyone took it
       item.status = 'failed';
@@ -194,8 +219,13 @@ export class Delivery {
     this.push(item);
   }
 
-  connectionClosed(_conn: Connection): void {
+  connectionClosed(conn: Connection): void {
     // in-flight requests of the closed session are rejected by the session and come back through retry()
+    const sid = conn.account?.systemId;
+    if (sid === undefined) return;
+    const set = this.bound.get(sid);
+    set?.delete(conn);
+    if (set && set.size === 0) this.bound.delete(sid);
   }
 
   stop(): void {

@@ -127,7 +127,10 @@ export class HttpApi {
         const { total, messages } = smsc.messages(messageFilter(url.searchParams));
         return send(res, 200, { total, messages });
       }
-      if (m === 'DELETE') return send(res, 200, { deleted: smsc.store.deleteAll() });
+      if (m === 'DELETE') {
+        smsc.delivery.clear();
+        return send(res, 200, { deleted: smsc.store.deleteAll() });
+      }
     }
     const one = /^\/api\/messages\/([^/]+)$/.exec(path);
     if (one && m === 'GET') {

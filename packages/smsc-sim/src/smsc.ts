@@ -168,7 +168,7 @@ export class Smsc implements ConnectionHost {
       conn.session.pause();
       this.defer(f.stopReadingMs, () => { if (!conn.closed) conn.session.resume(); });
     }
-    this.delivery.kick();
+    if (conn.bindType === 'receiver' || conn.bindType === 'transceiver') this.delivery.addReceiver(conn);
   }
 
   bucket(systemId: string, tps: number): TokenBucket {
