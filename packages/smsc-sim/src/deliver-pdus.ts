@@ -1,10 +1,9 @@
 // The deliver_sm PDUs the simulator sends: delivery receipts (esm_class 0x04, text and/or TLVs in the account's
 // dialect) and mobile-originated / ESME-to-ESME messages.
-import { MessageState, statOfMessageState, type PduOf } from '@smppkit/core';
+import { formatReceipt, MessageState, statOfMessageState, type PduOf } from '@smppkit/core';
 import type { ReceiptDialect, StateName } from './config.js';
 import { formatMessageId, parseMessageId } from './message-id.js';
 import type { MessageRecord } from './message-store.js';
-import { formatReceiptText } from './receipt-dialect.js';
 
 export type DeliverSm = Omit<PduOf<'deliver_sm'>, 'sequence_number'>;
 
@@ -36,10 +35,11 @@ const BASE = {
 
 export function receiptPdu(rec: MessageRecord, d: ReceiptDialect): DeliverSm {
   const id = receiptId(rec, d);
-  const text = d.content === 'tlv' ? '' : formatReceiptText({
-    id, sub: 1, dlvrd: rec.state === 'DELIVERED' ? 1 : 0, submitDate: new Date(rec.submittedAt), doneDate: new Date(rec.doneAt ?? Date.now()),
+  // the receipt text itself is @smppkit/core's; the dialect picks its variants (dates in UTC)
+  const text = d.content === 'tlv' ? '' : formatReceipt({
+    id, sub: 1, dlvrd: rec.state === 'DELIVERED' ? 1 : 0, submit_date: new Date(rec.submittedAt), done_date: new Date(rec.doneAt ?? Date.now()),
     stat: statOfMessageState(stateNumber(rec.state)) ?? rec.state, err: rec.err, text: rec.text,
-  }, d);
+  }, { dateDigits: d.dateDigits, textKey: d.lowerCaseKeys ? 'text' : 'Text' });
   const pdu: DeliverSm = {
     ...BASE,
     source_addr_ton: rec.destTon, source_addr_npi: rec.destNpi, source_addr: rec.destAddr,

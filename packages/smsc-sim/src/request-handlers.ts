@@ -1,8 +1,7 @@
 // What the simulator does with each request an ESME sends (the session has already checked state and direction):
 // binds against the accounts, submit_sm / submit_multi / data_sm into the store, query_sm / cancel_sm / replace_sm
 // against it. Window and TPS limits and fault injection are applied here.
-import { CommandStatus, encodePdu, type Pdu, type PduOf } from '@smppkit/core';
-import { formatSmppTimeUtc } from './smpp-time.js';
+import { CommandStatus, encodePdu, formatSmppTime, type Pdu, type PduOf } from '@smppkit/core';
 import { Invalid, checkDestination, checkFlags, checkSource, checkTimes, userDataOf, type StatusName } from './submit-validation.js';
 import type { BindType, StateName } from './config.js';
 import type { Connection } from './connection.js';
@@ -318,7 +317,7 @@ function querySm(smsc: Smsc, conn: Connection, pdu: PduOf<'query_sm'> & Req): vo
   if (parts.length === 0) return conn.respond(pdu, { command_status: CommandStatus.ESME_RQUERYFAIL });
   const m = parts[0];
   conn.respond(pdu, {
-    command_status: 0, message_id: pdu.message_id, final_date: m.doneAt !== null ? formatSmppTimeUtc(m.doneAt) : '',
+    command_status: 0, message_id: pdu.message_id, final_date: m.doneAt !== null ? formatSmppTime(new Date(m.doneAt)) : '',
     message_state: stateNumber(m.state), error_code: m.err & 0xff,
   });
 }

@@ -1,6 +1,6 @@
 // Checks on the fields of a submitted message (submit_sm, submit_multi, data_sm, replace_sm), each failure
 // answered with its own command_status name. The codec has already checked field sizes and time formats.
-import { smppTimeToMs } from './smpp-time.js';
+import { parseSmppTime } from '@smppkit/core';
 
 export type StatusName =
   | 'ESME_RINVSRCADR' | 'ESME_RINVDSTADR' | 'ESME_RINVSRCTON' | 'ESME_RINVSRCNPI' | 'ESME_RINVDSTTON' | 'ESME_RINVDSTNPI'
@@ -81,5 +81,12 @@ export function checkTimes(schedule: string, validity: string, now: number, defa
 }
 
 function parseTime(s: string, now: number): number | null {
-  return smppTimeToMs(s, now);
+  try {
+    const t = parseSmppTime(s, new Date(now));
+    if (t === null) return null;
+    const ms = t.date.getTime();
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
 }
