@@ -7,8 +7,8 @@ import type { TlvName } from './tlv-table.js';
 export type FieldDef =
   | { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' }
   | { readonly name: string; readonly type: 'cstring'; readonly max: number; readonly status: CommandStatusName }
-  // C(1|17): '' or exactly 16 characters (SMPP absolute or relative time)
-  | { readonly name: string; readonly type: 'time'; readonly status: CommandStatusName }
+  // C(1|17): '' or exactly 16 characters (SMPP absolute or relative time; absoluteOnly: no relative form)
+  | { readonly name: string; readonly type: 'time'; readonly status: CommandStatusName; readonly absoluteOnly?: boolean }
   // sm_length (I1) + short_message (O(sm_length)); sm_length is derived, never a field of the object
   | { readonly name: 'short_message'; readonly type: 'short_message' }
   // number_of_dests (I1) + dest_address[]: each dest_flag 1 = SME address, 2 = distribution list
@@ -72,7 +72,7 @@ export const COMMAND_TABLE = [
     name: 'query_sm_resp',
     id: 0x80000003,
     since: '3.4',
-    body: [MESSAGE_ID, time('final_date', 'ESME_RINVEXPIRY'), u8('message_state'), u8('error_code')],
+    body: [MESSAGE_ID, { ...time('final_date', 'ESME_RINVEXPIRY'), absoluteOnly: true }, u8('message_state'), u8('error_code')],
   },
   { name: 'submit_sm', id: 0x00000004, since: '3.4', body: SUBMIT_SM },
   { name: 'submit_sm_resp', id: 0x80000004, since: '3.4', body: [MESSAGE_ID] },

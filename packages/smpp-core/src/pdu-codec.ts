@@ -66,7 +66,7 @@ function buildEncoder(c: CommandDef): (pdu: any, bodyOnError: boolean) => Buffer
         L.push(`size += H.cstrSize(v${i}, ${f.max}, ${name});`);
         break;
       case 'time':
-        L.push(`size += H.timeSize(v${i}, ${name});`);
+        L.push(`size += H.timeSize(v${i}, ${name}, ${f.absoluteOnly === true});`);
         break;
       case 'short_message':
         L.push(`size += H.smSize(v${i}, tl);`);
@@ -159,7 +159,7 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
         break;
       }
       case 'time':
-        L.push(`const v${i} = r.time(${name}, ${CommandStatus[f.status]});`);
+        L.push(`const v${i} = r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true});`);
         break;
       case 'short_message':
         L.push(`const v${i} = r.shortMessage();`);

@@ -78,10 +78,13 @@ export class Reader {
     return e === start ? '' : latin1(b, start, e);
   }
 
-  time(field: string, status: number): string {
+  time(field: string, status: number, absoluteOnly: boolean): string {
     const s = this.cstr(17, field, status, false);
     if (s.length !== 0 && (s.length !== 16 || !SMPP_TIME_RE.test(s))) {
       throw this.err('BAD_FIELD', status, `${field} ${JSON.stringify(s)} is not an SMPP time (16 characters YYMMDDhhmmsstnnp)`, field);
+    }
+    if (absoluteOnly && s.length === 16 && s.charCodeAt(15) === 0x52 /* R */) {
+      throw this.err('BAD_FIELD', status, `${field} ${JSON.stringify(s)} is a relative time; only an absolute time is allowed`, field);
     }
     return s;
   }

@@ -31,11 +31,12 @@ export const H = {
     if (v.length >= max) throw encErr(field, `is ${v.length} octets, max ${max - 1}: ${showString(v)}`);
     return v.length + 1; // the characters are checked by wstr() as they are written
   },
-  timeSize(v: unknown, field: string): number {
+  timeSize(v: unknown, field: string, absoluteOnly: boolean): number {
     if (v === '') return 1;
     if (typeof v !== 'string' || !SMPP_TIME_RE.test(v)) {
       throw encErr(field, `is ${show(v)}, must be '' or an SMPP time of 16 characters (YYMMDDhhmmsstnnp)`);
     }
+    if (absoluteOnly && v.endsWith('R')) throw encErr(field, `is ${show(v)}, must be an absolute time (not relative)`);
     return 17;
   },
   smSize(v: unknown, tlvs: { message_payload?: unknown } | undefined): number {

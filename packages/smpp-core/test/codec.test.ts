@@ -200,6 +200,9 @@ describe('strict encoding', () => {
     expect(encodeError({ ...submit, esm_class: 300 }).message).toMatch(/esm_class is 300/);
     expect(encodeError({ ...submit, short_message: Buffer.alloc(256) }).field).toBe('short_message');
     expect(encodeError({ ...submit, validity_period: '123' }).field).toBe('validity_period');
+    expect(
+      encodeError({ command: 'query_sm_resp', command_status: 0, sequence_number: 1, message_id: '1', final_date: '000001000000000R', message_state: 2, error_code: 0 }).field,
+    ).toBe('final_date');
     expect(encodeError({ ...submit, tlvs: { message_state: 256 } }).field).toBe('tlvs.message_state');
     expect(encodeError({ ...submit, tlvs: { no_such_tlv: 1 } }).field).toBe('tlvs.no_such_tlv');
     expect(encodeError({ ...submit, destination_addr: 'é€' }).field).toBe('destination_addr');

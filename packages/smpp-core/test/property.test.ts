@@ -20,7 +20,8 @@ const latin1Char = fc.integer({ min: 1, max: 255 }).map((c) => String.fromCharCo
 const cstring = (maxChars: number, minChars = 0) => fc.string({ unit: latin1Char, minLength: minChars, maxLength: maxChars });
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
-const smppTime = fc.oneof(fc.constant(''), fc.tuple(digits(15), fc.constantFrom('+', '-', 'R')).map(([d, p]) => d + p));
+const smppTime = (absoluteOnly: boolean) =>
+  fc.oneof(fc.constant(''), fc.tuple(digits(15), fc.constantFrom('+', '-', ...(absoluteOnly ? [] : ['R']))).map(([d, p]) => d + p));
 
 function fieldArb(f: FieldDef): fc.Arbitrary<unknown> {
   switch (f.type) {
@@ -33,7 +34,7 @@ function fieldArb(f: FieldDef): fc.Arbitrary<unknown> {
     case 'cstring':
       return cstring(f.max - 1);
     case 'time':
-      return smppTime;
+      return smppTime(f.absoluteOnly === true);
     case 'short_message':
       return bytes(0, 255);
     case 'dest_address':
