@@ -5,7 +5,7 @@ import type { CommandDef, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
 import { CommandStatus } from './status.js';
-import { Reader, TLV_ENTRIES } from './pdu-reader.js';
+import { Reader, tlvEntries } from './pdu-reader.js';
 import { H, show } from './pdu-writer.js';
 
 export interface EncodeOptions {
@@ -16,6 +16,9 @@ export interface EncodeOptions {
 const HEADER = 16;
 
 // ---------------------------------------------------------------------------------------------- code generation
+
+/** One shared tag-indexed TLV table; only PDUs that rename a tag get their own. */
+const DEFAULT_TLV_ENTRIES = tlvEntries();
 
 const isResponse = (c: CommandDef) => (c.id & 0x80000000) !== 0;
 
@@ -179,12 +182,7 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
   }
   L.push(`return ${literal(c.body.map((_, i) => `v${i}`))};`);
   const src = `return function decode_${c.name}(r, st, seq) {\n${L.join('\n')}\n};`;
-  let entries = TLV_ENTRIES;
-  if (c.tlvNames) {
-    entries = new Map(TLV_ENTRIES);
-    for (const [tag, name] of Object.entries(c.tlvNames)) entries.set(Number(tag), { ...TLV_ENTRIES.get(Number(tag))!, name });
-  }
-  return new Function('names', src)(entries);
+  return new Function('names', src)(c.tlvNames ? tlvEntries(c.tlvNames) : DEFAULT_TLV_ENTRIES);
 }
 
 const encoders = new Map<string, (pdu: any, bodyOnError: boolean) => Buffer>();

@@ -15,9 +15,14 @@ export interface TlvEntry {
   readonly repeatable: boolean;
   readonly read: TlvReader;
 }
-export const TLV_ENTRIES = new Map<number, TlvEntry>(
-  [...tlvByTag].map(([tag, def]) => [tag, { name: def.name, repeatable: def.repeatable === true, read: makeTlvReader(def) }]),
-);
+/** Tag-indexed (0..0xFFFF) TLV entries; `rename` gives a tag another name in one PDU (0x0606 in broadcast_sm_resp). */
+export function tlvEntries(rename: Readonly<Record<number, string>> = {}): (TlvEntry | undefined)[] {
+  const table: (TlvEntry | undefined)[] = new Array<TlvEntry | undefined>(0x10000).fill(undefined);
+  for (const [tag, def] of tlvByTag) {
+    table[tag] = { name: rename[tag] ?? def.name, repeatable: def.repeatable === true, read: makeTlvReader(def) };
+  }
+  return table;
+}
 
 /** Decoding state, re-pointed at each frame (one instance; decoding is synchronous). */
 export class Reader {
@@ -134,7 +139,7 @@ export class Reader {
   }
 
   /** Reads the TLV part into this.tlvs / this.unknown (undefined when there are none). */
-  readTlvs(names: ReadonlyMap<number, TlvEntry>): void {
+  readTlvs(names: readonly (TlvEntry | undefined)[]): void {
     const b = this.b;
     const end = this.end;
     let o = this.o;
@@ -154,12 +159,17 @@ export class Reader {
           `TLV 0x${tag.toString(16).padStart(4, '0')} length ${len} runs past the end of the PDU`,
         );
       }
-      const e = names.get(tag);
+      const e = names[tag];
       if (e === undefined) {
         (unknown ??= []).push({ tag, value: view(b, o, len) });
       } else {
         const v = e.read(b, o, len, this);
-        tlvs ??= {};
+        if (tlvs === undefined) {
+          tlvs = {};
+          tlvs[e.name] = e.repeatable ? [v] : v;
+          o += len;
+          continue;
+        }
         const prev = tlvs[e.name];
         if (e.repeatable) {
           if (prev === undefined) tlvs[e.name] = [v];
