@@ -35,7 +35,10 @@ export class Delivery {
   private readonly heap = new MinHeap<Transition>();
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
+  /** items ready to send, per target account, in order */
   private readonly queues = new Map<string, OutboxItem[]>();
+  /** items not due yet (retries, scheduled deliveries); moved to their queue when due */
+  private readonly waiting = new MinHeap<{ at: number; item: OutboxItem }>();
   private readonly inflight = new Map<number, OutboxItem>();
   private queued = { receipt: 0, mo: 0 };
   private kicked = false;
@@ -88,11 +91,12 @@ export class Delivery {
     this.kick();
   }
 
-  private push(o: OutboxItem): void {
+  private push(o: OutboxItem, now = Date.now()): void {
+    this.queued[o.kind]++;
+    if (o.dueAt > now) { this.waiting.push({ at: o.dueAt, item: o }); return; }
     let q = this.queues.get(o.systemId);
     if (!q) { q = []; this.queues.set(o.systemId, q); }
     q.push(o);
-    this.queued[o.kind]++;
   }
 
   /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
@@ -111,6 +115,11 @@ export class Delivery {
       if (this.due.get(top.id) !== top) continue;
       const detail = top.state === 'EXPIRED' ? (top.deliverTo ? `validity ended before ${top.deliverTo} took it` : 'validity period ended') : 'scenario';
       this.finalize(top, top.state, top.err, now, detail);
+    }
+    for (let w = this.waiting.peek(); w && w.at <= now; w = this.waiting.peek()) {
+      this.waiting.pop();
+      this.queued[w.item.kind]--;
+      this.push(w.item, now);
     }
     this.dispatch(now);
   }
@@ -140,15 +149,16 @@ export class Delivery {
   clear(): void {
     this.due.clear();
     for (const q of this.queues.values()) q.length = 0;
+    while (this.waiting.pop()) { /* drop */ }
     this.queued = { receipt: 0, mo: 0 };
   }
 
   private dispatch(now: number): void {
     if (this.stopped) return;
     for (const [systemId, q] of this.queues) {
-      if (q.length === 0 || q[0].dueAt > now) continue;
+      if (q.length === 0) continue;
       const conns = this.receivers(systemId);
-      while (conns.length > 0 && q.length > 0 && q[0].dueAt <= now) {
+      while (conns.length > 0 && q.length > 0) {
         const i = (this.rr++) % conns.length;
         const conn = conns[i];
         if (conn.deliveriesInFlight >= PER_CONNECTION) { conns.splice(i, 1); continue; }

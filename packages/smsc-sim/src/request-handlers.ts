@@ -2,17 +2,16 @@
 // binds against the accounts, submit_sm / submit_multi / data_sm into the store, query_sm / cancel_sm / replace_sm
 // against it. Window and TPS limits and fault injection are applied here.
 import { CommandStatus, encodePdu, formatSmppTime, type Pdu, type PduOf } from '@smppkit/core';
-import { Invalid, checkDestination, checkFlags, checkSource, checkTimes, userDataOf, type StatusName } from './submit-validation.js';
+import { Invalid, checkDestination, checkFlags, checkSource, checkTimes, userDataOf } from './submit-validation.js';
 import type { BindType, StateName } from './config.js';
 import type { Connection } from './connection.js';
-import { stateNumber, wantsReceipt } from './deliver-pdus.js';
+import { stateNumber } from './deliver-pdus.js';
 import { formatMessageId, parseMessageId } from './message-id.js';
 import type { MessageRecord } from './message-store.js';
 import type { Smsc } from './smsc.js';
 import { readUserData } from './user-data.js';
 
 type Req = Pdu & { sequence_number: number };
-type Status = (typeof CommandStatus)[keyof typeof CommandStatus];
 const S = CommandStatus as unknown as Record<string, number>;
 
 const BIND_TYPE: Record<string, BindType> = {
@@ -27,6 +26,14 @@ export function handleRequest(smsc: Smsc, conn: Connection, pdu: Req): void {
     if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) { conn.socket.destroy(); return; }
     if (faults.disconnectFraction && smsc.random() < faults.disconnectFraction) { conn.socket.destroy(); return; }
   }
+  dispatch(smsc, conn, pdu);
+  if (faults?.unbindAfterPdus && conn.requestsIn === faults.unbindAfterPdus) {
+    // after this request's answer has gone out
+    smsc.store.afterCommit(() => smsc.defer(1, () => { conn.session.unbind().catch(() => { /* peer gone */ }); }));
+  }
+}
+
+function dispatch(smsc: Smsc, conn: Connection, pdu: Req): void {
   switch (pdu.command) {
     case 'bind_transmitter':
     case 'bind_receiver':
@@ -39,29 +46,19 @@ export function handleRequest(smsc: Smsc, conn: Connection, pdu: Req): void {
     case 'submit_multi':
       return limited(smsc, conn, pdu, () => submitMulti(smsc, conn, pdu));
     case 'query_sm':
-      return counted(conn, pdu, () => querySm(smsc, conn, pdu));
+      conn.pending++;
+      return querySm(smsc, conn, pdu);
     case 'cancel_sm':
-      return counted(conn, pdu, () => cancelSm(smsc, conn, pdu));
+      conn.pending++;
+      return cancelSm(smsc, conn, pdu);
     case 'replace_sm':
-      return counted(conn, pdu, () => replaceSm(smsc, conn, pdu));
+      conn.pending++;
+      return replaceSm(smsc, conn, pdu);
     default:
       // broadcast_sm and friends: a cell-broadcast centre this is not
       conn.pending++;
       return conn.respond(pdu, { command_status: CommandStatus.ESME_RPROHIBITED });
   }
-}
-
-function afterFaults(smsc: Smsc, conn: Connection): void {
-  const f = smsc.faultsFor(conn.account?.systemId ?? null);
-  if (f?.unbindAfterPdus && conn.requestsIn === f.unbindAfterPdus) {
-    conn.session.unbind().catch(() => { /* peer gone */ });
-  }
-}
-
-function counted(conn: Connection, pdu: Req, run: () => void): void {
-  conn.pending++;
-  run();
-  void pdu;
 }
 
 /** Window and TPS of the account, then the handler. */
@@ -71,7 +68,6 @@ function limited(smsc: Smsc, conn: Connection, pdu: Req, run: () => void): void 
   if (conn.pending > acc.config.window) return conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL });
   if (!smsc.bucket(acc.systemId, acc.config.tps).take(Date.now())) return conn.respond(pdu, { command_status: CommandStatus.ESME_RTHROTTLED });
   run();
-  afterFaults(smsc, conn);
 }
 
 function fail(conn: Connection, pdu: Req, e: Invalid, smsc: Smsc): void {
@@ -368,7 +364,4 @@ function replaceSm(smsc: Smsc, conn: Connection, pdu: PduOf<'replace_sm'> & Req)
   }
   smsc.store.replace(m.id, fields, now, 'replace_sm');
   smsc.store.afterCommit((ok) => conn.respond(pdu, { command_status: ok ? 0 : CommandStatus.ESME_RSYSERR }));
-  void wantsReceipt;
 }
-
-export type { Status, StatusName };
