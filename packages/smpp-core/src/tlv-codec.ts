@@ -25,67 +25,84 @@ function show(v: unknown): string {
   }
 }
 
-/** Octets of one TLV value (without tag and length); throws SmppEncodeError when the value breaks the TLV's limits. */
-export function tlvValueSize(def: TlvDef, v: unknown, field: string): number {
+const INT_MAX: Record<number, number> = { 1: 0xff, 2: 0xffff, 4: 0xffffffff };
+
+/** `tlvs.name` or `tlvs.name[i]` for error messages. */
+function tlvField(def: TlvDef, at: number): string {
+  return at < 0 ? `tlvs.${def.name}` : `tlvs.${def.name}[${at}]`;
+}
+
+function isLatin1(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0 || c > 0xff) return false;
+  }
+  return true;
+}
+
+/**
+ * Octets of one TLV value (without tag and length); throws SmppEncodeError when the value breaks the TLV's limits.
+ * `at` is the value's index in a repeatable TLV's array (-1: not repeatable), used only in error messages.
+ */
+export function tlvValueSize(def: TlvDef, v: unknown, at = -1): number {
   const t = def.type;
   switch (t.kind) {
     case 'int':
-      if (!isUint(v, t.size === 4 ? 0xffffffff : (1 << (8 * t.size)) - 1))
-        throw enc(field, `is ${show(v)}, must be an integer 0..${t.size === 4 ? 0xffffffff : (1 << (8 * t.size)) - 1}`);
+      if (!isUint(v, INT_MAX[t.size])) throw enc(tlvField(def, at), `is ${show(v)}, must be an integer 0..${INT_MAX[t.size]}`);
       return t.size;
     case 'uintvar': {
-      if (!isUint(v, 2 ** (8 * t.max) - 1)) throw enc(field, `is ${show(v)}, must be an integer of at most ${t.max} octets`);
+      if (!isUint(v, 2 ** (8 * t.max) - 1)) throw enc(tlvField(def, at), `is ${show(v)}, must be an integer of at most ${t.max} octets`);
       let n = 1;
       while (n < t.max && v >= 2 ** (8 * n)) n++;
       return Math.max(n, t.min);
     }
     case 'cstring': {
-      if (typeof v !== 'string') throw enc(field, `is ${show(v)}, must be a string`);
+      if (typeof v !== 'string') throw enc(tlvField(def, at), `is ${show(v)}, must be a string`);
       const n = v.length + 1;
-      if (n > t.max) throw enc(field, `is ${n} octets with its NUL, max ${t.max}: ${show(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`);
-      if (n < t.min) throw enc(field, `is ${n} octets with its NUL, min ${t.min}: ${show(v)}`);
-      checkLatin1(v, field);
+      if (n > t.max) throw enc(tlvField(def, at), `is ${n} octets with its NUL, max ${t.max}: ${show(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`);
+      if (n < t.min) throw enc(tlvField(def, at), `is ${n} octets with its NUL, min ${t.min}: ${show(v)}`);
+      if (!isLatin1(v)) checkLatin1(v, tlvField(def, at));
       return n;
     }
     case 'octets':
-      if (!isBytes(v)) throw enc(field, `is ${show(v)}, must be a Buffer`);
-      if (v.length > t.max || v.length < t.min) throw enc(field, `is ${v.length} octets, must be ${t.min}..${t.max}`);
+      if (!isBytes(v)) throw enc(tlvField(def, at), `is ${show(v)}, must be a Buffer`);
+      if (v.length > t.max || v.length < t.min) throw enc(tlvField(def, at), `is ${v.length} octets, must be ${t.min}..${t.max}`);
       return v.length;
     case 'network_error_code': {
       const o = v as { type?: unknown; code?: unknown } | null;
-      if (!o || !isUint(o.type, 0xff) || !isUint(o.code, 0xffff)) throw enc(field, `is ${show(v)}, must be { type: 0..255, code: 0..65535 }`);
+      if (!o || !isUint(o.type, 0xff) || !isUint(o.code, 0xffff)) throw enc(tlvField(def, at), `is ${show(v)}, must be { type: 0..255, code: 0..65535 }`);
       return 3;
     }
     case 'broadcast_content_type': {
       const o = v as { network_type?: unknown; content_type?: unknown } | null;
       if (!o || !isUint(o.network_type, 0xff) || !isUint(o.content_type, 0xffff))
-        throw enc(field, `is ${show(v)}, must be { network_type: 0..255, content_type: 0..65535 }`);
+        throw enc(tlvField(def, at), `is ${show(v)}, must be { network_type: 0..255, content_type: 0..65535 }`);
       return 3;
     }
     case 'broadcast_frequency_interval': {
       const o = v as { time_unit?: unknown; number?: unknown } | null;
       if (!o || !isUint(o.time_unit, 0xff) || !isUint(o.number, 0xffff))
-        throw enc(field, `is ${show(v)}, must be { time_unit: 0..255, number: 0..65535 }`);
+        throw enc(tlvField(def, at), `is ${show(v)}, must be { time_unit: 0..255, number: 0..65535 }`);
       return 3;
     }
     case 'broadcast_area': {
       const o = v as { format?: unknown; details?: unknown } | null;
-      if (!o || !isUint(o.format, 0xff) || !isBytes(o.details)) throw enc(field, `is ${show(v)}, must be { format: 0..255, details: Buffer }`);
-      if (o.details.length > 100) throw enc(field, `details is ${o.details.length} octets, max 100`);
+      if (!o || !isUint(o.format, 0xff) || !isBytes(o.details)) throw enc(tlvField(def, at), `is ${show(v)}, must be { format: 0..255, details: Buffer }`);
+      if (o.details.length > 100) throw enc(tlvField(def, at), `details is ${o.details.length} octets, max 100`);
       return 1 + o.details.length;
     }
     case 'flag_or_int1':
       if (v === true) return 0;
-      if (!isUint(v, 0xff)) throw enc(field, `is ${show(v)}, must be true (flag) or 0..255`);
+      if (!isUint(v, 0xff)) throw enc(tlvField(def, at), `is ${show(v)}, must be true (flag) or 0..255`);
       return 1;
     case 'ms_validity': {
       if (typeof v === 'number') {
-        if (!isUint(v, 0xff)) throw enc(field, `is ${v}, must be 0..255`);
+        if (!isUint(v, 0xff)) throw enc(tlvField(def, at), `is ${v}, must be 0..255`);
         return 1;
       }
       const o = v as { behaviour?: unknown; time_unit?: unknown; number?: unknown } | null;
       if (!o || !isUint(o.behaviour, 0xff) || !isUint(o.time_unit, 0xff) || !isUint(o.number, 0xffff))
-        throw enc(field, `is ${show(v)}, must be 0..255 or { behaviour, time_unit, number }`);
+        throw enc(tlvField(def, at), `is ${show(v)}, must be 0..255 or { behaviour, time_unit, number }`);
       return 4;
     }
   }
@@ -180,9 +197,9 @@ export function tlvsSize(tlvs: Record<string, unknown> | undefined, unknown: rea
       if (def === undefined) throw new SmppEncodeError(`tlvs.${name}`, `tlvs.${name} is not a known TLV (use unknown_tlvs for vendor TLVs)`);
       if (def.repeatable) {
         if (!Array.isArray(v)) throw enc(`tlvs.${name}`, `is repeatable and must be an array`);
-        for (let i = 0; i < v.length; i++) size += 4 + tlvValueSize(def, v[i], `tlvs.${name}[${i}]`);
+        for (let i = 0; i < v.length; i++) size += 4 + tlvValueSize(def, v[i], i);
       } else {
-        size += 4 + tlvValueSize(def, v, `tlvs.${name}`);
+        size += 4 + tlvValueSize(def, v);
       }
     }
   }
