@@ -4,8 +4,13 @@
 //     each server in its own process. Submits/s, the server's CPU time per submit, and the ratios.
 //  2. 1,000 concurrent binds to the simulator: time to bind them all and the simulator's RSS.
 //  3. 1,000,000 stored messages: a simulator started on a SQLite file holding them, its RSS and query times.
+// Also each server's capacity: a client that costs next to nothing (pre-encoded, pipelined), so the server is the
+// bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_BINDS, BENCH_STORED; BENCH_PROF=dir writes
+// CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity.
 import smpp from 'smpp';
+import net from 'node:net';
 import { fork, type ChildProcess } from 'node:child_process';
+import { encodePdu, type Pdu } from '@smppkit/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +30,7 @@ interface Child { proc: ChildProcess; port: number; ask(m: string): Promise<any>
 
 function startChild(file: string, args: string[]): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = fork(here(file), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(here(file), args, { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const pending: Array<(m: any) => void> = [];
     proc.once('message', (first: any) => {
       proc.on('message', (m) => pending.shift()?.(m));
@@ -92,6 +97,71 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
   };
 }
 
+/**
+ * Server capacity: a client that costs next to nothing (pre-encoded submit_sm, pipelined RAW_WINDOW deep, written in
+ * batches, responses only counted), so the server is the bottleneck. Same message.
+ */
+const RAW_WINDOW = 400;
+async function capacity(kind: 'smsc-sim' | 'smpp-server') {
+  const child = await startChild('./server-child.ts', [kind]);
+  const socket = net.connect(child.port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await new Promise((r) => socket.once('connect', r));
+  const template = encodePdu({
+    command: 'submit_sm', command_status: 0, sequence_number: 1, service_type: '', source_addr_ton: 1, source_addr_npi: 1,
+    source_addr: '12345', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0,
+    priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0,
+    data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from(MESSAGE),
+  } as Pdu);
+  const bind = encodePdu({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'raw', password: 'pw', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' } as Pdu);
+  let seq = 1;
+  let answered = 0;
+  let errors = 0;
+  let pending = Buffer.alloc(0);
+  let onProgress: () => void = () => {};
+  socket.on('data', (chunk: Buffer) => {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    let off = 0;
+    while (pending.length - off >= 16) {
+      const len = pending.readUInt32BE(off);
+      if (pending.length - off < len) break;
+      if (pending.readUInt32BE(off + 4) === 0x80000004) { answered++; if (pending.readUInt32BE(off + 8) !== 0) errors++; }
+      off += len;
+    }
+    pending = pending.subarray(off);
+    onProgress();
+  });
+  socket.write(bind);
+  await new Promise((r) => setTimeout(r, 200));
+  const total = SUBMITS;
+  let sent = 0;
+  const sendMore = () => {
+    const n = Math.min(total - sent, RAW_WINDOW - (sent - answered));
+    if (n <= 0) return;
+    const buf = Buffer.allocUnsafe(template.length * n);
+    for (let i = 0; i < n; i++) {
+      template.copy(buf, i * template.length);
+      buf.writeUInt32BE(++seq, i * template.length + 12);
+    }
+    sent += n;
+    socket.write(buf);
+  };
+  await child.ask('mark');
+  const t0 = process.hrtime.bigint();
+  await new Promise<void>((resolve) => {
+    onProgress = () => { if (answered >= total) resolve(); else sendMore(); };
+    sendMore();
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const usage = await child.ask('usage');
+  socket.destroy();
+  await stopChild(child);
+  return {
+    server: kind, submits: total, errors, submitsPerSecond: Math.round(total / seconds),
+    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / total).toFixed(1), serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
+  };
+}
+
 async function binds() {
   const child = await startChild('./server-child.ts', ['smsc-sim']);
   const before = await child.ask('usage');
@@ -120,6 +190,10 @@ async function million() {
   }
 }
 
+if (process.env.BENCH_ONLY_CAPACITY) {
+  process.stdout.write(JSON.stringify(await capacity('smsc-sim')) + '\n');
+  process.exit(0);
+}
 const sim = await throughput('smsc-sim');
 const ref = await throughput('smpp-server');
 const result = {
@@ -129,6 +203,10 @@ const result = {
   smppServer: ref,
   ratio: +(sim.submitsPerSecond / ref.submitsPerSecond).toFixed(2),
   serverCpuEfficiencyRatio: +(ref.serverCpuMicrosPerSubmit / sim.serverCpuMicrosPerSubmit).toFixed(2),
+  capacity: await (async () => {
+    const c = { window: RAW_WINDOW, smscSim: await capacity('smsc-sim'), smppServer: await capacity('smpp-server') };
+    return { ...c, ratio: +(c.smscSim.submitsPerSecond / c.smppServer.submitsPerSecond).toFixed(2) };
+  })(),
   concurrentBinds: await binds(),
   storedMessages: await million(),
 };
