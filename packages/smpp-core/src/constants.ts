@@ -37,9 +37,10 @@ export const DataCoding = Object.freeze({
   /** v3.4 "SMSC default alphabet", v5.0 "MC specific": usually GSM 03.38 */
   DEFAULT: 0x00,
   IA5: 0x01, // ASCII
-  OCTET_UNSPECIFIED_2: 0x02,
+  /** octet unspecified (8-bit binary), defined for TDMA/CDMA */
+  OCTET_UNSPECIFIED: 0x02,
   LATIN1: 0x03,
-  /** 8-bit binary, all technologies */
+  /** octet unspecified (8-bit binary), all technologies: the one to use for GSM binary */
   BINARY: 0x04,
   JIS: 0x05,
   CYRILLIC: 0x06,
