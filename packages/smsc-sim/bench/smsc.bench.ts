@@ -117,7 +117,7 @@ async function capacity(kind: 'smsc-sim' | 'smpp-server') {
   let seq = 1;
   let answered = 0;
   let errors = 0;
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let onProgress: () => void = () => {};
   socket.on('data', (chunk: Buffer) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
