@@ -7,6 +7,11 @@ import {
   COMMAND_TABLE,
   decodePdu,
   encodePdu,
+  formatReceipt,
+  formatRelativeSmppTime,
+  formatSmppTime,
+  parseReceipt,
+  parseSmppTime,
   PduFramer,
   SmppDecodeError,
   TLV_TABLE,
@@ -274,6 +279,94 @@ describe('bad bytes', () => {
         expect(allocated).toBeLessThanOrEqual(Math.max(MAX, m.length));
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('framer over streams of random valid PDUs', () => {
+  it('random chunking gives back exactly the encoded PDUs, in order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(allPdus, { minLength: 1, maxLength: 8 }).chain((pdus) => {
+          const encoded = pdus.map((p) => encodePdu(p));
+          const stream = Buffer.concat(encoded);
+          return fc.tuple(
+            fc.constant(encoded),
+            fc.array(fc.integer({ min: 0, max: stream.length }), { maxLength: 12 }).map((cuts) => {
+              const at = [...new Set([0, ...cuts, stream.length])].sort((x, y) => x - y);
+              return at.slice(1).map((e, i) => stream.subarray(at[i], e));
+            }),
+          );
+        }),
+        ([encoded, chunks]) => {
+          const frames: Buffer[] = [];
+          const framer = new PduFramer((f) => frames.push(f));
+          for (const c of chunks) framer.push(c);
+          expect(framer.buffered).toBe(0);
+          expect(frames.map((f) => f.toString('hex'))).toEqual(encoded.map((e) => e.toString('hex')));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('time and receipt text', () => {
+  it('formatSmppTime → parseSmppTime gives the same instant for any offset', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2036, 11, 30) }).map((ms) => new Date(Math.floor(ms / 100) * 100)),
+        fc.integer({ min: -48, max: 48 }),
+        (date, q) => {
+          const t = parseSmppTime(formatSmppTime(date, q));
+          expect(t?.kind).toBe('absolute');
+          expect(t!.date.getTime()).toBe(date.getTime());
+          expect(t!.kind === 'absolute' && t!.offsetQuarterHours).toBe(q);
+        },
+      ),
+    );
+  });
+
+  it('formatRelativeSmppTime → parseSmppTime gives the same units', () => {
+    const unit = fc.integer({ min: 0, max: 99 });
+    fc.assert(
+      fc.property(unit, fc.integer({ min: 0, max: 12 }), unit, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), (years, months, days, hours, minutes, seconds) => {
+        const d = { years, months, days, hours, minutes, seconds };
+        expect(parseSmppTime(formatRelativeSmppTime(d))).toMatchObject({ kind: 'relative', ...d });
+      }),
+    );
+  });
+
+  it('formatReceipt → parseReceipt gives the fields back, whatever the text holds', () => {
+    const token = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-_'.split('')), minLength: 1, maxLength: 64 });
+    fc.assert(
+      fc.property(
+        token,
+        fc.constantFrom('DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD', 'ENROUTE'),
+        fc.integer({ min: 0, max: 999 }),
+        fc.string({ maxLength: 20 }),
+        fc.constantFrom(10 as const, 12 as const),
+        fc.constantFrom('text' as const, 'Text' as const),
+        fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2036, 0, 1) }).map((ms) => new Date(Math.floor(ms / 60_000) * 60_000)),
+        (id, stat, err, text, dateDigits, textKey, date) => {
+          const r = parseReceipt(formatReceipt({ id, stat, err, text, submit_date: date, done_date: date }, { dateDigits, textKey }));
+          expect(r).toMatchObject({ id, stat, err: String(err).padStart(3, '0'), text });
+          expect(r!.done_date!.getTime()).toBe(date.getTime());
+        },
+      ),
+    );
+  });
+
+  it('parseReceipt and parseSmppTime never throw anything but RangeError on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        parseReceipt(s);
+        try {
+          parseSmppTime(s);
+        } catch (e) {
+          expect(e).toBeInstanceOf(RangeError);
+        }
+      }),
     );
   });
 });
