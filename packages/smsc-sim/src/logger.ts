@@ -4,5 +4,8 @@ import { pino, type Logger, type DestinationStream } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string, dest?: DestinationStream): Logger {
-  return pino({ name: 'smsc-sim', level, base: { pid: process.pid } }, dest ?? pino.destination({ dest: 1, sync: false }));
+  if (level === 'silent' && !dest) return pino({ level: 'silent' });
+  // debug and trace carry the per-PDU trace: write asynchronously; the other levels log little, write at once
+  const sync = level !== 'debug' && level !== 'trace';
+  return pino({ name: 'smsc-sim', level, base: { pid: process.pid } }, dest ?? pino.destination({ dest: 1, sync }));
 }
