@@ -107,7 +107,9 @@ export class Link extends EventEmitter<LinkEvents> {
     let bound = false;
     session.on('close', (reason: string) => {
       if (this.session === session) this.session = undefined;
-      if (bound) {
+      if (bound && this.closing) {
+        this.machine.fire('closed');
+      } else if (bound) {
         this.logger.warn({ link: this.name, reason }, 'SMPP connection lost');
         this.emit('down', reason);
         this.onFailure(new ConnectError(`connection closed (${reason})`), true);

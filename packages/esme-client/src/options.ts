@@ -39,14 +39,14 @@ export interface ClientOptions {
   connectTimeoutMs: number;
   reconnect: ReconnectOptions;
   retry: Partial<RetryTable>;
-  /** Default registered_delivery when submit({ dlr: true }). */
   /** How long receipts are remembered for matching (ms). */
   receiptTtlMs: number;
+  /** How receipts write the submit_sm_resp id: 'auto' (deduced), 'same', 'hexToDecimal', 'decimalToHex'. */
+  receiptIdForm: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
   /** MO concatenation: how long to wait for the missing parts (ms). */
   reassemblyTimeoutMs: number;
   /** Split long text with 'udh' (default), 'sar' TLVs or one 'payload' (message_payload TLV). */
   split: 'udh' | 'sar' | 'payload';
-  /** Default source address TON/NPI are derived from the address unless given per submit. */
   trace: boolean;
 }
 
@@ -73,10 +73,13 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   reconnect: { initialDelayMs: 500, maxDelayMs: 30_000, factor: 2, jitter: 0.5 },
   retry: {},
   receiptTtlMs: 3_600_000,
+  receiptIdForm: 'auto',
   reassemblyTimeoutMs: 60_000,
   split: 'udh',
   trace: false,
 };
+
+const RECEIPT_ID_FORMS = ['auto', 'same', 'hexToDecimal', 'decimalToHex'] as const;
 
 const MODE_ALIASES: Record<string, BindMode> = {
   trx: 'transceiver', transceiver: 'transceiver',
@@ -107,6 +110,10 @@ const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: 
   split: (o, v, n) => {
     if (v !== 'udh' && v !== 'sar' && v !== 'payload') throw new ConfigError(`${n}: '${v}' is not 'udh', 'sar' or 'payload'`);
     o.split = v;
+  },
+  receipt_ids: (o, v, n) => {
+    if (!RECEIPT_ID_FORMS.includes(v as never)) throw new ConfigError(`${n}: '${v}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
+    o.receiptIdForm = v as ClientOptions['receiptIdForm'];
   },
   tls_verify: (o, v, n) => {
     const tls = o.tls ? o.tls : {};
@@ -211,5 +218,6 @@ function validate(o: ClientOptions): void {
   if (!Number.isInteger(o.windowSize) || o.windowSize < 1) throw new ConfigError(`windowSize '${o.windowSize}' is not an integer >= 1`);
   if (!(o.rate >= 0)) throw new ConfigError(`rate '${o.rate}' is not a number >= 0`);
   if (o.inFlight !== 'reject' && o.inFlight !== 'resubmit') throw new ConfigError(`inFlight '${o.inFlight}' is not 'reject' or 'resubmit'`);
+  if (!RECEIPT_ID_FORMS.includes(o.receiptIdForm)) throw new ConfigError(`receiptIdForm '${o.receiptIdForm}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
   if (o.split !== 'udh' && o.split !== 'sar' && o.split !== 'payload') throw new ConfigError(`split '${o.split}' is not 'udh', 'sar' or 'payload'`);
 }

@@ -18,6 +18,8 @@ export interface PoolOptions {
   /** Options applied to every bind (each bind's own win). */
   defaults?: ConnectOptions;
   receiptTtlMs?: number;
+  /** How receipts write the submit ids (see ReceiptMatcher); default 'auto'. */
+  receiptIdForm?: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
 }
 
 type Forwarded = 'receipt' | 'message' | 'partReceipt' | 'throttled' | 'bound' | 'disconnected' | 'reconnecting' | 'state' | 'error' | 'unmatchedReceipt';
@@ -29,7 +31,7 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   constructor(private readonly o: PoolOptions) {
     super();
-    this.matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000 });
+    this.matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, idForm: o.receiptIdForm ?? 'auto' });
     for (const b of o.binds) {
       const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
       const { count = 1, ...rest } = bind;

@@ -68,11 +68,13 @@ export class ReceiptTimeoutError extends Error {
   }
 }
 
-/** How a receipt writes the id the SMSC gave in submit_sm_resp. */
-type IdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
+/**
+ * How a receipt writes the id the SMSC gave in submit_sm_resp: the same way (case and zero padding aside),
+ * a hex id in decimal, or a decimal id in hex (Kannel's msg-id-type, Vonage's "DLR id is hex").
+ */
+export type IdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
 const FORMS: readonly IdForm[] = ['same', 'hexToDecimal', 'decimalToHex'];
-/** Receipts matched in one form before the matcher trusts that form on its own. */
-const ESTABLISHED = 3;
+const HAS_HEX_LETTER = /[a-f]/i;
 
 /** Case and zero padding never matter. */
 const norm = (id: string): string => id.trim().toLowerCase().replace(/^0+(?=.)/, '');
@@ -90,25 +92,42 @@ function formsOf(id: string): Array<[IdForm, string]> {
   return out;
 }
 
+export interface ReceiptMatcherOptions {
+  /** How long a submitted message is remembered for its receipts (default 1 h). */
+  ttlMs?: number;
+  /** How long a receipt that matches nothing is held for a submit response still to come (default 60 s). */
+  earlyTtlMs?: number;
+  /** How long an ambiguous receipt waits, while the link's id form is not known yet, before it is matched anyway. */
+  graceMs?: number;
+  /** The link's id form when known; default 'auto': deduced from the ids seen. */
+  idForm?: IdForm | 'auto';
+  clock?: Clock;
+}
+
 export class ReceiptMatcher {
   /** For each form: the id written that way → the submitted part. */
   private readonly index: Record<IdForm, Map<string, Ref>> = { same: new Map(), hexToDecimal: new Map(), decimalToHex: new Map() };
-  /** How many receipts matched in each form, with no other form possible (the link's dialect, learned). */
+  /** Receipts matched in each form. */
   private readonly learned: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
+  /** The shape of the ids seen: with hex letters or not, on each side. */
+  private readonly shape = { submits: 0, submitsWithLetters: 0, receipts: 0, receiptsWithLetters: 0 };
+  private readonly counted = new WeakSet<PartReceipt>();
   /** Tracked entries in submission order, for expiry. */
   private readonly entries = new Set<Entry>();
-  /** Receipts that came before their submit response was processed (other binds race), by normalised id. */
+  /** Receipts not matched yet (their submit response is still to come, or the id form is not known yet). */
   private readonly early = new Map<string, { part: PartReceipt; at: number }>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly ttlMs: number;
   private readonly earlyTtlMs: number;
   private readonly graceMs: number;
+  private readonly fixedForm: IdForm | undefined;
   private readonly clock: Clock;
 
-  constructor(opts: { ttlMs?: number; earlyTtlMs?: number; graceMs?: number; clock?: Clock } = {}) {
+  constructor(opts: ReceiptMatcherOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 3_600_000;
     this.earlyTtlMs = opts.earlyTtlMs ?? 60_000;
     this.graceMs = opts.graceMs ?? 500;
+    this.fixedForm = opts.idForm === 'auto' ? undefined : opts.idForm;
     this.clock = opts.clock ?? systemClock;
   }
 
@@ -116,7 +135,22 @@ export class ReceiptMatcher {
     return this.entries.size;
   }
 
-  /** The dialect learned so far: receipts matched per id form. */
+  /**
+   * The link's id form: as configured, or deduced from the ids' shape — hex letters in submit ids but never in
+   * receipt ids means hex written in decimal (and the reverse); letters on both sides, or enough ids without
+   * any, means the same form. Undefined while there is not enough evidence.
+   */
+  get idForm(): IdForm | undefined {
+    if (this.fixedForm) return this.fixedForm;
+    const s = this.shape;
+    if (s.submitsWithLetters >= 3 && s.receiptsWithLetters >= 3) return 'same';
+    if (s.submitsWithLetters >= 3 && s.receiptsWithLetters === 0 && s.receipts >= 10) return 'hexToDecimal';
+    if (s.receiptsWithLetters >= 3 && s.submitsWithLetters === 0 && s.submits >= 10) return 'decimalToHex';
+    if (s.submitsWithLetters === 0 && s.receiptsWithLetters === 0 && s.receipts >= 50) return 'same';
+    return undefined;
+  }
+
+  /** Receipts matched per id form so far. */
   get dialect(): Readonly<Record<IdForm, number>> {
     return this.learned;
   }
@@ -138,18 +172,19 @@ export class ReceiptMatcher {
   /** The SMSC gave part `part` this id. Returns outcomes for receipts that had already arrived for it. */
   addId(entry: Entry, part: number, id: string): MatchOutcome[] {
     entry.messageIds[part] = id;
+    this.shape.submits++;
+    if (HAS_HEX_LETTER.test(id)) this.shape.submitsWithLetters++;
     const ref = { entry, part };
     const forms = formsOf(id);
     for (const [form, written] of forms) this.index[form].set(written, ref);
     if (this.early.size === 0) return [];
     const outcomes: MatchOutcome[] = [];
-    for (const [form, written] of forms) {
+    for (const [, written] of forms) {
       const early = this.early.get(written);
       if (!early) continue;
       this.early.delete(written);
-      // As given: certainly this one. In another base: only if the link is known to write ids that way
-      // (else it may be the receipt of another submit still in flight; the sweep settles it after the grace).
-      const outcome = this.onReceipt(early.part, form === 'same');
+      // Matched by the usual rules: an ambiguous one (the link's id form not known yet) waits for the sweep.
+      const outcome = this.onReceipt(early.part);
       if (outcome.kind === 'unmatched') this.early.set(written, early);
       else outcomes.push(outcome);
     }
@@ -163,37 +198,43 @@ export class ReceiptMatcher {
   }
 
   /**
-   * The submitted part a receipt id denotes. The id as given always wins; another form (hex↔decimal) is taken
-   * at once only when this link has shown it writes ids that way, otherwise only when `force` is set (after a
-   * grace period, see sweep) — until then the receipt is more likely one for a submit whose response is not
-   * processed yet, which would match as given.
+   * The submitted part a receipt id denotes. When the link's id form is known, only that form. While it is not
+   * known, an id that matches as given, and in no other form, is taken; anything ambiguous is held (returns
+   * undefined) until `force` (after the grace period), when the form matched most so far wins, 'same' first.
    */
   private lookup(id: string, force = false): Ref | undefined {
     const n = norm(id);
+    const form = this.idForm;
+    if (form) {
+      const ref = this.index[form].get(n);
+      if (ref) this.learned[form]++;
+      return ref;
+    }
     let best: Ref | undefined;
     let bestForm: IdForm | undefined;
     let hits = 0;
-    for (const form of FORMS) {
-      const ref = this.index[form].get(n);
+    for (const f of FORMS) {
+      const ref = this.index[f].get(n);
       if (!ref) continue;
       hits++;
-      if (bestForm === undefined || this.learned[form] > this.learned[bestForm]) {
+      if (bestForm === undefined || this.learned[f] > this.learned[bestForm]) {
         best = ref;
-        bestForm = form;
+        bestForm = f;
       }
     }
     if (!best || !bestForm) return undefined;
-    if (hits === 1) {
-      const otherEstablished = FORMS.some((f) => f !== bestForm && this.learned[f] >= ESTABLISHED);
-      const trusted = this.learned[bestForm] >= ESTABLISHED || (bestForm === 'same' && !otherEstablished);
-      if (!trusted && !force) return undefined;
-      this.learned[bestForm]++;
-    }
+    if (!force && !(hits === 1 && bestForm === 'same')) return undefined;
+    this.learned[bestForm]++;
     return best;
   }
 
   /** A receipt arrived: match it, record it, and say what it completed. */
   onReceipt(part: PartReceipt, force = false): MatchOutcome {
+    if (!this.counted.has(part)) {
+      this.counted.add(part);
+      this.shape.receipts++;
+      if (HAS_HEX_LETTER.test(part.id)) this.shape.receiptsWithLetters++;
+    }
     const ref = this.lookup(part.id, force);
     if (!ref) {
       this.early.set(norm(part.id), { part, at: this.clock.now() });

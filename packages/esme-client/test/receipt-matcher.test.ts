@@ -4,21 +4,20 @@ import { ReceiptMatcher } from '../src/index.js';
 const r = (id: string, stat = 'DELIVRD') => ({ id, stat });
 
 describe('ReceiptMatcher', () => {
-  it('matches ids across hex/decimal, case and zero padding', () => {
-    let now = 0;
-    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
-    m.track(['ff']);
-    expect(m.onReceipt(r('000FF')).kind).toBe('complete'); // padding and case: matched at once
-    m.track(['0000ABC1']);
-    // another base is trusted only once the link has shown it uses it: held for the grace period first
-    expect(m.onReceipt(r('43969')).kind).toBe('unmatched');
-    now = 600;
-    const swept = m.sweep();
-    expect(swept.outcomes.map((o) => o.kind)).toEqual(['complete']);
-    m.track(['1234567890']);
-    expect(m.onReceipt(r('499602d2')).kind).toBe('unmatched'); // decimal written as hex
-    now = 1200;
-    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(['complete']);
+  it('matches ids across hex/decimal, case and zero padding, in the configured form', () => {
+    const same = new ReceiptMatcher({ idForm: 'same' });
+    same.track(['ff']);
+    expect(same.onReceipt(r('000FF')).kind).toBe('complete');
+    const h2d = new ReceiptMatcher({ idForm: 'hexToDecimal' });
+    h2d.track(['0000ABC1']);
+    expect(h2d.onReceipt(r('43969')).kind).toBe('complete');
+    const d2h = new ReceiptMatcher({ idForm: 'decimalToHex' });
+    d2h.track(['1234567890']);
+    expect(d2h.onReceipt(r('499602D2')).kind).toBe('complete');
+    // in the configured form only: hex "10" is not decimal 10 on a hex→decimal link
+    h2d.track(['10']);
+    expect(h2d.onReceipt(r('10')).kind).toBe('unmatched');
+    expect(h2d.onReceipt(r('16')).kind).toBe('complete');
   });
 
   it('gives one logical result per long message, once every part has a final receipt', () => {
@@ -52,19 +51,22 @@ describe('ReceiptMatcher', () => {
     expect(m.sweep()).toEqual({ outcomes: [], orphans: [] });
   });
 
-  it('learns the dialect: decimal "16" is not taken for hex id "16" when the link writes hex ids in decimal', () => {
+  it('deduces the link\'s id form: hex ids written in decimal, and then never takes decimal "16" for hex "16"', () => {
     let now = 0;
     const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
-    // establish: hex ids in responses, decimal in receipts (the first ones wait out the grace period)
-    for (const hex of ['a', 'b', 'c', 'd']) {
-      m.track([hex]);
-      m.onReceipt(r(String(parseInt(hex, 16))));
+    const hexIds = ['a', 'b', 'c', 'd', 'e', 'f', '1a', '1b', '1c', '1d', '1e', '1f'];
+    const kinds: string[] = [];
+    for (const id of hexIds) {
+      m.track([id]);
+      kinds.push(m.onReceipt(r(String(parseInt(id, 16)))).kind); // ambiguous while the form is not known: held
     }
+    expect(kinds.slice(0, 9)).toEqual(Array(9).fill('unmatched'));
+    expect(m.idForm).toBe('hexToDecimal'); // letters in submit ids, never in receipt ids
+    expect(kinds.slice(9)).toEqual(['complete', 'complete', 'complete']);
     now += 600;
-    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(['complete', 'complete', 'complete', 'complete']);
-    expect(m.dialect.hexToDecimal).toBeGreaterThanOrEqual(3);
-    m.track(['e']);
-    expect(m.onReceipt(r('14')).kind).toBe('complete'); // now trusted at once
+    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(Array(9).fill('complete'));
+    m.track(['2a']);
+    expect(m.onReceipt(r('42')).kind).toBe('complete'); // known now: matched at once
     m.track(['16']); // hex id 0x16 = 22
     // the receipt for hex id "10" (16 in decimal) comes before "10" is tracked: it must not complete "16"
     expect(m.onReceipt(r('16')).kind).toBe('unmatched');
@@ -72,6 +74,14 @@ describe('ReceiptMatcher', () => {
     expect(late).toEqual([expect.objectContaining({ kind: 'complete' })]);
     if (late[0]!.kind === 'complete') expect(late[0]!.result.messageIds).toEqual(['10']);
     expect(m.onReceipt(r('22')).kind).toBe('complete');
+  });
+
+  it('deduces the same form when both sides write hex letters', () => {
+    const m = new ReceiptMatcher();
+    for (const id of ['1a', '2b', '3c', '16']) m.track([id]);
+    for (const id of ['1a', '2b', '3c']) expect(m.onReceipt(r(id.toUpperCase())).kind).toBe('complete');
+    expect(m.idForm).toBe('same');
+    expect(m.onReceipt(r('16')).kind).toBe('complete');
   });
 
   it('waitForReceipt resolves for a result already in, for any part id, and times out otherwise', async () => {
