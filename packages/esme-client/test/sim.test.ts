@@ -44,6 +44,23 @@ describe('receipts against the simulator', () => {
     });
   }
 
+  it('under load, in the hex→decimal dialect, every receipt is paired with the right submit (none lost)', async () => {
+    smsc = await startSmsc({
+      accounts: [{ systemId: 'acme', password: 'pw', receipt: { idFormat: 'hex', receiptIdFormat: 'decimal', dateDigits: 10, content: 'text', lowerCaseKeys: false } }],
+      defaultDelayMs: 30,
+    });
+    const c = await client('acme', 'pw', { windowSize: 50 });
+    const results: LogicalReceipt[] = [];
+    c.on('receipt', (r) => results.push(r));
+    const texts = ['short', 'long two-part message '.repeat(8)];
+    const submitted = await Promise.all(Array.from({ length: 400 }, (_, i) => c.submit({ from: 'ACME', to: '4790000001', text: texts[i % 2]!, dlr: true })));
+    const deadline = Date.now() + 15_000;
+    while (results.length < submitted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(results).toHaveLength(400);
+    for (const r of results) r.parts.forEach((p, i) => expect(p.id).toBe(BigInt(`0x${r.messageIds[i]}`).toString(10)));
+    expect(c.matcher.idForm).toBe('hexToDecimal');
+  });
+
   it('reports an undelivered outcome with its stat', async () => {
     smsc = await startSmsc({
       accounts: [{ systemId: 'acme', password: 'pw' }],
