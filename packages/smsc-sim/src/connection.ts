@@ -37,6 +37,8 @@ export class Connection {
   account: Account | null = null;
   bindType: BindType | null = null;
   boundAt: Date | null = null;
+  /** interface_version of the bind; below 0x34 (v3.3) the peer gets no TLVs */
+  interfaceVersion = 0x34;
   readonly connectedAt = new Date();
   /** requests received and not yet answered */
   pending = 0;

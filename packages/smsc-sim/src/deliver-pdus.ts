@@ -33,7 +33,9 @@ const BASE = {
   schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, sm_default_msg_id: 0,
 };
 
-export function receiptPdu(rec: MessageRecord, d: ReceiptDialect): DeliverSm {
+/** withTlvs false (a v3.3 peer): the text carries the receipt whatever the dialect says. */
+export function receiptPdu(rec: MessageRecord, dialect: ReceiptDialect, withTlvs = true): DeliverSm {
+  const d: ReceiptDialect = withTlvs ? dialect : { ...dialect, content: 'text' };
   const id = receiptId(rec, d);
   // the receipt text itself is @smppkit/core's; the dialect picks its variants (dates in UTC)
   const text = d.content === 'tlv' ? '' : formatReceipt({

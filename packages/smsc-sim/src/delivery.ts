@@ -184,7 +184,7 @@ export class Delivery {
       return;
     }
     const account = conn.account!;
-    const pdu = item.kind === 'receipt' ? receiptPdu(rec, account.dialect) : messagePdu(rec);
+    const pdu = item.kind === 'receipt' ? receiptPdu(rec, account.dialect, conn.interfaceVersion >= 0x34) : messagePdu(rec);
     item.status = 'sent';
     item.attempts++;
     this.inflight.set(item.id, item);

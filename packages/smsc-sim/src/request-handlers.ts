@@ -89,7 +89,10 @@ function bind(smsc: Smsc, conn: Connection, pdu: PduOf<'bind_transmitter'> | Pdu
   conn.account = r;
   conn.bindType = type;
   conn.boundAt = new Date();
-  conn.respond(pdu as Req, { command_status: 0, system_id: 'SMSCSIM', tlvs: { sc_interface_version: 0x34 } });
+  conn.interfaceVersion = pdu.interface_version;
+  // a v3.3 peer gets no TLVs (v5.0 §2.11.2)
+  const tlvs = pdu.interface_version >= 0x34 ? { tlvs: { sc_interface_version: 0x34 } } : {};
+  conn.respond(pdu as Req, { command_status: 0, system_id: 'SMSCSIM', ...tlvs });
   smsc.bound(conn);
 }
 

@@ -66,6 +66,21 @@ describe('binds and accounts', () => {
   });
 });
 
+describe('a v3.3 peer', () => {
+  it('gets no TLVs: a bind_resp without sc_interface_version, receipts as text only', async () => {
+    const p = await connectPeer(smsc.port);
+    peers.push(p);
+    const b = await p.call('bind_transceiver', { system_id: 'acme', password: 'secret1', interface_version: 0x33 });
+    expect(b.command_status).toBe(0);
+    expect(b.sc_interface_version).toBeUndefined();
+    const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000003', short_message: 'old peer', registered_delivery: 1 });
+    const dr = await p.next('deliver_sm');
+    expect(dr.receipted_message_id).toBeUndefined();
+    expect(dr.message_state).toBeUndefined();
+    expect(dr.short_message.message).toContain(`id:${r.message_id} `);
+  });
+});
+
 describe('store and forward', () => {
   it('answers submit_sm with a message id and sends a receipt carrying that id', async () => {
     const p = await bound('transceiver', 'acme', 'secret1');
