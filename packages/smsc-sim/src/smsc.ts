@@ -106,8 +106,8 @@ export class Smsc implements ConnectionHost {
     for (const o of this.config.outbind) this.outbind(o).catch((e) => this.log.warn({ err: (e as Error).message, target: o }, 'outbind failed'));
   }
 
-  private sessionOptions(): ConstructorParameters<typeof Session>[1] {
-    const log = this.log;
+  private sessionOptions(connId: number): ConstructorParameters<typeof Session>[1] {
+    const log = this.log.child({ conn: connId });
     const opts: ConstructorParameters<typeof Session>[1] = {
       role: 'mc',
       windowSize: 100,
@@ -127,8 +127,9 @@ export class Smsc implements ConnectionHost {
   /** Wraps a connected socket (accepted, or opened for outbind) in a Session and a Connection. */
   attach(socket: net.Socket, isTls: boolean, outbound = false): Connection {
     socket.setNoDelay(true);
-    const session = new Session(socket, this.sessionOptions());
-    const conn = new Connection(this.nextConnId++, session, socket, isTls, this, outbound);
+    const id = this.nextConnId++;
+    const session = new Session(socket, this.sessionOptions(id));
+    const conn = new Connection(id, session, socket, isTls, this, outbound);
     this.connections.set(conn.id, conn);
     session.on('request', (pdu: Pdu) => {
       try {
