@@ -181,7 +181,19 @@ export class Client extends EventEmitter<ClientEvents> {
     return this.submitPrepared(prepared, msg.meta);
   }
 
-  async submitPrepared(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
+  submitPrepared(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
+    if (prepared.parts.length === 1 && !prepared.wantsReceipt) {
+      // The hot path (load generation): one PDU, no receipt tracking, no async function frame.
+      return this.request(prepared.parts[0]!).then((resp) => ({
+        messageIds: [(resp as Pdu & { message_id?: string }).message_id ?? ''],
+        parts: 1,
+        dataCoding: prepared.dataCoding,
+      }));
+    }
+    return this.submitParts(prepared, meta);
+  }
+
+  private async submitParts(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
     const deadline = this.deadline();
     const parts = prepared.parts;
     // Receipts are tracked part by part as each id comes, so a receipt racing a later part finds its submit.
