@@ -50,7 +50,8 @@ export class Smsc implements ConnectionHost {
   readonly groups = new Map<string, { groupId: number; seen: number; at: number }>();
   private liveFaults: FaultConfig | undefined;
   private readonly liveAccountFaults = new Map<string, FaultConfig>();
-  private readonly waiters = new Set<() => void>();
+  /** waitForMessage callers: re-checked after each commit, rejected on close */
+  private readonly waiters = new Map<() => void, (e: Error) => void>();
   /** work deferred to a later sweep (response delays, resumes): no timer per request */
   private readonly deferred = new MinHeap<{ at: number; run: () => void }>();
   private closing: Promise<void> | null = null;
@@ -80,7 +81,7 @@ export class Smsc implements ConnectionHost {
       windowInUse: () => { let n = 0; for (const c of this.connections.values()) n += c.pending; return n; },
       queueDepth: () => this.delivery.depth(),
     });
-    this.store.onCommit(() => { for (const w of this.waiters) w(); });
+    this.store.onCommit(() => { for (const w of [...this.waiters.keys()]) w(); });
   }
 
   async start(): Promise<void> {
@@ -260,16 +261,28 @@ export class Smsc implements ConnectionHost {
       const t = filter.text;
       return messages.find((m) => t === undefined || (typeof t === 'string' ? m.text.includes(t) : t.test(m.text)));
     };
-    const now = find();
+    let now: MessageView | undefined;
+    try {
+      now = find();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       const check = () => {
-        const m = find();
+        let m: MessageView | undefined;
+        try {
+          m = find();
+        } catch (e) {
+          done();
+          reject(e);
+          return;
+        }
         if (m) { done(); resolve(m); }
       };
       const timer = setTimeout(() => { done(); reject(new Error(`waitForMessage: no message matching ${JSON.stringify(filter)} within ${timeoutMs} ms`)); }, timeoutMs);
       const done = () => { clearTimeout(timer); this.waiters.delete(check); };
-      this.waiters.add(check);
+      this.waiters.set(check, (e) => { done(); reject(e); });
     });
   }
 
@@ -306,9 +319,9 @@ export class Smsc implements ConnectionHost {
       await Promise.all([...this.connections.values()].map((c) => unbindQuietly(c)));
       await Promise.all(stopped);
       this.delivery.stop();
+      for (const fail of [...this.waiters.values()]) fail(new Error('waitForMessage: the simulator was closed'));
       await this.checkpointer?.stop();
       this.store.close();
-      for (const w of [...this.waiters]) w();
     })();
     return this.closing;
   }

@@ -118,3 +118,13 @@ describe('HTTP admin API', () => {
     expect((await api('GET', '/api/messages')).json.total).toBe(0);
   });
 });
+
+describe('waitForMessage', () => {
+  it('rejects when nothing matches in time, and when the simulator closes', async () => {
+    await expect(smsc.waitForMessage({ to: '0000' }, 50)).rejects.toThrow(/no message matching/);
+    const other = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent' });
+    const waiting = other.waitForMessage({ to: '0000' }, 10_000);
+    await other.close();
+    await expect(waiting).rejects.toThrow(/closed/);
+  });
+});
