@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { runLoadTest } from '../src/commands/load.js';
 import { smppPackageLoad } from './smpp-client-load.js';
 
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 2500);
+/** Each measurement is repeated (alternating the two stacks) and the best run kept: the machine is shared. */
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 2);
 const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100').split(',').map(Number);
 const TEXT = 'Your verification code is 123456. It expires in 10 minutes.';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -71,8 +73,15 @@ async function main(): Promise<void> {
     await smppPackageLoad(baseline.port, { window: 10, durationMs: 500, dlr: false, text: TEXT, receiptWaitMs: 5000 });
     for (const dlr of [false, true]) {
       for (const window of WINDOWS) {
-        const a = await ours(smsc.port, window, dlr, DURATION_MS);
-        const b = await smppPackageLoad(baseline.port, { window, durationMs: DURATION_MS, dlr, text: TEXT, receiptWaitMs: 10_000 });
+        let a: Awaited<ReturnType<typeof ours>> | undefined;
+        let b: Awaited<ReturnType<typeof smppPackageLoad>> | undefined;
+        for (let k = 0; k < REPEATS; k++) {
+          const x = await ours(smsc.port, window, dlr, DURATION_MS);
+          const y = await smppPackageLoad(baseline.port, { window, durationMs: DURATION_MS, dlr, text: TEXT, receiptWaitMs: 10_000 });
+          if (!a || x.throughput > a.throughput) a = x;
+          if (!b || y.throughput > b.throughput) b = y;
+        }
+        if (!a || !b) throw new Error('BENCH_REPEATS must be >= 1');
         runs.push({
           window,
           receipts: dlr,
@@ -98,6 +107,8 @@ async function main(): Promise<void> {
         benchmark: 'e2e: esme load → smsc-sim (SQLite) vs npm smpp client → npm smpp server',
         node: process.version,
         durationPerRunMs: DURATION_MS,
+        repeats: REPEATS,
+        kept: 'the run with the highest throughput of each stack',
         message: TEXT,
         binds: 1,
         mode: 'closed loop at full window',
