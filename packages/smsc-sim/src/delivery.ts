@@ -109,13 +109,21 @@ export class Delivery {
   tick(now: number): void {
     if (this.stopped) return;
     let n = 0;
+    const planned: number[] = [];
     for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
       this.heap.pop();
       // stale entry: the message was cancelled, replanned or already final
       if (this.due.get(top.id) !== top) continue;
-      const detail = top.state === 'EXPIRED' ? (top.deliverTo ? `validity ended before ${top.deliverTo} took it` : 'validity period ended') : 'scenario';
-      this.finalize(top, top.state, top.err, now, detail);
+      if (top.deliverTo) {
+        this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`);
+        continue;
+      }
+      // as planned in the row: written in runs of ids (reachPlanned), receipts queued here
+      this.due.delete(top.id);
+      planned.push(top.id);
+      if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) this.enqueue('receipt', top.id, top.systemId, now);
     }
+    if (planned.length) this.smsc.store.reachPlanned(planned.sort((a, b) => a - b), now);
     for (let w = this.waiting.peek(); w && w.at <= now; w = this.waiting.peek()) {
       this.waiting.pop();
       this.queued[w.item.kind]--;

@@ -149,6 +149,7 @@ function toOutbox(r: Row): OutboxItem {
 type Op =
   | { t: 'insert'; m: MessageRecord; detail: string }
   | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; detail: string }
+  | { t: 'planned'; ranges: Array<[number, number]>; now: number }
   | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
   | { t: 'history'; id: number; at: number; state: StateName; detail: string }
   | { t: 'outbox'; o: OutboxItem }
@@ -190,6 +191,9 @@ export class MessageStore {
     this.st = {
       insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`),
       state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?'),
+      // messages reaching their planned state, a run of consecutive ids at a time (one statement, not one per row)
+      planned: this.db.prepare(
+        "UPDATE messages SET state=planned_state, err=planned_err, done_at=due_at, due_at=NULL, done_detail=CASE planned_state WHEN 'EXPIRED' THEN 'validity period ended' ELSE 'scenario' END WHERE id BETWEEN ? AND ? AND due_at IS NOT NULL AND due_at <= ?"),
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
       outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
@@ -213,6 +217,7 @@ export class MessageStore {
         switch (op.t) {
           case 'insert': this.st.insert.run(...toRow(op.m, op.detail)); break;
           case 'state': this.st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.detail, op.id); break;
+          case 'planned': for (const [a, b] of op.ranges) this.st.planned.run(a, b, op.now); break;
           case 'replace': {
             const keys = Object.keys(op.fields).filter((k) => REPLACEABLE[k]);
             const sig = keys.join(',');
@@ -253,6 +258,24 @@ export class MessageStore {
     const final = state !== 'ENROUTE' && state !== 'SCHEDULED';
     if (!final) this.push({ t: 'history', id, at, state, detail });
     this.push({ t: 'state', id, state, err, doneAt: final ? at : null, dueAt, detail: final ? detail : '' });
+  }
+
+  /**
+   * Messages (ids, ascending) reaching the state planned in their row at its due time: state = planned_state,
+   * done_at = due_at. Every due message in a run of consecutive ids moves, which is what the scheduler wants: it
+   * hands over all that are due.
+   */
+  reachPlanned(ids: number[], now: number): void {
+    if (ids.length === 0) return;
+    const ranges: Array<[number, number]> = [];
+    let start = ids[0];
+    let prev = ids[0];
+    for (let i = 1; i < ids.length; i++) {
+      if (ids[i] !== prev + 1) { ranges.push([start, prev]); start = ids[i]; }
+      prev = ids[i];
+    }
+    ranges.push([start, prev]);
+    this.push({ t: 'planned', ranges, now });
   }
 
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {

@@ -62,6 +62,22 @@ describe('MessageStore on a SQLite file', () => {
     s.close();
   });
 
+  it('moves messages to their planned state in runs of ids, leaving the others alone', () => {
+    const s = new MessageStore('memory');
+    const [a, b, c, d] = [record(s), record(s), record(s, { plannedState: 'UNDELIVERABLE', plannedErr: 5 }), record(s, { dueAt: 1_900_000_000_000 })];
+    for (const m of [a, b, c, d]) s.insert(m);
+    s.reachPlanned([a.id, c.id, d.id], 1_700_000_001_000);
+    expect(s.get(a.id)).toMatchObject({ state: 'DELIVERED', doneAt: a.dueAt, dueAt: null });
+    expect(s.get(b.id)).toMatchObject({ state: 'ENROUTE', dueAt: b.dueAt });
+    expect(s.get(c.id)).toMatchObject({ state: 'UNDELIVERABLE', err: 5, doneAt: c.dueAt });
+    expect(s.get(d.id)).toMatchObject({ state: 'ENROUTE' }); // not due yet
+    expect(s.history(c.id)).toEqual([
+      { at: c.submittedAt, state: 'ENROUTE', detail: 'accepted' },
+      { at: c.dueAt, state: 'UNDELIVERABLE', detail: 'scenario' },
+    ]);
+    s.close();
+  });
+
   it('groups parts into logical messages and filters them', () => {
     const s = new MessageStore('memory');
     const a = record(s, { destAddr: '333' });
