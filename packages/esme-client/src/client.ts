@@ -105,7 +105,7 @@ export class Client extends EventEmitter<ClientEvents> {
       link.on('state', (s, prev) => this.emit('state', name, s, prev));
       link.on('reconnecting', (d, a) => this.emit('reconnecting', name, d, a));
       link.on('request', (pdu, session) => this.onRequest(pdu, session));
-      link.on('error', (err) => this.emit('error', err));
+      link.on('error', (err) => this.reportError(err));
       this.links.push(link);
     }
     this.txLink = this.links.find((l) => l.bindType !== 'receiver');
@@ -302,7 +302,7 @@ export class Client extends EventEmitter<ClientEvents> {
         } catch (err) {
           // An undecodable message is still acknowledged (the SMSC would retry forever); it is reported.
           session.respond(pdu as never);
-          this.emit('error', err as Error);
+          this.reportError(err as Error);
           return;
         }
         session.respond(pdu as never);
@@ -315,6 +315,12 @@ export class Client extends EventEmitter<ClientEvents> {
       default:
         session.respond(pdu as never, { command_status: 0x03 } as never);
     }
+  }
+
+  /** 'error' when someone listens; otherwise a warning in the log (an unhandled 'error' event would crash). */
+  private reportError(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+    else this.logger.warn({ err: err.message }, 'esme-client error');
   }
 
   private deliver(message: MoMessage): void {
@@ -340,7 +346,7 @@ export class Client extends EventEmitter<ClientEvents> {
     const drainMs = opts.drainMs ?? 10_000;
     if (drainMs > 0 && this.txLink?.bound) await this.sender.drain(drainMs);
     this.sender.close();
-    await Promise.all(this.links.map((l) => l.close()));
+    await Promise.all(this.links.map((l) => l.close(Math.min(5000, Math.max(200, drainMs)))));
     clearInterval(this.sweepTimer);
     this.matcher.close();
     for (const push of this.iterators) push(null);

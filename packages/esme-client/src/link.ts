@@ -180,25 +180,27 @@ export class Link extends EventEmitter<LinkEvents> {
     }, delay);
   }
 
-  /** Unbind gracefully (outstanding requests drain), then stop reconnecting. */
-  async close(): Promise<void> {
+  /**
+   * Unbind gracefully (outstanding requests drain) within `graceMs`, then close the connection in any case;
+   * stop reconnecting.
+   */
+  async close(graceMs = 5000): Promise<void> {
     this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const session = this.session;
     const wasBound = this.machine.state === 'bound';
     this.machine.fire('close');
-    if (session && wasBound) {
-      try {
-        await session.unbind();
-      } catch {
-        session.close('local');
-      }
-    } else if (session) {
-      session.close('local');
-    } else if (this.socket && !this.socket.destroyed) {
-      this.socket.destroy();
+    if (session && wasBound && graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        session.unbind().catch(() => undefined),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      if (timer) clearTimeout(timer);
     }
+    if (session && session.state !== 'CLOSED') session.close('local');
+    else if (!session && this.socket && !this.socket.destroyed) this.socket.destroy();
     this.machine.fire('closed');
   }
 

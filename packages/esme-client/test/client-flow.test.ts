@@ -135,3 +135,26 @@ describe('reconnect with requests in flight', () => {
     expect(new Set(texts).size).toBe(20);
   });
 });
+
+describe('close', () => {
+  it('ends every pending submit with exactly one outcome, promptly, even when the server never answers', async () => {
+    server = await startSmppServer({ onSubmit: () => 'noreply' });
+    client = await connect(url(server, '?window=3'));
+    const settled: string[] = [];
+    const pending = Array.from({ length: 8 }, (_, i) =>
+      client!.submit({ from: 'ACME', to: '4790000001', text: `c${i}` }).then(
+        () => settled.push('ok'),
+        (e: { code: string }) => settled.push(e.code),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await client.close({ drainMs: 100 });
+    await Promise.all(pending);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(settled).toHaveLength(8);
+    expect(settled.filter((c) => c === 'CLOSED')).toHaveLength(5); // queued, never sent
+    expect(settled.filter((c) => c === 'DISCONNECTED')).toHaveLength(3); // on the wire: maybe delivered
+    client = undefined;
+  });
+});

@@ -94,6 +94,22 @@ describe('mobile-originated messages', () => {
   });
 });
 
+describe('bad MO data', () => {
+  it('a deliver_sm with a broken UDH is acknowledged and reported, and the client goes on', async () => {
+    server = await startSmppServer();
+    client = await connect(url(server));
+    const errors: Error[] = [];
+    client.on('error', (e) => errors.push(e));
+    const resp = await server.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: Buffer.from([0x09, 0x00, 0x03]) });
+    expect(resp.command_status).toBe(0);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/UDH/);
+    const got = new Promise<MoMessage>((resolve) => client!.once('message', resolve));
+    await server.deliver({ source_addr: '4790000009', destination_addr: '2222', short_message: 'still here' });
+    expect((await got).text).toBe('still here');
+  });
+});
+
 describe('TLS (smpps://)', () => {
   it('binds and submits over TLS with a self-signed certificate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'esme-tls-'));

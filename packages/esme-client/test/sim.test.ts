@@ -61,6 +61,15 @@ describe('receipts against the simulator', () => {
     expect(c.matcher.idForm).toBe('hexToDecimal');
   });
 
+  it('a transmitter+receiver pair gets the receipts of its submits on the receiver', async () => {
+    smsc = await startSmsc({ accounts: [{ systemId: 'acme', password: 'pw' }], defaultDelayMs: 10 });
+    const c = await client('acme', 'pw', { mode: 'pair' });
+    const r = await c.submit({ from: 'ACME', to: '4790000001', text: 'pair', dlr: true });
+    const receipt = await c.waitForReceipt(r.messageIds[0]!, 10_000);
+    expect(receipt.stat).toBe('DELIVRD');
+    expect(smsc.sessions().length).toBe(2);
+  });
+
   it('reports an undelivered outcome with its stat', async () => {
     smsc = await startSmsc({
       accounts: [{ systemId: 'acme', password: 'pw' }],
