@@ -147,7 +147,8 @@ describe('close', () => {
         (e: { code: string }) => settled.push(e.code),
       ),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    const until = Date.now() + 5000;
+    while (server.submits.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     const t0 = Date.now();
     await client.close({ drainMs: 100 });
     await Promise.all(pending);

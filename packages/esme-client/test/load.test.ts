@@ -65,7 +65,9 @@ describe('pool failover', () => {
       const [ca, cb] = pool.clients;
       // Fill A: 2 on the wire (never answered) + 3 queued behind its full window.
       const onA = Array.from({ length: 5 }, (_, i) => ca!.submit({ from: 'P', to: '4790000001', text: `a${i}` }));
-      await new Promise((r) => setTimeout(r, 50));
+      const until = Date.now() + 5000;
+      while (a.submits.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 30));
       expect(a.submits).toHaveLength(2);
       a.dropAll();
       const outcomes = await Promise.allSettled(onA);
