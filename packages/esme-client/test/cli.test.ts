@@ -83,6 +83,14 @@ describe('esme CLI', () => {
     expect(undelivered.stdout).toMatch(/receipt: UNDELIV/);
   });
 
+  it('exits 4 when the receipt does not come in time', async () => {
+    const url = await sim({ rules: [{ match: { destination: '4797' }, outcome: { state: 'DELIVERED', delayMs: 60_000 } }] });
+    const r = await esme(['send', '--url', url, '--from', 'ACME', '--to', '4797000000', '--text', 'slow', '--wait-dlr', '0.5', '--json']);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'RECEIPT_TIMEOUT' });
+    expect(r.stderr).toMatch(/no receipt for message .* within 500 ms/);
+  });
+
   it('exits 3 when it cannot connect, naming host and port', async () => {
     const r = await esme(['send', '--url', 'smpp://a:b@127.0.0.1:1', '--from', 'A', '--to', '4790000001', '--text', 'x']);
     expect(r.code).toBe(3);
