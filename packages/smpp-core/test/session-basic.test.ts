@@ -191,6 +191,9 @@ describe('Session edge cases', () => {
     expect(await first).toMatchObject({ code: 'CLOSED' });
     const { Session } = await import('../src/index.js');
     expect(() => new Session(pair!.sockets.client, { role: 'esme', responseTimeoutMs: 0 })).toThrow(/responseTimeoutMs/);
+    expect(() => new Session(pair!.sockets.client, { role: 'esme', windowSize: 0 })).toThrow(/windowSize must be an integer >= 1, got 0/);
+    expect(() => new Session(pair!.sockets.client, { role: 'esme', enquireLinkIntervalMs: -1 })).toThrow(/enquireLinkIntervalMs/);
+    expect(() => new Session(pair!.sockets.client, { role: 'client' as 'esme' })).toThrow(/role must be 'esme' or 'mc', got client/);
   });
 
   it('a session given an already destroyed socket closes instead of lingering', async () => {

@@ -207,7 +207,9 @@ export class Session extends EventEmitter<SessionEvents> {
       options.sessionInitTimeoutMs ?? (this.role === 'mc' ? 10_000 : 0),
     );
     this.closeGraceMs = nonNegative('closeGraceMs', options.closeGraceMs ?? 2_000);
-    this.window = new Window<ResponsePdu>(options.windowSize ?? 10);
+    const windowSize = options.windowSize ?? 10;
+    if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
+    this.window = new Window<ResponsePdu>(windowSize);
     this.sequence = new SequenceGenerator(options.sequenceStart);
     this.maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
     this.batcher = new WriteBatcher(socket, setImmediate, this.onWritesDrained);
