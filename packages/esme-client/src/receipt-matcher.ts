@@ -212,18 +212,24 @@ export class ReceiptMatcher {
     }
     let best: Ref | undefined;
     let bestForm: IdForm | undefined;
-    let hits = 0;
+    // Distinct submitted parts this id could denote: "1" is the same id in every form, so not ambiguous.
+    let distinct = 0;
+    let first: Ref | undefined;
     for (const f of FORMS) {
       const ref = this.index[f].get(n);
       if (!ref) continue;
-      hits++;
+      if (!first) {
+        first = ref;
+        distinct = 1;
+      } else if (distinct === 1 && (ref.entry !== first.entry || ref.part !== first.part)) distinct = 2;
       if (bestForm === undefined || this.learned[f] > this.learned[bestForm]) {
         best = ref;
         bestForm = f;
       }
     }
     if (!best || !bestForm) return undefined;
-    if (!force && !(hits === 1 && bestForm === 'same')) return undefined;
+    // Taken at once only when the id, as given, names that part and no other form names another part.
+    if (!force && !(distinct === 1 && this.index.same.get(n) === first)) return undefined;
     this.learned[bestForm]++;
     return best;
   }

@@ -108,3 +108,16 @@ describe('ReceiptMatcher', () => {
     expect(m.onReceipt(r('q1')).kind).toBe('unmatched');
   });
 });
+
+describe('ReceiptMatcher: ids that read the same in every form', () => {
+  it('matches at once when every form of the id names the same part ("1" is 1 in hex and decimal)', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    m.track(['1']);
+    expect(m.onReceipt(r('1')).kind).toBe('complete');
+    // "16" is ambiguous while decimal 16 and decimal 22 (hex 16) are both in flight: it waits for the grace period
+    m.track(['16']);
+    m.track(['22']);
+    expect(m.onReceipt(r('16')).kind).toBe('unmatched');
+  });
+});
