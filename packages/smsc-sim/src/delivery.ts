@@ -7,6 +7,7 @@ import type { StateName } from './config.js';
 import type { Connection } from './connection.js';
 import { messagePdu, receiptPdu, wantsReceipt } from './deliver-pdus.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from './message-store.js';
+import { Fifo } from './fifo.js';
 import { MinHeap } from './min-heap.js';
 import type { Smsc } from './smsc.js';
 
@@ -16,6 +17,12 @@ const PER_CONNECTION = 50;
 const TRANSITIONS_PER_TICK = 20_000;
 /** '*' targets any bound receiver (MO in the open mode) */
 export const ANY = '*';
+/**
+ * Messages that may need a receipt keep their record in memory (on the transition, then on the outbox item) while
+ * fewer than this many transitions and deliveries are pending, so sending a receipt reads nothing from the store.
+ * Beyond it (a long backlog) the record is read back from the store when the receipt goes out: memory stays bounded.
+ */
+const HELD_RECORDS = 100_000;
 
 /** A planned transition, kept in memory (and in the store's due_at / planned_state columns for restarts). */
 export interface Transition {
@@ -27,7 +34,12 @@ export interface Transition {
   systemId: string;
   direction: 'MT' | 'MO';
   deliverTo: string | null;
+  /** the message itself when a receipt may be owed (see HELD_RECORDS); kept up to date with the final state */
+  rec?: MessageRecord;
 }
+
+/** An outbox item and, for a receipt, the message record it reports on when held in memory. */
+type Item = OutboxItem & { rec?: MessageRecord };
 
 type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
 
@@ -36,10 +48,10 @@ export class Delivery {
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
   /** items ready to send, per target account, in order */
-  private readonly queues = new Map<string, OutboxItem[]>();
+  private readonly queues = new Map<string, Fifo<Item>>();
   /** items not due yet (retries, scheduled deliveries); moved to their queue when due */
-  private readonly waiting = new MinHeap<{ at: number; item: OutboxItem }>();
-  private readonly inflight = new Map<number, OutboxItem>();
+  private readonly waiting = new MinHeap<{ at: number; item: Item }>();
+  private readonly inflight = new Map<number, Item>();
   private queued = { receipt: 0, mo: 0 };
   private kicked = false;
   private stopped = false;
@@ -56,13 +68,22 @@ export class Delivery {
     }
   }
 
-  /** Plans the message's move to rec.plannedState at rec.dueAt (replacing any earlier plan). */
-  schedule(rec: Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>): void {
+  /**
+   * Plans the message's move to rec.plannedState at rec.dueAt (replacing any earlier plan). `full`: the whole
+   * record, held in memory for the receipt when one may be owed.
+   */
+  schedule(rec: Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>, full?: MessageRecord): void {
     if (rec.dueAt === null) return;
-    this.push1({
+    const t: Transition = {
       at: rec.dueAt, id: rec.id, state: rec.plannedState, err: rec.plannedErr, registeredDelivery: rec.registeredDelivery,
       systemId: rec.systemId, direction: rec.direction, deliverTo: rec.deliverTo,
-    });
+    };
+    if (full && (rec.registeredDelivery & 0x03) !== 0 && rec.direction === 'MT' && this.due.size + this.queuedTotal() < HELD_RECORDS) t.rec = full;
+    this.push1(t);
+  }
+
+  private queuedTotal(): number {
+    return this.queued.receipt + this.queued.mo;
   }
 
   private push1(t: Transition): void {
@@ -79,23 +100,29 @@ export class Delivery {
     return { receipts: this.queued.receipt, mo: this.queued.mo, scheduled: this.due.size };
   }
 
-  /** Moves a message to a final state, and queues its receipt when the submitter asked for one. */
-  finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string): void {
+  /**
+   * Moves a message to a final state, and queues its receipt when the submitter asked for one. `full`: the
+   * message's record when the caller has it (it is updated to the final state and carried to the receipt).
+   */
+  finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string, full?: MessageRecord): void {
     this.due.delete(rec.id);
     this.smsc.store.setState(rec.id, state, err, now, detail, null);
-    if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now);
+    if (full) { full.state = state; full.err = err; full.doneAt = now; full.dueAt = null; }
+    if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now, full);
   }
 
-  enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): void {
-    this.push(this.smsc.store.enqueueOutbox(kind, messageId, systemId, dueAt));
+  enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
+    const item: Item = this.smsc.store.enqueueOutbox(kind, messageId, systemId, dueAt);
+    if (rec) item.rec = rec;
+    this.push(item);
     this.kick();
   }
 
-  private push(o: OutboxItem, now = Date.now()): void {
+  private push(o: Item, now = Date.now()): void {
     this.queued[o.kind]++;
     if (o.dueAt > now) { this.waiting.push({ at: o.dueAt, item: o }); return; }
     let q = this.queues.get(o.systemId);
-    if (!q) { q = []; this.queues.set(o.systemId, q); }
+    if (!q) { q = new Fifo(); this.queues.set(o.systemId, q); }
     q.push(o);
   }
 
@@ -115,13 +142,18 @@ export class Delivery {
       // stale entry: the message was cancelled, replanned or already final
       if (this.due.get(top.id) !== top) continue;
       if (top.deliverTo) {
-        this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`);
+        this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`, top.rec);
         continue;
       }
       // as planned in the row: written in runs of ids (reachPlanned), receipts queued here
       this.due.delete(top.id);
       planned.push(top.id);
-      if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) this.enqueue('receipt', top.id, top.systemId, now);
+      if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
+        const rec = top.rec;
+        // the row gets state = planned_state, done_at = due_at (reachPlanned): the same on the held record
+        if (rec) { rec.state = top.state; rec.err = top.err; rec.doneAt = top.at; rec.dueAt = null; }
+        this.enqueue('receipt', top.id, top.systemId, now, rec);
+      }
     }
     if (planned.length) this.smsc.store.reachPlanned(planned.sort((a, b) => a - b), now);
     for (let w = this.waiting.peek(); w && w.at <= now; w = this.waiting.peek()) {
@@ -156,7 +188,9 @@ export class Delivery {
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
-    for (const q of this.queues.values()) q.length = 0;
+    // a deliver_sm in flight that comes back for a retry reads its (deleted) message again
+    for (const it of this.inflight.values()) it.rec = undefined;
+    for (const q of this.queues.values()) q.clear();
     while (this.waiting.pop()) { /* drop */ }
     this.queued = { receipt: 0, mo: 0 };
   }
@@ -164,9 +198,9 @@ export class Delivery {
   private dispatch(now: number): void {
     if (this.stopped) return;
     for (const [systemId, q] of this.queues) {
-      if (q.length === 0) continue;
+      if (q.size === 0) continue;
       const conns = this.receivers(systemId);
-      while (conns.length > 0 && q.length > 0) {
+      while (conns.length > 0 && q.size > 0) {
         const i = (this.rr++) % conns.length;
         const conn = conns[i];
         if (conn.deliveriesInFlight >= PER_CONNECTION) { conns.splice(i, 1); continue; }
@@ -177,8 +211,9 @@ export class Delivery {
     }
   }
 
-  private send(item: OutboxItem, conn: Connection): void {
-    const rec = this.smsc.store.get(item.messageId);
+  private send(item: Item, conn: Connection): void {
+    // a receipt carries its record when held in memory; otherwise (MO, a backlog, after a restart) it is read back
+    const rec = item.rec ?? this.smsc.store.get(item.messageId);
     if (!rec) {
       // the message was deleted (DELETE /api/messages)
       item.status = 'failed';
@@ -203,19 +238,21 @@ export class Delivery {
     );
   }
 
-  private answered(item: OutboxItem, rec: MessageRecord, conn: Connection, resp: Pdu): void {
+  private answered(item: Item, rec: MessageRecord, conn: Connection, resp: Pdu): void {
     conn.deliveriesInFlight--;
     this.inflight.delete(item.id);
     const now = Date.now();
     const status = resp.command === 'generic_nack' ? CommandStatus.ESME_RSYSERR : resp.command_status;
     if (status === 0) {
       item.status = 'acked';
+      item.rec = undefined;
       this.smsc.store.setOutboxStatus(item);
       if (item.kind === 'receipt') this.smsc.metrics.receiptAcked(now - rec.submittedAt);
-      else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${conn.account?.systemId}`);
+      else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${conn.account?.systemId}`, rec);
     } else if (status === CommandStatus.ESME_RX_P_APPN || status === CommandStatus.ESME_RX_R_APPN) {
       // the ESME refuses it for good
       item.status = 'failed';
+      item.rec = undefined;
       this.smsc.store.setOutboxStatus(item);
       if (item.kind === 'mo') this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${conn.account?.systemId} (status 0x${status.toString(16)})`);
     } else {
@@ -224,7 +261,7 @@ export class Delivery {
     this.kick();
   }
 
-  private retry(item: OutboxItem, conn: Connection, why: string, countDown = true, afterMs = this.smsc.config.deliveryRetryMs): void {
+  private retry(item: Item, conn: Connection, why: string, countDown = true, afterMs = this.smsc.config.deliveryRetryMs): void {
     if (countDown) {
       conn.deliveriesInFlight--;
       this.inflight.delete(item.id);

@@ -165,6 +165,8 @@ export class MessageStore {
   readonly db: Database.Database;
   readonly path: string | null;
   private pending: Op[] = [];
+  /** outbox items acknowledged at their first attempt, written as runs of consecutive ids at commit */
+  private acked: number[] = [];
   private callbacks: Array<(ok: boolean) => void> = [];
   private scheduled = false;
   private nextId: number;
@@ -174,7 +176,7 @@ export class MessageStore {
   lastError: Error | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly st: Record<string, Database.Statement>;
-  private readonly commitTx: (ops: Op[]) => void;
+  private readonly commitTx: (ops: Op[], acked: number[]) => void;
 
   constructor(store: 'memory' | { path: string }) {
     this.path = store === 'memory' ? null : store.path;
@@ -197,6 +199,7 @@ export class MessageStore {
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
       outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
+      outboxAcked: this.db.prepare("UPDATE outbox SET status='acked', attempts=1 WHERE id BETWEEN ? AND ?"),
       get: this.db.prepare('SELECT * FROM messages WHERE id=?'),
       byIdOrMulti: this.db.prepare('SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id'),
       group: this.db.prepare('SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id'),
@@ -212,7 +215,7 @@ export class MessageStore {
         "SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' ORDER BY id"),
     };
     const replaceStmts = new Map<string, Database.Statement>();
-    this.commitTx = this.db.transaction((ops: Op[]) => {
+    this.commitTx = this.db.transaction((ops: Op[], acked: number[]) => {
       for (const op of ops) {
         switch (op.t) {
           case 'insert': this.st.insert.run(...toRow(op.m, op.detail)); break;
@@ -237,6 +240,8 @@ export class MessageStore {
           case 'outboxStatus': this.st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id); break;
         }
       }
+      // after every other write (an item may be inserted and acknowledged within one commit)
+      if (acked.length) forRuns(acked, (a, b) => this.st.outboxAcked.run(a, b));
     });
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
@@ -293,6 +298,13 @@ export class MessageStore {
   }
 
   setOutboxStatus(o: OutboxItem): void {
+    if (o.status === 'acked' && o.attempts === 1) {
+      // the common case, batched: one UPDATE per run of consecutive ids
+      if (this.closed) throw new Error('message store is closed');
+      this.acked.push(o.id);
+      this.schedule();
+      return;
+    }
     this.push({ t: 'outboxStatus', id: o.id, status: o.status, dueAt: o.dueAt, attempts: o.attempts });
   }
 
@@ -324,20 +336,23 @@ export class MessageStore {
   flush(): void {
     this.scheduled = false;
     const ops = this.pending;
+    const acked = this.acked;
     const cbs = this.callbacks;
     this.pending = [];
+    this.acked = [];
     this.callbacks = [];
-    let ok = !this.closed || ops.length === 0;
-    if (ops.length && !this.closed) {
+    const writes = ops.length + acked.length;
+    let ok = !this.closed || writes === 0;
+    if (writes && !this.closed) {
       try {
-        this.commitTx(ops);
+        this.commitTx(ops, acked);
       } catch (e) {
         ok = false;
         this.lastError = e as Error;
       }
     }
     for (const cb of cbs) cb(ok);
-    if (ops.length) for (const l of this.listeners) l();
+    if (writes) for (const l of this.listeners) l();
   }
 
   // ---- reads (each flushes pending writes first, so it sees them) ----
@@ -447,10 +462,12 @@ export class MessageStore {
   }
 
   private flushPending(): void {
-    if (this.pending.length) {
+    if (this.pending.length || this.acked.length) {
       const ops = this.pending;
+      const acked = this.acked;
       this.pending = [];
-      this.commitTx(ops);
+      this.acked = [];
+      this.commitTx(ops, acked);
     }
   }
 
@@ -461,6 +478,19 @@ export class MessageStore {
     if (this.path) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
+}
+
+/** Calls fn(first, last) for each run of consecutive numbers in ids (sorted in place). */
+function forRuns(ids: number[], fn: (first: number, last: number) => void): void {
+  ids.sort((a, b) => a - b);
+  let start = ids[0];
+  let prev = ids[0];
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i] === prev) continue;
+    if (ids[i] !== prev + 1) { fn(start, prev); start = ids[i]; }
+    prev = ids[i];
+  }
+  fn(start, prev);
 }
 
 /** Positional values in COLUMNS order (positional binding is much cheaper than named). */

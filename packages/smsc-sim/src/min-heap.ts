@@ -11,14 +11,16 @@ export class MinHeap<T extends Timed> {
 
   push(item: T): void {
     const a = this.items;
+    // sift up with a hole: no swaps
+    let i = a.length;
     a.push(item);
-    let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (a[p].at <= a[i].at) break;
-      [a[p], a[i]] = [a[i], a[p]];
+      if (a[p].at <= item.at) break;
+      a[i] = a[p];
       i = p;
     }
+    a[i] = item;
   }
 
   peek(): T | undefined {
@@ -30,19 +32,20 @@ export class MinHeap<T extends Timed> {
     if (a.length === 0) return undefined;
     const top = a[0];
     const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
+    const n = a.length;
+    if (n > 0) {
+      // sift down with a hole: no swaps
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l].at < a[m].at) m = l;
-        if (r < a.length && a[r].at < a[m].at) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i], a[m]];
+        const m = r < n && a[r].at < a[l].at ? r : l;
+        if (a[m].at >= last.at) break;
+        a[i] = a[m];
         i = m;
       }
+      a[i] = last;
     }
     return top;
   }
