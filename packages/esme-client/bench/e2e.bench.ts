@@ -2,6 +2,7 @@
 // simulator persisting to SQLite, versus a client and a server both built on the npm `smpp` package; windows
 // 1, 10 and 100, with and without receipts, the same message. Each server runs in its own process.
 // Prints JSON: submits/s, latency percentiles, and ours/smpp ratios.
+// Knobs: BENCH_DURATION_MS, BENCH_REPEATS, BENCH_WINDOWS (e.g. 100); BENCH_PROF=dir writes CPU profiles of the servers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,8 @@ const TEXT = 'Your verification code is 123456. It expires in 10 minutes.';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 async function startServer(kind: 'smsc' | 'smpp', db?: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'server-process.ts'), kind, ...(db ? [db] : [])], {
+  const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...prof, join(here, 'server-process.ts'), kind, ...(db ? [db] : [])], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

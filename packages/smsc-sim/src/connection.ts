@@ -2,7 +2,7 @@
 // its account and bind type, requests not yet answered (the account window), PDU counts for fault injection,
 // and deliver_sm in flight to it.
 import type { Socket } from 'node:net';
-import { CommandId, Session, type Pdu, type PduOf } from '@smppkit/core';
+import { CommandId, responseNameOf, Session, type Pdu, type PduOf } from '@smppkit/core';
 import type { Account } from './accounts.js';
 import type { BindType, FaultConfig } from './config.js';
 import { malformedResponse, responseFault } from './faults.js';
@@ -72,7 +72,7 @@ export class Connection {
   respond(req: RequestPdu, fields: Record<string, unknown>, counted = true): void {
     if (counted) this.pending--;
     if (this.closed) return;
-    this.host.metrics.pdu('out', `${req.command}_resp`, (fields.command_status as number | undefined) ?? 0);
+    this.host.metrics.pdu('out', responseName(req.command), (fields.command_status as number | undefined) ?? 0);
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
     if (faults && !req.command.startsWith('bind_')) {
       const f = responseFault(faults, this.host.random, this.host.errorStatus);
@@ -123,6 +123,14 @@ export class Connection {
       outbound: this.outbound,
     };
   }
+}
+
+/** `<request>_resp`, one string per command (not one built per response) */
+const RESPONSE_NAMES = new Map<string, string>();
+function responseName(command: string): string {
+  let r = RESPONSE_NAMES.get(command);
+  if (r === undefined) { r = responseNameOf(command as never) ?? `${command}_resp`; RESPONSE_NAMES.set(command, r); }
+  return r;
 }
 
 function commandIdOf(req: Pdu): number {

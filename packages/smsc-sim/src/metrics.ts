@@ -1,5 +1,5 @@
-// Prometheus metrics (prom-client), one registry per simulator. The hot path only bumps plain counters in a Map;
-// they are copied into prom-client when /metrics is scraped.
+// Prometheus metrics (prom-client), one registry per simulator. The hot path only bumps a plain number (no label
+// lookup, no key string built per PDU); the counts are copied into prom-client when /metrics is scraped.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface MetricsSource {
@@ -8,9 +8,12 @@ export interface MetricsSource {
   queueDepth(): { receipts: number; mo: number; scheduled: number };
 }
 
+/** PDU counts of one direction and command: status 0 in a field, other statuses in a map */
+interface CommandCounts { ok: number; other: Map<number, number> }
+
 export class Metrics {
   readonly registry = new Registry();
-  private readonly pduCounts = new Map<string, number>();
+  private readonly pduCounts = { in: new Map<string, CommandCounts>(), out: new Map<string, CommandCounts>() };
   private readonly exported = new Map<string, number>();
   private submitsThisSecond = 0;
   private tps = 0;
@@ -24,12 +27,18 @@ export class Metrics {
       name: 'smsc_pdus_total', help: 'PDUs by direction, command and command_status', labelNames: ['direction', 'command', 'status'], registers: reg,
       // copy the hot-path counts into prom-client at scrape time
       collect() {
-        for (const [key, n] of counts) {
+        const add = (direction: string, command: string, status: number, n: number) => {
+          const key = `${direction}|${command}|${status}`;
           const prev = exported.get(key) ?? 0;
           if (n > prev) {
-            const [direction, command, status] = key.split('|');
-            this.inc({ direction, command, status }, n - prev);
+            this.inc({ direction, command, status: String(status) }, n - prev);
             exported.set(key, n);
+          }
+        };
+        for (const direction of ['in', 'out'] as const) {
+          for (const [command, c] of counts[direction]) {
+            add(direction, command, 0, c.ok);
+            for (const [status, n] of c.other) add(direction, command, status, n);
           }
         }
       },
@@ -52,8 +61,11 @@ export class Metrics {
   }
 
   pdu(direction: 'in' | 'out', command: string, status: number): void {
-    const key = `${direction}|${command}|${status}`;
-    this.pduCounts.set(key, (this.pduCounts.get(key) ?? 0) + 1);
+    const byCommand = this.pduCounts[direction];
+    let c = byCommand.get(command);
+    if (c === undefined) { c = { ok: 0, other: new Map() }; byCommand.set(command, c); }
+    if (status === 0) c.ok++;
+    else c.other.set(status, (c.other.get(status) ?? 0) + 1);
   }
 
   accepted(n = 1): void {

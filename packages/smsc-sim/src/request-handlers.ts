@@ -40,11 +40,14 @@ function dispatch(smsc: Smsc, conn: Connection, pdu: Req): void {
     case 'bind_transceiver':
       return bind(smsc, conn, pdu);
     case 'submit_sm':
-      return limited(smsc, conn, pdu, () => submitSm(smsc, conn, pdu));
+      if (admitted(smsc, conn, pdu)) submitSm(smsc, conn, pdu);
+      return;
     case 'data_sm':
-      return limited(smsc, conn, pdu, () => dataSm(smsc, conn, pdu));
+      if (admitted(smsc, conn, pdu)) dataSm(smsc, conn, pdu);
+      return;
     case 'submit_multi':
-      return limited(smsc, conn, pdu, () => submitMulti(smsc, conn, pdu));
+      if (admitted(smsc, conn, pdu)) submitMulti(smsc, conn, pdu);
+      return;
     case 'query_sm':
       conn.pending++;
       return querySm(smsc, conn, pdu);
@@ -61,13 +64,16 @@ function dispatch(smsc: Smsc, conn: Connection, pdu: Req): void {
   }
 }
 
-/** Window and TPS of the account, then the handler. */
-function limited(smsc: Smsc, conn: Connection, pdu: Req, run: () => void): void {
+/** Window and TPS of the account: false when the request was refused (and answered) for exceeding them. */
+function admitted(smsc: Smsc, conn: Connection, pdu: Req): boolean {
   const acc = conn.account!;
   conn.pending++;
-  if (conn.pending > acc.config.window) return conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL });
-  if (!smsc.bucket(acc.systemId, acc.config.tps).take(Date.now())) return conn.respond(pdu, { command_status: CommandStatus.ESME_RTHROTTLED });
-  run();
+  if (conn.pending > acc.config.window) { conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL }); return false; }
+  if (acc.config.tps > 0 && !smsc.bucket(acc.systemId, acc.config.tps).take(Date.now())) {
+    conn.respond(pdu, { command_status: CommandStatus.ESME_RTHROTTLED });
+    return false;
+  }
+  return true;
 }
 
 function fail(conn: Connection, pdu: Req, e: Invalid, smsc: Smsc): void {
@@ -169,7 +175,7 @@ function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, multi: 
     expireAt: env.expireAt, state: 'ENROUTE', err: 0, doneAt: null, plannedState, plannedErr, dueAt, pdu: env.pdu,
   };
   smsc.store.insert(rec, decision.rule ? `accepted (rule ${decision.rule})` : 'accepted');
-  smsc.delivery.schedule(rec);
+  smsc.delivery.schedule(rec, rec);
   if (owner) smsc.delivery.enqueue('mo', id, owner.systemId, start);
   return { rec, responseDelayMs: decision.responseDelayMs };
 }
@@ -178,7 +184,9 @@ function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, multi: 
 function respondAfterCommit(smsc: Smsc, conn: Connection, pdu: Req, fields: Record<string, unknown>, delayMs: number, accepted: number): void {
   smsc.store.afterCommit((ok) => {
     if (ok) smsc.metrics.accepted(accepted);
-    delayed(conn, pdu, ok ? fields : { command_status: CommandStatus.ESME_RSYSERR }, delayMs);
+    const answer = ok ? fields : { command_status: CommandStatus.ESME_RSYSERR };
+    if (delayMs > 0) delayed(conn, pdu, answer, delayMs);
+    else conn.respond(pdu, answer);
   });
 }
 
@@ -204,7 +212,8 @@ function submitSm(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_sm'> & Req): 
   const env: Envelope = {
     command: 'submit_sm', serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
     sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: pdu.protocol_id, priorityFlag: pdu.priority_flag,
-    registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, ...times, pdu: storedPdu(pdu), tlvs: pdu.tlvs,
+    registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, scheduleAt: times.scheduleAt,
+    expireAt: times.expireAt, pdu: storedPdu(pdu), tlvs: pdu.tlvs,
   };
   const dest = { ton: pdu.dest_addr_ton, npi: pdu.dest_addr_npi, addr: pdu.destination_addr };
   if (pdu.replace_if_present_flag === 1) {
@@ -291,10 +300,14 @@ function submitMulti(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_multi'> & 
 function replaceContent(smsc: Smsc, conn: Connection, pdu: Req, old: MessageRecord, env: Envelope, now: number): void {
   const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never);
   if ('error' in ud) return fail(conn, pdu, new Invalid('ESME_RINVMSGLEN', ud.message), smsc);
-  smsc.store.replace(old.id, {
+  const fields: Partial<MessageRecord> = {
     shortMessage: env.userData, text: ud.text, esmClass: env.esmClass, dataCoding: env.dataCoding, registeredDelivery: env.registeredDelivery,
     scheduleAt: env.scheduleAt, expireAt: env.expireAt, submittedAt: now, pdu: env.pdu,
-  }, now, 'replaced by submit_sm with replace_if_present_flag');
+  };
+  smsc.store.replace(old.id, fields, now, 'replaced by submit_sm with replace_if_present_flag');
+  // the record held for its receipt, if any, gets the new content too
+  const held = smsc.delivery.planned(old.id)?.rec;
+  if (held) Object.assign(held, fields);
   respondAfterCommit(smsc, conn, pdu, { command_status: 0, message_id: old.mid }, 0, 1);
 }
 
@@ -333,7 +346,7 @@ function cancelSm(smsc: Smsc, conn: Connection, pdu: PduOf<'cancel_sm'> & Req): 
   }
   const pending = targets.filter(PENDING);
   if (pending.length === 0) return conn.respond(pdu, { command_status: CommandStatus.ESME_RCANCELFAIL });
-  for (const m of pending) smsc.delivery.finalize(m, 'DELETED', 0, now, 'cancel_sm');
+  for (const m of pending) smsc.delivery.finalize(m, 'DELETED', 0, now, 'cancel_sm', m);
   smsc.store.afterCommit((ok) => conn.respond(pdu, { command_status: ok ? 0 : CommandStatus.ESME_RSYSERR }));
 }
 
@@ -363,7 +376,8 @@ function replaceSm(smsc: Smsc, conn: Connection, pdu: PduOf<'replace_sm'> & Req)
     let dueAt = (scheduleAt ?? now) + Math.max(0, delay);
     if (dueAt > expireAt) { dueAt = expireAt; fields.plannedState = 'EXPIRED'; fields.plannedErr = 0; }
     fields.dueAt = dueAt;
-    smsc.delivery.schedule({ ...m, ...fields });
+    const next = { ...m, ...fields };
+    smsc.delivery.schedule(next, next);
   }
   smsc.store.replace(m.id, fields, now, 'replace_sm');
   smsc.store.afterCommit((ok) => conn.respond(pdu, { command_status: ok ? 0 : CommandStatus.ESME_RSYSERR }));

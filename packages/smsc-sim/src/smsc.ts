@@ -49,6 +49,8 @@ export class Smsc implements ConnectionHost {
   /** open concatenation groups: key → group id */
   readonly groups = new Map<string, { groupId: number; seen: number; at: number }>();
   private liveFaults: FaultConfig | undefined;
+  /** some configured account has faults (else, with no live faults, faultsFor answers at once) */
+  private readonly configFaults: boolean;
   private readonly liveAccountFaults = new Map<string, FaultConfig>();
   /** waitForMessage callers: re-checked after each commit, rejected on close */
   private readonly waiters = new Map<() => void, (e: Error) => void>();
@@ -65,6 +67,7 @@ export class Smsc implements ConnectionHost {
     this.scenario = new ScenarioEngine(config.rules, config.seed, config.defaultDelayMs);
     this.random = () => this.scenario.random();
     this.liveFaults = config.faults;
+    this.configFaults = config.accounts.some((a) => hasFaults(a.faults));
     this.delivery = new Delivery(this);
     this.metrics = new Metrics({
       binds: () => {
@@ -180,6 +183,8 @@ export class Smsc implements ConnectionHost {
   }
 
   faultsFor(systemId: string | null): FaultConfig | undefined {
+    // the common case, asked twice per request: no fault injection anywhere
+    if (this.liveFaults === undefined && this.liveAccountFaults.size === 0 && !this.configFaults) return undefined;
     const f = (systemId !== null ? this.liveAccountFaults.get(systemId) ?? this.accounts.get(systemId)?.config.faults : undefined) ?? this.liveFaults;
     return hasFaults(f) ? f : undefined;
   }

@@ -23,7 +23,7 @@ export function checkSource(ton: number, npi: number, addr: string, allowed: (a:
   if (!TONS.has(ton)) return new Invalid('ESME_RINVSRCTON', `source_addr_ton ${ton} is reserved`);
   if (!NPIS.has(npi)) return new Invalid('ESME_RINVSRCNPI', `source_addr_npi ${npi} is reserved`);
   if (!allowed(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not allowed for this account`);
-  if (ton === 1 && !/^\d{1,15}$/.test(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not an international number`);
+  if (ton === 1 && !isInternational(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not an international number`);
   return null;
 }
 
@@ -31,9 +31,33 @@ export function checkDestination(ton: number, npi: number, addr: string): Invali
   if (!TONS.has(ton)) return new Invalid('ESME_RINVDSTTON', `dest_addr_ton ${ton} is reserved`);
   if (!NPIS.has(npi)) return new Invalid('ESME_RINVDSTNPI', `dest_addr_npi ${npi} is reserved`);
   if (addr.length === 0) return new Invalid('ESME_RINVDSTADR', 'destination_addr is empty');
-  if (ton === 1 && !/^\d{1,15}$/.test(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' is not an international number`);
-  if (ton !== 5 && !/^[0-9A-Za-z+*#]+$/.test(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' has characters a number cannot have`);
+  if (ton === 1 && !isInternational(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' is not an international number`);
+  if (ton !== 5 && !isDialable(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' has characters a number cannot have`);
   return null;
+}
+
+// Character checks by code, not by regular expression: they run for every submitted message.
+
+/** 1 to 15 digits (E.164) */
+function isInternational(addr: string): boolean {
+  const n = addr.length;
+  if (n === 0 || n > 15) return false;
+  for (let i = 0; i < n; i++) {
+    const c = addr.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** digits, letters, '+', '*', '#' (at least one) */
+function isDialable(addr: string): boolean {
+  const n = addr.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = addr.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2b || c === 0x2a || c === 0x23)) return false;
+  }
+  return true;
 }
 
 export function checkFlags(f: { esm_class: number; registered_delivery: number; priority_flag?: number; replace_if_present_flag?: number; sm_default_msg_id?: number }): Invalid | null {

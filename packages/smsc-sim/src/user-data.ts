@@ -24,15 +24,24 @@ interface SarTlvs {
   sar_segment_seqnum?: number;
 }
 
+/** data_coding → 1 known, 2 not known, 0 not asked yet (the answer depends on the value only) */
+const KNOWN = new Uint8Array(256);
+
 /** Is this data_coding one the encoding package knows (reserved and unsupported values are not)? */
 export function dataCodingKnown(dc: number): boolean {
-  try {
-    describeDataCoding(dc);
-    return true;
-  } catch {
-    return false;
+  if (!Number.isInteger(dc) || dc < 0 || dc > 0xff) return false;
+  if (KNOWN[dc] === 0) {
+    try {
+      describeDataCoding(dc);
+      KNOWN[dc] = 1;
+    } catch {
+      KNOWN[dc] = 2;
+    }
   }
+  return KNOWN[dc] === 1;
 }
+
+const NO_OPTIONS = {};
 
 export function readUserData(data: Buffer, esmClass: number, dataCoding: number, tlvs: SarTlvs | undefined): UserDataResult {
   let body = data;
@@ -61,7 +70,7 @@ export function readUserData(data: Buffer, esmClass: number, dataCoding: number,
   if (!dataCodingKnown(dataCoding)) return { error: 'data_coding', message: `data_coding 0x${dataCoding.toString(16)} is not supported` };
   let text: string;
   try {
-    text = decodeText(body, dataCoding, nationalLanguage ? { nationalLanguage } as never : {});
+    text = decodeText(body, dataCoding, nationalLanguage ? { nationalLanguage } as never : NO_OPTIONS);
   } catch {
     text = body.toString('latin1');
   }
