@@ -6,7 +6,7 @@ import { CommandStatus, type Pdu } from '@smppkit/core';
 import type { StateName } from './config.js';
 import type { Connection } from './connection.js';
 import { messagePdu, receiptPdu, wantsReceipt } from './deliver-pdus.js';
-import type { MessageRecord, OutboxItem, OutboxKind } from './message-store.js';
+import { isImplicit, type MessageRecord, type OutboxItem, type OutboxKind } from './message-store.js';
 import { Fifo } from './fifo.js';
 import { MinHeap } from './min-heap.js';
 import type { Smsc } from './smsc.js';
@@ -74,6 +74,11 @@ export class Delivery {
    */
   schedule(rec: Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>, full?: MessageRecord): void {
     if (rec.dueAt === null) return;
+    if (isImplicit(rec)) {
+      // nothing to do when it happens: readers of the store derive it (any earlier plan is dropped)
+      this.due.delete(rec.id);
+      return;
+    }
     const t: Transition = {
       at: rec.dueAt, id: rec.id, state: rec.plannedState, err: rec.plannedErr, registeredDelivery: rec.registeredDelivery,
       systemId: rec.systemId, direction: rec.direction, deliverTo: rec.deliverTo,

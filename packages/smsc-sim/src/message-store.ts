@@ -5,10 +5,17 @@
 // Writes are buffered and committed in one transaction per event-loop turn (group commit). Callers that must not
 // answer before their write is durable — a submit_sm_resp — register with afterCommit(): the callback runs right
 // after the transaction that holds the write has committed. Reads flush pending writes first.
+//
+// Implicit transitions: a message whose planned transition needs no action (no receipt asked for that outcome,
+// nothing to deliver to an account) is not rewritten when it reaches its planned state. Its row keeps
+// state = ENROUTE with due_at and planned_state, and every reader (toRecord, history, the state filter, the
+// replace/cancel lookups) sees the planned state from due_at on. One rule, isImplicit / IMPLICIT_SQL, says which
+// rows these are; the scheduler keeps no timer for them either.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName } from './config.js';
+import { wantsReceipt } from './deliver-pdus.js';
 
 export type Direction = 'MT' | 'MO';
 
@@ -122,7 +129,36 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN ('queued', 'sent');
 `;
 
-function toRecord(r: Row): MessageRecord {
+/** A transition that needs no action when it happens (see the top of this file). */
+export function isImplicit(m: { direction: Direction; deliverTo: string | null; registeredDelivery: number; plannedState: StateName }): boolean {
+  return m.direction === 'MT' && m.deliverTo === null && !wantsReceipt(m.registeredDelivery, m.plannedState);
+}
+
+/** isImplicit in SQL (wantsReceipt: registered_delivery & 3 = 1 always, 2 on failure, 3 on success) */
+const IMPLICIT_SQL = `(direction='MT' AND deliver_to IS NULL AND (registered_delivery & 3 = 0
+  OR (registered_delivery & 3 = 2 AND planned_state = 'DELIVERED') OR (registered_delivery & 3 = 3 AND planned_state <> 'DELIVERED')))`;
+/** the row has reached its implicit transition (one parameter: now) */
+const REACHED_SQL = `(due_at IS NOT NULL AND due_at <= ? AND ${IMPLICIT_SQL})`;
+/** the state as readers see it (one parameter: now) */
+const STATE_SQL = `(CASE WHEN ${REACHED_SQL} THEN planned_state ELSE state END)`;
+/** done_detail of a planned transition (written by reachPlanned, derived for implicit ones) */
+const PLANNED_DETAIL_SQL = "CASE planned_state WHEN 'EXPIRED' THEN 'validity period ended' ELSE 'scenario' END";
+function plannedDetail(state: StateName): string {
+  return state === 'EXPIRED' ? 'validity period ended' : 'scenario';
+}
+
+function toRecord(r: Row, now: number): MessageRecord {
+  const m = toStoredRecord(r);
+  if (m.dueAt !== null && m.dueAt <= now && isImplicit(m)) {
+    m.state = m.plannedState;
+    m.err = m.plannedErr;
+    m.doneAt = m.dueAt;
+    m.dueAt = null;
+  }
+  return m;
+}
+
+function toStoredRecord(r: Row): MessageRecord {
   return {
     id: r.id as number, mid: r.mid as string, groupId: r.group_id as number, partNum: r.part_num as number,
     partTotal: r.part_total as number, direction: r.direction as Direction, command: r.command as string,
@@ -195,7 +231,7 @@ export class MessageStore {
       state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?'),
       // messages reaching their planned state, a run of consecutive ids at a time (one statement, not one per row)
       planned: this.db.prepare(
-        "UPDATE messages SET state=planned_state, err=planned_err, done_at=due_at, due_at=NULL, done_detail=CASE planned_state WHEN 'EXPIRED' THEN 'validity period ended' ELSE 'scenario' END WHERE id BETWEEN ? AND ? AND due_at IS NOT NULL AND due_at <= ?"),
+        `UPDATE messages SET state=planned_state, err=planned_err, done_at=due_at, due_at=NULL, done_detail=${PLANNED_DETAIL_SQL} WHERE id BETWEEN ? AND ? AND due_at IS NOT NULL AND due_at <= ?`),
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
       outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
@@ -204,15 +240,16 @@ export class MessageStore {
       byIdOrMulti: this.db.prepare('SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id'),
       group: this.db.prepare('SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id'),
       historyOf: this.db.prepare('SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid'),
+      // implicit transitions need nothing after a restart: readers derive them
       pendingTransitions: this.db.prepare(
-        'SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL'),
+        `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}`),
       openOutbox: this.db.prepare("SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id"),
       maxId: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages'),
       maxOutbox: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox'),
       replaceable: this.db.prepare(
-        "SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND service_type=? AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' ORDER BY id DESC LIMIT 1"),
+        `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND service_type=? AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' AND NOT ${REACHED_SQL} ORDER BY id DESC LIMIT 1`),
       cancellable: this.db.prepare(
-        "SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' ORDER BY id"),
+        `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' AND NOT ${REACHED_SQL} ORDER BY id`),
     };
     const replaceStmts = new Map<string, Database.Statement>();
     this.commitTx = this.db.transaction((ops: Op[], acked: number[]) => {
@@ -360,32 +397,39 @@ export class MessageStore {
   get(id: number): MessageRecord | undefined {
     this.flushPending();
     const r = this.st.get.get(id) as Row | undefined;
-    return r && toRecord(r);
+    return r && toRecord(r, Date.now());
   }
 
   /** A message and, for submit_multi, the other destinations sharing its message id. */
   byIdWithMulti(id: number): MessageRecord[] {
     this.flushPending();
-    return (this.st.byIdOrMulti.all(id, id) as Row[]).map(toRecord);
+    const now = Date.now();
+    return (this.st.byIdOrMulti.all(id, id) as Row[]).map((r) => toRecord(r, now));
   }
 
   /** The parts of a logical message (a single message is its own group). */
   group(groupId: number): MessageRecord[] {
     this.flushPending();
+    const now = Date.now();
     const rows = this.st.group.all(groupId) as Row[];
-    if (rows.length) return rows.map(toRecord);
+    if (rows.length) return rows.map((r) => toRecord(r, now));
     const one = this.st.get.get(groupId) as Row | undefined;
-    return one ? [toRecord(one)] : [];
+    return one ? [toRecord(one, now)] : [];
   }
 
   /** State history: acceptance (from the row), events from the history table, the final state (from the row). */
   history(id: number): HistoryEntry[] {
     this.flushPending();
-    const r = this.db.prepare('SELECT submitted_at, accept_detail, done_at, done_detail, state FROM messages WHERE id=?').get(id) as Row | undefined;
+    const r = this.st.get.get(id) as Row | undefined;
     if (!r) return [];
     const out: HistoryEntry[] = [{ at: r.submitted_at as number, state: 'ENROUTE', detail: r.accept_detail as string }];
     out.push(...(this.st.historyOf.all(id) as HistoryEntry[]));
     if (r.done_at !== null) out.push({ at: r.done_at as number, state: r.state as StateName, detail: (r.done_detail as string | null) ?? '' });
+    else {
+      const m = toRecord(r, Date.now());
+      // an implicit transition, reached: the row was not rewritten
+      if (m.doneAt !== null) out.push({ at: m.doneAt, state: m.state, detail: plannedDetail(m.state) });
+    }
     return out;
   }
 
@@ -409,13 +453,15 @@ export class MessageStore {
 
   findReplaceable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord | undefined {
     this.flushPending();
-    const r = this.st.replaceable.get(systemId, source, dest, serviceType) as Row | undefined;
-    return r && toRecord(r);
+    const now = Date.now();
+    const r = this.st.replaceable.get(systemId, source, dest, serviceType, now) as Row | undefined;
+    return r && toRecord(r, now);
   }
 
   findCancellable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord[] {
     this.flushPending();
-    return (this.st.cancellable.all(systemId, source, dest, serviceType, serviceType) as Row[]).map(toRecord);
+    const now = Date.now();
+    return (this.st.cancellable.all(systemId, source, dest, serviceType, serviceType, now) as Row[]).map((r) => toRecord(r, now));
   }
 
   /**
@@ -429,7 +475,7 @@ export class MessageStore {
     if (f.systemId !== undefined) { where.push('(system_id = ? OR deliver_to = ?)'); args.push(f.systemId, f.systemId); }
     if (f.from !== undefined) { where.push('source_addr = ?'); args.push(f.from); }
     if (f.to !== undefined) { where.push('dest_addr = ?'); args.push(f.to); }
-    if (f.state !== undefined) { where.push('state = ?'); args.push(f.state); }
+    if (f.state !== undefined) { where.push(`${STATE_SQL} = ?`); args.push(Date.now(), f.state); }
     if (f.direction !== undefined) { where.push('direction = ?'); args.push(f.direction); }
     if (f.since !== undefined) { where.push('submitted_at >= ?'); args.push(f.since); }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';

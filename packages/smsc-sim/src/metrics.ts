@@ -51,7 +51,7 @@ export class Metrics {
     new Gauge({ name: 'smsc_submits_per_second', help: 'messages accepted in the last full second', registers: reg, collect() { this.set(self.tps); } });
     new Gauge({ name: 'smsc_window_in_use', help: 'requests received and not yet answered, all sessions', registers: reg, collect() { this.set(source.windowInUse()); } });
     new Gauge({
-      name: 'smsc_queue_depth', help: 'receipts and MO deliveries waiting, messages waiting for their final state', labelNames: ['queue'], registers: reg,
+      name: 'smsc_queue_depth', help: 'receipts and MO deliveries waiting; messages waiting for a final state that needs an action (a receipt, a delivery)', labelNames: ['queue'], registers: reg,
       collect() { const q = source.queueDepth(); this.set({ queue: 'receipts' }, q.receipts); this.set({ queue: 'mo' }, q.mo); this.set({ queue: 'scheduled' }, q.scheduled); },
     });
     this.receiptLatency = new Histogram({

@@ -45,6 +45,7 @@ export class Smsc implements ConnectionHost {
   private nextConnId = 1;
   private tick: NodeJS.Timeout | null = null;
   private lastSecond = Date.now();
+  private lastWaiterCheck = 0;
   private readonly buckets = new Map<string, TokenBucket>();
   /** open concatenation groups: key → group id */
   readonly groups = new Map<string, { groupId: number; seen: number; at: number }>();
@@ -227,6 +228,11 @@ export class Smsc implements ConnectionHost {
       for (const [k, g] of this.groups) if (now - g.at > GROUP_TTL_MS) this.groups.delete(k);
     }
     this.delivery.tick(now);
+    // implicit transitions are not commits: waiters for a state are also re-checked on the sweep
+    if (this.waiters.size && now - this.lastWaiterCheck >= 50) {
+      this.lastWaiterCheck = now;
+      for (const w of [...this.waiters.keys()]) w();
+    }
   }
 
   // ---- inspection and control (programmatic API and HTTP) ----

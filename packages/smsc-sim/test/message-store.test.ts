@@ -78,6 +78,29 @@ describe('MessageStore on a SQLite file', () => {
     s.close();
   });
 
+  it('derives implicit transitions (no receipt asked for the outcome) without rewriting the row', () => {
+    const s = new MessageStore('memory');
+    const past = Date.now() - 1000;
+    const done = record(s, { registeredDelivery: 0, dueAt: past });
+    const failedOnly = record(s, { registeredDelivery: 2, dueAt: past }); // a receipt only on failure: none for DELIVERED
+    const later = record(s, { registeredDelivery: 0, dueAt: Date.now() + 3_600_000 });
+    const receipt = record(s, { registeredDelivery: 1, dueAt: past }); // needs its receipt: the scheduler moves it
+    for (const m of [done, failedOnly, later, receipt]) s.insert(m);
+    expect(s.get(done.id)).toMatchObject({ state: 'DELIVERED', doneAt: past, dueAt: null });
+    expect(s.get(failedOnly.id)).toMatchObject({ state: 'DELIVERED' });
+    expect(s.get(later.id)).toMatchObject({ state: 'ENROUTE', dueAt: later.dueAt });
+    expect(s.get(receipt.id)).toMatchObject({ state: 'ENROUTE', dueAt: past });
+    expect(s.history(done.id)).toEqual([
+      { at: done.submittedAt, state: 'ENROUTE', detail: 'accepted' },
+      { at: past, state: 'DELIVERED', detail: 'scenario' },
+    ]);
+    expect(s.query({ state: 'DELIVERED' }).groups.map((g) => g[0].id).sort()).toEqual([done.id, failedOnly.id].sort());
+    expect(s.query({ state: 'ENROUTE' }).groups.map((g) => g[0].id).sort()).toEqual([later.id, receipt.id].sort());
+    expect(s.pendingTransitions().map((t) => t.id)).toEqual([receipt.id]);
+    expect(s.findCancellable('acme', '111', '222', '').map((m) => m.id)).toEqual([later.id, receipt.id]);
+    s.close();
+  });
+
   it('groups parts into logical messages and filters them', () => {
     const s = new MessageStore('memory');
     const a = record(s, { destAddr: '333' });
