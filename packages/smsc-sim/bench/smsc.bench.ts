@@ -4,9 +4,13 @@
 //     each server in its own process. Submits/s, the server's CPU time per submit, and the ratios.
 //  2. 1,000 concurrent binds to the simulator: time to bind them all and the simulator's RSS.
 //  3. 1,000,000 stored messages: a simulator started on a SQLite file holding them, its RSS and query times.
+//  1b. the same with BENCH_CLIENTS (default 3) npm smpp client processes driving each server at once: one npm smpp
+//     client process saturates its own core before either server does, so with one client both servers run at the
+//     client's pace; with several, the server is the bottleneck (each server's busy fraction says whether it was).
 // Also each server's capacity: a client that costs next to nothing (pre-encoded, pipelined), so the server is the
-// bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_BINDS, BENCH_STORED; BENCH_PROF=dir writes
-// CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity.
+// bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS, BENCH_BINDS, BENCH_STORED;
+// BENCH_PROF=dir writes CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's
+// capacity; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds and the 1,000,000 stored messages.
 import smpp from 'smpp';
 import net from 'node:net';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -18,10 +22,11 @@ import { fileURLToPath } from 'node:url';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
-const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 40_000);
+const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 100_000);
 const WARMUP = 4_000;
 const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
 const MESSAGE = 'Your verification code is 123456';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -94,6 +99,30 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
     // share of the run the server spent on the CPU: well below 1 means the client, not the server, set the pace
     serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
     clientBusyFraction: +((clientCpu.user + clientCpu.system) / 1e6 / seconds).toFixed(2),
+  };
+}
+
+/** BENCH_CLIENTS npm smpp client processes (CONNECTIONS connections, WINDOW each) driving one server together. */
+async function multiClient(kind: 'smsc-sim' | 'smpp-server') {
+  const child = await startChild('./server-child.ts', [kind]);
+  const clients = await Promise.all(Array.from({ length: CLIENTS }, (_, i) =>
+    startChild('./client-child.ts', [String(child.port), String(CONNECTIONS), String(WINDOW), `c${i}_`])));
+  const share = (n: number) => Math.ceil(n / CLIENTS);
+  await Promise.all(clients.map((c) => c.ask({ go: share(WARMUP) } as never)));
+  await child.ask('mark');
+  const t0 = process.hrtime.bigint();
+  const results: Array<{ seconds: number; errors: number; cpuMs: number }> = await Promise.all(clients.map((c) => c.ask({ go: share(SUBMITS) } as never)));
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const usage = await child.ask('usage');
+  for (const c of clients) await stopChild(c);
+  await stopChild(child);
+  const submits = share(SUBMITS) * CLIENTS;
+  return {
+    server: kind, submits, errors: results.reduce((a, r) => a + r.errors, 0), seconds: +seconds.toFixed(3),
+    submitsPerSecond: Math.round(submits / seconds), serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / submits).toFixed(1),
+    serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
+    // CPU of all client processes together per second of the run (2 = both cores)
+    clientsBusyFraction: +(results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / seconds).toFixed(2),
   };
 }
 
@@ -196,18 +225,25 @@ if (process.env.BENCH_ONLY_CAPACITY) {
 }
 const sim = await throughput('smsc-sim');
 const ref = await throughput('smpp-server');
+const multi = { smscSim: await multiClient('smsc-sim'), smppServer: await multiClient('smpp-server') };
+const cap = { smscSim: await capacity('smsc-sim'), smppServer: await capacity('smpp-server') };
+const ratio = (a: { submitsPerSecond: number }, b: { submitsPerSecond: number }) => +(a.submitsPerSecond / b.submitsPerSecond).toFixed(2);
 const result = {
   benchmark: 'smsc-sim vs a minimal npm smpp server, both driven by the npm smpp client',
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   connections: CONNECTIONS, window: WINDOW, message: MESSAGE, persistence: 'SQLite file (WAL), every submit committed before its response',
+  what: {
+    smscSim_smppServer_ratio: 'one npm smpp client process (CONNECTIONS connections, WINDOW each) driving each server: submits/s sim ÷ submits/s npm smpp server',
+    multiClient: `${CLIENTS} npm smpp client processes at once (each CONNECTIONS connections, WINDOW each) driving each server`,
+    capacity: `a pre-encoded pipelined client (${RAW_WINDOW} outstanding) that costs next to nothing: each server's own limit`,
+    serverBusyFraction: 'server CPU seconds per second of the run (1 = one core; above 1 = its SQLite checkpoint thread and GC too)',
+  },
   smscSim: sim,
   smppServer: ref,
-  ratio: +(sim.submitsPerSecond / ref.submitsPerSecond).toFixed(2),
+  ratio: ratio(sim, ref),
   serverCpuEfficiencyRatio: +(ref.serverCpuMicrosPerSubmit / sim.serverCpuMicrosPerSubmit).toFixed(2),
-  capacity: await (async () => {
-    const c = { window: RAW_WINDOW, smscSim: await capacity('smsc-sim'), smppServer: await capacity('smpp-server') };
-    return { ...c, ratio: +(c.smscSim.submitsPerSecond / c.smppServer.submitsPerSecond).toFixed(2) };
-  })(),
-  concurrentBinds: await binds(),
-  storedMessages: await million(),
+  multiClient: { clients: CLIENTS, connectionsPerClient: CONNECTIONS, window: WINDOW, ...multi, ratio: ratio(multi.smscSim, multi.smppServer) },
+  capacity: { window: RAW_WINDOW, ...cap, ratio: ratio(cap.smscSim, cap.smppServer) },
+  ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await million() }),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
