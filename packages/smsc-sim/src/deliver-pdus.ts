@@ -3,6 +3,7 @@
 import { formatReceipt, MessageState, statOfMessageState, type PduOf } from '@smppkit/core';
 import type { ReceiptDialect, StateName } from './config.js';
 import { formatMessageId, parseMessageId } from './message-id.js';
+import { messageText } from './user-data.js';
 import type { MessageRecord } from './message-store.js';
 
 export type DeliverSm = Omit<PduOf<'deliver_sm'>, 'sequence_number'>;
@@ -39,7 +40,7 @@ export function receiptPdu(rec: MessageRecord, dialect: ReceiptDialect, withTlvs
   // the receipt text itself is @smppkit/core's; the dialect picks its variants (dates in UTC)
   const text = content === 'tlv' ? '' : formatReceipt({
     id, sub: 1, dlvrd: rec.state === 'DELIVERED' ? 1 : 0, submit_date: new Date(rec.submittedAt), done_date: new Date(rec.doneAt ?? Date.now()),
-    stat: statOfMessageState(state) ?? rec.state, err: rec.err, text: rec.text,
+    stat: statOfMessageState(state) ?? rec.state, err: rec.err, text: messageText(rec),
   }, { dateDigits: dialect.dateDigits, textKey: dialect.lowerCaseKeys ? 'text' : 'Text' });
   return {
     command: 'deliver_sm', command_status: 0, service_type: '',

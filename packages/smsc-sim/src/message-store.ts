@@ -16,6 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName } from './config.js';
 import { wantsReceipt } from './deliver-pdus.js';
+import { messageText } from './user-data.js';
 
 export type Direction = 'MT' | 'MO';
 
@@ -47,7 +48,7 @@ export interface MessageRecord {
   dataCoding: number;
   /** user data as submitted (UDH included) */
   shortMessage: Buffer;
-  /** decoded text of this part, without UDH */
+  /** decoded text of this part, without UDH (stored '' for a single part, decoded when read: see messageText) */
   text: string;
   submittedAt: number;
   scheduleAt: number | null;
@@ -149,6 +150,8 @@ function plannedDetail(state: StateName): string {
 
 function toRecord(r: Row, now: number): MessageRecord {
   const m = toStoredRecord(r);
+  // a single-part text is decoded when read, not when submitted
+  if (m.text === '' && m.shortMessage.length > 0) m.text = messageText(m);
   if (m.dueAt !== null && m.dueAt <= now && isImplicit(m)) {
     m.state = m.plannedState;
     m.err = m.plannedErr;

@@ -131,7 +131,8 @@ interface Refused { status: number; responseDelayMs: number }
 /** `multi`: a later submit_multi destination, sharing the first destination's message id. */
 function accept(smsc: Smsc, conn: Connection, env: Envelope, dest: Dest, multi: { id: number; mid: string } | null, now: number): Accepted | Refused | Invalid {
   const acc = conn.account!;
-  const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never);
+  // the text is decoded here only for a part or when a rule matches on text; readers decode the rest (messageText)
+  const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never, smsc.scenario.needsText);
   if ('error' in ud) {
     return ud.error === 'data_coding' ? new Invalid('ESME_RINVDCS', ud.message)
       : ud.error === 'sar' ? new Invalid('ESME_RINVTLVVAL', ud.message) : new Invalid('ESME_RINVMSGLEN', ud.message);

@@ -46,6 +46,8 @@ function compile(rule: Rule, index: number): CompiledRule {
 
 export class ScenarioEngine {
   private compiled: CompiledRule[] = [];
+  /** some rule matches on the text (so a submit's text must be decoded before the decision) */
+  needsText = false;
   private rnd: Random;
 
   constructor(rules: Rule[], seed: number, private readonly defaultDelay: Delay) {
@@ -56,6 +58,7 @@ export class ScenarioEngine {
   /** Rules must be validated (validateRules) before. */
   setRules(rules: Rule[]): void {
     this.compiled = rules.map(compile);
+    this.needsText = rules.some((r) => r.match?.text !== undefined);
   }
 
   get rules(): Rule[] {

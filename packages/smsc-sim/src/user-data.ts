@@ -43,7 +43,12 @@ export function dataCodingKnown(dc: number): boolean {
 
 const NO_OPTIONS = {};
 
-export function readUserData(data: Buffer, esmClass: number, dataCoding: number, tlvs: SarTlvs | undefined): UserDataResult {
+/**
+ * Checks the user data and reads its concatenation information. `decode` false: the text is decoded only when
+ * there is a UDH (a part); otherwise text is '' and readers decode it later (messageText) — inspection work kept
+ * off the submit path.
+ */
+export function readUserData(data: Buffer, esmClass: number, dataCoding: number, tlvs: SarTlvs | undefined, decode = true): UserDataResult {
   let body = data;
   let concat: Concat | null = null;
   let nationalLanguage: { single?: number; locking?: number } | undefined;
@@ -68,6 +73,7 @@ export function readUserData(data: Buffer, esmClass: number, dataCoding: number,
     concat = { ref, total, seq };
   }
   if (!dataCodingKnown(dataCoding)) return { error: 'data_coding', message: `data_coding 0x${dataCoding.toString(16)} is not supported` };
+  if (!decode && !(esmClass & UDHI)) return { text: '', concat };
   let text: string;
   try {
     text = decodeText(body, dataCoding, nationalLanguage ? { nationalLanguage } as never : NO_OPTIONS);
@@ -75,4 +81,14 @@ export function readUserData(data: Buffer, esmClass: number, dataCoding: number,
     text = body.toString('latin1');
   }
   return { text, concat };
+}
+
+/**
+ * The decoded text of a stored part: its `text` when it was decoded on the way in, else decoded now from the user
+ * data (the result depends on the bytes, esm_class and data_coding only).
+ */
+export function messageText(m: { text: string; shortMessage: Buffer; esmClass: number; dataCoding: number }): string {
+  if (m.text !== '' || m.shortMessage.length === 0) return m.text;
+  const ud = readUserData(m.shortMessage, m.esmClass, m.dataCoding, undefined);
+  return 'error' in ud ? '' : ud.text;
 }
