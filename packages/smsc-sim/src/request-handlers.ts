@@ -202,6 +202,30 @@ function storedPdu(pdu: Pdu): Buffer | null {
   try { return encodePdu(pdu); } catch { return null; }
 }
 
+/**
+ * The submit_sm as it arrived, without encoding it again: the codec decodes zero-copy (short_message is a view
+ * into the PDU's frame), so the frame starts a computable number of octets before short_message (C-strings are
+ * one octet per character). The header found there is checked (command_length, command_id, sequence_number,
+ * sm_length); anything unexpected falls back to encoding the decoded PDU.
+ */
+function receivedSubmitSm(pdu: PduOf<'submit_sm'> & Req): Buffer | null {
+  const sm = pdu.short_message;
+  if (sm.length > 0) {
+    const off = 16 + pdu.service_type.length + 1 + 2 + pdu.source_addr.length + 1 + 2 + pdu.destination_addr.length + 1 + 3
+      + pdu.schedule_delivery_time.length + 1 + pdu.validity_period.length + 1 + 5;
+    const start = sm.byteOffset - off;
+    if (start >= 0) {
+      const frame = Buffer.from(sm.buffer, start, off + sm.length);
+      const len = frame.readUInt32BE(0);
+      if (frame.readUInt32BE(4) === 0x00000004 && frame.readUInt32BE(12) === pdu.sequence_number && frame[off - 1] === sm.length
+        && len >= off + sm.length && start + len <= sm.buffer.byteLength) {
+        return Buffer.from(sm.buffer, start, len);
+      }
+    }
+  }
+  return storedPdu(pdu);
+}
+
 function submitSm(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_sm'> & Req): void {
   const now = Date.now();
   const bad = envelopeChecks(smsc, conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
@@ -214,7 +238,7 @@ function submitSm(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_sm'> & Req): 
     command: 'submit_sm', serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
     sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: pdu.protocol_id, priorityFlag: pdu.priority_flag,
     registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, scheduleAt: times.scheduleAt,
-    expireAt: times.expireAt, pdu: storedPdu(pdu), tlvs: pdu.tlvs,
+    expireAt: times.expireAt, pdu: receivedSubmitSm(pdu), tlvs: pdu.tlvs,
   };
   const dest = { ton: pdu.dest_addr_ton, npi: pdu.dest_addr_npi, addr: pdu.destination_addr };
   if (pdu.replace_if_present_flag === 1) {
