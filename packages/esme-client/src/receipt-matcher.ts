@@ -40,6 +40,9 @@ export interface Entry {
   expiresAt: number;
   meta: unknown;
   result?: LogicalReceipt;
+  /** The id form its ids are indexed under: decided at its first id (undefined until then); null: every form,
+   *  because the link's form was not known yet. */
+  indexedForm?: IdForm | null;
 }
 
 interface Ref {
@@ -84,8 +87,11 @@ const norm = (id: string): string => id.trim().toLowerCase().replace(/^0+(?=.)/,
  * (@smppkit/core) lists; they are kept apart here so the matcher can learn which one a link uses and not
  * mistake decimal "16" for hex "16" when both kinds of id are in flight.
  */
-function formsOf(id: string): Array<[IdForm, string]> {
+function formsOf(id: string, only?: IdForm | null): Array<[IdForm, string]> {
   const n = norm(id);
+  if (only === 'same') return [['same', n]];
+  if (only === 'hexToDecimal') return /^[0-9a-f]+$/.test(n) && n.length <= 32 ? [['hexToDecimal', BigInt(`0x${n}`).toString(10)]] : [];
+  if (only === 'decimalToHex') return /^[0-9]+$/.test(n) && n.length <= 40 ? [['decimalToHex', BigInt(n).toString(16)]] : [];
   const out: Array<[IdForm, string]> = [['same', n]];
   if (/^[0-9a-f]+$/.test(n) && n.length <= 32) out.push(['hexToDecimal', BigInt(`0x${n}`).toString(10)]);
   if (/^[0-9]+$/.test(n) && n.length <= 40) out.push(['decimalToHex', BigInt(n).toString(16)]);
@@ -175,7 +181,9 @@ export class ReceiptMatcher {
     this.shape.submits++;
     if (HAS_HEX_LETTER.test(id)) this.shape.submitsWithLetters++;
     const ref = { entry, part };
-    const forms = formsOf(id);
+    // Once the link's id form is known, only that form is indexed (no conversions per id on the hot path).
+    if (entry.indexedForm === undefined) entry.indexedForm = this.idForm ?? null;
+    const forms = formsOf(id, entry.indexedForm);
     for (const [form, written] of forms) this.index[form].set(written, ref);
     if (this.early.size === 0) return [];
     const outcomes: MatchOutcome[] = [];
@@ -333,7 +341,7 @@ export class ReceiptMatcher {
   private forget(entry: Entry): void {
     this.entries.delete(entry);
     for (const id of entry.messageIds) {
-      for (const [form, written] of formsOf(id)) {
+      for (const [form, written] of formsOf(id, entry.indexedForm)) {
         if (this.index[form].get(written)?.entry === entry) this.index[form].delete(written);
       }
     }
