@@ -10,7 +10,7 @@ export interface BaselineReport {
   durationMs: number;
   throughput: number;
   latencyMs: LatencySummary;
-  receipts?: { received: number; missing: number; latencyMs: LatencySummary };
+  receipts?: { received: number; missing: number; latencyMs: LatencySummary; throughput: number };
 }
 
 export async function smppPackageLoad(port: number, opts: { window: number; durationMs: number; dlr: boolean; text: string; receiptWaitMs: number }): Promise<BaselineReport> {
@@ -28,6 +28,7 @@ export async function smppPackageLoad(port: number, opts: { window: number; dura
   let acked = 0;
   let failed = 0;
   let receipts = 0;
+  let lastReceiptAt = 0;
   let onAllReceipts: (() => void) | undefined;
   session.on('deliver_sm', (pdu: any) => {
     session.send(pdu.response());
@@ -37,6 +38,7 @@ export async function smppPackageLoad(port: number, opts: { window: number; dura
       submittedAt.delete(id);
       receiptLatency.record(performance.now() - t);
       receipts++;
+      lastReceiptAt = performance.now();
       if (onAllReceipts && receipts >= acked) onAllReceipts();
     }
   });
@@ -85,6 +87,15 @@ export async function smppPackageLoad(port: number, opts: { window: number; dura
     durationMs: Math.round(durationMs),
     throughput: Math.round((acked * 1000) / durationMs),
     latencyMs: latency.summary(),
-    ...(opts.dlr ? { receipts: { received: receipts, missing: acked - receipts, latencyMs: receiptLatency.summary() } } : {}),
+    ...(opts.dlr
+      ? {
+          receipts: {
+            received: receipts,
+            missing: acked - receipts,
+            latencyMs: receiptLatency.summary(),
+            throughput: receipts > 0 ? Math.round((receipts * 1000) / (lastReceiptAt - start)) : 0,
+          },
+        }
+      : {}),
   };
 }

@@ -122,6 +122,7 @@ export function reportTable(r: LoadReport): string {
   if (r.receipts) {
     const rl = r.receipts.latencyMs;
     rows.push(['receipts', `${r.receipts.received} (${Object.entries(r.receipts.byStat).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'}), missing ${r.receipts.missing}`]);
+    rows.push(['end to end', `${r.receipts.throughput} messages/s with their receipt back`]);
     rows.push(['submit→receipt p50/p90/p99/max', `${rl.p50} / ${rl.p90} / ${rl.p99} / ${rl.max} ms`]);
   }
   const w = Math.max(...rows.map((x) => x[0].length));

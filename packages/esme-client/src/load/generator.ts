@@ -59,6 +59,9 @@ export interface LoadReport {
     /** submit → receipt latency (ms). */
     latencyMs: LatencySummary;
     missing: number;
+    /** Messages whose receipt arrived, per second from the start to the last receipt: the sustained rate
+     *  end to end, which a server that accepts faster than it reports cannot inflate. */
+    throughput: number;
   };
 }
 
@@ -71,6 +74,7 @@ export class LoadRun {
   private readonly receiptLatency = new LatencyHistogram();
   private readonly receiptStats: Record<string, number> = {};
   private receipts = 0;
+  private lastReceiptAt = 0;
   private startedAt = 0;
   private sendPhaseEnd = 0;
   private lastProgressAt = 0;
@@ -86,6 +90,7 @@ export class LoadRun {
   /** A receipt came for one of our submits (the caller matches; `latencyMs` is submit → receipt). */
   recordReceipt(stat: string, latencyMs: number): void {
     this.receipts++;
+    this.lastReceiptAt = performance.now();
     this.receiptStats[stat] = (this.receiptStats[stat] ?? 0) + 1;
     this.receiptLatency.record(latencyMs);
     if (this.receiptWaiter && this.receipts >= this.acked) this.receiptWaiter();
@@ -235,6 +240,10 @@ export class LoadRun {
         byStat: { ...this.receiptStats },
         latencyMs: this.receiptLatency.summary(),
         missing: Math.max(0, this.acked - this.receipts),
+        throughput:
+          this.receipts > 0 && this.lastReceiptAt > this.startedAt
+            ? Math.round((this.receipts * 1000 * 10) / (this.lastReceiptAt - this.startedAt)) / 10
+            : 0,
       };
     }
     return report;
