@@ -11,8 +11,8 @@
 // bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS, BENCH_BINDS, BENCH_STORED;
 // BENCH_PROF=dir writes CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's
 // capacity; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds and the 1,000,000 stored messages.
-import smpp from 'smpp';
 import net from 'node:net';
+import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { encodePdu, type Pdu } from '@smppkit/core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +27,6 @@ const WARMUP = 4_000;
 const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
-const MESSAGE = 'Your verification code is 123456';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
@@ -51,34 +50,10 @@ async function stopChild(c: Child): Promise<void> {
   await exited;
 }
 
-async function connectBound(port: number, systemId: string): Promise<any> {
-  const s = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
-  s.on('error', () => {});
-  await new Promise((r) => s.on('connect', r));
-  const r: any = await new Promise((res) => s.bind_transceiver({ system_id: systemId, password: 'pw' }, res));
-  if (r.command_status !== 0) throw new Error(`bind failed: ${r.command_status}`);
-  return s;
-}
-
 /** Each connection keeps WINDOW submits outstanding until it has sent its share. */
 async function drive(sessions: any[], total: number): Promise<{ seconds: number; errors: number }> {
   const t0 = process.hrtime.bigint();
-  let errors = 0;
-  await Promise.all(sessions.map((s, k) => new Promise<void>((resolve) => {
-    const share = Math.floor(total / sessions.length) + (k < total % sessions.length ? 1 : 0);
-    let sent = 0;
-    let done = 0;
-    const pump = () => {
-      while (sent < share && sent - done < WINDOW) {
-        sent++;
-        s.submit_sm({ source_addr: '12345', destination_addr: '4479000001', short_message: MESSAGE }, (r: any) => {
-          if (r.command_status !== 0) errors++;
-          if (++done === share) resolve(); else pump();
-        });
-      }
-    };
-    if (share === 0) resolve(); else pump();
-  })));
+  const errors = await driveSubmits(sessions, total, WINDOW);
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, errors };
 }
 
