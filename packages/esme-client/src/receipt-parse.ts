@@ -8,6 +8,9 @@ export function readReceipt(pdu: Pdu): { receipt: PartReceipt | undefined } | nu
   const r = receiptFromPdu(pdu as PduOf<'deliver_sm'> | PduOf<'data_sm'>);
   if (!r) return null;
   if (typeof r.id !== 'string' || r.id === '') return { receipt: undefined };
-  const { id, stat, ...rest } = r;
-  return { receipt: { ...rest, id, stat: (stat ?? 'UNKNOWN').toUpperCase() } };
+  // the parsed object is fresh: it becomes the PartReceipt as it is (no copy on the hot path)
+  const receipt = r as unknown as PartReceipt;
+  const stat = r.stat;
+  receipt.stat = stat === undefined ? 'UNKNOWN' : stat.toUpperCase();
+  return { receipt };
 }

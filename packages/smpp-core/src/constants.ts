@@ -128,8 +128,13 @@ export function statOfMessageState(state: number): string | undefined {
 
 /** The message_state of a receipt stat text (case-insensitive; also accepts the full state names). */
 export function messageStateOfStat(stat: string): number | undefined {
-  const s = stat.trim().toUpperCase();
-  for (const [k, v] of Object.entries(RECEIPT_STAT)) if (v === s) return Number(k);
-  const full = (MessageState as Record<string, number>)[s];
-  return full;
+  const exact = STATE_OF_STAT.get(stat); // the common case: an upper-case stat as written
+  if (exact !== undefined) return exact;
+  return STATE_OF_STAT.get(stat.trim().toUpperCase());
 }
+
+/** receipt stats and full state names → message_state */
+const STATE_OF_STAT: ReadonlyMap<string, number> = new Map([
+  ...Object.entries(MessageState as Record<string, number>),
+  ...Object.entries(RECEIPT_STAT).map(([k, v]) => [v, Number(k)] as [string, number]),
+]);

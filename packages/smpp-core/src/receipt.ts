@@ -81,7 +81,53 @@ export interface ParsedReceipt {
   text?: string;
 }
 
-const LABEL = /(?:^|[\s,;])(id|sub|dlvrd|submit[ _]date|done[ _]date|stat|err|text)\s*:/gi;
+// Labels, scanned by hand (this runs once per receipt on a client's hot path): a label starts the text or follows
+// whitespace, ',' or ';', is one of the words below in any case ("submit date" also with '_'), and ends at ':'
+// (whitespace allowed before it).
+const enum Key { Id, Sub, Dlvrd, SubmitDate, DoneDate, Stat, Err, Text }
+const WORDS: ReadonlyArray<readonly [string, Key]> = [
+  ['id', Key.Id], ['sub', Key.Sub], ['dlvrd', Key.Dlvrd], ['submit date', Key.SubmitDate], ['done date', Key.DoneDate],
+  ['stat', Key.Stat], ['err', Key.Err], ['text', Key.Text],
+];
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+}
+
+/** set by labelAt: the index after the label's ':' */
+let labelEnd = 0;
+/** The key of the label starting at i (its end in labelEnd), or -1. */
+function labelAt(s: string, i: number): Key | -1 {
+  const c0 = s.charCodeAt(i) | 0x20;
+  // quick reject: every label starts with d, e, i, s or t
+  if (c0 !== 0x64 && c0 !== 0x65 && c0 !== 0x69 && c0 !== 0x73 && c0 !== 0x74) return -1;
+  for (const [w, key] of WORDS) {
+    let j = 0;
+    for (; j < w.length; j++) {
+      const c = s.charCodeAt(i + j);
+      const wc = w.charCodeAt(j);
+      if (wc === 0x20 ? c !== 0x20 && c !== 0x5f : (c | 0x20) !== wc) break;
+    }
+    if (j < w.length) continue;
+    let k = i + j;
+    while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+    if (s.charCodeAt(k) !== 0x3a) continue; // ':'
+    labelEnd = k + 1;
+    return key;
+  }
+  return -1;
+}
+
+/** A field's value: what lies between its label and the next, without surrounding whitespace or a trailing ',' / ';'. */
+function valueOf(s: string, from: number, to: number): string {
+  while (from < to && isSpace(s.charCodeAt(from))) from++;
+  while (to > from) {
+    const c = s.charCodeAt(to - 1);
+    if (!isSpace(c) && c !== 0x2c && c !== 0x3b) break;
+    to--;
+  }
+  return s.slice(from, to);
+}
 
 /**
  * Parses a receipt text, tolerant of what real MCs send: fields missing or reordered, keys in any case,
@@ -89,45 +135,25 @@ const LABEL = /(?:^|[\s,;])(id|sub|dlvrd|submit[ _]date|done[ _]date|stat|err|te
  * Returns null when the text has neither an id: nor a stat: field.
  */
 export function parseReceipt(input: string): ParsedReceipt | null {
-  const labels: { key: string; start: number; end: number }[] = [];
-  LABEL.lastIndex = 0;
-  for (let m = LABEL.exec(input); m !== null; m = LABEL.exec(input)) {
-    const key = m[1].toLowerCase().replace('_', ' ');
-    labels.push({ key, start: m.index + (m[0].length - m[0].trimStart().length), end: m.index + m[0].length });
-    if (key === 'text') break; // the text is the remainder, whatever it contains
-  }
   const r: ParsedReceipt = {};
-  for (let i = 0; i < labels.length; i++) {
-    const { key, end } = labels[i];
-    if (key === 'text') {
-      r.text = input.slice(end);
-      continue;
+  let key: Key | -1 = -1;
+  let valueStart = 0;
+  const n = input.length;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const p = input.charCodeAt(i - 1);
+      if (!isSpace(p) && p !== 0x2c && p !== 0x3b) continue;
     }
-    const value = input.slice(end, i + 1 < labels.length ? labels[i + 1].start : input.length).trim();
-    switch (key) {
-      case 'id':
-        r.id ??= value;
-        break;
-      case 'sub':
-        r.sub ??= value;
-        break;
-      case 'dlvrd':
-        r.dlvrd ??= value;
-        break;
-      case 'submit date':
-        r.submit_date_text ??= value;
-        break;
-      case 'done date':
-        r.done_date_text ??= value;
-        break;
-      case 'stat':
-        r.stat ??= value;
-        break;
-      case 'err':
-        r.err ??= value;
-        break;
-    }
+    const next = labelAt(input, i);
+    if (next === -1) continue;
+    if (key !== -1) setField(r, key, valueOf(input, valueStart, i));
+    key = next;
+    valueStart = labelEnd;
+    if (next === Key.Text) break; // the text is the remainder, whatever it contains
+    i = labelEnd - 1;
   }
+  if (key === Key.Text) r.text = input.slice(valueStart);
+  else if (key !== -1) setField(r, key, valueOf(input, valueStart, n));
   if (r.id === undefined && r.stat === undefined) return null;
   if (r.submit_date_text !== undefined) {
     const d = parseReceiptDate(r.submit_date_text);
@@ -144,23 +170,43 @@ export function parseReceipt(input: string): ParsedReceipt | null {
   return r;
 }
 
+/** The first occurrence of a field wins. */
+function setField(r: ParsedReceipt, key: Key, value: string): void {
+  switch (key) {
+    case Key.Id: r.id ??= value; break;
+    case Key.Sub: r.sub ??= value; break;
+    case Key.Dlvrd: r.dlvrd ??= value; break;
+    case Key.SubmitDate: r.submit_date_text ??= value; break;
+    case Key.DoneDate: r.done_date_text ??= value; break;
+    case Key.Stat: r.stat ??= value; break;
+    case Key.Err: r.err ??= value; break;
+    case Key.Text: break;
+  }
+}
+
+/** Digits s[i..i+len) as a number, or -1 when one is not a digit. */
+function digits(s: string, i: number, len: number): number {
+  let v = 0;
+  for (let k = i; k < i + len; k++) {
+    const d = s.charCodeAt(k) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** A receipt date of 10 (YYMMDDhhmm), 12 (YYMMDDhhmmss) or 14 (YYYYMMDDhhmmss) digits, read as UTC. */
 export function parseReceiptDate(s: string): Date | undefined {
-  if (!/^\d+$/.test(s)) return undefined;
-  let y: number;
-  let rest: string;
-  if (s.length === 14) {
-    y = Number(s.slice(0, 4));
-    rest = s.slice(4);
-  } else if (s.length === 10 || s.length === 12) {
-    y = 2000 + Number(s.slice(0, 2));
-    rest = s.slice(2);
-  } else return undefined;
-  const mo = Number(rest.slice(0, 2));
-  const d = Number(rest.slice(2, 4));
-  const h = Number(rest.slice(4, 6));
-  const mi = Number(rest.slice(6, 8));
-  const se = rest.length >= 10 ? Number(rest.slice(8, 10)) : 0;
+  const len = s.length;
+  if (len !== 10 && len !== 12 && len !== 14) return undefined;
+  if (digits(s, 0, len) < 0) return undefined;
+  const o = len === 14 ? 2 : 0;
+  const y = len === 14 ? digits(s, 0, 4) : 2000 + digits(s, 0, 2);
+  const mo = digits(s, o + 2, 2);
+  const d = digits(s, o + 4, 2);
+  const h = digits(s, o + 6, 2);
+  const mi = digits(s, o + 8, 2);
+  const se = len >= 12 ? digits(s, o + 10, 2) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
   return new Date(Date.UTC(y, mo - 1, d, h, mi, se));
 }
@@ -187,8 +233,8 @@ export function receiptFromPdu(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): Rec
     type === EsmClass.TYPE_MC_DELIVERY_RECEIPT || type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION || tlvs.receipted_message_id !== undefined;
   if (!isReceipt) return null;
   const bytes = 'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0 ? pdu.short_message : tlvs.message_payload;
-  const parsed = bytes ? parseReceipt(bytes.toString('latin1')) : null;
-  const r: Receipt = { ...(parsed ?? {}), intermediate: type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION };
+  const r = ((bytes ? parseReceipt(bytes.toString('latin1')) : null) ?? {}) as Receipt;
+  r.intermediate = type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION;
   if (tlvs.receipted_message_id !== undefined) r.id = tlvs.receipted_message_id;
   if (tlvs.message_state !== undefined) {
     r.message_state = tlvs.message_state;

@@ -49,6 +49,15 @@ describe('parseReceipt', () => {
     expect(r!.message_state).toBeUndefined();
     expect(r!.done_date).toBeUndefined();
   });
+  it('reads fields separated by commas or semicolons, with spaces around the colon, underscores in date keys', () => {
+    const r = parseReceipt('id : 0A1b, sub:001;dlvrd:001, submit_date:2611231200,done_Date : 2611231201; stat:delivrd, err:000, text:x');
+    expect(r).toMatchObject({ id: '0A1b', sub: '001', dlvrd: '001', stat: 'delivrd', message_state: MessageState.DELIVERED, err: '000', text: 'x' });
+    expect(r!.done_date!.toISOString()).toBe('2026-11-23T12:01:00.000Z');
+    // a label must start the text or follow a separator: "xid:" and "substat:" are not labels
+    expect(parseReceipt('xid:5 substat:DELIVRD')).toBeNull();
+    // the first occurrence of a field wins
+    expect(parseReceipt('id:1 id:2 stat:UNDELIV')).toMatchObject({ id: '1', stat: 'UNDELIV' });
+  });
   it('returns null for text that is not a receipt', () => {
     expect(parseReceipt('Hello, see you at 10:30')).toBeNull();
   });

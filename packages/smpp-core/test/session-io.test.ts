@@ -46,7 +46,7 @@ function answerAll(p: SessionPair) {
 
 describe('write batching', () => {
   it('writes the PDUs of one tick in one socket write', async () => {
-    pair = await boundPair({ windowSize: 500 });
+    pair = await boundPair({ windowSize: 500, maxPdusPerWrite: 1000 }, { maxPdusPerWrite: 1000 });
     answerAll(pair);
     const esmeWrites = spyWrites(pair.sockets.client);
     const mcWrites = spyWrites(pair.sockets.server);
@@ -63,6 +63,18 @@ describe('write batching', () => {
     expect(mcWrites.calls).toBeGreaterThan(0);
     expect(mcWrites.calls).toBeLessThanOrEqual(mcReads);
     expect(mcWrites.calls).toBeLessThan(200);
+  });
+
+  it('writes every maxPdusPerWrite PDUs (default 32) when one tick produces more, so the peer can start early', async () => {
+    pair = await boundPair({ windowSize: 500 });
+    answerAll(pair);
+    const esmeWrites = spyWrites(pair.sockets.client);
+    const all = Array.from({ length: 200 }, (_, i) => pair!.esme.request(submit(String(i))));
+    expect(esmeWrites.calls).toBe(6); // 6 × 32 at once
+    await nextTurn();
+    expect(esmeWrites.calls).toBe(7); // the last 8 at the end of the turn
+    const resps = await Promise.all(all);
+    expect(resps.map((r) => r.sequence_number)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2)); // 1 was the bind
   });
 });
 

@@ -29,6 +29,26 @@ describe('WriteBatcher', () => {
     expect(sock.chunks).toHaveLength(2);
   });
 
+  it('writes every maxBatch PDUs at once when a tick produces more, the rest at the end of the tick, in order', async () => {
+    const sock = new FakeSocket();
+    const b = new WriteBatcher(sock, setImmediate, undefined, 32);
+    for (let i = 0; i < 100; i++) b.push(Buffer.from([i]));
+    expect(sock.chunks.map((c) => c.length)).toEqual([32, 32, 32]);
+    await tick();
+    expect(sock.chunks.map((c) => c.length)).toEqual([32, 32, 32, 4]);
+    expect([...Buffer.concat(sock.chunks)]).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // blocked: nothing is written early, whatever the count
+    sock.full = true;
+    b.push(Buffer.from([0]));
+    await tick();
+    for (let i = 0; i < 40; i++) b.push(Buffer.from([i]));
+    expect(sock.chunks).toHaveLength(5);
+    sock.full = false;
+    sock.emit('drain');
+    expect(sock.chunks).toHaveLength(6);
+    expect(sock.chunks[5]).toHaveLength(40);
+  });
+
   it('stops writing when write() returns false and resumes on drain with everything queued meanwhile', async () => {
     const sock = new FakeSocket();
     const b = new WriteBatcher(sock);

@@ -4,7 +4,9 @@
 //
 // Writes are buffered and committed in one transaction per event-loop turn (group commit). Callers that must not
 // answer before their write is durable — a submit_sm_resp — register with afterCommit(): the callback runs right
-// after the transaction that holds the write has committed. Reads flush pending writes first.
+// after the transaction that holds the write has committed; once `maxGroupCommit` callers wait, the commit happens
+// at once rather than at the end of the turn, so the first answers of a large read leave while the rest is still
+// being processed (client and simulator then work in parallel). Reads flush pending writes first.
 //
 // Implicit transitions: a message whose planned transition needs no action (no receipt asked for that outcome,
 // nothing to deliver to an account) is not rewritten when it reaches its planned state. Its row keeps
@@ -217,7 +219,8 @@ export class MessageStore {
   private readonly st: Record<string, Database.Statement>;
   private readonly commitTx: (ops: Op[], acked: number[]) => void;
 
-  constructor(store: 'memory' | { path: string }) {
+  /** @param maxGroupCommit commit as soon as this many afterCommit callers wait (default 64) */
+  constructor(store: 'memory' | { path: string }, private readonly maxGroupCommit = 64) {
     this.path = store === 'memory' ? null : store.path;
     if (this.path) mkdirSync(dirname(this.path), { recursive: true });
     this.db = new Database(this.path ?? ':memory:');
@@ -351,6 +354,7 @@ export class MessageStore {
   /** Runs cb once every write made so far is committed (ok = false when the commit failed). */
   afterCommit(cb: (ok: boolean) => void): void {
     this.callbacks.push(cb);
+    if (this.callbacks.length >= this.maxGroupCommit) { this.flush(); return; }
     this.schedule();
   }
 

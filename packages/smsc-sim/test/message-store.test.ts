@@ -47,6 +47,25 @@ describe('MessageStore on a SQLite file', () => {
     again.close();
   });
 
+  it('commits at once when maxGroupCommit callers wait, and the rest at the end of the turn', async () => {
+    const path = tempDb();
+    const s = new MessageStore({ path }, 4);
+    const order: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      s.insert(record(s));
+      s.afterCommit((ok) => order.push(`${i}:${ok}`));
+    }
+    // two groups of four committed synchronously, in order; each callback saw its row in the file
+    expect(order).toEqual(['0:true', '1:true', '2:true', '3:true', '4:true', '5:true', '6:true', '7:true']);
+    const other = new MessageStore({ path });
+    expect(other.count()).toBe(8);
+    other.close();
+    await new Promise((r) => setImmediate(r));
+    expect(order).toHaveLength(10);
+    expect(s.count()).toBe(10);
+    s.close();
+  });
+
   it('records the state history and the outbox queue', () => {
     const s = new MessageStore({ path: tempDb() });
     const m = record(s);

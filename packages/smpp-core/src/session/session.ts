@@ -88,6 +88,12 @@ export interface SessionOptions {
    * drains (default 4 MiB): a peer that sends without reading cannot grow our memory without bound.
    */
   maxPendingWriteBytes?: number;
+  /**
+   * PDUs written per socket write at most (default 32). PDUs produced in one event-loop turn go out in one write;
+   * a turn that produces more (a window's worth of responses) writes every this many, so the peer starts on the
+   * first while this side produces the rest instead of both sides taking turns.
+   */
+  maxPdusPerWrite?: number;
 }
 
 export interface BindOptions {
@@ -212,7 +218,9 @@ export class Session extends EventEmitter<SessionEvents> {
     this.window = new Window<ResponsePdu>(windowSize);
     this.sequence = new SequenceGenerator(options.sequenceStart);
     this.maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
-    this.batcher = new WriteBatcher(socket, setImmediate, this.onWritesDrained);
+    const perWrite = options.maxPdusPerWrite ?? 32;
+    if (!(perWrite >= 1)) throw new RangeError(`maxPdusPerWrite must be >= 1, got ${perWrite}`);
+    this.batcher = new WriteBatcher(socket, setImmediate, this.onWritesDrained, perWrite);
     this.framer = new PduFramer(
       this.onFrame,
       options.maxCommandLength === undefined ? undefined : { maxCommandLength: options.maxCommandLength },

@@ -1,6 +1,9 @@
 // Collects the encoded PDUs produced during one turn of the event loop and hands them to the socket in one
 // write (one syscall, one TCP segment train) instead of one write per PDU. Respects the socket's write
 // buffer: once write() returns false nothing more is written until 'drain'; PDUs queue up here meanwhile.
+// A turn that produces many PDUs (a window's worth of responses) writes every `maxBatch` of them at once instead
+// of holding all until the turn ends: the peer starts on the first ones while this side produces the rest, so
+// the two processes work in parallel instead of in lock-step.
 
 export interface WritableTarget {
   write(chunk: Buffer): boolean;
@@ -27,6 +30,7 @@ export class WriteBatcher {
     private readonly target: WritableTarget,
     private readonly schedule: Scheduler = setImmediate,
     private readonly onDrained?: () => void,
+    private readonly maxBatch = Infinity,
   ) {}
 
   /** Bytes waiting to be written (batched this tick, or held back by backpressure). */
@@ -43,6 +47,10 @@ export class WriteBatcher {
     if (this.stopped) return;
     this.queue.push(bytes);
     this.queuedBytes += bytes.length;
+    if (this.queue.length >= this.maxBatch && !this.blocked) {
+      this.writeQueued();
+      return;
+    }
     if (!this.scheduled && !this.blocked) {
       this.scheduled = true;
       this.schedule(this.flushScheduled);
