@@ -7,7 +7,7 @@ export * from './commands.js';
 export { TLV_TABLE, TlvTag, tlvByName, tlvByTag } from './tlv-table.js';
 export type { TlvDef, TlvKind, TlvName, NetworkErrorCode, BroadcastContentType, BroadcastFrequencyInterval, BroadcastArea, MsValidity } from './tlv-table.js';
 export * from './constants.js';
-export { encodePdu, decodePdu } from './pdu-codec.js';
+export { encodePdu, encodeWithHeader, decodePdu } from './pdu-codec.js';
 export type { EncodeOptions } from './pdu-codec.js';
 export { PduFramer, DEFAULT_MAX_COMMAND_LENGTH } from './framer.js';
 export type { PduFramerOptions } from './framer.js';

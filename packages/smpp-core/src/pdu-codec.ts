@@ -1,7 +1,7 @@
 // encodePdu / decodePdu. For each command of the table (commands.ts) one specialised encoder and one decoder
 // are generated once at start-up from its field list, so the hot path has no table walk, computes the exact
 // size before its single allocation, and every decoded PDU of one kind has the same object shape.
-import type { CommandDef, FieldDef, Pdu } from './commands.js';
+import type { CommandDef, CommandName, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
 import { CommandStatus } from './status.js';
@@ -39,11 +39,12 @@ function defaultOf(f: FieldDef): string {
   }
 }
 
-function buildEncoder(c: CommandDef): (pdu: any, bodyOnError: boolean) => Buffer {
+type Encoder = (fields: any, bodyOnError: boolean, st: unknown, seq: unknown) => Buffer;
+
+function buildEncoder(c: CommandDef): Encoder {
   const L: string[] = [];
   const resp = isResponse(c);
   const hasBody = c.body.length > 0;
-  L.push(`const st = p.command_status, seq = p.sequence_number;`);
   L.push(`if (typeof st !== 'number' || st >>> 0 !== st) H.badInt(st, 'command_status', 4294967295);`);
   L.push(`if (typeof seq !== 'number' || seq >>> 0 !== seq) H.badInt(seq, 'sequence_number', 4294967295);`);
   L.push(`const tl = p.tlvs, un = p.unknown_tlvs;`);
@@ -126,7 +127,7 @@ function buildEncoder(c: CommandDef): (pdu: any, bodyOnError: boolean) => Buffer
   L.push(`}`);
   L.push(`if (o !== size) H.sizeMismatch(${JSON.stringify(c.name)}, o, size);`);
   L.push(`return b;`);
-  const src = `return function encode_${c.name}(p, bodyOnError) {\n${L.join('\n')}\n};`;
+  const src = `return function encode_${c.name}(p, bodyOnError, st, seq) {\n${L.join('\n')}\n};`;
   return new Function('H', src)(H);
 }
 
@@ -185,7 +186,7 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
   return new Function('names', src)(c.tlvNames ? tlvEntries(c.tlvNames) : DEFAULT_TLV_ENTRIES);
 }
 
-const encoders = new Map<string, (pdu: any, bodyOnError: boolean) => Buffer>();
+const encoders = new Map<string, Encoder>();
 const decoders = new Map<number, (r: Reader, st: number, seq: number) => Pdu>();
 for (const c of COMMAND_TABLE) {
   encoders.set(c.name, buildEncoder(c));
@@ -202,7 +203,20 @@ for (const c of COMMAND_TABLE) {
 export function encodePdu(pdu: Pdu, options?: EncodeOptions): Buffer {
   const enc = encoders.get(pdu?.command);
   if (enc === undefined) throw new SmppEncodeError('command', `command ${show(pdu?.command)} is not an SMPP command`);
-  return enc(pdu, options?.bodyOnError === true);
+  return enc(pdu, options?.bodyOnError === true, pdu.command_status, pdu.sequence_number);
+}
+
+const NO_FIELDS = Object.freeze({});
+
+/**
+ * encodePdu with the header given apart from the body fields: `fields` (any object with the body's fields and
+ * tlvs; its own command, command_status and sequence_number are ignored) is neither copied nor changed. The
+ * session engine uses it to send what the application gives without building a new PDU object per request.
+ */
+export function encodeWithHeader(command: CommandName, fields: object | undefined, commandStatus: number, sequenceNumber: number, options?: EncodeOptions): Buffer {
+  const enc = encoders.get(command);
+  if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
+  return enc(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
 }
 
 const reader = new Reader();

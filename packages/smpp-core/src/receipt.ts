@@ -40,7 +40,7 @@ export function formatReceipt(f: ReceiptFields, dialect: ReceiptDialect = {}): s
   const offset = dialect.utcOffsetMinutes ?? 0;
   const date = (d: Date | string | undefined) =>
     d === undefined ? '0'.repeat(digits) : typeof d === 'string' ? d : formatReceiptDate(d, digits, offset);
-  const three = (v: number | string) => (typeof v === 'number' ? String(v).padStart(3, '0') : v);
+  const three = (v: number | string) => (typeof v !== 'number' ? v : v >= 0 && v < 10 ? '00' + v : String(v).padStart(3, '0'));
   const id = convertId(f.id, dialect.id ?? 'as-is');
   const dlvrd = f.dlvrd ?? (f.stat.toUpperCase() === 'DELIVRD' ? 1 : 0);
   const text = (f.text ?? '').slice(0, dialect.textLength ?? 20);
@@ -56,11 +56,21 @@ function convertId(id: string, to: 'as-is' | 'decimal' | 'hex'): string {
   return id;
 }
 
+// Receipts come in bursts that share their dates: the last one formatted is kept (one per argument set).
+let lastDateKey = NaN;
+let lastDateText = '';
+
 function formatReceiptDate(d: Date, digits: 10 | 12, offsetMinutes: number): string {
-  const l = new Date(d.getTime() + offsetMinutes * 60_000);
-  const p = (n: number) => String(n).padStart(2, '0');
+  const unit = digits === 12 ? 1000 : 60_000;
+  const t = d.getTime() + offsetMinutes * 60_000;
+  const key = Math.floor(t / unit) * 16 + digits; // digits 10 or 12 (< 16) in the low bits
+  if (key === lastDateKey) return lastDateText;
+  const l = new Date(t);
+  const p = (n: number) => (n < 10 ? '0' + n : String(n));
   const s = p(l.getUTCFullYear() % 100) + p(l.getUTCMonth() + 1) + p(l.getUTCDate()) + p(l.getUTCHours()) + p(l.getUTCMinutes());
-  return digits === 12 ? s + p(l.getUTCSeconds()) : s;
+  lastDateKey = key;
+  lastDateText = digits === 12 ? s + p(l.getUTCSeconds()) : s;
+  return lastDateText;
 }
 
 export interface ParsedReceipt {

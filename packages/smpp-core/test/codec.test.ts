@@ -5,6 +5,7 @@ import {
   COMMAND_TABLE,
   decodePdu,
   encodePdu,
+  encodeWithHeader,
   SmppDecodeError,
   SmppEncodeError,
   statusDescription,
@@ -90,6 +91,20 @@ describe('tables', () => {
 });
 
 describe('encodePdu / decodePdu', () => {
+  it('encodeWithHeader writes the header given apart, the same bytes as encodePdu, and leaves the fields as they were', () => {
+    const fields = { command: 'query_sm', command_status: 99, sequence_number: 5, message_id: 'ab12', source_addr_ton: 1, source_addr_npi: 1, source_addr: '4790' } as const;
+    const copy = JSON.stringify(fields);
+    const b = encodeWithHeader('query_sm', fields, 0, 0x01020304);
+    expect(JSON.stringify(fields)).toBe(copy);
+    expect(b).toEqual(encodePdu({ ...fields, command_status: 0, sequence_number: 0x01020304 }));
+    expect(b.readUInt32BE(12)).toBe(0x01020304);
+    // no fields: a header-only PDU; an error response stays header-only
+    expect(encodeWithHeader('enquire_link', undefined, 0, 7)).toEqual(hex('00000010 00000015 00000000 00000007'));
+    expect(encodeWithHeader('submit_sm_resp', { message_id: 'x' }, 0x45, 9)).toEqual(hex('00000010 80000004 00000045 00000009'));
+    expect(() => encodeWithHeader('query_sm', { message_id: 'x'.repeat(80) }, 0, 1)).toThrow(SmppEncodeError);
+    expect(() => encodeWithHeader('nope' as never, {}, 0, 1)).toThrow(/not an SMPP command/);
+  });
+
   it('encodes the v5.0 §3.2.2 bind_transmitter sample exactly', () => {
     const b = encodePdu({
       command: 'bind_transmitter',

@@ -19,7 +19,7 @@ import {
 } from '../commands.js';
 import { SmppDecodeError } from '../errors.js';
 import { CommandStatus } from '../status.js';
-import { decodePdu, encodePdu } from '../pdu-codec.js';
+import { decodePdu, encodeWithHeader } from '../pdu-codec.js';
 import { PduFramer } from '../framer.js';
 import { systemClock, type Clock } from './clock.js';
 import { SessionError } from './errors.js';
@@ -307,17 +307,15 @@ export class Session extends EventEmitter<SessionEvents> {
       this.log.debug({ command, sequence_number: seq, state: this.currentState }, 'response no longer allowed in this state, not sent');
       return false;
     }
-    const response = withHeader(command, fields, seq);
-    response.command_status = status;
     let bytes: Buffer;
     try {
-      bytes = encodePdu(response);
+      bytes = encodeWithHeader(command, fields, status, seq);
     } catch (err) {
       // the peer still gets an answer; the application gets the error naming its bad field
       this.writeRefusal(command, ESME_RSYSERR, seq);
       throw err;
     }
-    this.writePdu(response, bytes);
+    this.writePdu(command, seq, status, bytes);
     if (status === 0 && command !== 'generic_nack' && isBindCommand(req.command)) {
       this.peerVersion = (req as PduOf<'bind_transceiver'>).interface_version;
       this.setState(BIND_STATE[req.command]);
@@ -332,9 +330,10 @@ export class Session extends EventEmitter<SessionEvents> {
   send(pdu: SendInput): void {
     this.assertOpen(pdu.command);
     if (!maySend(this.role, this.currentState, pdu.command)) throw this.notAllowed(pdu.command);
-    const full = withHeader(pdu.command, pdu, pdu.sequence_number ?? this.nextSequence());
-    this.writePdu(full, encodePdu(full));
-    if (full.command === 'outbind') this.setState('OUTBOUND');
+    const seq = pdu.sequence_number ?? this.nextSequence();
+    const status = pdu.command_status ?? 0;
+    this.writePdu(pdu.command, seq, status, encodeWithHeader(pdu.command, pdu, status, seq));
+    if (pdu.command === 'outbind') this.setState('OUTBOUND');
   }
 
   /** ESME: send bind_<type>; the state follows a status-0 response. Resolves with the response whatever its status. */
@@ -425,7 +424,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Checks, encodes, takes a window slot (waiting if need be), assigns the sequence number, writes. */
   private sendRequest(pdu: RequestInput, internal: boolean): Promise<ResponsePdu> {
-    let full: Pdu;
+    const command = pdu.command;
     let bytes: Buffer;
     try {
       this.assertMaySendRequest(pdu.command, internal);
@@ -435,34 +434,34 @@ export class Session extends EventEmitter<SessionEvents> {
       if (this.bindPending && isBindCommand(pdu.command)) {
         throw new SessionError('NOT_ALLOWED', `a bind is already in progress: ${pdu.command} not sent`, false);
       }
-      full = withHeader(pdu.command, pdu, 0);
-      bytes = encodePdu(full); // a field beyond its limit fails here, before taking a window slot
+      // the caller's object is encoded as it is (not copied); a field beyond its limit fails here, before taking a
+      // window slot; the sequence number is written into the bytes once the slot is ours
+      bytes = encodeWithHeader(command, pdu, 0, 0);
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.window.tryReserve()) return this.dispatch(full, bytes);
+    if (this.window.tryReserve()) return this.dispatch(command, bytes);
     if (this.windowWaitTimeoutMs === 0) {
-      return Promise.reject(new SessionError('WINDOW_TIMEOUT', `window full (size ${this.window.size}) and no wait allowed: ${full.command} not sent`, false));
+      return Promise.reject(new SessionError('WINDOW_TIMEOUT', `window full (size ${this.window.size}) and no wait allowed: ${command} not sent`, false));
     }
     return this.window.waitForSlot(this.clock.now() + this.windowWaitTimeoutMs).then(() => {
       try {
-        this.assertMaySendRequest(full.command, internal); // the world may have moved while we waited
+        this.assertMaySendRequest(command, internal); // the world may have moved while we waited
       } catch (err) {
         this.window.cancelReservation();
         throw err;
       }
-      return this.dispatch(full, bytes);
+      return this.dispatch(command, bytes);
     });
   }
 
   /** With a window slot reserved: number the request, register it, queue its bytes. */
-  private dispatch(full: Pdu, bytes: Buffer): Promise<ResponsePdu> {
+  private dispatch(command: CommandName, bytes: Buffer): Promise<ResponsePdu> {
     const seq = this.nextSequence();
-    full.sequence_number = seq;
     bytes.writeUInt32BE(seq, 12);
-    const response = this.window.add(seq, full.command, this.clock.now() + this.responseTimeoutMs);
-    this.writePdu(full, bytes);
-    if (isBindCommand(full.command)) {
+    const response = this.window.add(seq, command, this.clock.now() + this.responseTimeoutMs);
+    this.writePdu(command, seq, 0, bytes);
+    if (isBindCommand(command)) {
       this.bindPending = true;
       const done = () => (this.bindPending = false);
       response.then(done, done);
@@ -478,19 +477,19 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!maySend(this.role, this.currentState, command)) throw this.notAllowed(command);
   }
 
-  private writePdu(pdu: Pdu, bytes: Buffer): void {
-    if (this.trace !== undefined) this.traceOut(pdu, bytes);
-    if (this.debugOn) this.log.debug({ dir: 'out', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
+  private writePdu(command: CommandName, seq: number, status: number, bytes: Buffer): void {
+    if (this.trace !== undefined) this.traceOut(bytes);
+    if (this.debugOn) this.log.debug({ dir: 'out', command, sequence_number: seq, command_status: status }, 'pdu');
     this.batcher.push(bytes);
   }
 
   /** The trace shows what went on the wire: fields left out and dropped error-response bodies included. */
-  private traceOut(pdu: Pdu, bytes: Buffer): void {
-    let wire: Pdu = pdu;
+  private traceOut(bytes: Buffer): void {
+    let wire: Pdu | null = null;
     try {
       wire = decodePdu(bytes);
     } catch {
-      // cannot happen for bytes encodePdu wrote; fall back to the object as given
+      // cannot happen for bytes our encoder wrote
     }
     this.callTrace('out', wire, bytes);
   }
@@ -506,8 +505,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Answer a PDU we refuse or could not decode; bypasses the state table (the refusal is always allowed). */
   private writeRefusal(command: CommandName, status: number, seq: number): void {
-    const pdu = { command, command_status: status, sequence_number: seq } as Pdu;
-    this.writePdu(pdu, encodePdu(pdu));
+    this.writePdu(command, seq, status, encodeWithHeader(command, undefined, status, seq));
   }
 
   private nextSequence(): number {
@@ -826,18 +824,6 @@ export class Session extends EventEmitter<SessionEvents> {
   private notAllowed(command: string): SessionError {
     return new SessionError('NOT_ALLOWED', `an ${this.role} may not send ${command} in state ${this.currentState}`, false);
   }
-}
-
-/**
- * A PDU object from the application's fields with the header set: header keys first and no object spread
- * (V8 gives `{ ...x }` copies a shape that makes the encoder's property reads an order of magnitude slower).
- */
-function withHeader(command: CommandName, fields: object | undefined, seq: number): Pdu {
-  const pdu = Object.assign({ command, command_status: 0, sequence_number: seq }, fields) as Pdu & { command_status?: number };
-  pdu.command = command;
-  if (pdu.command_status === undefined) pdu.command_status = 0;
-  pdu.sequence_number = seq;
-  return pdu;
 }
 
 function nonNegative(name: string, value: number): number {
