@@ -6,7 +6,7 @@ import { CommandStatus, type Pdu } from '@smppkit/core';
 import type { StateName } from './config.js';
 import type { Connection } from './connection.js';
 import { messagePdu, receiptPdu, wantsReceipt } from './deliver-pdus.js';
-import { isImplicit, type MessageRecord, type OutboxItem, type OutboxKind } from './message-store.js';
+import { needsAction, type MessageRecord, type OutboxItem, type OutboxKind } from './message-store.js';
 import { Fifo } from './fifo.js';
 import { MinHeap } from './min-heap.js';
 import type { Smsc } from './smsc.js';
@@ -52,6 +52,8 @@ export class Delivery {
   /** items not due yet (retries, scheduled deliveries); moved to their queue when due */
   private readonly waiting = new MinHeap<{ at: number; item: Item }>();
   private readonly inflight = new Map<number, Item>();
+  /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
+  private readonly unstored = new Map<number, Item>();
   private queued = { receipt: 0, mo: 0 };
   private kicked = false;
   private stopped = false;
@@ -74,7 +76,7 @@ export class Delivery {
    */
   schedule(rec: Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>, full?: MessageRecord): void {
     if (rec.dueAt === null) return;
-    if (isImplicit(rec)) {
+    if (!needsAction(rec)) {
       // nothing to do when it happens: readers of the store derive it (any earlier plan is dropped)
       this.due.delete(rec.id);
       return;
@@ -119,6 +121,7 @@ export class Delivery {
   enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
     const item: Item = this.smsc.store.enqueueOutbox(kind, messageId, systemId, dueAt);
     if (rec) item.rec = rec;
+    if (!item.stored) this.unstored.set(messageId, item);
     this.push(item);
     this.kick();
   }
@@ -141,7 +144,6 @@ export class Delivery {
   tick(now: number): void {
     if (this.stopped) return;
     let n = 0;
-    const planned: number[] = [];
     for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
       this.heap.pop();
       // stale entry: the message was cancelled, replanned or already final
@@ -150,17 +152,15 @@ export class Delivery {
         this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`, top.rec);
         continue;
       }
-      // as planned in the row: written in runs of ids (reachPlanned), receipts queued here
+      // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
       this.due.delete(top.id);
-      planned.push(top.id);
       if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
         const rec = top.rec;
-        // the row gets state = planned_state, done_at = due_at (reachPlanned): the same on the held record
+        // what readers of the row see now, on the held record
         if (rec) { rec.state = top.state; rec.err = top.err; rec.doneAt = top.at; rec.dueAt = null; }
         this.enqueue('receipt', top.id, top.systemId, now, rec);
       }
     }
-    if (planned.length) this.smsc.store.reachPlanned(planned.sort((a, b) => a - b), now);
     for (let w = this.waiting.peek(); w && w.at <= now; w = this.waiting.peek()) {
       this.waiting.pop();
       this.queued[w.item.kind]--;
@@ -190,9 +190,21 @@ export class Delivery {
     return out;
   }
 
+  /** Writes an item's status; a receipt's first outcome gives it its row. */
+  private outcome(item: Item): void {
+    if (!item.stored && this.unstored.get(item.messageId) === item) this.unstored.delete(item.messageId);
+    this.smsc.store.setOutboxStatus(item);
+  }
+
+  /** A receipt owed for the message that has no outbox row yet (queued, or sent and not answered). */
+  unstoredReceipt(messageId: number): OutboxItem | undefined {
+    return this.unstored.get(messageId);
+  }
+
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
+    this.unstored.clear();
     // a deliver_sm in flight that comes back for a retry reads its (deleted) message again
     for (const it of this.inflight.values()) it.rec = undefined;
     for (const q of this.queues.values()) q.clear();
@@ -222,13 +234,13 @@ export class Delivery {
     if (!rec) {
       // the message was deleted (DELETE /api/messages)
       item.status = 'failed';
-      this.smsc.store.setOutboxStatus(item);
+      this.outcome(item);
       return;
     }
     if (item.kind === 'mo' && rec.state !== 'ENROUTE') {
       // expired or cancelled before anyone took it
       item.status = 'failed';
-      this.smsc.store.setOutboxStatus(item);
+      this.outcome(item);
       return;
     }
     const account = conn.account!;
@@ -251,14 +263,14 @@ export class Delivery {
     if (status === 0) {
       item.status = 'acked';
       item.rec = undefined;
-      this.smsc.store.setOutboxStatus(item);
+      this.outcome(item);
       if (item.kind === 'receipt') this.smsc.metrics.receiptAcked(now - rec.submittedAt);
       else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${conn.account?.systemId}`, rec);
     } else if (status === CommandStatus.ESME_RX_P_APPN || status === CommandStatus.ESME_RX_R_APPN) {
       // the ESME refuses it for good
       item.status = 'failed';
       item.rec = undefined;
-      this.smsc.store.setOutboxStatus(item);
+      this.outcome(item);
       if (item.kind === 'mo') this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${conn.account?.systemId} (status 0x${status.toString(16)})`);
     } else {
       this.retry(item, conn, `status 0x${status.toString(16)}`, false);
@@ -274,7 +286,7 @@ export class Delivery {
     if (this.stopped) return;
     item.status = 'queued';
     item.dueAt = Date.now() + afterMs;
-    this.smsc.store.setOutboxStatus(item);
+    this.outcome(item);
     this.smsc.log.debug({ outbox: item.id, kind: item.kind, why }, 'deliver_sm will be retried');
     this.push(item);
   }

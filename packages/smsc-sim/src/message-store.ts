@@ -8,11 +8,15 @@
 // at once rather than at the end of the turn, so the first answers of a large read leave while the rest is still
 // being processed (client and simulator then work in parallel). Reads flush pending writes first.
 //
-// Implicit transitions: a message whose planned transition needs no action (no receipt asked for that outcome,
-// nothing to deliver to an account) is not rewritten when it reaches its planned state. Its row keeps
-// state = ENROUTE with due_at and planned_state, and every reader (toRecord, history, the state filter, the
-// replace/cancel lookups) sees the planned state from due_at on. One rule, isImplicit / IMPLICIT_SQL, says which
-// rows these are; the scheduler keeps no timer for them either.
+// Implicit transitions: a message that leaves the simulator (MT, not for another account) is not rewritten when it
+// reaches its planned state. Its row keeps state = ENROUTE with due_at and planned_state, and every reader
+// (toRecord, history, the state filter, the replace/cancel lookups) sees the planned state from due_at on. One
+// rule, isImplicit / IMPLICIT_SQL, says which rows these are. The scheduler keeps a timer only for those whose
+// outcome asks for a receipt (needsAction).
+//
+// Receipts are outbox items without a row until their first outcome (acknowledged, refused, or queued for a
+// retry): the row is written then, once. A receipt still owed after a restart is found from the message itself
+// (final, asking for a receipt, no outbox row: owedReceipts), so the common path costs one narrow INSERT.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -83,7 +87,11 @@ export interface HistoryEntry { at: number; state: StateName; detail: string }
 
 export type OutboxKind = 'receipt' | 'mo';
 export type OutboxStatus = 'queued' | 'sent' | 'acked' | 'failed';
-export interface OutboxItem { id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }
+export interface OutboxItem {
+  id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus;
+  /** the item has its row in the outbox table (a receipt gets one at its first outcome) */
+  stored: boolean;
+}
 
 export interface MessageFilter {
   systemId?: string;
@@ -130,22 +138,29 @@ CREATE TABLE IF NOT EXISTS outbox (
   due_at INTEGER NOT NULL, attempts INTEGER NOT NULL, status TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN ('queued', 'sent');
+CREATE INDEX IF NOT EXISTS outbox_message ON outbox(message_id);
 `;
 
-/** A transition that needs no action when it happens (see the top of this file). */
-export function isImplicit(m: { direction: Direction; deliverTo: string | null; registeredDelivery: number; plannedState: StateName }): boolean {
-  return m.direction === 'MT' && m.deliverTo === null && !wantsReceipt(m.registeredDelivery, m.plannedState);
+/** A message whose planned transition is not written when it happens: readers derive it (see the top of this file). */
+export function isImplicit(m: { direction: Direction; deliverTo: string | null }): boolean {
+  return m.direction === 'MT' && m.deliverTo === null;
 }
 
-/** isImplicit in SQL (wantsReceipt: registered_delivery & 3 = 1 always, 2 on failure, 3 on success) */
-const IMPLICIT_SQL = `(direction='MT' AND deliver_to IS NULL AND (registered_delivery & 3 = 0
-  OR (registered_delivery & 3 = 2 AND planned_state = 'DELIVERED') OR (registered_delivery & 3 = 3 AND planned_state <> 'DELIVERED')))`;
+/** Does the planned transition need the scheduler: a receipt for that outcome, or a delivery to an account? */
+export function needsAction(m: { direction: Direction; deliverTo: string | null; registeredDelivery: number; plannedState: StateName }): boolean {
+  return !isImplicit(m) || wantsReceipt(m.registeredDelivery, m.plannedState);
+}
+
+/** isImplicit in SQL */
+const IMPLICIT_SQL = `(direction='MT' AND deliver_to IS NULL)`;
+/** wantsReceipt in SQL for a state expression (registered_delivery & 3 = 1 always, 2 on failure, 3 on success) */
+const wantsReceiptSql = (st: string) =>
+  `(registered_delivery & 3 = 1 OR (registered_delivery & 3 = 2 AND ${st} <> 'DELIVERED') OR (registered_delivery & 3 = 3 AND ${st} = 'DELIVERED'))`;
 /** the row has reached its implicit transition (one parameter: now) */
 const REACHED_SQL = `(due_at IS NOT NULL AND due_at <= ? AND ${IMPLICIT_SQL})`;
 /** the state as readers see it (one parameter: now) */
 const STATE_SQL = `(CASE WHEN ${REACHED_SQL} THEN planned_state ELSE state END)`;
-/** done_detail of a planned transition (written by reachPlanned, derived for implicit ones) */
-const PLANNED_DETAIL_SQL = "CASE planned_state WHEN 'EXPIRED' THEN 'validity period ended' ELSE 'scenario' END";
+/** done_detail of an implicit transition (derived when read) */
 function plannedDetail(state: StateName): string {
   return state === 'EXPIRED' ? 'validity period ended' : 'scenario';
 }
@@ -183,17 +198,17 @@ function toStoredRecord(r: Row): MessageRecord {
 function toOutbox(r: Row): OutboxItem {
   return {
     id: r.id as number, kind: r.kind as OutboxKind, messageId: r.message_id as number, systemId: r.system_id as string,
-    dueAt: r.due_at as number, attempts: r.attempts as number, status: r.status as OutboxStatus,
+    dueAt: r.due_at as number, attempts: r.attempts as number, status: r.status as OutboxStatus, stored: true,
   };
 }
 
 type Op =
   | { t: 'insert'; m: MessageRecord; detail: string }
   | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; detail: string }
-  | { t: 'planned'; ranges: Array<[number, number]>; now: number }
   | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
   | { t: 'history'; id: number; at: number; state: StateName; detail: string }
   | { t: 'outbox'; o: OutboxItem }
+  | { t: 'outboxRow'; id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }
   | { t: 'outboxStatus'; id: number; status: OutboxStatus; dueAt: number; attempts: number };
 
 const REPLACEABLE: Record<string, string> = {
@@ -235,11 +250,9 @@ export class MessageStore {
     this.st = {
       insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`),
       state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?'),
-      // messages reaching their planned state, a run of consecutive ids at a time (one statement, not one per row)
-      planned: this.db.prepare(
-        `UPDATE messages SET state=planned_state, err=planned_err, done_at=due_at, due_at=NULL, done_detail=${PLANNED_DETAIL_SQL} WHERE id BETWEEN ? AND ? AND due_at IS NOT NULL AND due_at <= ?`),
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
       outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
+      outboxRow: this.db.prepare('INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
       outboxAcked: this.db.prepare("UPDATE outbox SET status='acked', attempts=1 WHERE id BETWEEN ? AND ?"),
       get: this.db.prepare('SELECT * FROM messages WHERE id=?'),
@@ -248,7 +261,14 @@ export class MessageStore {
       historyOf: this.db.prepare('SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid'),
       // implicit transitions need nothing after a restart: readers derive them
       pendingTransitions: this.db.prepare(
-        `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}`),
+        `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
+         UNION ALL
+         SELECT id, COALESCE(due_at, done_at) AS at, CASE WHEN due_at IS NULL THEN state ELSE planned_state END AS state,
+           CASE WHEN due_at IS NULL THEN err ELSE planned_err END AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo
+         FROM messages m WHERE ${IMPLICIT_SQL} AND system_id <> '' AND registered_delivery & 3 <> 0
+           AND (due_at IS NOT NULL OR state NOT IN ('ENROUTE', 'SCHEDULED'))
+           AND ${wantsReceiptSql("CASE WHEN due_at IS NULL THEN state ELSE planned_state END")}
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind = 'receipt')`),
       openOutbox: this.db.prepare("SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id"),
       maxId: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages'),
       maxOutbox: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox'),
@@ -263,7 +283,6 @@ export class MessageStore {
         switch (op.t) {
           case 'insert': this.st.insert.run(...toRow(op.m, op.detail)); break;
           case 'state': this.st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.detail, op.id); break;
-          case 'planned': for (const [a, b] of op.ranges) this.st.planned.run(a, b, op.now); break;
           case 'replace': {
             const keys = Object.keys(op.fields).filter((k) => REPLACEABLE[k]);
             const sig = keys.join(',');
@@ -280,6 +299,7 @@ export class MessageStore {
           }
           case 'history': this.st.history.run(op.id, op.at, op.state, op.detail); break;
           case 'outbox': this.st.outbox.run(op.o.id, op.o.kind, op.o.messageId, op.o.systemId, op.o.dueAt, op.o.attempts, op.o.status); break;
+          case 'outboxRow': this.st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status); break;
           case 'outboxStatus': this.st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id); break;
         }
       }
@@ -308,24 +328,6 @@ export class MessageStore {
     this.push({ t: 'state', id, state, err, doneAt: final ? at : null, dueAt, detail: final ? detail : '' });
   }
 
-  /**
-   * Messages (ids, ascending) reaching the state planned in their row at its due time: state = planned_state,
-   * done_at = due_at. Every due message in a run of consecutive ids moves, which is what the scheduler wants: it
-   * hands over all that are due.
-   */
-  reachPlanned(ids: number[], now: number): void {
-    if (ids.length === 0) return;
-    const ranges: Array<[number, number]> = [];
-    let start = ids[0];
-    let prev = ids[0];
-    for (let i = 1; i < ids.length; i++) {
-      if (ids[i] !== prev + 1) { ranges.push([start, prev]); start = ids[i]; }
-      prev = ids[i];
-    }
-    ranges.push([start, prev]);
-    this.push({ t: 'planned', ranges, now });
-  }
-
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
     this.push({ t: 'replace', id, fields, at, detail });
   }
@@ -334,13 +336,20 @@ export class MessageStore {
     this.push({ t: 'history', id, at, state, detail });
   }
 
+  /** A deliver_sm owed to an account. An MO delivery is written now; a receipt at its first outcome (see top). */
   enqueueOutbox(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): OutboxItem {
-    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued' };
-    this.push({ t: 'outbox', o });
+    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued', stored: kind !== 'receipt' };
+    if (o.stored) this.push({ t: 'outbox', o });
     return o;
   }
 
   setOutboxStatus(o: OutboxItem): void {
+    if (!o.stored) {
+      // its first outcome: the row, written once with what it says now
+      o.stored = true;
+      this.push({ t: 'outboxRow', id: o.id, kind: o.kind, messageId: o.messageId, systemId: o.systemId, dueAt: o.dueAt, attempts: o.attempts, status: o.status });
+      return;
+    }
     if (o.status === 'acked' && o.attempts === 1) {
       // the common case, batched: one UPDATE per run of consecutive ids
       if (this.closed) throw new Error('message store is closed');

@@ -261,7 +261,12 @@ export class Smsc implements ConnectionHost {
     const view = toView(group);
     const history = group.flatMap((p) => this.store.history(p.id).map((h) => ({ id: p.mid, at: new Date(h.at).toISOString(), state: h.state, detail: h.detail })));
     const pdus = group.map((p) => ({ id: p.mid, hex: p.pdu ? p.pdu.toString('hex') : null, decoded: p.pdu ? decodedJson(p.pdu) : null }));
-    const deliveries = group.flatMap((p) => this.store.outboxOf(p.id).map((o) => ({ id: p.mid, kind: o.kind, systemId: o.systemId, status: o.status, attempts: o.attempts })));
+    const deliveries = group.flatMap((p) => {
+      const items = this.store.outboxOf(p.id);
+      const owed = this.delivery.unstoredReceipt(p.id); // a receipt gets its row at its first outcome
+      if (owed) items.push(owed);
+      return items.map((o) => ({ id: p.mid, kind: o.kind, systemId: o.systemId, status: o.status, attempts: o.attempts }));
+    });
     return { ...view, history, pdus, deliveries };
   }
 

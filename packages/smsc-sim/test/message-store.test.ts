@@ -41,7 +41,7 @@ describe('MessageStore on a SQLite file', () => {
     expect(seen).toBe(1);
     s.close();
     const again = new MessageStore({ path });
-    expect(again.get(m.id)).toMatchObject({ mid: m.mid, text: 'hello', state: 'ENROUTE', shortMessage: Buffer.from('hello') });
+    expect(again.get(m.id)).toMatchObject({ mid: m.mid, text: 'hello', state: 'DELIVERED', shortMessage: Buffer.from('hello') }); // reached its plan
     expect(again.allocateId()).toBe(m.id + 1);
     expect(again.pendingTransitions()).toEqual([{ id: m.id, at: m.dueAt, state: 'DELIVERED', err: 0, registeredDelivery: 1, systemId: 'acme', direction: 'MT', deliverTo: null }]);
     again.close();
@@ -71,52 +71,82 @@ describe('MessageStore on a SQLite file', () => {
     const m = record(s);
     s.insert(m);
     s.setState(m.id, 'DELIVERED', 0, m.submittedAt + 100, 'scenario: default');
-    const o = s.enqueueOutbox('receipt', m.id, 'acme', m.submittedAt + 100);
+    const o = s.enqueueOutbox('mo', m.id, 'acme', m.submittedAt + 100);
     expect(s.openOutbox()).toEqual([{ ...o }]);
     o.status = 'acked';
     s.setOutboxStatus(o);
     expect(s.openOutbox()).toEqual([]);
+    // a receipt has no row until its first outcome; a retry is one
+    const r = s.enqueueOutbox('receipt', m.id, 'acme', m.submittedAt + 100);
+    expect(r.stored).toBe(false);
+    expect(s.outboxOf(m.id)).toHaveLength(1);
+    r.status = 'queued';
+    r.attempts = 1;
+    s.setOutboxStatus(r);
+    expect(s.openOutbox()).toEqual([{ ...r }]);
+    r.status = 'acked';
+    r.attempts = 2;
+    s.setOutboxStatus(r);
+    expect(s.openOutbox()).toEqual([]);
+    expect(s.outboxOf(m.id).map((x) => [x.kind, x.status, x.attempts])).toEqual([['mo', 'acked', 0], ['receipt', 'acked', 2]]);
     expect(s.history(m.id).map((h) => h.state)).toEqual(['ENROUTE', 'DELIVERED']);
     expect(s.get(m.id)).toMatchObject({ state: 'DELIVERED', doneAt: m.submittedAt + 100, dueAt: null });
     s.close();
   });
 
-  it('moves messages to their planned state in runs of ids, leaving the others alone', () => {
-    const s = new MessageStore('memory');
-    const [a, b, c, d] = [record(s), record(s), record(s, { plannedState: 'UNDELIVERABLE', plannedErr: 5 }), record(s, { dueAt: 1_900_000_000_000 })];
-    for (const m of [a, b, c, d]) s.insert(m);
-    s.reachPlanned([a.id, c.id, d.id], 1_700_000_001_000);
-    expect(s.get(a.id)).toMatchObject({ state: 'DELIVERED', doneAt: a.dueAt, dueAt: null });
-    expect(s.get(b.id)).toMatchObject({ state: 'ENROUTE', dueAt: b.dueAt });
-    expect(s.get(c.id)).toMatchObject({ state: 'UNDELIVERABLE', err: 5, doneAt: c.dueAt });
-    expect(s.get(d.id)).toMatchObject({ state: 'ENROUTE' }); // not due yet
-    expect(s.history(c.id)).toEqual([
-      { at: c.submittedAt, state: 'ENROUTE', detail: 'accepted' },
-      { at: c.dueAt, state: 'UNDELIVERABLE', detail: 'scenario' },
-    ]);
+  it('lists after a restart every receipt still owed: planned, or final without an outbox row', () => {
+    const path = tempDb();
+    const s = new MessageStore({ path });
+    const past = Date.now() - 1000;
+    const future = Date.now() + 3_600_000;
+    const due = record(s, { dueAt: past }); // reached its planned DELIVERED: receipt owed
+    const later = record(s, { dueAt: future }); // not yet
+    const acked = record(s, { dueAt: past }); // its receipt was acknowledged
+    const cancelled = record(s, { dueAt: future }); // finalized explicitly: DELETED, receipt owed
+    const none = record(s, { dueAt: past, registeredDelivery: 0 });
+    for (const m of [due, later, acked, cancelled, none]) s.insert(m);
+    s.setState(cancelled.id, 'DELETED', 0, past + 10, 'cancel_sm');
+    const r = s.enqueueOutbox('receipt', acked.id, 'acme', past);
+    r.status = 'acked';
+    r.attempts = 1;
+    s.setOutboxStatus(r);
     s.close();
+    const again = new MessageStore({ path });
+    const pending = again.pendingTransitions().sort((a, b) => a.id - b.id);
+    expect(pending.map((t) => [t.id, t.state, t.at])).toEqual([
+      [due.id, 'DELIVERED', past],
+      [later.id, 'DELIVERED', future],
+      [cancelled.id, 'DELETED', past + 10],
+    ]);
+    // the implicit transition is what readers see, receipt or not
+    expect(again.get(due.id)).toMatchObject({ state: 'DELIVERED', doneAt: past, dueAt: null });
+    expect(again.history(due.id)).toEqual([
+      { at: due.submittedAt, state: 'ENROUTE', detail: 'accepted' },
+      { at: past, state: 'DELIVERED', detail: 'scenario' },
+    ]);
+    again.close();
   });
 
-  it('derives implicit transitions (no receipt asked for the outcome) without rewriting the row', () => {
+  it('derives the planned transitions of messages leaving the simulator without rewriting the row', () => {
     const s = new MessageStore('memory');
     const past = Date.now() - 1000;
     const done = record(s, { registeredDelivery: 0, dueAt: past });
     const failedOnly = record(s, { registeredDelivery: 2, dueAt: past }); // a receipt only on failure: none for DELIVERED
     const later = record(s, { registeredDelivery: 0, dueAt: Date.now() + 3_600_000 });
-    const receipt = record(s, { registeredDelivery: 1, dueAt: past }); // needs its receipt: the scheduler moves it
+    const receipt = record(s, { registeredDelivery: 1, dueAt: past }); // also reached; its receipt is still owed
     for (const m of [done, failedOnly, later, receipt]) s.insert(m);
     expect(s.get(done.id)).toMatchObject({ state: 'DELIVERED', doneAt: past, dueAt: null });
     expect(s.get(failedOnly.id)).toMatchObject({ state: 'DELIVERED' });
     expect(s.get(later.id)).toMatchObject({ state: 'ENROUTE', dueAt: later.dueAt });
-    expect(s.get(receipt.id)).toMatchObject({ state: 'ENROUTE', dueAt: past });
+    expect(s.get(receipt.id)).toMatchObject({ state: 'DELIVERED', doneAt: past });
     expect(s.history(done.id)).toEqual([
       { at: done.submittedAt, state: 'ENROUTE', detail: 'accepted' },
       { at: past, state: 'DELIVERED', detail: 'scenario' },
     ]);
-    expect(s.query({ state: 'DELIVERED' }).groups.map((g) => g[0].id).sort()).toEqual([done.id, failedOnly.id].sort());
-    expect(s.query({ state: 'ENROUTE' }).groups.map((g) => g[0].id).sort()).toEqual([later.id, receipt.id].sort());
+    expect(s.query({ state: 'DELIVERED' }).groups.map((g) => g[0].id).sort()).toEqual([done.id, failedOnly.id, receipt.id].sort());
+    expect(s.query({ state: 'ENROUTE' }).groups.map((g) => g[0].id).sort()).toEqual([later.id]);
     expect(s.pendingTransitions().map((t) => t.id)).toEqual([receipt.id]);
-    expect(s.findCancellable('acme', '111', '222', '').map((m) => m.id)).toEqual([later.id, receipt.id]);
+    expect(s.findCancellable('acme', '111', '222', '').map((m) => m.id)).toEqual([later.id]);
     s.close();
   });
 
