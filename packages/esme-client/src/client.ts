@@ -96,7 +96,7 @@ export class Client extends EventEmitter<ClientEvents> {
       this.logger.warn({ status, delayMs: Math.round(delay) }, 'SMSC throttling: backing off');
       this.emit('throttled', status, delay);
     });
-    this.matcher = matcher ?? new ReceiptMatcher({ ttlMs: o.receiptTtlMs, idForm: o.receiptIdForm });
+    this.matcher = matcher ?? new ReceiptMatcher({ ttlMs: o.receiptTtlMs, completedTtlMs: o.receiptCompletedTtlMs, idForm: o.receiptIdForm });
     this.mo = new MoAssembler({ timeoutMs: o.reassemblyTimeoutMs });
     const binds: Array<[string, LinkBindType]> =
       o.mode === 'pair' ? [['tx', 'transmitter'], ['rx', 'receiver']] : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];

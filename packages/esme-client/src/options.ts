@@ -41,6 +41,8 @@ export interface ClientOptions {
   retry: Partial<RetryTable>;
   /** How long receipts are remembered for matching (ms). */
   receiptTtlMs: number;
+  /** How long a message is remembered once all its receipts arrived, for late waitForReceipt calls and duplicates (ms). */
+  receiptCompletedTtlMs: number;
   /** How receipts write the submit_sm_resp id: 'auto' (deduced), 'same', 'hexToDecimal', 'decimalToHex'. */
   receiptIdForm: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
   /** MO concatenation: how long to wait for the missing parts (ms). */
@@ -73,6 +75,7 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   reconnect: { initialDelayMs: 500, maxDelayMs: 30_000, factor: 2, jitter: 0.5 },
   retry: {},
   receiptTtlMs: 3_600_000,
+  receiptCompletedTtlMs: 10_000,
   receiptIdForm: 'auto',
   reassemblyTimeoutMs: 60_000,
   split: 'udh',

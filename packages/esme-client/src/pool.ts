@@ -18,6 +18,7 @@ export interface PoolOptions {
   /** Options applied to every bind (each bind's own win). */
   defaults?: ConnectOptions;
   receiptTtlMs?: number;
+  receiptCompletedTtlMs?: number;
   /** How receipts write the submit ids (see ReceiptMatcher); default 'auto'. */
   receiptIdForm?: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
 }
@@ -31,7 +32,7 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   constructor(private readonly o: PoolOptions) {
     super();
-    this.matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, idForm: o.receiptIdForm ?? 'auto' });
+    this.matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, completedTtlMs: o.receiptCompletedTtlMs ?? 10_000, idForm: o.receiptIdForm ?? 'auto' });
     for (const b of o.binds) {
       const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
       const { count = 1, ...rest } = bind;

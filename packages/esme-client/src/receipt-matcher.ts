@@ -101,6 +101,12 @@ function formsOf(id: string, only?: IdForm | null): Array<[IdForm, string]> {
 export interface ReceiptMatcherOptions {
   /** How long a submitted message is remembered for its receipts (default 1 h). */
   ttlMs?: number;
+  /**
+   * How long a message is remembered once every part has its receipt (default 10 s): a late waitFor() still gets
+   * the result and a repeated receipt is recognised as a duplicate; then it is forgotten, so memory follows the
+   * rate of receipts, not the length of the run.
+   */
+  completedTtlMs?: number;
   /** How long a receipt that matches nothing is held for a submit response still to come (default 60 s). */
   earlyTtlMs?: number;
   /** How long an ambiguous receipt waits, while the link's id form is not known yet, before it is matched anyway. */
@@ -120,10 +126,13 @@ export class ReceiptMatcher {
   private readonly counted = new WeakSet<PartReceipt>();
   /** Tracked entries in submission order, for expiry. */
   private readonly entries = new Set<Entry>();
+  /** Entries with every receipt, in completion order (their expiresAt is completion + completedTtlMs). */
+  private readonly completed = new Set<Entry>();
   /** Receipts not matched yet (their submit response is still to come, or the id form is not known yet). */
   private readonly early = new Map<string, { part: PartReceipt; at: number }>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly ttlMs: number;
+  private readonly completedTtlMs: number;
   private readonly earlyTtlMs: number;
   private readonly graceMs: number;
   private readonly fixedForm: IdForm | undefined;
@@ -131,14 +140,16 @@ export class ReceiptMatcher {
 
   constructor(opts: ReceiptMatcherOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 3_600_000;
+    this.completedTtlMs = Math.min(opts.completedTtlMs ?? 10_000, this.ttlMs);
     this.earlyTtlMs = opts.earlyTtlMs ?? 60_000;
     this.graceMs = opts.graceMs ?? 500;
     this.fixedForm = opts.idForm === 'auto' ? undefined : opts.idForm;
     this.clock = opts.clock ?? systemClock;
   }
 
+  /** Messages tracked: waiting for receipts, or complete and still remembered. */
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.completed.size;
   }
 
   /**
@@ -272,6 +283,10 @@ export class ReceiptMatcher {
       meta: entry.meta,
     };
     entry.result = result;
+    if (this.entries.delete(entry)) {
+      entry.expiresAt = this.clock.now() + this.completedTtlMs;
+      this.completed.add(entry);
+    }
     this.settleWaiters(entry, result);
     return { kind: 'complete', result, part };
   }
@@ -323,6 +338,10 @@ export class ReceiptMatcher {
       if (entry.expiresAt > now) break;
       this.forget(entry);
     }
+    for (const entry of this.completed) {
+      if (entry.expiresAt > now) break;
+      this.forget(entry);
+    }
     const outcomes: MatchOutcome[] = [];
     const orphans: PartReceipt[] = [];
     for (const [k, e] of this.early) {
@@ -340,6 +359,7 @@ export class ReceiptMatcher {
 
   private forget(entry: Entry): void {
     this.entries.delete(entry);
+    this.completed.delete(entry);
     for (const id of entry.messageIds) {
       for (const [form, written] of formsOf(id, entry.indexedForm)) {
         if (this.index[form].get(written)?.entry === entry) this.index[form].delete(written);

@@ -107,6 +107,22 @@ describe('ReceiptMatcher', () => {
     expect(m.size).toBe(0);
     expect(m.onReceipt(r('q1')).kind).toBe('unmatched');
   });
+
+  it('remembers a completed message for completedTtlMs only (duplicates and late waitFor), then forgets it', async () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ ttlMs: 3_600_000, completedTtlMs: 1000, clock: { now: () => now } });
+    m.track(['c1']);
+    m.track(['c2']);
+    expect(m.onReceipt(r('c1')).kind).toBe('complete');
+    now = 500;
+    expect(m.onReceipt(r('c1')).kind).toBe('duplicate');
+    expect((await m.waitFor('c1', 10)).stat).toBe('DELIVRD');
+    now = 1001;
+    m.sweep();
+    expect(m.size).toBe(1); // c2 still waits for its receipt
+    expect(m.onReceipt(r('c1')).kind).toBe('unmatched');
+    expect(m.onReceipt(r('c2')).kind).toBe('complete');
+  });
 });
 
 describe('ReceiptMatcher: ids that read the same in every form', () => {
