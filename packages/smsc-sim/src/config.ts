@@ -113,6 +113,8 @@ export interface SimConfig {
   idleTimeoutMs: number;
   /** receipts and MO deliveries not acknowledged within this time are retried */
   deliveryRetryMs: number;
+  /** deliver_sm (receipts, MO) outstanding per session at most, unanswered by the ESME */
+  deliveryWindow: number;
   /** default receipt delay when no rule says otherwise */
   defaultDelayMs: Delay;
   /** validity when the submit gives none */
@@ -139,6 +141,7 @@ export function defaultConfig(): SimConfig {
     logLevel: 'info',
     idleTimeoutMs: 300_000,
     deliveryRetryMs: 10_000,
+    deliveryWindow: 200,
     defaultDelayMs: 100,
     defaultValidityMs: 48 * 3600_000,
     accounts: [],
@@ -174,7 +177,7 @@ export function loadConfigFile(path: string): Partial<SimConfig> {
 }
 
 const TOP_KEYS = new Set([
-  'host', 'port', 'httpHost', 'httpPort', 'store', 'db', 'memory', 'seed', 'logLevel', 'idleTimeoutMs', 'deliveryRetryMs',
+  'host', 'port', 'httpHost', 'httpPort', 'store', 'db', 'memory', 'seed', 'logLevel', 'idleTimeoutMs', 'deliveryRetryMs', 'deliveryWindow',
   'defaultDelayMs', 'defaultValidityMs', 'tls', 'accounts', 'rules', 'faults', 'outbind', 'receipt',
 ]);
 
@@ -283,6 +286,7 @@ export function validateConfig(raw: unknown, where = 'config'): Partial<SimConfi
   }
   set('idleTimeoutMs', int('idleTimeoutMs', raw.idleTimeoutMs, 0, 2 ** 31));
   set('deliveryRetryMs', int('deliveryRetryMs', raw.deliveryRetryMs, 10, 2 ** 31));
+  set('deliveryWindow', int('deliveryWindow', raw.deliveryWindow, 1, 10_000));
   set('defaultDelayMs', delay('defaultDelayMs', raw.defaultDelayMs));
   set('defaultValidityMs', int('defaultValidityMs', raw.defaultValidityMs, 1000, 2 ** 40));
   set('receipt', dialect('receipt', raw.receipt));

@@ -11,8 +11,6 @@ import { Fifo } from './fifo.js';
 import { MinHeap } from './min-heap.js';
 import type { Smsc } from './smsc.js';
 
-/** at most this many deliver_sm outstanding per connection (below the session's window of 100) */
-const PER_CONNECTION = 50;
 /** transitions handled per sweep, so a burst does not stall the event loop */
 const TRANSITIONS_PER_TICK = 20_000;
 /** '*' targets any bound receiver (MO in the open mode) */
@@ -185,7 +183,7 @@ export class Delivery {
     const sets = systemId === ANY ? [...this.bound.values()] : [this.bound.get(systemId)];
     for (const set of sets) {
       if (!set) continue;
-      for (const c of set) if (c.canReceive && c.deliveriesInFlight < PER_CONNECTION) out.push(c);
+      for (const c of set) if (c.canReceive && c.deliveriesInFlight < this.smsc.config.deliveryWindow) out.push(c);
     }
     return out;
   }
@@ -220,7 +218,7 @@ export class Delivery {
       while (conns.length > 0 && q.size > 0) {
         const i = (this.rr++) % conns.length;
         const conn = conns[i];
-        if (conn.deliveriesInFlight >= PER_CONNECTION) { conns.splice(i, 1); continue; }
+        if (conn.deliveriesInFlight >= this.smsc.config.deliveryWindow) { conns.splice(i, 1); continue; }
         const item = q.shift()!;
         this.queued[item.kind]--;
         this.send(item, conn);

@@ -30,6 +30,8 @@ export interface StartOptions {
   logger?: Logger;
   idleTimeoutMs?: number;
   deliveryRetryMs?: number;
+  /** deliver_sm outstanding per session (default 200) */
+  deliveryWindow?: number;
   defaultDelayMs?: SimConfig['defaultDelayMs'];
   defaultValidityMs?: number;
   receipt?: Partial<SimConfig['receipt']>;

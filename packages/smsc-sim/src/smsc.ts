@@ -115,7 +115,8 @@ export class Smsc implements ConnectionHost {
     const log = this.log.child({ conn: connId });
     const opts: ConstructorParameters<typeof Session>[1] = {
       role: 'mc',
-      windowSize: 100,
+      // deliver_sm of the delivery window, and room for an unbind or enquire_link beside them
+      windowSize: this.config.deliveryWindow + 2,
       responseTimeoutMs: this.config.deliveryRetryMs,
       enquireLinkIntervalMs: 0,
       inactivityTimeoutMs: this.config.idleTimeoutMs,

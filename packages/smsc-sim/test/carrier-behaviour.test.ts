@@ -127,6 +127,25 @@ describe('sessions', () => {
     p.session.send(again.response());
   });
 
+  it('keeps at most deliveryWindow deliver_sm unanswered per session, the rest follow as answers come', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0, deliveryWindow: 3 });
+    try {
+      const p = await boundPeer(sim.port, 'transceiver', 'x', 'y', { answerDeliver: null });
+      for (let i = 0; i < 8; i++) await sub(p);
+      await new Promise((r) => setTimeout(r, 300));
+      const first = p.received.filter((x) => x.command === 'deliver_sm');
+      expect(first).toHaveLength(3);
+      for (const d of first) p.session.send(d.response());
+      p.received.length = 0;
+      await new Promise((r) => setTimeout(r, 300));
+      const next = p.received.filter((x) => x.command === 'deliver_sm');
+      expect(next).toHaveLength(3);
+      p.session.close();
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('queues receipts while no receiver is bound and sends them when one binds', async () => {
     const tx = await boundPeer(smsc.port, 'transmitter', 'retry', 'pw');
     peers.push(tx);

@@ -35,6 +35,7 @@ describe('config', () => {
 
   it('names the field and the value in every error', () => {
     expect(() => validateConfig({ port: 70000 })).toThrow(/port: 70000 is not an integer in 0\.\.65535/);
+    expect(() => validateConfig({ deliveryWindow: 0 })).toThrow(/deliveryWindow: 0 is not an integer in 1\.\.10000/);
     expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'toolongpassword' }] })).toThrow(/accounts\[0\]\.password: "toolongpassword"/);
     expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'p', bindTypes: ['tx'] }] })).toThrow(/accounts\[0\]\.bindTypes: \["tx"\]/);
     expect(() => validateConfig({ prot: 1 })).toThrow(/prot: unknown setting/);
