@@ -77,10 +77,28 @@ export class ReceiptTimeoutError extends Error {
  */
 export type IdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
 const FORMS: readonly IdForm[] = ['same', 'hexToDecimal', 'decimalToHex'];
-const HAS_HEX_LETTER = /[a-f]/i;
+/** Does the id have a hex letter (a-f, any case)? */
+function hasHexLetter(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x66) return true;
+  }
+  return false;
+}
 
-/** Case and zero padding never matter. */
-const norm = (id: string): string => id.trim().toLowerCase().replace(/^0+(?=.)/, '');
+/** Case, surrounding spaces and zero padding never matter. */
+function norm(id: string): string {
+  let s = id;
+  if (s.length === 0) return s;
+  if (s.charCodeAt(0) <= 0x20 || s.charCodeAt(s.length - 1) <= 0x20) s = s.trim();
+  s = s.toLowerCase();
+  if (s.charCodeAt(0) === 0x30) {
+    let i = 0;
+    while (i < s.length - 1 && s.charCodeAt(i) === 0x30) i++;
+    s = s.slice(i);
+  }
+  return s;
+}
 
 /**
  * The id of a submit as a receipt may write it, per form. The forms are the ones receiptIdCandidates
@@ -123,7 +141,6 @@ export class ReceiptMatcher {
   private readonly learned: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
   /** The shape of the ids seen: with hex letters or not, on each side. */
   private readonly shape = { submits: 0, submitsWithLetters: 0, receipts: 0, receiptsWithLetters: 0 };
-  private readonly counted = new WeakSet<PartReceipt>();
   /** Tracked entries in submission order, for expiry. */
   private readonly entries = new Set<Entry>();
   /** Entries with every receipt, in completion order (their expiresAt is completion + completedTtlMs). */
@@ -190,7 +207,7 @@ export class ReceiptMatcher {
   addId(entry: Entry, part: number, id: string): MatchOutcome[] {
     entry.messageIds[part] = id;
     this.shape.submits++;
-    if (HAS_HEX_LETTER.test(id)) this.shape.submitsWithLetters++;
+    if (hasHexLetter(id)) this.shape.submitsWithLetters++;
     const ref = { entry, part };
     // Once the link's id form is known, only that form is indexed (no conversions per id on the hot path).
     if (entry.indexedForm === undefined) entry.indexedForm = this.idForm ?? null;
@@ -203,7 +220,7 @@ export class ReceiptMatcher {
       if (!early) continue;
       this.early.delete(written);
       // Matched by the usual rules: an ambiguous one (the link's id form not known yet) waits for the sweep.
-      const outcome = this.onReceipt(early.part);
+      const outcome = this.match(early.part);
       if (outcome.kind === 'unmatched') this.early.set(written, early);
       else outcomes.push(outcome);
     }
@@ -255,11 +272,13 @@ export class ReceiptMatcher {
 
   /** A receipt arrived: match it, record it, and say what it completed. */
   onReceipt(part: PartReceipt, force = false): MatchOutcome {
-    if (!this.counted.has(part)) {
-      this.counted.add(part);
-      this.shape.receipts++;
-      if (HAS_HEX_LETTER.test(part.id)) this.shape.receiptsWithLetters++;
-    }
+    this.shape.receipts++;
+    if (hasHexLetter(part.id)) this.shape.receiptsWithLetters++;
+    return this.match(part, force);
+  }
+
+  /** Match a receipt (counted already: a held one comes back here when its submit response arrives). */
+  private match(part: PartReceipt, force = false): MatchOutcome {
     const ref = this.lookup(part.id, force);
     if (!ref) {
       this.early.set(norm(part.id), { part, at: this.clock.now() });
@@ -348,7 +367,7 @@ export class ReceiptMatcher {
       if (now - e.at < this.graceMs) continue;
       if (this.lookup(e.part.id, true)) {
         this.early.delete(k);
-        outcomes.push(this.onReceipt(e.part, true));
+        outcomes.push(this.match(e.part, true));
       } else if (now - e.at > this.earlyTtlMs) {
         this.early.delete(k);
         orphans.push(e.part);

@@ -54,6 +54,8 @@ export class Delivery {
   private readonly unstored = new Map<number, Item>();
   private queued = { receipt: 0, mo: 0 };
   private kicked = false;
+  /** a tick is to run once the current commit is in (transitions already due were planned) */
+  private tickSoon = false;
   private stopped = false;
   private rr = 0;
 
@@ -85,6 +87,18 @@ export class Delivery {
     };
     if (full && (rec.registeredDelivery & 0x03) !== 0 && rec.direction === 'MT' && this.due.size + this.queuedTotal() < HELD_RECORDS) t.rec = full;
     this.push1(t);
+    if (t.at <= Date.now()) this.tickAfterCommit();
+  }
+
+  /**
+   * Due already (a receipt without delay): handled right after the commit that holds the message rather than at
+   * the next sweep, so receipts flow with the submits instead of in bursts. After the commit, and in a later turn
+   * than its callbacks: the submit_sm_resp is queued on the session before the receipt that reports on it.
+   */
+  private tickAfterCommit(): void {
+    if (this.tickSoon || this.stopped) return;
+    this.tickSoon = true;
+    this.smsc.store.afterCommit(() => setImmediate(() => { this.tickSoon = false; this.tick(Date.now()); }));
   }
 
   private queuedTotal(): number {

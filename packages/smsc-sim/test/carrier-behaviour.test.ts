@@ -12,6 +12,12 @@ import { boundPeer, connectPeer, status, type Peer, type PeerPdu } from './smpp-
 let smsc: SmscHandle;
 const peers: Peer[] = [];
 const sub = (p: Peer, to = '4479000001') => p.call('submit_sm', { source_addr: '1', destination_addr: to, short_message: 'x', registered_delivery: 1 });
+const until = async (f: () => boolean, ms = 5000) => {
+  for (const end = Date.now() + ms; !f(); ) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
 beforeAll(async () => {
@@ -125,6 +131,26 @@ describe('sessions', () => {
     const again: PeerPdu = await p.next('deliver_sm', 5000);
     expect(again.receipted_message_id).toBe(r.message_id);
     p.session.send(again.response());
+  });
+
+  it('sends a receipt due at once right after the message is stored, never before its submit_sm_resp', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    try {
+      const p = await boundPeer(sim.port, 'transceiver', 'x', 'y');
+      const order: string[] = [];
+      p.session.on('pdu', (pdu: PeerPdu) => {
+        if (pdu.command === 'submit_sm_resp') order.push(`resp:${pdu.message_id}`);
+        if (pdu.command === 'deliver_sm') order.push(`dlr:${pdu.receipted_message_id}`);
+      });
+      const t0 = Date.now();
+      const resps = await Promise.all(Array.from({ length: 200 }, () => sub(p)));
+      await until(() => order.filter((o) => o.startsWith('dlr:')).length === 200);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      for (const r of resps) expect(order.indexOf(`resp:${r.message_id}`)).toBeLessThan(order.indexOf(`dlr:${r.message_id}`));
+      p.session.close();
+    } finally {
+      await sim.close();
+    }
   });
 
   it('keeps at most deliveryWindow deliver_sm unanswered per session, the rest follow as answers come', async () => {
