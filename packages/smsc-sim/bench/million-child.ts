@@ -1,4 +1,4 @@
-// Fills a SQLite store with N messages (through the store's batched writes), then starts the simulator on it and
+// Fills a SQLite store with N delivered messages and their acknowledged receipts (through the store's batched writes), then starts the simulator on it and
 // reports its RSS and how long typical queries take — the store stays on disk, memory stays bounded.
 import { MessageStore, type MessageRecord } from '../src/message-store.js';
 import { startSmsc } from '../src/index.js';
@@ -21,6 +21,11 @@ async function run() {
       expireAt: now + 86_400_000, state: 'DELIVERED', err: 0, doneAt: now, plannedState: 'DELIVERED', plannedErr: 0, dueAt: null, pdu: null,
     };
     store.insert(m);
+    // delivered and its receipt acknowledged, as after real traffic (a receipt still owed would be sent on start)
+    const receipt = store.enqueueOutbox('receipt', id, m.systemId, now);
+    receipt.status = 'acked';
+    receipt.attempts = 1;
+    store.setOutboxStatus(receipt);
     if (i % 20_000 === 19_999) store.flush();
   }
   store.close();
