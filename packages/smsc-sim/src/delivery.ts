@@ -208,6 +208,14 @@ export class Delivery {
     this.smsc.store.setOutboxStatus(item);
   }
 
+  /** Messages whose insert failed (their submit was answered ESME_RSYSERR): nothing is planned or owed for them. */
+  forgetMessages(ids: number[]): void {
+    for (const id of ids) {
+      this.due.delete(id); // its heap entry is stale from now on
+      this.unstored.delete(id);
+    }
+  }
+
   /** A receipt owed for the message that has no outbox row yet (queued, or sent and not answered). */
   unstoredReceipt(messageId: number): OutboxItem | undefined {
     return this.unstored.get(messageId);

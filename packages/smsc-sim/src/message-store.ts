@@ -231,6 +231,8 @@ export class MessageStore {
   /** the last commit failure, if any (the affected requests were answered ESME_RSYSERR) */
   lastError: Error | null = null;
   private readonly listeners = new Set<() => void>();
+  /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
+  onLostInserts: (ids: number[]) => void = () => {};
   private readonly st: Record<string, Database.Statement>;
   private readonly commitTx: (ops: Op[], acked: number[]) => void;
 
@@ -402,6 +404,9 @@ export class MessageStore {
       } catch (e) {
         ok = false;
         this.lastError = e as Error;
+        const lost: number[] = [];
+        for (const op of ops) if (op.t === 'insert') lost.push(op.m.id);
+        if (lost.length) this.onLostInserts(lost);
       }
     }
     for (const cb of cbs) cb(ok);

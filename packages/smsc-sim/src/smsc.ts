@@ -70,6 +70,7 @@ export class Smsc implements ConnectionHost {
     this.liveFaults = config.faults;
     this.configFaults = config.accounts.some((a) => hasFaults(a.faults));
     this.delivery = new Delivery(this);
+    this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
     this.metrics = new Metrics({
       binds: () => {
         const m = new Map<string, { systemId: string; bindType: string; count: number }>();

@@ -153,6 +153,27 @@ describe('sessions', () => {
     }
   });
 
+  it('answers ESME_RSYSERR when the store cannot commit, and sends no receipt for that message', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    try {
+      // a store that fails (disk full, I/O error): every insert of a message to 999 aborts its transaction
+      sim.smsc.store.db.exec("CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.dest_addr = '999' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+      const p = await boundPeer(sim.port, 'transceiver', 'x', 'y');
+      const bad = await sub(p, '999');
+      expect(bad.command_status).toBe(status.ESME_RSYSERR);
+      const good = await sub(p, '4479000002');
+      expect(good.command_status).toBe(0);
+      const receipt = await p.next('deliver_sm');
+      expect(receipt.receipted_message_id).toBe(good.message_id);
+      await new Promise((r) => setTimeout(r, 200)); // and nothing else
+      expect(p.received.filter((x) => x.command === 'deliver_sm')).toHaveLength(0);
+      expect(sim.smsc.messages({}).messages.map((m) => m.to)).toEqual(['4479000002']);
+      p.session.close();
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('keeps at most deliveryWindow deliver_sm unanswered per session, the rest follow as answers come', async () => {
     const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0, deliveryWindow: 3 });
     try {
