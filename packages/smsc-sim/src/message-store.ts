@@ -16,7 +16,8 @@
 //
 // Receipts are outbox items without a row until their first outcome (acknowledged, refused, or queued for a
 // retry): the row is written then, once. A receipt still owed after a restart is found from the message itself
-// (final, asking for a receipt, no outbox row: owedReceipts), so the common path costs one narrow INSERT.
+// (final or planned, asking for a receipt, no outbox row: pendingTransitions), so the common path costs one narrow
+// INSERT.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -207,7 +208,6 @@ type Op =
   | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; detail: string }
   | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
   | { t: 'history'; id: number; at: number; state: StateName; detail: string }
-  | { t: 'outbox'; o: OutboxItem }
   | { t: 'outboxRow'; id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }
   | { t: 'outboxStatus'; id: number; status: OutboxStatus; dueAt: number; attempts: number };
 
@@ -253,7 +253,6 @@ export class MessageStore {
       insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`),
       state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?'),
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
-      outbox: this.db.prepare('INSERT INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxRow: this.db.prepare('INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
       outboxAcked: this.db.prepare("UPDATE outbox SET status='acked', attempts=1 WHERE id BETWEEN ? AND ?"),
@@ -261,7 +260,8 @@ export class MessageStore {
       byIdOrMulti: this.db.prepare('SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id'),
       group: this.db.prepare('SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id'),
       historyOf: this.db.prepare('SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid'),
-      // implicit transitions need nothing after a restart: readers derive them
+      // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final without an
+      // outbox row); implicit transitions without a receipt need nothing, readers derive them
       pendingTransitions: this.db.prepare(
         `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
          UNION ALL
@@ -300,7 +300,6 @@ export class MessageStore {
             break;
           }
           case 'history': this.st.history.run(op.id, op.at, op.state, op.detail); break;
-          case 'outbox': this.st.outbox.run(op.o.id, op.o.kind, op.o.messageId, op.o.systemId, op.o.dueAt, op.o.attempts, op.o.status); break;
           case 'outboxRow': this.st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status); break;
           case 'outboxStatus': this.st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id); break;
         }
@@ -340,18 +339,14 @@ export class MessageStore {
 
   /** A deliver_sm owed to an account. An MO delivery is written now; a receipt at its first outcome (see top). */
   enqueueOutbox(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): OutboxItem {
-    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued', stored: kind !== 'receipt' };
-    if (o.stored) this.push({ t: 'outbox', o });
+    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued', stored: false };
+    if (kind !== 'receipt') this.writeRow(o);
     return o;
   }
 
   setOutboxStatus(o: OutboxItem): void {
-    if (!o.stored) {
-      // its first outcome: the row, written once with what it says now
-      o.stored = true;
-      this.push({ t: 'outboxRow', id: o.id, kind: o.kind, messageId: o.messageId, systemId: o.systemId, dueAt: o.dueAt, attempts: o.attempts, status: o.status });
-      return;
-    }
+    // a receipt's first outcome: its row, written once with what it says now
+    if (!o.stored) return this.writeRow(o);
     if (o.status === 'acked' && o.attempts === 1) {
       // the common case, batched: one UPDATE per run of consecutive ids
       if (this.closed) throw new Error('message store is closed');
@@ -360,6 +355,11 @@ export class MessageStore {
       return;
     }
     this.push({ t: 'outboxStatus', id: o.id, status: o.status, dueAt: o.dueAt, attempts: o.attempts });
+  }
+
+  private writeRow(o: OutboxItem): void {
+    o.stored = true;
+    this.push({ t: 'outboxRow', id: o.id, kind: o.kind, messageId: o.messageId, systemId: o.systemId, dueAt: o.dueAt, attempts: o.attempts, status: o.status });
   }
 
   /** Runs cb once every write made so far is committed (ok = false when the commit failed). */

@@ -226,20 +226,29 @@ function receivedSubmitSm(pdu: PduOf<'submit_sm'> & Req): Buffer | null {
   return storedPdu(pdu);
 }
 
+/**
+ * The checks submit_sm and submit_multi share (user data, schedule and validity) and the envelope they give, or
+ * undefined when the request was refused (and answered).
+ */
+function submitEnvelope(smsc: Smsc, conn: Connection, pdu: (PduOf<'submit_sm'> | PduOf<'submit_multi'>) & Req, now: number, stored: Buffer | null): Envelope | undefined {
+  const userData = userDataOf(pdu.short_message, pdu.tlvs?.message_payload);
+  if (userData instanceof Invalid) { fail(conn, pdu, userData, smsc); return undefined; }
+  const times = checkTimes(pdu.schedule_delivery_time, pdu.validity_period, now, smsc.config.defaultValidityMs);
+  if (times instanceof Invalid) { fail(conn, pdu, times, smsc); return undefined; }
+  return {
+    command: pdu.command, serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
+    sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: pdu.protocol_id, priorityFlag: pdu.priority_flag,
+    registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, scheduleAt: times.scheduleAt,
+    expireAt: times.expireAt, pdu: stored, tlvs: pdu.tlvs as Envelope['tlvs'],
+  };
+}
+
 function submitSm(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_sm'> & Req): void {
   const now = Date.now();
   const bad = envelopeChecks(smsc, conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
   if (bad) return fail(conn, pdu, bad, smsc);
-  const userData = userDataOf(pdu.short_message, pdu.tlvs?.message_payload);
-  if (userData instanceof Invalid) return fail(conn, pdu, userData, smsc);
-  const times = checkTimes(pdu.schedule_delivery_time, pdu.validity_period, now, smsc.config.defaultValidityMs);
-  if (times instanceof Invalid) return fail(conn, pdu, times, smsc);
-  const env: Envelope = {
-    command: 'submit_sm', serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
-    sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: pdu.protocol_id, priorityFlag: pdu.priority_flag,
-    registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, scheduleAt: times.scheduleAt,
-    expireAt: times.expireAt, pdu: receivedSubmitSm(pdu), tlvs: pdu.tlvs,
-  };
+  const env = submitEnvelope(smsc, conn, pdu, now, receivedSubmitSm(pdu));
+  if (!env) return;
   const dest = { ton: pdu.dest_addr_ton, npi: pdu.dest_addr_npi, addr: pdu.destination_addr };
   if (pdu.replace_if_present_flag === 1) {
     const old = smsc.store.findReplaceable(conn.account!.systemId, pdu.source_addr, pdu.destination_addr, pdu.service_type);
@@ -282,15 +291,8 @@ function submitMulti(smsc: Smsc, conn: Connection, pdu: PduOf<'submit_multi'> & 
   const bad = envelopeChecks(smsc, conn, pdu);
   if (bad) return fail(conn, pdu, bad, smsc);
   if (pdu.dest_address.length === 0) return fail(conn, pdu, new Invalid('ESME_RINVNUMDESTS', 'number_of_dests is 0'), smsc);
-  const userData = userDataOf(pdu.short_message, pdu.tlvs?.message_payload);
-  if (userData instanceof Invalid) return fail(conn, pdu, userData, smsc);
-  const times = checkTimes(pdu.schedule_delivery_time, pdu.validity_period, now, smsc.config.defaultValidityMs);
-  if (times instanceof Invalid) return fail(conn, pdu, times, smsc);
-  const env: Envelope = {
-    command: 'submit_multi', serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
-    sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: pdu.protocol_id, priorityFlag: pdu.priority_flag,
-    registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, ...times, pdu: storedPdu(pdu), tlvs: pdu.tlvs as never,
-  };
+  const env = submitEnvelope(smsc, conn, pdu, now, storedPdu(pdu));
+  if (!env) return;
   const unsuccess: Array<{ dest_addr_ton: number; dest_addr_npi: number; destination_addr: string; error_status_code: number }> = [];
   let first: { id: number; mid: string } | null = null;
   let accepted = 0;
