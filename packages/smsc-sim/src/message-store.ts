@@ -14,10 +14,11 @@
 // rule, isImplicit / IMPLICIT_SQL, says which rows these are. The scheduler keeps a timer only for those whose
 // outcome asks for a receipt (needsAction).
 //
-// Receipts are outbox items without a row until their first outcome (acknowledged, refused, or queued for a
-// retry): the row is written then, once. A receipt still owed after a restart is found from the message itself
-// (final or planned, asking for a receipt, no outbox row: pendingTransitions), so the common path costs one narrow
-// INSERT.
+// Receipts are outbox items without a row until their first outcome. The common outcome, acknowledged at the first
+// attempt, writes no row of its own: it joins a run of message ids in receipts_acked (one row per run per commit).
+// Any other outcome (refused, queued for a retry) writes the receipt's outbox row then, once. A receipt still owed
+// after a restart is found from the message itself (final or planned, asking for a receipt, neither an outbox row
+// nor in an acknowledged run: pendingTransitions), so a message with a receipt costs one INSERT.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -90,7 +91,7 @@ export type OutboxKind = 'receipt' | 'mo';
 export type OutboxStatus = 'queued' | 'sent' | 'acked' | 'failed';
 export interface OutboxItem {
   id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus;
-  /** the item has its row in the outbox table (a receipt gets one at its first outcome) */
+  /** the item is in the store: its outbox row, or (a receipt acknowledged at its first attempt) a receipts_acked run */
   stored: boolean;
 }
 
@@ -140,6 +141,9 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN ('queued', 'sent');
 CREATE INDEX IF NOT EXISTS outbox_message ON outbox(message_id);
+-- receipts acknowledged at their first attempt, as runs of consecutive message ids (runs never overlap: a receipt is
+-- acknowledged once, and one acknowledged is not owed again after a restart)
+CREATE TABLE IF NOT EXISTS receipts_acked (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, at INTEGER NOT NULL);
 `;
 
 /** A message whose planned transition is not written when it happens: readers derive it (see the top of this file). */
@@ -161,6 +165,8 @@ const wantsReceiptSql = (st: string) =>
 const REACHED_SQL = `(due_at IS NOT NULL AND due_at <= ? AND ${IMPLICIT_SQL})`;
 /** the state as readers see it (one parameter: now) */
 const STATE_SQL = `(CASE WHEN ${REACHED_SQL} THEN planned_state ELSE state END)`;
+/** the first id of the run in receipts_acked that may hold message `id` (a column): the last run starting at or before it */
+const RUN_START_SQL = (id: string) => `(SELECT MAX(first_id) FROM receipts_acked WHERE first_id <= ${id})`;
 /** done_detail of an implicit transition (derived when read) */
 function plannedDetail(state: StateName): string {
   return state === 'EXPIRED' ? 'validity period ended' : 'scenario';
@@ -221,8 +227,10 @@ export class MessageStore {
   readonly db: Database.Database;
   readonly path: string | null;
   private pending: Op[] = [];
-  /** outbox items acknowledged at their first attempt, written as runs of consecutive ids at commit */
+  /** stored outbox items acknowledged at their first attempt, written as runs of consecutive ids at commit */
   private acked: number[] = [];
+  /** message ids whose receipt (without a row) was acknowledged at its first attempt: runs in receipts_acked */
+  private ackedReceipts: number[] = [];
   private callbacks: Array<(ok: boolean) => void> = [];
   private scheduled = false;
   private nextId: number;
@@ -234,7 +242,7 @@ export class MessageStore {
   /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
   onLostInserts: (ids: number[]) => void = () => {};
   private readonly st: Record<string, Database.Statement>;
-  private readonly commitTx: (ops: Op[], acked: number[]) => void;
+  private readonly commitTx: (ops: Op[], acked: number[], ackedReceipts: number[]) => void;
 
   /** @param maxGroupCommit commit as soon as this many afterCommit callers wait (default 64) */
   constructor(store: 'memory' | { path: string }, private readonly maxGroupCommit = 64) {
@@ -256,21 +264,29 @@ export class MessageStore {
       outboxRow: this.db.prepare('INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
       outboxStatus: this.db.prepare('UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?'),
       outboxAcked: this.db.prepare("UPDATE outbox SET status='acked', attempts=1 WHERE id BETWEEN ? AND ?"),
+      receiptsAcked: this.db.prepare(
+        'INSERT INTO receipts_acked (first_id, last_id, at) VALUES (?,?,?) ON CONFLICT(first_id) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)'),
+      ackedReceiptOf: this.db.prepare(
+        `SELECT r.at, m.system_id AS systemId FROM messages m JOIN receipts_acked r ON r.first_id = ${RUN_START_SQL('m.id')} WHERE m.id = ? AND r.last_id >= m.id`),
       get: this.db.prepare('SELECT * FROM messages WHERE id=?'),
       byIdOrMulti: this.db.prepare('SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id'),
       group: this.db.prepare('SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id'),
       historyOf: this.db.prepare('SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid'),
-      // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final without an
-      // outbox row); implicit transitions without a receipt need nothing, readers derive them
+      // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final with neither
+      // an outbox row nor an acknowledged run); implicit transitions without a receipt need nothing, readers derive
+      // them. A message for another account (not implicit) owes its receipt once final; until then it is in the first part.
       pendingTransitions: this.db.prepare(
         `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
          UNION ALL
          SELECT id, COALESCE(due_at, done_at) AS at, CASE WHEN due_at IS NULL THEN state ELSE planned_state END AS state,
            CASE WHEN due_at IS NULL THEN err ELSE planned_err END AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo
-         FROM messages m WHERE ${IMPLICIT_SQL} AND system_id <> '' AND registered_delivery & 3 <> 0
-           AND (due_at IS NOT NULL OR state NOT IN ('ENROUTE', 'SCHEDULED'))
+         FROM messages m WHERE direction = 'MT' AND system_id <> '' AND registered_delivery & 3 <> 0
+           AND (CASE WHEN deliver_to IS NULL THEN due_at IS NOT NULL OR state NOT IN ('ENROUTE', 'SCHEDULED')
+                ELSE due_at IS NULL AND state NOT IN ('ENROUTE', 'SCHEDULED') END)
            AND ${wantsReceiptSql("CASE WHEN due_at IS NULL THEN state ELSE planned_state END")}
-           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind = 'receipt')`),
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind = 'receipt')
+           AND NOT EXISTS (SELECT 1 FROM receipts_acked r WHERE r.first_id = ${RUN_START_SQL('m.id')} AND r.last_id >= m.id)`),
+      outboxOf: this.db.prepare('SELECT * FROM outbox WHERE message_id=? ORDER BY id'),
       openOutbox: this.db.prepare("SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id"),
       maxId: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages'),
       maxOutbox: this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM outbox'),
@@ -280,7 +296,7 @@ export class MessageStore {
         `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND state IN ('ENROUTE','SCHEDULED') AND direction='MT' AND NOT ${REACHED_SQL} ORDER BY id`),
     };
     const replaceStmts = new Map<string, Database.Statement>();
-    this.commitTx = this.db.transaction((ops: Op[], acked: number[]) => {
+    this.commitTx = this.db.transaction((ops: Op[], acked: number[], ackedReceipts: number[]) => {
       for (const op of ops) {
         switch (op.t) {
           case 'insert': this.st.insert.run(...toRow(op.m, op.detail)); break;
@@ -306,6 +322,10 @@ export class MessageStore {
       }
       // after every other write (an item may be inserted and acknowledged within one commit)
       if (acked.length) forRuns(acked, (a, b) => this.st.outboxAcked.run(a, b));
+      if (ackedReceipts.length) {
+        const now = Date.now();
+        forRuns(ackedReceipts, (a, b) => this.st.receiptsAcked.run(a, b, now));
+      }
     });
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
@@ -345,8 +365,18 @@ export class MessageStore {
   }
 
   setOutboxStatus(o: OutboxItem): void {
-    // a receipt's first outcome: its row, written once with what it says now
-    if (!o.stored) return this.writeRow(o);
+    if (!o.stored) {
+      if (o.kind === 'receipt' && o.status === 'acked' && o.attempts === 1) {
+        // the common case: no row, the message id joins a run in receipts_acked
+        if (this.closed) throw new Error('message store is closed');
+        o.stored = true;
+        this.ackedReceipts.push(o.messageId);
+        this.schedule();
+        return;
+      }
+      // a receipt's first other outcome: its row, written once with what it says now
+      return this.writeRow(o);
+    }
     if (o.status === 'acked' && o.attempts === 1) {
       // the common case, batched: one UPDATE per run of consecutive ids
       if (this.closed) throw new Error('message store is closed');
@@ -392,15 +422,17 @@ export class MessageStore {
     this.scheduled = false;
     const ops = this.pending;
     const acked = this.acked;
+    const ackedReceipts = this.ackedReceipts;
     const cbs = this.callbacks;
     this.pending = [];
     this.acked = [];
+    this.ackedReceipts = [];
     this.callbacks = [];
-    const writes = ops.length + acked.length;
+    const writes = ops.length + acked.length + ackedReceipts.length;
     let ok = !this.closed || writes === 0;
     if (writes && !this.closed) {
       try {
-        this.commitTx(ops, acked);
+        this.commitTx(ops, acked, ackedReceipts);
       } catch (e) {
         ok = false;
         this.lastError = e as Error;
@@ -460,10 +492,13 @@ export class MessageStore {
     return this.st.pendingTransitions.all() as PlannedTransition[];
   }
 
-  /** The deliver_sm (receipts, MO) owed or sent for a message. */
+  /** The deliver_sm (receipts, MO) owed or sent for a message (a receipt acknowledged in a run has no outbox id: 0). */
   outboxOf(messageId: number): OutboxItem[] {
     this.flushPending();
-    return (this.db.prepare('SELECT * FROM outbox WHERE message_id=? ORDER BY id').all(messageId) as Row[]).map(toOutbox);
+    const items = (this.st.outboxOf.all(messageId) as Row[]).map(toOutbox);
+    const run = this.st.ackedReceiptOf.get(messageId) as { at: number; systemId: string } | undefined;
+    if (run) items.push({ id: 0, kind: 'receipt', messageId, systemId: run.systemId, dueAt: run.at, attempts: 1, status: 'acked', stored: true });
+    return items;
   }
 
   /** Outbox items not yet acknowledged (after a restart, 'sent' ones are sent again). */
@@ -524,17 +559,19 @@ export class MessageStore {
   deleteAll(): number {
     this.flushPending();
     const n = this.count();
-    this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox;');
+    this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox; DELETE FROM receipts_acked;');
     return n;
   }
 
   private flushPending(): void {
-    if (this.pending.length || this.acked.length) {
+    if (this.pending.length || this.acked.length || this.ackedReceipts.length) {
       const ops = this.pending;
       const acked = this.acked;
+      const ackedReceipts = this.ackedReceipts;
       this.pending = [];
       this.acked = [];
-      this.commitTx(ops, acked);
+      this.ackedReceipts = [];
+      this.commitTx(ops, acked, ackedReceipts);
     }
   }
 

@@ -94,22 +94,35 @@ describe('MessageStore on a SQLite file', () => {
     s.close();
   });
 
-  it('lists after a restart every receipt still owed: planned, or final without an outbox row', () => {
+  it('lists after a restart every receipt still owed: planned, or final with neither an outbox row nor an acknowledged run', () => {
     const path = tempDb();
     const s = new MessageStore({ path });
     const past = Date.now() - 1000;
     const future = Date.now() + 3_600_000;
     const due = record(s, { dueAt: past }); // reached its planned DELIVERED: receipt owed
     const later = record(s, { dueAt: future }); // not yet
-    const acked = record(s, { dueAt: past }); // its receipt was acknowledged
+    // receipts acknowledged at the first attempt (runs of ids, acknowledged out of order, over two commits)
+    const acked = [1, 2, 3, 4].map(() => record(s, { dueAt: past }));
     const cancelled = record(s, { dueAt: future }); // finalized explicitly: DELETED, receipt owed
     const none = record(s, { dueAt: past, registeredDelivery: 0 });
-    for (const m of [due, later, acked, cancelled, none]) s.insert(m);
+    const retried = record(s, { dueAt: past }); // its receipt was refused once: it has an outbox row, queued
+    const forOther = record(s, { dueAt: null, deliverTo: 'other' }); // delivered to another account: receipt owed
+    const toOther = record(s, { dueAt: future, deliverTo: 'other' }); // not delivered yet: its transition only
+    for (const m of [due, later, ...acked, cancelled, none, retried, forOther, toOther]) s.insert(m);
     s.setState(cancelled.id, 'DELETED', 0, past + 10, 'cancel_sm');
-    const r = s.enqueueOutbox('receipt', acked.id, 'acme', past);
-    r.status = 'acked';
-    r.attempts = 1;
-    s.setOutboxStatus(r);
+    s.setState(forOther.id, 'DELIVERED', 0, past + 20, 'delivered to other');
+    const ack = (m: MessageRecord, attempts = 1, status: 'acked' | 'queued' = 'acked') => {
+      const r = s.enqueueOutbox('receipt', m.id, 'acme', past);
+      r.status = status;
+      r.attempts = attempts;
+      s.setOutboxStatus(r);
+    };
+    ack(acked[3]);
+    ack(acked[0]);
+    s.flush();
+    ack(acked[2]);
+    ack(acked[1]);
+    ack(retried, 1, 'queued');
     s.close();
     const again = new MessageStore({ path });
     const pending = again.pendingTransitions().sort((a, b) => a.id - b.id);
@@ -117,7 +130,15 @@ describe('MessageStore on a SQLite file', () => {
       [due.id, 'DELIVERED', past],
       [later.id, 'DELIVERED', future],
       [cancelled.id, 'DELETED', past + 10],
+      [forOther.id, 'DELIVERED', past + 20],
+      [toOther.id, 'DELIVERED', future],
     ]);
+    expect(again.openOutbox().map((o) => o.messageId)).toEqual([retried.id]);
+    for (const m of acked) {
+      expect(again.outboxOf(m.id)).toEqual([{ id: 0, kind: 'receipt', messageId: m.id, systemId: 'acme', dueAt: expect.any(Number), attempts: 1, status: 'acked', stored: true }]);
+    }
+    expect(again.outboxOf(due.id)).toEqual([]);
+    expect(again.outboxOf(retried.id).map((o) => o.status)).toEqual(['queued']);
     // the implicit transition is what readers see, receipt or not
     expect(again.get(due.id)).toMatchObject({ state: 'DELIVERED', doneAt: past, dueAt: null });
     expect(again.history(due.id)).toEqual([
