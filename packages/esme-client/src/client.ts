@@ -182,13 +182,22 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   submitPrepared(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
-    if (prepared.parts.length === 1 && !prepared.wantsReceipt) {
-      // The hot path (load generation): one PDU, no receipt tracking, no async function frame.
-      return this.request(prepared.parts[0]!).then((resp) => ({
-        messageIds: [(resp as Pdu & { message_id?: string }).message_id ?? ''],
-        parts: 1,
-        dataCoding: prepared.dataCoding,
-      }));
+    if (prepared.parts.length === 1) {
+      // The hot path (load generation): one PDU, no async function frame.
+      const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
+      return this.request(prepared.parts[0]!).then(
+        (resp) => {
+          const id = (resp as Pdu & { message_id?: string }).message_id ?? '';
+          if (tracked) this.handleOutcomes(this.matcher.addId(tracked, 0, id));
+          return { messageIds: [id], parts: 1, dataCoding: prepared.dataCoding };
+        },
+        tracked
+          ? (err: unknown) => {
+              this.matcher.abandon(tracked);
+              throw err;
+            }
+          : undefined,
+      );
     }
     return this.submitParts(prepared, meta);
   }
@@ -206,6 +215,7 @@ export class Client extends EventEmitter<ClientEvents> {
         ids.push(id);
         if (tracked) this.handleOutcomes(this.matcher.addId(tracked, i, id));
       } catch (err) {
+        if (tracked) this.matcher.abandon(tracked);
         if (err instanceof SmppStatusError && ids.length > 0) {
           throw new SmppStatusError(err.commandStatus, `${err.command} (part ${i + 1} of ${parts.length})`, err.attempts, ids);
         }

@@ -105,16 +105,26 @@ function norm(id: string): string {
  * (@smppkit/core) lists; they are kept apart here so the matcher can learn which one a link uses and not
  * mistake decimal "16" for hex "16" when both kinds of id are in flight.
  */
-function formsOf(id: string, only?: IdForm | null): Array<[IdForm, string]> {
-  const n = norm(id);
-  if (only === 'same') return [['same', n]];
-  if (only === 'hexToDecimal') return /^[0-9a-f]+$/.test(n) && n.length <= 32 ? [['hexToDecimal', BigInt(`0x${n}`).toString(10)]] : [];
-  if (only === 'decimalToHex') return /^[0-9]+$/.test(n) && n.length <= 40 ? [['decimalToHex', BigInt(n).toString(16)]] : [];
-  const out: Array<[IdForm, string]> = [['same', n]];
-  if (/^[0-9a-f]+$/.test(n) && n.length <= 32) out.push(['hexToDecimal', BigInt(`0x${n}`).toString(10)]);
-  if (/^[0-9]+$/.test(n) && n.length <= 40) out.push(['decimalToHex', BigInt(n).toString(16)]);
+function formsOf(id: string): Array<[IdForm, string]> {
+  const out: Array<[IdForm, string]> = [];
+  for (const form of FORMS) {
+    const k = keyOf(id, form);
+    if (k !== undefined) out.push([form, k]);
+  }
   return out;
 }
+
+/** The id as a receipt writes it in one form (normalised), or undefined when the id cannot be written so. */
+function keyOf(id: string, form: IdForm): string | undefined {
+  const n = norm(id);
+  if (form === 'same') return n;
+  if (form === 'hexToDecimal') return /^[0-9a-f]+$/.test(n) && n.length <= 32 ? BigInt(`0x${n}`).toString(10) : undefined;
+  return /^[0-9]+$/.test(n) && n.length <= 40 ? BigInt(n).toString(16) : undefined;
+}
+
+/** No outcomes (shared: addId's common answer allocates nothing). */
+const NONE: MatchOutcome[] = [];
+Object.freeze(NONE);
 
 export interface ReceiptMatcherOptions {
   /** How long a submitted message is remembered for its receipts (default 1 h). */
@@ -192,8 +202,8 @@ export class ReceiptMatcher {
   /** Start tracking a message of `parts` parts; ids are added as each part's response arrives. */
   begin(parts: number, meta?: unknown, submittedAt: number = this.clock.now()): Entry {
     const entry: Entry = {
-      messageIds: new Array<string>(parts).fill(''),
-      parts: new Array(parts).fill(undefined),
+      messageIds: parts === 1 ? [''] : new Array<string>(parts).fill(''),
+      parts: parts === 1 ? [undefined] : new Array(parts).fill(undefined),
       remaining: parts,
       submittedAt,
       expiresAt: this.clock.now() + this.ttlMs,
@@ -211,9 +221,19 @@ export class ReceiptMatcher {
     const ref = { entry, part };
     // Once the link's id form is known, only that form is indexed (no conversions per id on the hot path).
     if (entry.indexedForm === undefined) entry.indexedForm = this.idForm ?? null;
-    const forms = formsOf(id, entry.indexedForm);
-    for (const [form, written] of forms) this.index[form].set(written, ref);
-    if (this.early.size === 0) return [];
+    const only = entry.indexedForm;
+    let forms: Array<[IdForm, string]>;
+    if (only) {
+      const written = keyOf(id, only);
+      if (written === undefined) return NONE;
+      this.index[only].set(written, ref);
+      if (this.early.size === 0) return NONE;
+      forms = [[only, written]];
+    } else {
+      forms = formsOf(id);
+      for (const [form, written] of forms) this.index[form].set(written, ref);
+      if (this.early.size === 0) return NONE;
+    }
     const outcomes: MatchOutcome[] = [];
     for (const [, written] of forms) {
       const early = this.early.get(written);
@@ -379,11 +399,24 @@ export class ReceiptMatcher {
   private forget(entry: Entry): void {
     this.entries.delete(entry);
     this.completed.delete(entry);
+    const only = entry.indexedForm;
     for (const id of entry.messageIds) {
-      for (const [form, written] of formsOf(id, entry.indexedForm)) {
-        if (this.index[form].get(written)?.entry === entry) this.index[form].delete(written);
-      }
+      if (id === '') continue; // a part without its id (its submit failed)
+      if (only) this.unindex(entry, only, keyOf(id, only));
+      else for (const [form, written] of formsOf(id)) this.unindex(entry, form, written);
     }
+  }
+
+  private unindex(entry: Entry, form: IdForm, written: string | undefined): void {
+    if (written !== undefined && this.index[form].get(written)?.entry === entry) this.index[form].delete(written);
+  }
+
+  /**
+   * The submit of a tracked message failed before any part got an id: nothing can match it, so it is dropped now
+   * rather than held for the TTL (a failing load run would otherwise keep every failure for an hour).
+   */
+  abandon(entry: Entry): void {
+    if (entry.messageIds.every((id) => id === '')) this.forget(entry);
   }
 
   /** Reject all waiters (client closing). */

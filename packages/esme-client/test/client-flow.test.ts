@@ -76,6 +76,10 @@ describe('back-off on ESME_RTHROTTLED', () => {
     client = await connect(url(server));
     await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x' })).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR', attempts: 1 });
     expect(server.submits).toHaveLength(1);
+    // a refused submit that asked for a receipt is not tracked for it (single part and long message alike)
+    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x', dlr: true })).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR' });
+    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'y'.repeat(400), dlr: true })).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR' });
+    expect(client.matcher.size).toBe(0);
   });
 
   it('keeps the parts of a long message in order when one part is throttled', async () => {
