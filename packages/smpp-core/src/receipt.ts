@@ -91,38 +91,63 @@ export interface ParsedReceipt {
   text?: string;
 }
 
-// Labels, scanned by hand (this runs once per receipt on a client's hot path): a label starts the text or follows
+// Labels, found by hand (this runs once per receipt on a client's hot path): a label starts the text or follows
 // whitespace, ',' or ';', is one of the words below in any case ("submit date" also with '_'), and ends at ':'
-// (whitespace allowed before it).
+// (whitespace allowed before it). The scan jumps from ':' to ':' and reads the label backwards from each.
 const enum Key { Id, Sub, Dlvrd, SubmitDate, DoneDate, Stat, Err, Text }
-const WORDS: ReadonlyArray<readonly [string, Key]> = [
-  ['id', Key.Id], ['sub', Key.Sub], ['dlvrd', Key.Dlvrd], ['submit date', Key.SubmitDate], ['done date', Key.DoneDate],
-  ['stat', Key.Stat], ['err', Key.Err], ['text', Key.Text],
-];
+
+/** The labels by their last letter (longer words first where one ends another). */
+const ENDS_D: ReadonlyArray<readonly [string, Key]> = [['dlvrd', Key.Dlvrd], ['id', Key.Id]];
+const ENDS_B: ReadonlyArray<readonly [string, Key]> = [['sub', Key.Sub]];
+const ENDS_E: ReadonlyArray<readonly [string, Key]> = [['submit date', Key.SubmitDate], ['done date', Key.DoneDate]];
+const ENDS_T: ReadonlyArray<readonly [string, Key]> = [['stat', Key.Stat], ['text', Key.Text]];
+const ENDS_R: ReadonlyArray<readonly [string, Key]> = [['err', Key.Err]];
+function labelsEndingWith(c: number): ReadonlyArray<readonly [string, Key]> | undefined {
+  switch (c | 0x20) {
+    case 0x64: return ENDS_D;
+    case 0x62: return ENDS_B;
+    case 0x65: return ENDS_E;
+    case 0x74: return ENDS_T;
+    case 0x72: return ENDS_R;
+    default: return undefined;
+  }
+}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
 }
 
-/** set by labelAt: the index after the label's ':' */
-let labelEnd = 0;
-/** The key of the label starting at i (its end in labelEnd), or -1. */
-function labelAt(s: string, i: number): Key | -1 {
-  const c0 = s.charCodeAt(i) | 0x20;
-  // quick reject: every label starts with d, e, i, s or t
-  if (c0 !== 0x64 && c0 !== 0x65 && c0 !== 0x69 && c0 !== 0x73 && c0 !== 0x74) return -1;
-  for (const [w, key] of WORDS) {
-    let j = 0;
-    for (; j < w.length; j++) {
-      const c = s.charCodeAt(i + j);
-      const wc = w.charCodeAt(j);
-      if (wc === 0x20 ? c !== 0x20 && c !== 0x5f : (c | 0x20) !== wc) break;
-    }
-    if (j < w.length) continue;
-    let k = i + j;
-    while (k < s.length && isSpace(s.charCodeAt(k))) k++;
-    if (s.charCodeAt(k) !== 0x3a) continue; // ':'
-    labelEnd = k + 1;
+/** May a label start at i: the start of the text, or after whitespace, ',' or ';'? */
+function labelMayStart(s: string, i: number): boolean {
+  if (i === 0) return true;
+  const p = s.charCodeAt(i - 1);
+  return isSpace(p) || p === 0x2c || p === 0x3b;
+}
+
+/** Is word w (lower case; a space in it also matches '_') at s[i], in any case? */
+function wordAt(s: string, i: number, w: string): boolean {
+  for (let j = 0; j < w.length; j++) {
+    const c = s.charCodeAt(i + j);
+    const wc = w.charCodeAt(j);
+    if (wc === 0x20 ? c !== 0x20 && c !== 0x5f : (c | 0x20) !== wc) return false;
+  }
+  return true;
+}
+
+/** set by labelBefore: the index where the label starts */
+let labelStart = 0;
+
+/** The key of the label ended by the ':' at index colon (its start in labelStart), or -1. */
+function labelBefore(s: string, colon: number): Key | -1 {
+  let end = colon;
+  while (end > 0 && isSpace(s.charCodeAt(end - 1))) end--;
+  if (end === 0) return -1;
+  const words = labelsEndingWith(s.charCodeAt(end - 1));
+  if (words === undefined) return -1;
+  for (const [w, key] of words) {
+    const start = end - w.length;
+    if (start < 0 || !wordAt(s, start, w) || !labelMayStart(s, start)) continue;
+    labelStart = start;
     return key;
   }
   return -1;
@@ -149,18 +174,13 @@ export function parseReceipt(input: string): ParsedReceipt | null {
   let key: Key | -1 = -1;
   let valueStart = 0;
   const n = input.length;
-  for (let i = 0; i < n; i++) {
-    if (i > 0) {
-      const p = input.charCodeAt(i - 1);
-      if (!isSpace(p) && p !== 0x2c && p !== 0x3b) continue;
-    }
-    const next = labelAt(input, i);
+  for (let colon = input.indexOf(':'); colon >= 0; colon = input.indexOf(':', colon + 1)) {
+    const next = labelBefore(input, colon);
     if (next === -1) continue;
-    if (key !== -1) setField(r, key, valueOf(input, valueStart, i));
+    if (key !== -1) setField(r, key, valueOf(input, valueStart, labelStart));
     key = next;
-    valueStart = labelEnd;
+    valueStart = colon + 1;
     if (next === Key.Text) break; // the text is the remainder, whatever it contains
-    i = labelEnd - 1;
   }
   if (key === Key.Text) r.text = input.slice(valueStart);
   else if (key !== -1) setField(r, key, valueOf(input, valueStart, n));
@@ -205,8 +225,13 @@ function digits(s: string, i: number, len: number): number {
   return v;
 }
 
+// Receipts in a burst share their dates: the last date read is kept (Date.UTC is most of the cost).
+let lastDateRead = '';
+let lastDateReadMs = 0;
+
 /** A receipt date of 10 (YYMMDDhhmm), 12 (YYMMDDhhmmss) or 14 (YYYYMMDDhhmmss) digits, read as UTC. */
 export function parseReceiptDate(s: string): Date | undefined {
+  if (s === lastDateRead) return new Date(lastDateReadMs);
   const len = s.length;
   if (len !== 10 && len !== 12 && len !== 14) return undefined;
   if (digits(s, 0, len) < 0) return undefined;
@@ -218,7 +243,9 @@ export function parseReceiptDate(s: string): Date | undefined {
   const mi = digits(s, o + 8, 2);
   const se = len >= 12 ? digits(s, o + 10, 2) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  lastDateReadMs = Date.UTC(y, mo - 1, d, h, mi, se);
+  lastDateRead = s;
+  return new Date(lastDateReadMs);
 }
 
 export interface Receipt extends ParsedReceipt {
