@@ -42,7 +42,43 @@ export interface Entry {
   result?: LogicalReceipt;
   /** The id form its ids are indexed under: decided at its first id (undefined until then); null: every form,
    *  because the link's form was not known yet. */
-  indexedForm?: IdForm | null;
+  indexedForm: IdForm | null | undefined;
+  /** The expiry list it is in (waiting or completed) and its neighbours there. */
+  list: EntryList | undefined;
+  prev: Entry | undefined;
+  next: Entry | undefined;
+}
+
+/**
+ * Entries in the order they were added (= expiry order), linked through the entries themselves: adding and
+ * removing cost no hashing and no allocation (this runs twice per message on a load run).
+ */
+class EntryList {
+  head: Entry | undefined;
+  tail: Entry | undefined;
+  size = 0;
+
+  push(e: Entry): void {
+    e.list = this;
+    e.prev = this.tail;
+    e.next = undefined;
+    if (this.tail) this.tail.next = e;
+    else this.head = e;
+    this.tail = e;
+    this.size++;
+  }
+
+  /** False when the entry is not in this list. */
+  remove(e: Entry): boolean {
+    if (e.list !== this) return false;
+    if (e.prev) e.prev.next = e.next;
+    else this.head = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.tail = e.prev;
+    e.list = e.prev = e.next = undefined;
+    this.size--;
+    return true;
+  }
 }
 
 interface Ref {
@@ -132,7 +168,7 @@ export interface ReceiptMatcherOptions {
   /**
    * How long a message is remembered once every part has its receipt (default 10 s): a late waitFor() still gets
    * the result and a repeated receipt is recognised as a duplicate; then it is forgotten, so memory follows the
-   * rate of receipts, not the length of the run.
+   * rate of receipts, not the length of the run. 0: forgotten at once (a repeated receipt is then unmatched).
    */
   completedTtlMs?: number;
   /** How long a receipt that matches nothing is held for a submit response still to come (default 60 s). */
@@ -152,9 +188,9 @@ export class ReceiptMatcher {
   /** The shape of the ids seen: with hex letters or not, on each side. */
   private readonly shape = { submits: 0, submitsWithLetters: 0, receipts: 0, receiptsWithLetters: 0 };
   /** Tracked entries in submission order, for expiry. */
-  private readonly entries = new Set<Entry>();
+  private readonly entries = new EntryList();
   /** Entries with every receipt, in completion order (their expiresAt is completion + completedTtlMs). */
-  private readonly completed = new Set<Entry>();
+  private readonly completed = new EntryList();
   /** Receipts not matched yet (their submit response is still to come, or the id form is not known yet). */
   private readonly early = new Map<string, { part: PartReceipt; at: number }>();
   private readonly waiters = new Map<string, Waiter[]>();
@@ -208,8 +244,12 @@ export class ReceiptMatcher {
       submittedAt,
       expiresAt: this.clock.now() + this.ttlMs,
       meta,
+      indexedForm: undefined,
+      list: undefined,
+      prev: undefined,
+      next: undefined,
     };
-    this.entries.add(entry);
+    this.entries.push(entry);
     return entry;
   }
 
@@ -322,11 +362,13 @@ export class ReceiptMatcher {
       meta: entry.meta,
     };
     entry.result = result;
-    if (this.entries.delete(entry)) {
-      entry.expiresAt = this.clock.now() + this.completedTtlMs;
-      this.completed.add(entry);
-    }
+    const first = this.entries.remove(entry);
     this.settleWaiters(entry, result);
+    if (first && this.completedTtlMs === 0) this.forget(entry);
+    else if (first) {
+      entry.expiresAt = this.clock.now() + this.completedTtlMs;
+      this.completed.push(entry);
+    }
     return { kind: 'complete', result, part };
   }
 
@@ -373,14 +415,8 @@ export class ReceiptMatcher {
    * form; return those still unmatched after earlyTtlMs as orphans.
    */
   sweep(now: number = this.clock.now()): { outcomes: MatchOutcome[]; orphans: PartReceipt[] } {
-    for (const entry of this.entries) {
-      if (entry.expiresAt > now) break;
-      this.forget(entry);
-    }
-    for (const entry of this.completed) {
-      if (entry.expiresAt > now) break;
-      this.forget(entry);
-    }
+    for (let e = this.entries.head; e && e.expiresAt <= now; e = this.entries.head) this.forget(e);
+    for (let e = this.completed.head; e && e.expiresAt <= now; e = this.completed.head) this.forget(e);
     const outcomes: MatchOutcome[] = [];
     const orphans: PartReceipt[] = [];
     for (const [k, e] of this.early) {
@@ -397,8 +433,8 @@ export class ReceiptMatcher {
   }
 
   private forget(entry: Entry): void {
-    this.entries.delete(entry);
-    this.completed.delete(entry);
+    this.entries.remove(entry);
+    this.completed.remove(entry);
     const only = entry.indexedForm;
     for (const id of entry.messageIds) {
       if (id === '') continue; // a part without its id (its submit failed)

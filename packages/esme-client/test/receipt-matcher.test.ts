@@ -123,6 +123,26 @@ describe('ReceiptMatcher', () => {
     expect(m.onReceipt(r('c1')).kind).toBe('unmatched');
     expect(m.onReceipt(r('c2')).kind).toBe('complete');
   });
+
+  it('with completedTtlMs 0 forgets a message as soon as it is complete, expiring the others in order', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ ttlMs: 1000, completedTtlMs: 0, clock: { now: () => now } });
+    m.track(['d1']);
+    m.track(['d2']);
+    now = 10;
+    m.track(['d3', 'd4']);
+    expect(m.size).toBe(3);
+    expect(m.onReceipt(r('d2')).kind).toBe('complete');
+    expect(m.size).toBe(2);
+    expect(m.onReceipt(r('d2')).kind).toBe('unmatched');
+    expect(m.onReceipt(r('d3')).kind).toBe('part');
+    now = 1005; // d1 expires, d3/d4 (tracked at 10) do not
+    m.sweep();
+    expect(m.size).toBe(1);
+    expect(m.onReceipt(r('d1')).kind).toBe('unmatched');
+    expect(m.onReceipt(r('d4')).kind).toBe('complete');
+    expect(m.size).toBe(0);
+  });
 });
 
 describe('ReceiptMatcher: ids that read the same in every form', () => {

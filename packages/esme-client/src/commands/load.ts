@@ -74,8 +74,9 @@ export function loadSetup(o: LoadCliOptions): LoadSetup {
 export async function runLoadTest(s: LoadSetup, onProgress?: (p: LoadProgress) => void): Promise<LoadReport & { binds: number; window: number }> {
   const pool = new Pool({
     binds: s.urls.map((url) => ({ url, count: s.binds, windowSize: s.window, submitTimeoutMs: 0, enquireLinkIntervalMs: 0 })),
-    // a load run counts each receipt once: a completed message need not be remembered (memory stays flat)
-    receiptCompletedTtlMs: 1000,
+    // a load run counts each receipt once: a completed message is forgotten at once (memory stays flat and young;
+    // a repeated receipt is then reported as unmatched, not counted twice)
+    receiptCompletedTtlMs: 0,
   });
   await pool.connect();
   try {
