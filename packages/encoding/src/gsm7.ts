@@ -172,6 +172,29 @@ export function firstUnencodable(text: string, codec: GsmCodec): number {
  * (not GSM) become U+FFFD.
  */
 export function decodeSeptets(septets: Uint8Array, codec: GsmCodec): string {
+  const t = unitTablesOf(codec);
+  if (t === null) return decodeSeptetsAsStrings(septets, codec);
+  const n = septets.length;
+  if (units.length < n) {
+    units = new Uint16Array(n);
+    unitBytes = Buffer.from(units.buffer);
+  }
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const s = septets[i];
+    if (s === ESC) {
+      if (i + 1 >= n) break;
+      const c = septets[++i];
+      units[k++] = c > 0x7f ? 0xfffd : t.single[c] !== 0 ? t.single[c] : c === ESC ? 0x20 : t.locking[c];
+    } else {
+      units[k++] = s > 0x7f ? 0xfffd : t.locking[s];
+    }
+  }
+  return stringOfUnits(k);
+}
+
+/** The same, one string per character: for a codec whose tables hold an entry that is not one UTF-16 unit. */
+function decodeSeptetsAsStrings(septets: Uint8Array, codec: GsmCodec): string {
   const locking = codec.decodeLocking;
   const single = codec.decodeSingle;
   let out = '';
@@ -187,5 +210,42 @@ export function decodeSeptets(septets: Uint8Array, codec: GsmCodec): string {
       out += s > 0x7f ? '\uFFFD' : locking[s];
     }
   }
+  return out;
+}
+
+/** Scratch for decodeSeptets (decoding builds no string per character), and a byte view of it. */
+let units = new Uint16Array(256);
+let unitBytes = Buffer.from(units.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A codec's decode tables as UTF-16 units (0 in single: no entry); null when an entry is not exactly one unit. */
+const unitTables = new WeakMap<GsmCodec, { locking: Uint16Array; single: Uint16Array } | null>();
+function unitTablesOf(codec: GsmCodec): { locking: Uint16Array; single: Uint16Array } | null {
+  let t = unitTables.get(codec);
+  if (t !== undefined) return t;
+  const locking = new Uint16Array(128);
+  const single = new Uint16Array(128);
+  t = { locking, single };
+  for (let c = 0; c < 128; c++) {
+    const l = codec.decodeLocking[c];
+    const x = codec.decodeSingle[c];
+    if (l === undefined || l.length !== 1 || (x !== undefined && x.length !== 1)) {
+      t = null;
+      break;
+    }
+    locking[c] = l.charCodeAt(0);
+    if (x !== undefined) single[c] = x.charCodeAt(0);
+  }
+  unitTables.set(codec, t);
+  return t;
+}
+
+/** The first k units of the scratch as a string. */
+function stringOfUnits(k: number): string {
+  // UTF-16LE bytes: the platform's order on every machine Node runs on but s390x
+  if (LITTLE_ENDIAN) return unitBytes.toString('utf16le', 0, k * 2);
+  const CHUNK = 8192; // fromCharCode takes its arguments on the stack
+  let out = '';
+  for (let i = 0; i < k; i += CHUNK) out += String.fromCharCode.apply(null, units.subarray(i, Math.min(k, i + CHUNK)) as unknown as number[]);
   return out;
 }

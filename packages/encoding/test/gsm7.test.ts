@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EncodingError, decodeSeptets, decodeText, encodeSeptets, encodeText, gsmCodec, languageTables,
+  EncodingError, decodeSeptets, decodeText, encodeSeptets, encodeText, gsmCodec, languageTables, nationalLanguageIds,
 } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -29,6 +29,24 @@ describe('GSM 7-bit default alphabet', () => {
     for (const e of [0x0a, 0x14, 0x28, 0x29, 0x2f, 0x3c, 0x3d, 0x3e, 0x40, 0x65]) septets.push(0x1b, e);
     const text = decodeSeptets(Uint8Array.from(septets), codec);
     expect([...encodeSeptets(text, codec)]).toEqual(septets);
+  });
+
+  it('decodes long septet runs (beyond any scratch size) and every national table, byte for byte', () => {
+    const codec = gsmCodec();
+    const unit = Uint8Array.from([0x00, 0x02, 0x1b, 0x65, 0x41, 0x7f, 0x1b, 0x1b, 0x80]);
+    const many = new Uint8Array(unit.length * 9000);
+    for (let i = 0; i < 9000; i++) many.set(unit, i * unit.length);
+    expect(decodeSeptets(many, codec)).toBe('@$€Aà \uFFFD'.repeat(9000));
+    // a lone ESC at the end shows nothing
+    expect(decodeSeptets(Uint8Array.from([0x41, 0x1b]), codec)).toBe('A');
+    for (const lang of nationalLanguageIds()) {
+      const c = gsmCodec({ single: lang, locking: languageTables(lang)?.locking ? lang : 0 });
+      const all = Uint8Array.from([...Array(128).keys()].filter((s) => s !== 0x1b));
+      // the codec's own table, character by character
+      expect(decodeSeptets(all, c)).toBe([...all].map((s) => c.decodeLocking[s]).join(''));
+      const escaped = Uint8Array.from([...all].flatMap((s) => [0x1b, s]));
+      expect(decodeSeptets(escaped, c)).toBe([...all].map((s) => c.decodeSingle[s] ?? c.decodeLocking[s]).join(''));
+    }
   });
 
   it('throws naming the character and its position for what GSM cannot carry', () => {
