@@ -259,6 +259,8 @@ export class MessageStore {
     this.db.exec(SCHEMA);
     this.st = {
       insert: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map(() => '?').join(',')})`),
+      // the common row (see isCommon): its constant columns written in the statement, 22 values bound instead of 35
+      insertCommon: this.db.prepare(`INSERT INTO messages (${COLUMNS.join(',')}) VALUES (${COLUMNS.map((c) => COMMON_CONSTANTS[c] ?? '?').join(',')})`),
       state: this.db.prepare('UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?'),
       history: this.db.prepare('INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)'),
       outboxRow: this.db.prepare('INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)'),
@@ -299,7 +301,15 @@ export class MessageStore {
     this.commitTx = this.db.transaction((ops: Op[], acked: number[], ackedReceipts: number[]) => {
       for (const op of ops) {
         switch (op.t) {
-          case 'insert': this.st.insert.run(...toRow(op.m, op.detail)); break;
+          case 'insert': {
+            const m = op.m;
+            if (isCommon(m, op.detail)) {
+              this.st.insertCommon.run(m.id, m.mid, m.id, m.systemId, m.sourceTon, m.sourceNpi, m.sourceAddr, m.destTon, m.destNpi, m.destAddr,
+                m.esmClass, m.protocolId, m.priorityFlag, m.registeredDelivery, m.dataCoding, m.shortMessage, m.submittedAt, m.expireAt,
+                m.plannedState, m.plannedErr, m.dueAt, m.pdu);
+            } else this.st.insert.run(...toRow(op.m, op.detail));
+            break;
+          }
           case 'state': this.st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.detail, op.id); break;
           case 'replace': {
             const keys = Object.keys(op.fields).filter((k) => REPLACEABLE[k]);
@@ -595,6 +605,19 @@ function forRuns(ids: number[], fn: (first: number, last: number) => void): void
     prev = ids[i];
   }
   fn(start, prev);
+}
+
+/** The columns a common row (isCommon) has the same in every row, as SQL literals. */
+const COMMON_CONSTANTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
+  part_num: '1', part_total: '1', direction: "'MT'", command: "'submit_sm'", deliver_to: 'NULL', service_type: "''", text: "''",
+  schedule_at: 'NULL', state: "'ENROUTE'", err: '0', done_at: 'NULL', accept_detail: "'accepted'", multi_id: 'NULL',
+};
+
+/** A single-part submit_sm leaving the simulator, accepted as it came: most rows (written by insertCommon). */
+function isCommon(m: MessageRecord, detail: string): boolean {
+  return m.partTotal === 1 && m.partNum === 1 && m.groupId === m.id && m.direction === 'MT' && m.command === 'submit_sm'
+    && m.deliverTo === null && m.serviceType === '' && m.text === '' && m.scheduleAt === null && m.state === 'ENROUTE'
+    && m.err === 0 && m.doneAt === null && (m.multiId ?? null) === null && detail === 'accepted';
 }
 
 /** Positional values in COLUMNS order (positional binding is much cheaper than named). */

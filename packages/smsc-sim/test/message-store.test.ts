@@ -171,6 +171,23 @@ describe('MessageStore on a SQLite file', () => {
     s.close();
   });
 
+  it('writes the common row (single part, accepted as it came) with the same columns as any other', () => {
+    const s = new MessageStore('memory');
+    const future = Date.now() + 3_600_000;
+    const common = record(s, { text: '', dueAt: future, pdu: Buffer.from('0000', 'hex') });
+    const other = record(s, { text: '', dueAt: future, pdu: Buffer.from('0000', 'hex'), serviceType: 'CMT' });
+    s.insert(common);
+    s.insert(other);
+    s.flush();
+    const rows = s.db.prepare('SELECT * FROM messages ORDER BY id').all() as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(2);
+    expect({ ...rows[0], id: 0, mid: '', group_id: 0 }).toEqual({ ...rows[1], id: 0, mid: '', group_id: 0, service_type: '' });
+    expect(rows[0]).toMatchObject({ id: common.id, mid: common.mid, group_id: common.id, part_num: 1, part_total: 1, direction: 'MT',
+      command: 'submit_sm', deliver_to: null, state: 'ENROUTE', accept_detail: 'accepted', multi_id: null, due_at: future });
+    expect(s.get(common.id)).toMatchObject({ ...common, text: 'hello' });
+    s.close();
+  });
+
   it('groups parts into logical messages and filters them', () => {
     const s = new MessageStore('memory');
     const a = record(s, { destAddr: '333' });
