@@ -156,10 +156,13 @@ export class Delivery {
   tick(now: number): void {
     if (this.stopped) return;
     let n = 0;
+    const committed = this.smsc.store.committedThrough;
     for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
-      this.heap.pop();
       // stale entry: the message was cancelled, replanned or already final
-      if (this.due.get(top.id) !== top) continue;
+      if (this.due.get(top.id) !== top) { this.heap.pop(); continue; }
+      // its message is not stored yet (its commit is pending): nothing happens to it before; again after the commit
+      if (top.id > committed) { this.tickAfterCommit(); break; }
+      this.heap.pop();
       if (top.deliverTo) {
         this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`, top.rec);
         continue;
@@ -234,10 +237,13 @@ export class Delivery {
 
   private dispatch(now: number): void {
     if (this.stopped) return;
+    const committed = this.smsc.store.committedThrough;
     for (const [systemId, q] of this.queues) {
       if (q.size === 0) continue;
       const conns = this.receivers(systemId);
       while (conns.length > 0 && q.size > 0) {
+        // a delivery of a message not stored yet (an ESME-to-ESME message just accepted) waits for its commit
+        if (q.peek()!.messageId > committed) { this.tickAfterCommit(); break; }
         const i = (this.rr++) % conns.length;
         const conn = conns[i];
         if (conn.deliveriesInFlight >= this.smsc.config.deliveryWindow) { conns.splice(i, 1); continue; }

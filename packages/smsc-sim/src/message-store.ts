@@ -236,6 +236,14 @@ export class MessageStore {
   private nextId: number;
   private nextOutboxId: number;
   private closed = false;
+  /** the highest message id inserted among the pending writes */
+  private pendingMaxId = 0;
+  /**
+   * Every message inserted with an id up to this one has been through a commit (ids are allocated and inserted in
+   * order). The delivery scheduler acts on no message above it: a receipt never leaves before its message is stored
+   * (and its submit_sm_resp queued). A failed commit counts too: its messages are forgotten (onLostInserts).
+   */
+  committedThrough = 0;
   /** the last commit failure, if any (the affected requests were answered ESME_RSYSERR) */
   lastError: Error | null = null;
   private readonly listeners = new Set<() => void>();
@@ -338,6 +346,7 @@ export class MessageStore {
       }
     });
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
+    this.committedThrough = this.nextId - 1;
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
   }
 
@@ -349,6 +358,7 @@ export class MessageStore {
   /** A new message; its first history entry (submitted_at, its state, detail) is kept in the row itself. */
   insert(m: MessageRecord, detail = 'accepted'): void {
     this.push({ t: 'insert', m, detail });
+    if (m.id > this.pendingMaxId) this.pendingMaxId = m.id;
   }
 
   /** Moves a message to a state; dueAt is the next planned transition (null when none). */
@@ -430,20 +440,17 @@ export class MessageStore {
   /** Commits pending writes now, then runs the afterCommit callbacks. */
   flush(): void {
     this.scheduled = false;
-    const ops = this.pending;
-    const acked = this.acked;
-    const ackedReceipts = this.ackedReceipts;
+    const { ops, acked, ackedReceipts, maxId } = this.takeWrites();
     const cbs = this.callbacks;
-    this.pending = [];
-    this.acked = [];
-    this.ackedReceipts = [];
     this.callbacks = [];
     const writes = ops.length + acked.length + ackedReceipts.length;
     let ok = !this.closed || writes === 0;
     if (writes && !this.closed) {
       try {
         this.commitTx(ops, acked, ackedReceipts);
+        this.committedThrough = maxId;
       } catch (e) {
+        this.committedThrough = maxId;
         ok = false;
         this.lastError = e as Error;
         const lost: number[] = [];
@@ -575,14 +582,19 @@ export class MessageStore {
 
   private flushPending(): void {
     if (this.pending.length || this.acked.length || this.ackedReceipts.length) {
-      const ops = this.pending;
-      const acked = this.acked;
-      const ackedReceipts = this.ackedReceipts;
-      this.pending = [];
-      this.acked = [];
-      this.ackedReceipts = [];
+      const { ops, acked, ackedReceipts, maxId } = this.takeWrites();
       this.commitTx(ops, acked, ackedReceipts);
+      this.committedThrough = maxId;
     }
+  }
+
+  /** The pending writes, handed over to a commit. */
+  private takeWrites(): { ops: Op[]; acked: number[]; ackedReceipts: number[]; maxId: number } {
+    const w = { ops: this.pending, acked: this.acked, ackedReceipts: this.ackedReceipts, maxId: Math.max(this.committedThrough, this.pendingMaxId) };
+    this.pending = [];
+    this.acked = [];
+    this.ackedReceipts = [];
+    return w;
   }
 
   close(): void {

@@ -171,6 +171,27 @@ describe('MessageStore on a SQLite file', () => {
     s.close();
   });
 
+  it('says up to which message id every insert has been through a commit (also after a reopen)', () => {
+    const path = tempDb();
+    const s = new MessageStore({ path });
+    expect(s.committedThrough).toBe(0);
+    const a = record(s);
+    const b = record(s);
+    s.insert(a);
+    s.insert(b);
+    expect(s.committedThrough).toBe(0);
+    s.flush();
+    expect(s.committedThrough).toBe(b.id);
+    const c = record(s);
+    s.insert(c);
+    s.get(a.id); // a read commits what is pending first
+    expect(s.committedThrough).toBe(c.id);
+    s.close();
+    const again = new MessageStore({ path });
+    expect(again.committedThrough).toBe(c.id);
+    again.close();
+  });
+
   it('writes the common row (single part, accepted as it came) with the same columns as any other', () => {
     const s = new MessageStore('memory');
     const future = Date.now() + 3_600_000;

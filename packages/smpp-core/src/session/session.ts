@@ -220,7 +220,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
     const perWrite = options.maxPdusPerWrite ?? 32;
     if (!(perWrite >= 1)) throw new RangeError(`maxPdusPerWrite must be >= 1, got ${perWrite}`);
-    this.batcher = new WriteBatcher(socket, setImmediate, this.onWritesDrained, perWrite);
+    this.batcher = new WriteBatcher(socket, process.nextTick, this.onWritesDrained, perWrite);
     this.framer = new PduFramer(
       this.onFrame,
       options.maxCommandLength === undefined ? undefined : { maxCommandLength: options.maxCommandLength },
