@@ -92,13 +92,14 @@ export class Delivery {
 
   /**
    * Due already (a receipt without delay): handled right after the commit that holds the message rather than at
-   * the next sweep, so receipts flow with the submits instead of in bursts. After the commit, and in a later turn
-   * than its callbacks: the submit_sm_resp is queued on the session before the receipt that reports on it.
+   * the next sweep, so receipts flow with the submits instead of in bursts. After the commit, once all its callbacks
+   * have run (process.nextTick): the submit_sm_resp is queued on the session before the receipt that reports on it,
+   * and both leave in the same write.
    */
   private tickAfterCommit(): void {
     if (this.tickSoon || this.stopped) return;
     this.tickSoon = true;
-    this.smsc.store.afterCommit(() => setImmediate(() => { this.tickSoon = false; this.tick(Date.now()); }));
+    this.smsc.store.afterCommit(() => process.nextTick(() => { this.tickSoon = false; this.tick(Date.now()); }));
   }
 
   private queuedTotal(): number {
