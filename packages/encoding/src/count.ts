@@ -2,19 +2,10 @@
  * countMessage: what a handset's counter shows — characters, septets/units/octets, parts, and what is left in
  * the last part — computed from the same plan splitMessage builds, so the two never disagree.
  */
-import type { Alphabet } from './data-coding.js';
-import type { NationalLanguage } from './gsm7.js';
 import type { UnitKind } from './limits.js';
-import { type MessageOptions, type SplitMode, planMessage } from './plan.js';
+import { type MessageEncoding, type MessageOptions, planMessage } from './plan.js';
 
-export interface MessageCount {
-  dataCoding: number;
-  alphabet: Alphabet;
-  encoding: string;
-  nationalLanguage?: NationalLanguage;
-  /** Why this encoding (only when chooseEncoding picked it). */
-  reason?: string;
-  mode: SplitMode;
+export interface MessageCount extends MessageEncoding {
   /** Characters as a person counts them (Unicode code points; an emoji is one). */
   characters: number;
   /** What the limits are counted in: GSM septets (an extension character is 2), UTF-16 code units, or octets. */

@@ -20,7 +20,7 @@ export { type DecodeOptions, type TextOptions, decodeText, encodeText } from './
 export { type InformationElement, type ParsedUdh, IEI, buildUdh, parseUdh, udhLength } from './udh.js';
 export { type UnitKind, TP_UD_OCTETS, unitsPerPart } from './limits.js';
 export { type EncodingChoice, chooseEncoding } from './choose.js';
-export { type MessageOptions, type Plan, type SplitMode, planMessage } from './plan.js';
+export { type MessageEncoding, type MessageOptions, type Plan, type SplitMode, planMessage } from './plan.js';
 export { type MessageCount, countMessage } from './count.js';
 export { type MessagePart, type SarValues, type SplitOptions, type SplitResult, splitMessage } from './split.js';
 export { ReferenceAllocator, defaultReferences } from './reference.js';

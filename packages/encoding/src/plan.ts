@@ -23,6 +23,17 @@ import { chooseEncoding, type EncodingChoice } from './choose.js';
  */
 export type SplitMode = 'udh8' | 'udh16' | 'sar' | 'payload';
 
+/** What a count (countMessage) and a split (splitMessage) both say about how a message is encoded. */
+export interface MessageEncoding {
+  dataCoding: number;
+  alphabet: Alphabet;
+  encoding: string;
+  nationalLanguage?: NationalLanguage;
+  /** Why this encoding (only when chooseEncoding picked it). */
+  reason?: string;
+  mode: SplitMode;
+}
+
 export interface MessageOptions extends TextOptions {
   /** The data_coding to use; when omitted chooseEncoding picks the cheapest that carries the text exactly. */
   dataCoding?: number;

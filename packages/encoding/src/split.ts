@@ -2,11 +2,10 @@
  * splitMessage: a text → the short_message (or message_payload) bytes of each part, with its UDH or SAR
  * values, ready to put into submit_sm / deliver_sm / data_sm.
  */
-import type { Alphabet } from './data-coding.js';
 import { EncodingError } from './errors.js';
-import { type NationalLanguage, decodeSeptets, gsmCodec } from './gsm7.js';
+import { decodeSeptets, gsmCodec } from './gsm7.js';
 import { fillBitsForUdh, packSeptets } from './pack7.js';
-import { type MessageOptions, type Plan, type SplitMode, planMessage } from './plan.js';
+import { type MessageEncoding, type MessageOptions, type Plan, planMessage } from './plan.js';
 import { type ReferenceAllocator, defaultReferences } from './reference.js';
 import { decodeAlphabet, encodeAlphabet } from './text-codec.js';
 import { type InformationElement, buildUdh } from './udh.js';
@@ -47,14 +46,7 @@ export interface MessagePart {
   sar?: SarValues;
 }
 
-export interface SplitResult {
-  dataCoding: number;
-  alphabet: Alphabet;
-  encoding: string;
-  nationalLanguage?: NationalLanguage;
-  /** Why this encoding (only when chooseEncoding picked it). */
-  reason?: string;
-  mode: SplitMode;
+export interface SplitResult extends MessageEncoding {
   /** Whether esm_class must have UDHI (0x40) set: true when the parts carry a UDH. */
   udhi: boolean;
   /** The concatenation reference used (only when there is more than one part). */
