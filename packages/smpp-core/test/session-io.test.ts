@@ -1,7 +1,8 @@
 // The socket side of a session: batching, backpressure, pause/resume, disconnects, trace hook and logging.
 import type net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandStatus, decodePdu, encodePdu, type Logger, type Pdu } from '../src/index.js';
+import { CommandStatus, decodePdu, encodePdu, Session, type Logger, type Pdu } from '../src/index.js';
 import { boundPair, sessionWithRawPeer, submit, until, type SessionPair } from './session-helpers.js';
 
 let pair: SessionPair | undefined;
@@ -75,6 +76,28 @@ describe('write batching', () => {
     expect(esmeWrites.calls).toBe(7); // the last 8 at the end of the turn
     const resps = await Promise.all(all);
     expect(resps.map((r) => r.sequence_number)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2)); // 1 was the bind
+  });
+
+  it("writeTiming 'callback' writes when the callback ends; 'turn' (default) in a later setImmediate", async () => {
+    for (const timing of ['callback', 'turn'] as const) {
+      pair = await boundPair({ windowSize: 50, writeTiming: timing });
+      answerAll(pair);
+      const esmeWrites = spyWrites(pair.sockets.client);
+      const sent: Promise<unknown>[] = [];
+      const seen = await new Promise<number>((resolve) => {
+        setImmediate(() => {
+          // queued before the requests: runs before a flush the requests schedule with setImmediate
+          setImmediate(() => resolve(esmeWrites.calls));
+          for (let i = 0; i < 3; i++) sent.push(pair!.esme.request(submit(String(i))));
+        });
+      });
+      expect(seen).toBe(timing === 'callback' ? 1 : 0);
+      await Promise.all(sent);
+      expect(esmeWrites.calls).toBe(1); // one write either way
+      await pair.close();
+      pair = undefined;
+    }
+    expect(() => new Session(new PassThrough(), { role: 'esme', writeTiming: 'later' as never })).toThrow(/writeTiming must be 'turn' or 'callback', got later/);
   });
 });
 

@@ -118,6 +118,8 @@ export class Smsc implements ConnectionHost {
       role: 'mc',
       // deliver_sm of the delivery window, and room for an unbind or enquire_link beside them
       windowSize: this.config.deliveryWindow + 2,
+      // answers come from the store's commit (a setImmediate callback): write them in the same loop iteration
+      writeTiming: 'callback',
       responseTimeoutMs: this.config.deliveryRetryMs,
       enquireLinkIntervalMs: 0,
       inactivityTimeoutMs: this.config.idleTimeoutMs,

@@ -94,6 +94,16 @@ export interface SessionOptions {
    * first while this side produces the rest instead of both sides taking turns.
    */
   maxPdusPerWrite?: number;
+  /**
+   * When the PDUs written so far go out (one socket write):
+   * - 'turn' (default): once the event-loop turn's other work is done (setImmediate). Batches everything a turn
+   *   produces, including requests sent from promise continuations (a client answering a deliver_sm and sending
+   *   its next submit_sm from the submit's resolved promise: one write, not two).
+   * - 'callback': when the current callback and its nextTick queue are done (process.nextTick). For a server
+   *   whose answers are produced inside a setImmediate callback (a store's group commit): they leave in the same
+   *   loop iteration instead of the next.
+   */
+  writeTiming?: 'turn' | 'callback';
 }
 
 export interface BindOptions {
@@ -220,7 +230,9 @@ export class Session extends EventEmitter<SessionEvents> {
     this.maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
     const perWrite = options.maxPdusPerWrite ?? 32;
     if (!(perWrite >= 1)) throw new RangeError(`maxPdusPerWrite must be >= 1, got ${perWrite}`);
-    this.batcher = new WriteBatcher(socket, process.nextTick, this.onWritesDrained, perWrite);
+    const timing = options.writeTiming ?? 'turn';
+    if (timing !== 'turn' && timing !== 'callback') throw new RangeError(`writeTiming must be 'turn' or 'callback', got ${String(timing)}`);
+    this.batcher = new WriteBatcher(socket, timing === 'turn' ? setImmediate : process.nextTick, this.onWritesDrained, perWrite);
     this.framer = new PduFramer(
       this.onFrame,
       options.maxCommandLength === undefined ? undefined : { maxCommandLength: options.maxCommandLength },

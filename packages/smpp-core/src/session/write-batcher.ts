@@ -1,9 +1,7 @@
-// Collects the encoded PDUs produced while one callback runs (the session schedules the flush with
-// process.nextTick: it runs when the callback and its promise jobs are done) and hands them to the socket in one
-// write (one syscall, one TCP segment train) instead of one write per PDU. A later setImmediate would batch no
-// more for reads, and answers produced inside a setImmediate callback (a store's group commit) would wait a whole
-// loop iteration. Respects the socket's write
-// buffer: once write() returns false nothing more is written until 'drain'; PDUs queue up here meanwhile.
+// Collects the encoded PDUs produced during a turn of the event loop (or, with the session's writeTiming
+// 'callback', during one callback) and hands them to the socket in one write (one syscall, one TCP segment train)
+// instead of one write per PDU. Respects the socket's write buffer: once write() returns false nothing more is
+// written until 'drain'; PDUs queue up here meanwhile.
 // A turn that produces many PDUs (a window's worth of responses) writes every `maxBatch` of them at once instead
 // of holding all until the turn ends: the peer starts on the first ones while this side produces the rest, so
 // the two processes work in parallel instead of in lock-step.
@@ -36,7 +34,7 @@ export class WriteBatcher {
     private readonly maxBatch = Infinity,
   ) {}
 
-  /** Bytes waiting to be written (batched in this callback, or held back by backpressure). */
+  /** Bytes waiting to be written (batched in this turn, or held back by backpressure). */
   get pendingBytes(): number {
     return this.queuedBytes;
   }
