@@ -437,7 +437,6 @@ export class ReceiptMatcher {
     this.completed.remove(entry);
     const only = entry.indexedForm;
     for (const id of entry.messageIds) {
-      if (id === '') continue; // a part without its id (its submit failed)
       if (only) this.unindex(entry, only, keyOf(id, only));
       else for (const [form, written] of formsOf(id)) this.unindex(entry, form, written);
     }
