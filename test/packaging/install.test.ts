@@ -1,7 +1,7 @@
 // The packages as a user gets them: packed into tarballs, installed with plain npm into a new project,
 // type-checked there with skipLibCheck off, the README's embed-in-a-test example run with vitest, each bin run.
 // Slow (npm install from the registry): one test file, one install, generous timeouts.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,16 +17,27 @@ const npmCli = process.env.npm_execpath?.endsWith('npm-cli.js') ? process.env.np
 let work = '';
 let project = '';
 
-function run(cmd: string, args: string[], cwd: string, timeoutMs = 300_000): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
-  if (r.error) throw r.error;
-  return r;
+interface Ran { status: number | null; stdout: string; stderr: string }
+
+/** Runs a command to its end without blocking the test worker (a long spawnSync starves vitest's RPC). */
+function run(cmd: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const t = setTimeout(() => { child.kill('SIGKILL'); fail(new Error(`${cmd} ${args.join(' ')}: no end within ${timeoutMs} ms`)); }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(t); fail(e); });
+    child.on('close', (status) => { clearTimeout(t); done({ status, stdout, stderr }); });
+  });
 }
-function ok(r: SpawnSyncReturns<string>, what: string): string {
+async function ok(ran: Promise<Ran>, what: string): Promise<string> {
+  const r = await ran;
   if (r.status !== 0) throw new Error(`${what} exited ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
   return r.stdout;
 }
-function npm(args: string[], cwd: string): SpawnSyncReturns<string> {
+function npm(args: string[], cwd: string): Promise<Ran> {
   return npmCli ? run(node, [npmCli, ...args], cwd, 900_000) : run('npm', args, cwd, 900_000);
 }
 
@@ -40,17 +51,17 @@ function readmeEmbedExample(): string {
   return m![1]!;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'smppkit-install-'));
   const packs = join(work, 'packs');
-  ok(run(node, [join(repo, 'scripts/pack.mjs'), packs], repo), 'npm run pack');
+  await ok(run(node, [join(repo, 'scripts/pack.mjs'), packs], repo), 'npm run pack');
   const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => join(packs, f));
   expect(tarballs).toHaveLength(4);
   project = join(work, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   // --omit=optional: the native SQLite binding is optional; everything but a file store must work without it.
-  ok(npm(['install', '--omit=optional', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, '@types/node@^20'], project),
+  await ok(npm(['install', '--omit=optional', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, '@types/node@^20'], project),
     'npm install of the tarballs');
 }, 1_200_000);
 
@@ -58,8 +69,8 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('installed from the packed tarballs with plain npm', () => {
-  test('the public API type-checks in a consumer with skipLibCheck false', () => {
+describe('installed from the packed tarballs with plain npm', { timeout: 180_000 }, () => {
+  test('the public API type-checks in a consumer with skipLibCheck false', async () => {
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true,
         skipLibCheck: false, noEmit: true, types: ['node'] },
@@ -82,23 +93,23 @@ describe('installed from the packed tarballs with plain npm', () => {
       '}',
       '',
     ].join('\n'));
-    ok(run(node, [tsc, '-p', join(project, 'tsconfig.json')], project), 'tsc in the consumer');
+    await ok(run(node, [tsc, '-p', join(project, 'tsconfig.json')], project), 'tsc in the consumer');
   });
 
-  test("the README's embed-in-a-test example passes with vitest in the consumer", () => {
+  test("the README's embed-in-a-test example passes with vitest in the consumer", async () => {
     writeFileSync(join(project, 'embed.test.ts'), readmeEmbedExample());
-    const r = run(node, [vitest, 'run', '--root', project, 'embed.test.ts'], project, 120_000);
-    const out = ok(r, 'vitest in the consumer');
+    const r = await run(node, [vitest, 'run', '--root', project, 'embed.test.ts'], project, 120_000);
+    const out = await ok(Promise.resolve(r), 'vitest in the consumer');
     expect(out + r.stderr).toMatch(/1 passed/);
     // Embedded, the simulator is quiet unless asked: no log line of its own in the runner's output.
     expect(out + r.stderr).not.toMatch(/"level":/);
   });
 
-  test('each bin answers --version with its package version', () => {
+  test('each bin answers --version with its package version', async () => {
     const bins: Array<[string, string]> = [['esme', 'esme-client'], ['smsc-sim', 'smsc-sim'], ['smpp-text', 'encoding']];
     for (const [bin, pkg] of bins) {
       const version = JSON.parse(readFileSync(join(repo, 'packages', pkg, 'package.json'), 'utf8')).version as string;
-      const out = ok(run(join(project, 'node_modules/.bin', bin), ['--version'], project, 30_000), `${bin} --version`);
+      const out = await ok(run(join(project, 'node_modules/.bin', bin), ['--version'], project, 30_000), `${bin} --version`);
       expect(out.trim()).toBe(version);
     }
   });
@@ -119,8 +130,8 @@ describe('installed from the packed tarballs with plain npm', () => {
     });
     expect(port).toBeGreaterThan(0);
     const esme = join(project, 'node_modules/.bin/esme');
-    const sent = spawnSync(esme, ['send', '--url', `smpp://u:p@127.0.0.1:${port}`, '--from', 'ACME', '--to', '4790000001',
-      '--text', 'hello from the tarball', '--json'], { cwd: project, encoding: 'utf8', timeout: 30_000 });
+    const sent = await run(esme, ['send', '--url', `smpp://u:p@127.0.0.1:${port}`, '--from', 'ACME', '--to', '4790000001',
+      '--text', 'hello from the tarball', '--json'], project, 30_000);
     expect(sent.status, sent.stderr).toBe(0);
     expect(JSON.parse(sent.stdout).ok).toBe(true);
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
