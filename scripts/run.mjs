@@ -45,8 +45,18 @@ function build() {
     'packages/encoding', 'packages/smpp-core', 'packages/smsc-sim', 'packages/esme-client']);
 }
 
+// pnpm links a workspace package's bin only when its target exists, and dist/ is made after the install:
+// once built, link them (`npx esme`, `npx smsc-sim`, `npx smpp-text` work in this repository).
+function linkBins() {
+  const bins = ['esme', 'smsc-sim', 'smpp-text'];
+  if (bins.every((b) => existsSync(join(root, 'node_modules', '.bin', b)))) return;
+  const [cmd, pre] = pnpm();
+  must(cmd, [...pre, 'install', '--offline', '--frozen-lockfile'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 ensureInstalled();
 build();
+linkBins();
 switch (task) {
   case 'test': {
     must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
