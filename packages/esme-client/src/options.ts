@@ -1,6 +1,7 @@
 // Client options: the one place where a URL or an options object becomes a complete, checked configuration.
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ConfigError } from './errors.js';
+import { parseNational, type NationalCode } from './national.js';
 import type { RetryTable } from './retry-policy.js';
 import type { ReconnectOptions } from './reconnect.js';
 
@@ -49,6 +50,12 @@ export interface ClientOptions {
   reassemblyTimeoutMs: number;
   /** Split long text with 'udh' (default), 'sar' TLVs or one 'payload' (message_payload TLV). */
   split: 'udh' | 'sar' | 'payload';
+  /**
+   * National language shift tables outgoing text may use (GSM 7-bit with IEI 0x24/0x25 in the UDH), by code:
+   * 'tr', 'es', 'pt', 'bn', 'gu', 'hi', 'kn', 'ml', 'or', 'pa', 'ta', 'te', 'ur', a list, or 'all'; default none.
+   * Given as a string ('tr,es') or an array; resolved to the array of codes.
+   */
+  national: NationalCode[];
   trace: boolean;
 }
 
@@ -79,6 +86,7 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   receiptIdForm: 'auto',
   reassemblyTimeoutMs: 60_000,
   split: 'udh',
+  national: [],
   trace: false,
 };
 
@@ -114,6 +122,7 @@ const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: 
     if (v !== 'udh' && v !== 'sar' && v !== 'payload') throw new ConfigError(`${n}: '${v}' is not 'udh', 'sar' or 'payload'`);
     o.split = v;
   },
+  national: (o, v, n) => { o.national = parseNational(v, `${n}:`); },
   receipt_ids: (o, v, n) => {
     if (!RECEIPT_ID_FORMS.includes(v as never)) throw new ConfigError(`${n}: '${v}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
     o.receiptIdForm = v as ClientOptions['receiptIdForm'];
@@ -193,6 +202,7 @@ export function resolveOptions(input: string | (Partial<ClientOptions> & { url?:
   const merged = { ...defaultOptions, ...fromUrl, ...stripUndefined(rest) } as ClientOptions;
   if (merged.tls === (true as unknown)) merged.tls = {};
   merged.reconnect = { ...defaultOptions.reconnect, ...(fromUrl.reconnect ?? {}), ...(rest.reconnect ?? {}) };
+  merged.national = parseNational(merged.national);
   validate(merged);
   if (!merged.burst) merged.burst = Math.max(1, merged.rate / 10);
   return merged;

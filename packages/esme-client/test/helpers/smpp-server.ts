@@ -33,6 +33,11 @@ export interface ServerOptions {
   onSubmit?: (pdu: SmppPdu, ctx: SubmitContext) => SubmitAnswer;
   /** Message ids: a counter formatted by this function (default decimal). */
   formatId?: (n: number) => string;
+  /**
+   * The sc_interface_version TLV of bind_resp (default 0x34, an SMPP v3.4 SMSC); null leaves it out, as an SMPP
+   * v3.3 SMSC does (v5.0 §2.11.2: then the ESME must assume the SMSC supports no TLVs).
+   */
+  scInterfaceVersion?: number | null;
 }
 
 export interface BindRecord {
@@ -111,7 +116,8 @@ export async function startSmppServer(opts: ServerOptions = {}): Promise<TestSer
         return;
       }
       if (pdu.command !== 'bind_transmitter') receivers.set(session, pdu.command);
-      session.send(pdu.response({ system_id: 'TESTSMSC' }));
+      const version = opts.scInterfaceVersion === undefined ? 0x34 : opts.scInterfaceVersion;
+      session.send(pdu.response({ system_id: 'TESTSMSC', ...(version === null ? {} : { sc_interface_version: version }) }));
     };
     session.on('bind_transceiver', onBind);
     session.on('bind_transmitter', onBind);
