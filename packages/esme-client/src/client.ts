@@ -106,7 +106,7 @@ export class Client extends EventEmitter<ClientEvents> {
       this.emit('throttled', status, delay);
     });
     this.matcher = matcher ?? new ReceiptMatcher({ ttlMs: o.receiptTtlMs, completedTtlMs: o.receiptCompletedTtlMs, idForm: o.receiptIdForm });
-    this.mo = new MoAssembler({ timeoutMs: o.reassemblyTimeoutMs, onDuplicate: (d, pdu) => this.emit('duplicatePart', d, pdu) });
+    this.mo = new MoAssembler({ timeoutMs: o.reassemblyTimeoutMs, duplicateWindowMs: o.moDuplicateWindowMs, onDuplicate: (d, pdu) => this.emit('duplicatePart', d, pdu) });
     const binds: Array<[string, LinkBindType]> =
       o.mode === 'pair' ? [['tx', 'transmitter'], ['rx', 'receiver']] : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];
     for (const [name, type] of binds) {

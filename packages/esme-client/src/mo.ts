@@ -73,6 +73,7 @@ export class MoAssembler {
       onTimeout: 'partial',
       now: () => performance.now(),
       ...(opts.duplicateWindowMs !== undefined ? { duplicateWindowMs: opts.duplicateWindowMs } : {}),
+      maxCompleted: 10_000,
     });
     this.r.on('partial', (m) => {
       const pdu = this.lastPdu.get(this.keyOf(m.source, m.destination));

@@ -48,6 +48,8 @@ export interface ClientOptions {
   receiptIdForm: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
   /** MO concatenation: how long to wait for the missing parts (ms). */
   reassemblyTimeoutMs: number;
+  /** MO concatenation: how long a delivered message is remembered so that a part resent after it is a duplicate (ms; 0 = not). */
+  moDuplicateWindowMs: number;
   /** Split long text with 'udh' (default), 'sar' TLVs or one 'payload' (message_payload TLV). */
   split: 'udh' | 'sar' | 'payload';
   /**
@@ -85,6 +87,7 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   receiptCompletedTtlMs: 10_000,
   receiptIdForm: 'auto',
   reassemblyTimeoutMs: 60_000,
+  moDuplicateWindowMs: 600_000,
   split: 'udh',
   national: [],
   trace: false,
@@ -232,5 +235,6 @@ function validate(o: ClientOptions): void {
   if (!(o.rate >= 0)) throw new ConfigError(`rate '${o.rate}' is not a number >= 0`);
   if (o.inFlight !== 'reject' && o.inFlight !== 'resubmit') throw new ConfigError(`inFlight '${o.inFlight}' is not 'reject' or 'resubmit'`);
   if (!RECEIPT_ID_FORMS.includes(o.receiptIdForm)) throw new ConfigError(`receiptIdForm '${o.receiptIdForm}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
+  if (!(o.moDuplicateWindowMs >= 0)) throw new ConfigError(`moDuplicateWindowMs '${o.moDuplicateWindowMs}' is not a number >= 0`);
   if (o.split !== 'udh' && o.split !== 'sar' && o.split !== 'payload') throw new ConfigError(`split '${o.split}' is not 'udh', 'sar' or 'payload'`);
 }

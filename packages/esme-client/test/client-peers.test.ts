@@ -128,6 +128,18 @@ describe('MO reassembly against resends', () => {
   });
 });
 
+describe('MO duplicate window option', () => {
+  it('moDuplicateWindowMs 0 remembers nothing: a resent part starts a new message', async () => {
+    server = await startSmppServer();
+    client = await connect({ url: url(server), moDuplicateWindowMs: 0 });
+    const s = splitMessage(LONG, { reference: 43 });
+    for (const i of [0, 1, 1]) await server.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: s.parts[i]!.shortMessage });
+    await until(() => client!.moCounters.complete === 1);
+    expect(client.moCounters.duplicates).toBe(0);
+    await expect(connect({ url: url(server), moDuplicateWindowMs: -1 })).rejects.toThrow(/moDuplicateWindowMs '-1' is not a number >= 0/);
+  });
+});
+
 describe('national language shift tables', () => {
   const TURKISH =
     'Merhaba! Şifreniz 123456. Lütfen bu kodu kimseyle paylaşmayın. Güvenliğiniz için çağrı merkezimiz asla şifre ' +
