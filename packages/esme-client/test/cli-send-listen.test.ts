@@ -182,6 +182,21 @@ describe('esme listen', () => {
     expect(p.stderr).toMatch(/esme: deliver_sm from 4790000009 to 2222 \(sequence \d+\) acknowledged but not decodable: UDHL is 5 but only 2 octets follow it\n/);
   });
 
+  it('prints what the SMSC delivers right after bind_resp (listeners attached before the bind)', async () => {
+    const malformed = { source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, short_message: Buffer.from([0x05, 0x00, 0x03]) };
+    server = await startSmppServer({
+      onBound: (s) => {
+        s.deliver_sm(malformed);
+        s.deliver_sm({ source_addr: '4790000009', destination_addr: '2222', short_message: 'held' });
+      },
+    });
+    const p = esme(['listen', '--url', url(server), '--json', '--count', '1', '--timeout', '15']);
+    expect(await p.exit).toBe(0);
+    const lines = p.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['error', 'message']);
+    expect(lines[1]).toMatchObject({ text: 'held' });
+  });
+
   it('without --json, the undecodable message and a resent part go to stderr', async () => {
     server = await startSmppServer();
     const p = esme(['listen', '--url', url(server), '--count', '1', '--timeout', '15']);

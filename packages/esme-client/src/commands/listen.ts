@@ -1,7 +1,7 @@
 // esme listen: print incoming messages and receipts (one JSON object per line with --json), and what could not
 // be taken as either: an undecodable message (acknowledged, so the SMSC does not resend it forever) and parts
 // received again.
-import { connect } from '../client.js';
+import { Client } from '../client.js';
 import { ConfigError } from '../errors.js';
 import { UndecodableMessageError } from '../mo.js';
 import { pduView } from '../pdu-view.js';
@@ -24,12 +24,12 @@ export async function runListen(o: ListenOptions): Promise<number> {
     process.stderr.write(`esme: ${e.message}\n`);
     return exitCodeOf(err);
   };
-  let client;
+  let client: Client;
   try {
     const url = urlFrom(o.url);
     const mode = bindModeFor(url, o.bind);
     if (mode === 'transmitter') throw new ConfigError('a transmitter-only bind receives nothing: use --bind transceiver (default), receiver or pair');
-    client = await connect(url, { mode, ...(o.trace ? { trace: true, logger: cliLogger() } : {}) });
+    client = new Client({ url, mode, ...(o.trace ? { trace: true, logger: cliLogger() } : {}) });
   } catch (err) {
     return fail(err);
   }
@@ -66,6 +66,12 @@ export async function runListen(o: ListenOptions): Promise<number> {
     process.stderr.write(`esme: ${what}, ignored (${why})\n`);
   });
   client.on('disconnected', (link, reason) => process.stderr.write(`esme: ${link} disconnected (${reason}), reconnecting\n`));
+  // Listeners first, then the bind: an SMSC delivers what it holds right after bind_resp.
+  try {
+    await client.connect();
+  } catch (err) {
+    return fail(err);
+  }
   if (!json) process.stderr.write('esme: listening (Ctrl-C to stop)\n');
   const timer = o.timeout !== undefined ? setTimeout(stop, o.timeout * 1000) : undefined;
   await Promise.race([stopped, untilSignal()]);
