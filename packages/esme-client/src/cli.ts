@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runBulk } from './commands/bulk.js';
-import { BIND_CHOICES, EXIT, positiveInt, positiveNumber } from './commands/common.js';
+import { EXIT, positiveInt, positiveNumber } from './commands/common.js';
 import { runListen } from './commands/listen.js';
 import { runLoad } from './commands/load.js';
 import { runSend } from './commands/send.js';
 import { NATIONAL_LANGUAGES } from './national.js';
+import { MODE_ALIASES } from './options.js';
 
 // Output into a closed pipe (`esme --help | head -1`, `esme send --trace 2>&1 | head -8`): the reader is gone,
 // so exit quietly rather than crash on EPIPE (or keep writing into nothing).
@@ -18,7 +19,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-const BIND_HELP = `bind as ${Object.keys(BIND_CHOICES).join(', ')} (default: the URL's mode=, else transceiver)`;
+const BIND_HELP = `bind as ${Object.keys(MODE_ALIASES).join(', ')} (default: the URL's mode=, else transceiver)`;
 const URL_HELP = 'smpp://system_id:password@host:port (smpps:// for TLS; query: mode=trx|tx|rx|pair, window, rate, system_type, …); default $ESME_URL';
 
 const program = new Command('esme')

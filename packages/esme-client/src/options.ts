@@ -95,7 +95,8 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
 
 const RECEIPT_ID_FORMS = ['auto', 'same', 'hexToDecimal', 'decimalToHex'] as const;
 
-const MODE_ALIASES: Record<string, BindMode> = {
+/** Bind mode names and their short forms (the URL's mode= and the CLI's --bind). */
+export const MODE_ALIASES: Record<string, BindMode> = {
   trx: 'transceiver', transceiver: 'transceiver',
   tx: 'transmitter', transmitter: 'transmitter',
   rx: 'receiver', receiver: 'receiver',
@@ -137,7 +138,7 @@ const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: 
   },
 };
 
-function parseMode(v: string, name: string): BindMode {
+export function parseMode(v: string, name: string): BindMode {
   const m = MODE_ALIASES[v.toLowerCase()];
   if (!m) throw new ConfigError(`${name}: '${v}' is not one of ${Object.keys(MODE_ALIASES).join(', ')}`);
   return m;

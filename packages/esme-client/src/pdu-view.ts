@@ -1,10 +1,11 @@
 // A PDU as a person reads it in a trace or a JSON line: the password redacted (in the fields and in the hex),
 // octet strings (short_message, message_payload, …) as hex and, for the message text, decoded by data_coding.
 import type { Pdu } from '@smppkit/core';
-import { EsmClass } from '@smppkit/core';
+import { CommandId, EsmClass } from '@smppkit/core';
 import { decodeText, parseUdh } from '@smppkit/encoding';
 
-const BIND_COMMANDS = new Set([0x00000001, 0x00000002, 0x00000009]); // bind_receiver, bind_transmitter, bind_transceiver
+/** The PDUs whose body starts system_id, password. */
+const WITH_PASSWORD = new Set<number>([CommandId.bind_receiver, CommandId.bind_transmitter, CommandId.bind_transceiver, CommandId.outbind]);
 
 /** The text of a short_message / message_payload, or why it cannot be decoded. */
 function textOf(data: Buffer, pdu: Record<string, unknown>): { text?: string; udh?: string; textError?: string } {
@@ -48,11 +49,11 @@ export function pduView(pdu: Pdu): Record<string, unknown> {
 }
 
 /**
- * The PDU's octets as hex, with a bind's password replaced by '*' (0x2a) octets: the header (16 octets), then
+ * The PDU's octets as hex, with a bind's (or outbind's) password replaced by '*' (0x2a) octets: the header (16 octets), then
  * system_id and password as C-Octet Strings.
  */
 export function redactedHex(bytes: Buffer): string {
-  if (bytes.length < 17 || !BIND_COMMANDS.has(bytes.readUInt32BE(4))) return bytes.toString('hex');
+  if (bytes.length < 17 || !WITH_PASSWORD.has(bytes.readUInt32BE(4))) return bytes.toString('hex');
   const idEnd = bytes.indexOf(0, 16);
   if (idEnd < 0) return bytes.toString('hex');
   const pwEnd = bytes.indexOf(0, idEnd + 1);

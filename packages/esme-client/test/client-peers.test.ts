@@ -5,7 +5,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { splitMessage } from '@smppkit/encoding';
-import { connect, ConfigError, UndecodableMessageError, type Client, type MoMessage } from '../src/index.js';
+import { encodePdu } from '@smppkit/core';
+import { connect, ConfigError, UndecodableMessageError, pduView, redactedHex, type Client, type MoMessage } from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 let server: TestServer | undefined;
@@ -185,6 +186,15 @@ describe('national language shift tables', () => {
 });
 
 describe('trace', () => {
+  it('an outbind (system_id, password) is redacted too; other PDUs are left as they are', () => {
+    const outbind = encodePdu({ command: 'outbind', command_status: 0, sequence_number: 1, system_id: 'smsc', password: 'hunter2' } as never);
+    expect(redactedHex(outbind)).not.toContain(Buffer.from('hunter2').toString('hex'));
+    expect(redactedHex(outbind)).toContain(Buffer.from('smsc\0*******\0').toString('hex'));
+    const enq = encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 2 } as never);
+    expect(redactedHex(enq)).toBe(enq.toString('hex'));
+    expect(pduView({ command: 'outbind', sequence_number: 1, command_status: 0, system_id: 'smsc', password: 'hunter2' } as never).password).toBe('***');
+  });
+
   it('redacts the password (fields and hex) and shows short_message as hex and text', async () => {
     server = await startSmppServer();
     const lines: string[] = [];

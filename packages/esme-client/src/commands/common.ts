@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import type { Logger } from '@smppkit/core';
 import { ConfigError, ConnectError, SmppStatusError } from '../errors.js';
-import { parseSmppUrl, type BindMode } from '../options.js';
+import { parseMode, parseSmppUrl, type BindMode } from '../options.js';
 import { ReceiptTimeoutError } from '../receipt-matcher.js';
 
 /** Exit statuses of `esme` (documented in --help and the README). */
@@ -63,21 +63,11 @@ export function urlFrom(opt: string | undefined): string {
   return url;
 }
 
-/** --bind values (and the URL's mode=) → the bind mode. */
-export const BIND_CHOICES: Record<string, BindMode> = {
-  transceiver: 'transceiver', trx: 'transceiver',
-  transmitter: 'transmitter', tx: 'transmitter',
-  receiver: 'receiver', rx: 'receiver',
-  pair: 'pair',
-};
-
 /** The bind mode a command will use: --bind, else the URL's mode (checked: a bad URL is a usage error here). */
 export function bindModeFor(url: string, bind: string | undefined): BindMode {
   const fromUrl = parseSmppUrl(url).mode ?? 'transceiver';
   if (bind === undefined) return fromUrl;
-  const m = BIND_CHOICES[bind.toLowerCase()];
-  if (!m) throw new ConfigError(`--bind '${bind}' is not one of ${Object.keys(BIND_CHOICES).join(', ')}`);
-  return m;
+  return parseMode(bind, '--bind');
 }
 
 /** The --trace logger: debug lines to process.stderr (whose EPIPE the CLI handles by exiting quietly). */
