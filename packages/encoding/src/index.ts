@@ -25,5 +25,5 @@ export { type MessageCount, countMessage } from './count.js';
 export { type MessagePart, type SarValues, type SplitOptions, type SplitResult, splitMessage } from './split.js';
 export { ReferenceAllocator, defaultReferences } from './reference.js';
 export {
-  type DroppedMessage, type IncomingPart, type ReassembledMessage, type ReassemblerOptions, Reassembler,
+  type DroppedMessage, type DuplicatePart, type IncomingPart, type ReassembledMessage, type ReassemblerOptions, Reassembler,
 } from './reassembler.js';

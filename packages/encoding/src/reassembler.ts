@@ -1,7 +1,10 @@
 /**
  * Reassembly of incoming concatenated messages (UDH 8-bit or 16-bit reference, or SAR TLVs).
  * Parts are keyed by originator, recipient, reference and total; they may come in any order, duplicates are
- * ignored, and parts of different messages may interleave. An incomplete message expires `timeoutMs` after
+ * ignored, and parts of different messages may interleave. A completed message is remembered for
+ * `duplicateWindowMs` (bounded by `maxCompleted`): a part of it arriving again (an SMSC resends a deliver_sm it
+ * got no answer for) is a duplicate, reported on 'duplicate', not the first part of a second message.
+ * An incomplete message expires `timeoutMs` after
  * its first part, and is then delivered as partial or dropped, as configured — with an event either way.
  * At most `maxPending` incomplete messages are held (and `maxPendingPerSource` per originator, and
  * `maxBufferedBytes` of user data): beyond that the oldest is expired early, so a peer sending only first
@@ -59,6 +62,17 @@ export interface DroppedMessage {
   reason: 'timeout' | 'overflow';
 }
 
+/** A part that had already been received: of a message still being reassembled, or of one already completed. */
+export interface DuplicatePart {
+  source: string;
+  destination: string;
+  concatenation: 'udh8' | 'udh16' | 'sar';
+  reference: number;
+  total: number;
+  sequence: number;
+  of: 'pending' | 'completed';
+}
+
 export interface ReassemblerOptions {
   /** How long after its first part an incomplete message is given up (default 60 000 ms). */
   timeoutMs?: number;
@@ -70,6 +84,14 @@ export interface ReassemblerOptions {
   maxPendingPerSource?: number;
   /** User data octets held at most across incomplete messages (default 16 MiB); the oldest go first beyond it. */
   maxBufferedBytes?: number;
+  /**
+   * How long a completed concatenated message is remembered (default 600 000 ms; 0 = not at all): within it, a
+   * part with the same originator, recipient, reference, total, sequence number and user data is a duplicate.
+   * A part that differs starts a new message (the reference was reused).
+   */
+  duplicateWindowMs?: number;
+  /** Completed messages remembered at most (default 10 000); the oldest is forgotten first beyond that. */
+  maxCompleted?: number;
   smscDefault?: SmscDefault;
   ia5?: Ia5Meaning;
   gsmPacking?: 'unpacked' | 'packed';
@@ -93,8 +115,22 @@ interface Pending {
   nationalLanguage?: NationalLanguage;
 }
 
+/** A completed message, remembered for duplicate detection: when, and a hash of each part's user data. */
+interface Completed {
+  at: number;
+  hashes: Uint32Array;
+}
+
+/** FNV-1a, 32 bits: enough to tell a resent part from a different part under a reused reference. */
+function fnv1a(data: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
+  return h >>> 0;
+}
+
 export interface ReassemblerEvents {
   message: [ReassembledMessage];
+  duplicate: [DuplicatePart];
   partial: [ReassembledMessage, 'timeout' | 'overflow'];
   dropped: [DroppedMessage];
 }
@@ -108,6 +144,10 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
   private readonly maxPendingPerSource: number;
   private readonly maxBufferedBytes: number;
   private buffered = 0;
+  private readonly completed = new Map<string, Completed>();
+  private readonly duplicateWindowMs: number;
+  private readonly maxCompleted: number;
+  private duplicateCount = 0;
   private readonly smscDefault: SmscDefault;
   private readonly ia5: Ia5Meaning;
   private readonly packed: boolean;
@@ -121,6 +161,8 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     this.maxPending = opts.maxPending ?? 10_000;
     this.maxPendingPerSource = opts.maxPendingPerSource ?? this.maxPending;
     this.maxBufferedBytes = opts.maxBufferedBytes ?? 16 * 1024 * 1024;
+    this.duplicateWindowMs = opts.duplicateWindowMs ?? 600_000;
+    this.maxCompleted = opts.maxCompleted ?? 10_000;
     this.smscDefault = opts.smscDefault ?? 'gsm';
     this.ia5 = opts.ia5 ?? 'ascii';
     this.packed = opts.gsmPacking === 'packed';
@@ -130,6 +172,16 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
   /** Incomplete messages currently held. */
   get size(): number {
     return this.pending.size;
+  }
+
+  /** Completed messages currently remembered for duplicate detection. */
+  get completedSize(): number {
+    return this.completed.size;
+  }
+
+  /** Parts received again (and ignored) so far. */
+  get duplicates(): number {
+    return this.duplicateCount;
   }
 
   /**
@@ -175,6 +227,14 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     const key = `${part.source}\u0000${part.destination}\u0000${concatenation}\u0000${reference}\u0000${total}`;
     let p = this.pending.get(key);
     if (!p) {
+      const done = this.completed.get(key);
+      if (done) {
+        if (this.now() - done.at < this.duplicateWindowMs && done.hashes[sequence - 1] === fnv1a(data)) {
+          this.duplicate(part, concatenation, reference, total, sequence, 'completed');
+          return undefined;
+        }
+        this.completed.delete(key); // a different part under the same reference: a new message
+      }
       this.makeRoom(part.source);
       p = {
         key, source: part.source, destination: part.destination, dataCoding: part.dataCoding, concatenation,
@@ -183,7 +243,10 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       this.pending.set(key, p);
       this.perSource.set(part.source, (this.perSource.get(part.source) ?? 0) + 1);
     }
-    if (p.parts[sequence - 1] !== undefined) return undefined; // duplicate
+    if (p.parts[sequence - 1] !== undefined) {
+      this.duplicate(part, concatenation, reference, total, sequence, 'pending');
+      return undefined;
+    }
     p.parts[sequence - 1] = Buffer.from(data);
     p.count++;
     p.bytes += data.length;
@@ -199,13 +262,18 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       return undefined;
     }
     this.forget(p);
+    this.remember(p);
     const msg = this.build(p, true, concatenation);
     this.emit('message', msg);
     return msg;
   }
 
-  /** Expires incomplete messages older than timeoutMs; returns how many. */
+  /** Expires incomplete messages older than timeoutMs (and forgets completed ones past duplicateWindowMs); returns how many expired. */
   sweep(now = this.now()): number {
+    for (const [key, c] of this.completed) {
+      if (now - c.at < this.duplicateWindowMs) break; // insertion order = completion order
+      this.completed.delete(key);
+    }
     let n = 0;
     for (const p of this.pending.values()) {
       if (now - p.createdAt < this.timeoutMs) break; // insertion order = age order
@@ -241,6 +309,20 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       if (!oldest) break;
       this.expire(oldest, 'overflow');
     }
+  }
+
+  private duplicate(part: IncomingPart, concatenation: Pending['concatenation'], reference: number, total: number, sequence: number, of: DuplicatePart['of']): void {
+    this.duplicateCount++;
+    this.emit('duplicate', { source: part.source, destination: part.destination, concatenation, reference, total, sequence, of });
+  }
+
+  private remember(p: Pending): void {
+    if (this.duplicateWindowMs <= 0 || this.maxCompleted <= 0) return;
+    const hashes = new Uint32Array(p.total);
+    for (let i = 0; i < p.total; i++) hashes[i] = fnv1a(p.parts[i]!);
+    this.completed.delete(p.key);
+    this.completed.set(p.key, { at: this.now(), hashes });
+    while (this.completed.size > this.maxCompleted) this.completed.delete(this.completed.keys().next().value!);
   }
 
   private forget(p: Pending): void {

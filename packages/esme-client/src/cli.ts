@@ -1,16 +1,30 @@
 #!/usr/bin/env node
 // esme: the command line of @smppkit/esme-client.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runBulk } from './commands/bulk.js';
 import { EXIT, positiveInt, positiveNumber } from './commands/common.js';
 import { runListen } from './commands/listen.js';
 import { runLoad } from './commands/load.js';
 import { runSend } from './commands/send.js';
+import { NATIONAL_LANGUAGES } from './national.js';
+import { MODE_ALIASES } from './options.js';
 
+// Output into a closed pipe (`esme --help | head -1`, `esme send --trace 2>&1 | head -8`): the reader is gone,
+// so exit quietly rather than crash on EPIPE (or keep writing into nothing).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    process.exit(err.code === 'EPIPE' ? (process.exitCode ?? 0) : EXIT.USAGE);
+  });
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const BIND_HELP = `bind as ${Object.keys(MODE_ALIASES).join(', ')} (default: the URL's mode=, else transceiver)`;
 const URL_HELP = 'smpp://system_id:password@host:port (smpps:// for TLS; query: mode=trx|tx|rx|pair, window, rate, system_type, …); default $ESME_URL';
 
 const program = new Command('esme')
   .description('SMPP client: send messages, listen for messages and receipts, load-test a carrier link, run a CSV campaign')
+  .version(VERSION, '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(
@@ -30,15 +44,17 @@ program
   .command('send')
   .description('submit one message (split when long) and print its message ids')
   .option('--url <url>', URL_HELP)
+  .option('--bind <mode>', BIND_HELP)
   .requiredOption('--from <address>', 'sender (digits, +digits, or alphanumeric up to 11)')
   .requiredOption('--to <address>', 'destination')
   .requiredOption('--text <text>', 'message text')
   .option('--encoding <name>', 'auto, gsm7, ascii, latin1, ucs2, binary, or a data_coding number', 'auto')
-  .addOption(new Option('--split <mode>', 'how to split long text').choices(['udh', 'udh16', 'sar', 'payload']))
+  .addOption(new Option('--split <mode>', 'how to split long text (an SMPP v3.3 SMSC takes no TLVs: sar and payload fall back to udh)').choices(['udh', 'udh16', 'sar', 'payload']))
+  .option('--national <codes>', `national language shift tables GSM 7-bit may use: ${Object.keys(NATIONAL_LANGUAGES).join(', ')}, a comma list, or all`)
   .option('--dlr', 'request a delivery receipt')
-  .option('--wait-dlr <seconds>', 'wait for the receipt and print it (implies --dlr)', positiveNumber('--wait-dlr'))
-  .option('--json', 'print one JSON object')
-  .option('--trace', 'log every PDU (decoded and hex) to stderr')
+  .option('--wait-dlr <seconds>', 'wait for the receipt and print it (implies --dlr; not with --bind transmitter)', positiveNumber('--wait-dlr'))
+  .option('--json', 'print one JSON object (with messageIds, also when the receipt does not come)')
+  .option('--trace', 'log every PDU (decoded, and hex; the password redacted) to stderr')
   .addHelpText('after', '\nExample:\n  esme send --url smpp://acme:secret@127.0.0.1:2775 --from ACME --to 4790000001 --text "Your code is 1234" --wait-dlr 10 --json')
   .action(async (o) => {
     process.exitCode = await runSend(o);
@@ -48,10 +64,11 @@ program
   .command('listen')
   .description('print incoming messages and receipts')
   .option('--url <url>', URL_HELP)
-  .option('--json', 'one JSON object per line')
+  .option('--bind <mode>', BIND_HELP)
+  .option('--json', 'one JSON object per line (messages, receipts, and errors and duplicates)')
   .option('--count <n>', 'exit after n messages/receipts', positiveInt('--count'))
   .option('--timeout <seconds>', 'exit after this many seconds', positiveNumber('--timeout'))
-  .option('--trace', 'log every PDU (decoded and hex) to stderr')
+  .option('--trace', 'log every PDU (decoded, and hex; the password redacted) to stderr')
   .addHelpText('after', '\nExample:\n  esme listen --url "smpp://acme:secret@127.0.0.1:2775?mode=rx" --json --count 10')
   .action(async (o) => {
     process.exitCode = await runListen(o);

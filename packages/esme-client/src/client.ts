@@ -6,8 +6,11 @@ import pino from 'pino';
 import type { Logger, Pdu, Session } from '@smppkit/core';
 import { ConfigError, SmppStatusError } from './errors.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
-import { buildSubmit, buildSubmitMulti, type PreparedMessage, type SubmitMessage, type SubmitMultiMessage } from './message-builder.js';
-import { MoAssembler, type MoMessage } from './mo.js';
+import type { DuplicatePart } from '@smppkit/encoding';
+import { buildSubmit, buildSubmitMulti, type PeerCapabilities, type PreparedMessage, type SubmitMessage, type SubmitMultiMessage } from './message-builder.js';
+import { MoAssembler, type MoCounters, type MoMessage } from './mo.js';
+import type { NationalCode } from './national.js';
+import { pduView, redactedHex } from './pdu-view.js';
 import { resolveOptions, type ClientOptions } from './options.js';
 import { systemClock } from './rate-limiter.js';
 import { ReceiptMatcher, type LogicalReceipt, type MatchOutcome, type PartReceipt } from './receipt-matcher.js';
@@ -16,8 +19,10 @@ import { readReceipt } from './receipt-parse.js';
 import type { LinkState } from './reconnect.js';
 import { Sender, makeJob, type RequestFields } from './sender.js';
 
-export interface ConnectOptions extends Partial<Omit<ClientOptions, 'retry'>> {
+export interface ConnectOptions extends Partial<Omit<ClientOptions, 'retry' | 'national'>> {
   url?: string;
+  /** National language shift tables outgoing text may use: 'tr', 'tr,es', ['tr', 'es'] or 'all'. */
+  national?: NationalCode | 'all' | readonly NationalCode[] | string;
   /** pino (or compatible) logger; default: silent (or debug to stderr when trace is on). */
   logger?: Logger;
   /** Trace PDUs: true logs each decoded PDU and its hex at debug; or a function of your own. */
@@ -54,6 +59,8 @@ export interface ClientEvents {
   /** A receipt nobody submitted through this client (after a grace period). */
   unmatchedReceipt: [receipt: PartReceipt];
   message: [message: MoMessage];
+  /** A part of a concatenated MO received again (also after its message was delivered) and ignored. */
+  duplicatePart: [part: DuplicatePart, pdu: Pdu];
   alert: [pdu: Pdu];
   error: [err: Error];
 }
@@ -77,6 +84,8 @@ export class Client extends EventEmitter<ClientEvents> {
   private iterators = new Set<(m: MoMessage | null) => void>();
   private readonly sweepTimer: NodeJS.Timeout;
   private closed = false;
+  /** What the SMSC's last bind_resp allows (TLVs unless it announced no sc_interface_version). */
+  private peer: PeerCapabilities = { tlvs: true };
 
   constructor(input: string | ConnectOptions) {
     super();
@@ -88,7 +97,7 @@ export class Client extends EventEmitter<ClientEvents> {
     const tracer: TraceFn | undefined =
       traceFn ??
       (trace
-        ? (dir, pdu, bytes) => this.logger.debug({ dir, pdu: pdu ?? undefined, hex: bytes.toString('hex') }, `PDU ${dir} ${pdu?.command ?? '?'}`)
+        ? (dir, pdu, bytes) => this.logger.debug({ dir, pdu: pdu ? pduView(pdu) : undefined, hex: redactedHex(bytes) }, `PDU ${dir} ${pdu?.command ?? '?'}`)
         : undefined);
     const o = this.options;
     this.sender = new Sender({ windowSize: o.windowSize, rate: o.rate, burst: o.burst, retry: retryTable, inFlight: o.inFlight });
@@ -97,7 +106,7 @@ export class Client extends EventEmitter<ClientEvents> {
       this.emit('throttled', status, delay);
     });
     this.matcher = matcher ?? new ReceiptMatcher({ ttlMs: o.receiptTtlMs, completedTtlMs: o.receiptCompletedTtlMs, idForm: o.receiptIdForm });
-    this.mo = new MoAssembler({ timeoutMs: o.reassemblyTimeoutMs });
+    this.mo = new MoAssembler({ timeoutMs: o.reassemblyTimeoutMs, duplicateWindowMs: o.moDuplicateWindowMs, onDuplicate: (d, pdu) => this.emit('duplicatePart', d, pdu) });
     const binds: Array<[string, LinkBindType]> =
       o.mode === 'pair' ? [['tx', 'transmitter'], ['rx', 'receiver']] : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];
     for (const [name, type] of binds) {
@@ -112,6 +121,8 @@ export class Client extends EventEmitter<ClientEvents> {
     if (this.txLink) {
       const tx = this.txLink;
       tx.on('up', (session) => {
+        const v = session.peerInterfaceVersion;
+        this.peer = { tlvs: v !== undefined && v >= 0x34 };
         this.sender.attach(session);
         this.emit('bound', tx.name);
       });
@@ -152,6 +163,16 @@ export class Client extends EventEmitter<ClientEvents> {
     return this.sender.queued;
   }
 
+  /** False when the SMSC announced no sc_interface_version at bind (SMPP v3.3): no TLVs are sent to it. */
+  get peerAcceptsTlvs(): boolean {
+    return this.peer.tlvs;
+  }
+
+  /** Incoming messages: delivered whole, partial, duplicate parts ignored, undecodable (acknowledged, on 'error'). */
+  get moCounters(): Readonly<MoCounters> {
+    return this.mo.counters;
+  }
+
   private deadline(): number {
     const t = this.options.submitTimeoutMs;
     return t > 0 ? systemClock.now() + t : Infinity;
@@ -167,7 +188,7 @@ export class Client extends EventEmitter<ClientEvents> {
 
   /** Encode and split once; submitPrepared can then send it many times (load generation). */
   prepare(msg: SubmitMessage): PreparedMessage {
-    return buildSubmit(msg, this.options);
+    return buildSubmit(msg, this.options, this.peer);
   }
 
   /** Submit a message: chooses the encoding, splits long text, sends the parts in order, resolves with all ids. */
@@ -227,7 +248,7 @@ export class Client extends EventEmitter<ClientEvents> {
 
   /** submit_multi to several destinations (a long text is split and each part sent to all of them). */
   async submitMulti(msg: SubmitMultiMessage): Promise<SubmitMultiResult> {
-    const prepared = buildSubmitMulti(msg, this.options);
+    const prepared = buildSubmitMulti(msg, this.options, this.peer);
     const deadline = this.deadline();
     const submittedAt = systemClock.now();
     const ids: string[] = [];

@@ -4,6 +4,7 @@ import { EsmClass } from '@smppkit/core';
 import { splitMessage, dataCodingFor, type SplitResult, type Alphabet } from '@smppkit/encoding';
 import { parseAddress, type Address } from './address.js';
 import { ConfigError } from './errors.js';
+import { nationalIds, parseNational, type NationalCode } from './national.js';
 import type { ClientOptions } from './options.js';
 import type { RequestFields } from './sender.js';
 import { toSmppTime } from './smpp-time.js';
@@ -31,6 +32,8 @@ export interface SubmitMessage {
   tlvs?: Record<string, unknown>;
   /** How to split a long text (default from the client options): 'udh' (8-bit ref), 'udh16', 'sar' or 'payload'. */
   split?: 'udh' | 'udh16' | 'sar' | 'payload';
+  /** National language shift tables this message may use ('tr', ['tr', 'es'], 'all'; false = none); default the client's `national`. */
+  national?: NationalCode | 'all' | readonly NationalCode[] | false;
   service_type?: string;
   protocol_id?: number;
   /** esm_class bits to OR in (messaging mode); UDHI is set automatically. */
@@ -48,7 +51,20 @@ export interface PreparedMessage {
   dataCoding: number;
   encoding: string;
   wantsReceipt: boolean;
+  /** How the parts are tied together, as sent ('udh8' also when 'sar' or 'payload' fell back for a v3.3 SMSC). */
+  split: 'udh8' | 'udh16' | 'sar' | 'payload';
 }
+
+/** What the SMSC announced at bind that changes what may be sent to it. */
+export interface PeerCapabilities {
+  /**
+   * False when its bind_resp carried no sc_interface_version (or one below 0x34): an SMPP v3.3 SMSC, to which
+   * no TLVs are sent (v5.0 §2.11.2): SAR / payload splitting falls back to UDH, and a TLV given in `tlvs` is an error.
+   */
+  tlvs: boolean;
+}
+
+const ANY_PEER: PeerCapabilities = { tlvs: true };
 
 const ALPHABETS: Record<Exclude<EncodingName, 'auto'>, Alphabet> = {
   gsm7: 'gsm7',
@@ -81,16 +97,34 @@ function registeredDelivery(dlr: SubmitMessage['dlr']): number {
   return dlr;
 }
 
-function split(msg: Omit<SubmitMessage, 'to'>, o: ClientOptions, destination: string): SplitResult {
+function split(msg: Omit<SubmitMessage, 'to'>, o: ClientOptions, destination: string, peer: PeerCapabilities): SplitResult {
   const hasText = typeof msg.text === 'string';
   const hasBytes = Buffer.isBuffer(msg.bytes);
   if (hasText === hasBytes) throw new ConfigError(hasText ? 'give text or bytes, not both' : 'text (or bytes) is missing');
   const dataCoding = dataCodingOf(msg.encoding, hasBytes);
-  const mode = SPLIT_MODES[msg.split ?? (o.split as 'udh' | 'sar' | 'payload')];
+  let mode: SplitResult['mode'] = SPLIT_MODES[msg.split ?? (o.split as 'udh' | 'sar' | 'payload')];
   if (!mode) throw new ConfigError(`split '${msg.split}' is not one of udh, udh16, sar, payload`);
+  if (!peer.tlvs && (mode === 'sar' || mode === 'payload')) mode = 'udh8';
+  const national = nationalIds(msg.national === undefined ? o.national : parseNational(msg.national));
   // Bytes travel as a one-octet-per-character string (the encoding package's binary convention).
   const text = hasBytes ? msg.bytes!.toString('latin1') : msg.text!;
-  return splitMessage(text, { mode, destination, ...(dataCoding !== undefined ? { dataCoding } : {}) });
+  return splitMessage(text, {
+    mode,
+    destination,
+    ...(dataCoding !== undefined ? { dataCoding } : {}),
+    ...(national.length > 0 && !hasBytes ? { nationalLanguages: national } : {}),
+  });
+}
+
+/** A TLV given by the caller for an SMSC that takes none: an error naming it, before anything is sent. */
+function checkUserTlvs(tlvs: Record<string, unknown> | undefined, peer: PeerCapabilities): void {
+  if (peer.tlvs || !tlvs) return;
+  const names = Object.keys(tlvs).filter((k) => tlvs[k] !== undefined);
+  if (names.length === 0) return;
+  throw new ConfigError(
+    `TLV ${names.map((n) => `'${n}'`).join(', ')} cannot be sent: the SMSC's bind_resp carried no sc_interface_version ` +
+      `(an SMPP v3.3 SMSC, which takes no TLVs; v5.0 §2.11.2)`,
+  );
 }
 
 function commonFields(msg: Omit<SubmitMessage, 'to'>, s: SplitResult): Record<string, unknown> {
@@ -130,24 +164,26 @@ function partFields(base: Record<string, unknown>, s: SplitResult, i: number, ex
   return f;
 }
 
-export function buildSubmit(msg: SubmitMessage, o: ClientOptions): PreparedMessage {
+export function buildSubmit(msg: SubmitMessage, o: ClientOptions, peer: PeerCapabilities = ANY_PEER): PreparedMessage {
+  checkUserTlvs(msg.tlvs, peer);
   const to = parseAddress(msg.to, 'to');
-  const s = split(msg, o, to.addr);
+  const s = split(msg, o, to.addr, peer);
   const base = { command: 'submit_sm', ...commonFields(msg, s), dest_addr_ton: to.ton, dest_addr_npi: to.npi, destination_addr: to.addr };
   const parts = s.parts.map((_, i) => partFields(base, s, i, msg.tlvs) as RequestFields);
-  return { parts, dataCoding: s.dataCoding, encoding: s.encoding, wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0 };
+  return { parts, dataCoding: s.dataCoding, encoding: s.encoding, wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0, split: s.mode };
 }
 
-export function buildSubmitMulti(msg: SubmitMultiMessage, o: ClientOptions): PreparedMessage {
+export function buildSubmitMulti(msg: SubmitMultiMessage, o: ClientOptions, peer: PeerCapabilities = ANY_PEER): PreparedMessage {
+  checkUserTlvs(msg.tlvs, peer);
   if (!Array.isArray(msg.to) || msg.to.length === 0) throw new ConfigError('to must list at least one destination');
   if (msg.to.length > 254) throw new ConfigError(`to lists ${msg.to.length} destinations, submit_multi allows at most 254`);
   const dests = msg.to.map((d, i) => parseAddress(d, `to[${i}]`));
-  const s = split(msg, o, dests[0]!.addr);
+  const s = split(msg, o, dests[0]!.addr, peer);
   const base = {
     command: 'submit_multi',
     ...commonFields(msg, s),
     dest_address: dests.map((d) => ({ dest_flag: 1, dest_addr_ton: d.ton, dest_addr_npi: d.npi, destination_addr: d.addr })),
   };
   const parts = s.parts.map((_, i) => partFields(base, s, i, msg.tlvs) as RequestFields);
-  return { parts, dataCoding: s.dataCoding, encoding: s.encoding, wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0 };
+  return { parts, dataCoding: s.dataCoding, encoding: s.encoding, wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0, split: s.mode };
 }

@@ -1,6 +1,7 @@
 // Client options: the one place where a URL or an options object becomes a complete, checked configuration.
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ConfigError } from './errors.js';
+import { parseNational, type NationalCode } from './national.js';
 import type { RetryTable } from './retry-policy.js';
 import type { ReconnectOptions } from './reconnect.js';
 
@@ -47,8 +48,16 @@ export interface ClientOptions {
   receiptIdForm: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
   /** MO concatenation: how long to wait for the missing parts (ms). */
   reassemblyTimeoutMs: number;
+  /** MO concatenation: how long a delivered message is remembered so that a part resent after it is a duplicate (ms; 0 = not). */
+  moDuplicateWindowMs: number;
   /** Split long text with 'udh' (default), 'sar' TLVs or one 'payload' (message_payload TLV). */
   split: 'udh' | 'sar' | 'payload';
+  /**
+   * National language shift tables outgoing text may use (GSM 7-bit with IEI 0x24/0x25 in the UDH), by code:
+   * 'tr', 'es', 'pt', 'bn', 'gu', 'hi', 'kn', 'ml', 'or', 'pa', 'ta', 'te', 'ur', a list, or 'all'; default none.
+   * Given as a string ('tr,es') or an array; resolved to the array of codes.
+   */
+  national: NationalCode[];
   trace: boolean;
 }
 
@@ -78,13 +87,16 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   receiptCompletedTtlMs: 10_000,
   receiptIdForm: 'auto',
   reassemblyTimeoutMs: 60_000,
+  moDuplicateWindowMs: 600_000,
   split: 'udh',
+  national: [],
   trace: false,
 };
 
 const RECEIPT_ID_FORMS = ['auto', 'same', 'hexToDecimal', 'decimalToHex'] as const;
 
-const MODE_ALIASES: Record<string, BindMode> = {
+/** Bind mode names and their short forms (the URL's mode= and the CLI's --bind). */
+export const MODE_ALIASES: Record<string, BindMode> = {
   trx: 'transceiver', transceiver: 'transceiver',
   tx: 'transmitter', transmitter: 'transmitter',
   rx: 'receiver', receiver: 'receiver',
@@ -114,6 +126,7 @@ const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: 
     if (v !== 'udh' && v !== 'sar' && v !== 'payload') throw new ConfigError(`${n}: '${v}' is not 'udh', 'sar' or 'payload'`);
     o.split = v;
   },
+  national: (o, v, n) => { o.national = parseNational(v, `${n}:`); },
   receipt_ids: (o, v, n) => {
     if (!RECEIPT_ID_FORMS.includes(v as never)) throw new ConfigError(`${n}: '${v}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
     o.receiptIdForm = v as ClientOptions['receiptIdForm'];
@@ -125,7 +138,7 @@ const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: 
   },
 };
 
-function parseMode(v: string, name: string): BindMode {
+export function parseMode(v: string, name: string): BindMode {
   const m = MODE_ALIASES[v.toLowerCase()];
   if (!m) throw new ConfigError(`${name}: '${v}' is not one of ${Object.keys(MODE_ALIASES).join(', ')}`);
   return m;
@@ -193,6 +206,7 @@ export function resolveOptions(input: string | (Partial<ClientOptions> & { url?:
   const merged = { ...defaultOptions, ...fromUrl, ...stripUndefined(rest) } as ClientOptions;
   if (merged.tls === (true as unknown)) merged.tls = {};
   merged.reconnect = { ...defaultOptions.reconnect, ...(fromUrl.reconnect ?? {}), ...(rest.reconnect ?? {}) };
+  merged.national = parseNational(merged.national);
   validate(merged);
   if (!merged.burst) merged.burst = Math.max(1, merged.rate / 10);
   return merged;
@@ -222,5 +236,6 @@ function validate(o: ClientOptions): void {
   if (!(o.rate >= 0)) throw new ConfigError(`rate '${o.rate}' is not a number >= 0`);
   if (o.inFlight !== 'reject' && o.inFlight !== 'resubmit') throw new ConfigError(`inFlight '${o.inFlight}' is not 'reject' or 'resubmit'`);
   if (!RECEIPT_ID_FORMS.includes(o.receiptIdForm)) throw new ConfigError(`receiptIdForm '${o.receiptIdForm}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
+  if (!(o.moDuplicateWindowMs >= 0)) throw new ConfigError(`moDuplicateWindowMs '${o.moDuplicateWindowMs}' is not a number >= 0`);
   if (o.split !== 'udh' && o.split !== 'sar' && o.split !== 'payload') throw new ConfigError(`split '${o.split}' is not 'udh', 'sar' or 'payload'`);
 }

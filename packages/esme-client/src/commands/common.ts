@@ -1,6 +1,9 @@
 // What the CLI commands share: the exit status table, error → output mapping, and option parsers.
 import { InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import type { Logger } from '@smppkit/core';
 import { ConfigError, ConnectError, SmppStatusError } from '../errors.js';
+import { parseMode, parseSmppUrl, type BindMode } from '../options.js';
 import { ReceiptTimeoutError } from '../receipt-matcher.js';
 
 /** Exit statuses of `esme` (documented in --help and the README). */
@@ -58,6 +61,18 @@ export function urlFrom(opt: string | undefined): string {
   const url = opt ?? process.env.ESME_URL;
   if (!url) throw new ConfigError('--url is missing (or set ESME_URL), e.g. --url smpp://system_id:password@host:2775');
   return url;
+}
+
+/** The bind mode a command will use: --bind, else the URL's mode (checked: a bad URL is a usage error here). */
+export function bindModeFor(url: string, bind: string | undefined): BindMode {
+  const fromUrl = parseSmppUrl(url).mode ?? 'transceiver';
+  if (bind === undefined) return fromUrl;
+  return parseMode(bind, '--bind');
+}
+
+/** The --trace logger: debug lines to process.stderr (whose EPIPE the CLI handles by exiting quietly). */
+export function cliLogger(): Logger {
+  return pino({ level: 'debug' }, process.stderr) as unknown as Logger;
 }
 
 export function print(json: boolean, obj: unknown, text: string): void {

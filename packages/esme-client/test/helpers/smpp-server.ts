@@ -33,6 +33,13 @@ export interface ServerOptions {
   onSubmit?: (pdu: SmppPdu, ctx: SubmitContext) => SubmitAnswer;
   /** Message ids: a counter formatted by this function (default decimal). */
   formatId?: (n: number) => string;
+  /**
+   * The sc_interface_version TLV of bind_resp (default 0x34, an SMPP v3.4 SMSC); null leaves it out, as an SMPP
+   * v3.3 SMSC does (v5.0 §2.11.2: then the ESME must assume the SMSC supports no TLVs).
+   */
+  scInterfaceVersion?: number | null;
+  /** Called right after a bind_resp with status 0 (e.g. to deliver what an SMSC holds at once): both go in one TCP write. */
+  onBound?: (session: SmppSession, bindCommand: string) => void;
 }
 
 export interface BindRecord {
@@ -111,7 +118,18 @@ export async function startSmppServer(opts: ServerOptions = {}): Promise<TestSer
         return;
       }
       if (pdu.command !== 'bind_transmitter') receivers.set(session, pdu.command);
-      session.send(pdu.response({ system_id: 'TESTSMSC' }));
+      const version = opts.scInterfaceVersion === undefined ? 0x34 : opts.scInterfaceVersion;
+      const resp = pdu.response({ system_id: 'TESTSMSC', ...(version === null ? {} : { sc_interface_version: version }) });
+      if (!opts.onBound) {
+        session.send(resp);
+        return;
+      }
+      // bind_resp and what onBound sends leave in one TCP write (one chunk at the client), as a busy SMSC's may
+      const socket = session.socket as unknown as { cork(): void; uncork(): void };
+      socket.cork();
+      session.send(resp);
+      opts.onBound(session, pdu.command);
+      process.nextTick(() => socket.uncork());
     };
     session.on('bind_transceiver', onBind);
     session.on('bind_transmitter', onBind);
