@@ -1,6 +1,6 @@
 // Fills a SQLite store with N delivered messages and their acknowledged receipts (through the store's batched writes), then starts the simulator on it and
 // reports its RSS and how long typical queries take — the store stays on disk, memory stays bounded.
-import { MessageStore, type MessageRecord } from '../src/message-store.js';
+import { MessageStore, type MessageRecord } from '../src/store/index.js';
 import { startSmsc } from '../src/index.js';
 
 const [path, nText] = process.argv.slice(2);

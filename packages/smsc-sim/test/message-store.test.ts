@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageStore, type MessageRecord } from '../src/message-store.js';
+import { MessageStore, type MessageRecord } from '../src/store/index.js';
 
 const dirs: string[] = [];
 function tempDb(): string {

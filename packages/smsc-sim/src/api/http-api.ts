@@ -1,10 +1,36 @@
 // The HTTP admin API (JSON) on node:http, and GET /metrics in Prometheus format.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, STATE_NAMES, validateConfig, type StateName } from './config.js';
-import type { MessageFilter } from './message-store.js';
-import { MoError } from './mo.js';
-import type { Smsc } from './smsc.js';
+import { validateConfig } from '../config/load.js';
+import { ConfigError, STATE_NAMES, type FaultConfig, type OutbindTarget, type Rule, type StateName } from '../config/types.js';
+import { MoError, type MoRequest, type MoResult } from '../delivery/mo.js';
+import type { ConnectionInfo } from '../server/connection.js';
+import type { MessageFilter } from '../store/record.js';
+import type { Logger } from '../util/logger.js';
+import type { MessageDetail } from './inspect.js';
+import type { MessageView } from './message-view.js';
+
+/** What the admin API works on (the simulator in smsc.ts is one). */
+export interface AdminTarget {
+  readonly metrics: { readonly contentType: string; text(): Promise<string> };
+  readonly log: Logger;
+  readonly startedAt: number;
+  readonly port: number;
+  readonly tlsPort: number | null;
+  readonly connections: { readonly size: number };
+  readonly store: { readonly path: string | null; count(): number; deleteAll(): number };
+  readonly accounts: { readonly open: boolean };
+  readonly delivery: { clear(): void };
+  readonly scenario: { readonly rules: Rule[] };
+  sessions(): ConnectionInfo[];
+  messages(filter: MessageFilter): { total: number; messages: MessageView[] };
+  message(id: string): MessageDetail | undefined;
+  setRules(rules: Rule[]): void;
+  faults(): { global: FaultConfig | null; accounts: Record<string, FaultConfig> };
+  setFaults(faults: FaultConfig | undefined, systemId?: string): void;
+  injectMo(req: MoRequest): MoResult;
+  outbind(target: OutbindTarget): Promise<{ connection: number }>;
+}
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -76,7 +102,7 @@ export class HttpApi {
   private readonly server: http.Server;
   port = 0;
 
-  constructor(private readonly smsc: Smsc) {
+  constructor(private readonly smsc: AdminTarget) {
     this.server = http.createServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
         const status = e instanceof HttpError ? e.status : e instanceof ConfigError || e instanceof MoError ? 400 : 500;

@@ -1,20 +1,31 @@
 // The delivery scheduler, driven by the simulator's one sweep:
-//  - due transitions: a message reaches the state the scenario planned (or EXPIRED) at its due time;
+//  - due transitions: a message reaches its planned outcome (store/lifecycle.ts planOutcome) at its due time;
 //  - the outbox: receipts and MO / ESME-to-ESME messages, sent as deliver_sm to a receiver or transceiver bind of
 //    the target account; queued while none is bound, re-sent when not acknowledged.
-import { CommandStatus, type Pdu } from '@smppkit/core';
-import type { StateName } from './config.js';
-import type { Connection } from './connection.js';
-import { messagePdu, receiptPdu, wantsReceipt } from './deliver-pdus.js';
-import { needsAction, type MessageRecord, type OutboxItem, type OutboxKind } from './message-store.js';
-import { Fifo } from './fifo.js';
-import { MinHeap } from './min-heap.js';
-import type { Smsc } from './smsc.js';
+// It sees the store, the metrics and the log through the narrow DeliveryDeps, and receivers through Receiver.
+import { CommandStatus, InterfaceVersion, type Pdu } from '@smppkit/core';
+import type { StateName } from '../config/types.js';
+import type { MessageStore } from '../store/message-store.js';
+import { asksForReceipt, needsAction, wantsReceipt } from '../store/lifecycle.js';
+import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
+import type { Logger } from '../util/logger.js';
+import { MinHeap } from '../util/min-heap.js';
+import { OutboxQueue } from './outbox-queue.js';
+import { messagePdu, receiptPdu } from './receipts.js';
+import { Receivers, type Receiver } from './receivers.js';
+
+export interface DeliveryDeps {
+  store: Pick<MessageStore, 'committedThrough' | 'pendingTransitions' | 'openOutbox' | 'afterCommit' | 'setState' | 'enqueueOutbox' | 'setOutboxStatus' | 'get'>;
+  metrics: { receiptAcked(latencyMs: number): void };
+  log: Logger;
+  /** deliver_sm outstanding per session at most */
+  deliveryWindow: number;
+  /** a deliver_sm not acknowledged within this is sent again */
+  deliveryRetryMs: number;
+}
 
 /** transitions handled per sweep, so a burst does not stall the event loop */
 const TRANSITIONS_PER_TICK = 20_000;
-/** '*' targets any bound receiver (MO in the open mode) */
-export const ANY = '*';
 /**
  * Messages that may need a receipt keep their record in memory (on the transition, then on the outbox item) while
  * fewer than this many transitions and deliveries are pending, so sending a receipt reads nothing from the store.
@@ -38,35 +49,35 @@ export interface Transition {
 
 /** An outbox item and, for a receipt, the message record it reports on when held in memory. */
 type Item = OutboxItem & { rec?: MessageRecord };
-
 type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
+type Plannable = Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>;
 
 export class Delivery {
   private readonly heap = new MinHeap<Transition>();
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
-  /** items ready to send, per target account, in order */
-  private readonly queues = new Map<string, Fifo<Item>>();
-  /** items not due yet (retries, scheduled deliveries); moved to their queue when due */
-  private readonly waiting = new MinHeap<{ at: number; item: Item }>();
+  private readonly outbox = new OutboxQueue<Item>();
   private readonly inflight = new Map<number, Item>();
   /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
   private readonly unstored = new Map<number, Item>();
-  private queued = { receipt: 0, mo: 0 };
+  private readonly receivers: Receivers;
   private kicked = false;
   /** a tick is to run once the current commit is in (transitions already due were planned) */
   private tickSoon = false;
   private stopped = false;
   private rr = 0;
 
-  constructor(private readonly smsc: Smsc) {}
+  constructor(private readonly deps: DeliveryDeps) {
+    this.receivers = new Receivers(deps.deliveryWindow);
+  }
 
   /** After a restart: every planned transition and every unacknowledged outbox item, from the store. */
   recover(): void {
-    for (const t of this.smsc.store.pendingTransitions()) this.push1(t);
-    for (const o of this.smsc.store.openOutbox()) {
+    for (const t of this.deps.store.pendingTransitions()) this.plan(t);
+    const now = Date.now();
+    for (const o of this.deps.store.openOutbox()) {
       o.status = 'queued';
-      this.push(o);
+      this.outbox.push(o, now);
     }
   }
 
@@ -74,7 +85,7 @@ export class Delivery {
    * Plans the message's move to rec.plannedState at rec.dueAt (replacing any earlier plan). `full`: the whole
    * record, held in memory for the receipt when one may be owed.
    */
-  schedule(rec: Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>, full?: MessageRecord): void {
+  schedule(rec: Plannable, full?: MessageRecord): void {
     if (rec.dueAt === null) return;
     if (!needsAction(rec)) {
       // nothing to do when it happens: readers of the store derive it (any earlier plan is dropped)
@@ -85,8 +96,8 @@ export class Delivery {
       at: rec.dueAt, id: rec.id, state: rec.plannedState, err: rec.plannedErr, registeredDelivery: rec.registeredDelivery,
       systemId: rec.systemId, direction: rec.direction, deliverTo: rec.deliverTo,
     };
-    if (full && (rec.registeredDelivery & 0x03) !== 0 && rec.direction === 'MT' && this.due.size + this.queuedTotal() < HELD_RECORDS) t.rec = full;
-    this.push1(t);
+    if (full && asksForReceipt(rec.registeredDelivery) && rec.direction === 'MT' && this.due.size + this.outbox.total < HELD_RECORDS) t.rec = full;
+    this.plan(t);
     if (t.at <= Date.now()) this.tickAfterCommit();
   }
 
@@ -99,14 +110,10 @@ export class Delivery {
   private tickAfterCommit(): void {
     if (this.tickSoon || this.stopped) return;
     this.tickSoon = true;
-    this.smsc.store.afterCommit(() => process.nextTick(() => { this.tickSoon = false; this.tick(Date.now()); }));
+    this.deps.store.afterCommit(() => process.nextTick(() => { this.tickSoon = false; this.tick(Date.now()); }));
   }
 
-  private queuedTotal(): number {
-    return this.queued.receipt + this.queued.mo;
-  }
-
-  private push1(t: Transition): void {
+  private plan(t: Transition): void {
     this.due.set(t.id, t);
     this.heap.push(t);
   }
@@ -117,7 +124,7 @@ export class Delivery {
   }
 
   depth(): { receipts: number; mo: number; scheduled: number } {
-    return { receipts: this.queued.receipt, mo: this.queued.mo, scheduled: this.due.size };
+    return { receipts: this.outbox.count('receipt'), mo: this.outbox.count('mo'), scheduled: this.due.size };
   }
 
   /**
@@ -126,38 +133,30 @@ export class Delivery {
    */
   finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string, full?: MessageRecord): void {
     this.due.delete(rec.id);
-    this.smsc.store.setState(rec.id, state, err, now, detail, null);
+    this.deps.store.setState(rec.id, state, err, now, detail, null);
     if (full) { full.state = state; full.err = err; full.doneAt = now; full.dueAt = null; }
     if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now, full);
   }
 
   enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
-    const item: Item = this.smsc.store.enqueueOutbox(kind, messageId, systemId, dueAt);
+    const item: Item = this.deps.store.enqueueOutbox(kind, messageId, systemId, dueAt);
     if (rec) item.rec = rec;
     if (!item.stored) this.unstored.set(messageId, item);
-    this.push(item);
+    this.outbox.push(item, Date.now());
     this.kick();
-  }
-
-  private push(o: Item, now = Date.now()): void {
-    this.queued[o.kind]++;
-    if (o.dueAt > now) { this.waiting.push({ at: o.dueAt, item: o }); return; }
-    let q = this.queues.get(o.systemId);
-    if (!q) { q = new Fifo(); this.queues.set(o.systemId, q); }
-    q.push(o);
   }
 
   /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
   kick(): void {
     if (this.kicked || this.stopped) return;
     this.kicked = true;
-    setImmediate(() => { this.kicked = false; this.dispatch(Date.now()); });
+    setImmediate(() => { this.kicked = false; this.dispatch(); });
   }
 
   tick(now: number): void {
     if (this.stopped) return;
     let n = 0;
-    const committed = this.smsc.store.committedThrough;
+    const committed = this.deps.store.committedThrough;
     for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
       // stale entry: the message was cancelled, replanned or already final
       if (this.due.get(top.id) !== top) { this.heap.pop(); continue; }
@@ -177,39 +176,24 @@ export class Delivery {
         this.enqueue('receipt', top.id, top.systemId, now, rec);
       }
     }
-    for (let w = this.waiting.peek(); w && w.at <= now; w = this.waiting.peek()) {
-      this.waiting.pop();
-      this.queued[w.item.kind]--;
-      this.push(w.item, now);
-    }
-    this.dispatch(now);
+    this.outbox.release(now);
+    this.dispatch();
   }
 
-  /** Receiver and transceiver binds, by account (kept up to date by the simulator on bind and close). */
-  private readonly bound = new Map<string, Set<Connection>>();
-
-  addReceiver(conn: Connection): void {
-    const sid = conn.account!.systemId;
-    let set = this.bound.get(sid);
-    if (!set) { set = new Set(); this.bound.set(sid, set); }
-    set.add(conn);
+  addReceiver(r: Receiver): void {
+    this.receivers.add(r);
     this.kick();
   }
 
-  private receivers(systemId: string): Connection[] {
-    const out: Connection[] = [];
-    const sets = systemId === ANY ? [...this.bound.values()] : [this.bound.get(systemId)];
-    for (const set of sets) {
-      if (!set) continue;
-      for (const c of set) if (c.canReceive && c.deliveriesInFlight < this.smsc.config.deliveryWindow) out.push(c);
-    }
-    return out;
+  connectionClosed(r: Receiver): void {
+    // in-flight requests of the closed session are rejected by the session and come back through retry()
+    this.receivers.remove(r);
   }
 
   /** Writes an item's status; a receipt's first outcome gives it its row. */
   private outcome(item: Item): void {
     if (!item.stored && this.unstored.get(item.messageId) === item) this.unstored.delete(item.messageId);
-    this.smsc.store.setOutboxStatus(item);
+    this.deps.store.setOutboxStatus(item);
   }
 
   /** Messages whose insert failed (their submit was answered ESME_RSYSERR): nothing is planned or owed for them. */
@@ -231,47 +215,36 @@ export class Delivery {
     this.unstored.clear();
     // a deliver_sm in flight that comes back for a retry reads its (deleted) message again
     for (const it of this.inflight.values()) it.rec = undefined;
-    for (const q of this.queues.values()) q.clear();
-    while (this.waiting.pop()) { /* drop */ }
-    this.queued = { receipt: 0, mo: 0 };
+    this.outbox.clear();
   }
 
-  private dispatch(now: number): void {
+  private dispatch(): void {
     if (this.stopped) return;
-    const committed = this.smsc.store.committedThrough;
-    for (const [systemId, q] of this.queues) {
+    const committed = this.deps.store.committedThrough;
+    for (const [systemId, q] of this.outbox.accounts()) {
       if (q.size === 0) continue;
-      const conns = this.receivers(systemId);
+      const conns = this.receivers.ready(systemId);
       while (conns.length > 0 && q.size > 0) {
         // a delivery of a message not stored yet (an ESME-to-ESME message just accepted) waits for its commit
         if (q.peek()!.messageId > committed) { this.tickAfterCommit(); break; }
         const i = (this.rr++) % conns.length;
         const conn = conns[i];
-        if (conn.deliveriesInFlight >= this.smsc.config.deliveryWindow) { conns.splice(i, 1); continue; }
-        const item = q.shift()!;
-        this.queued[item.kind]--;
-        this.send(item, conn);
+        if (!this.receivers.hasRoom(conn)) { conns.splice(i, 1); continue; }
+        this.send(this.outbox.take(q), conn);
       }
     }
   }
 
-  private send(item: Item, conn: Connection): void {
+  private send(item: Item, conn: Receiver): void {
     // a receipt carries its record when held in memory; otherwise (MO, a backlog, after a restart) it is read back
-    const rec = item.rec ?? this.smsc.store.get(item.messageId);
-    if (!rec) {
-      // the message was deleted (DELETE /api/messages)
+    const rec = item.rec ?? this.deps.store.get(item.messageId);
+    // the message was deleted (DELETE /api/messages), or an MO expired or was cancelled before anyone took it
+    if (!rec || (item.kind === 'mo' && rec.state !== 'ENROUTE')) {
       item.status = 'failed';
       this.outcome(item);
       return;
     }
-    if (item.kind === 'mo' && rec.state !== 'ENROUTE') {
-      // expired or cancelled before anyone took it
-      item.status = 'failed';
-      this.outcome(item);
-      return;
-    }
-    const account = conn.account!;
-    const pdu = item.kind === 'receipt' ? receiptPdu(rec, account.dialect, conn.interfaceVersion >= 0x34) : messagePdu(rec);
+    const pdu = item.kind === 'receipt' ? receiptPdu(rec, conn.account!.style, conn.interfaceVersion >= InterfaceVersion.V34) : messagePdu(rec);
     item.status = 'sent';
     item.attempts++;
     this.inflight.set(item.id, item);
@@ -282,30 +255,31 @@ export class Delivery {
     );
   }
 
-  private answered(item: Item, rec: MessageRecord, conn: Connection, resp: Pdu): void {
+  private answered(item: Item, rec: MessageRecord, conn: Receiver, resp: Pdu): void {
     conn.deliveriesInFlight--;
     this.inflight.delete(item.id);
     const now = Date.now();
     const status = resp.command === 'generic_nack' ? CommandStatus.ESME_RSYSERR : resp.command_status;
+    const by = conn.account?.systemId;
     if (status === 0) {
       item.status = 'acked';
       item.rec = undefined;
       this.outcome(item);
-      if (item.kind === 'receipt') this.smsc.metrics.receiptAcked(now - rec.submittedAt);
-      else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${conn.account?.systemId}`, rec);
+      if (item.kind === 'receipt') this.deps.metrics.receiptAcked(now - rec.submittedAt);
+      else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${by}`, rec);
     } else if (status === CommandStatus.ESME_RX_P_APPN || status === CommandStatus.ESME_RX_R_APPN) {
       // the ESME refuses it for good
       item.status = 'failed';
       item.rec = undefined;
       this.outcome(item);
-      if (item.kind === 'mo') this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${conn.account?.systemId} (status 0x${status.toString(16)})`);
+      if (item.kind === 'mo') this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${by} (status 0x${status.toString(16)})`);
     } else {
       this.retry(item, conn, `status 0x${status.toString(16)}`, false);
     }
     this.kick();
   }
 
-  private retry(item: Item, conn: Connection, why: string, countDown = true, afterMs = this.smsc.config.deliveryRetryMs): void {
+  private retry(item: Item, conn: Receiver, why: string, countDown = true, afterMs = this.deps.deliveryRetryMs): void {
     if (countDown) {
       conn.deliveriesInFlight--;
       this.inflight.delete(item.id);
@@ -314,17 +288,8 @@ export class Delivery {
     item.status = 'queued';
     item.dueAt = Date.now() + afterMs;
     this.outcome(item);
-    this.smsc.log.debug({ outbox: item.id, kind: item.kind, why }, 'deliver_sm will be retried');
-    this.push(item);
-  }
-
-  connectionClosed(conn: Connection): void {
-    // in-flight requests of the closed session are rejected by the session and come back through retry()
-    const sid = conn.account?.systemId;
-    if (sid === undefined) return;
-    const set = this.bound.get(sid);
-    set?.delete(conn);
-    if (set && set.size === 0) this.bound.delete(sid);
+    this.deps.log.debug({ outbox: item.id, kind: item.kind, why }, 'deliver_sm will be retried');
+    this.outbox.push(item, Date.now());
   }
 
   stop(): void {

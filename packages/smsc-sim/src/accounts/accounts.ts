@@ -1,15 +1,17 @@
 // Accounts: who may bind, how, how often, from where, and which numbers each owns.
 // The bind decision (a command_status) is made here; the session layer only applies it.
+import type { CommandStatusName } from '@smppkit/core';
+import { defaultStyle } from '../config/schema.js';
+import { BIND_TYPES, type AccountConfig, type BindType, type ReceiptStyle } from '../config/types.js';
 import { compilePatterns, type AddressMatcher } from './address-pattern.js';
-import { DEFAULT_DIALECT, type AccountConfig, type BindType, type ReceiptDialect } from './config.js';
 
-/** Why a bind was refused, as the status names of the spec; mapped to numbers by the server. */
-export type BindRefusal = 'ESME_RINVSYSID' | 'ESME_RINVPASWD' | 'ESME_RBINDFAIL';
+/** Why a bind was refused, as core's status names. */
+export type BindRefusal = Extract<CommandStatusName, 'ESME_RINVSYSID' | 'ESME_RINVPASWD' | 'ESME_RBINDFAIL'>;
 
 export interface Account {
   readonly config: AccountConfig;
   readonly systemId: string;
-  readonly dialect: ReceiptDialect;
+  readonly style: ReceiptStyle;
   readonly sourceAllowed: AddressMatcher;
   readonly owns: AddressMatcher;
   binds: number;
@@ -17,8 +19,8 @@ export interface Account {
 
 /** The open mode (no accounts configured): anyone may bind, from a loopback address only. */
 const OPEN_ACCOUNT_DEFAULTS: Omit<AccountConfig, 'systemId' | 'password'> = {
-  bindTypes: ['transmitter', 'receiver', 'transceiver'], maxBinds: 1_000_000, tps: 0, window: 100_000,
-  sourceAddresses: [], numbers: [], receipt: DEFAULT_DIALECT,
+  bindTypes: [...BIND_TYPES], maxBinds: 1_000_000, tps: 0, window: 100_000,
+  sourceAddresses: [], numbers: [], receipt: defaultStyle(),
 };
 
 export function isLoopback(addr: string | undefined): boolean {
@@ -32,7 +34,7 @@ export class Accounts {
   private readonly owners: Account[] = [];
   readonly open: boolean;
 
-  constructor(configs: readonly AccountConfig[], private readonly openDialect: ReceiptDialect = DEFAULT_DIALECT) {
+  constructor(configs: readonly AccountConfig[], private readonly openStyle: ReceiptStyle = defaultStyle()) {
     this.open = configs.length === 0;
     for (const c of configs) {
       const a = makeAccount(c);
@@ -58,7 +60,7 @@ export class Accounts {
     if (this.open) {
       if (!isLoopback(remoteAddress)) return 'ESME_RBINDFAIL';
       if (!acc) {
-        acc = makeAccount({ ...OPEN_ACCOUNT_DEFAULTS, receipt: this.openDialect, systemId, password: '' });
+        acc = makeAccount({ ...OPEN_ACCOUNT_DEFAULTS, receipt: this.openStyle, systemId, password: '' });
         this.bySystemId.set(systemId, acc);
       }
     } else {
@@ -88,7 +90,7 @@ function makeAccount(c: AccountConfig): Account {
   return {
     config: c,
     systemId: c.systemId,
-    dialect: c.receipt,
+    style: c.receipt,
     sourceAllowed: anySource ? () => true : src,
     owns: compilePatterns(c.numbers),
     binds: 0,

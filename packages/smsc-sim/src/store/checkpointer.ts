@@ -17,13 +17,16 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** how often the worker checkpoints */
+const INTERVAL_MS = 500;
+
 export class Checkpointer {
   private readonly worker: Worker;
   private stopped = false;
 
-  constructor(path: string, intervalMs = 500, onError: (message: string) => void = () => {}) {
+  constructor(path: string, onError: (message: string) => void) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs } });
+    this.worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs: INTERVAL_MS } });
     this.worker.on('message', (m: unknown) => { if (m && typeof m === 'object' && 'error' in m) onError(String((m as { error: string }).error)); });
     this.worker.on('error', (e) => onError(e.message));
     this.worker.unref();

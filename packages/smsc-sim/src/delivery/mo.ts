@@ -1,12 +1,23 @@
 // Mobile-originated messages injected through the API, the HTTP API or `smsc-sim mo`: encoded with
 // @smppkit/encoding, split into UDH parts when long, stored like any other message, and delivered as deliver_sm to
 // the account that owns the destination (or the named one; in the open mode, any bound receiver).
+import { EsmClass, Npi, Ton } from '@smppkit/core';
 import { splitMessage } from '@smppkit/encoding';
-import { ANY } from './delivery.js';
-import { formatMessageId } from './message-id.js';
-import type { MessageRecord } from './message-store.js';
-import type { Smsc } from './smsc.js';
-import { UDHI } from './user-data.js';
+import type { Accounts } from '../accounts/accounts.js';
+import { planOutcome } from '../store/lifecycle.js';
+import type { MessageStore } from '../store/message-store.js';
+import { formatMessageId } from '../store/message-id.js';
+import type { MessageRecord } from '../store/record.js';
+import type { Delivery } from './delivery.js';
+import { ANY } from './receivers.js';
+
+/** What injecting an MO works on. */
+export interface MoContext {
+  accounts: Pick<Accounts, 'open' | 'get' | 'ownerOf'>;
+  store: Pick<MessageStore, 'allocateId' | 'insert'>;
+  delivery: Pick<Delivery, 'schedule' | 'enqueue'>;
+  defaultValidityMs: number;
+}
 
 export interface MoRequest {
   from: string;
@@ -30,8 +41,9 @@ export class MoError extends Error {
 }
 
 const ADDR = /^[0-9A-Za-z+ ]{1,20}$/;
+const DIGITS = /^\d+$/;
 
-export function injectMo(smsc: Smsc, req: MoRequest): MoResult {
+export function injectMo(ctx: MoContext, req: MoRequest): MoResult {
   for (const k of ['from', 'to', 'text'] as const) {
     if (typeof req[k] !== 'string') throw new MoError(`${k}: ${JSON.stringify(req[k])} is not a string`);
   }
@@ -40,12 +52,12 @@ export function injectMo(smsc: Smsc, req: MoRequest): MoResult {
   if (req.systemId !== undefined && typeof req.systemId !== 'string') throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a string`);
   let target: string;
   if (req.systemId) {
-    if (!smsc.accounts.open && !smsc.accounts.get(req.systemId)) throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a configured account`);
+    if (!ctx.accounts.open && !ctx.accounts.get(req.systemId)) throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a configured account`);
     target = req.systemId;
   } else {
-    const owner = smsc.accounts.ownerOf(req.to);
+    const owner = ctx.accounts.ownerOf(req.to);
     if (owner) target = owner.systemId;
-    else if (smsc.accounts.open) target = ANY;
+    else if (ctx.accounts.open) target = ANY;
     else throw new MoError(`to: no account owns ${JSON.stringify(req.to)} (set systemId to choose one)`);
   }
   let split;
@@ -55,24 +67,29 @@ export function injectMo(smsc: Smsc, req: MoRequest): MoResult {
     throw new MoError(`text: ${(e as Error).message}`);
   }
   const now = Date.now();
-  const international = /^\d+$/.test(req.from);
+  const expireAt = now + ctx.defaultValidityMs;
+  // an MO waits for its account to take it until its validity ends
+  const plan = planOutcome({ state: 'EXPIRED', err: 0, at: expireAt }, expireAt, true);
+  const international = DIGITS.test(req.from);
+  const toNumber = DIGITS.test(req.to);
   const ids: string[] = [];
   let groupId = 0;
   for (const p of split.parts) {
-    const id = smsc.store.allocateId();
+    const id = ctx.store.allocateId();
     groupId ||= id;
     const data = p.messagePayload ?? p.shortMessage;
     const rec: MessageRecord = {
       id, mid: formatMessageId(id, 'hex'), groupId, partNum: p.sequence, partTotal: p.total, direction: 'MO', command: 'mo',
-      systemId: '', deliverTo: target, serviceType: '', sourceTon: international ? 1 : 5, sourceNpi: international ? 1 : 0,
-      sourceAddr: req.from, destTon: /^\d+$/.test(req.to) ? 1 : 0, destNpi: /^\d+$/.test(req.to) ? 1 : 0, destAddr: req.to,
-      esmClass: split.udhi ? UDHI : 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 0, dataCoding: split.dataCoding,
-      shortMessage: data, text: p.text, submittedAt: now, scheduleAt: null, expireAt: now + smsc.config.defaultValidityMs,
-      state: 'ENROUTE', err: 0, doneAt: null, plannedState: 'EXPIRED', plannedErr: 0, dueAt: now + smsc.config.defaultValidityMs, pdu: null,
+      systemId: '', deliverTo: target, serviceType: '',
+      sourceTon: international ? Ton.INTERNATIONAL : Ton.ALPHANUMERIC, sourceNpi: international ? Npi.ISDN : Npi.UNKNOWN, sourceAddr: req.from,
+      destTon: toNumber ? Ton.INTERNATIONAL : Ton.UNKNOWN, destNpi: toNumber ? Npi.ISDN : Npi.UNKNOWN, destAddr: req.to,
+      esmClass: split.udhi ? EsmClass.UDHI : 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 0, dataCoding: split.dataCoding,
+      shortMessage: data, text: p.text, submittedAt: now, scheduleAt: null, expireAt,
+      state: 'ENROUTE', err: 0, doneAt: null, ...plan, pdu: null,
     };
-    smsc.store.insert(rec, 'mobile originated');
-    smsc.delivery.schedule(rec);
-    smsc.delivery.enqueue('mo', id, target, now);
+    ctx.store.insert(rec, 'mobile originated');
+    ctx.delivery.schedule(rec);
+    ctx.delivery.enqueue('mo', id, target, now);
     ids.push(rec.mid);
   }
   return { ids, deliverTo: target, parts: split.parts.length, dataCoding: split.dataCoding };

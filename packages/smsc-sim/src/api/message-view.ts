@@ -1,7 +1,8 @@
 // What the API shows of a logical message: its parts reassembled into the whole text, each part with its own
 // message id and state, and one overall state.
-import type { StateName } from './config.js';
-import type { MessageRecord } from './message-store.js';
+import type { StateName } from '../config/types.js';
+import { isPending } from '../store/lifecycle.js';
+import type { MessageRecord } from '../store/record.js';
 
 export interface PartView {
   id: string;
@@ -45,7 +46,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** Overall state: the parts' state when they agree; ENROUTE while any part is; else the first part that failed. */
 function overallState(parts: MessageRecord[]): MessageRecord {
   if (parts.every((p) => p.state === parts[0].state)) return parts[0];
-  return parts.find((p) => p.state === 'ENROUTE' || p.state === 'SCHEDULED') ?? parts.find((p) => p.state !== 'DELIVERED') ?? parts[0];
+  return parts.find((p) => isPending(p.state)) ?? parts.find((p) => p.state !== 'DELIVERED') ?? parts[0];
 }
 
 export function toView(parts: MessageRecord[]): MessageView {

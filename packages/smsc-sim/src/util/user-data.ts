@@ -1,8 +1,12 @@
 // User data of a submitted message, through @smppkit/encoding: the UDH (when UDHI is set), the concatenation
 // information (UDH or SAR TLVs), and the decoded text kept for inspection.
+import { EsmClass } from '@smppkit/core';
 import { describeDataCoding, decodeText, parseUdh } from '@smppkit/encoding';
 
-export const UDHI = 0x40;
+const { UDHI } = EsmClass;
+
+/** longest short_message (longer user data goes in message_payload) */
+export const MAX_SHORT_MESSAGE = 254;
 
 export interface Concat {
   ref: number;

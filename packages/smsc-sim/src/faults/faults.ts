@@ -1,5 +1,5 @@
 // Fault injection: what to do with one response, decided from the active fault settings and the seeded generator.
-import type { FaultConfig } from './config.js';
+import type { FaultConfig } from '../config/types.js';
 
 export type ResponseFault =
   | { kind: 'none' }

@@ -1,21 +1,22 @@
 // Checks on the fields of a submitted message (submit_sm, submit_multi, data_sm, replace_sm), each failure
 // answered with its own command_status name. The codec has already checked field sizes and time formats.
-import { parseSmppTime } from '@smppkit/core';
+import { EsmClass, Npi, parseSmppTime, RegisteredDelivery, Ton, type CommandStatusName } from '@smppkit/core';
+import { MAX_SHORT_MESSAGE } from '../util/user-data.js';
 
-export type StatusName =
-  | 'ESME_RINVSRCADR' | 'ESME_RINVDSTADR' | 'ESME_RINVSRCTON' | 'ESME_RINVSRCNPI' | 'ESME_RINVDSTTON' | 'ESME_RINVDSTNPI'
-  | 'ESME_RINVESMCLASS' | 'ESME_RINVREGDLVFLG' | 'ESME_RINVPRTFLG' | 'ESME_RINVREPFLAG' | 'ESME_RINVDCS' | 'ESME_RINVMSGLEN'
-  | 'ESME_RINVSCHED' | 'ESME_RINVEXPIRY' | 'ESME_RINVDFTMSGID' | 'ESME_RMISSINGTLV' | 'ESME_RINVTLVVAL' | 'ESME_RINVNUMDESTS'
-  | 'ESME_RINVDESTFLAG' | 'ESME_RINVDLNAME' | 'ESME_RCNTSUBDL';
-
+/** Why a request was refused: the status it is answered with (core's name) and, for the log, the reason. */
 export class Invalid {
-  constructor(readonly status: StatusName, readonly reason: string) {}
+  constructor(readonly status: CommandStatusName, readonly reason: string) {}
 }
 
-const TONS = new Set([0, 1, 2, 3, 4, 5, 6]);
-const NPIS = new Set([0, 1, 3, 4, 6, 8, 9, 10, 14, 18]);
+const TONS = new Set<number>(Object.values(Ton));
+const NPIS = new Set<number>(Object.values(Npi));
 /** esm_class message-type bits an ESME may submit with: normal, delivery ack, manual/user ack */
-const SUBMIT_TYPES = new Set([0x00, 0x08, 0x10]);
+const SUBMIT_TYPES = new Set<number>([EsmClass.TYPE_DEFAULT, EsmClass.TYPE_SME_DELIVERY_ACK, EsmClass.TYPE_SME_MANUAL_ACK]);
+/** registered_delivery bits with no meaning */
+const REGISTERED_DELIVERY_RESERVED = 0xff & ~(RegisteredDelivery.MC_RECEIPT_MASK | RegisteredDelivery.SME_ACK_MASK | RegisteredDelivery.INTERMEDIATE_NOTIFICATION);
+/** highest priority_flag (v5.0: 0..4) and replace_if_present_flag (0..1) */
+const MAX_PRIORITY = 4;
+const MAX_REPLACE_FLAG = 1;
 /** longest message_payload the simulator accepts */
 export const MAX_PAYLOAD = 64 * 1024;
 
@@ -23,7 +24,7 @@ export function checkSource(ton: number, npi: number, addr: string, allowed: (a:
   if (!TONS.has(ton)) return new Invalid('ESME_RINVSRCTON', `source_addr_ton ${ton} is reserved`);
   if (!NPIS.has(npi)) return new Invalid('ESME_RINVSRCNPI', `source_addr_npi ${npi} is reserved`);
   if (!allowed(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not allowed for this account`);
-  if (ton === 1 && !isInternational(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not an international number`);
+  if (ton === Ton.INTERNATIONAL && !isInternational(addr)) return new Invalid('ESME_RINVSRCADR', `source_addr '${addr}' is not an international number`);
   return null;
 }
 
@@ -31,8 +32,8 @@ export function checkDestination(ton: number, npi: number, addr: string): Invali
   if (!TONS.has(ton)) return new Invalid('ESME_RINVDSTTON', `dest_addr_ton ${ton} is reserved`);
   if (!NPIS.has(npi)) return new Invalid('ESME_RINVDSTNPI', `dest_addr_npi ${npi} is reserved`);
   if (addr.length === 0) return new Invalid('ESME_RINVDSTADR', 'destination_addr is empty');
-  if (ton === 1 && !isInternational(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' is not an international number`);
-  if (ton !== 5 && !isDialable(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' has characters a number cannot have`);
+  if (ton === Ton.INTERNATIONAL && !isInternational(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' is not an international number`);
+  if (ton !== Ton.ALPHANUMERIC && !isDialable(addr)) return new Invalid('ESME_RINVDSTADR', `destination_addr '${addr}' has characters a number cannot have`);
   return null;
 }
 
@@ -61,10 +62,10 @@ function isDialable(addr: string): boolean {
 }
 
 export function checkFlags(f: { esm_class: number; registered_delivery: number; priority_flag?: number; replace_if_present_flag?: number; sm_default_msg_id?: number }): Invalid | null {
-  if (!SUBMIT_TYPES.has(f.esm_class & 0x3c)) return new Invalid('ESME_RINVESMCLASS', `esm_class 0x${f.esm_class.toString(16)} has a message type an ESME cannot submit`);
-  if (f.registered_delivery & 0xe0) return new Invalid('ESME_RINVREGDLVFLG', `registered_delivery 0x${f.registered_delivery.toString(16)} sets reserved bits`);
-  if (f.priority_flag !== undefined && f.priority_flag > 4) return new Invalid('ESME_RINVPRTFLG', `priority_flag ${f.priority_flag} is reserved`);
-  if (f.replace_if_present_flag !== undefined && f.replace_if_present_flag > 1) return new Invalid('ESME_RINVREPFLAG', `replace_if_present_flag ${f.replace_if_present_flag} is reserved`);
+  if (!SUBMIT_TYPES.has(f.esm_class & EsmClass.TYPE_MASK)) return new Invalid('ESME_RINVESMCLASS', `esm_class 0x${f.esm_class.toString(16)} has a message type an ESME cannot submit`);
+  if (f.registered_delivery & REGISTERED_DELIVERY_RESERVED) return new Invalid('ESME_RINVREGDLVFLG', `registered_delivery 0x${f.registered_delivery.toString(16)} sets reserved bits`);
+  if (f.priority_flag !== undefined && f.priority_flag > MAX_PRIORITY) return new Invalid('ESME_RINVPRTFLG', `priority_flag ${f.priority_flag} is reserved`);
+  if (f.replace_if_present_flag !== undefined && f.replace_if_present_flag > MAX_REPLACE_FLAG) return new Invalid('ESME_RINVREPFLAG', `replace_if_present_flag ${f.replace_if_present_flag} is reserved`);
   if (f.sm_default_msg_id) return new Invalid('ESME_RINVDFTMSGID', `sm_default_msg_id ${f.sm_default_msg_id}: this SMSC has no predefined messages`);
   return null;
 }
@@ -76,7 +77,7 @@ export function userDataOf(shortMessage: Buffer, payload: Buffer | undefined): B
     if (payload.length > MAX_PAYLOAD) return new Invalid('ESME_RINVMSGLEN', `message_payload of ${payload.length} octets exceeds ${MAX_PAYLOAD}`);
     return payload;
   }
-  if (shortMessage.length > 254) return new Invalid('ESME_RINVMSGLEN', `short_message of ${shortMessage.length} octets exceeds 254`);
+  if (shortMessage.length > MAX_SHORT_MESSAGE) return new Invalid('ESME_RINVMSGLEN', `short_message of ${shortMessage.length} octets exceeds ${MAX_SHORT_MESSAGE}`);
   return shortMessage;
 }
 

@@ -2,10 +2,10 @@
 // its account and bind type, requests not yet answered (the account window), PDU counts for fault injection,
 // and deliver_sm in flight to it.
 import type { Socket } from 'node:net';
-import { CommandId, responseNameOf, Session, type Pdu, type PduOf } from '@smppkit/core';
-import type { Account } from './accounts.js';
-import type { BindType, FaultConfig } from './config.js';
-import { malformedResponse, responseFault } from './faults.js';
+import { BIND_STATE, COMMAND_TABLE, CommandId, CommandStatus, InterfaceVersion, isResponseId, responseNameOf, type Pdu, type PduOf, type RequestName, type Session } from '@smppkit/core';
+import type { Account } from '../accounts/accounts.js';
+import type { BindType, FaultConfig } from '../config/types.js';
+import { malformedResponse, responseFault } from '../faults/faults.js';
 
 export interface ConnectionInfo {
   id: number;
@@ -24,21 +24,31 @@ export interface ConnectionInfo {
 
 type RequestPdu = Pdu & { sequence_number: number };
 
+/** What a connection needs of the simulator. */
 export interface ConnectionHost {
   defer(ms: number, fn: () => void): void;
   metrics: { pdu(direction: 'in' | 'out', command: string, status: number): void };
   faultsFor(systemId: string | null): FaultConfig | undefined;
   random(): number;
-  errorStatus: number;
-  genericNackStatus: number;
 }
+
+/** the status of an error response and of a generic_nack when the fault does not name one */
+const FAULT_STATUS = CommandStatus.ESME_RSYSERR;
+
+/** `<request>_resp` of each request, from core's table (one string per command, not one built per response) */
+const RESPONSE_NAME = new Map<string, string>(
+  COMMAND_TABLE.flatMap((c) => {
+    const r = isResponseId(c.id) ? undefined : responseNameOf(c.name as RequestName);
+    return r ? [[c.name, r] as [string, string]] : [];
+  }),
+);
 
 export class Connection {
   account: Account | null = null;
   bindType: BindType | null = null;
   boundAt: Date | null = null;
-  /** interface_version of the bind; below 0x34 (v3.3) the peer gets no TLVs */
-  interfaceVersion = 0x34;
+  /** interface_version of the bind; below v3.4 the peer gets no TLVs */
+  interfaceVersion: number = InterfaceVersion.V34;
   readonly connectedAt = new Date();
   /** requests received and not yet answered */
   pending = 0;
@@ -72,18 +82,18 @@ export class Connection {
   respond(req: RequestPdu, fields: Record<string, unknown>, counted = true): void {
     if (counted) this.pending--;
     if (this.closed) return;
-    this.host.metrics.pdu('out', responseName(req.command), (fields.command_status as number | undefined) ?? 0);
+    this.host.metrics.pdu('out', RESPONSE_NAME.get(req.command) ?? req.command, (fields.command_status as number | undefined) ?? 0);
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
-    if (faults && !req.command.startsWith('bind_')) {
-      const f = responseFault(faults, this.host.random, this.host.errorStatus);
+    if (faults && !Object.hasOwn(BIND_STATE, req.command)) {
+      const f = responseFault(faults, this.host.random, FAULT_STATUS);
       switch (f.kind) {
         case 'drop':
           return;
         case 'generic_nack':
-          this.session.respond(req as never, { command: 'generic_nack', command_status: this.host.genericNackStatus } as never);
+          this.session.respond(req as never, { command: 'generic_nack', command_status: FAULT_STATUS } as never);
           return;
         case 'malformed':
-          this.socket.write(malformedResponse(commandIdOf(req), req.sequence_number));
+          this.writeMalformed(req);
           return;
         case 'status':
           this.session.respond(req as never, { command_status: f.status } as never);
@@ -96,6 +106,14 @@ export class Connection {
       }
     }
     this.session.respond(req as never, fields as never);
+  }
+
+  /**
+   * The malformed-response fault: bytes the peer cannot decode in place of the response. Written to the socket
+   * directly (not through the session's writer), so it can overtake PDUs the session still holds.
+   */
+  private writeMalformed(req: RequestPdu): void {
+    this.socket.write(malformedResponse((CommandId as Record<string, number>)[req.command] ?? 0, req.sequence_number));
   }
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
@@ -123,16 +141,4 @@ export class Connection {
       outbound: this.outbound,
     };
   }
-}
-
-/** `<request>_resp`, one string per command (not one built per response) */
-const RESPONSE_NAMES = new Map<string, string>();
-function responseName(command: string): string {
-  let r = RESPONSE_NAMES.get(command);
-  if (r === undefined) { r = responseNameOf(command as never) ?? `${command}_resp`; RESPONSE_NAMES.set(command, r); }
-  return r;
-}
-
-function commandIdOf(req: Pdu): number {
-  return (CommandId as Record<string, number>)[req.command] ?? 0;
 }

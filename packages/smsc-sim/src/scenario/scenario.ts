@@ -1,7 +1,7 @@
 // The scenario engine: decides each submitted message's fate from the rules. The first rule whose match holds
 // (and whose probability roll succeeds) decides; with none, the message is accepted and DELIVERED after the default
 // delay. Seeded, so the same traffic under the same seed gets the same decisions.
-import type { Rule, StateName } from './config.js';
+import type { Rule, StateName } from '../config/types.js';
 import { sampleDelay, seededRandom, type Delay, type Random } from './random.js';
 
 export interface ScenarioInput {
