@@ -77,10 +77,10 @@ export class Connection {
 
   /**
    * Sends the response to a request, through the fault injector when faults are active for this account.
-   * Call exactly once per request that was counted in `pending`.
+   * Call exactly once per request, each counted in `pending`.
    */
-  respond(req: RequestPdu, fields: Record<string, unknown>, counted = true): void {
-    if (counted) this.pending--;
+  respond(req: RequestPdu, fields: Record<string, unknown>): void {
+    this.pending--;
     if (this.closed) return;
     this.host.metrics.pdu('out', RESPONSE_NAME.get(req.command) ?? req.command, (fields.command_status as number | undefined) ?? 0);
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
