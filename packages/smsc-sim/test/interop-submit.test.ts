@@ -1,85 +1,11 @@
-// The simulator driven over real sockets by the npm `smpp` package (an ESME implementation nobody here wrote).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSmsc, type SmscHandle } from '../src/index.js';
-import { boundPeer, connectPeer, status, type Peer } from './smpp-peer.js';
+// Submissions and what comes back (receipts in the account's style, parts, ESME-to-ESME, MO), driven by the npm `smpp` package.
+import { describe, expect, it } from 'vitest';
+import type { SmscHandle } from '../src/index.js';
+import { useInteropSim } from './interop-sim.js';
+import { status } from './smpp-peer.js';
 
 let smsc: SmscHandle;
-const peers: Peer[] = [];
-async function bound(type: 'transceiver' | 'transmitter' | 'receiver', systemId: string, password: string, opts?: { answerDeliver?: number | null }) {
-  const p = await boundPeer(smsc.port, type, systemId, password, opts);
-  peers.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  smsc = await startSmsc({
-    port: 0,
-    store: 'memory',
-    seed: 7,
-    logLevel: 'silent',
-    defaultDelayMs: 20,
-    accounts: [
-      { systemId: 'acme', password: 'secret1', maxBinds: 3, numbers: ['4470000*'] },
-      { systemId: 'globex', password: 'secret2', numbers: ['/^4471\\d+$/'], receipt: { idFormat: 'decimal', receiptIdFormat: 'hex', dateDigits: 12, content: 'text', lowerCaseKeys: true } },
-      { systemId: 'slow', password: 'pw', tps: 5 },
-      { systemId: 'narrow', password: 'pw', window: 2 },
-      { systemId: 'rxonly', password: 'pw', bindTypes: ['receiver'] },
-      { systemId: 'pinned', password: 'pw', maxBinds: 1, sourceAddresses: ['PINNED', '4479*'] },
-    ],
-    rules: [
-      { name: 'unknown-subscriber', match: { destination: '4479999' }, outcome: { state: 'UNDELIVERABLE', err: 11, delayMs: 10 } },
-      { name: 'parked', match: { destination: '4478' }, outcome: { state: 'DELIVERED', delayMs: 60_000 } },
-      { name: 'slow-ack', match: { systemId: 'narrow' }, response: { delayMs: 400 } },
-    ],
-  });
-});
-
-/** Closes this test's ESMEs and waits until the simulator has let go of their binds. */
-afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
-  for (let i = 0; i < 200 && smsc.sessions().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
-});
-
-afterAll(async () => {
-  await smsc.close();
-});
-
-describe('binds and accounts', () => {
-  it('refuses a wrong password, an unknown system_id, a forbidden bind type, too many binds, and a second bind', async () => {
-    const p = await connectPeer(smsc.port);
-    peers.push(p);
-    expect((await p.call('bind_transceiver', { system_id: 'acme', password: 'nope' })).command_status).toBe(status.ESME_RINVPASWD);
-    expect((await p.call('bind_transceiver', { system_id: 'nobody', password: 'x' })).command_status).toBe(status.ESME_RINVSYSID);
-    expect((await p.call('bind_transmitter', { system_id: 'rxonly', password: 'pw' })).command_status).toBe(status.ESME_RBINDFAIL);
-    expect((await p.call('bind_transceiver', { system_id: 'pinned', password: 'pw' })).command_status).toBe(0);
-    expect((await p.call('bind_transceiver', { system_id: 'pinned', password: 'pw' })).command_status).toBe(status.ESME_RALYBND);
-    const q = await connectPeer(smsc.port);
-    peers.push(q);
-    expect((await q.call('bind_transmitter', { system_id: 'pinned', password: 'pw' })).command_status).toBe(status.ESME_RBINDFAIL);
-    expect(smsc.sessions().filter((s) => s.systemId === 'pinned')).toHaveLength(1);
-  });
-
-  it('refuses a source address the account may not use', async () => {
-    const q = await bound('transmitter', 'pinned', 'pw');
-    expect((await q.call('submit_sm', { source_addr: 'OTHER', destination_addr: '4479000001', short_message: 'x' })).command_status).toBe(status.ESME_RINVSRCADR);
-    expect((await q.call('submit_sm', { source_addr: '4479123', destination_addr: '4479000001', short_message: 'x' })).command_status).toBe(0);
-  });
-});
-
-describe('a v3.3 peer', () => {
-  it('gets no TLVs: a bind_resp without sc_interface_version, receipts as text only', async () => {
-    const p = await connectPeer(smsc.port);
-    peers.push(p);
-    const b = await p.call('bind_transceiver', { system_id: 'acme', password: 'secret1', interface_version: 0x33 });
-    expect(b.command_status).toBe(0);
-    expect(b.sc_interface_version).toBeUndefined();
-    const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000003', short_message: 'old peer', registered_delivery: 1 });
-    const dr = await p.next('deliver_sm');
-    expect(dr.receipted_message_id).toBeUndefined();
-    expect(dr.message_state).toBeUndefined();
-    expect(dr.short_message.message).toContain(`id:${r.message_id} `);
-  });
-});
+const { bound } = useInteropSim((s) => { smsc = s; });
 
 describe('store and forward', () => {
   it('answers submit_sm with a message id and sends a receipt carrying that id', async () => {
@@ -190,34 +116,6 @@ describe('store and forward', () => {
   });
 });
 
-describe('query, cancel, replace', () => {
-  it('queries, replaces and cancels a pending message', async () => {
-    const p = await bound('transmitter', 'acme', 'secret1');
-    const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4478000001', short_message: 'first text', registered_delivery: 0 });
-    let q = await p.call('query_sm', { message_id: r.message_id, source_addr: '12345' });
-    expect(q).toMatchObject({ command_status: 0, message_id: r.message_id, message_state: 1 });
-    const rep = await p.call('replace_sm', { message_id: r.message_id, source_addr: '12345', short_message: 'second text' });
-    expect(rep.command_status).toBe(0);
-    expect(smsc.message(r.message_id)!.text).toBe('second text');
-    expect((await p.call('cancel_sm', { message_id: r.message_id, source_addr: '12345', destination_addr: '4478000001' })).command_status).toBe(0);
-    q = await p.call('query_sm', { message_id: r.message_id, source_addr: '12345' });
-    expect(q.message_state).toBe(4);
-    expect((await p.call('cancel_sm', { message_id: r.message_id, source_addr: '12345' })).command_status).toBe(status.ESME_RCANCELFAIL);
-    expect((await p.call('replace_sm', { message_id: r.message_id, source_addr: '12345', short_message: 'late' })).command_status).toBe(status.ESME_RREPLACEFAIL);
-    expect((await p.call('query_sm', { message_id: 'ffffff', source_addr: '12345' })).command_status).toBe(status.ESME_RQUERYFAIL);
-  });
-
-  it('replaces a pending message on submit with replace_if_present_flag', async () => {
-    const p = await bound('transmitter', 'acme', 'secret1');
-    const a = await p.call('submit_sm', { source_addr: '555', destination_addr: '4478000002', short_message: 'v1' });
-    const b = await p.call('submit_sm', { source_addr: '555', destination_addr: '4478000002', short_message: 'v2', replace_if_present_flag: 1 });
-    expect(b.message_id).toBe(a.message_id);
-    const all = smsc.messages({ to: '4478000002' });
-    expect(all).toHaveLength(1);
-    expect(all[0].text).toBe('v2');
-  });
-});
-
 describe('mobile originated', () => {
   it('delivers an injected MO, split into UDH parts when long, to the owning account', async () => {
     const p = await bound('receiver', 'acme', 'secret1');
@@ -238,23 +136,5 @@ describe('mobile originated', () => {
 
   it('refuses an MO to a number nobody owns', () => {
     expect(() => smsc.injectMo({ from: '1', to: '999', text: 'x' })).toThrow(/to: no account owns "999"/);
-  });
-});
-
-describe('carrier limits', () => {
-  it('throttles an account over its TPS with ESME_RTHROTTLED', async () => {
-    const p = await bound('transmitter', 'slow', 'pw');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => p.call('submit_sm', { source_addr: '1', destination_addr: `44790000${i}`, short_message: 'x' })));
-    const codes = results.map((r) => r.command_status);
-    expect(codes.filter((c) => c === 0).length).toBeGreaterThanOrEqual(5);
-    expect(codes.filter((c) => c === status.ESME_RTHROTTLED).length).toBeGreaterThan(5);
-  });
-
-  it('answers requests beyond the window with ESME_RMSGQFUL', async () => {
-    const p = await bound('transmitter', 'narrow', 'pw');
-    const results = await Promise.all(Array.from({ length: 5 }, () => p.call('submit_sm', { source_addr: '1', destination_addr: '4479000001', short_message: 'x' })));
-    const codes = results.map((r) => r.command_status);
-    expect(codes.filter((c) => c === 0)).toHaveLength(2);
-    expect(codes.filter((c) => c === status.ESME_RMSGQFUL)).toHaveLength(3);
   });
 });
