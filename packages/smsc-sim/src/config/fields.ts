@@ -2,7 +2,7 @@
 // its default and its documentation, and describes itself as JSON Schema; sections and lists are fields too. The
 // tables in schema.ts are written with these, and everything else — key sets, defaults, types checked at compile
 // time, error messages, the JSON Schema shipped with the package — derives from those tables.
-import { delayError, type Delay } from '../scenario/random.js';
+import { delayError, type Delay } from './delay.js';
 
 export type JsonSchema = Record<string, unknown>;
 

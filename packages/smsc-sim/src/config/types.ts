@@ -1,7 +1,7 @@
 // The simulator's configuration types. Each key has its field (check, default, documentation) in schema.ts; the
 // compiler holds the two together (FieldsOf). Bind types and message states are @smppkit/core's.
 import { BIND_STATE, commandByName, MessageState, type BindType } from '@smppkit/core';
-import type { Delay } from '../scenario/random.js';
+import type { Delay } from './delay.js';
 
 export type { BindType };
 /** transmitter, receiver, transceiver: core's bind commands without their `bind_` */
