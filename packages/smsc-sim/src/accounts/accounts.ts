@@ -34,7 +34,7 @@ export class Accounts {
   private readonly owners: Account[] = [];
   readonly open: boolean;
 
-  constructor(configs: readonly AccountConfig[], private readonly openStyle: ReceiptStyle = defaultStyle()) {
+  constructor(configs: readonly AccountConfig[], private readonly openStyle: ReceiptStyle) {
     this.open = configs.length === 0;
     for (const c of configs) {
       const a = makeAccount(c);

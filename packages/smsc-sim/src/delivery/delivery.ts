@@ -133,7 +133,7 @@ export class Delivery {
    */
   finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string, full?: MessageRecord): void {
     this.due.delete(rec.id);
-    this.deps.store.setState(rec.id, state, err, now, detail, null);
+    this.deps.store.setState(rec.id, state, err, now, detail);
     if (full) { full.state = state; full.err = err; full.doneAt = now; full.dueAt = null; }
     if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now, full);
   }

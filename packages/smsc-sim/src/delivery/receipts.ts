@@ -1,6 +1,6 @@
 // The deliver_sm PDUs the simulator sends: delivery receipts (esm_class MC delivery receipt, text and/or TLVs in
 // the account's receipt style) and mobile-originated / ESME-to-ESME messages.
-import { EsmClass, formatReceipt, MessageState, statOfMessageState, type PduOf } from '@smppkit/core';
+import { EsmClass, formatReceipt, MessageState, NetworkType, statOfMessageState, type PduOf } from '@smppkit/core';
 import type { ReceiptStyle } from '../config/types.js';
 import { formatMessageId, parseMessageId } from '../store/message-id.js';
 import type { MessageRecord } from '../store/record.js';
@@ -38,7 +38,7 @@ export function receiptPdu(rec: MessageRecord, style: ReceiptStyle, withTlvs = t
     esm_class: EsmClass.TYPE_MC_DELIVERY_RECEIPT, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0,
     replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from(text, 'latin1'),
     tlvs: content === 'text' ? undefined
-      : rec.err !== 0 ? { receipted_message_id: id, message_state: state, network_error_code: { type: 3, code: rec.err } }
+      : rec.err !== 0 ? { receipted_message_id: id, message_state: state, network_error_code: { type: NetworkType.GSM, code: rec.err } }
         : { receipted_message_id: id, message_state: state },
   };
 }

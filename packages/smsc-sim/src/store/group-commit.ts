@@ -9,7 +9,7 @@ import type { MessageRecord, OutboxKind, OutboxStatus } from './record.js';
 
 export type Op =
   | { t: 'insert'; m: MessageRecord; detail: string }
-  | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; dueAt: number | null; detail: string }
+  | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; detail: string }
   | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
   | { t: 'history'; id: number; at: number; state: StateName; detail: string }
   | { t: 'outboxRow'; id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }

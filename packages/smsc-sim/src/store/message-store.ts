@@ -91,12 +91,12 @@ export class MessageStore {
     this.gc.push({ t: 'insert', m, detail });
   }
 
-  /** Moves a message to a state; dueAt is the next planned transition (null when none). */
-  setState(id: number, state: StateName, err: number, at: number, detail: string, dueAt: number | null = null): void {
+  /** Moves a message to a state (its planned transition, if any, is dropped). */
+  setState(id: number, state: StateName, err: number, at: number, detail: string): void {
     // the row keeps the final transition (done_at, done_detail); only other events go to the history table
     const final = !isPending(state);
     if (!final) this.gc.push({ t: 'history', id, at, state, detail });
-    this.gc.push({ t: 'state', id, state, err, doneAt: final ? at : null, dueAt, detail: final ? detail : '' });
+    this.gc.push({ t: 'state', id, state, err, doneAt: final ? at : null, detail: final ? detail : '' });
   }
 
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
@@ -169,7 +169,7 @@ export class MessageStore {
         if (isCommon(op.m, op.detail)) runInsertCommon(st.insertCommon, op.m, op.detail);
         else runInsert(st.insert, op.m, op.detail);
         return;
-      case 'state': st.state.run(op.state, op.err, op.doneAt, op.dueAt, op.detail, op.id); return;
+      case 'state': st.state.run(op.state, op.err, op.doneAt, op.detail, op.id); return;
       case 'replace': {
         const keys = Object.keys(op.fields).filter((k) => k !== 'id' && COLUMN_OF[k as keyof MessageRecord]);
         const sig = keys.join(',');

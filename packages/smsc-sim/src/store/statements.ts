@@ -28,7 +28,7 @@ const NOT_REACHED_PENDING = `${pendingSql('state')} AND direction='MT' AND NOT $
 const SQL = {
   insert: INSERT_SQL,
   insertCommon: INSERT_COMMON_SQL,
-  state: 'UPDATE messages SET state=?, err=?, done_at=?, due_at=?, done_detail=? WHERE id=?',
+  state: 'UPDATE messages SET state=?, err=?, done_at=?, due_at=NULL, done_detail=? WHERE id=?',
   history: 'INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)',
   outboxRow: 'INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)',
   outboxStatus: 'UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?',
