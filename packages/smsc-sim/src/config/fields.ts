@@ -71,16 +71,16 @@ export function oneOf<const T extends string | number | boolean>(values: readonl
   });
 }
 
+const MS_VALUE = { type: 'number', minimum: 0 };
+/** an object of exactly one key */
+const only = (key: string, value: JsonSchema): JsonSchema => ({ type: 'object', properties: { [key]: value }, required: [key], additionalProperties: false });
 const DELAY_SCHEMA: JsonSchema = {
   oneOf: [
-    { type: 'number', minimum: 0 },
-    { type: 'object', properties: { fixed: { type: 'number', minimum: 0 } }, required: ['fixed'], additionalProperties: false },
-    { type: 'object', properties: { uniform: { type: 'array', items: { type: 'number', minimum: 0 }, minItems: 2, maxItems: 2 } }, required: ['uniform'], additionalProperties: false },
-    { type: 'object', properties: { exponential: { type: 'number', minimum: 0 } }, required: ['exponential'], additionalProperties: false },
-    {
-      type: 'object', additionalProperties: false, required: ['normal'],
-      properties: { normal: { type: 'object', properties: { mean: { type: 'number', minimum: 0 }, stddev: { type: 'number', minimum: 0 } }, required: ['mean', 'stddev'] } },
-    },
+    MS_VALUE,
+    only('fixed', MS_VALUE),
+    only('uniform', { type: 'array', items: MS_VALUE, minItems: 2, maxItems: 2 }),
+    only('exponential', MS_VALUE),
+    only('normal', { type: 'object', properties: { mean: MS_VALUE, stddev: MS_VALUE }, required: ['mean', 'stddev'] }),
   ],
 };
 

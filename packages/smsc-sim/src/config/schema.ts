@@ -96,6 +96,9 @@ export const OUTBIND_FIELDS: FieldsOf<OutbindTarget> = {
   password: withDefault(str('password sent in outbind'), ''),
 };
 
+const ACCOUNT = section(ACCOUNT_FIELDS, 'an account', { fill: true, unknown: 'unknown account setting' });
+const OUTBIND = section(OUTBIND_FIELDS, 'an ESME to connect to and send outbind', { fill: true, unknown: 'unknown outbind setting' });
+
 const STORE = either<StoreSetting>('where messages are kept: memory, or {path} of a SQLite file (WAL)', [
   { test: (v) => v === 'memory', value: () => 'memory', schema: { const: 'memory' } },
   {
@@ -123,10 +126,10 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
   defaultDelayMs: withDefault(delay('receipt delay when no rule says otherwise'), 100),
   defaultValidityMs: withDefault(int(1000, 2 ** 40, 'validity when the submit gives none'), 48 * 3600_000),
   tls: section(TLS_FIELDS, 'also listen with TLS', { unknown: 'unknown tls setting' }),
-  accounts: withDefault(list(section(ACCOUNT_FIELDS, 'an account', { fill: true, unknown: 'unknown account setting' }), 'who may bind; none = the open mode (any system_id, loopback only)', uniqueSystemIds), []),
+  accounts: withDefault(list(ACCOUNT, 'who may bind; none = the open mode (any system_id, loopback only)', uniqueSystemIds), []),
   rules: withDefault(list(RULE, 'the scenario: each message takes the first rule that matches'), []),
   faults: faults('fault injection for every account without its own'),
-  outbind: withDefault(list(section(OUTBIND_FIELDS, 'an ESME to connect to and send outbind', { fill: true, unknown: 'unknown outbind setting' }), 'ESMEs to outbind at start'), []),
+  outbind: withDefault(list(OUTBIND, 'ESMEs to outbind at start'), []),
   receipt: withDefault(receipt('receipt style for accounts that do not set one (and for the open mode)'), defaultStyle()),
 };
 

@@ -37,8 +37,11 @@ export interface Refused { status: number; responseDelayMs: number }
 /** The user-data errors that refuse a whole submit_multi (not one destination). */
 export const USER_DATA_STATUSES = new Set(['ESME_RINVDCS', 'ESME_RINVMSGLEN', 'ESME_RINVTLVVAL']);
 
-/** Validates and stores one message to one destination. `multi`: a later submit_multi destination, sharing the first destination's message id. */
-export function accept(ctx: HandlerContext, conn: Connection, env: Envelope, dest: Dest, multi: { id: number; mid: string } | null, now: number): Accepted | Refused | Invalid {
+/** A later submit_multi destination's link to the first: they share its message id. */
+export type FirstDestination = { id: number; mid: string } | null;
+
+/** Validates and stores one message to one destination. */
+export function accept(ctx: HandlerContext, conn: Connection, env: Envelope, dest: Dest, multi: FirstDestination, now: number): Accepted | Refused | Invalid {
   const acc = conn.account!;
   // the text is decoded here only for a part or when a rule matches on text; readers decode the rest (messageText)
   const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never, ctx.scenario.needsText);

@@ -1,7 +1,7 @@
 // submit_multi: one message to several destinations, each accepted or reported in unsuccess_sme; every accepted
 // destination shares the first one's message id.
 import { CommandStatus, type PduOf, type UnsuccessSme } from '@smppkit/core';
-import { accept, refuse, respondAfterCommit, USER_DATA_STATUSES, type Accepted, type Refused } from './accept.js';
+import { accept, refuse, respondAfterCommit, USER_DATA_STATUSES, type Accepted, type FirstDestination, type Refused } from './accept.js';
 import type { Connection, HandlerContext, Req } from './context.js';
 import { envelopeChecks, storedPdu, submitEnvelope } from './submit.js';
 import { checkDestination, Invalid } from './submit-validation.js';
@@ -14,7 +14,7 @@ export function submitMulti(ctx: HandlerContext, conn: Connection, pdu: PduOf<'s
   const env = submitEnvelope(ctx, conn, pdu, now, storedPdu(pdu));
   if (!env) return;
   const unsuccess: UnsuccessSme[] = [];
-  let first: { id: number; mid: string } | null = null;
+  let first: FirstDestination = null;
   let accepted = 0;
   let firstError: number | null = null;
   let delay = 0;

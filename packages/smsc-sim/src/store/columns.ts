@@ -73,7 +73,8 @@ export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
 /** INSERT of a common row: its constant columns written in the statement, the rest bound. */
-export const INSERT_COMMON_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
+export const INSERT_COMMON_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${
+  INSERTED.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
 
 interface Runnable { run(...params: unknown[]): unknown }
 
@@ -88,7 +89,8 @@ export const runInsertCommon = new Function('st', 'm', 'detail', `return st.run(
  * A single-part submit_sm leaving the simulator, accepted as it came (most rows): every column with a common value
  * has it, so INSERT_COMMON_SQL writes the row.
  */
-export const isCommon = new Function('m', 'detail', `return ${INSERTED.filter((col) => col.common !== undefined).map((col) => `${valueOf(col)} === ${JSON.stringify(col.common)}`).join(' && ')};`) as
+const COMMON_TESTS = INSERTED.filter((col) => col.common !== undefined).map((col) => `${valueOf(col)} === ${JSON.stringify(col.common)}`);
+export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(' && ')};`) as
   (m: MessageRecord, detail: string) => boolean;
 
 /** A row of messages (SELECT *) as the record it stores (before lifecycle.ts derives what readers see). */
