@@ -1,8 +1,9 @@
 // Accounts: who may bind, how, how often, from where, and which numbers each owns.
 // The bind decision (a command_status) is made here; the session layer only applies it.
 import type { CommandStatusName } from '@smppkit/core';
-import { defaultStyle } from '../config/schema.js';
-import { BIND_TYPES, type AccountConfig, type BindType, type ReceiptStyle } from '../config/types.js';
+import { defaultsOf } from '../config/fields.js';
+import { ACCOUNT_FIELDS } from '../config/schema.js';
+import type { AccountConfig, BindType, ReceiptStyle } from '../config/types.js';
 import { compilePatterns, type AddressMatcher } from './address-pattern.js';
 
 /** Why a bind was refused, as core's status names. */
@@ -17,11 +18,8 @@ export interface Account {
   binds: number;
 }
 
-/** The open mode (no accounts configured): anyone may bind, from a loopback address only. */
-const OPEN_ACCOUNT_DEFAULTS: Omit<AccountConfig, 'systemId' | 'password'> = {
-  bindTypes: [...BIND_TYPES], maxBinds: 1_000_000, tps: 0, window: 100_000,
-  sourceAddresses: [], numbers: [], receipt: defaultStyle(),
-};
+/** The open mode (no accounts configured): anyone may bind, from a loopback address only; an account's defaults, with room for many binds. */
+const OPEN_ACCOUNT_DEFAULTS = { ...defaultsOf(ACCOUNT_FIELDS), maxBinds: 1_000_000, window: 100_000 } as Omit<AccountConfig, 'systemId' | 'password'>;
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;

@@ -1,5 +1,7 @@
-// The simulator's one coarse tick (every TICK_MS): work deferred to a later sweep (response delays, resumes) —
-// no timer per request — then the per-sweep callback (delivery, metrics, groups, waiters).
+// The simulator's one coarse tick (every TICK_MS), on core's Clock: work deferred to a later sweep (response
+// delays, resumes) — no timer per request — then the per-sweep callback (delivery, metrics, groups, waiters),
+// which is handed the wall-clock time (stored timestamps are epoch ms).
+import { systemClock, type Clock } from '@smppkit/core';
 import type { Logger } from '../util/logger.js';
 import { MinHeap } from '../util/min-heap.js';
 
@@ -8,27 +10,27 @@ export const TICK_MS = 20;
 
 export class Sweep {
   private readonly deferred = new MinHeap<{ at: number; run: () => void }>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
 
-  constructor(private readonly log: Logger) {}
+  /** @param clock the tick and the deferred work's time (a ManualClock in tests) */
+  constructor(private readonly log: Logger, private readonly clock: Clock = systemClock) {}
 
   start(each: (now: number) => void): void {
-    this.timer = setInterval(() => {
-      const now = Date.now();
-      this.runDue(now);
-      each(now);
+    this.timer = this.clock.setInterval(() => {
+      this.runDue(this.clock.now());
+      each(Date.now());
     }, TICK_MS);
-    this.timer.unref();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Runs fn after about ms (on the sweep, TICK_MS granularity); at once when ms <= 0. */
   defer(ms: number, fn: () => void): void {
     if (ms <= 0) fn();
-    else this.deferred.push({ at: Date.now() + ms, run: fn });
+    else this.deferred.push({ at: this.clock.now() + ms, run: fn });
   }
 
   private runDue(now: number): void {
