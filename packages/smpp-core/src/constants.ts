@@ -93,6 +93,18 @@ export const RegisteredDelivery = Object.freeze({
   INTERMEDIATE_NOTIFICATION: 0x10,
 } as const);
 
+/** network_type of the network_error_code TLV. */
+export const NetworkType = Object.freeze({
+  ANSI_136: 1,
+  IS_95: 2,
+  GSM: 3,
+  ANSI_136_ACCESS_DENIED: 4,
+  IS_95_ACCESS_DENIED: 5,
+  ANSI_41: 6,
+  SMPP_ERROR: 7,
+  MC_SPECIFIC: 8,
+} as const);
+
 /** message_state (query_sm_resp, message_state TLV). */
 export const MessageState = Object.freeze({
   SCHEDULED: 0, // v5.0

@@ -1,6 +1,7 @@
 // Fills a SQLite store with N delivered messages and their acknowledged receipts (through the store's batched writes), then starts the simulator on it and
 // reports its RSS and how long typical queries take — the store stays on disk, memory stays bounded.
-import { MessageStore, type MessageRecord } from '../src/message-store.js';
+import { MessageStore } from '../src/store/index.js';
+import { messageRecord } from '../test/records.js';
 import { startSmsc } from '../src/index.js';
 
 const [path, nText] = process.argv.slice(2);
@@ -13,13 +14,11 @@ async function run() {
   const body = Buffer.from('Your verification code is 123456');
   for (let i = 0; i < n; i++) {
     const id = store.allocateId();
-    const m: MessageRecord = {
-      id, mid: id.toString(16), groupId: id, partNum: 1, partTotal: 1, direction: 'MT', command: 'submit_sm', systemId: `acct${i % 20}`,
-      deliverTo: null, serviceType: '', sourceTon: 1, sourceNpi: 1, sourceAddr: '12345', destTon: 1, destNpi: 1,
-      destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`, esmClass: 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 1,
-      dataCoding: 0, shortMessage: body, text: 'Your verification code is 123456', submittedAt: now - (n - i), scheduleAt: null,
-      expireAt: now + 86_400_000, state: 'DELIVERED', err: 0, doneAt: now, plannedState: 'DELIVERED', plannedErr: 0, dueAt: null, pdu: null,
-    };
+    const m = messageRecord(id, {
+      systemId: `acct${i % 20}`, sourceAddr: '12345', destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`,
+      shortMessage: body, text: 'Your verification code is 123456', submittedAt: now - (n - i),
+      expireAt: now + 86_400_000, state: 'DELIVERED', doneAt: now, dueAt: null,
+    });
     store.insert(m);
     // delivered and its receipt acknowledged, as after real traffic (a receipt still owed would be sent on start)
     const receipt = store.enqueueOutbox('receipt', id, m.systemId, now);

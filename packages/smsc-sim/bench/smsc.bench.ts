@@ -14,7 +14,7 @@
 import net from 'node:net';
 import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
 import { fork, type ChildProcess } from 'node:child_process';
-import { encodePdu, type Pdu } from '@smppkit/core';
+import { bindPdu, submitSmPdu } from '../test/pdus.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,13 +111,8 @@ async function capacity(kind: 'smsc-sim' | 'smpp-server') {
   const socket = net.connect(child.port, '127.0.0.1');
   socket.setNoDelay(true);
   await new Promise((r) => socket.once('connect', r));
-  const template = encodePdu({
-    command: 'submit_sm', command_status: 0, sequence_number: 1, service_type: '', source_addr_ton: 1, source_addr_npi: 1,
-    source_addr: '12345', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0,
-    priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0,
-    data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from(MESSAGE),
-  } as Pdu);
-  const bind = encodePdu({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'raw', password: 'pw', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' } as Pdu);
+  const template = submitSmPdu(1, { short_message: Buffer.from(MESSAGE) });
+  const bind = bindPdu(1, 'raw');
   let seq = 1;
   let answered = 0;
   let errors = 0;

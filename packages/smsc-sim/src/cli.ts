@@ -2,9 +2,9 @@
 // smsc-sim: the command line. `smsc-sim start` runs the simulator; `smsc-sim mo` injects a mobile-originated
 // message into a running one through its HTTP API.
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, type SimConfig } from './config.js';
+import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
 import { resolveConfig, startWithConfig, type StartOptions } from './index.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './util/logger.js';
 
 const int = (name: string, min: number, max: number) => (v: string): number => {
   const n = Number(v);
@@ -44,7 +44,7 @@ program
         httpPort: o.http === false ? null : (o.httpPort as number | undefined),
         store: o.memory ? 'memory' : o.db ? { path: o.db as string } : undefined,
         seed: o.seed as number | undefined,
-        logLevel: o.logLevel as SimConfig['logLevel'] | undefined,
+        logLevel: o.logLevel as LogLevel | undefined,
         tls: o.tlsPort !== undefined ? { port: o.tlsPort as number, cert: o.tlsCert as string, key: o.tlsKey as string } : undefined,
       };
       config = resolveConfig(opts);

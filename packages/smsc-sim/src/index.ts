@@ -4,13 +4,16 @@
 //   … bind an ESME to 127.0.0.1:smsc.port, submit …
 //   await smsc.waitForMessage({ to: '4479000001' });
 //   await smsc.close();
-import { loadConfigFile, mergeConfig, validateConfig, type FaultConfig, type Rule, type SimConfig } from './config.js';
-import { HttpApi } from './http-api.js';
-import type { Logger } from './logger.js';
-import type { MessageFilter } from './message-store.js';
-import type { MessageView } from './message-view.js';
-import type { MoRequest, MoResult } from './mo.js';
+import { HttpApi } from './api/http-api.js';
+import type { MessageDetail } from './api/inspect.js';
+import type { MessageView } from './api/message-view.js';
+import { loadConfigFile, mergeConfig, validateConfig } from './config/load.js';
+import type { FaultConfig, LogLevel, ReceiptStyle, Rule, SimConfig, StoreSetting } from './config/types.js';
+import type { MoRequest, MoResult } from './delivery/mo.js';
+import type { ConnectionInfo } from './server/connection.js';
 import { Smsc } from './smsc.js';
+import type { MessageFilter } from './store/record.js';
+import type { Logger } from './util/logger.js';
 
 export interface StartOptions {
   /** a YAML or JSON config file; the other options override it */
@@ -21,12 +24,12 @@ export interface StartOptions {
   /** HTTP admin API port (0 = any free port); default: no HTTP API */
   httpPort?: number | null;
   /** default 'memory' */
-  store?: 'memory' | { path: string };
+  store?: StoreSetting;
   /** account settings as in the config file (validated the same way) */
   accounts?: unknown[];
   rules?: Rule[];
   seed?: number;
-  logLevel?: SimConfig['logLevel'];
+  logLevel?: LogLevel;
   logger?: Logger;
   idleTimeoutMs?: number;
   deliveryRetryMs?: number;
@@ -34,7 +37,7 @@ export interface StartOptions {
   deliveryWindow?: number;
   defaultDelayMs?: SimConfig['defaultDelayMs'];
   defaultValidityMs?: number;
-  receipt?: Partial<SimConfig['receipt']>;
+  receipt?: Partial<ReceiptStyle>;
   faults?: FaultConfig;
   tls?: { port: number; cert: string; key: string };
 }
@@ -45,13 +48,13 @@ export interface SmscHandle {
   readonly httpPort: number | null;
   /** logical messages (parts reassembled), newest first unless filter.order is 'asc' */
   messages(filter?: MessageFilter): MessageView[];
-  message(id: string): ReturnType<Smsc['message']>;
+  message(id: string): MessageDetail | undefined;
   injectMo(req: MoRequest): MoResult;
   waitForMessage(filter?: MessageFilter & { text?: string | RegExp }, timeoutMs?: number): Promise<MessageView>;
   setRules(rules: Rule[]): void;
   setFaults(faults: FaultConfig | undefined, systemId?: string): void;
   outbind(target: { host: string; port: number; systemId: string; password: string }): Promise<{ connection: number }>;
-  sessions(): ReturnType<Smsc['sessions']>;
+  sessions(): ConnectionInfo[];
   close(): Promise<void>;
   /** the simulator itself, for what the handle does not cover */
   readonly smsc: Smsc;
@@ -108,9 +111,12 @@ export async function startWithConfig(config: SimConfig, logger?: Logger): Promi
 }
 
 export { Smsc } from './smsc.js';
-export { ConfigError, loadConfigFile, validateConfig, validateRules, defaultConfig } from './config.js';
-export type { SimConfig, AccountConfig, Rule, RuleMatch, FaultConfig, ReceiptDialect, StateName, BindType } from './config.js';
-export type { MessageView, PartView } from './message-view.js';
-export type { MessageFilter } from './message-store.js';
-export type { MoRequest, MoResult } from './mo.js';
-export { MoError } from './mo.js';
+export { ConfigError } from './config/types.js';
+export { loadConfigFile, validateConfig, validateRules, defaultConfig, configJsonSchema } from './config/load.js';
+export type { SimConfig, AccountConfig, Rule, RuleMatch, FaultConfig, ReceiptStyle, StateName, BindType, StoreSetting, LogLevel } from './config/types.js';
+export type { MessageView, PartView } from './api/message-view.js';
+export type { MessageDetail } from './api/inspect.js';
+export type { ConnectionInfo } from './server/connection.js';
+export type { MessageFilter } from './store/record.js';
+export type { MoRequest, MoResult } from './delivery/mo.js';
+export { MoError } from './delivery/mo.js';

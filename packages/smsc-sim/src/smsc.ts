@@ -1,143 +1,98 @@
-// The simulator: listeners (TCP, TLS), one Connection per peer on the core Session engine, and the shared parts —
-// accounts, store, scenario engine, delivery scheduler, metrics — that the request handlers work on.
+// The simulator, assembled: the listeners (TCP, TLS) and one Connection per peer on the core Session engine, and
+// the rooms each gets only the part it uses — handlers a HandlerContext, the delivery scheduler its DeliveryDeps,
+// connections a ConnectionHost, the admin API an AdminTarget. This file wires them; it holds no rule of its own.
 import net from 'node:net';
-import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
-import { CommandStatus, decodePdu, Session, type Pdu } from '@smppkit/core';
-import { Accounts } from './accounts.js';
-import { validateRules, type FaultConfig, type Rule, type SimConfig } from './config.js';
-import { Connection, type ConnectionHost } from './connection.js';
-import { Delivery } from './delivery.js';
-import { hasFaults } from './faults.js';
-import { createLogger, type Logger } from './logger.js';
-import { MessageStore, type MessageFilter, type MessageRecord } from './message-store.js';
-import { parseMessageId } from './message-id.js';
-import { toView, type MessageView } from './message-view.js';
-import { Metrics } from './metrics.js';
-import { injectMo, type MoRequest, type MoResult } from './mo.js';
-import { handleRequest } from './request-handlers.js';
-import { ScenarioEngine } from './scenario.js';
-import { TokenBucket } from './throttle.js';
-import { MinHeap } from './min-heap.js';
-import { Checkpointer } from './checkpointer.js';
-import { ConfigError } from './config.js';
+import type tls from 'node:tls';
+import { CommandStatus, Session, type Pdu } from '@smppkit/core';
+import { Accounts } from './accounts/accounts.js';
+import { TokenBucket } from './accounts/throttle.js';
+import { listMessages, messageDetail, type MessageDetail } from './api/inspect.js';
+import type { MessageView } from './api/message-view.js';
+import { Metrics } from './api/metrics.js';
+import { Waiters, type TextFilter } from './api/waiters.js';
+import { validateRules } from './config/load.js';
+import { ConfigError, type FaultConfig, type OutbindTarget, type Rule, type SimConfig } from './config/types.js';
+import { Delivery } from './delivery/delivery.js';
+import { injectMo, type MoRequest, type MoResult } from './delivery/mo.js';
+import { FaultRegistry } from './faults/registry.js';
+import { ConcatGroups } from './handlers/concat-groups.js';
+import type { HandlerContext } from './handlers/context.js';
+import { handleRequest } from './handlers/dispatch.js';
+import { ScenarioEngine } from './scenario/scenario.js';
+import { Connection, type ConnectionHost, type ConnectionInfo } from './server/connection.js';
+import { listen, tlsServer, unbindQuietly } from './server/listeners.js';
+import { sessionOptions } from './server/session-options.js';
+import { Sweep } from './server/sweep.js';
+import { Checkpointer } from './store/checkpointer.js';
+import { MessageStore } from './store/message-store.js';
+import type { MessageFilter } from './store/record.js';
+import { createLogger, type Logger } from './util/logger.js';
 
-/** How often the one sweep runs (due transitions, outbox, expiry of open concatenation groups). */
-const TICK_MS = 20;
-/** an incomplete concatenated message stops collecting parts after this long */
-const GROUP_TTL_MS = 10 * 60_000;
-
-export class Smsc implements ConnectionHost {
+export class Smsc implements HandlerContext, ConnectionHost {
   readonly store: MessageStore;
   readonly accounts: Accounts;
   readonly scenario: ScenarioEngine;
   readonly metrics: Metrics;
   readonly delivery: Delivery;
   readonly log: Logger;
+  readonly groups = new ConcatGroups();
   readonly connections = new Map<number, Connection>();
-  readonly errorStatus = CommandStatus.ESME_RSYSERR;
-  readonly genericNackStatus = CommandStatus.ESME_RSYSERR;
   readonly startedAt = Date.now();
+  readonly defaultValidityMs: number;
   port = 0;
   tlsPort: number | null = null;
   private tcp: net.Server | null = null;
-  private tlsServer: tls.Server | null = null;
+  private tls: tls.Server | null = null;
   private nextConnId = 1;
-  private tick: NodeJS.Timeout | null = null;
   private lastSecond = Date.now();
-  private lastWaiterCheck = 0;
+  private readonly sweep: Sweep;
   private readonly buckets = new Map<string, TokenBucket>();
-  /** open concatenation groups: key → group id */
-  readonly groups = new Map<string, { groupId: number; seen: number; at: number }>();
-  private liveFaults: FaultConfig | undefined;
-  /** some configured account has faults (else, with no live faults, faultsFor answers at once) */
-  private readonly configFaults: boolean;
-  private readonly liveAccountFaults = new Map<string, FaultConfig>();
-  /** waitForMessage callers: re-checked after each commit, rejected on close */
-  private readonly waiters = new Map<() => void, (e: Error) => void>();
-  /** work deferred to a later sweep (response delays, resumes): no timer per request */
-  private readonly deferred = new MinHeap<{ at: number; run: () => void }>();
+  private readonly faultRegistry: FaultRegistry;
+  private readonly waiters = new Waiters();
   private closing: Promise<void> | null = null;
   private checkpointer: Checkpointer | null = null;
   readonly random: () => number;
 
   constructor(readonly config: SimConfig, logger?: Logger) {
     this.log = logger ?? createLogger(config.logLevel);
+    this.defaultValidityMs = config.defaultValidityMs;
+    this.sweep = new Sweep(this.log);
     this.store = new MessageStore(config.store);
     this.accounts = new Accounts(config.accounts, config.receipt);
     this.scenario = new ScenarioEngine(config.rules, config.seed, config.defaultDelayMs);
     this.random = () => this.scenario.random();
-    this.liveFaults = config.faults;
-    this.configFaults = config.accounts.some((a) => hasFaults(a.faults));
-    this.delivery = new Delivery(this);
-    this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
+    this.faultRegistry = new FaultRegistry(config.faults, this.accounts);
     this.metrics = new Metrics({
-      binds: () => {
-        const m = new Map<string, { systemId: string; bindType: string; count: number }>();
-        for (const c of this.connections.values()) {
-          if (!c.account || !c.bindType) continue;
-          const k = `${c.account.systemId}|${c.bindType}`;
-          const e = m.get(k) ?? { systemId: c.account.systemId, bindType: c.bindType, count: 0 };
-          e.count++;
-          m.set(k, e);
-        }
-        return [...m.values()];
-      },
+      binds: () => this.bindCounts(),
       windowInUse: () => { let n = 0; for (const c of this.connections.values()) n += c.pending; return n; },
       queueDepth: () => this.delivery.depth(),
     });
-    this.store.onCommit(() => { for (const w of [...this.waiters.keys()]) w(); });
+    this.delivery = new Delivery({
+      store: this.store, metrics: this.metrics, log: this.log, deliveryWindow: config.deliveryWindow, deliveryRetryMs: config.deliveryRetryMs,
+    });
+    this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
+    this.store.onCommit(() => this.waiters.check());
   }
 
   async start(): Promise<void> {
     this.delivery.recover();
-    if (this.store.path) this.checkpointer = new Checkpointer(this.store.path, 500, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
+    if (this.store.path) this.checkpointer = new Checkpointer(this.store.path, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
     this.tcp = net.createServer((socket) => this.accept(socket, false));
     this.port = await listen(this.tcp, this.config.port, this.config.host);
     if (this.config.tls) {
-      const t = this.config.tls;
-      let key: Buffer, cert: Buffer;
-      try {
-        key = readFileSync(t.key);
-        cert = readFileSync(t.cert);
-      } catch (e) {
-        throw new ConfigError(`tls: cannot read the key or certificate: ${(e as Error).message}`);
-      }
-      this.tlsServer = tls.createServer({ key, cert }, (socket) => this.accept(socket, true));
-      this.tlsPort = await listen(this.tlsServer, t.port, this.config.host);
+      this.tls = tlsServer(this.config.tls, (socket) => this.accept(socket, true));
+      this.tlsPort = await listen(this.tls, this.config.tls.port, this.config.host);
     }
-    this.tick = setInterval(() => this.sweep(), TICK_MS);
-    this.tick.unref();
+    this.sweep.start((now) => this.onSweep(now));
     if (this.accounts.open) this.log.warn('no accounts configured: any system_id and password may bind, from a loopback address only');
     for (const o of this.config.outbind) this.outbind(o).catch((e) => this.log.warn({ err: (e as Error).message, target: o }, 'outbind failed'));
   }
 
-  private sessionOptions(connId: number): ConstructorParameters<typeof Session>[1] {
-    const log = this.log.child({ conn: connId });
-    const opts: ConstructorParameters<typeof Session>[1] = {
-      role: 'mc',
-      // deliver_sm of the delivery window, and room for an unbind or enquire_link beside them
-      windowSize: this.config.deliveryWindow + 2,
-      // answers come from the store's commit (a setImmediate callback): write them in the same loop iteration
-      writeTiming: 'callback',
-      responseTimeoutMs: this.config.deliveryRetryMs,
-      enquireLinkIntervalMs: 0,
-      inactivityTimeoutMs: this.config.idleTimeoutMs,
-      logger: log,
-    };
-    // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
-    if (log.isLevelEnabled('debug')) {
-      opts.trace = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) =>
-        log.debug({ dir, command: pdu?.command ?? null, pdu: pdu ? decodedJson(bytes) : undefined, hex: bytes.toString('hex') }, 'pdu');
-    }
-    return opts;
-  }
-
   /** Wraps a connected socket (accepted, or opened for outbind) in a Session and a Connection. */
-  attach(socket: net.Socket, isTls: boolean, outbound = false): Connection {
+  private attach(socket: net.Socket, isTls: boolean, outbound = false): Connection {
     socket.setNoDelay(true);
     const id = this.nextConnId++;
-    const session = new Session(socket, this.sessionOptions(id));
+    const session = new Session(socket, sessionOptions(this.config, this.log.child({ conn: id })));
     const conn = new Connection(id, session, socket, isTls, this, outbound);
     this.connections.set(conn.id, conn);
     session.on('request', (pdu: Pdu) => {
@@ -181,31 +136,23 @@ export class Smsc implements ConnectionHost {
     if (conn.bindType === 'receiver' || conn.bindType === 'transceiver') this.delivery.addReceiver(conn);
   }
 
-  bucket(systemId: string, tps: number): TokenBucket {
+  takeToken(systemId: string, tps: number, now: number): boolean {
     let b = this.buckets.get(systemId);
-    if (!b) { b = new TokenBucket(tps, Date.now()); this.buckets.set(systemId, b); }
-    return b;
+    if (!b) { b = new TokenBucket(tps, now); this.buckets.set(systemId, b); }
+    return b.take(now);
   }
 
   faultsFor(systemId: string | null): FaultConfig | undefined {
-    // the common case, asked twice per request: no fault injection anywhere
-    if (this.liveFaults === undefined && this.liveAccountFaults.size === 0 && !this.configFaults) return undefined;
-    const f = (systemId !== null ? this.liveAccountFaults.get(systemId) ?? this.accounts.get(systemId)?.config.faults : undefined) ?? this.liveFaults;
-    return hasFaults(f) ? f : undefined;
+    return this.faultRegistry.faultsFor(systemId);
   }
 
   /** Live fault injection: for one account, or for every account without its own. undefined clears. */
   setFaults(faults: FaultConfig | undefined, systemId?: string): void {
-    if (systemId !== undefined) {
-      if (faults) this.liveAccountFaults.set(systemId, faults); else this.liveAccountFaults.delete(systemId);
-    } else this.liveFaults = faults;
+    this.faultRegistry.set(faults, systemId);
   }
 
   faults(): { global: FaultConfig | null; accounts: Record<string, FaultConfig> } {
-    const accounts: Record<string, FaultConfig> = {};
-    for (const a of this.accounts.all()) if (a.config.faults) accounts[a.systemId] = a.config.faults;
-    for (const [k, v] of this.liveAccountFaults) accounts[k] = v;
-    return { global: this.liveFaults ?? null, accounts };
+    return this.faultRegistry.list();
   }
 
   setRules(rules: Rule[]): void {
@@ -214,96 +161,48 @@ export class Smsc implements ConnectionHost {
     this.scenario.setRules(r);
   }
 
-  /** Runs fn after about ms (on the sweep, TICK_MS granularity); at once when ms <= 0. */
+  /** Runs fn after about ms (on the sweep); at once when ms <= 0. */
   defer(ms: number, fn: () => void): void {
-    if (ms <= 0) fn();
-    else this.deferred.push({ at: Date.now() + ms, run: fn });
+    this.sweep.defer(ms, fn);
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    for (let d = this.deferred.peek(); d && d.at <= now; d = this.deferred.peek()) {
-      this.deferred.pop();
-      try { d.run(); } catch (e) { this.log.error({ err: (e as Error).stack }, 'deferred work failed'); }
-    }
+  private onSweep(now: number): void {
     if (now - this.lastSecond >= 1000) {
       this.metrics.second();
       this.lastSecond = now;
-      for (const [k, g] of this.groups) if (now - g.at > GROUP_TTL_MS) this.groups.delete(k);
+      this.groups.expire(now);
     }
     this.delivery.tick(now);
     // implicit transitions are not commits: waiters for a state are also re-checked on the sweep
-    if (this.waiters.size && now - this.lastWaiterCheck >= 50) {
-      this.lastWaiterCheck = now;
-      for (const w of [...this.waiters.keys()]) w();
+    this.waiters.sweep(now);
+  }
+
+  private bindCounts(): Array<{ systemId: string; bindType: string; count: number }> {
+    const m = new Map<string, { systemId: string; bindType: string; count: number }>();
+    for (const c of this.connections.values()) {
+      if (!c.account || !c.bindType) continue;
+      const k = `${c.account.systemId}|${c.bindType}`;
+      const e = m.get(k) ?? { systemId: c.account.systemId, bindType: c.bindType, count: 0 };
+      e.count++;
+      m.set(k, e);
     }
+    return [...m.values()];
   }
 
   // ---- inspection and control (programmatic API and HTTP) ----
 
   messages(filter: MessageFilter = {}): { total: number; messages: MessageView[] } {
-    const { total, groups } = this.store.query(filter);
-    return { total, messages: groups.map((g) => toView(g)) };
+    return listMessages(this.store, filter);
   }
 
   /** One message by the id an ESME was given (or the numeric id), with its parts' PDUs and state history. */
-  message(id: string): (MessageView & {
-    history: Array<{ id: string; at: string; state: string; detail: string }>;
-    pdus: Array<{ id: string; hex: string | null; decoded: unknown }>;
-    deliveries: Array<{ id: string; kind: string; systemId: string; status: string; attempts: number }>;
-  }) | undefined {
-    // the id as an ESME was given it (decimal or hex, by account), or the numeric id
-    const candidates = new Set<number>();
-    for (const fmt of ['decimal', 'hex'] as const) { const n = parseMessageId(id, fmt); if (n !== null) candidates.add(n); }
-    let parts: MessageRecord[] = [];
-    for (const n of candidates) {
-      parts = this.store.byIdWithMulti(n).filter((m) => m.mid === id.toLowerCase() || String(m.id) === id);
-      if (parts.length) break;
-    }
-    if (parts.length === 0) return undefined;
-    const group = this.store.group(parts[0].groupId);
-    const view = toView(group);
-    const history = group.flatMap((p) => this.store.history(p.id).map((h) => ({ id: p.mid, at: new Date(h.at).toISOString(), state: h.state, detail: h.detail })));
-    const pdus = group.map((p) => ({ id: p.mid, hex: p.pdu ? p.pdu.toString('hex') : null, decoded: p.pdu ? decodedJson(p.pdu) : null }));
-    const deliveries = group.flatMap((p) => {
-      const items = this.store.outboxOf(p.id);
-      const owed = this.delivery.unstoredReceipt(p.id); // a receipt gets its row at its first outcome
-      if (owed) items.push(owed);
-      return items.map((o) => ({ id: p.mid, kind: o.kind, systemId: o.systemId, status: o.status, attempts: o.attempts }));
-    });
-    return { ...view, history, pdus, deliveries };
+  message(id: string): MessageDetail | undefined {
+    return messageDetail(this.store, this.delivery, id);
   }
 
   /** Resolves with the first logical message matching the filter (already stored or arriving within timeoutMs). */
-  waitForMessage(filter: MessageFilter & { text?: string | RegExp } = {}, timeoutMs = 5000): Promise<MessageView> {
-    const find = (): MessageView | undefined => {
-      const { messages } = this.messages({ ...filter, limit: 1000, order: 'asc' });
-      const t = filter.text;
-      return messages.find((m) => t === undefined || (typeof t === 'string' ? m.text.includes(t) : t.test(m.text)));
-    };
-    let now: MessageView | undefined;
-    try {
-      now = find();
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    if (now) return Promise.resolve(now);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        let m: MessageView | undefined;
-        try {
-          m = find();
-        } catch (e) {
-          done();
-          reject(e);
-          return;
-        }
-        if (m) { done(); resolve(m); }
-      };
-      const timer = setTimeout(() => { done(); reject(new Error(`waitForMessage: no message matching ${JSON.stringify(filter)} within ${timeoutMs} ms`)); }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiters.delete(check); };
-      this.waiters.set(check, (e) => { done(); reject(e); });
-    });
+  waitForMessage(filter: MessageFilter & TextFilter = {}, timeoutMs = 5000): Promise<MessageView> {
+    return this.waiters.wait(() => this.messages({ ...filter, limit: 1000, order: 'asc' }).messages, filter.text, filter, timeoutMs);
   }
 
   injectMo(req: MoRequest): MoResult {
@@ -311,7 +210,7 @@ export class Smsc implements ConnectionHost {
   }
 
   /** Connects to an ESME and sends outbind; the ESME answers with a bind on that connection. */
-  outbind(target: { host: string; port: number; systemId: string; password: string }): Promise<{ connection: number }> {
+  outbind(target: OutbindTarget): Promise<{ connection: number }> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(target.port, target.host);
       socket.once('error', reject);
@@ -325,7 +224,7 @@ export class Smsc implements ConnectionHost {
     });
   }
 
-  sessions() {
+  sessions(): ConnectionInfo[] {
     return [...this.connections.values()].map((c) => c.info());
   }
 
@@ -333,51 +232,16 @@ export class Smsc implements ConnectionHost {
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closing = (async () => {
-      if (this.tick) clearInterval(this.tick);
-      const servers = [this.tcp, this.tlsServer].filter((s): s is net.Server => s !== null);
+      this.sweep.stop();
+      const servers = [this.tcp, this.tls].filter((s): s is net.Server => s !== null);
       const stopped = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       await Promise.all([...this.connections.values()].map((c) => unbindQuietly(c)));
       await Promise.all(stopped);
       this.delivery.stop();
-      for (const fail of [...this.waiters.values()]) fail(new Error('waitForMessage: the simulator was closed'));
+      this.waiters.failAll(new Error('waitForMessage: the simulator was closed'));
       await this.checkpointer?.stop();
       this.store.close();
     })();
     return this.closing;
   }
-}
-
-/** A stored PDU decoded for display: octet strings as hex. */
-function decodedJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(JSON.stringify(decodePdu(bytes), (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)));
-  } catch {
-    return null;
-  }
-}
-
-async function unbindQuietly(c: Connection): Promise<void> {
-  const bound = c.session.state.startsWith('BOUND');
-  try {
-    if (bound) await withTimeout(c.session.unbind(), 2000);
-  } catch { /* peer gone or slow */ }
-  c.session.close('local');
-  c.socket.destroy();
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timeout')), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
-}
-
-function listen(server: net.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
 }

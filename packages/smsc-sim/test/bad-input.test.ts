@@ -2,50 +2,16 @@
 // unknown command. Each gets the right status or a closed connection; the process keeps serving other sessions and
 // loses nothing already stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
-import { decodePdu, encodePdu, PduFramer, type Pdu } from '@smppkit/core';
 import { startSmsc, type SmscHandle } from '../src/index.js';
+import { bindPdu, headerOnly, submitSmPdu } from './pdus.js';
+import { rawClient as raw } from './raw-client.js';
 import { boundPeer, type Peer } from './smpp-peer.js';
 
 let smsc: SmscHandle;
 let good: Peer;
 
-interface Raw { socket: net.Socket; pdus: Pdu[]; closed: Promise<void>; next(): Promise<Pdu> }
-
-function raw(port: number): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    const pdus: Pdu[] = [];
-    const waiters: Array<(p: Pdu) => void> = [];
-    const framer = new PduFramer((f) => {
-      const p = decodePdu(f);
-      const w = waiters.shift();
-      if (w) w(p); else pdus.push(p);
-    });
-    socket.on('data', (c) => framer.push(c));
-    socket.on('error', () => {});
-    const closed = new Promise<void>((r) => socket.on('close', () => r()));
-    socket.on('connect', () => resolve({
-      socket, pdus, closed,
-      next: () => pdus.length ? Promise.resolve(pdus.shift()!) : new Promise((r, j) => {
-        const t = setTimeout(() => j(new Error('no PDU within 5 s')), 5000);
-        waiters.push((p) => { clearTimeout(t); r(p); });
-      }),
-    }));
-    socket.on('error', reject);
-  });
-}
-
-const submit = (seq: number, fields: Record<string, unknown> = {}) => encodePdu({
-  command: 'submit_sm', command_status: 0, sequence_number: seq, service_type: '', source_addr_ton: 1, source_addr_npi: 1,
-  source_addr: '12345', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0,
-  priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0,
-  data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from('raw'), ...fields,
-} as Pdu);
-const bind = (seq: number) => encodePdu({
-  command: 'bind_transceiver', command_status: 0, sequence_number: seq, system_id: 'raw', password: 'pw', system_type: '',
-  interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '',
-} as Pdu);
+const submit = (seq: number, fields: Record<string, unknown> = {}) => submitSmPdu(seq, { short_message: Buffer.from('raw'), ...fields });
+const bind = (seq: number) => bindPdu(seq, 'raw');
 
 beforeAll(async () => {
   smsc = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent' });
@@ -81,9 +47,7 @@ describe('bad input over the socket', () => {
     const c = await raw(smsc.port);
     c.socket.write(bind(1));
     expect((await c.next()).command_status).toBe(0);
-    const unknown = Buffer.alloc(16);
-    unknown.writeUInt32BE(16, 0); unknown.writeUInt32BE(0x00000077, 4); unknown.writeUInt32BE(0, 8); unknown.writeUInt32BE(9, 12);
-    c.socket.write(unknown);
+    c.socket.write(headerOnly(0x00000077, 9));
     expect(await c.next()).toMatchObject({ command: 'generic_nack', command_status: 0x03, sequence_number: 9 });
     c.socket.write(submit(10));
     expect(await c.next()).toMatchObject({ command: 'submit_sm_resp', command_status: 0, sequence_number: 10 });
@@ -109,8 +73,8 @@ describe('bad input over the socket', () => {
 
   it('closes the connection on an oversized command_length', async () => {
     const c = await raw(smsc.port);
-    const big = Buffer.alloc(16);
-    big.writeUInt32BE(0x7fffffff, 0); big.writeUInt32BE(0x04, 4);
+    const big = headerOnly(0x04, 0);
+    big.writeUInt32BE(0x7fffffff, 0);
     c.socket.write(big);
     await c.closed;
     await stillServing();

@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodePdu, encodePdu, PduFramer, Session, type Pdu } from '@smppkit/core';
+import { decodePdu, PduFramer, Session, type Pdu } from '@smppkit/core';
 import { startSmsc, type SmscHandle } from '../src/index.js';
+import { bindPdu, enquireLinkPdu, submitSmPdu } from './pdus.js';
 import { boundPeer, connectPeer, status, type Peer, type PeerPdu } from './smpp-peer.js';
 
 let smsc: SmscHandle;
@@ -100,9 +101,9 @@ describe('fault injection', () => {
     const framer = new PduFramer((f) => frames.push(f));
     socket.on('data', (c) => framer.push(c));
     await new Promise((r) => socket.on('connect', r));
-    socket.write(encodePdu({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'faulty', password: 'pw', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' } as Pdu));
-    socket.write(encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 2 } as Pdu));
-    socket.write(encodePdu({ command: 'submit_sm', command_status: 0, sequence_number: 3, service_type: '', source_addr_ton: 0, source_addr_npi: 0, source_addr: '1', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from('x') } as Pdu));
+    socket.write(bindPdu(1, 'faulty'));
+    socket.write(enquireLinkPdu(2));
+    socket.write(submitSmPdu(3, { source_addr_ton: 0, source_addr_npi: 0, source_addr: '1' }));
     const answer = () => frames.find((f) => f.readUInt32BE(4) === 0x80000004 && f.readUInt32BE(12) === 3);
     for (let i = 0; i < 100 && !answer(); i++) await new Promise((r) => setTimeout(r, 20));
     socket.destroy();

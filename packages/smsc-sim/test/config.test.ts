@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfigFile, mergeConfig, validateConfig, validateRules } from '../src/config.js';
+import { ConfigError, loadConfigFile, mergeConfig, validateConfig, validateRules } from '../src/config/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageStore, type MessageRecord } from '../src/message-store.js';
+import { MessageStore, type MessageRecord } from '../src/store/index.js';
+import { messageRecord } from './records.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -15,14 +16,7 @@ afterEach(() => {
 });
 
 function record(store: MessageStore, over: Partial<MessageRecord> = {}): MessageRecord {
-  const id = store.allocateId();
-  return {
-    id, mid: id.toString(16), groupId: id, partNum: 1, partTotal: 1, direction: 'MT', command: 'submit_sm', systemId: 'acme',
-    deliverTo: null, serviceType: '', sourceTon: 1, sourceNpi: 1, sourceAddr: '111', destTon: 1, destNpi: 1, destAddr: '222',
-    esmClass: 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 1, dataCoding: 0, shortMessage: Buffer.from('hello'),
-    text: 'hello', submittedAt: 1_700_000_000_000, scheduleAt: null, expireAt: 1_800_000_000_000, state: 'ENROUTE', err: 0,
-    doneAt: null, plannedState: 'DELIVERED', plannedErr: 0, dueAt: 1_700_000_000_100, pdu: null, ...over,
-  };
+  return messageRecord(store.allocateId(), over);
 }
 
 describe('MessageStore on a SQLite file', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioEngine } from '../src/scenario.js';
-import type { Rule } from '../src/config.js';
+import { ScenarioEngine } from '../src/scenario/scenario.js';
+import type { Rule } from '../src/config/index.js';
 
 const msg = { systemId: 'acme', source: '111', destination: '4479001', text: 'hello' };
 

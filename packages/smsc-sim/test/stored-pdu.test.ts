@@ -1,44 +1,25 @@
 // The request PDU kept with each message is the one that arrived, octet for octet: a submit_sm is taken from its
 // frame (no second encoding), others are encoded from the decoded PDU.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
-import { decodePdu, encodePdu, PduFramer, type Pdu } from '@smppkit/core';
+import type net from 'node:net';
 import { startSmsc, type SmscHandle } from '../src/index.js';
+import { bindPdu, submitSmPdu } from './pdus.js';
+import { rawClient, type RawClient } from './raw-client.js';
 
 let smsc: SmscHandle;
+let client: RawClient;
 let socket: net.Socket;
-const responses: Pdu[] = [];
-const waiters: Array<(p: Pdu) => void> = [];
+const next = () => client.next();
 
-function next(): Promise<Pdu> {
-  if (responses.length) return Promise.resolve(responses.shift()!);
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no PDU within 5 s')), 5000);
-    waiters.push((p) => { clearTimeout(t); resolve(p); });
-  });
-}
-
-const submit = (seq: number, fields: Record<string, unknown>) => encodePdu({
-  command: 'submit_sm', command_status: 0, sequence_number: seq, service_type: 'CMT', source_addr_ton: 1, source_addr_npi: 1,
-  source_addr: '12345', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0,
-  priority_flag: 0, schedule_delivery_time: '', validity_period: '000001000000000R', registered_delivery: 0, replace_if_present_flag: 0,
-  data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from('stored as sent'), ...fields,
-} as Pdu);
+const submit = (seq: number, fields: Record<string, unknown>) => submitSmPdu(seq, {
+  service_type: 'CMT', validity_period: '000001000000000R', short_message: Buffer.from('stored as sent'), ...fields,
+});
 
 beforeAll(async () => {
   smsc = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent' });
-  socket = net.connect(smsc.port, '127.0.0.1');
-  const framer = new PduFramer((f) => {
-    const p = decodePdu(f);
-    const w = waiters.shift();
-    if (w) w(p); else responses.push(p);
-  });
-  socket.on('data', (c) => framer.push(c));
-  await new Promise((r) => socket.once('connect', r));
-  socket.write(encodePdu({
-    command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'stored', password: 'pw', system_type: '',
-    interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '',
-  } as Pdu));
+  client = await rawClient(smsc.port);
+  socket = client.socket;
+  socket.write(bindPdu(1, 'stored'));
   expect((await next()).command_status).toBe(0);
 });
 

@@ -1,0 +1,115 @@
+// The simulator's configuration types. Each key has its field (check, default, documentation) in schema.ts; the
+// compiler holds the two together (FieldsOf). Bind types and message states are @smppkit/core's.
+import { BIND_STATE, commandByName, MessageState, type BindType } from '@smppkit/core';
+import type { Delay } from './delay.js';
+
+export type { BindType };
+/** transmitter, receiver, transceiver: core's bind commands without their `bind_` */
+export const BIND_TYPES = Object.keys(BIND_STATE).map((c) => c.slice('bind_'.length)) as BindType[];
+
+/** Message states by their spec names (numbers: core's MessageState). */
+export type StateName = keyof typeof MessageState;
+export const STATE_NAMES = Object.keys(MessageState) as StateName[];
+/** States a scenario may give as a message's fate. */
+export const OUTCOME_STATES: readonly StateName[] = ['DELIVERED', 'UNDELIVERABLE', 'EXPIRED', 'REJECTED', 'DELETED', 'ACCEPTED', 'UNKNOWN'];
+
+/** The longest value of a bind's C-string field (its size in core's command table, less the NUL). */
+export function bindFieldMax(name: 'system_id' | 'password'): number {
+  const f = commandByName.get('bind_transmitter')!.body.find((x) => x.name === name);
+  return (f as { max: number }).max - 1;
+}
+
+/** How an account's receipts and message ids look: the variants real SMSCs send (not core's ReceiptDialect, which it picks from). */
+export interface ReceiptStyle {
+  idFormat: 'decimal' | 'hex';
+  receiptIdFormat?: 'decimal' | 'hex';
+  dateDigits: 10 | 12;
+  content: 'text+tlv' | 'tlv' | 'text';
+  lowerCaseKeys: boolean;
+}
+
+export interface FaultConfig {
+  delayFraction?: number;
+  delayMs?: number;
+  dropFraction?: number;
+  errorFraction?: number;
+  errorStatus?: number;
+  genericNackFraction?: number;
+  unbindAfterPdus?: number;
+  disconnectAfterPdus?: number;
+  disconnectFraction?: number;
+  stopReadingMs?: number;
+  malformedFraction?: number;
+}
+
+export interface AccountConfig {
+  systemId: string;
+  password: string;
+  bindTypes: BindType[];
+  maxBinds: number;
+  tps: number;
+  window: number;
+  sourceAddresses: string[];
+  numbers: string[];
+  receipt: ReceiptStyle;
+  faults?: FaultConfig;
+}
+
+export interface RuleMatch {
+  systemId?: string;
+  destination?: string;
+  destinationRegex?: string;
+  source?: string;
+  text?: string;
+}
+
+export interface RuleResponse { status?: number; delayMs?: Delay }
+export interface RuleOutcome { state?: StateName; err?: number; delayMs?: Delay }
+
+export interface Rule {
+  name?: string;
+  match?: RuleMatch;
+  probability?: number;
+  response?: RuleResponse;
+  outcome?: RuleOutcome;
+}
+
+export interface OutbindTarget {
+  host: string;
+  port: number;
+  systemId: string;
+  password: string;
+}
+
+export interface TlsConfig { port: number; cert: string; key: string }
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Where messages are kept: in memory, or in a SQLite file. */
+export type StoreSetting = 'memory' | { path: string };
+
+export interface SimConfig {
+  host: string;
+  port: number;
+  httpHost: string;
+  /** null = no HTTP API */
+  httpPort: number | null;
+  store: StoreSetting;
+  seed: number;
+  logLevel: LogLevel;
+  idleTimeoutMs: number;
+  deliveryRetryMs: number;
+  deliveryWindow: number;
+  defaultDelayMs: Delay;
+  defaultValidityMs: number;
+  tls?: TlsConfig;
+  accounts: AccountConfig[];
+  rules: Rule[];
+  faults?: FaultConfig;
+  outbind: OutbindTarget[];
+  receipt: ReceiptStyle;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,37 @@
+// What the request handlers work on: the narrow HandlerContext (the simulator in smsc.ts is one), and the
+// connection a request came in on (server/connection.ts).
+import type { Pdu } from '@smppkit/core';
+import type { Accounts } from '../accounts/accounts.js';
+import type { Metrics } from '../api/metrics.js';
+import type { FaultConfig } from '../config/types.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { ScenarioEngine } from '../scenario/scenario.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { Logger } from '../util/logger.js';
+import type { Connection } from '../server/connection.js';
+import type { ConcatGroups } from './concat-groups.js';
+
+export type { Connection };
+export type Req = Pdu & { sequence_number: number };
+
+export interface HandlerContext {
+  readonly store: Pick<MessageStore, 'allocateId' | 'insert' | 'afterCommit' | 'findReplaceable' | 'findCancellable' | 'byIdWithMulti' | 'replace'>;
+  readonly accounts: Pick<Accounts, 'authenticate' | 'ownerOf'>;
+  readonly scenario: Pick<ScenarioEngine, 'decide' | 'needsText'>;
+  readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned'>;
+  readonly metrics: Pick<Metrics, 'pdu' | 'accepted'>;
+  readonly log: Logger;
+  /** open concatenation groups */
+  readonly groups: ConcatGroups;
+  /** validity when a submit gives none */
+  readonly defaultValidityMs: number;
+  /** the seeded generator (fault injection) */
+  random(): number;
+  faultsFor(systemId: string | null): FaultConfig | undefined;
+  /** takes a token of the account's TPS bucket: false when the account is over its rate */
+  takeToken(systemId: string, tps: number, now: number): boolean;
+  /** runs fn after about ms (on the sweep); at once when ms <= 0 */
+  defer(ms: number, fn: () => void): void;
+  /** after a successful bind: account and bind type are set on the connection */
+  bound(conn: Connection): void;
+}

@@ -1,0 +1,68 @@
+// What the simulator does with each request an ESME sends (the session has already checked state and direction):
+// fault injection before the request, the account's window and TPS, then the handler of its command.
+import { CommandStatus } from '@smppkit/core';
+import { bind } from './bind.js';
+import type { Connection, HandlerContext, Req } from './context.js';
+import { cancelSm, querySm, replaceSm } from './message-ops.js';
+import { dataSm } from './data-sm.js';
+import { submitMulti } from './submit-multi.js';
+import { submitSm } from './submit.js';
+
+export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req): void {
+  conn.requestsIn++;
+  ctx.metrics.pdu('in', pdu.command, 0);
+  const faults = ctx.faultsFor(conn.account?.systemId ?? null);
+  if (faults) {
+    if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) { conn.socket.destroy(); return; }
+    if (faults.disconnectFraction && ctx.random() < faults.disconnectFraction) { conn.socket.destroy(); return; }
+  }
+  dispatch(ctx, conn, pdu);
+  if (faults?.unbindAfterPdus && conn.requestsIn === faults.unbindAfterPdus) {
+    // after this request's answer has gone out
+    ctx.store.afterCommit(() => ctx.defer(1, () => { conn.session.unbind().catch(() => { /* peer gone */ }); }));
+  }
+}
+
+function dispatch(ctx: HandlerContext, conn: Connection, pdu: Req): void {
+  switch (pdu.command) {
+    case 'bind_transmitter':
+    case 'bind_receiver':
+    case 'bind_transceiver':
+      conn.pending++;
+      return bind(ctx, conn, pdu);
+    case 'submit_sm':
+      if (admitted(ctx, conn, pdu)) submitSm(ctx, conn, pdu);
+      return;
+    case 'data_sm':
+      if (admitted(ctx, conn, pdu)) dataSm(ctx, conn, pdu);
+      return;
+    case 'submit_multi':
+      if (admitted(ctx, conn, pdu)) submitMulti(ctx, conn, pdu);
+      return;
+    case 'query_sm':
+      conn.pending++;
+      return querySm(ctx, conn, pdu);
+    case 'cancel_sm':
+      conn.pending++;
+      return cancelSm(ctx, conn, pdu);
+    case 'replace_sm':
+      conn.pending++;
+      return replaceSm(ctx, conn, pdu);
+    default:
+      // broadcast_sm and friends: a cell-broadcast centre this is not
+      conn.pending++;
+      return conn.respond(pdu, { command_status: CommandStatus.ESME_RPROHIBITED });
+  }
+}
+
+/** Window and TPS of the account: false when the request was refused (and answered) for exceeding them. */
+function admitted(ctx: HandlerContext, conn: Connection, pdu: Req): boolean {
+  const acc = conn.account!;
+  conn.pending++;
+  if (conn.pending > acc.config.window) { conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL }); return false; }
+  if (acc.config.tps > 0 && !ctx.takeToken(acc.systemId, acc.config.tps, Date.now())) {
+    conn.respond(pdu, { command_status: CommandStatus.ESME_RTHROTTLED });
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,94 @@
+// submit_sm: the envelope checks, the stored request PDU, replace_if_present_flag, then accept(). The checks and
+// envelope submit_multi shares (submitEnvelope) are here too.
+import { CommandId, encodePdu, type Pdu, type PduOf } from '@smppkit/core';
+import type { MessageRecord } from '../store/record.js';
+import { readUserData } from '../util/user-data.js';
+import { accept, finish, refuse, respondAfterCommit, type Envelope } from './accept.js';
+import type { Connection, HandlerContext, Req } from './context.js';
+import { checkDestination, checkFlags, checkSource, checkTimes, Invalid, userDataOf } from './submit-validation.js';
+
+/** The source address and flag checks of every submission. */
+export function envelopeChecks(conn: Connection, p: {
+  source_addr_ton: number; source_addr_npi: number; source_addr: string; esm_class: number; registered_delivery: number;
+  priority_flag?: number; replace_if_present_flag?: number; sm_default_msg_id?: number;
+}): Invalid | null {
+  return checkSource(p.source_addr_ton, p.source_addr_npi, p.source_addr, conn.account!.sourceAllowed) ?? checkFlags(p);
+}
+
+/** The request PDU to keep with the message: the decoded PDU encoded again (null if that fails). */
+export function storedPdu(pdu: Pdu): Buffer | null {
+  try { return encodePdu(pdu); } catch { return null; }
+}
+
+/** submit_sm body octets before short_message besides the C-strings' characters: 3 + 2 + 3 + 5 fixed octets and 5 NULs */
+const FIXED_BEFORE_SHORT_MESSAGE = 2 + 2 + 3 + 5 + 5;
+const HEADER = 16;
+
+/**
+ * The submit_sm as it arrived, without encoding it again: the codec decodes zero-copy (short_message is a view
+ * into the PDU's frame), so the frame starts a computable number of octets before short_message (C-strings are
+ * one octet per character). The header found there is checked (command_length, command_id, sequence_number,
+ * sm_length); anything unexpected falls back to encoding the decoded PDU.
+ */
+export function receivedSubmitSm(pdu: PduOf<'submit_sm'> & Req): Buffer | null {
+  const sm = pdu.short_message;
+  if (sm.length > 0) {
+    const off = HEADER + pdu.service_type.length + pdu.source_addr.length + pdu.destination_addr.length
+      + pdu.schedule_delivery_time.length + pdu.validity_period.length + FIXED_BEFORE_SHORT_MESSAGE;
+    const start = sm.byteOffset - off;
+    if (start >= 0) {
+      const frame = Buffer.from(sm.buffer, start, off + sm.length);
+      const len = frame.readUInt32BE(0);
+      if (frame.readUInt32BE(4) === CommandId.submit_sm && frame.readUInt32BE(12) === pdu.sequence_number && frame[off - 1] === sm.length
+        && len >= off + sm.length && start + len <= sm.buffer.byteLength) {
+        return Buffer.from(sm.buffer, start, len);
+      }
+    }
+  }
+  return storedPdu(pdu);
+}
+
+/**
+ * The checks submit_sm and submit_multi share (user data, schedule and validity) and the envelope they give, or
+ * undefined when the request was refused (and answered).
+ */
+export function submitEnvelope(ctx: HandlerContext, conn: Connection, pdu: (PduOf<'submit_sm'> | PduOf<'submit_multi'>) & Req, now: number, stored: Buffer | null): Envelope | undefined {
+  const userData = userDataOf(pdu.short_message, pdu.tlvs?.message_payload);
+  if (userData instanceof Invalid) { refuse(ctx, conn, pdu, userData); return undefined; }
+  const times = checkTimes(pdu.schedule_delivery_time, pdu.validity_period, now, ctx.defaultValidityMs);
+  if (times instanceof Invalid) { refuse(ctx, conn, pdu, times); return undefined; }
+  return {
+    command: pdu.command, serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
+    sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: pdu.protocol_id, priorityFlag: pdu.priority_flag,
+    registeredDelivery: pdu.registered_delivery, dataCoding: pdu.data_coding, userData, scheduleAt: times.scheduleAt,
+    expireAt: times.expireAt, pdu: stored, tlvs: pdu.tlvs as Envelope['tlvs'],
+  };
+}
+
+export function submitSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'submit_sm'> & Req): void {
+  const now = Date.now();
+  const bad = envelopeChecks(conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
+  if (bad) return refuse(ctx, conn, pdu, bad);
+  const env = submitEnvelope(ctx, conn, pdu, now, receivedSubmitSm(pdu));
+  if (!env) return;
+  if (pdu.replace_if_present_flag === 1) {
+    const old = ctx.store.findReplaceable(conn.account!.systemId, pdu.source_addr, pdu.destination_addr, pdu.service_type);
+    if (old) return replaceContent(ctx, conn, pdu, old, env, now);
+  }
+  finish(ctx, conn, pdu, accept(ctx, conn, env, { ton: pdu.dest_addr_ton, npi: pdu.dest_addr_npi, addr: pdu.destination_addr }, null, now));
+}
+
+/** submit_sm with replace_if_present_flag = 1 that found a pending message: its content is replaced in place. */
+function replaceContent(ctx: HandlerContext, conn: Connection, pdu: Req, old: MessageRecord, env: Envelope, now: number): void {
+  const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never);
+  if ('error' in ud) return refuse(ctx, conn, pdu, new Invalid('ESME_RINVMSGLEN', ud.message));
+  const fields: Partial<MessageRecord> = {
+    shortMessage: env.userData, text: ud.text, esmClass: env.esmClass, dataCoding: env.dataCoding, registeredDelivery: env.registeredDelivery,
+    scheduleAt: env.scheduleAt, expireAt: env.expireAt, submittedAt: now, pdu: env.pdu,
+  };
+  ctx.store.replace(old.id, fields, now, 'replaced by submit_sm with replace_if_present_flag');
+  // the record held for its receipt, if any, gets the new content too
+  const held = ctx.delivery.planned(old.id)?.rec;
+  if (held) Object.assign(held, fields);
+  respondAfterCommit(ctx, conn, pdu, { command_status: 0, message_id: old.mid }, 0, 1);
+}

@@ -1,0 +1,25 @@
+// The options of the core Session each ESME connection runs on.
+import type { Pdu, SessionOptions } from '@smppkit/core';
+import type { SimConfig } from '../config/types.js';
+import { decodedJson } from '../util/decoded-json.js';
+import type { Logger } from '../util/logger.js';
+
+export function sessionOptions(config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs'>, log: Logger): SessionOptions {
+  const opts: SessionOptions = {
+    role: 'mc',
+    // deliver_sm of the delivery window, and room for an unbind or enquire_link beside them
+    windowSize: config.deliveryWindow + 2,
+    // answers come from the store's commit (a setImmediate callback): write them in the same loop iteration
+    writeTiming: 'callback',
+    responseTimeoutMs: config.deliveryRetryMs,
+    enquireLinkIntervalMs: 0,
+    inactivityTimeoutMs: config.idleTimeoutMs,
+    logger: log,
+  };
+  // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
+  if (log.isLevelEnabled('debug')) {
+    opts.trace = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) =>
+      log.debug({ dir, command: pdu?.command ?? null, pdu: pdu ? decodedJson(bytes) : undefined, hex: bytes.toString('hex') }, 'pdu');
+  }
+  return opts;
+}

@@ -1,0 +1,114 @@
+// Group commit: writes are buffered and committed in one transaction per event-loop turn. Callers that must not
+// answer before their write is durable — a submit_sm_resp — register with afterCommit(): the callback runs right
+// after the transaction that holds the write has committed; once `maxWaiting` callers wait, the commit happens at
+// once rather than at the end of the turn, so the first answers of a large read leave while the rest is still
+// being processed (client and simulator then work in parallel). A read commits what is pending first, through the
+// same path (commit()): its callbacks run, and a failure is reported the same way.
+import type { StateName } from '../config/types.js';
+import type { MessageRecord, OutboxKind, OutboxStatus } from './record.js';
+
+export type Op =
+  | { t: 'insert'; m: MessageRecord; detail: string }
+  | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; detail: string }
+  | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
+  | { t: 'history'; id: number; at: number; state: StateName; detail: string }
+  | { t: 'outboxRow'; id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }
+  | { t: 'outboxStatus'; id: number; status: OutboxStatus; dueAt: number; attempts: number };
+
+/** What one commit writes: the ops in order, then the batched acknowledgements (outbox ids, receipt message ids). */
+export interface Writes { ops: Op[]; acked: number[]; ackedReceipts: number[] }
+
+export interface GroupCommitHooks {
+  /** writes everything in one transaction (throws when it fails) */
+  write(w: Writes): void;
+  /** the ids of messages whose insert was lost with a failed commit (told before its afterCommit callbacks run) */
+  lost(ids: number[]): void;
+  /** after each commit that wrote something */
+  committed(): void;
+}
+
+export class GroupCommit {
+  private w: Writes = { ops: [], acked: [], ackedReceipts: [] };
+  private callbacks: Array<(ok: boolean) => void> = [];
+  private scheduled = false;
+  /** the highest message id inserted among the pending writes */
+  private pendingMaxId = 0;
+  private closed = false;
+
+  /**
+   * @param committedThrough every message inserted with an id up to this one has been through a commit (ids are
+   * allocated and inserted in order); a failed commit counts too (its messages are reported lost)
+   */
+  constructor(private readonly hooks: GroupCommitHooks, private readonly maxWaiting: number, public committedThrough: number) {}
+
+  push(op: Op): void {
+    this.open();
+    this.w.ops.push(op);
+    if (op.t === 'insert' && op.m.id > this.pendingMaxId) this.pendingMaxId = op.m.id;
+    this.schedule();
+  }
+
+  /** an outbox item acknowledged at its first attempt (one UPDATE per run of ids) */
+  ack(outboxId: number): void {
+    this.open();
+    this.w.acked.push(outboxId);
+    this.schedule();
+  }
+
+  /** a receipt without a row acknowledged at its first attempt (its message id joins a run in receipts_acked) */
+  ackReceipt(messageId: number): void {
+    this.open();
+    this.w.ackedReceipts.push(messageId);
+    this.schedule();
+  }
+
+  afterCommit(cb: (ok: boolean) => void): void {
+    this.callbacks.push(cb);
+    if (this.callbacks.length >= this.maxWaiting) { this.commit(); return; }
+    this.schedule();
+  }
+
+  get pending(): boolean {
+    return this.w.ops.length + this.w.acked.length + this.w.ackedReceipts.length > 0;
+  }
+
+  /** The one commit path: pending writes in one transaction, then the afterCommit callbacks (ok = false when it failed). */
+  commit(): void {
+    this.scheduled = false;
+    const w = this.w;
+    const maxId = Math.max(this.committedThrough, this.pendingMaxId);
+    this.w = { ops: [], acked: [], ackedReceipts: [] };
+    const cbs = this.callbacks;
+    this.callbacks = [];
+    const writes = w.ops.length + w.acked.length + w.ackedReceipts.length;
+    let ok = !this.closed || writes === 0;
+    if (writes && !this.closed) {
+      try {
+        this.hooks.write(w);
+      } catch {
+        ok = false;
+        const lost: number[] = [];
+        for (const op of w.ops) if (op.t === 'insert') lost.push(op.m.id);
+        if (lost.length) this.hooks.lost(lost);
+      }
+      this.committedThrough = maxId;
+    }
+    for (const cb of cbs) cb(ok);
+    if (writes) this.hooks.committed();
+  }
+
+  close(): void {
+    this.commit();
+    this.closed = true;
+  }
+
+  private open(): void {
+    if (this.closed) throw new Error('message store is closed');
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.commit());
+  }
+}

@@ -1,0 +1,292 @@
+// The message store: every message part with its lifecycle and state history, and the outbox of deliver_sm
+// (receipts and mobile-originated deliveries) still owed to accounts. SQLite through better-sqlite3, on a file
+// (WAL) or in memory (same code, same behaviour, nothing kept after close). The row is declared in columns.ts,
+// the lifecycle rules (implicit transitions, receipts owed) in lifecycle.ts, the commit path in group-commit.ts.
+//
+// Receipts are outbox items without a row until their first outcome. The common outcome, acknowledged at the first
+// attempt, writes no row of its own: it joins a run of message ids in receipts_acked (receipt-runs.ts). Any other
+// outcome (refused, queued for a retry) writes the receipt's outbox row then, once. A receipt still owed after a
+// restart is found from the message itself (final or planned, asking for a receipt, neither an outbox row nor in an
+// acknowledged run: pendingTransitions), so a message with a receipt costs one INSERT.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StateName, StoreSetting } from '../config/types.js';
+import { messageText } from '../util/user-data.js';
+import { COLUMN_OF, isCommon, rowToRecord, runInsert, runInsertCommon } from './columns.js';
+import { GroupCommit, type Op, type Writes } from './group-commit.js';
+import { asSeen, isPending, plannedDetail } from './lifecycle.js';
+import { queryGroups } from './queries.js';
+import { forRuns } from './receipt-runs.js';
+import type { HistoryEntry, MessageFilter, MessageRecord, OutboxItem, OutboxKind, OutboxStatus, PlannedTransition } from './record.js';
+import { prepare, SCHEMA, type Statements } from './statements.js';
+
+type Row = Record<string, unknown>;
+
+/** A stored row as readers see it at `now`: its single-part text decoded, a reached implicit transition applied. */
+function toRecord(r: Row, now: number): MessageRecord {
+  const m = rowToRecord(r);
+  if (m.text === '' && m.shortMessage.length > 0) m.text = messageText(m);
+  return asSeen(m, now);
+}
+
+function toOutbox(r: Row): OutboxItem {
+  return {
+    id: r.id as number, kind: r.kind as OutboxKind, messageId: r.message_id as number, systemId: r.system_id as string,
+    dueAt: r.due_at as number, attempts: r.attempts as number, status: r.status as OutboxStatus, stored: true,
+  };
+}
+
+export class MessageStore {
+  readonly db: Database.Database;
+  readonly path: string | null;
+  private readonly st: Statements;
+  private readonly gc: GroupCommit;
+  private nextId: number;
+  private nextOutboxId: number;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
+  /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
+  onLostInserts: (ids: number[]) => void = () => {};
+
+  /** @param maxGroupCommit commit as soon as this many afterCommit callers wait (default 64) */
+  constructor(store: StoreSetting, maxGroupCommit = 64) {
+    this.path = store === 'memory' ? null : store.path;
+    if (this.path) mkdirSync(dirname(this.path), { recursive: true });
+    this.db = new Database(this.path ?? ':memory:');
+    if (this.path) {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a committed transaction survives the process being killed (not a power loss).
+      this.db.pragma('synchronous = NORMAL');
+      // checkpoints run in a worker (Checkpointer); this is only the safety net if it falls behind (~80 MB of WAL)
+      this.db.pragma('wal_autocheckpoint = 20000');
+    }
+    this.db.exec(SCHEMA);
+    this.st = prepare(this.db);
+    const write = this.db.transaction((w: Writes) => this.write(w));
+    this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
+    this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
+    this.gc = new GroupCommit({
+      write: (w) => write(w),
+      lost: (ids) => this.onLostInserts(ids),
+      committed: () => { for (const l of this.listeners) l(); },
+    }, maxGroupCommit, this.nextId - 1);
+  }
+
+  /**
+   * Every message inserted with an id up to this one has been through a commit. The delivery scheduler acts on no
+   * message above it: a receipt never leaves before its message is stored (and its submit_sm_resp queued).
+   */
+  get committedThrough(): number {
+    return this.gc.committedThrough;
+  }
+
+  /** A new message id (unique in this store, also across restarts). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  /** A new message; its first history entry (submitted_at, its state, detail) is kept in the row itself. */
+  insert(m: MessageRecord, detail = 'accepted'): void {
+    this.gc.push({ t: 'insert', m, detail });
+  }
+
+  /** Moves a message to a state (its planned transition, if any, is dropped). */
+  setState(id: number, state: StateName, err: number, at: number, detail: string): void {
+    // the row keeps the final transition (done_at, done_detail); only other events go to the history table
+    const final = !isPending(state);
+    if (!final) this.gc.push({ t: 'history', id, at, state, detail });
+    this.gc.push({ t: 'state', id, state, err, doneAt: final ? at : null, detail: final ? detail : '' });
+  }
+
+  replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
+    this.gc.push({ t: 'replace', id, fields, at, detail });
+  }
+
+  /** A deliver_sm owed to an account. An MO delivery is written now; a receipt at its first outcome (see top). */
+  enqueueOutbox(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): OutboxItem {
+    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued', stored: false };
+    if (kind !== 'receipt') this.writeRow(o);
+    return o;
+  }
+
+  setOutboxStatus(o: OutboxItem): void {
+    const firstAck = o.status === 'acked' && o.attempts === 1;
+    if (!o.stored) {
+      if (o.kind === 'receipt' && firstAck) {
+        // the common case: no row, the message id joins a run in receipts_acked
+        this.gc.ackReceipt(o.messageId);
+        o.stored = true;
+        return;
+      }
+      // a receipt's first other outcome: its row, written once with what it says now
+      return this.writeRow(o);
+    }
+    // the common case, batched: one UPDATE per run of consecutive ids
+    if (firstAck) return this.gc.ack(o.id);
+    this.gc.push({ t: 'outboxStatus', id: o.id, status: o.status, dueAt: o.dueAt, attempts: o.attempts });
+  }
+
+  private writeRow(o: OutboxItem): void {
+    this.gc.push({ t: 'outboxRow', id: o.id, kind: o.kind, messageId: o.messageId, systemId: o.systemId, dueAt: o.dueAt, attempts: o.attempts, status: o.status });
+    o.stored = true;
+  }
+
+  /** Runs cb once every write made so far is committed (ok = false when the commit failed). */
+  afterCommit(cb: (ok: boolean) => void): void {
+    this.gc.afterCommit(cb);
+  }
+
+  /** Called after each commit that wrote something (for waiters). */
+  onCommit(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Commits pending writes now, then runs the afterCommit callbacks. */
+  flush(): void {
+    this.gc.commit();
+  }
+
+  /** One transaction's writes (group-commit.ts calls it inside the transaction). */
+  private write({ ops, acked, ackedReceipts }: Writes): void {
+    const st = this.st;
+    for (const op of ops) this.apply(op);
+    // after every other write (an item may be inserted and acknowledged within one commit)
+    if (acked.length) forRuns(acked, (a, b) => st.outboxAcked.run(a, b));
+    if (ackedReceipts.length) {
+      const now = Date.now();
+      forRuns(ackedReceipts, (a, b) => st.receiptsAcked.run(a, b, now));
+    }
+  }
+
+  private readonly replaceStatements = new Map<string, Database.Statement>();
+
+  private apply(op: Op): void {
+    const st = this.st;
+    switch (op.t) {
+      case 'insert':
+        if (isCommon(op.m, op.detail)) runInsertCommon(st.insertCommon, op.m, op.detail);
+        else runInsert(st.insert, op.m, op.detail);
+        return;
+      case 'state': st.state.run(op.state, op.err, op.doneAt, op.detail, op.id); return;
+      case 'replace': {
+        const keys = Object.keys(op.fields).filter((k) => k !== 'id' && COLUMN_OF[k as keyof MessageRecord]);
+        const sig = keys.join(',');
+        let s = this.replaceStatements.get(sig);
+        if (!s) {
+          s = this.db.prepare(`UPDATE messages SET ${keys.map((k) => `${COLUMN_OF[k as keyof MessageRecord]}=@${k}`).join(',')} WHERE id=@id`);
+          this.replaceStatements.set(sig, s);
+        }
+        const params: Record<string, unknown> = { id: op.id };
+        for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
+        s.run(params);
+        st.history.run(op.id, op.at, op.fields.state ?? 'ENROUTE', op.detail);
+        return;
+      }
+      case 'history': st.history.run(op.id, op.at, op.state, op.detail); return;
+      case 'outboxRow': st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status); return;
+      case 'outboxStatus': st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id); return;
+    }
+  }
+
+  // ---- reads (each commits pending writes first, so it sees them) ----
+
+  private read(): Statements {
+    if (this.gc.pending) this.gc.commit();
+    return this.st;
+  }
+
+  get(id: number): MessageRecord | undefined {
+    const r = this.read().get.get(id) as Row | undefined;
+    return r && toRecord(r, Date.now());
+  }
+
+  /** A message and, for submit_multi, the other destinations sharing its message id. */
+  byIdWithMulti(id: number): MessageRecord[] {
+    const now = Date.now();
+    return (this.read().byIdOrMulti.all(id, id) as Row[]).map((r) => toRecord(r, now));
+  }
+
+  /** The parts of a logical message (a single message is its own group). */
+  group(groupId: number): MessageRecord[] {
+    const st = this.read();
+    const now = Date.now();
+    const rows = st.group.all(groupId) as Row[];
+    if (rows.length) return rows.map((r) => toRecord(r, now));
+    const one = st.get.get(groupId) as Row | undefined;
+    return one ? [toRecord(one, now)] : [];
+  }
+
+  /** State history: acceptance (from the row), events from the history table, the final state (from the row). */
+  history(id: number): HistoryEntry[] {
+    const st = this.read();
+    const r = st.get.get(id) as Row | undefined;
+    if (!r) return [];
+    const out: HistoryEntry[] = [{ at: r.submitted_at as number, state: 'ENROUTE', detail: r.accept_detail as string }];
+    out.push(...(st.historyOf.all(id) as HistoryEntry[]));
+    if (r.done_at !== null) out.push({ at: r.done_at as number, state: r.state as StateName, detail: (r.done_detail as string | null) ?? '' });
+    else {
+      const m = toRecord(r, Date.now());
+      // an implicit transition, reached: the row was not rewritten
+      if (m.doneAt !== null) out.push({ at: m.doneAt, state: m.state, detail: plannedDetail(m.state) });
+    }
+    return out;
+  }
+
+  /** Messages with a planned transition (to reschedule after a restart). */
+  pendingTransitions(): PlannedTransition[] {
+    return this.read().pendingTransitions.all() as PlannedTransition[];
+  }
+
+  /** The deliver_sm (receipts, MO) owed or sent for a message (a receipt acknowledged in a run has no outbox id: 0). */
+  outboxOf(messageId: number): OutboxItem[] {
+    const st = this.read();
+    const items = (st.outboxOf.all(messageId) as Row[]).map(toOutbox);
+    const run = st.ackedReceiptOf.get(messageId) as { at: number; systemId: string } | undefined;
+    if (run) items.push({ id: 0, kind: 'receipt', messageId, systemId: run.systemId, dueAt: run.at, attempts: 1, status: 'acked', stored: true });
+    return items;
+  }
+
+  /** Outbox items not yet acknowledged (after a restart, 'sent' ones are sent again). */
+  openOutbox(): OutboxItem[] {
+    return (this.read().openOutbox.all() as Row[]).map(toOutbox);
+  }
+
+  findReplaceable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord | undefined {
+    const now = Date.now();
+    const r = this.read().replaceable.get(systemId, source, dest, serviceType, now) as Row | undefined;
+    return r && toRecord(r, now);
+  }
+
+  findCancellable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord[] {
+    const now = Date.now();
+    return (this.read().cancellable.all(systemId, source, dest, serviceType, serviceType, now) as Row[]).map((r) => toRecord(r, now));
+  }
+
+  /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */
+  query(f: MessageFilter): { total: number; groups: MessageRecord[][] } {
+    this.read();
+    const { total, groupIds } = queryGroups(this.db, f, Date.now());
+    return { total, groups: groupIds.map((g) => this.group(g)) };
+  }
+
+  count(): number {
+    return (this.read().count.get() as { n: number }).n;
+  }
+
+  /** DELETE /api/messages: forgets every message, its history and its outbox items. */
+  deleteAll(): number {
+    const n = this.count();
+    this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox; DELETE FROM receipts_acked;');
+    return n;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.gc.close();
+    this.closed = true;
+    if (this.path) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

@@ -1,0 +1,69 @@
+// The store's SQL: the tables (messages from columns.ts) and every prepared statement. Lifecycle conditions come
+// from lifecycle.ts, receipt runs from receipt-runs.ts.
+import type Database from 'better-sqlite3';
+import { INSERT_COMMON_SQL, INSERT_SQL, MESSAGES_DDL } from './columns.js';
+import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
+import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
+
+export const SCHEMA = `
+${MESSAGES_DDL};
+-- only concatenated parts and submit_multi destinations need these (partial indexes: nothing to update for the rest)
+CREATE INDEX IF NOT EXISTS messages_group ON messages(group_id) WHERE part_total > 1;
+CREATE INDEX IF NOT EXISTS messages_multi ON messages(multi_id) WHERE multi_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS history (message_id INTEGER NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_message ON history(message_id);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, message_id INTEGER NOT NULL, system_id TEXT NOT NULL,
+  due_at INTEGER NOT NULL, attempts INTEGER NOT NULL, status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN ('queued', 'sent');
+CREATE INDEX IF NOT EXISTS outbox_message ON outbox(message_id);
+${RECEIPTS_ACKED_DDL};
+`;
+
+/** the planned or final state, whichever the row holds (due_at set: planned) */
+const PLANNED_OR_FINAL = (planned: string, final: string) => `CASE WHEN due_at IS NULL THEN ${final} ELSE ${planned} END`;
+const NOT_REACHED_PENDING = `${pendingSql('state')} AND direction='MT' AND NOT ${REACHED_SQL}`;
+
+const SQL = {
+  insert: INSERT_SQL,
+  insertCommon: INSERT_COMMON_SQL,
+  state: 'UPDATE messages SET state=?, err=?, done_at=?, due_at=NULL, done_detail=? WHERE id=?',
+  history: 'INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)',
+  outboxRow: 'INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)',
+  outboxStatus: 'UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?',
+  outboxAcked: "UPDATE outbox SET status='acked', attempts=1 WHERE id BETWEEN ? AND ?",
+  receiptsAcked: 'INSERT INTO receipts_acked (first_id, last_id, at) VALUES (?,?,?) ON CONFLICT(first_id) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)',
+  ackedReceiptOf: `SELECT r.at, m.system_id AS systemId FROM messages m JOIN receipts_acked r ON r.first_id = ${RUN_START_SQL('m.id')} WHERE m.id = ? AND r.last_id >= m.id`,
+  get: 'SELECT * FROM messages WHERE id=?',
+  byIdOrMulti: 'SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id',
+  group: 'SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id',
+  historyOf: 'SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid',
+  // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final with neither
+  // an outbox row nor an acknowledged run); implicit transitions without a receipt need nothing, readers derive
+  // them. A message for another account (not implicit) owes its receipt once final; until then it is in the first part.
+  pendingTransitions: 
+    `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
+     UNION ALL
+     SELECT id, COALESCE(due_at, done_at) AS at, ${PLANNED_OR_FINAL('planned_state', 'state')} AS state,
+       ${PLANNED_OR_FINAL('planned_err', 'err')} AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo
+     FROM messages m WHERE direction = 'MT' AND system_id <> '' AND ${ASKS_FOR_RECEIPT_SQL}
+       AND (CASE WHEN deliver_to IS NULL THEN due_at IS NOT NULL OR NOT ${pendingSql('state')}
+            ELSE due_at IS NULL AND NOT ${pendingSql('state')} END)
+       AND ${wantsReceiptSql(PLANNED_OR_FINAL('planned_state', 'state'))}
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind = 'receipt')
+       AND NOT ${IN_ACKED_RUN_SQL('m.id')}`,
+  outboxOf: 'SELECT * FROM outbox WHERE message_id=? ORDER BY id',
+  openOutbox: "SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id",
+  maxId: 'SELECT COALESCE(MAX(id), 0) AS m FROM messages',
+  maxOutbox: 'SELECT COALESCE(MAX(id), 0) AS m FROM outbox',
+  count: 'SELECT COUNT(*) AS n FROM messages',
+  replaceable: `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND service_type=? AND ${NOT_REACHED_PENDING} ORDER BY id DESC LIMIT 1`,
+  cancellable: `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND ${NOT_REACHED_PENDING} ORDER BY id`,
+} as const;
+
+export type Statements = { readonly [K in keyof typeof SQL]: Database.Statement };
+
+export function prepare(db: Database.Database): Statements {
+  return Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as unknown as Statements;
+}
