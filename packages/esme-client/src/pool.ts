@@ -1,5 +1,6 @@
 // A pool of binds to one or several SMSCs: each submit goes to the least-loaded bound client; when a bind goes
-// down, the submits queued on it (not yet sent) move to the binds that are up. Receipts are matched across
+// down, the submits queued on it (not yet sent) move to the binds that are up, and so, at once, do the ones that
+// were on its wire when they must be sent again (never left, or inFlight 'resubmit'). Receipts are matched across
 // all binds (a carrier may send a receipt on any of them).
 import { EventEmitter } from 'node:events';
 import { Client, type ClientEvents, type ConnectOptions, type SubmitMultiResult, type SubmitResult } from './client.js';
@@ -49,6 +50,12 @@ export class Pool extends EventEmitter<ClientEvents> {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
     c.on('disconnected', () => this.failover(c));
+    c.sender.handoff = (job) => {
+      const target = this.liveOther(c);
+      if (!target) return false;
+      target.sender.enqueue(job);
+      return true;
+    };
     c.on('bound', () => {
       for (const other of this.clients) if (other !== c && !other.sender.bound) this.failover(other);
     });
@@ -85,6 +92,21 @@ export class Pool extends EventEmitter<ClientEvents> {
     }
     this.rr = (this.rr + 1) % Math.max(1, n);
     return best ?? this.clients[this.rr % n]!;
+  }
+
+  /** The bound client other than `c` with the most free room in its window. */
+  private liveOther(c: Client): Client | undefined {
+    let best: Client | undefined;
+    let bestLoad = Infinity;
+    for (const o of this.clients) {
+      if (o === c || !o.sender.bound) continue;
+      const load = (o.outstanding + o.queued) / o.options.windowSize;
+      if (load < bestLoad) {
+        best = o;
+        bestLoad = load;
+      }
+    }
+    return best;
   }
 
   private failover(down: Client): void {
