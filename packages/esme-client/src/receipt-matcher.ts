@@ -391,6 +391,11 @@ export class ReceiptMatcher {
     return this.waiters.wait(messageId, messageId, timeoutMs);
   }
 
+  /** Is a message with this submit id tracked (waiting for receipts, or complete and still remembered)? */
+  tracks(messageId: string): boolean {
+    return this.refOf(messageId) !== undefined;
+  }
+
   /** The tracked part that submit id `messageId` is. */
   private refOf(messageId: string): Ref | undefined {
     const n = normalizeReceiptId(messageId);

@@ -98,9 +98,9 @@ export async function runLoadTest(s: LoadSetup, onProgress?: (p: LoadProgress) =
     if (s.dlr) pool.on('receipt', (r) => run.recordReceipt(r.stat, r.latencyMs));
     const report = await run.run();
     if (report.receipts) {
-      const m = pool.matcher;
-      report.receipts.unmatched = m.counters.unmatched + m.heldReceipts;
-      report.receipts.mispaired = m.counters.mispaired;
+      const c = pool.receiptCounters;
+      report.receipts.unmatched = c.unmatched + c.held;
+      report.receipts.mispaired = c.mispaired;
     }
     return { ...report, binds: s.binds * s.urls.length, window: s.window };
   } finally {
