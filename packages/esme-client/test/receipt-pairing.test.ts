@@ -168,6 +168,19 @@ describe('receipt pairing: the cases behind issue 10', () => {
     expect(m.counters).toMatchObject({ unmatched: 1, ambiguous: 1, paired: 0 });
   });
 
+  it('counts as mis-paired a pair made before the form was learned that the learned form contradicts', () => {
+    const m = new ReceiptMatcher();
+    m.track(['a']);
+    // receipt "10" beats the response of submit "10": the only tracked submit it names is "a" (hex 10 in decimal)
+    expect(m.onReceipt(rc('10')).kind).toBe('complete');
+    for (const id of ['1b', '2c', '3d', '4e']) { // 4: four times the one pair in the other form
+      m.track([id]);
+      m.onReceipt(rc(id)); // evidence: as given
+    }
+    expect(m.idForm).toBe('same');
+    expect(m.counters.mispaired).toBe(1); // reported, for the load report and the caller
+  });
+
   it('holds at most maxHeld receipts, reporting the oldest it lets go', () => {
     const m = new ReceiptMatcher({ maxHeld: 2 });
     for (const id of ['x1', 'x2', 'x3']) m.onReceipt(rc(id));
