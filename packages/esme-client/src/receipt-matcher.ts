@@ -191,16 +191,17 @@ export class ReceiptMatcher {
     return p;
   }
 
+  /** Set by find(): the form an unambiguous pair is evidence for (its id names its submit in that form only). */
+  private evidence: IdForm | undefined;
+
   /**
    * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit); AMBIGUOUS. `settled`: the
    * receipt has waited graceMs, so parts that already have their receipt no longer count against it.
    */
-  private find(key: string, destination: string | undefined, settled: boolean): { ref: Ref; evidence: IdForm | undefined } | typeof UNKNOWN | typeof AMBIGUOUS {
+  private find(key: string, destination: string | undefined, settled: boolean): Ref | typeof UNKNOWN | typeof AMBIGUOUS {
+    this.evidence = undefined;
     const form = this.learner.form;
-    if (form) {
-      const ref = this.index.get(form, key);
-      return ref ? { ref, evidence: undefined } : UNKNOWN;
-    }
+    if (form) return this.index.get(form, key) ?? UNKNOWN;
     let first: Ref | undefined;
     let firstForm: IdForm | undefined;
     let firstForms = 0;
@@ -216,7 +217,10 @@ export class ReceiptMatcher {
       else others = true;
     }
     if (!first) return UNKNOWN;
-    if (!others) return { ref: first, evidence: firstForms === 1 && partOpen(first, destination) ? firstForm : undefined };
+    if (!others) {
+      if (firstForms === 1 && partOpen(first, destination)) this.evidence = firstForm;
+      return first;
+    }
     if (!settled) return AMBIGUOUS;
     // After the grace period: the one candidate still waiting for its receipt, if only one is (no evidence).
     let open: Ref | undefined;
@@ -226,7 +230,7 @@ export class ReceiptMatcher {
       if (open) return AMBIGUOUS;
       open = ref;
     }
-    return open ? { ref: open, evidence: undefined } : AMBIGUOUS;
+    return open ?? AMBIGUOUS;
   }
 
   private match(part: PartReceipt, key: string, settled: boolean): MatchOutcome {
@@ -236,9 +240,9 @@ export class ReceiptMatcher {
       this.hold(part, key, found === AMBIGUOUS ? 'ambiguous' : 'unknown');
       return { kind: 'unmatched', part };
     }
-    if (this.unverified && !this.learner.form && this.unverified.length < MAX_UNVERIFIED) this.unverified.push({ ref: found.ref, key });
-    if (found.evidence && this.learner.observe(found.evidence)) this.relearn = true;
-    return this.apply(found.ref, part, dest);
+    if (this.unverified && !this.learner.form && this.unverified.length < MAX_UNVERIFIED) this.unverified.push({ ref: found, key });
+    if (this.evidence && this.learner.observe(this.evidence)) this.relearn = true;
+    return this.apply(found, part, dest);
   }
 
   /** Record a paired receipt on its part. */
