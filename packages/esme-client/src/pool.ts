@@ -1,8 +1,8 @@
 // A pool of binds to one or several SMSCs: each submit goes to the least-loaded bound client; when a bind goes
 // down, the submits queued on it (not yet sent) move to the binds that are up, and so, at once, do the ones that
 // were on its wire when they must be sent again (never left, or inFlight 'resubmit'). Receipts are matched across
-// all binds to one SMSC (a carrier may send a receipt on any of them), by one matcher per SMSC (host:port): each
-// SMSC has its own ids and writes them in its own form.
+// all binds of one account (a carrier may send a receipt on any of them, on any of its hosts) by one matcher per
+// account (system_id, or the bind's receiptGroup): each carrier has its own ids and writes them in its own form.
 import { EventEmitter } from 'node:events';
 import { Client, type ClientEvents, type ConnectOptions, type SubmitMultiResult, type SubmitResult } from './client.js';
 import { ConnectError } from './errors.js';
@@ -14,6 +14,11 @@ import { ReceiptMatcher, type LogicalReceipt } from './receipt-matcher.js';
 export interface PoolBind extends ConnectOptions {
   /** How many binds to open with these options (default 1). */
   count?: number;
+  /**
+   * Binds whose receipts are matched together, by one matcher that learns one id form (default: the bind's
+   * system_id — the binds of one account at one carrier, whatever host they reach).
+   */
+  receiptGroup?: string;
 }
 
 export interface PoolOptions {
@@ -30,7 +35,7 @@ type Forwarded = 'receipt' | 'message' | 'partReceipt' | 'throttled' | 'bound' |
 
 export class Pool extends EventEmitter<ClientEvents> {
   readonly clients: Client[] = [];
-  /** One receipt matcher per SMSC (host:port), shared by its binds. */
+  /** One receipt matcher per receipt group (by default per system_id), shared by its binds. */
   readonly matchers: ReceiptMatcher[] = [];
   private rr = 0;
 
@@ -39,11 +44,10 @@ export class Pool extends EventEmitter<ClientEvents> {
     const bySmsc = new Map<string, ReceiptMatcher>();
     for (const b of o.binds) {
       const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
-      const { count = 1, ...rest } = bind;
+      const { count = 1, receiptGroup, ...rest } = bind;
       const given = { ...(o.defaults ?? {}), ...rest };
       const { logger: _l, trace: _t, traceFn: _f, retry: _r, matcher: _m, ...plain } = given;
-      const where = resolveOptions(plain as never);
-      const key = `${where.host}:${where.port}`;
+      const key = receiptGroup ?? resolveOptions(plain as never).system_id;
       let matcher = bySmsc.get(key);
       if (!matcher) {
         matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, completedTtlMs: o.receiptCompletedTtlMs ?? 10_000, idForm: o.receiptIdForm ?? 'auto' });
@@ -146,7 +150,7 @@ export class Pool extends EventEmitter<ClientEvents> {
     return this.pick().submitMulti(msg);
   }
 
-  /** The matcher of the first SMSC (the only one when the pool binds to one SMSC). */
+  /** The matcher of the first receipt group (the only one when every bind uses one account). */
   get matcher(): ReceiptMatcher {
     return this.matchers[0]!;
   }

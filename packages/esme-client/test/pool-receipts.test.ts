@@ -1,5 +1,5 @@
-// A pool over two SMSCs that write receipt ids differently: each SMSC's receipts are paired by its own matcher,
-// which learns that SMSC's form (one SMSC's hex ids as given, the other's decimal ids written in hex).
+// A pool over two SMSCs (two accounts) that write receipt ids differently: each account's receipts are paired by
+// its own matcher, which learns that SMSC's form (one SMSC's hex ids as given, the other's decimal ids written in hex).
 import { describe, it, expect, afterEach } from 'vitest';
 import { connectPool, type LogicalReceipt, type PartReceipt, type Pool } from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
@@ -17,7 +17,7 @@ describe('pool receipts over two SMSCs', () => {
     const hex = await startSmppServer({ formatId: (n) => n.toString(16) });
     const dec = await startSmppServer({ formatId: (n) => String(n) });
     servers.push(hex, dec);
-    pool = await connectPool({ binds: [`smpp://u:p@127.0.0.1:${hex.port}`, `smpp://u:p@127.0.0.1:${dec.port}`] });
+    pool = await connectPool({ binds: [`smpp://acme:p@127.0.0.1:${hex.port}`, `smpp://acme2:p@127.0.0.1:${dec.port}`] });
     expect(pool.matchers).toHaveLength(2);
     const results: LogicalReceipt[] = [];
     const unmatched: PartReceipt[] = [];
@@ -39,5 +39,16 @@ describe('pool receipts over two SMSCs', () => {
     for (const r of results) expect(r.parts[0]!.text).toBe(`for ${r.messageIds[0]}`);
     expect(pool.matchers.map((m) => m.idForm)).toEqual(['same', 'decimalToHex']);
     expect(pool.receiptCounters).toMatchObject({ paired: 2 * n, mispaired: 0, unmatched: 0, held: 0 });
+  });
+
+  it('shares one matcher between the binds of one account on different hosts, or of one receiptGroup', async () => {
+    const a = await startSmppServer();
+    const b = await startSmppServer();
+    servers.push(a, b);
+    pool = await connectPool({ binds: [`smpp://acme:p@127.0.0.1:${a.port}`, `smpp://acme:p@localhost:${b.port}`] });
+    expect(pool.matchers).toHaveLength(1);
+    await pool.close({ drainMs: 0 });
+    pool = await connectPool({ binds: [{ url: `smpp://x:p@127.0.0.1:${a.port}`, receiptGroup: 'carrier' }, { url: `smpp://y:p@127.0.0.1:${b.port}`, receiptGroup: 'carrier' }] });
+    expect(pool.matchers).toHaveLength(1);
   });
 });
