@@ -13,7 +13,7 @@ import type { NationalCode } from './national.js';
 import { pduView, redactedHex } from './pdu-view.js';
 import { resolveOptions, type ClientOptions } from './options.js';
 import { systemClock } from './rate-limiter.js';
-import { ReceiptMatcher, type LogicalReceipt, type MatchOutcome, type PartReceipt } from './receipt-matcher.js';
+import { ReceiptMatcher, type LogicalReceipt, type MatchOutcome, type PartReceipt, type UnmatchedReason } from './receipt-matcher.js';
 import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
 import { readReceipt } from './receipt-parse.js';
 import type { LinkState } from './reconnect.js';
@@ -56,8 +56,12 @@ export interface ClientEvents {
   receipt: [receipt: LogicalReceipt];
   /** Each part's receipt as it comes (also intermediate ones). */
   partReceipt: [receipt: PartReceipt, matched: boolean];
-  /** A receipt nobody submitted through this client (after a grace period). */
-  unmatchedReceipt: [receipt: PartReceipt];
+  /**
+   * A receipt no submit could be paired with within receiptEarlyTtlMs: 'unknown' (no submit has its id),
+   * 'ambiguous' (its id names several submits in different forms and the link's form was not learned), 'overflow'
+   * (more receipts held than the matcher keeps). Never paired by guess, never dropped silently.
+   */
+  unmatchedReceipt: [receipt: PartReceipt, reason: UnmatchedReason];
   message: [message: MoMessage];
   /** A part of a concatenated MO received again (also after its message was delivered) and ignored. */
   duplicatePart: [part: DuplicatePart, pdu: Pdu];
@@ -265,7 +269,15 @@ export class Client extends EventEmitter<ClientEvents> {
         }
       }
     }
-    if (prepared.wantsReceipt) this.handleOutcomes(this.matcher.track(ids, msg.meta, submittedAt));
+    if (prepared.wantsReceipt) {
+      // one receipt per destination and id: the destinations the SMSC accepted
+      const all = ((prepared.parts[0] as { dest_address?: Array<{ destination_addr?: string }> }).dest_address ?? [])
+        .map((d) => d.destination_addr)
+        .filter((d): d is string => typeof d === 'string');
+      const refused = new Set(unsuccessful.map((u) => u.destination));
+      const destinations = all.filter((d) => !refused.has(d));
+      this.handleOutcomes(this.matcher.track(ids, msg.meta, submittedAt, destinations));
+    }
     return { messageIds: ids, unsuccessful };
   }
 
@@ -315,7 +327,7 @@ export class Client extends EventEmitter<ClientEvents> {
     switch (pdu.command) {
       case 'deliver_sm':
       case 'data_sm': {
-        const read = readReceipt(pdu);
+        const read = readReceipt(pdu, systemClock.now());
         if (read) {
           session.respond(pdu as never);
           if (!read.receipt) {
@@ -324,7 +336,9 @@ export class Client extends EventEmitter<ClientEvents> {
           }
           const outcome = this.matcher.onReceipt(read.receipt);
           this.emit('partReceipt', read.receipt, outcome.kind !== 'unmatched');
-          this.handleOutcomes([outcome]);
+          this.handleOutcome(outcome);
+          const more = this.matcher.takePending();
+          if (more.length > 0) this.handleOutcomes(more);
           return;
         }
         let message: MoMessage | undefined;
@@ -363,10 +377,17 @@ export class Client extends EventEmitter<ClientEvents> {
     for (const o of outcomes) if (o.kind === 'complete') this.emit('receipt', o.result);
   }
 
+  private handleOutcome(o: MatchOutcome): void {
+    if (o.kind === 'complete') this.emit('receipt', o.result);
+  }
+
   private sweep(): void {
     const { outcomes, orphans } = this.matcher.sweep();
     this.handleOutcomes(outcomes);
-    for (const r of orphans) this.emit('unmatchedReceipt', r);
+    for (const r of orphans) {
+      this.logger.warn({ id: r.id, stat: r.stat, reason: r.unmatchedReason }, 'receipt not paired with any submit');
+      this.emit('unmatchedReceipt', r, r.unmatchedReason ?? 'unknown');
+    }
     for (const m of this.mo.sweep()) this.deliver(m);
   }
 

@@ -41,6 +41,23 @@ export class DisconnectedError extends Error {
   }
 }
 
+/**
+ * The SMSC answered with a response this client could not decode (a field beyond its limit, …); the connection
+ * stays bound. The SMSC may have accepted the message: it is not sent again.
+ */
+export class InvalidResponseError extends Error {
+  readonly code = 'INVALID_RESPONSE';
+  readonly maybeDelivered = true;
+  /** The field that could not be read, when the decoder named one. */
+  readonly field: string | undefined;
+  constructor(readonly command: string, cause: Error) {
+    const detail = (cause.cause as { message?: string } | undefined)?.message ?? cause.message;
+    super(`${command}: the SMSC's response could not be decoded: ${detail}; the SMSC may have accepted it`, { cause });
+    this.name = 'InvalidResponseError';
+    this.field = (cause.cause as { field?: string } | undefined)?.field;
+  }
+}
+
 /** The submit did not end within submitTimeoutMs, or no response came within responseTimeoutMs. */
 export class SubmitTimeoutError extends Error {
   readonly code = 'TIMEOUT';
@@ -68,4 +85,4 @@ export class ConnectError extends Error {
   }
 }
 
-export type SubmitError = SmppStatusError | DisconnectedError | SubmitTimeoutError | ClientClosedError | ConfigError;
+export type SubmitError = SmppStatusError | DisconnectedError | SubmitTimeoutError | InvalidResponseError | ClientClosedError | ConfigError;

@@ -22,7 +22,7 @@ export type { RetryRule, RetryTable, RetryOverrides } from './retry-policy.js';
 export { ReconnectMachine, LINK_TRANSITIONS } from './reconnect.js';
 export type { LinkState, ReconnectOptions } from './reconnect.js';
 export { ReceiptMatcher, ReceiptTimeoutError } from './receipt-matcher.js';
-export type { PartReceipt, LogicalReceipt, MatchOutcome, IdForm, ReceiptMatcherOptions } from './receipt-matcher.js';
+export type { PartReceipt, LogicalReceipt, MatchOutcome, IdForm, ReceiptMatcherOptions, UnmatchedReason, DestinationOutcome } from './receipt-matcher.js';
 export { LoadRun } from './load/generator.js';
 export type { LoadOptions, LoadReport, LoadProgress, SubmitFn } from './load/generator.js';
 export { LatencyHistogram } from './load/latency.js';

@@ -92,6 +92,9 @@ export class Link extends EventEmitter<LinkEvents> {
 
   private async bind(socket: net.Socket): Promise<void> {
     const o = this.o;
+    // The first bytes the peer sends, kept to say what it is when it is not an SMPP server (an HTTP port, …).
+    let firstBytes: Buffer | undefined;
+    socket.once('data', (chunk: Buffer) => (firstBytes = chunk));
     const session = new Session(socket, {
       role: 'esme',
       windowSize: o.windowSize,
@@ -115,21 +118,33 @@ export class Link extends EventEmitter<LinkEvents> {
         this.onFailure(new ConnectError(`connection closed (${reason})`), true);
       }
     });
+    const command = `bind_${this.bindType}`;
+    const where = `${o.host}:${o.port}`;
+    // The bind answer is bounded like the connect: connectTimeoutMs (or responseTimeoutMs when shorter).
+    const bindTimeoutMs = Math.min(o.connectTimeoutMs, o.responseTimeoutMs);
+    let bindTimer: NodeJS.Timeout | undefined;
+    const noAnswer = new Promise<never>((_, reject) => {
+      bindTimer = setTimeout(() => reject(new ConnectError(`no ${command}_resp within ${bindTimeoutMs} ms from ${where}`)), bindTimeoutMs);
+    });
     try {
-      const resp = await session.bind({
-        type: this.bindType,
-        system_id: o.system_id,
-        password: o.password,
-        system_type: o.system_type,
-        interface_version: o.interface_version,
-        addr_ton: o.addr_ton,
-        addr_npi: o.addr_npi,
-        address_range: o.address_range,
-      });
+      const resp = await Promise.race([
+        session.bind({
+          type: this.bindType,
+          system_id: o.system_id,
+          password: o.password,
+          system_type: o.system_type,
+          interface_version: o.interface_version,
+          addr_ton: o.addr_ton,
+          addr_npi: o.addr_npi,
+          address_range: o.address_range,
+        }),
+        noAnswer,
+      ]);
+      clearTimeout(bindTimer);
       if (resp.command_status !== 0) {
         session.close('local');
         this.onFailure(
-          new ConnectError(`bind_${this.bindType} as '${o.system_id}' rejected: ${statusName(resp.command_status)}`, resp.command_status),
+          new ConnectError(`${command} as '${o.system_id}' rejected: ${statusName(resp.command_status)}`, resp.command_status),
         );
         return;
       }
@@ -147,8 +162,15 @@ export class Link extends EventEmitter<LinkEvents> {
         this.firstStart = undefined;
       }
     } catch (err) {
+      clearTimeout(bindTimer);
       session.close('local');
-      this.onFailure(new ConnectError(`bind_${this.bindType} failed: ${(err as Error).message}`));
+      const e = err as Error & { code?: string };
+      const notSmpp = firstBytes && notSmppAnswer(firstBytes);
+      if (notSmpp) this.onFailure(new ConnectError(`${where} is not an SMPP server: it answered ${notSmpp}`));
+      else if (err instanceof ConnectError) this.onFailure(err);
+      else if (e.code === 'RESPONSE_TIMEOUT') this.onFailure(new ConnectError(`no ${command}_resp within ${o.responseTimeoutMs} ms from ${where}`));
+      else if (e.code === 'CLOSED') this.onFailure(new ConnectError(`${where} closed the connection before answering ${command}`));
+      else this.onFailure(new ConnectError(`${command} failed: ${e.message}`));
     }
   }
 
@@ -208,4 +230,24 @@ export class Link extends EventEmitter<LinkEvents> {
   destroy(): void {
     this.session?.close('local');
   }
+}
+
+/**
+ * When the first bytes a peer sent cannot begin an SMPP PDU (command_length under 16 or over 64 KiB, or a
+ * command_id outside SMPP's range), what they look like: the first line quoted when it is text (an HTTP server's
+ * "HTTP/1.1 400 Bad Request"), else the first octets in hex. Undefined when they may be SMPP.
+ */
+export function notSmppAnswer(bytes: Buffer): string | undefined {
+  if (bytes.length >= 8) {
+    const len = bytes.readUInt32BE(0);
+    const id = bytes.readUInt32BE(4);
+    if (len >= 16 && len <= 65_536 + 16 && (id & 0x7fffffff) <= 0xffff) return undefined;
+  } else if (bytes.length >= 4) {
+    const len = bytes.readUInt32BE(0);
+    if (len >= 16 && len <= 65_536 + 16) return undefined;
+  }
+  const head = bytes.subarray(0, 200).toString('latin1');
+  const line = head.split(/\r?\n/)[0]!;
+  if (line.length > 0 && /^[\x20-\x7e]+$/.test(line)) return `"${line.length > 80 ? `${line.slice(0, 80)}…` : line}"`;
+  return `0x${bytes.subarray(0, 16).toString('hex')}${bytes.length > 16 ? '…' : ''}`;
 }

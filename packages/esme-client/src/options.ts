@@ -37,6 +37,7 @@ export interface ClientOptions {
   submitTimeoutMs: number;
   responseTimeoutMs: number;
   enquireLinkIntervalMs: number;
+  /** The TCP (and TLS) connect, then the bind response, each within this (ms; default 10 000). */
   connectTimeoutMs: number;
   reconnect: ReconnectOptions;
   retry: Partial<RetryTable>;
@@ -118,6 +119,7 @@ const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: 
   window: (o, v, n) => { o.windowSize = parseIntIn(v, n, 1, 100_000); },
   rate: (o, v, n) => { o.rate = parseNumberIn(v, n, 0, 1e9); },
   burst: (o, v, n) => { o.burst = parseNumberIn(v, n, 0, 1e9); },
+  connect_timeout: (o, v, n) => { o.connectTimeoutMs = parseIntIn(v, n, 1, 3_600_000); },
   in_flight: (o, v, n) => {
     if (v !== 'reject' && v !== 'resubmit') throw new ConfigError(`${n}: '${v}' is not 'reject' or 'resubmit'`);
     o.inFlight = v;
@@ -233,6 +235,7 @@ function validate(o: ClientOptions): void {
   }
   if (!MODE_ALIASES[o.mode]) throw new ConfigError(`mode '${o.mode}' is not one of transceiver, transmitter, receiver, pair`);
   if (!Number.isInteger(o.windowSize) || o.windowSize < 1) throw new ConfigError(`windowSize '${o.windowSize}' is not an integer >= 1`);
+  if (!Number.isInteger(o.connectTimeoutMs) || o.connectTimeoutMs < 1) throw new ConfigError(`connectTimeoutMs '${o.connectTimeoutMs}' is not an integer >= 1 (ms)`);
   if (!(o.rate >= 0)) throw new ConfigError(`rate '${o.rate}' is not a number >= 0`);
   if (o.inFlight !== 'reject' && o.inFlight !== 'resubmit') throw new ConfigError(`inFlight '${o.inFlight}' is not 'reject' or 'resubmit'`);
   if (!RECEIPT_ID_FORMS.includes(o.receiptIdForm)) throw new ConfigError(`receiptIdForm '${o.receiptIdForm}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);

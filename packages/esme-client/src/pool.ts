@@ -1,9 +1,12 @@
 // A pool of binds to one or several SMSCs: each submit goes to the least-loaded bound client; when a bind goes
-// down, the submits queued on it (not yet sent) move to the binds that are up. Receipts are matched across
-// all binds (a carrier may send a receipt on any of them).
+// down, the submits queued on it (not yet sent) move to the binds that are up, and so, at once, do the ones that
+// were on its wire when they must be sent again (never left, or inFlight 'resubmit'). Receipts are matched across
+// all binds of one account (a carrier may send a receipt on any of them, on any of its hosts) by one matcher per
+// account (system_id, or the bind's receiptGroup): each carrier has its own ids and writes them in its own form.
 import { EventEmitter } from 'node:events';
 import { Client, type ClientEvents, type ConnectOptions, type SubmitMultiResult, type SubmitResult } from './client.js';
 import { ConnectError } from './errors.js';
+import { resolveOptions } from './options.js';
 import type { PreparedMessage, SubmitMessage, SubmitMultiMessage } from './message-builder.js';
 import type { MoMessage } from './mo.js';
 import { ReceiptMatcher, type LogicalReceipt } from './receipt-matcher.js';
@@ -11,6 +14,11 @@ import { ReceiptMatcher, type LogicalReceipt } from './receipt-matcher.js';
 export interface PoolBind extends ConnectOptions {
   /** How many binds to open with these options (default 1). */
   count?: number;
+  /**
+   * Binds whose receipts are matched together, by one matcher that learns one id form (default: the bind's
+   * system_id — the binds of one account at one carrier, whatever host they reach).
+   */
+  receiptGroup?: string;
 }
 
 export interface PoolOptions {
@@ -27,16 +35,26 @@ type Forwarded = 'receipt' | 'message' | 'partReceipt' | 'throttled' | 'bound' |
 
 export class Pool extends EventEmitter<ClientEvents> {
   readonly clients: Client[] = [];
-  readonly matcher: ReceiptMatcher;
+  /** One receipt matcher per receipt group (by default per system_id), shared by its binds. */
+  readonly matchers: ReceiptMatcher[] = [];
   private rr = 0;
 
   constructor(private readonly o: PoolOptions) {
     super();
-    this.matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, completedTtlMs: o.receiptCompletedTtlMs ?? 10_000, idForm: o.receiptIdForm ?? 'auto' });
+    const bySmsc = new Map<string, ReceiptMatcher>();
     for (const b of o.binds) {
       const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
-      const { count = 1, ...rest } = bind;
-      for (let i = 0; i < count; i++) this.add(new Client({ ...(o.defaults ?? {}), ...rest, matcher: this.matcher }));
+      const { count = 1, receiptGroup, ...rest } = bind;
+      const given = { ...(o.defaults ?? {}), ...rest };
+      const { logger: _l, trace: _t, traceFn: _f, retry: _r, matcher: _m, ...plain } = given;
+      const key = receiptGroup ?? resolveOptions(plain as never).system_id;
+      let matcher = bySmsc.get(key);
+      if (!matcher) {
+        matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, completedTtlMs: o.receiptCompletedTtlMs ?? 10_000, idForm: o.receiptIdForm ?? 'auto' });
+        bySmsc.set(key, matcher);
+        this.matchers.push(matcher);
+      }
+      for (let i = 0; i < count; i++) this.add(new Client({ ...given, matcher }));
     }
   }
 
@@ -49,6 +67,12 @@ export class Pool extends EventEmitter<ClientEvents> {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
     c.on('disconnected', () => this.failover(c));
+    c.sender.handoff = (job) => {
+      const target = this.liveOther(c);
+      if (!target) return false;
+      target.sender.enqueue(job);
+      return true;
+    };
     c.on('bound', () => {
       for (const other of this.clients) if (other !== c && !other.sender.bound) this.failover(other);
     });
@@ -87,6 +111,21 @@ export class Pool extends EventEmitter<ClientEvents> {
     return best ?? this.clients[this.rr % n]!;
   }
 
+  /** The bound client other than `c` with the most free room in its window. */
+  private liveOther(c: Client): Client | undefined {
+    let best: Client | undefined;
+    let bestLoad = Infinity;
+    for (const o of this.clients) {
+      if (o === c || !o.sender.bound) continue;
+      const load = (o.outstanding + o.queued) / o.options.windowSize;
+      if (load < bestLoad) {
+        best = o;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
   private failover(down: Client): void {
     if (down.sender.bound) return;
     const targets = this.clients.filter((c) => c !== down && c.sender.bound);
@@ -111,8 +150,24 @@ export class Pool extends EventEmitter<ClientEvents> {
     return this.pick().submitMulti(msg);
   }
 
+  /** The matcher of the first receipt group (the only one when every bind uses one account). */
+  get matcher(): ReceiptMatcher {
+    return this.matchers[0]!;
+  }
+
+  /** Receipt counters summed over the SMSCs' matchers (see ReceiptMatcher.counters), and receipts held now. */
+  get receiptCounters(): ReceiptMatcher['counters'] & { held: number } {
+    const sum = { receipts: 0, paired: 0, intermediate: 0, duplicates: 0, unmatched: 0, ambiguous: 0, mispaired: 0, held: 0 };
+    for (const m of this.matchers) {
+      for (const k of Object.keys(m.counters) as Array<keyof ReceiptMatcher['counters']>) sum[k] += m.counters[k];
+      sum.held += m.heldReceipts;
+    }
+    return sum;
+  }
+
   waitForReceipt(messageId: string, timeoutMs = 60_000): Promise<LogicalReceipt> {
-    return this.matcher.waitFor(messageId, timeoutMs);
+    const m = this.matchers.find((x) => x.tracks(messageId)) ?? this.matchers[0]!;
+    return m.waitFor(messageId, timeoutMs);
   }
 
   get outstanding(): number {
@@ -145,7 +200,7 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   async close(opts: { drainMs?: number } = {}): Promise<void> {
     await Promise.all(this.clients.map((c) => c.close(opts)));
-    this.matcher.close();
+    for (const m of this.matchers) m.close();
   }
 }
 

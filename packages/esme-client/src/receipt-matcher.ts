@@ -1,162 +1,25 @@
-// Matches delivery receipts to the submits they report on, whatever base or padding each side writes the id in,
-// and folds the receipts of the parts of a long message into one logical result.
+// Pairs delivery receipts with the submits they report on, and folds the receipts of the parts of a long message
+// (and of the destinations of a submit_multi) into one logical result.
+//
+// The rule: a receipt is paired only with the one submit its id names under the link's id form. While the form is
+// not known, only when exactly one tracked submit is named by it in any form; such unambiguous pairs are the only
+// evidence for a form (receipt-form.ts). A wrong pairing is worse than a late one: an ambiguous receipt is held
+// (bounded) until the form is learned or it becomes unambiguous; one that expires is reported, never paired by guess
+// or dropped. The id forms themselves are @smppkit/core's (receiptIdInForm); the index is receipt-index.ts, the
+// waiters receipt-waiters.ts.
+import { normalizeReceiptId, receiptIdInForm, RECEIPT_ID_FORMS } from '@smppkit/core';
 import { systemClock, type Clock } from './rate-limiter.js';
+import { IdFormLearner } from './receipt-form.js';
+import { ReceiptIndex, partOpen, type Entry, type IdForm, type Ref } from './receipt-index.js';
+import type { DestinationOutcome, LogicalReceipt, MatchOutcome, PartReceipt, UnmatchedReason } from './receipt-types.js';
+import { ReceiptWaiters } from './receipt-waiters.js';
 
-/** One receipt for one submitted part, as the client reports it. */
-export interface PartReceipt {
-  /** The id as written in the receipt. */
-  id: string;
-  /** Receipt stat text: DELIVRD, UNDELIV, … (from message_state when only the TLV is present). */
-  stat: string;
-  err?: string;
-  submitDate?: Date | string;
-  doneDate?: Date | string;
-  /** Any further fields the parser gave (text, sub, dlvrd, network_error_code, …). */
-  [key: string]: unknown;
-}
-
-/** The result for one submitted (possibly long) message, once every part has a final receipt. */
-export interface LogicalReceipt {
-  messageIds: string[];
-  /** DELIVRD when every part was delivered, otherwise the stat of the first part that was not. */
-  stat: string;
-  delivered: boolean;
-  parts: PartReceipt[];
-  /** Submit time (clock ms) and submit→last receipt latency. */
-  submittedAt: number;
-  latencyMs: number;
-  /** Whatever the submitter attached (destination, reference, …). */
-  meta?: unknown;
-}
+export type { Entry, IdForm } from './receipt-index.js';
+export type { DestinationOutcome, LogicalReceipt, MatchOutcome, PartReceipt, UnmatchedReason } from './receipt-types.js';
+export { ReceiptTimeoutError } from './receipt-types.js';
 
 /** Stats that are not final: the part is still waiting for its outcome. */
 const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED']);
-
-export interface Entry {
-  messageIds: string[];
-  parts: (PartReceipt | undefined)[];
-  remaining: number;
-  submittedAt: number;
-  expiresAt: number;
-  meta: unknown;
-  result?: LogicalReceipt;
-  /** The id form its ids are indexed under: decided at its first id (undefined until then); null: every form,
-   *  because the link's form was not known yet. */
-  indexedForm: IdForm | null | undefined;
-  /** The expiry list it is in (waiting or completed) and its neighbours there. */
-  list: EntryList | undefined;
-  prev: Entry | undefined;
-  next: Entry | undefined;
-}
-
-/**
- * Entries in the order they were added (= expiry order), linked through the entries themselves: adding and
- * removing cost no hashing and no allocation (this runs twice per message on a load run).
- */
-class EntryList {
-  head: Entry | undefined;
-  tail: Entry | undefined;
-  size = 0;
-
-  push(e: Entry): void {
-    e.list = this;
-    e.prev = this.tail;
-    e.next = undefined;
-    if (this.tail) this.tail.next = e;
-    else this.head = e;
-    this.tail = e;
-    this.size++;
-  }
-
-  /** False when the entry is not in this list. */
-  remove(e: Entry): boolean {
-    if (e.list !== this) return false;
-    if (e.prev) e.prev.next = e.next;
-    else this.head = e.next;
-    if (e.next) e.next.prev = e.prev;
-    else this.tail = e.prev;
-    e.list = e.prev = e.next = undefined;
-    this.size--;
-    return true;
-  }
-}
-
-interface Ref {
-  entry: Entry;
-  part: number;
-}
-
-interface Waiter {
-  resolve: (r: LogicalReceipt) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
-export type MatchOutcome =
-  | { kind: 'complete'; result: LogicalReceipt; part: PartReceipt }
-  | { kind: 'part'; part: PartReceipt; messageIds: string[]; remaining: number }
-  | { kind: 'duplicate'; part: PartReceipt; messageIds: string[] }
-  | { kind: 'intermediate'; part: PartReceipt; messageIds: string[] }
-  | { kind: 'unmatched'; part: PartReceipt };
-
-export class ReceiptTimeoutError extends Error {
-  readonly code = 'RECEIPT_TIMEOUT';
-  constructor(readonly messageId: string, timeoutMs: number) {
-    super(`no receipt for message ${messageId} within ${timeoutMs} ms`);
-    this.name = 'ReceiptTimeoutError';
-  }
-}
-
-/**
- * How a receipt writes the id the SMSC gave in submit_sm_resp: the same way (case and zero padding aside),
- * a hex id in decimal, or a decimal id in hex (Kannel's msg-id-type, Vonage's "DLR id is hex").
- */
-export type IdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
-const FORMS: readonly IdForm[] = ['same', 'hexToDecimal', 'decimalToHex'];
-/** Does the id have a hex letter (a-f, any case)? */
-function hasHexLetter(id: string): boolean {
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i) | 0x20;
-    if (c >= 0x61 && c <= 0x66) return true;
-  }
-  return false;
-}
-
-/** Case, surrounding spaces and zero padding never matter. */
-function norm(id: string): string {
-  let s = id;
-  if (s.length === 0) return s;
-  if (s.charCodeAt(0) <= 0x20 || s.charCodeAt(s.length - 1) <= 0x20) s = s.trim();
-  s = s.toLowerCase();
-  if (s.charCodeAt(0) === 0x30) {
-    let i = 0;
-    while (i < s.length - 1 && s.charCodeAt(i) === 0x30) i++;
-    s = s.slice(i);
-  }
-  return s;
-}
-
-/**
- * The id of a submit as a receipt may write it, per form. The forms are the ones receiptIdCandidates
- * (@smppkit/core) lists; they are kept apart here so the matcher can learn which one a link uses and not
- * mistake decimal "16" for hex "16" when both kinds of id are in flight.
- */
-function formsOf(id: string): Array<[IdForm, string]> {
-  const out: Array<[IdForm, string]> = [];
-  for (const form of FORMS) {
-    const k = keyOf(id, form);
-    if (k !== undefined) out.push([form, k]);
-  }
-  return out;
-}
-
-/** The id as a receipt writes it in one form (normalised), or undefined when the id cannot be written so. */
-function keyOf(id: string, form: IdForm): string | undefined {
-  const n = norm(id);
-  if (form === 'same') return n;
-  if (form === 'hexToDecimal') return /^[0-9a-f]+$/.test(n) && n.length <= 32 ? BigInt(`0x${n}`).toString(10) : undefined;
-  return /^[0-9]+$/.test(n) && n.length <= 40 ? BigInt(n).toString(16) : undefined;
-}
 
 /** No outcomes (shared: addId's common answer allocates nothing). */
 const NONE: MatchOutcome[] = [];
@@ -171,76 +34,107 @@ export interface ReceiptMatcherOptions {
    * rate of receipts, not the length of the run. 0: forgotten at once (a repeated receipt is then unmatched).
    */
   completedTtlMs?: number;
-  /** How long a receipt that matches nothing is held for a submit response still to come (default 60 s). */
+  /** How long a receipt that cannot be paired (yet) is held before it is reported unmatched (default 60 s). */
   earlyTtlMs?: number;
-  /** How long an ambiguous receipt waits, while the link's id form is not known yet, before it is matched anyway. */
+  /**
+   * How long a held receipt waits before the coarse sweep looks at it again as a whole (default 500 ms): by then a
+   * submit response racing it on another bind has arrived.
+   */
   graceMs?: number;
-  /** The link's id form when known; default 'auto': deduced from the ids seen. */
+  /** At most this many receipts are held; beyond, the oldest is reported unmatched ('overflow'). Default 100 000. */
+  maxHeld?: number;
+  /** The link's id form when known; default 'auto': learned from unambiguous pairs. */
   idForm?: IdForm | 'auto';
   clock?: Clock;
 }
 
+interface Held {
+  part: PartReceipt;
+  key: string;
+  at: number;
+  reason: UnmatchedReason;
+}
+
+/** What find() concluded for a receipt id. */
+const UNKNOWN = 0;
+const AMBIGUOUS = 1;
+
+/** A pair made before the form was known, checked once it is. */
+interface Unverified {
+  ref: Ref;
+  key: string;
+}
+const MAX_UNVERIFIED = 100_000;
+
 export class ReceiptMatcher {
-  /** For each form: the id written that way → the submitted part. */
-  private readonly index: Record<IdForm, Map<string, Ref>> = { same: new Map(), hexToDecimal: new Map(), decimalToHex: new Map() };
-  /** Receipts matched in each form. */
-  private readonly learned: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
-  /** The shape of the ids seen: with hex letters or not, on each side. */
-  private readonly shape = { submits: 0, submitsWithLetters: 0, receipts: 0, receiptsWithLetters: 0 };
-  /** Tracked entries in submission order, for expiry. */
-  private readonly entries = new EntryList();
-  /** Entries with every receipt, in completion order (their expiresAt is completion + completedTtlMs). */
-  private readonly completed = new EntryList();
-  /** Receipts not matched yet (their submit response is still to come, or the id form is not known yet). */
-  private readonly early = new Map<string, { part: PartReceipt; at: number }>();
-  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly index = new ReceiptIndex();
+  private readonly learner: IdFormLearner;
+  private readonly waiters = new ReceiptWaiters();
+  /** Receipts not paired yet, by normalised id, oldest first. */
+  private readonly held = new Map<string, Held[]>();
+  private heldCount = 0;
+  /** Outcomes of held receipts paired once the form was learned, for the next caller to take. */
+  private pending: MatchOutcome[] = [];
+  /** Receipts reported unmatched before the next sweep (held beyond maxHeld). */
+  private overflowed: PartReceipt[] = [];
+  private unverified: Unverified[] | undefined = [];
+  private relearn = false;
   private readonly ttlMs: number;
   private readonly completedTtlMs: number;
   private readonly earlyTtlMs: number;
   private readonly graceMs: number;
-  private readonly fixedForm: IdForm | undefined;
+  private readonly maxHeld: number;
   private readonly clock: Clock;
+  /**
+   * Counted since the start: receipts seen, paired (final, intermediate and duplicates), reported unmatched (of
+   * them ambiguous), and pairs made before the form was known that the learned form contradicts (mis-paired).
+   */
+  readonly counters = { receipts: 0, paired: 0, intermediate: 0, duplicates: 0, unmatched: 0, ambiguous: 0, mispaired: 0 };
 
   constructor(opts: ReceiptMatcherOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 3_600_000;
     this.completedTtlMs = Math.min(opts.completedTtlMs ?? 10_000, this.ttlMs);
     this.earlyTtlMs = opts.earlyTtlMs ?? 60_000;
     this.graceMs = opts.graceMs ?? 500;
-    this.fixedForm = opts.idForm === 'auto' ? undefined : opts.idForm;
+    this.maxHeld = Math.max(1, opts.maxHeld ?? 100_000);
+    this.learner = new IdFormLearner(opts.idForm === 'auto' ? undefined : opts.idForm);
+    if (this.learner.isFixed) this.unverified = undefined;
     this.clock = opts.clock ?? systemClock;
   }
 
   /** Messages tracked: waiting for receipts, or complete and still remembered. */
   get size(): number {
-    return this.entries.size + this.completed.size;
+    return this.index.size;
+  }
+
+  /** Receipts held, not paired yet. */
+  get heldReceipts(): number {
+    return this.heldCount;
+  }
+
+  /** The link's id form: as configured, or learned; undefined while there is not enough evidence. */
+  get idForm(): IdForm | undefined {
+    return this.learner.form;
+  }
+
+  /** Unambiguous pairs seen per id form (the evidence the form was learned from). */
+  get dialect(): Readonly<Record<IdForm, number>> {
+    return this.learner.evidence;
   }
 
   /**
-   * The link's id form: as configured, or deduced from the ids' shape — hex letters in submit ids but never in
-   * receipt ids means hex written in decimal (and the reverse); letters on both sides, or enough ids without
-   * any, means the same form. Undefined while there is not enough evidence.
+   * Start tracking a message of `parts` parts; ids are added as each part's response arrives. `destinations`:
+   * a submit_multi's (one receipt per destination and id).
    */
-  get idForm(): IdForm | undefined {
-    if (this.fixedForm) return this.fixedForm;
-    const s = this.shape;
-    if (s.submitsWithLetters >= 3 && s.receiptsWithLetters >= 3) return 'same';
-    if (s.submitsWithLetters >= 3 && s.receiptsWithLetters === 0 && s.receipts >= 10) return 'hexToDecimal';
-    if (s.receiptsWithLetters >= 3 && s.submitsWithLetters === 0 && s.submits >= 10) return 'decimalToHex';
-    if (s.submitsWithLetters === 0 && s.receiptsWithLetters === 0 && s.receipts >= 50) return 'same';
-    return undefined;
-  }
-
-  /** Receipts matched per id form so far. */
-  get dialect(): Readonly<Record<IdForm, number>> {
-    return this.learned;
-  }
-
-  /** Start tracking a message of `parts` parts; ids are added as each part's response arrives. */
-  begin(parts: number, meta?: unknown, submittedAt: number = this.clock.now()): Entry {
+  begin(parts: number, meta?: unknown, submittedAt: number = this.clock.now(), destinations?: readonly string[]): Entry {
+    const fanout = destinations && destinations.length > 1 ? destinations.length : 1;
+    const slots = parts * fanout;
     const entry: Entry = {
       messageIds: parts === 1 ? [''] : new Array<string>(parts).fill(''),
-      parts: parts === 1 ? [undefined] : new Array(parts).fill(undefined),
-      remaining: parts,
+      fanout,
+      destinations: fanout > 1 ? destinations!.map(normalizeAddress) : undefined,
+      slots: slots === 1 ? [undefined] : new Array(slots).fill(undefined),
+      remaining: slots,
       submittedAt,
       expiresAt: this.clock.now() + this.ttlMs,
       meta,
@@ -249,201 +143,311 @@ export class ReceiptMatcher {
       prev: undefined,
       next: undefined,
     };
-    this.entries.push(entry);
+    this.index.waiting.push(entry);
     return entry;
   }
 
   /** The SMSC gave part `part` this id. Returns outcomes for receipts that had already arrived for it. */
   addId(entry: Entry, part: number, id: string): MatchOutcome[] {
     entry.messageIds[part] = id;
-    this.shape.submits++;
-    if (hasHexLetter(id)) this.shape.submitsWithLetters++;
-    const ref = { entry, part };
     // Once the link's id form is known, only that form is indexed (no conversions per id on the hot path).
-    if (entry.indexedForm === undefined) entry.indexedForm = this.idForm ?? null;
-    const only = entry.indexedForm;
-    let forms: Array<[IdForm, string]>;
-    if (only) {
-      const written = keyOf(id, only);
-      if (written === undefined) return NONE;
-      this.index[only].set(written, ref);
-      if (this.early.size === 0) return NONE;
-      forms = [[only, written]];
-    } else {
-      forms = formsOf(id);
-      for (const [form, written] of forms) this.index[form].set(written, ref);
-      if (this.early.size === 0) return NONE;
+    if (entry.indexedForm === undefined) entry.indexedForm = this.learner.form ?? null;
+    const ref: Ref = { entry, part };
+    if (this.heldCount === 0) {
+      this.index.add(ref, id, entry.indexedForm);
+      return this.pending.length === 0 ? NONE : this.takePending();
     }
+    const keys: string[] = [];
+    this.index.add(ref, id, entry.indexedForm, (k) => keys.push(k));
     const outcomes: MatchOutcome[] = [];
-    for (const [, written] of forms) {
-      const early = this.early.get(written);
-      if (!early) continue;
-      this.early.delete(written);
-      // Matched by the usual rules: an ambiguous one (the link's id form not known yet) waits for the sweep.
-      const outcome = this.match(early.part);
-      if (outcome.kind === 'unmatched') this.early.set(written, early);
-      else outcomes.push(outcome);
-    }
+    for (const k of keys) this.retryKey(k, false, outcomes);
+    if (this.relearn) this.learned(outcomes);
+    for (const o of this.takePending()) outcomes.push(o);
     return outcomes;
   }
 
   /** Track a message whose ids are all known. */
-  track(messageIds: string[], meta?: unknown, submittedAt: number = this.clock.now()): MatchOutcome[] {
-    const entry = this.begin(messageIds.length, meta, submittedAt);
-    return messageIds.flatMap((id, i) => this.addId(entry, i, id));
+  track(messageIds: string[], meta?: unknown, submittedAt: number = this.clock.now(), destinations?: readonly string[]): MatchOutcome[] {
+    const entry = this.begin(messageIds.length, meta, submittedAt, destinations);
+    const out: MatchOutcome[] = [];
+    for (let i = 0; i < messageIds.length; i++) for (const o of this.addId(entry, i, messageIds[i]!)) out.push(o);
+    return out;
   }
 
+  /** A receipt arrived: pair it (or hold it), record it, and say what it completed. */
+  onReceipt(part: PartReceipt): MatchOutcome {
+    this.counters.receipts++;
+    if (part.receivedAt === undefined) part.receivedAt = this.clock.now();
+    const outcome = this.match(part, normalizeReceiptId(part.id), false);
+    if (this.relearn) this.learned(this.pending);
+    return outcome;
+  }
+
+  /** Outcomes produced outside a call's own answer (held receipts paired when the form was learned). */
+  takePending(): MatchOutcome[] {
+    if (this.pending.length === 0) return NONE;
+    const p = this.pending;
+    this.pending = [];
+    return p;
+  }
+
+  /** Set by find(): the form an unambiguous pair is evidence for (its id names its submit in that form only). */
+  private evidence: IdForm | undefined;
+
   /**
-   * The submitted part a receipt id denotes. When the link's id form is known, only that form. While it is not
-   * known, an id that matches as given, and in no other form, is taken; anything ambiguous is held (returns
-   * undefined) until `force` (after the grace period), when the form matched most so far wins, 'same' first.
+   * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit); AMBIGUOUS. `settled`: the
+   * receipt has waited graceMs, so parts that already have their receipt no longer count against it.
    */
-  private lookup(id: string, force = false): Ref | undefined {
-    const n = norm(id);
-    const form = this.idForm;
-    if (form) {
-      const ref = this.index[form].get(n);
-      if (ref) this.learned[form]++;
-      return ref;
-    }
-    let best: Ref | undefined;
-    let bestForm: IdForm | undefined;
-    // Distinct submitted parts this id could denote: "1" is the same id in every form, so not ambiguous.
-    let distinct = 0;
+  private find(key: string, destination: string | undefined, settled: boolean): Ref | typeof UNKNOWN | typeof AMBIGUOUS {
+    this.evidence = undefined;
+    const form = this.learner.form;
+    if (form) return this.index.get(form, key) ?? UNKNOWN;
     let first: Ref | undefined;
-    for (const f of FORMS) {
-      const ref = this.index[f].get(n);
+    let firstForm: IdForm | undefined;
+    let firstForms = 0;
+    let others = false;
+    for (const f of RECEIPT_ID_FORMS) {
+      const ref = this.index.get(f, key);
       if (!ref) continue;
       if (!first) {
         first = ref;
-        distinct = 1;
-      } else if (distinct === 1 && (ref.entry !== first.entry || ref.part !== first.part)) distinct = 2;
-      if (bestForm === undefined || this.learned[f] > this.learned[bestForm]) {
-        best = ref;
-        bestForm = f;
-      }
+        firstForm = f;
+        firstForms = 1;
+      } else if (ref === first) firstForms++;
+      else others = true;
     }
-    if (!best || !bestForm) return undefined;
-    // Taken at once only when the id, as given, names that part and no other form names another part.
-    if (!force && !(distinct === 1 && this.index.same.get(n) === first)) return undefined;
-    this.learned[bestForm]++;
-    return best;
+    if (!first) return UNKNOWN;
+    if (!others) {
+      if (firstForms === 1 && partOpen(first, destination)) this.evidence = firstForm;
+      return first;
+    }
+    if (!settled) return AMBIGUOUS;
+    // After the grace period: the one candidate still waiting for its receipt, if only one is (no evidence).
+    let open: Ref | undefined;
+    for (const f of RECEIPT_ID_FORMS) {
+      const ref = this.index.get(f, key);
+      if (!ref || ref === open || !partOpen(ref, destination)) continue;
+      if (open) return AMBIGUOUS;
+      open = ref;
+    }
+    return open ?? AMBIGUOUS;
   }
 
-  /** A receipt arrived: match it, record it, and say what it completed. */
-  onReceipt(part: PartReceipt, force = false): MatchOutcome {
-    this.shape.receipts++;
-    if (hasHexLetter(part.id)) this.shape.receiptsWithLetters++;
-    return this.match(part, force);
-  }
-
-  /** Match a receipt (counted already: a held one comes back here when its submit response arrives). */
-  private match(part: PartReceipt, force = false): MatchOutcome {
-    const ref = this.lookup(part.id, force);
-    if (!ref) {
-      this.early.set(norm(part.id), { part, at: this.clock.now() });
+  private match(part: PartReceipt, key: string, settled: boolean): MatchOutcome {
+    const dest = part.destination === undefined ? undefined : normalizeAddress(part.destination);
+    const found = this.find(key, dest, settled);
+    if (found === UNKNOWN || found === AMBIGUOUS) {
+      this.hold(part, key, found === AMBIGUOUS ? 'ambiguous' : 'unknown');
       return { kind: 'unmatched', part };
     }
-    const { entry } = ref;
-    if (part.intermediate === true || INTERMEDIATE_STATS.has(part.stat.toUpperCase())) return { kind: 'intermediate', part, messageIds: entry.messageIds };
-    if (entry.parts[ref.part]) return { kind: 'duplicate', part, messageIds: entry.messageIds };
-    entry.parts[ref.part] = part;
+    if (this.unverified && !this.learner.form && this.unverified.length < MAX_UNVERIFIED) this.unverified.push({ ref: found, key });
+    if (this.evidence && this.learner.observe(this.evidence)) this.relearn = true;
+    return this.apply(found, part, dest);
+  }
+
+  /** Record a paired receipt on its part. */
+  private apply(ref: Ref, part: PartReceipt, dest: string | undefined): MatchOutcome {
+    const entry = ref.entry;
+    if (part.intermediate === true || INTERMEDIATE_STATS.has(part.stat.toUpperCase())) {
+      this.counters.intermediate++;
+      return { kind: 'intermediate', part, messageIds: entry.messageIds };
+    }
+    const slot = this.slotFor(ref, dest);
+    if (slot < 0) {
+      this.counters.duplicates++;
+      return { kind: 'duplicate', part, messageIds: entry.messageIds };
+    }
+    this.counters.paired++;
+    entry.slots[slot] = part;
     entry.remaining--;
     if (entry.remaining > 0) return { kind: 'part', part, messageIds: entry.messageIds, remaining: entry.remaining };
-    const parts = entry.parts as PartReceipt[];
-    const failed = parts.find((p) => p.stat.toUpperCase() !== 'DELIVRD');
+    const result = this.complete(entry);
+    return { kind: 'complete', result, part };
+  }
+
+  /** The slot of the part's receipt from `dest` (the first free one when the destination is not known), or -1. */
+  private slotFor(ref: Ref, dest: string | undefined): number {
+    const e = ref.entry;
+    const base = ref.part * e.fanout;
+    if (e.fanout === 1) return e.slots[base] === undefined ? base : -1;
+    const d = dest !== undefined && e.destinations ? e.destinations.indexOf(dest) : -1;
+    if (d >= 0) return e.slots[base + d] === undefined ? base + d : -1;
+    for (let i = 0; i < e.fanout; i++) if (e.slots[base + i] === undefined) return base + i;
+    return -1;
+  }
+
+  private complete(entry: Entry): LogicalReceipt {
+    const parts = entry.slots as PartReceipt[];
+    let failed: PartReceipt | undefined;
+    let last = 0;
+    for (const p of parts) {
+      if (!failed && p.stat.toUpperCase() !== 'DELIVRD') failed = p;
+      if (p.receivedAt! > last) last = p.receivedAt!;
+    }
     const result: LogicalReceipt = {
       messageIds: entry.messageIds,
       stat: failed ? failed.stat : 'DELIVRD',
       delivered: !failed,
       parts,
       submittedAt: entry.submittedAt,
-      latencyMs: this.clock.now() - entry.submittedAt,
+      latencyMs: last - entry.submittedAt,
       meta: entry.meta,
     };
+    if (entry.destinations) result.destinations = destinationOutcomes(entry);
     entry.result = result;
-    const first = this.entries.remove(entry);
-    this.settleWaiters(entry, result);
-    if (first && this.completedTtlMs === 0) this.forget(entry);
+    const first = this.index.waiting.remove(entry);
+    this.waiters.settle(entry.messageIds, result);
+    if (first && this.completedTtlMs === 0) this.index.forget(entry);
     else if (first) {
       entry.expiresAt = this.clock.now() + this.completedTtlMs;
-      this.completed.push(entry);
+      this.index.completed.push(entry);
     }
-    return { kind: 'complete', result, part };
+    return result;
+  }
+
+  private hold(part: PartReceipt, key: string, reason: UnmatchedReason): void {
+    const h: Held = { part, key, at: this.clock.now(), reason };
+    const list = this.held.get(key);
+    if (list) list.push(h);
+    else this.held.set(key, [h]);
+    this.heldCount++;
+    if (this.heldCount > this.maxHeld) {
+      // the oldest held receipt makes room, reported (Map order is insertion order)
+      const [k, oldest] = this.held.entries().next().value as [string, Held[]];
+      const o = oldest.shift()!;
+      if (oldest.length === 0) this.held.delete(k);
+      this.heldCount--;
+      o.part.unmatchedReason = 'overflow';
+      this.counters.unmatched++;
+      this.overflowed.push(o.part);
+    }
+  }
+
+  /** Try again the receipts held under `key`; pairs go to `out`. */
+  private retryKey(key: string, settledOnly: boolean, out: MatchOutcome[], now = 0): void {
+    const list = this.held.get(key);
+    if (!list) return;
+    this.held.delete(key);
+    this.heldCount -= list.length;
+    for (const h of list) {
+      const settled = now - h.at >= this.graceMs;
+      if (settledOnly && !settled) {
+        this.reHold(h);
+        continue;
+      }
+      const o = this.match(h.part, key, settled);
+      if (o.kind === 'unmatched') {
+        // match() held it again, as new: keep its first arrival time
+        const again = this.held.get(key)!;
+        again[again.length - 1]!.at = h.at;
+      } else out.push(o);
+    }
+  }
+
+  private reHold(h: Held): void {
+    const list = this.held.get(h.key);
+    if (list) list.push(h);
+    else this.held.set(h.key, [h]);
+    this.heldCount++;
+  }
+
+  /** The form was just learned: check the pairs made before, and pair the held receipts under it. */
+  private learned(out: MatchOutcome[]): void {
+    this.relearn = false;
+    const form = this.learner.form!;
+    if (this.unverified) {
+      for (const u of this.unverified) {
+        if (receiptIdInForm(u.ref.entry.messageIds[u.ref.part]!, form) !== u.key) this.counters.mispaired++;
+      }
+      this.unverified = undefined;
+    }
+    for (const k of [...this.held.keys()]) this.retryKey(k, false, out);
+  }
+
+  /**
+   * The form not known yet and receipts held as ambiguous: when exactly one form names, for every one of them
+   * (two at least), a part still waiting for its receipt, that form is the link's. (Each receipt is evidence of a
+   * pair that exists, not of an id lacking something.)
+   */
+  private decideFromHeld(now: number): void {
+    const explained: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
+    let n = 0;
+    for (const list of this.held.values()) {
+      for (const h of list) {
+        if (h.reason !== 'ambiguous' || now - h.at < this.graceMs) continue;
+        n++;
+        const dest = h.part.destination === undefined ? undefined : normalizeAddress(h.part.destination);
+        for (const f of RECEIPT_ID_FORMS) {
+          const ref = this.index.get(f, h.key);
+          if (ref && partOpen(ref, dest)) explained[f]++;
+        }
+      }
+    }
+    if (n < 2) return;
+    const full = RECEIPT_ID_FORMS.filter((f) => explained[f] === n);
+    if (full.length === 1 && this.learner.decideFromHeld(full[0]!)) this.relearn = true;
   }
 
   /** Resolves with the logical receipt of the message that has `messageId` among its part ids. */
   waitFor(messageId: string, timeoutMs: number): Promise<LogicalReceipt> {
-    const ref = this.index.same.get(norm(messageId));
+    const ref = this.refOf(messageId);
     if (ref?.entry.result) return Promise.resolve(ref.entry.result);
-    return new Promise((resolve, reject) => {
-      const k = norm(ref ? ref.entry.messageIds[0]! : messageId);
-      const w: Waiter = { resolve, reject, timer: undefined };
-      if (timeoutMs > 0) {
-        w.timer = setTimeout(() => {
-          const list = this.waiters.get(k);
-          if (list) {
-            const i = list.indexOf(w);
-            if (i >= 0) list.splice(i, 1);
-            if (list.length === 0) this.waiters.delete(k);
-          }
-          reject(new ReceiptTimeoutError(messageId, timeoutMs));
-        }, timeoutMs);
-      }
-      const list = this.waiters.get(k);
-      if (list) list.push(w);
-      else this.waiters.set(k, [w]);
-    });
+    return this.waiters.wait(messageId, messageId, timeoutMs);
   }
 
-  private settleWaiters(entry: Entry, result: LogicalReceipt): void {
-    if (this.waiters.size === 0) return;
-    for (const id of entry.messageIds) {
-      const k = norm(id);
-      const list = this.waiters.get(k);
-      if (!list) continue;
-      this.waiters.delete(k);
-      for (const w of list) {
-        if (w.timer) clearTimeout(w.timer);
-        w.resolve(result);
-      }
+  /** Is a message with this submit id tracked (waiting for receipts, or complete and still remembered)? */
+  tracks(messageId: string): boolean {
+    return this.refOf(messageId) !== undefined;
+  }
+
+  /** The tracked part that submit id `messageId` is. */
+  private refOf(messageId: string): Ref | undefined {
+    const n = normalizeReceiptId(messageId);
+    const isIt = (ref: Ref | undefined) => ref !== undefined && normalizeReceiptId(ref.entry.messageIds[ref.part]!) === n;
+    const same = this.index.get('same', n);
+    if (isIt(same)) return same;
+    const form = this.learner.form;
+    if (form && form !== 'same') {
+      const key = receiptIdInForm(messageId, form);
+      const ref = key === undefined ? undefined : this.index.get(form, key);
+      if (isIt(ref)) return ref;
     }
+    return undefined;
   }
 
   /**
-   * Coarse sweep: forget entries past their TTL; match receipts held longer than the grace period in any id
-   * form; return those still unmatched after earlyTtlMs as orphans.
+   * Coarse sweep: forget entries past their TTL; look again at receipts held past the grace period; return those
+   * held longer than earlyTtlMs (or pushed out by maxHeld) as orphans, each with its unmatchedReason.
    */
   sweep(now: number = this.clock.now()): { outcomes: MatchOutcome[]; orphans: PartReceipt[] } {
-    for (let e = this.entries.head; e && e.expiresAt <= now; e = this.entries.head) this.forget(e);
-    for (let e = this.completed.head; e && e.expiresAt <= now; e = this.completed.head) this.forget(e);
+    const idx = this.index;
+    for (let e = idx.waiting.head; e && e.expiresAt <= now; e = idx.waiting.head) idx.forget(e);
+    for (let e = idx.completed.head; e && e.expiresAt <= now; e = idx.completed.head) idx.forget(e);
     const outcomes: MatchOutcome[] = [];
-    const orphans: PartReceipt[] = [];
-    for (const [k, e] of this.early) {
-      if (now - e.at < this.graceMs) continue;
-      if (this.lookup(e.part.id, true)) {
-        this.early.delete(k);
-        outcomes.push(this.match(e.part, true));
-      } else if (now - e.at > this.earlyTtlMs) {
-        this.early.delete(k);
-        orphans.push(e.part);
+    for (const o of this.takePending()) outcomes.push(o);
+    if (this.heldCount > 0) {
+      if (!this.learner.form) this.decideFromHeld(now);
+      if (this.relearn) this.learned(outcomes);
+      for (const k of [...this.held.keys()]) this.retryKey(k, true, outcomes, now);
+    }
+    const orphans = this.overflowed;
+    this.overflowed = [];
+    if (this.heldCount > 0) {
+      for (const [k, list] of this.held) {
+        let i = 0;
+        while (i < list.length && now - list[i]!.at > this.earlyTtlMs) i++;
+        if (i === 0) continue;
+        for (const h of list.splice(0, i)) {
+          h.part.unmatchedReason = h.reason;
+          this.counters.unmatched++;
+          if (h.reason === 'ambiguous') this.counters.ambiguous++;
+          orphans.push(h.part);
+        }
+        this.heldCount -= i;
+        if (list.length === 0) this.held.delete(k);
       }
     }
     return { outcomes, orphans };
-  }
-
-  private forget(entry: Entry): void {
-    this.entries.remove(entry);
-    this.completed.remove(entry);
-    const only = entry.indexedForm;
-    for (const id of entry.messageIds) {
-      if (only) this.unindex(entry, only, keyOf(id, only));
-      else for (const [form, written] of formsOf(id)) this.unindex(entry, form, written);
-    }
-  }
-
-  private unindex(entry: Entry, form: IdForm, written: string | undefined): void {
-    if (written !== undefined && this.index[form].get(written)?.entry === entry) this.index[form].delete(written);
   }
 
   /**
@@ -451,17 +455,28 @@ export class ReceiptMatcher {
    * rather than held for the TTL (a failing load run would otherwise keep every failure for an hour).
    */
   abandon(entry: Entry): void {
-    if (entry.messageIds.every((id) => id === '')) this.forget(entry);
+    if (entry.messageIds.every((id) => id === '')) this.index.forget(entry);
   }
 
   /** Reject all waiters (client closing). */
   close(): void {
-    for (const list of this.waiters.values()) {
-      for (const w of list) {
-        if (w.timer) clearTimeout(w.timer);
-        w.reject(new Error('client closed while waiting for a receipt'));
-      }
-    }
-    this.waiters.clear();
+    this.waiters.rejectAll(new Error('client closed while waiting for a receipt'));
   }
+}
+
+/** A destination as a receipt's source_addr may write it: without a leading '+'. */
+function normalizeAddress(a: string): string {
+  return a.charCodeAt(0) === 0x2b ? a.slice(1) : a;
+}
+
+function destinationOutcomes(entry: Entry): DestinationOutcome[] {
+  const out: DestinationOutcome[] = [];
+  const parts = entry.messageIds.length;
+  for (let d = 0; d < entry.fanout; d++) {
+    const ps: PartReceipt[] = [];
+    for (let p = 0; p < parts; p++) ps.push(entry.slots[p * entry.fanout + d]!);
+    const failed = ps.find((p) => p.stat.toUpperCase() !== 'DELIVRD');
+    out.push({ destination: entry.destinations![d]!, stat: failed ? failed.stat : 'DELIVRD', delivered: !failed, parts: ps });
+  }
+  return out;
 }

@@ -1,10 +1,10 @@
 // A deliver_sm / data_sm → the PartReceipt the matcher needs, or null when it is not a receipt.
 // Parsing (text dialects and TLVs) is @smppkit/core's receiptFromPdu; this maps its result to the client's shape.
 import { receiptFromPdu, type Pdu, type PduOf } from '@smppkit/core';
-import type { PartReceipt } from './receipt-matcher.js';
+import type { PartReceipt } from './receipt-types.js';
 
 /** null: not a receipt (a mobile-originated message). `{ receipt: undefined }`: a receipt without any id. */
-export function readReceipt(pdu: Pdu): { receipt: PartReceipt | undefined } | null {
+export function readReceipt(pdu: Pdu, receivedAt: number): { receipt: PartReceipt | undefined } | null {
   const r = receiptFromPdu(pdu as PduOf<'deliver_sm'> | PduOf<'data_sm'>);
   if (!r) return null;
   if (typeof r.id !== 'string' || r.id === '') return { receipt: undefined };
@@ -12,5 +12,9 @@ export function readReceipt(pdu: Pdu): { receipt: PartReceipt | undefined } | nu
   const receipt = r as unknown as PartReceipt;
   const stat = r.stat;
   receipt.stat = stat === undefined ? 'UNKNOWN' : stat.toUpperCase();
+  // a receipt comes from the destination it reports on (submit_multi: one receipt per destination)
+  const source = (pdu as { source_addr?: string }).source_addr;
+  if (source) receipt.destination = source;
+  receipt.receivedAt = receivedAt;
   return { receipt };
 }

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { SessionError, type Pdu, type Session } from '@smppkit/core';
 import { Deque } from './deque.js';
-import { ClientClosedError, DisconnectedError, SmppStatusError, SubmitTimeoutError } from './errors.js';
+import { ClientClosedError, DisconnectedError, InvalidResponseError, SmppStatusError, SubmitTimeoutError } from './errors.js';
 import { TokenBucket, systemClock, type Clock } from './rate-limiter.js';
 import { decideRetry, type RetryTable } from './retry-policy.js';
 
@@ -21,6 +21,8 @@ export interface Job {
   readonly deadline: number;
   /** Handed to a session at least once (so the SMSC may have it). */
   sent: boolean;
+  /** On the wire now: sent, its response (or failure) not in yet. */
+  onWire: boolean;
   notBefore: number;
   settled: boolean;
   readonly resolve: (resp: Pdu) => void;
@@ -49,7 +51,7 @@ export function makeJob(pdu: RequestFields, deadline: number): { job: Job; promi
     resolve = res;
     reject = rej;
   });
-  const job: Job = { pdu, order: nextOrder++, attempts: 0, deadline, sent: false, notBefore: 0, settled: false, resolve, reject };
+  const job: Job = { pdu, order: nextOrder++, attempts: 0, deadline, sent: false, onWire: false, notBefore: 0, settled: false, resolve, reject };
   return { job, promise };
 }
 
@@ -65,6 +67,13 @@ export class Sender extends EventEmitter<SenderEvents> {
   private wakeTimer: NodeJS.Timeout | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
   readonly bucket: TokenBucket;
+  /** Jobs with a deadline sent and not answered yet (the sweep ends those past it); jobs without one are not kept. */
+  private wire: Job[] = [];
+  /**
+   * Where a job goes when this sender has no session and it must be sent again (it never left, or inFlight is
+   * 'resubmit'): another bind, when the pool has one up. Returns false when nobody took it (it then waits here).
+   */
+  handoff: ((job: Job) => boolean) | undefined;
   /** Counters for stats and tests. */
   readonly counters = { sent: 0, ok: 0, failed: 0, retried: 0, resubmitted: 0 };
 
@@ -166,6 +175,8 @@ export class Sender extends EventEmitter<SenderEvents> {
   private send(s: Session, job: Job): void {
     this.inflight++;
     job.sent = true;
+    job.onWire = true;
+    if (job.deadline !== Infinity) this.wire.push(job);
     job.attempts++;
     this.counters.sent++;
     let p: Promise<Pdu>;
@@ -182,6 +193,7 @@ export class Sender extends EventEmitter<SenderEvents> {
 
   private onResponse(job: Job, resp: Pdu): void {
     this.inflight--;
+    job.onWire = false;
     const status = resp.command_status;
     if (status === 0) {
       this.settle(job, resp);
@@ -208,17 +220,21 @@ export class Sender extends EventEmitter<SenderEvents> {
 
   private onFailure(job: Job, err: unknown): void {
     this.inflight--;
+    job.onWire = false;
     if (!job.settled) {
       if (err instanceof SessionError) {
-        if (!err.maybeDelivered) {
-          // Never left this process: send it again when a session is back.
+        if (err.code === 'INVALID_RESPONSE') {
+          // The SMSC answered, with something we cannot read: sending it again would get the same answer.
+          this.fail(job, new InvalidResponseError(String(job.pdu.command), err));
+        } else if (!err.maybeDelivered) {
+          // Never left this process: send it again when a session is back (or on another bind of the pool).
           job.attempts--;
           job.notBefore = 0;
-          this.delay(job);
+          this.requeue(job);
         } else if (this.o.inFlight === 'resubmit') {
           this.counters.resubmitted++;
           job.notBefore = 0;
-          this.delay(job);
+          this.requeue(job);
         } else if (err.code === 'RESPONSE_TIMEOUT') {
           this.fail(job, new SubmitTimeoutError(String(job.pdu.command), true, 'no response within responseTimeoutMs; the SMSC may have accepted it'));
         } else {
@@ -229,6 +245,12 @@ export class Sender extends EventEmitter<SenderEvents> {
       }
     }
     this.pump();
+  }
+
+  /** Send again: on another bind at once when this one is down and the pool has one up, else here when back. */
+  private requeue(job: Job): void {
+    if (!this.session && !this.closed && this.handoff?.(job)) return;
+    this.delay(job);
   }
 
   private delay(job: Job): void {
@@ -260,9 +282,20 @@ export class Sender extends EventEmitter<SenderEvents> {
     job.reject(err);
   }
 
-  /** Coarse sweep: fail queued jobs past their deadline. */
+  /** Coarse sweep: fail jobs past their deadline, queued, waiting for a retry or on the wire. */
   private sweep(): void {
     const now = this.clock.now();
+    if (this.wire.length > 0) {
+      const keep: Job[] = [];
+      for (const j of this.wire) {
+        if (j.settled || !j.onWire) continue;
+        if (j.deadline <= now) {
+          // its response may still come (the session window keeps it until responseTimeoutMs): then it is ignored
+          this.fail(j, new SubmitTimeoutError(String(j.pdu.command), true, 'no response within submitTimeoutMs; the SMSC may have accepted it'));
+        } else keep.push(j);
+      }
+      this.wire = keep;
+    }
     if (this.queue.length > 0 && this.queue.some((j) => j.settled || j.deadline <= now)) {
       const expired = this.queue.removeWhere((j) => j.settled || j.deadline <= now);
       for (const j of expired) this.timeout(j);

@@ -43,28 +43,23 @@ describe('ReceiptMatcher', () => {
     expect(m.addId(e, 0, '4D')).toEqual([expect.objectContaining({ kind: 'part' })]);
     expect(m.addId(e, 1, '4e')).toEqual([]);
     expect(m.onReceipt(r('4e')).kind).toBe('complete');
-    // in another base, on a link not known to write ids that way: settled after the grace period
+    // in another base: paired as soon as it is the only submit its id names, in any form (issue 10's rule)
     expect(m.onReceipt(r('100')).kind).toBe('unmatched');
-    expect(m.track(['64'])).toEqual([]); // 0x64 = 100
+    expect(m.track(['64'])).toEqual([expect.objectContaining({ kind: 'complete' })]); // 0x64 = 100
     now = 600;
-    expect(m.sweep().outcomes).toEqual([expect.objectContaining({ kind: 'complete' })]);
     expect(m.sweep()).toEqual({ outcomes: [], orphans: [] });
   });
 
-  it('deduces the link\'s id form: hex ids written in decimal, and then never takes decimal "16" for hex "16"', () => {
-    let now = 0;
-    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+  it('learns the link\'s id form from unambiguous pairs (hex ids written in decimal), then never takes decimal "16" for hex "16"', () => {
+    const m = new ReceiptMatcher();
     const hexIds = ['a', 'b', 'c', 'd', 'e', 'f', '1a', '1b', '1c', '1d', '1e', '1f'];
     const kinds: string[] = [];
     for (const id of hexIds) {
       m.track([id]);
-      kinds.push(m.onReceipt(r(String(parseInt(id, 16)))).kind); // ambiguous while the form is not known: held
+      kinds.push(m.onReceipt(r(String(parseInt(id, 16)))).kind); // the only submit its id names: paired, evidence
     }
-    expect(kinds.slice(0, 9)).toEqual(Array(9).fill('unmatched'));
-    expect(m.idForm).toBe('hexToDecimal'); // letters in submit ids, never in receipt ids
-    expect(kinds.slice(9)).toEqual(['complete', 'complete', 'complete']);
-    now += 600;
-    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(Array(9).fill('complete'));
+    expect(kinds).toEqual(Array(12).fill('complete'));
+    expect(m.idForm).toBe('hexToDecimal');
     m.track(['2a']);
     expect(m.onReceipt(r('42')).kind).toBe('complete'); // known now: matched at once
     m.track(['16']); // hex id 0x16 = 22

@@ -51,9 +51,8 @@ export function formatReceipt(f: ReceiptFields, dialect: ReceiptDialect = {}): s
 }
 
 function convertId(id: string, to: 'as-is' | 'decimal' | 'hex'): string {
-  if (to === 'decimal' && /^[0-9a-f]+$/i.test(id)) return BigInt(`0x${id}`).toString(10);
-  if (to === 'hex' && /^[0-9]+$/.test(id)) return BigInt(id).toString(16);
-  return id;
+  if (to === 'as-is') return id;
+  return writeIdInForm(id, to === 'decimal' ? 'hexToDecimal' : 'decimalToHex') ?? id;
 }
 
 // Receipts come in bursts that share their dates: the last one formatted is kept (one per argument set).
@@ -253,6 +252,8 @@ export interface Receipt extends ParsedReceipt {
   id?: string;
   /** message_state TLV when present, else the state of the text's stat */
   message_state?: number;
+  /** the stat of the message_state TLV when present (it wins over the text's stat), else the text's */
+  stat?: string;
   network_error_code?: NetworkErrorCode;
   /** esm_class says intermediate notification (0x20) rather than a final MC delivery receipt (0x04) */
   intermediate: boolean;
@@ -274,11 +275,87 @@ export function receiptFromPdu(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): Rec
   r.intermediate = type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION;
   if (tlvs.receipted_message_id !== undefined) r.id = tlvs.receipted_message_id;
   if (tlvs.message_state !== undefined) {
+    // the TLV wins over the text's stat (the text is free-form, the TLV is the spec's field)
     r.message_state = tlvs.message_state;
-    r.stat ??= statOfMessageState(tlvs.message_state);
+    const stat = statOfMessageState(tlvs.message_state);
+    if (stat !== undefined) r.stat = stat;
+    else r.stat ??= `STATE_${tlvs.message_state}`;
   }
   if (tlvs.network_error_code !== undefined) r.network_error_code = tlvs.network_error_code;
   return r;
+}
+
+// ---- Receipt id forms -------------------------------------------------------------------------------------------
+// A receipt names its message by the id submit_sm_resp gave, but not always written the same way. The forms, here
+// and nowhere else:
+//   'same'          as given (case, surrounding spaces and zero padding never matter)
+//   'hexToDecimal'  a hex id written in decimal (Kannel's msg-id-type, several carriers)
+//   'decimalToHex'  a decimal id written in hex ("the DLR id is hex")
+
+export type ReceiptIdForm = 'same' | 'hexToDecimal' | 'decimalToHex';
+export const RECEIPT_ID_FORMS: readonly ReceiptIdForm[] = ['same', 'hexToDecimal', 'decimalToHex'];
+
+/** An id with case, surrounding whitespace and zero padding removed: two ids written alike compare equal. */
+export function normalizeReceiptId(id: string): string {
+  let s = id;
+  const n = s.length;
+  if (n === 0) return s;
+  if (s.charCodeAt(0) <= 0x20 || s.charCodeAt(n - 1) <= 0x20) s = s.trim();
+  // lower case only when there is an upper-case letter (the common all-digit or lower-case id is not copied)
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      s = s.toLowerCase();
+      break;
+    }
+  }
+  if (s.charCodeAt(0) === 0x30 && s.length > 1) {
+    let i = 0;
+    while (i < s.length - 1 && s.charCodeAt(i) === 0x30) i++;
+    s = s.slice(i);
+  }
+  return s;
+}
+
+/** 0: not hex; 1: hex digits only (0-9, a-f, A-F) with at least one letter; 2: decimal digits only. */
+function digitKind(s: string): 0 | 1 | 2 {
+  if (s.length === 0) return 0;
+  let letters = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    const l = c | 0x20;
+    if (l >= 0x61 && l <= 0x66) letters = true;
+    else return 0;
+  }
+  return letters ? 1 : 2;
+}
+
+/**
+ * The submit id `id` as a receipt writes it in `form`, normalised (normalizeReceiptId), or undefined when the id
+ * cannot be written so (hexToDecimal of a non-hex id, decimalToHex of a non-decimal one, or longer than 128 bits).
+ */
+export function receiptIdInForm(id: string, form: ReceiptIdForm): string | undefined {
+  const n = normalizeReceiptId(id);
+  if (form === 'same') return n;
+  const kind = digitKind(n);
+  if (form === 'hexToDecimal') {
+    if (kind === 0 || n.length > 32) return undefined;
+    return n.length <= 13 ? parseInt(n, 16).toString(10) : BigInt(`0x${n}`).toString(10);
+  }
+  if (kind !== 2 || n.length > 39) return undefined;
+  return n.length <= 15 ? Number(n).toString(16) : BigInt(n).toString(16);
+}
+
+/** Writes an id in a form for a receipt (lower-case hex), or undefined when it cannot be written so. */
+function writeIdInForm(id: string, form: ReceiptIdForm): string | undefined {
+  return form === 'same' ? id : receiptIdInForm(id, form);
+}
+
+/** The forms in which receipt id `receiptId` names submit id `submitId` (empty: none). */
+export function receiptIdFormsNaming(receiptId: string, submitId: string): ReceiptIdForm[] {
+  const r = normalizeReceiptId(receiptId);
+  return RECEIPT_ID_FORMS.filter((f) => receiptIdInForm(submitId, f) === r);
 }
 
 /**
@@ -296,17 +373,16 @@ export function receiptIdCandidates(id: string): string[] {
   add(s);
   add(s.toLowerCase());
   add(s.toUpperCase());
-  if (/^[0-9]+$/.test(s) && s.length <= 40) {
-    const hex = BigInt(s).toString(16);
-    add(hex);
-    add(hex.toUpperCase());
+  for (const form of RECEIPT_ID_FORMS) {
+    const v = receiptIdInForm(s, form);
+    if (v === undefined || form === 'same') continue;
+    add(v);
+    add(v.toUpperCase());
   }
-  if (/^[0-9a-f]+$/i.test(s) && s.length <= 32) add(BigInt(`0x${s}`).toString(10));
   return [...out];
 }
 
-/** Whether two message ids denote the same message under the hex/decimal/zero-padding variations. */
+/** Whether two message ids denote the same message in some form (either way round). */
 export function receiptIdsMatch(a: string, b: string): boolean {
-  const ca = new Set(receiptIdCandidates(a));
-  return receiptIdCandidates(b).some((x) => ca.has(x));
+  return receiptIdFormsNaming(a, b).length > 0 || receiptIdFormsNaming(b, a).length > 0;
 }

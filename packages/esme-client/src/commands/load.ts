@@ -97,6 +97,11 @@ export async function runLoadTest(s: LoadSetup, onProgress?: (p: LoadProgress) =
     );
     if (s.dlr) pool.on('receipt', (r) => run.recordReceipt(r.stat, r.latencyMs));
     const report = await run.run();
+    if (report.receipts) {
+      const c = pool.receiptCounters;
+      report.receipts.unmatched = c.unmatched + c.held;
+      report.receipts.mispaired = c.mispaired;
+    }
     return { ...report, binds: s.binds * s.urls.length, window: s.window };
   } finally {
     await pool.close({ drainMs: 0 });
@@ -124,7 +129,7 @@ export function reportTable(r: LoadReport): string {
   ];
   if (r.receipts) {
     const rl = r.receipts.latencyMs;
-    rows.push(['receipts', `${r.receipts.received} (${Object.entries(r.receipts.byStat).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'}), missing ${r.receipts.missing}`]);
+    rows.push(['receipts', `${r.receipts.received} (${Object.entries(r.receipts.byStat).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'}), missing ${r.receipts.missing}, unmatched ${r.receipts.unmatched ?? 0}, mis-paired ${r.receipts.mispaired ?? 0}`]);
     rows.push(['end to end', `${r.receipts.throughput} messages/s with their receipt back`]);
     rows.push(['submit→receipt p50/p90/p99/max', `${rl.p50} / ${rl.p90} / ${rl.p99} / ${rl.max} ms`]);
   }
@@ -147,7 +152,8 @@ export async function runLoad(o: LoadCliOptions): Promise<number> {
     if (tty && !o.quiet) process.stderr.write('\n');
     if (o.report) writeFileSync(o.report, JSON.stringify(report, null, 2) + '\n');
     process.stdout.write(o.json ? JSON.stringify(report) + '\n' : reportTable(report) + '\n');
-    return report.failed > 0 || (report.receipts && report.receipts.missing > 0) ? EXIT.SMPP_FAILURE : EXIT.OK;
+    const rc = report.receipts;
+    return report.failed > 0 || (rc && (rc.missing > 0 || (rc.unmatched ?? 0) > 0 || (rc.mispaired ?? 0) > 0)) ? EXIT.SMPP_FAILURE : EXIT.OK;
   } catch (err) {
     process.stderr.write(`esme: ${errorJson(err).message}\n`);
     return exitCodeOf(err);

@@ -59,6 +59,13 @@ export interface LoadReport {
     /** submit → receipt latency (ms). */
     latencyMs: LatencySummary;
     missing: number;
+    /** Receipts the client could not pair with any submit (reported, or still held at the end). */
+    unmatched?: number;
+    /**
+     * Receipts paired before the link's id form was learned that the learned form contradicts. (A pairing is never
+     * guessed: with unmatched and missing 0 as well, every receipt went to its own submit.)
+     */
+    mispaired?: number;
     /** Messages whose receipt arrived, per second from the start to the last receipt: the sustained rate
      *  end to end, which a server that accepts faster than it reports cannot inflate. */
     throughput: number;
