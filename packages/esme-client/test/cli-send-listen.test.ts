@@ -147,8 +147,17 @@ describe('esme and a closed pipe', () => {
 
   it('`esme send --trace 2>&1 | head -8` ends (no spinning) and quietly', async () => {
     server = await startSmppServer();
+    // The SMSC keeps talking (an MO every 200 ms, each traced) while the receipt never comes: esme's writes after
+    // head has gone must end it quietly. Without the MOs, whether the 9th line meets a closed pipe or the pipe's
+    // buffer depends on timing, and esme would then wait out --wait-dlr silently.
+    const s = server;
+    const chatter = setInterval(() => {
+      if (s.receiverSessions().length > 0) void s.deliver({ source_addr: '4790000009', destination_addr: 'ACME', short_message: 'ping' }).catch(() => {});
+    }, 200);
     const p = sh(`node ${cli} send --url ${url(server)} --from ACME --to 4790000001 --text Hello --trace --wait-dlr 30 2>&1 | head -8`, 15_000);
-    expect(await p.exit).toBe(0);
+    const code = await p.exit;
+    clearInterval(chatter);
+    expect(code).toBe(0);
     expect(p.stdout.trim().split('\n')).toHaveLength(8);
     expect(p.stdout).not.toMatch(/EPIPE|Error/);
   });
