@@ -83,6 +83,11 @@ function scenario(db: SqlDatabase): Record<string, unknown> {
   });
   out.nested = outer();
   out.afterNested = db.prepare('SELECT at FROM log ORDER BY rowid').all();
+  // a transaction() inside one begun by hand: undone with it
+  db.exec('BEGIN');
+  commit(7, 8);
+  db.exec('ROLLBACK');
+  out.afterManualRollback = count.get();
   out.lastRowidAfterUpdate = db.prepare('UPDATE m SET r = r WHERE id = 1').run();
   const asyncTx = db.transaction(() => { log.run(6); return Promise.resolve(1); });
   out.asyncTransaction = outcome(() => asyncTx());
@@ -144,6 +149,7 @@ describe('SQLite drivers for a memory store', () => {
     expect(native.afterRollback).toEqual({ n: 2 });
     expect(native.nested).toEqual({ error: 'Error', message: 'inner refused' });
     expect(native.afterNested).toEqual([{ at: 1 }, { at: 2 }, { at: 4 }, { at: 5 }]);
+    expect(native.afterManualRollback).toEqual({ n: 4 });
     expect(native.asyncTransaction).toEqual({ error: 'TypeError', message: 'Transaction function cannot return a promise' });
     expect(native.afterAsync).toEqual({ n: 4 });
     expect(native.triggerAbort).toEqual({ error: 'Error', message: 'disk I/O error', code: 'SQLITE_CONSTRAINT_TRIGGER' });

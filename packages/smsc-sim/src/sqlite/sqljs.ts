@@ -7,13 +7,18 @@
 //   INTEGER and REAL as numbers (an integer beyond 2^53 loses precision, as in better-sqlite3 without safeIntegers).
 // - run() gives changes (0 when the statement changed nothing) and lastInsertRowid; get/all/iterate on a statement
 //   that returns no data is a TypeError; a statement iterated is busy until the iteration ends.
-// - transaction(fn): BEGIN … COMMIT, ROLLBACK when fn throws (then rethrows); a call inside one uses a SAVEPOINT,
-//   so an inner throw undoes the inner part only; fn returning a promise is a TypeError (and rolls back).
+// - transaction(fn): commits when fn returns, rolls back and rethrows when it throws; a call inside a transaction
+//   (another transaction() or one begun with exec('BEGIN')) undoes only its own part on a throw; fn returning a
+//   promise is a TypeError (and rolls back). inTransaction counts transaction() calls only.
 // One difference stays: a number is bound as INTEGER when it is a 32-bit integer and as REAL otherwise
 // (better-sqlite3 binds every number as REAL); a column with INTEGER affinity stores both as the same integer.
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement as SqlJsStatement, SqlValue } from 'sql.js';
 import type { SqlDatabase, SqlRunResult, SqlStatement } from './driver.js';
 import { sqlParamLayout, type SqlParamLayout } from './sql-params.js';
+
+const NAME = '"\t_sqljs.\t"';
+const SAVEPOINT = `SAVEPOINT ${NAME}`;
+const RELEASE = `RELEASE ${NAME}`;
 
 /** sql.js statements are WebAssembly memory: freed when their wrapper is collected (or when the database closes) */
 const finalizer = new FinalizationRegistry<SqlJsStatement>((s) => { try { s.free(); } catch { /* closed already */ } });
@@ -153,7 +158,7 @@ class SqlJsStatementWrapper implements SqlStatement {
 
 export class SqlJsConnection implements SqlDatabase {
   private open = true;
-  /** depth of transaction() calls (0: none); transactions begun by exec('BEGIN') are not seen here */
+  /** depth of transaction() calls (0: none): what inTransaction says (sql.js cannot ask SQLite for autocommit) */
   private depth = 0;
   private totalChanges = 0;
   private readonly db: SqlJsDatabase;
@@ -203,20 +208,20 @@ export class SqlJsConnection implements SqlDatabase {
 
   transaction<A extends any[], R>(fn: (...args: A) => R): (...args: A) => R {
     const self = this;
+    // always a savepoint: outside a transaction it begins one (as BEGIN DEFERRED) and its RELEASE commits; inside
+    // one — ours, or one begun by exec('BEGIN') — it nests
     return function (this: unknown, ...args: A): R {
-      self.expectOpen();
-      const nested = self.depth > 0;
-      self.exec(nested ? 'SAVEPOINT "\t_sqljs.\t"' : 'BEGIN');
+      self.exec(SAVEPOINT);
       self.depth++;
       try {
         const result = fn.apply(this, args);
         if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
           throw new TypeError('Transaction function cannot return a promise');
         }
-        self.exec(nested ? 'RELEASE "\t_sqljs.\t"' : 'COMMIT');
+        self.exec(RELEASE);
         return result;
       } catch (e) {
-        self.undo(nested, e);
+        self.undo(e);
         throw e;
       } finally {
         self.depth--;
@@ -248,9 +253,9 @@ export class SqlJsConnection implements SqlDatabase {
   }
 
   /** Undoes a failed transaction or savepoint; SQLite may have rolled the transaction back itself already. */
-  private undo(nested: boolean, original: unknown): void {
+  private undo(original: unknown): void {
     try {
-      this.db.run(nested ? 'ROLLBACK TO "\t_sqljs.\t"; RELEASE "\t_sqljs.\t"' : 'ROLLBACK');
+      this.db.run(`ROLLBACK TO ${NAME}; ${RELEASE}`);
     } catch (e) {
       // the error itself may have ended the transaction (SQLite rolls back on some errors); anything else is reported
       if (!/no transaction is active|no such savepoint/.test(asError(e).message)) throw new Error(`rollback failed: ${asError(e).message}`, { cause: original });
