@@ -1,0 +1,177 @@
+// The SQLite driver behind the message store: better-sqlite3 (native) when it can be loaded, sql.js (SQLite in
+// WebAssembly, pure JS) for a memory store where it cannot — so `startSmsc({ store: 'memory' })` works where the
+// native build is not possible. The store sees only SqlDatabase / SqlStatement below: no driver's types are public.
+//
+// Contract:
+// - `await prepareSqlDriver(path)` once before `openDatabase(path)` (startSmsc/startWithConfig do, before building
+//   the store). For a file it loads better-sqlite3 and fails early with the error below; for ':memory:' it
+//   initialises sql.js when that is the driver to use (its WebAssembly compiles asynchronously; once, then cached).
+// - `openDatabase(path)` is synchronous. A file path (anything but ':memory:') needs better-sqlite3 (WAL, a
+//   checkpointer worker): when it cannot be loaded — not installed, or installed without its native binding
+//   ("Could not locate the bindings file") — the Error names the package and how to get it (code
+//   SMPPKIT_SQLITE_NATIVE_MISSING, the loader's error as its cause). ':memory:' uses better-sqlite3 when it loads,
+//   else sql.js; sql.js not yet initialised is an Error saying to await prepareSqlDriver first.
+// - better-sqlite3 is loaded at the first call that needs it (createRequire at call time, never a static import),
+//   probed once with a ':memory:' database (its binding loads at the first `new Database`, not at require), and the
+//   outcome is cached for the process.
+// - SMPPKIT_SQLITE_DRIVER: `sqljs` forces sql.js for memory stores (to test the fallback where better-sqlite3
+//   works), `better-sqlite3` forbids the fallback; unset or empty chooses as above; any other value is an Error.
+//   It never changes a file store. Read at each call, not at import.
+// What sql.js keeps of better-sqlite3's semantics, and the one difference: see sqljs.ts.
+import { createRequire } from 'node:module';
+import type { SqlJsStatic } from 'sql.js';
+import { SqlJsConnection } from './sqljs.js';
+
+export interface SqlRunResult {
+  /** rows inserted, updated or deleted by this statement (0 for one that changed nothing) */
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+/**
+ * A prepared statement. Parameters: values for `?` in order (an array argument is spread), and one plain object for
+ * named parameters (@name, :name, $name; keys without the prefix). Values: number, bigint, string, Buffer /
+ * Uint8Array (BLOB), null (undefined binds NULL). Rows come back as objects keyed by column name, BLOBs as Buffers.
+ */
+export interface SqlStatement {
+  run(...params: unknown[]): SqlRunResult;
+  /** the first row, or undefined */
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  /** rows one at a time; the statement is busy until the iteration ends (or is left with break) */
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+export interface SqlDatabase {
+  /** one statement; more than one, or none, is an error */
+  prepare(sql: string): SqlStatement;
+  /** any number of statements, no parameters, no results */
+  exec(sql: string): void;
+  /** `PRAGMA ${source}`: its rows, or with simple the first column of the first row */
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  /**
+   * fn wrapped in BEGIN … COMMIT (ROLLBACK and rethrow when it throws); called inside another transaction it runs
+   * in a savepoint, so its throw undoes its own part only. fn must not return a promise.
+   */
+  transaction<A extends any[], R>(fn: (...args: A) => R): (...args: A) => R;
+  close(): void;
+  readonly inTransaction?: boolean;
+}
+
+export type SqlDriverName = 'better-sqlite3' | 'sql.js';
+
+const ENV = 'SMPPKIT_SQLITE_DRIVER';
+const MEMORY = ':memory:';
+
+type NativeDatabase = new (path: string) => SqlDatabase;
+// better-sqlite3's Database must fit SqlDatabase as it is (compile-time check, not exported: no public trace)
+type NativeFits = import('better-sqlite3').Database extends SqlDatabase ? true : never;
+const nativeFits: NativeFits = true;
+void nativeFits;
+
+const defaultNativeLoader = (): unknown => createRequire(import.meta.url)('better-sqlite3');
+let nativeLoader: () => unknown = defaultNativeLoader;
+let native: { ctor: NativeDatabase } | { error: Error } | null = null;
+let sqljs: SqlJsStatic | null = null;
+let sqljsLoading: Promise<SqlJsStatic> | null = null;
+
+/** better-sqlite3, loaded and probed once (see the top of this file). */
+function loadNative(): { ctor: NativeDatabase } | { error: Error } {
+  if (native) return native;
+  try {
+    const m = nativeLoader() as NativeDatabase | { default: NativeDatabase };
+    const ctor = typeof m === 'function' ? m : m.default;
+    if (typeof ctor !== 'function') throw new Error('better-sqlite3 did not export a Database constructor');
+    new ctor(MEMORY).close();
+    native = { ctor };
+  } catch (e) {
+    native = { error: e instanceof Error ? e : new Error(String(e)) };
+  }
+  return native;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+function nativeMissing(what: string, cause: Error): Error {
+  const e = new Error(
+    `${what} needs the optional dependency better-sqlite3, which could not be loaded (${firstLine(cause.message)}): ` +
+      'install it with `npm install better-sqlite3` (it builds from source where no prebuilt binary fits: ' +
+      "python3, make and a C++ compiler), or use store: 'memory'",
+    { cause },
+  );
+  (e as Error & { code: string }).code = 'SMPPKIT_SQLITE_NATIVE_MISSING';
+  return e;
+}
+
+function forcedDriver(): SqlDriverName | null {
+  const v = process.env[ENV];
+  if (v === undefined || v === '') return null;
+  if (v === 'sqljs' || v === 'sql.js') return 'sql.js';
+  if (v === 'better-sqlite3') return 'better-sqlite3';
+  throw new Error(`${ENV}=${JSON.stringify(v)}: expected sqljs or better-sqlite3 (or unset)`);
+}
+
+/** The driver openDatabase(path) uses now (a file store without better-sqlite3 throws the error described above). */
+export function sqlDriverFor(path: string): SqlDriverName {
+  const forced = forcedDriver();
+  const n = loadNative();
+  if (path !== MEMORY) {
+    if ('error' in n) throw nativeMissing('a file store', n.error);
+    return 'better-sqlite3';
+  }
+  if (forced === 'sql.js') return 'sql.js';
+  if ('error' in n) {
+    if (forced === 'better-sqlite3') throw nativeMissing(`${ENV}=better-sqlite3`, n.error);
+    return 'sql.js';
+  }
+  return 'better-sqlite3';
+}
+
+/** Makes openDatabase(path) possible: loads better-sqlite3 or initialises sql.js, whichever path needs. */
+export async function prepareSqlDriver(path: string = MEMORY): Promise<SqlDriverName> {
+  const driver = sqlDriverFor(path);
+  if (driver === 'sql.js' && !sqljs) {
+    sqljsLoading ??= (async () => {
+      const init = createRequire(import.meta.url)('sql.js') as (config?: object) => Promise<SqlJsStatic>;
+      return init();
+    })();
+    try {
+      sqljs = await sqljsLoading;
+    } catch (e) {
+      sqljsLoading = null;
+      throw new Error(`the memory store's fallback SQLite driver sql.js could not be initialised: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return driver;
+}
+
+/** Opens a SQLite database: a file (better-sqlite3) or ':memory:' (better-sqlite3, else sql.js). See the top. */
+export function openDatabase(path: string): SqlDatabase {
+  const driver = sqlDriverFor(path);
+  if (driver === 'better-sqlite3') return new (loadNative() as { ctor: NativeDatabase }).ctor(path);
+  if (!sqljs) {
+    const n = loadNative();
+    const why = 'error' in n ? `better-sqlite3 could not be loaded: ${firstLine(n.error.message)}` : `${ENV}=sqljs`;
+    throw new Error(`the memory store's SQLite driver is sql.js (${why}), which is not initialised: await prepareSqlDriver(':memory:') before opening the store`);
+  }
+  return new SqlJsConnection(sqljs);
+}
+
+/** The resolved path of better-sqlite3, for a worker thread that opens the same file (the WAL checkpointer). */
+export function nativeDriverPath(): string {
+  const n = loadNative();
+  if ('error' in n) throw nativeMissing('a file store', n.error);
+  return createRequire(import.meta.url).resolve('better-sqlite3');
+}
+
+/**
+ * INTERNAL, for tests only: replaces how better-sqlite3 is loaded (a function that returns its export or throws, as a
+ * failed require would), or restores the real loader with null. Forgets the cached outcome either way.
+ */
+export function setNativeLoaderForTests(loader: (() => unknown) | null): void {
+  nativeLoader = loader ?? defaultNativeLoader;
+  native = null;
+}
