@@ -3,8 +3,8 @@
 // `workspace:*` ranges to the real versions, so plain npm can install the tarballs).
 //   node scripts/pack.mjs [DEST]    DEST defaults to ./packs; prints the tarball paths, one a line
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -29,6 +29,23 @@ function pnpm() {
 }
 
 must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...PACKAGES.map((p) => `packages/${p}`)], root);
+// tsc -b never removes output whose source is gone (a file moved or deleted): drop it, so no stale module is packed.
+function dropStale(dist, src) {
+  for (const e of readdirSync(dist, { withFileTypes: true })) {
+    const path = join(dist, e.name);
+    if (e.isDirectory()) {
+      dropStale(path, join(src, e.name));
+      if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+      continue;
+    }
+    const m = /^(.*)\.(js|d\.ts)(\.map)?$/.exec(e.name);
+    if (m && !existsSync(join(src, `${m[1]}.ts`))) {
+      rmSync(path);
+      console.error(`pack: removed stale ${relative(root, path)}`);
+    }
+  }
+}
+for (const p of PACKAGES) dropStale(join(root, 'packages', p, 'dist'), join(root, 'packages', p, 'src'));
 rmSync(dest, { recursive: true, force: true });
 mkdirSync(dest, { recursive: true });
 const [cmd, pre] = pnpm();

@@ -118,14 +118,16 @@ describe('installed from the packed tarballs with plain npm', { timeout: 180_000
     const child = spawn(join(project, 'node_modules/.bin/smsc-sim'), ['start', '--memory', '--port', '0', '--no-http'],
       { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
     const port = await new Promise<number>((resolvePort, reject) => {
       const t = setTimeout(() => reject(new Error(`no listening line within 20 s:\n${out}`)), 20_000);
-      child.stdout.on('data', () => {
+      // The banner may come on either stream: look at everything seen so far after each chunk.
+      const seen = (d: Buffer) => {
+        out += d.toString();
         const m = /smpp:\/\/127\.0\.0\.1:(\d+)/.exec(out);
         if (m) { clearTimeout(t); resolvePort(Number(m[1])); }
-      });
+      };
+      child.stdout.on('data', seen);
+      child.stderr.on('data', seen);
       child.on('exit', (code) => { clearTimeout(t); reject(new Error(`exited ${code} before listening:\n${out}`)); });
     });
     expect(port).toBeGreaterThan(0);

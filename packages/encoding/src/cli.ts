@@ -37,6 +37,7 @@ Options:
       --decode <hex>        decode these bytes instead (short_message as hex)
       --udhi                with --decode: the bytes start with a UDH (esm_class 0x40)
       --json                machine-readable output
+  -V, --version             print the version
   -h, --help                this help
 `;
 
@@ -66,7 +67,7 @@ function language(name: string, v: string): number {
   return id;
 }
 
-function parseArgs(argv: string[]): Args | 'help' {
+function parseArgs(argv: string[]): Args | 'help' | 'version' {
   const args: Args = { udhi: false, json: false, stdin: false, opts: {} };
   const words: string[] = [];
   const nl: NationalLanguage = {};
@@ -89,6 +90,7 @@ function parseArgs(argv: string[]): Args | 'help' {
     };
     switch (a) {
       case '-h': case '--help': return 'help';
+      case '-V': case '--version': return 'version';
       case '-c': case '--data-coding': args.opts.dataCoding = parseInteger('--data-coding', value(), 255); break;
       case '-m': case '--mode': {
         const m = value();
@@ -237,11 +239,16 @@ function jsonElement(e: ReturnType<typeof parseUdh>['elements'][number]): unknow
 }
 
 function main(argv: string[]): number {
-  let args: Args | 'help';
+  let args: Args | 'help' | 'version';
   try {
     args = parseArgs(argv);
     if (args === 'help') {
       process.stdout.write(HELP);
+      return 0;
+    }
+    if (args === 'version') {
+      const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+      process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
     const out = args.decode !== undefined ? showDecode(args.decode, args) : showText(args.text!, args.opts, args.json);

@@ -4,7 +4,7 @@
 //   node scripts/run.mjs bench packages/smsc-sim/bench/sqlite-drivers.bench.ts
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, prepareSqlDriver } from '../src/sqlite/driver.js';
+import { openDatabase, prepareSqlDriver } from '../src/store/sqlite/driver.js';
 
 const ROWS = 100_000;
 const [role] = process.argv.slice(2);

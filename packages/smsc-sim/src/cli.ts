@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // smsc-sim: the command line. `smsc-sim start` runs the simulator; `smsc-sim mo` injects a mobile-originated
 // message into a running one through its HTTP API.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
 import { resolveConfig, startWithConfig, type StartOptions } from './index.js';
@@ -13,7 +14,12 @@ const int = (name: string, min: number, max: number) => (v: string): number => {
 };
 
 const program = new Command();
-program.name('smsc-sim').description('SMPP SMSC simulator: store and forward, receipts, scenarios, faults').showHelpAfterError();
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+program
+  .name('smsc-sim')
+  .description('SMPP SMSC simulator: store and forward, receipts, scenarios, faults')
+  .version(VERSION, '-V, --version', 'print the version')
+  .showHelpAfterError();
 
 program
   .command('start')

@@ -14,6 +14,7 @@ import type { ConnectionInfo } from './server/connection.js';
 import { Smsc } from './smsc.js';
 import type { MessageFilter } from './store/record.js';
 import type { Logger } from './util/logger.js';
+import { prepareSqlDriver } from './store/sqlite/driver.js';
 
 export interface StartOptions {
   /** a YAML or JSON config file; the other options override it */
@@ -71,11 +72,13 @@ export function resolveConfig(opts: StartOptions, defaults: Partial<SimConfig> =
 }
 
 export async function startSmsc(opts: StartOptions = {}): Promise<SmscHandle> {
-  const config = resolveConfig(opts, { port: 0, httpPort: null, store: 'memory', logLevel: 'warn' });
+  const config = resolveConfig(opts, { port: 0, httpPort: null, store: 'memory', logLevel: 'error' });
   return startWithConfig(config, opts.logger);
 }
 
 export async function startWithConfig(config: SimConfig, logger?: Logger): Promise<SmscHandle> {
+  // better-sqlite3 (optional) for a file store; a memory store falls back to sql.js where the native build is missing.
+  await prepareSqlDriver(config.store === 'memory' ? ':memory:' : config.store.path);
   const smsc = new Smsc(config, logger);
   let http: HttpApi | null = null;
   try {

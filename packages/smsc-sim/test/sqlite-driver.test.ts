@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   nativeDriverPath, openDatabase, prepareSqlDriver, setNativeLoaderForTests, sqlDriverFor, type SqlDatabase, type SqlDriverName,
-} from '../src/sqlite/driver.js';
+} from '../src/store/sqlite/driver.js';
 
 const ENV = 'SMPPKIT_SQLITE_DRIVER';
 const saved = process.env[ENV];
@@ -228,7 +228,7 @@ describe('SQLite driver for a file store', () => {
   }
 });
 
-const DIST = fileURLToPath(new URL('../dist/sqlite/', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/store/sqlite/', import.meta.url));
 const driverBuilt = () => {
   if (!existsSync(join(DIST, 'driver.js'))) throw new Error(`${DIST}driver.js is missing: build first (node_modules/.bin/tsc -b packages/smsc-sim)`);
 };

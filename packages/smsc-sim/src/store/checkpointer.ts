@@ -1,8 +1,8 @@
 // WAL checkpoints off the event loop: a worker thread with its own connection to the same SQLite file runs a
 // PASSIVE checkpoint every interval, so copying the WAL into the database (and its fsync) never stalls the
 // commits that submit_sm responses wait for. The main connection's own autocheckpoint is only a safety net.
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { nativeDriverPath } from './sqlite/driver.js';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -25,7 +25,7 @@ export class Checkpointer {
   private stopped = false;
 
   constructor(path: string, onError: (message: string) => void) {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const driver = nativeDriverPath();
     this.worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs: INTERVAL_MS } });
     this.worker.on('message', (m: unknown) => { if (m && typeof m === 'object' && 'error' in m) onError(String((m as { error: string }).error)); });
     this.worker.on('error', (e) => onError(e.message));

@@ -8,7 +8,7 @@
 // outcome (refused, queued for a retry) writes the receipt's outbox row then, once. A receipt still owed after a
 // restart is found from the message itself (final or planned, asking for a receipt, neither an outbox row nor in an
 // acknowledged run: pendingTransitions), so a message with a receipt costs one INSERT.
-import Database from 'better-sqlite3';
+import { openDatabase, type SqlDatabase, type SqlStatement } from './sqlite/driver.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
@@ -38,7 +38,7 @@ function toOutbox(r: Row): OutboxItem {
 }
 
 export class MessageStore {
-  readonly db: Database.Database;
+  readonly db: SqlDatabase;
   readonly path: string | null;
   private readonly st: Statements;
   private readonly gc: GroupCommit;
@@ -53,7 +53,7 @@ export class MessageStore {
   constructor(store: StoreSetting, maxGroupCommit = 64) {
     this.path = store === 'memory' ? null : store.path;
     if (this.path) mkdirSync(dirname(this.path), { recursive: true });
-    this.db = new Database(this.path ?? ':memory:');
+    this.db = openDatabase(this.path ?? ':memory:');
     if (this.path) {
       this.db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode: a committed transaction survives the process being killed (not a power loss).
@@ -160,7 +160,7 @@ export class MessageStore {
     }
   }
 
-  private readonly replaceStatements = new Map<string, Database.Statement>();
+  private readonly replaceStatements = new Map<string, SqlStatement>();
 
   private apply(op: Op): void {
     const st = this.st;

@@ -1,10 +1,10 @@
 // The message list of the admin API: a filter turned into SQL, rows walked in id order and grouped into logical
 // messages on the way, so the newest page costs a few rows, not the whole table.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sqlite/driver.js';
 import { STATE_SQL } from './lifecycle.js';
 import type { MessageFilter } from './record.js';
 
-export function queryGroups(db: Database.Database, f: MessageFilter, now: number): { total: number; groupIds: number[] } {
+export function queryGroups(db: SqlDatabase, f: MessageFilter, now: number): { total: number; groupIds: number[] } {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.systemId !== undefined) { where.push('(system_id = ? OR deliver_to = ?)'); args.push(f.systemId, f.systemId); }

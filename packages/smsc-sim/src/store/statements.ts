@@ -1,6 +1,6 @@
 // The store's SQL: the tables (messages from columns.ts) and every prepared statement. Lifecycle conditions come
 // from lifecycle.ts, receipt runs from receipt-runs.ts.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 import { INSERT_COMMON_SQL, INSERT_SQL, MESSAGES_DDL } from './columns.js';
 import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
 import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
@@ -62,8 +62,8 @@ const SQL = {
   cancellable: `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND ${NOT_REACHED_PENDING} ORDER BY id`,
 } as const;
 
-export type Statements = { readonly [K in keyof typeof SQL]: Database.Statement };
+export type Statements = { readonly [K in keyof typeof SQL]: SqlStatement };
 
-export function prepare(db: Database.Database): Statements {
+export function prepare(db: SqlDatabase): Statements {
   return Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as unknown as Statements;
 }

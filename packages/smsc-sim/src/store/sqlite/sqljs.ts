@@ -13,7 +13,7 @@
 // One difference stays: a number is bound as INTEGER when it is a 32-bit integer and as REAL otherwise
 // (better-sqlite3 binds every number as REAL); a column with INTEGER affinity stores both as the same integer.
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement as SqlJsStatement, SqlValue } from 'sql.js';
-import type { SqlDatabase, SqlRunResult, SqlStatement } from './driver.js';
+import type { SqlDatabase, SqlRunResult, SqlStatement } from './types.js';
 import { sqlParamLayout, type SqlParamLayout } from './sql-params.js';
 
 const NAME = '"\t_sqljs.\t"';
