@@ -9,7 +9,13 @@ import { rawClient, type RawClient } from './raw-client.js';
 let smsc: SmscHandle;
 let client: RawClient;
 let socket: net.Socket;
-const next = () => client.next();
+/** The next response; a receipt the simulator sends meanwhile (the second submit asks for one) is passed over. */
+async function next() {
+  for (;;) {
+    const pdu = await client.next();
+    if (pdu.command !== 'deliver_sm') return pdu;
+  }
+}
 
 const submit = (seq: number, fields: Record<string, unknown>) => submitSmPdu(seq, {
   service_type: 'CMT', validity_period: '000001000000000R', short_message: Buffer.from('stored as sent'), ...fields,
