@@ -208,11 +208,19 @@ export function isResponseId(id: number): boolean {
   return (id & 0x80000000) !== 0;
 }
 
-/** The response to a request (`submit_sm` → `submit_sm_resp`); undefined for outbind and alert_notification. */
+/** `<request>_resp` of every request that has one, computed once (no string built per lookup). */
+const RESPONSE_NAME: ReadonlyMap<string, CommandName> = new Map(
+  COMMAND_TABLE.filter((c) => commandByName.has(`${c.name}_resp`)).map((c) => [c.name, `${c.name}_resp` as CommandName]),
+);
+
+/**
+ * The response to a request (`submit_sm` → `submit_sm_resp`); undefined for outbind and alert_notification, for
+ * responses and for names that are not commands.
+ */
 export function responseNameOf<N extends RequestName>(name: N): `${N}_resp` extends CommandName ? `${N}_resp` : undefined;
+export function responseNameOf(name: string): CommandName | undefined;
 export function responseNameOf(name: string): CommandName | undefined {
-  const resp = `${name}_resp`;
-  return commandByName.has(resp) ? (resp as CommandName) : undefined;
+  return RESPONSE_NAME.get(name);
 }
 
 // ---- types derived from the table ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // its account and bind type, requests not yet answered (the account window), PDU counts for fault injection,
 // and deliver_sm in flight to it.
 import type { Socket } from 'node:net';
-import { CommandId, responseNameOf, Session, type Pdu, type PduOf } from '@smppkit/core';
+import { CommandId, responseNameOf, Session, type Pdu, type PduOf, type ResponseFields } from '@smppkit/core';
 import type { Account } from './accounts.js';
 import type { BindType, FaultConfig } from './config.js';
 import { malformedResponse, responseFault } from './faults.js';
@@ -69,7 +69,7 @@ export class Connection {
    * Sends the response to a request, through the fault injector when faults are active for this account.
    * Call exactly once per request that was counted in `pending`.
    */
-  respond(req: RequestPdu, fields: Record<string, unknown>, counted = true): void {
+  respond(req: RequestPdu, fields: ResponseFields, counted = true): void {
     if (counted) this.pending--;
     if (this.closed) return;
     this.host.metrics.pdu('out', responseName(req.command), (fields.command_status as number | undefined) ?? 0);
@@ -80,28 +80,28 @@ export class Connection {
         case 'drop':
           return;
         case 'generic_nack':
-          this.session.respond(req as never, { command: 'generic_nack', command_status: this.host.genericNackStatus } as never);
+          this.session.respond(req, { command: 'generic_nack', command_status: this.host.genericNackStatus });
           return;
         case 'malformed':
           this.socket.write(malformedResponse(commandIdOf(req), req.sequence_number));
           return;
         case 'status':
-          this.session.respond(req as never, { command_status: f.status } as never);
+          this.session.respond(req, { command_status: f.status });
           return;
         case 'delay':
-          this.host.defer(f.ms, () => { if (!this.closed) this.session.respond(req as never, fields as never); });
+          this.host.defer(f.ms, () => { if (!this.closed) this.session.respond(req, fields); });
           return;
         case 'none':
           break;
       }
     }
-    this.session.respond(req as never, fields as never);
+    this.session.respond(req, fields);
   }
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
     this.host.metrics.pdu('out', 'deliver_sm', 0);
-    return (this.session.request(pdu as never) as Promise<Pdu>).then((r) => {
+    return this.session.request(pdu).then((r) => {
       this.host.metrics.pdu('in', r.command, r.command_status);
       return r;
     });
@@ -129,7 +129,7 @@ export class Connection {
 const RESPONSE_NAMES = new Map<string, string>();
 function responseName(command: string): string {
   let r = RESPONSE_NAMES.get(command);
-  if (r === undefined) { r = responseNameOf(command as never) ?? `${command}_resp`; RESPONSE_NAMES.set(command, r); }
+  if (r === undefined) { r = responseNameOf(command) ?? `${command}_resp`; RESPONSE_NAMES.set(command, r); }
   return r;
 }
 
