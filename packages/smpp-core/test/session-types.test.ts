@@ -46,5 +46,6 @@ describe('Session API types', () => {
 
   it("the 'request' event hands a RequestPdu", () => {
     expectTypeOf<SessionEvents['request'][0]>().toEqualTypeOf<RequestPdu>();
+    expectTypeOf<SessionEvents['request'][1]>().toEqualTypeOf<Buffer>();
   });
 });

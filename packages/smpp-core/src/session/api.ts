@@ -77,7 +77,13 @@ export type SendInput<N extends CommandName = CommandName> = N extends CommandNa
   : never;
 
 export interface SessionEvents {
-  request: [pdu: RequestPdu];
+  /**
+   * A request for the application (answer it with respond() unless it gets no response: outbind,
+   * alert_notification). `frame` is the whole PDU as received, header included: its own memory, made by the
+   * framer and never reused by the session, so it can be kept (stored, forwarded) as it is. The PDU's Buffers
+   * (short_message, octet-string TLVs) are views into it.
+   */
+  request: [pdu: RequestPdu, frame: Buffer];
   state: [state: SessionState, prev: SessionState];
   unexpectedResponse: [pdu: ResponsePdu];
   close: [reason: CloseReason];

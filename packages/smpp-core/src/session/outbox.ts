@@ -83,6 +83,13 @@ export class Outbox {
     this.batcher.push(bytes);
   }
 
+  /** Queue bytes as they are (traced: as a PDU when they decode as one, else null). */
+  writeRaw(bytes: Buffer): void {
+    if (this.o.trace !== undefined) traceOut(this.o.trace, this.log, bytes);
+    if (this.debugOn) this.log.debug({ dir: 'out', bytes: bytes.length }, 'raw bytes');
+    this.batcher.push(bytes);
+  }
+
   /** Queue a header-only PDU: the answers the session writes by itself (refusals, enquire_link_resp, …). */
   writeHeaderOnly(command: CommandName, status: number, seq: number): void {
     this.write(command, seq, status, encodeWithHeader(command, undefined, status, seq));

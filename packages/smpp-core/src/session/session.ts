@@ -160,6 +160,17 @@ export class Session extends EventEmitter<SessionEvents> {
     if (pdu.command === 'outbind') this.setState('OUTBOUND');
   }
 
+  /**
+   * Write bytes as they are, through the same writer as every PDU: after the PDUs already queued, before those
+   * queued later, and like them held back while the socket's buffer is full. For tests and fault injection
+   * (a malformed PDU, a PDU split mid-way): nothing is checked, the state table does not apply, no sequence
+   * number is assigned. The Buffer is not copied: do not change it afterwards. Throws SessionError CLOSED once closed.
+   */
+  sendRaw(bytes: Buffer): void {
+    this.assertOpen('raw bytes');
+    this.out.writeRaw(bytes);
+  }
+
   /** ESME: send bind_<type>; the state follows a status-0 response. Resolves with the response whatever its status. */
   bind(options: BindOptions): Promise<ResponseTo<BindCommand>> {
     const pdu = bindRequest(options);
@@ -268,7 +279,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly onPdu = (pdu: Pdu, frame: Buffer): void => {
     if (this.debugOn) this.log.debug({ dir: 'in', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
     if (isResponseId(frame.readUInt32BE(4))) this.handleResponse(pdu as ResponsePdu);
-    else this.handleRequest(pdu as RequestPdu);
+    else this.handleRequest(pdu as RequestPdu, frame);
   };
 
   /** A PDU that could not be decoded: answer with the error's status (unless it was a response); close if fatal. */
@@ -312,7 +323,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.out.window.complete(seq, pdu);
   }
 
-  private handleRequest(pdu: RequestPdu): void {
+  private handleRequest(pdu: RequestPdu, frame: Buffer): void {
     const { command, sequence_number: seq } = pdu;
     const refusal = refusalOf(this.role, this.currentState, command, this.bindPending);
     if (refusal !== undefined) {
@@ -333,19 +344,19 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'bind_receiver':
       case 'bind_transceiver':
         this.bindPending = true;
-        this.deliver(pdu, true);
+        this.deliver(pdu, frame, true);
         return;
       case 'outbind':
         this.setState('OUTBOUND');
-        this.deliver(pdu, false);
+        this.deliver(pdu, frame, false);
         return;
       default:
-        this.deliver(pdu, responseNameOf(command) !== undefined);
+        this.deliver(pdu, frame, responseNameOf(command) !== undefined);
     }
   }
 
   /** Hand a request to the application. One that must be answered is tracked until respond(). */
-  private deliver(pdu: RequestPdu, needsAnswer: boolean): void {
+  private deliver(pdu: RequestPdu, frame: Buffer, needsAnswer: boolean): void {
     if (needsAnswer) this.inbound.add(pdu.sequence_number);
     if (this.listenerCount('request') === 0) {
       this.log.warn({ command: pdu.command }, "no 'request' listener: answered ESME_RSYSERR");
@@ -353,7 +364,7 @@ export class Session extends EventEmitter<SessionEvents> {
       return;
     }
     try {
-      this.emit('request', pdu);
+      this.emit('request', pdu, frame);
     } catch (err) {
       this.log.error({ err, command: pdu.command, sequence_number: pdu.sequence_number }, "'request' listener threw");
       if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.respond(pdu, { command_status: ESME_RSYSERR });

@@ -20,7 +20,7 @@ export function traceOut(hook: TraceHook, log: Logger, bytes: Buffer): void {
   try {
     wire = decodePdu(bytes);
   } catch {
-    // cannot happen for bytes our encoder wrote
+    // cannot happen for bytes our encoder wrote; raw bytes (sendRaw) may be anything
   }
   callTrace(hook, log, 'out', wire, bytes);
 }
