@@ -98,6 +98,7 @@ export class Link extends EventEmitter<LinkEvents> {
       responseTimeoutMs: o.responseTimeoutMs,
       windowWaitTimeoutMs: Math.max(o.responseTimeoutMs, 30_000),
       enquireLinkIntervalMs: o.enquireLinkIntervalMs,
+      strictness: 'lenient', // accept what real SMSCs send (over-long C-strings, counted in session.stats.leniency)
       logger: this.logger,
       ...(this.trace ? { trace: this.trace } : {}),
     });

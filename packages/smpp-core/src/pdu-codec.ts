@@ -5,12 +5,19 @@ import type { CommandDef, CommandName, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
 import { CommandStatus } from './status.js';
-import { Reader, tlvEntries } from './pdu-reader.js';
+import { Reader, tlvEntries, type LeniencyWarning, type Strictness } from './pdu-reader.js';
 import { H, show } from './pdu-writer.js';
 
 export interface EncodeOptions {
   /** Write the body of a response whose command_status is not 0 (default false: such responses are header-only). */
   bodyOnError?: boolean;
+}
+
+export interface DecodeOptions {
+  /** 'strict' (default) or 'lenient': see Strictness. */
+  strictness?: Strictness;
+  /** Lenient: called for each field accepted past its spec maximum, while decoding. */
+  onLenient?: (warning: LeniencyWarning) => void;
 }
 
 const HEADER = 16;
@@ -223,11 +230,13 @@ const reader = new Reader();
 
 /**
  * Decodes one whole PDU (header included; `frame.length` must equal its command_length).
- * Throws only SmppDecodeError. Zero-copy: the Buffers of the decoded PDU (short_message, octet-string TLVs,
+ * Throws only SmppDecodeError (in lenient mode too, for everything but a C-string past its maximum).
+ * With `{ strictness: 'lenient' }`, a C-string longer than the spec allows is decoded as received (see
+ * Strictness) and reported to `onLenient`. Zero-copy: the Buffers of the decoded PDU (short_message, octet-string TLVs,
  * unknown TLVs) are views into `frame`, so do not reuse `frame` while the PDU is in use. PduFramer gives every
  * frame its own memory, so PDUs decoded from its frames are independent of each other and of the socket.
  */
-export function decodePdu(frame: Buffer): Pdu {
+export function decodePdu(frame: Buffer, options?: DecodeOptions): Pdu {
   if (!Buffer.isBuffer(frame)) {
     const u = frame as unknown;
     if (!(u instanceof Uint8Array)) throw new TypeError('decodePdu expects a Buffer');
@@ -272,10 +281,18 @@ export function decodePdu(frame: Buffer): Pdu {
   r.sequenceNumber = seq;
   r.tlvs = undefined;
   r.unknown = undefined;
+  if (options === undefined) {
+    r.lenient = false;
+    r.onLenient = undefined;
+  } else {
+    r.lenient = options.strictness === 'lenient';
+    r.onLenient = options.onLenient;
+  }
   try {
     return dec(r, st, seq);
   } finally {
     r.b = H.EMPTY; // do not keep the caller's buffer alive
+    r.onLenient = undefined;
   }
 }
 

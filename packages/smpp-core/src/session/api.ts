@@ -2,6 +2,7 @@
 // the bind request built from BindOptions.
 
 import type { CommandName, Pdu, PduOf, RequestName, RequestPdu, ResponsePdu } from '../commands.js';
+import type { LeniencyWarning } from '../pdu-reader.js';
 import { bindCommand, type BindCommand, type BindType, type SessionState } from './states.js';
 
 export type CloseReason = 'unbind' | 'peer-closed' | 'inactivity' | 'session-init-timeout' | 'framing-error' | 'error' | 'local';
@@ -76,6 +77,14 @@ export type SendInput<N extends CommandName = CommandName> = N extends CommandNa
   ? { command: N; command_status?: number; sequence_number?: number } & BodyInput<N>
   : never;
 
+/** What a session counts (`session.stats`; the numbers only grow). */
+export interface SessionStats {
+  /** PDUs from the peer that could not be decoded (each answered with its status, or closing when fatal). */
+  decodeErrors: number;
+  /** Fields accepted by lenient decoding though longer than the spec allows (one per field, see 'lenient'). */
+  leniency: number;
+}
+
 export interface SessionEvents {
   /**
    * A request for the application (answer it with respond() unless it gets no response: outbind,
@@ -86,6 +95,8 @@ export interface SessionEvents {
   request: [pdu: RequestPdu, frame: Buffer];
   state: [state: SessionState, prev: SessionState];
   unexpectedResponse: [pdu: ResponsePdu];
+  /** strictness 'lenient': a field accepted though longer than the spec allows (counted in stats.leniency). */
+  lenient: [warning: LeniencyWarning];
   close: [reason: CloseReason];
   error: [err: Error];
 }

@@ -13,6 +13,6 @@ export { SessionError } from './errors.js';
 export type { SessionErrorCode } from './errors.js';
 export { Session } from './session.js';
 export type { SessionOptions, WriteTiming } from './options.js';
-export type { SessionEvents, BindOptions, CloseReason, TraceHook, RequestInput, ResponseNameOf, ResponseTo, ResponseFields, SendInput } from './api.js';
+export type { SessionEvents, SessionStats, BindOptions, CloseReason, TraceHook, RequestInput, ResponseNameOf, ResponseTo, ResponseFields, ResponseFieldsFor, ReceivedPdu, SendInput } from './api.js';
 export { refusalOf, decodeErrorAction } from './refusal.js';
 export type { Answer, DecodeErrorAction } from './refusal.js';

@@ -1,6 +1,7 @@
 // Session options as the application gives them, and their resolution: defaults filled in and every value checked
 // once, at construction, with a message naming the option and the value.
 
+import type { Strictness } from '../pdu-reader.js';
 import type { SessionRole } from './states.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -26,6 +27,15 @@ export interface SessionOptions {
   sessionInitTimeoutMs?: number;
   /** Largest command_length accepted from the peer (default: the framer's, 64 KiB + header). */
   maxCommandLength?: number;
+  /**
+   * How PDUs from the peer are read (default 'strict'):
+   * - 'strict': a C-string without its NUL within the spec maximum is refused with the field's status
+   *   (service_type → ESME_RINVSERTYP, …).
+   * - 'lenient': such a C-string is accepted as received (up to 256 octets, never past command_length) and counted:
+   *   `stats.leniency` and a 'lenient' event per field. What we send is validated strictly either way; broken
+   *   framing closes either way.
+   */
+  strictness?: Strictness;
   /** pino-compatible; nothing per PDU above debug. */
   logger?: Logger;
   /** Called with every PDU read or written (null when it could not be decoded) and its bytes. */
@@ -71,6 +81,7 @@ export interface ResolvedSessionOptions {
   readonly inactivityTimeoutMs: number;
   readonly sessionInitTimeoutMs: number;
   readonly maxCommandLength: number | undefined;
+  readonly strictness: Strictness;
   readonly logger: Logger;
   readonly trace: TraceHook | undefined;
   readonly clock: Clock;
@@ -102,6 +113,10 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   if (writeTiming !== 'turn' && writeTiming !== 'callback') {
     throw new RangeError(`writeTiming must be 'turn' or 'callback', got ${String(writeTiming)}`);
   }
+  const strictness = options.strictness ?? 'strict';
+  if (strictness !== 'strict' && strictness !== 'lenient') {
+    throw new RangeError(`strictness must be 'strict' or 'lenient', got ${String(strictness)}`);
+  }
   const timeouts = [windowWaitTimeoutMs, responseTimeoutMs, enquireLinkIntervalMs, inactivityTimeoutMs, sessionInitTimeoutMs].filter((t) => t > 0);
   const tickIntervalMs = options.tickIntervalMs ?? Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 10_000) / 10)));
   return {
@@ -113,6 +128,7 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     inactivityTimeoutMs,
     sessionInitTimeoutMs,
     maxCommandLength: options.maxCommandLength,
+    strictness,
     logger: options.logger ?? silentLogger,
     trace: options.trace,
     clock: options.clock ?? systemClock,

@@ -6,7 +6,8 @@
 import type { Duplex } from 'node:stream';
 import type { Pdu } from '../commands.js';
 import { PduFramer } from '../framer.js';
-import { decodePdu } from '../pdu-codec.js';
+import { decodePdu, type DecodeOptions } from '../pdu-codec.js';
+import type { LeniencyWarning } from '../pdu-reader.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { ResolvedSessionOptions } from './options.js';
@@ -17,6 +18,8 @@ export interface FrameSink {
   onPdu(pdu: Pdu, frame: Buffer): void;
   /** An error of the framer (fatal SmppDecodeError) or of the decoder (SmppDecodeError, fatal or not). */
   onReadError(err: unknown): void;
+  /** Lenient decoding accepted a field longer than the spec allows (called while decoding, before onPdu). */
+  onLenient(warning: LeniencyWarning): void;
   /** What onPdu / onReadError threw: the rest of the read is still delivered. */
   onSinkError(err: unknown): void;
   /** The peer ended its side ('end', after a warning when it left a PDU incomplete) or the socket closed. */
@@ -28,6 +31,8 @@ export interface FrameSink {
 
 export class FrameReader {
   private readonly framer: PduFramer;
+  /** undefined when strict: decodePdu's fastest path. */
+  private readonly decodeOptions: DecodeOptions | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   /** Frames read while paused, delivered on resume. */
@@ -49,6 +54,7 @@ export class FrameReader {
     this.log = o.logger;
     this.framer = new PduFramer(this.onFrame, o.maxCommandLength === undefined ? undefined : { maxCommandLength: o.maxCommandLength });
     this.lastReceived = this.clock.now();
+    this.decodeOptions = o.strictness === 'lenient' ? { strictness: 'lenient', onLenient: (w) => sink.onLenient(w) } : undefined;
     const maybeNet = socket as Duplex & { setNoDelay?: (noDelay: boolean) => unknown };
     if (typeof maybeNet.setNoDelay === 'function') maybeNet.setNoDelay(true); // the outbox batches writes itself
     socket.on('data', this.onData);
@@ -146,7 +152,7 @@ export class FrameReader {
   private handle(frame: Buffer): void {
     let pdu: Pdu;
     try {
-      pdu = decodePdu(frame);
+      pdu = decodePdu(frame, this.decodeOptions);
     } catch (err) {
       if (this.o.trace !== undefined) callTrace(this.o.trace, this.log, 'in', null, frame);
       this.sink.onReadError(err);

@@ -11,7 +11,7 @@ import { isResponseId, responseNameOf, type CommandName, type Pdu, type PduOf, t
 import { SmppDecodeError } from '../errors.js';
 import { CommandStatus } from '../status.js';
 import { encodeWithHeader } from '../pdu-codec.js';
-import { bindRequest, type BindOptions, type CloseReason, type ReceivedPdu, type RequestInput, type ResponseFields, type ResponseFieldsFor, type ResponseTo, type SendInput, type SessionEvents } from './api.js';
+import { bindRequest, type BindOptions, type CloseReason, type ReceivedPdu, type RequestInput, type ResponseFields, type ResponseFieldsFor, type ResponseTo, type SendInput, type SessionEvents, type SessionStats } from './api.js';
 import { SessionError } from './errors.js';
 import type { Logger } from './logger.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
@@ -29,6 +29,8 @@ const DECODE_WARNINGS = 10;
 
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
+  /** Counters (decode errors, lenient fields); read them, do not change them. */
+  readonly stats: SessionStats = { decodeErrors: 0, leniency: 0 };
   private currentState: SessionState = 'OPEN';
   private readonly o: ResolvedSessionOptions;
   private readonly log: Logger;
@@ -41,7 +43,6 @@ export class Session extends EventEmitter<SessionEvents> {
   private bindPending = false;
   /** Requests received and handed to the application, not yet answered. */
   private readonly inbound = new Unanswered();
-  private decodeErrors = 0;
 
   private unbinding: Promise<void> | undefined;
   private closeReason: CloseReason | undefined;
@@ -256,6 +257,11 @@ export class Session extends EventEmitter<SessionEvents> {
     return {
       onPdu: this.onPdu,
       onReadError: this.onReadError,
+      onLenient: (w) => {
+        this.stats.leniency++;
+        if (this.debugOn) this.log.debug(w, 'field longer than the spec allows, accepted');
+        if (this.listenerCount('lenient') > 0) this.emit('lenient', w);
+      },
       onSinkError: (err) => {
         this.log.error({ err: (err as Error)?.message }, 'a session listener threw');
         this.emitError(err instanceof Error ? err : new Error(String(err)));
@@ -291,8 +297,8 @@ export class Session extends EventEmitter<SessionEvents> {
       this.close('error');
       return;
     }
-    this.decodeErrors++;
-    const level = this.decodeErrors <= DECODE_WARNINGS ? 'warn' : 'debug';
+    const n = ++this.stats.decodeErrors;
+    const level = n <= DECODE_WARNINGS ? 'warn' : 'debug';
     this.log[level]({ code: err.code, command_status: err.commandStatus, fatal: err.fatal, err: err.message }, 'undecodable PDU');
     const action = decodeErrorAction(err);
     const seq = action.sequenceNumber;
