@@ -7,6 +7,7 @@
 import type { Duplex } from 'node:stream';
 import type { CommandName, ResponsePdu } from '../commands.js';
 import { encodeWithHeader } from '../pdu-codec.js';
+import { CommandStatus } from '../status.js';
 import type { Logger } from './logger.js';
 import type { ResolvedSessionOptions } from './options.js';
 import { SessionError } from './errors.js';
@@ -81,6 +82,21 @@ export class Outbox {
     if (this.o.trace !== undefined) traceOut(this.o.trace, this.log, bytes);
     if (this.debugOn) this.log.debug({ dir: 'out', command, sequence_number: seq, command_status: status }, 'pdu');
     this.batcher.push(bytes);
+  }
+
+  /**
+   * Queue a response to the peer's request `seq`. When `fields` break a spec limit the peer still gets an answer
+   * (header-only ESME_RSYSERR) and the SmppEncodeError naming the field is thrown to the caller.
+   */
+  writeResponse(command: CommandName, fields: object | undefined, status: number, seq: number): void {
+    let bytes: Buffer;
+    try {
+      bytes = encodeWithHeader(command, fields, status, seq);
+    } catch (err) {
+      this.writeHeaderOnly(command, CommandStatus.ESME_RSYSERR, seq);
+      throw err;
+    }
+    this.write(command, seq, status, bytes);
   }
 
   /** Queue bytes as they are (traced: as a PDU when they decode as one, else null). */

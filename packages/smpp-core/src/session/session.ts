@@ -19,8 +19,9 @@ import { Liveness } from './liveness.js';
 import { Outbox } from './outbox.js';
 import { FrameReader, type FrameSink } from './reader.js';
 import { decodeErrorAction, refusalOf } from './refusal.js';
-import { BIND_STATE, isBindCommand, isBound, maySend, type BindCommand, type SessionRole, type SessionState } from './states.js';
+import { BIND_STATE, isBindCommand, maySend, type BindCommand, type SessionRole, type SessionState } from './states.js';
 import { Unanswered } from './unanswered.js';
+import { gracefulUnbind } from './unbind.js';
 
 const { ESME_RSYSERR } = CommandStatus;
 
@@ -131,15 +132,7 @@ export class Session extends EventEmitter<SessionEvents> {
       this.log.debug({ command, sequence_number: seq, state: this.currentState }, 'response no longer allowed in this state, not sent');
       return false;
     }
-    let bytes: Buffer;
-    try {
-      bytes = encodeWithHeader(command, fields, status, seq);
-    } catch (err) {
-      // the peer still gets an answer; the application gets the error naming its bad field
-      this.out.writeHeaderOnly(command, ESME_RSYSERR, seq);
-      throw err;
-    }
-    this.out.write(command, seq, status, bytes);
+    this.out.writeResponse(command, given, status, seq);
     if (status === 0 && command !== 'generic_nack' && bind !== undefined) {
       this.peerVersion = (req as Partial<PduOf<BindCommand>>).interface_version;
       this.setState(BIND_STATE[bind]);
@@ -184,7 +177,17 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   unbind(): Promise<void> {
     if (this.currentState === 'CLOSED') return Promise.resolve();
-    this.unbinding ??= this.runUnbind();
+    this.unbinding ??= gracefulUnbind({
+      window: this.out.window,
+      inbound: this.inbound,
+      liveness: this.liveness,
+      log: this.log,
+      responseTimeoutMs: this.o.responseTimeoutMs,
+      state: () => this.currentState,
+      closed: () => new Promise<void>((resolve) => this.closeListeners.push(resolve)),
+      sendUnbind: () => this.sendRequest({ command: 'unbind' }, true),
+      close: (reason) => this.close(reason),
+    });
     return this.unbinding;
   }
 
@@ -376,33 +379,6 @@ export class Session extends EventEmitter<SessionEvents> {
       if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.respond(pdu, { command_status: ESME_RSYSERR });
       this.emitError(err instanceof Error ? err : new Error(String(err)));
     }
-  }
-
-  // ---- unbind -----------------------------------------------------------------------------------------
-
-  private async runUnbind(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.closeListeners.push(resolve));
-    if (!isBound(this.currentState)) {
-      this.close('unbind');
-      return closed;
-    }
-    this.out.window.failWaiters(new SessionError('NOT_ALLOWED', 'session is unbinding: request not sent', false));
-    const timedOut = this.liveness.deadline(this.o.responseTimeoutMs);
-    const w = this.out.window;
-    await Promise.race([Promise.all([w.whenEmpty(), this.inbound.whenEmpty()]), timedOut, closed]);
-    this.liveness.clearDeadline();
-    if (this.currentState !== 'CLOSED') {
-      if (w.outstanding > 0 || this.inbound.size > 0) {
-        this.log.warn({ outstanding: w.outstanding, unanswered: this.inbound.size }, 'unbinding with requests still open');
-      }
-      try {
-        await this.sendRequest({ command: 'unbind' }, true);
-      } catch (err) {
-        this.log.info({ err: (err as Error).message }, 'unbind not acknowledged');
-      }
-      this.close('unbind');
-    }
-    return closed;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------
