@@ -5,7 +5,7 @@ import type { TlvName } from './tlv-table.js';
 
 /** One mandatory body field. C-string `max` is the spec size including the NUL. */
 export type FieldDef =
-  | { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' }
+  | { readonly name: string; readonly type: 'u8' }
   | { readonly name: string; readonly type: 'cstring'; readonly max: number; readonly status: CommandStatusName }
   // C(1|17): '' or exactly 16 characters (SMPP absolute or relative time; absoluteOnly: no relative form)
   | { readonly name: string; readonly type: 'time'; readonly status: CommandStatusName; readonly absoluteOnly?: boolean }
@@ -239,7 +239,7 @@ export interface UnsuccessSme {
   error_status_code: number;
 }
 
-type FieldValue<F> = F extends { type: 'u8' | 'u16' | 'u32' }
+type FieldValue<F> = F extends { type: 'u8' }
   ? number
   : F extends { type: 'cstring' | 'time' }
     ? string

@@ -32,8 +32,6 @@ const isResponse = (c: CommandDef) => (c.id & 0x80000000) !== 0;
 function defaultOf(f: FieldDef): string {
   switch (f.type) {
     case 'u8':
-    case 'u16':
-    case 'u32':
       return '0';
     case 'cstring':
     case 'time':
@@ -66,12 +64,6 @@ function buildEncoder(c: CommandDef): Encoder {
     switch (f.type) {
       case 'u8':
         L.push(`if (typeof v${i} !== 'number' || (v${i} & 255) !== v${i}) H.badInt(v${i}, ${name}, 255); size += 1;`);
-        break;
-      case 'u16':
-        L.push(`if (typeof v${i} !== 'number' || (v${i} & 65535) !== v${i}) H.badInt(v${i}, ${name}, 65535); size += 2;`);
-        break;
-      case 'u32':
-        L.push(`if (typeof v${i} !== 'number' || v${i} >>> 0 !== v${i}) H.badInt(v${i}, ${name}, 4294967295); size += 4;`);
         break;
       case 'cstring':
         L.push(`size += H.cstrSize(v${i}, ${f.max}, ${name});`);
@@ -108,12 +100,6 @@ function buildEncoder(c: CommandDef): Encoder {
     switch (f.type) {
       case 'u8':
         L.push(`b[o++] = v${i};`);
-        break;
-      case 'u16':
-        L.push(`b[o++] = v${i} >>> 8; b[o++] = v${i};`);
-        break;
-      case 'u32':
-        L.push(`b[o++] = v${i} >>> 24; b[o++] = v${i} >>> 16; b[o++] = v${i} >>> 8; b[o++] = v${i};`);
         break;
       case 'cstring':
       case 'time':
@@ -157,12 +143,6 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
     switch (f.type) {
       case 'u8':
         L.push(`const v${i} = r.u8(${name});`);
-        break;
-      case 'u16':
-        L.push(`const v${i} = (r.u8(${name}) << 8) | r.u8(${name});`);
-        break;
-      case 'u32':
-        L.push(`const v${i} = r.u32(${name});`);
         break;
       case 'cstring': {
         const status = CommandStatus[f.status];
