@@ -4,7 +4,7 @@ import { CommandStatus } from './status.js';
 import type { TlvDef, UnknownTlv } from './tlv-table.js';
 import { TLV_TABLE } from './tlv-table.js';
 
-/** name → definition, as a prototype-less object (faster than a Map on the encode path). */
+/** name → definition, as a prototype-less object rather than a Map (README, Performance: where the time went). */
 const BY_NAME: Record<string, TlvDef | undefined> = Object.assign(Object.create(null), Object.fromEntries(TLV_TABLE.map((t) => [t.name, t])));
 
 function isBytes(v: unknown): v is Uint8Array {
@@ -371,8 +371,8 @@ export function makeTlvReader(def: TlvDef): TlvReader {
   }
 }
 
-/** Up to this many octets, strings are built in JS (one String.fromCharCode call): several times faster
- * than the native latin1Slice for the short addresses and ids that fill PDUs. */
+/** Up to this many octets, strings are built in JS (one String.fromCharCode call) instead of the native
+ * latin1Slice: the short addresses and ids that fill PDUs (README, Performance: where the time went). */
 const SHORT_STRING = 16;
 
 /** Octets s..e of b as a Latin-1 string. The switch over short lengths is generated once at start-up. */
