@@ -2,10 +2,12 @@
 // Entry point for the README's commands on a machine that has only Node.js and npm:
 // installs pnpm and the workspace's dependencies on first use, builds, then runs the task.
 //   node scripts/run.mjs start [smsc-sim args…]   start the simulator (persistent SQLite store)
-//   node scripts/run.mjs test [vitest args…]      type-check everything and run the whole test suite
+//   node scripts/run.mjs test [vitest args…]      type-check everything, check the dependency rules
+//                                                (.dependency-cruiser.cjs), run the whole test suite
+//   node scripts/run.mjs deps                    build, then only check the dependency rules
 //   node scripts/run.mjs bench FILE              build, then run one benchmark file (prints JSON)
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,19 +56,33 @@ function linkBins() {
   must(cmd, [...pre, 'install', '--offline', '--frozen-lockfile'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/** No import circle, packages depend downward only (.dependency-cruiser.cjs): over every package's src, test, bench and test/. */
+function checkDependencies() {
+  const dirs = readdirSync(join(root, 'packages'))
+    .flatMap((p) => ['src', 'test', 'bench'].map((d) => `packages/${p}/${d}`))
+    .filter((d) => existsSync(join(root, d)));
+  if (existsSync(join(root, 'test'))) dirs.push('test');
+  const cli = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+  must(process.execPath, [cli, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...dirs]);
+}
+
 ensureInstalled();
 build();
 linkBins();
 switch (task) {
   case 'test': {
     must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
+    checkDependencies();
     process.exit(run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...rest]));
   }
+  case 'deps':
+    checkDependencies();
+    process.exit(0);
   case 'start':
     process.exit(run(process.execPath, [join(root, 'packages/smsc-sim/dist/cli.js'), 'start', ...rest]));
   case 'bench':
     process.exit(run(process.execPath, ['--import', 'tsx', ...rest]));
   default:
-    console.error(`unknown task '${task}': use start, test or bench`);
+    console.error(`unknown task '${task}': use start, test, deps or bench`);
     process.exit(2);
 }

@@ -6,7 +6,7 @@ import { type Alphabet, type SmscDefault, describeDataCoding } from './data-codi
 import { describeChar } from './errors.js';
 import { languageTables, nationalLanguageIds } from './gsm-tables.js';
 import { type NationalLanguage, firstUnencodable, gsmCodec } from './gsm7.js';
-import { type MessageOptions, planMessage } from './plan.js';
+import { type MessageOptions, planFixed } from './fixed-plan.js';
 
 export interface EncodingChoice {
   dataCoding: number;
@@ -71,14 +71,14 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
     let best: { nl: NationalLanguage; parts: number; udh: number; units: number } | undefined;
     for (const nl of nationals) {
       if (firstUnencodable(text, gsmCodec(nl)) >= 0) continue;
-      const plan = planMessage(text, { ...opts, dataCoding: 0, nationalLanguage: nl, maxParts: 255, onUnencodable: 'throw' });
+      const plan = planFixed(text, 0, nl, { ...opts, maxParts: 255, onUnencodable: 'throw' });
       const cand = { nl, parts: plan.partUnits.length, udh: plan.multiUdhLength, units: plan.units };
       if (!best || cand.parts < best.parts || (cand.parts === best.parts && (cand.udh < best.udh || (cand.udh === best.udh && cand.units < best.units)))) {
         best = cand;
       }
     }
     if (best) {
-      const ucs2Parts = planMessage(text, { ...opts, dataCoding: 8, maxParts: 255 }).partUnits.length;
+      const ucs2Parts = planFixed(text, 8, undefined, { ...opts, maxParts: 255 }).partUnits.length;
       const codec = gsmCodec(best.nl);
       if (best.parts <= ucs2Parts) {
         return {

@@ -141,20 +141,6 @@ function growAndContinue(
   return out;
 }
 
-/** How many septets the text needs, or -1 if some character is not in the tables (never throws). */
-export function countSeptets(text: string, codec: GsmCodec): number {
-  const table = codec.encodeTable;
-  const size = table.length;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < size ? table[c] : -1;
-    if (v < 0) return -1;
-    n += v > 0x7f ? 2 : 1;
-  }
-  return n;
-}
-
 /** Index of the first character the codec cannot carry, or -1. */
 export function firstUnencodable(text: string, codec: GsmCodec): number {
   const table = codec.encodeTable;

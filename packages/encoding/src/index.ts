@@ -11,7 +11,7 @@ export {
   type LanguageTables, DEFAULT_TABLES, languageIdByName, languageTables, nationalLanguageIds, registerLanguage,
 } from './gsm-tables.js';
 export {
-  type GsmCodec, type NationalLanguage, type UnencodablePolicy, countSeptets, decodeSeptets, encodeSeptets,
+  type GsmCodec, type NationalLanguage, type UnencodablePolicy, decodeSeptets, encodeSeptets,
   firstUnencodable, gsmCodec,
 } from './gsm7.js';
 export { fillBitsForUdh, packSeptets, packedLength, unpackSeptets } from './pack7.js';

@@ -3,7 +3,7 @@
 // delivery receipts (receipt-matcher.ts) and mobile-originated messages (mo.ts).
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
-import type { Logger, Pdu, Session } from '@smppkit/core';
+import type { Logger, Pdu, RequestPdu, Session } from '@smppkit/core';
 import { ConfigError, SmppStatusError } from './errors.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
 import type { DuplicatePart } from '@smppkit/encoding';
@@ -323,13 +323,13 @@ export class Client extends EventEmitter<ClientEvents> {
     return it;
   }
 
-  private onRequest(pdu: Pdu, session: Session): void {
+  private onRequest(pdu: RequestPdu, session: Session): void {
     switch (pdu.command) {
       case 'deliver_sm':
       case 'data_sm': {
         const read = readReceipt(pdu, systemClock.now());
         if (read) {
-          session.respond(pdu as never);
+          session.respond(pdu);
           if (!read.receipt) {
             this.logger.warn({ command: pdu.command }, 'receipt without a message id: ignored');
             return;
@@ -346,11 +346,11 @@ export class Client extends EventEmitter<ClientEvents> {
           message = this.mo.accept(pdu);
         } catch (err) {
           // An undecodable message is still acknowledged (the SMSC would retry forever); it is reported.
-          session.respond(pdu as never);
+          session.respond(pdu);
           this.reportError(err as Error);
           return;
         }
-        session.respond(pdu as never);
+        session.respond(pdu);
         if (message) this.deliver(message);
         return;
       }
@@ -358,7 +358,7 @@ export class Client extends EventEmitter<ClientEvents> {
         this.emit('alert', pdu);
         return;
       default:
-        session.respond(pdu as never, { command_status: 0x03 } as never);
+        session.respond(pdu, { command_status: 0x03 });
     }
   }
 

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Session, statusName, type Logger, type Pdu } from '@smppkit/core';
+import { Session, statusName, type Logger, type Pdu, type RequestPdu } from '@smppkit/core';
 import { ConnectError } from './errors.js';
 import { ReconnectMachine, type LinkState } from './reconnect.js';
 import type { ClientOptions } from './options.js';
@@ -16,7 +16,7 @@ export interface LinkEvents {
   state: [state: LinkState, prev: LinkState, detail?: unknown];
   up: [session: Session];
   down: [reason: string];
-  request: [pdu: Pdu, session: Session];
+  request: [pdu: RequestPdu, session: Session];
   reconnecting: [delayMs: number, attempt: number];
   error: [err: Error];
 }
@@ -101,12 +101,13 @@ export class Link extends EventEmitter<LinkEvents> {
       responseTimeoutMs: o.responseTimeoutMs,
       windowWaitTimeoutMs: Math.max(o.responseTimeoutMs, 30_000),
       enquireLinkIntervalMs: o.enquireLinkIntervalMs,
+      strictness: 'lenient', // accept what real SMSCs send (over-long C-strings, counted in session.stats.leniency)
       logger: this.logger,
       ...(this.trace ? { trace: this.trace } : {}),
     });
     this.session = session;
     session.on('error', (err: Error) => this.logger.debug({ err: err.message, link: this.name }, 'session error'));
-    session.on('request', (pdu: Pdu) => this.emit('request', pdu, session));
+    session.on('request', (pdu) => this.emit('request', pdu, session));
     let bound = false;
     session.on('close', (reason: string) => {
       if (this.session === session) this.session = undefined;

@@ -3,14 +3,14 @@
 // connection drops. Each request (Job) ends in exactly one outcome. One wake-up timer and one coarse sweep per
 // sender; no timer per request.
 import { EventEmitter } from 'node:events';
-import { SessionError, type Pdu, type Session } from '@smppkit/core';
+import { SessionError, type Pdu, type RequestInput, type Session } from '@smppkit/core';
 import { Deque } from './deque.js';
 import { ClientClosedError, DisconnectedError, InvalidResponseError, SmppStatusError, SubmitTimeoutError } from './errors.js';
 import { TokenBucket, systemClock, type Clock } from './rate-limiter.js';
 import { decideRetry, type RetryTable } from './retry-policy.js';
 
 /** A request PDU as given to Session.request (no sequence_number). */
-export type RequestFields = Record<string, unknown> & { command: string };
+export type RequestFields = RequestInput;
 
 export interface Job {
   readonly pdu: RequestFields;
@@ -181,7 +181,7 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.counters.sent++;
     let p: Promise<Pdu>;
     try {
-      p = s.request(job.pdu as never) as Promise<Pdu>;
+      p = s.request(job.pdu);
     } catch (err) {
       p = Promise.reject(err);
     }

@@ -5,7 +5,7 @@ import type { TlvName } from './tlv-table.js';
 
 /** One mandatory body field. C-string `max` is the spec size including the NUL. */
 export type FieldDef =
-  | { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' }
+  | { readonly name: string; readonly type: 'u8' }
   | { readonly name: string; readonly type: 'cstring'; readonly max: number; readonly status: CommandStatusName }
   // C(1|17): '' or exactly 16 characters (SMPP absolute or relative time; absoluteOnly: no relative form)
   | { readonly name: string; readonly type: 'time'; readonly status: CommandStatusName; readonly absoluteOnly?: boolean }
@@ -208,11 +208,19 @@ export function isResponseId(id: number): boolean {
   return (id & 0x80000000) !== 0;
 }
 
-/** The response to a request (`submit_sm` → `submit_sm_resp`); undefined for outbind and alert_notification. */
+/** `<request>_resp` of every request that has one, computed once (no string built per lookup). */
+const RESPONSE_NAME: ReadonlyMap<string, CommandName> = new Map(
+  COMMAND_TABLE.filter((c) => commandByName.has(`${c.name}_resp`)).map((c) => [c.name, `${c.name}_resp` as CommandName]),
+);
+
+/**
+ * The response to a request (`submit_sm` → `submit_sm_resp`); undefined for outbind and alert_notification, for
+ * responses and for names that are not commands.
+ */
 export function responseNameOf<N extends RequestName>(name: N): `${N}_resp` extends CommandName ? `${N}_resp` : undefined;
+export function responseNameOf(name: string): CommandName | undefined;
 export function responseNameOf(name: string): CommandName | undefined {
-  const resp = `${name}_resp`;
-  return commandByName.has(resp) ? (resp as CommandName) : undefined;
+  return RESPONSE_NAME.get(name);
 }
 
 // ---- types derived from the table ------------------------------------------------------------------
@@ -231,7 +239,7 @@ export interface UnsuccessSme {
   error_status_code: number;
 }
 
-type FieldValue<F> = F extends { type: 'u8' | 'u16' | 'u32' }
+type FieldValue<F> = F extends { type: 'u8' }
   ? number
   : F extends { type: 'cstring' | 'time' }
     ? string

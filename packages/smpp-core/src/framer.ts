@@ -1,4 +1,6 @@
-// PduFramer: bytes in, whole PDUs out. One growing buffer and an offset; only whole frames are copied out.
+// PduFramer: bytes in, whole PDUs out. The PDUs complete in a chunk are copied straight out of it, each into a
+// Buffer of its own; only a trailing partial PDU is kept, in one buffer of its declared command_length (which the
+// maximum bounds), and filled by the next chunks. Nothing is kept that points into a chunk.
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 

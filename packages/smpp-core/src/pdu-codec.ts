@@ -5,12 +5,19 @@ import type { CommandDef, CommandName, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
 import { CommandStatus } from './status.js';
-import { Reader, tlvEntries } from './pdu-reader.js';
+import { Reader, tlvEntries, type LeniencyWarning, type Strictness } from './pdu-reader.js';
 import { H, show } from './pdu-writer.js';
 
 export interface EncodeOptions {
   /** Write the body of a response whose command_status is not 0 (default false: such responses are header-only). */
   bodyOnError?: boolean;
+}
+
+export interface DecodeOptions {
+  /** 'strict' (default) or 'lenient': see Strictness. */
+  strictness?: Strictness;
+  /** Lenient: called for each field accepted past its spec maximum, while decoding. */
+  onLenient?: (warning: LeniencyWarning) => void;
 }
 
 const HEADER = 16;
@@ -25,8 +32,6 @@ const isResponse = (c: CommandDef) => (c.id & 0x80000000) !== 0;
 function defaultOf(f: FieldDef): string {
   switch (f.type) {
     case 'u8':
-    case 'u16':
-    case 'u32':
       return '0';
     case 'cstring':
     case 'time':
@@ -59,12 +64,6 @@ function buildEncoder(c: CommandDef): Encoder {
     switch (f.type) {
       case 'u8':
         L.push(`if (typeof v${i} !== 'number' || (v${i} & 255) !== v${i}) H.badInt(v${i}, ${name}, 255); size += 1;`);
-        break;
-      case 'u16':
-        L.push(`if (typeof v${i} !== 'number' || (v${i} & 65535) !== v${i}) H.badInt(v${i}, ${name}, 65535); size += 2;`);
-        break;
-      case 'u32':
-        L.push(`if (typeof v${i} !== 'number' || v${i} >>> 0 !== v${i}) H.badInt(v${i}, ${name}, 4294967295); size += 4;`);
         break;
       case 'cstring':
         L.push(`size += H.cstrSize(v${i}, ${f.max}, ${name});`);
@@ -101,12 +100,6 @@ function buildEncoder(c: CommandDef): Encoder {
     switch (f.type) {
       case 'u8':
         L.push(`b[o++] = v${i};`);
-        break;
-      case 'u16':
-        L.push(`b[o++] = v${i} >>> 8; b[o++] = v${i};`);
-        break;
-      case 'u32':
-        L.push(`b[o++] = v${i} >>> 24; b[o++] = v${i} >>> 16; b[o++] = v${i} >>> 8; b[o++] = v${i};`);
         break;
       case 'cstring':
       case 'time':
@@ -150,12 +143,6 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
     switch (f.type) {
       case 'u8':
         L.push(`const v${i} = r.u8(${name});`);
-        break;
-      case 'u16':
-        L.push(`const v${i} = (r.u8(${name}) << 8) | r.u8(${name});`);
-        break;
-      case 'u32':
-        L.push(`const v${i} = r.u32(${name});`);
         break;
       case 'cstring': {
         const status = CommandStatus[f.status];
@@ -223,11 +210,13 @@ const reader = new Reader();
 
 /**
  * Decodes one whole PDU (header included; `frame.length` must equal its command_length).
- * Throws only SmppDecodeError. Zero-copy: the Buffers of the decoded PDU (short_message, octet-string TLVs,
+ * Throws only SmppDecodeError (in lenient mode too, for everything but a C-string past its maximum).
+ * With `{ strictness: 'lenient' }`, a C-string longer than the spec allows is decoded as received (see
+ * Strictness) and reported to `onLenient`. Zero-copy: the Buffers of the decoded PDU (short_message, octet-string TLVs,
  * unknown TLVs) are views into `frame`, so do not reuse `frame` while the PDU is in use. PduFramer gives every
  * frame its own memory, so PDUs decoded from its frames are independent of each other and of the socket.
  */
-export function decodePdu(frame: Buffer): Pdu {
+export function decodePdu(frame: Buffer, options?: DecodeOptions): Pdu {
   if (!Buffer.isBuffer(frame)) {
     const u = frame as unknown;
     if (!(u instanceof Uint8Array)) throw new TypeError('decodePdu expects a Buffer');
@@ -272,10 +261,18 @@ export function decodePdu(frame: Buffer): Pdu {
   r.sequenceNumber = seq;
   r.tlvs = undefined;
   r.unknown = undefined;
+  if (options === undefined) {
+    r.lenient = false;
+    r.onLenient = undefined;
+  } else {
+    r.lenient = options.strictness === 'lenient';
+    r.onLenient = options.onLenient;
+  }
   try {
     return dec(r, st, seq);
   } finally {
     r.b = H.EMPTY; // do not keep the caller's buffer alive
+    r.onLenient = undefined;
   }
 }
 

@@ -6,8 +6,27 @@ import { CommandStatus } from './status.js';
 import type { UnknownTlv } from './tlv-table.js';
 import { tlvByTag } from './tlv-table.js';
 import type { TlvReader } from './tlv-codec.js';
-import { latin1, makeTlvReader, view } from './tlv-codec.js';
+import { LENIENT_CSTRING_MAX, latin1, makeTlvReader, view } from './tlv-codec.js';
 import { SMPP_TIME_RE } from './time.js';
+
+/**
+ * How PDUs from a peer are read. 'strict': a C-string without its NUL within the spec maximum is refused
+ * (SmppDecodeError FIELD_TOO_LONG with the field's status). 'lenient': it is accepted as received, up to
+ * LENIENT_CSTRING_MAX octets and never past command_length, and reported (a LeniencyWarning). Time fields keep
+ * their format either way; framing and every other rule are the same in both.
+ */
+export type Strictness = 'strict' | 'lenient';
+
+/** A field accepted by lenient decoding though longer than the spec allows. */
+export interface LeniencyWarning {
+  readonly command: string;
+  /** The field's name (`service_type`, `dest_address[0].destination_addr`, `tlvs.receipted_message_id`). */
+  readonly field: string;
+  /** Octets received, NUL included when there was one. */
+  readonly length: number;
+  /** The spec maximum, NUL included. */
+  readonly max: number;
+}
 
 /** What the decoder needs of a TLV tag: the name in this PDU, whether it repeats, and its reader. */
 export interface TlvEntry {
@@ -33,6 +52,9 @@ export class Reader {
   sequenceNumber = 0;
   tlvs: Record<string, unknown> | undefined = undefined;
   unknown: UnknownTlv[] | undefined = undefined;
+  /** Accept C-strings longer than their maximum (see Strictness), each reported to onLenient. */
+  lenient = false;
+  onLenient: ((w: LeniencyWarning) => void) | undefined = undefined;
 
   err(code: SmppDecodeError['code'], commandStatus: number, message: string, field?: string): SmppDecodeError {
     const name = commandById.get(this.commandId)?.name;
@@ -64,6 +86,10 @@ export class Reader {
 
   /** A C-string of at most max octets (NUL included). openEnd: the NUL may be missing at the very end of the PDU. */
   cstr(max: number, field: string, status: number, openEnd: boolean): string {
+    return this.readCstr(max, field, status, openEnd, this.lenient);
+  }
+
+  private readCstr(max: number, field: string, status: number, openEnd: boolean, lenient: boolean): string {
     const b = this.b;
     const start = this.o;
     const end = this.end;
@@ -73,6 +99,7 @@ export class Reader {
     while (e < lim && b[e] !== 0) e++;
     if (e === lim) {
       if (lim === start + max) {
+        if (lenient && max < LENIENT_CSTRING_MAX) return this.stretchedCstr(max, field, status, openEnd);
         throw this.err('FIELD_TOO_LONG', status, `${field} has no NUL within its maximum of ${max} octets`, field);
       }
       if (!openEnd) throw this.truncated(field);
@@ -83,8 +110,39 @@ export class Reader {
     return e === start ? '' : latin1(b, start, e);
   }
 
+  /** Lenient: the C-string at this.o had no NUL within `max`; look on, up to LENIENT_CSTRING_MAX and the PDU's end. */
+  private stretchedCstr(max: number, field: string, status: number, openEnd: boolean): string {
+    const b = this.b;
+    const start = this.o;
+    const end = this.end;
+    const cap = start + LENIENT_CSTRING_MAX;
+    const lim = cap < end ? cap : end;
+    let e = start + max;
+    while (e < lim && b[e] !== 0) e++;
+    let length: number;
+    if (e < lim) {
+      this.o = e + 1;
+      length = e + 1 - start;
+    } else if (lim === cap) {
+      throw this.err('FIELD_TOO_LONG', status, `${field} has no NUL within ${LENIENT_CSTRING_MAX} octets (spec maximum ${max}, accepted up to ${LENIENT_CSTRING_MAX} when lenient)`, field);
+    } else if (!openEnd) {
+      throw this.truncated(field);
+    } else {
+      this.o = end;
+      length = e - start;
+    }
+    this.stretched(field, length, max);
+    return latin1(b, start, e);
+  }
+
+  /** Report a field accepted past its maximum (lenient decoding). */
+  stretched(field: string, length: number, max: number): void {
+    const command = commandById.get(this.commandId)?.name ?? `0x${this.commandId.toString(16).padStart(8, '0')}`;
+    this.onLenient?.({ command, field, length, max });
+  }
+
   time(field: string, status: number, absoluteOnly: boolean): string {
-    const s = this.cstr(17, field, status, false);
+    const s = this.readCstr(17, field, status, false, false); // a time has one form: never stretched
     if (s.length !== 0 && (s.length !== 16 || !SMPP_TIME_RE.test(s))) {
       throw this.err('BAD_FIELD', status, `${field} ${JSON.stringify(s)} is not an SMPP time (16 characters YYMMDDhhmmsstnnp)`, field);
     }

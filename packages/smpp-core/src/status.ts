@@ -101,11 +101,6 @@ export function statusDescription(code: number): string {
   return 'Reserved or unknown status';
 }
 
-/** The v3.4 alias of a status renamed in v5.0 (0xC0–0xC4), if any. */
-export function statusAlias(code: number): string | undefined {
-  return byValue.get(code)?.alias;
-}
-
 function hex8(n: number): string {
   return (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }

@@ -4,7 +4,7 @@ import { CommandStatus } from './status.js';
 import type { TlvDef, UnknownTlv } from './tlv-table.js';
 import { TLV_TABLE } from './tlv-table.js';
 
-/** name → definition, as a prototype-less object (faster than a Map on the encode path). */
+/** name → definition, as a prototype-less object rather than a Map (README, Performance: where the time went). */
 const BY_NAME: Record<string, TlvDef | undefined> = Object.assign(Object.create(null), Object.fromEntries(TLV_TABLE.map((t) => [t.name, t])));
 
 function isBytes(v: unknown): v is Uint8Array {
@@ -253,7 +253,13 @@ function writeOne(b: Buffer, o: number, def: TlvDef, v: unknown): number {
 export interface TlvErrorContext {
   commandId: number;
   sequenceNumber: number;
+  /** Lenient decoding: a C-string TLV longer than its maximum is accepted (up to LENIENT_CSTRING_MAX) and reported. */
+  lenient: boolean;
+  stretched(field: string, length: number, max: number): void;
 }
+
+/** Lenient decoding: the longest C-string accepted past its spec maximum (NUL included), never past the PDU. */
+export const LENIENT_CSTRING_MAX = 256;
 
 function lenError(def: TlvDef, len: number, expected: string, ctx: TlvErrorContext): SmppDecodeError {
   return new SmppDecodeError(`TLV ${def.name} (0x${def.tag.toString(16).padStart(4, '0')}) has length ${len}, expected ${expected}`, {
@@ -307,7 +313,10 @@ export function makeTlvReader(def: TlvDef): TlvReader {
       };
     case 'cstring':
       return (b, o, len, ctx) => {
-        if (len < t.min || len > t.max) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+        if (len < t.min || len > t.max) {
+          if (!(ctx.lenient && len > t.max && len <= LENIENT_CSTRING_MAX)) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+          ctx.stretched(`tlvs.${def.name}`, len, t.max);
+        }
         const last = o + len - 1;
         let i = o;
         while (i < last && b[i] !== 0) i++;
@@ -362,8 +371,8 @@ export function makeTlvReader(def: TlvDef): TlvReader {
   }
 }
 
-/** Up to this many octets, strings are built in JS (one String.fromCharCode call): several times faster
- * than the native latin1Slice for the short addresses and ids that fill PDUs. */
+/** Up to this many octets, strings are built in JS (one String.fromCharCode call) instead of the native
+ * latin1Slice: the short addresses and ids that fill PDUs (README, Performance: where the time went). */
 const SHORT_STRING = 16;
 
 /** Octets s..e of b as a Latin-1 string. The switch over short lengths is generated once at start-up. */

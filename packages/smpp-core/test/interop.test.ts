@@ -18,9 +18,6 @@ function fieldValue(f: FieldDef, i: number): unknown {
   switch (f.type) {
     case 'u8':
       return f.name === 'data_coding' ? 4 : (i * 7 + 1) % 256;
-    case 'u16':
-    case 'u32':
-      return i + 1;
     case 'cstring': {
       const s = `${f.name.replace(/_/g, '').toUpperCase()}${i}`;
       return s.slice(0, Math.min(f.max - 1, 12));

@@ -32,10 +32,6 @@ function fieldArb(f: FieldDef): fc.Arbitrary<unknown> {
   switch (f.type) {
     case 'u8':
       return fc.integer({ min: 0, max: 255 });
-    case 'u16':
-      return fc.integer({ min: 0, max: 0xffff });
-    case 'u32':
-      return fc.integer({ min: 0, max: 0xffffffff });
     case 'cstring':
       return cstring(f.max - 1);
     case 'time':

@@ -113,13 +113,16 @@ export class RawPeer {
 }
 
 /** A Session of `role` on one end, a RawPeer on the other. */
-export async function sessionWithRawPeer(options: SessionOptions): Promise<{ session: Session; peer: RawPeer; close(): Promise<void> }> {
+export async function sessionWithRawPeer(
+  options: SessionOptions,
+): Promise<{ session: Session; peer: RawPeer; socket: net.Socket; close(): Promise<void> }> {
   const sockets = await socketPair();
   const session = new Session(sockets.server, { enquireLinkIntervalMs: 0, ...options });
   const peer = new RawPeer(sockets.client);
   return {
     session,
     peer,
+    socket: sockets.server, // the session's own socket
     async close() {
       session.close();
       await sockets.close();

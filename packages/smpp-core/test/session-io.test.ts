@@ -221,7 +221,7 @@ describe('a peer that sends without reading', () => {
     const chunk = Buffer.alloc(one.length * 4096);
     for (let i = 0; i < 4096; i++) one.copy(chunk, i * one.length);
     let sent = 0;
-    const serverSocket = (s.session as unknown as { socket: net.Socket }).socket;
+    const serverSocket = s.socket;
     // send enquire_links until the session has stopped reading (its answers have nowhere to go); at most 64 MiB
     while (serverSocket.isPaused() === false && sent < 16384 * 256) {
       if (!peerSocket.write(chunk)) {

@@ -101,7 +101,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       } catch (e) {
         // a bug in a handler must not take the process down: answer ESME_RSYSERR and go on
         this.log.error({ err: (e as Error).stack, command: pdu.command }, 'request handler failed');
-        try { conn.session.respond(pdu as never, { command_status: CommandStatus.ESME_RSYSERR } as never); } catch { /* closed */ }
+        try { conn.session.respond(pdu, { command_status: CommandStatus.ESME_RSYSERR }); } catch { /* closed */ }
       }
     });
     session.on('close', (reason: string) => this.detach(conn, reason));
@@ -217,7 +217,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       socket.once('connect', () => {
         socket.off('error', reject);
         const conn = this.attach(socket, false, true);
-        conn.session.send({ command: 'outbind', command_status: 0, system_id: target.systemId, password: target.password } as never);
+        conn.session.send({ command: 'outbind', command_status: 0, system_id: target.systemId, password: target.password });
         this.log.info({ conn: conn.id, target: `${target.host}:${target.port}` }, 'outbind sent');
         resolve({ connection: conn.id });
       });

@@ -220,7 +220,7 @@ describe('outbind', () => {
           return;
         }
         received.push(pdu);
-        esme!.respond(pdu as never);
+        esme!.respond(pdu);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -12,14 +12,7 @@ export { silentLogger } from './logger.js';
 export { SessionError } from './errors.js';
 export type { SessionErrorCode } from './errors.js';
 export { Session } from './session.js';
-export type {
-  SessionOptions,
-  SessionEvents,
-  BindOptions,
-  CloseReason,
-  TraceHook,
-  RequestInput,
-  ResponseTo,
-  ResponseFields,
-  SendInput,
-} from './session.js';
+export type { SessionOptions, WriteTiming } from './options.js';
+export type { SessionEvents, SessionStats, BindOptions, CloseReason, TraceHook, RequestInput, ResponseNameOf, ResponseTo, ResponseFields, ResponseFieldsFor, ReceivedPdu, SendInput } from './api.js';
+export { refusalOf, decodeErrorAction } from './refusal.js';
+export type { Answer, DecodeErrorAction } from './refusal.js';

@@ -14,11 +14,6 @@ export class SequenceGenerator {
     this.nextValue = start;
   }
 
-  /** The value next() will return. */
-  peek(): number {
-    return this.nextValue;
-  }
-
   next(): number {
     const value = this.nextValue;
     this.nextValue = value === MAX_SEQUENCE ? MIN_SEQUENCE : value + 1;

@@ -2,7 +2,7 @@
 // its account and bind type, requests not yet answered (the account window), PDU counts for fault injection,
 // and deliver_sm in flight to it.
 import type { Socket } from 'node:net';
-import { BIND_STATE, COMMAND_TABLE, CommandId, CommandStatus, InterfaceVersion, isResponseId, responseNameOf, type Pdu, type PduOf, type RequestName, type Session } from '@smppkit/core';
+import { BIND_STATE, COMMAND_TABLE, CommandId, CommandStatus, InterfaceVersion, isResponseId, responseNameOf, type Pdu, type PduOf, type RequestName, type ResponseFields, type Session } from '@smppkit/core';
 import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
@@ -79,7 +79,7 @@ export class Connection {
    * Sends the response to a request, through the fault injector when faults are active for this account.
    * Call exactly once per request, each counted in `pending`.
    */
-  respond(req: RequestPdu, fields: Record<string, unknown>): void {
+  respond(req: RequestPdu, fields: ResponseFields): void {
     this.pending--;
     if (this.closed) return;
     this.host.metrics.pdu('out', RESPONSE_NAME.get(req.command) ?? req.command, (fields.command_status as number | undefined) ?? 0);
@@ -90,36 +90,36 @@ export class Connection {
         case 'drop':
           return;
         case 'generic_nack':
-          this.session.respond(req as never, { command: 'generic_nack', command_status: FAULT_STATUS } as never);
+          this.session.respond(req, { command: 'generic_nack', command_status: FAULT_STATUS });
           return;
         case 'malformed':
           this.writeMalformed(req);
           return;
         case 'status':
-          this.session.respond(req as never, { command_status: f.status } as never);
+          this.session.respond(req, { command_status: f.status });
           return;
         case 'delay':
-          this.host.defer(f.ms, () => { if (!this.closed) this.session.respond(req as never, fields as never); });
+          this.host.defer(f.ms, () => { if (!this.closed) this.session.respond(req, fields); });
           return;
         case 'none':
           break;
       }
     }
-    this.session.respond(req as never, fields as never);
+    this.session.respond(req, fields);
   }
 
   /**
-   * The malformed-response fault: bytes the peer cannot decode in place of the response. Written to the socket
-   * directly (not through the session's writer), so it can overtake PDUs the session still holds.
+   * The malformed-response fault: bytes the peer cannot decode in place of the response, written through the
+   * session's one writer (sendRaw), after every PDU already queued: it cannot overtake them.
    */
   private writeMalformed(req: RequestPdu): void {
-    this.socket.write(malformedResponse((CommandId as Record<string, number>)[req.command] ?? 0, req.sequence_number));
+    this.session.sendRaw(malformedResponse((CommandId as Record<string, number>)[req.command] ?? 0, req.sequence_number));
   }
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
     this.host.metrics.pdu('out', 'deliver_sm', 0);
-    return (this.session.request(pdu as never) as Promise<Pdu>).then((r) => {
+    return this.session.request(pdu).then((r) => {
       this.host.metrics.pdu('in', r.command, r.command_status);
       return r;
     });
