@@ -95,9 +95,9 @@ export class Smsc implements HandlerContext, ConnectionHost {
     const session = new Session(socket, sessionOptions(this.config, this.log.child({ conn: id })));
     const conn = new Connection(id, session, socket, isTls, this, outbound);
     this.connections.set(conn.id, conn);
-    session.on('request', (pdu: Pdu) => {
+    session.on('request', (pdu: Pdu, frame: Buffer) => {
       try {
-        handleRequest(this, conn, pdu as Pdu & { sequence_number: number });
+        handleRequest(this, conn, pdu as Pdu & { sequence_number: number }, frame);
       } catch (e) {
         // a bug in a handler must not take the process down: answer ESME_RSYSERR and go on
         this.log.error({ err: (e as Error).stack, command: pdu.command }, 'request handler failed');

@@ -1,5 +1,5 @@
-// The request PDU kept with each message is the one that arrived, octet for octet: a submit_sm is taken from its
-// frame (no second encoding), others are encoded from the decoded PDU.
+// The request PDU kept with each message is the one that arrived, octet for octet: the frame the session hands
+// over with the request (no second encoding).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type net from 'node:net';
 import { startSmsc, type SmscHandle } from '../src/index.js';

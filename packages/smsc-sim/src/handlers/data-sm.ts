@@ -2,10 +2,10 @@
 import type { PduOf } from '@smppkit/core';
 import { accept, finish, refuse, type Envelope } from './accept.js';
 import type { Connection, HandlerContext, Req } from './context.js';
-import { envelopeChecks, storedPdu } from './submit.js';
+import { envelopeChecks } from './submit.js';
 import { checkDestination, Invalid, userDataOf } from './submit-validation.js';
 
-export function dataSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'data_sm'> & Req): void {
+export function dataSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'data_sm'> & Req, frame: Buffer): void {
   const now = Date.now();
   const bad = envelopeChecks(conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
   if (bad) return refuse(ctx, conn, pdu, bad);
@@ -18,7 +18,7 @@ export function dataSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'data_s
     command: 'data_sm', serviceType: pdu.service_type, sourceTon: pdu.source_addr_ton, sourceNpi: pdu.source_addr_npi,
     sourceAddr: pdu.source_addr, esmClass: pdu.esm_class, protocolId: 0, priorityFlag: 0, registeredDelivery: pdu.registered_delivery,
     dataCoding: pdu.data_coding, userData, scheduleAt: null, expireAt: now + (ttl ? ttl * 1000 : ctx.defaultValidityMs),
-    pdu: storedPdu(pdu), tlvs: pdu.tlvs as never,
+    pdu: frame, tlvs: pdu.tlvs as never,
   };
   finish(ctx, conn, pdu, accept(ctx, conn, env, { ton: pdu.dest_addr_ton, npi: pdu.dest_addr_npi, addr: pdu.destination_addr }, null, now));
 }

@@ -8,7 +8,8 @@ import { dataSm } from './data-sm.js';
 import { submitMulti } from './submit-multi.js';
 import { submitSm } from './submit.js';
 
-export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req): void {
+/** `frame`: the request's bytes as they arrived (its own memory), kept with a stored message. */
+export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req, frame: Buffer): void {
   conn.requestsIn++;
   ctx.metrics.pdu('in', pdu.command, 0);
   const faults = ctx.faultsFor(conn.account?.systemId ?? null);
@@ -16,14 +17,14 @@ export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req): 
     if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) { conn.socket.destroy(); return; }
     if (faults.disconnectFraction && ctx.random() < faults.disconnectFraction) { conn.socket.destroy(); return; }
   }
-  dispatch(ctx, conn, pdu);
+  dispatch(ctx, conn, pdu, frame);
   if (faults?.unbindAfterPdus && conn.requestsIn === faults.unbindAfterPdus) {
     // after this request's answer has gone out
     ctx.store.afterCommit(() => ctx.defer(1, () => { conn.session.unbind().catch(() => { /* peer gone */ }); }));
   }
 }
 
-function dispatch(ctx: HandlerContext, conn: Connection, pdu: Req): void {
+function dispatch(ctx: HandlerContext, conn: Connection, pdu: Req, frame: Buffer): void {
   switch (pdu.command) {
     case 'bind_transmitter':
     case 'bind_receiver':
@@ -31,13 +32,13 @@ function dispatch(ctx: HandlerContext, conn: Connection, pdu: Req): void {
       conn.pending++;
       return bind(ctx, conn, pdu);
     case 'submit_sm':
-      if (admitted(ctx, conn, pdu)) submitSm(ctx, conn, pdu);
+      if (admitted(ctx, conn, pdu)) submitSm(ctx, conn, pdu, frame);
       return;
     case 'data_sm':
-      if (admitted(ctx, conn, pdu)) dataSm(ctx, conn, pdu);
+      if (admitted(ctx, conn, pdu)) dataSm(ctx, conn, pdu, frame);
       return;
     case 'submit_multi':
-      if (admitted(ctx, conn, pdu)) submitMulti(ctx, conn, pdu);
+      if (admitted(ctx, conn, pdu)) submitMulti(ctx, conn, pdu, frame);
       return;
     case 'query_sm':
       conn.pending++;

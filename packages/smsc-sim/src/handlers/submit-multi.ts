@@ -3,15 +3,15 @@
 import { CommandStatus, type PduOf, type UnsuccessSme } from '@smppkit/core';
 import { accept, refuse, respondAfterCommit, USER_DATA_STATUSES, type Accepted, type FirstDestination, type Refused } from './accept.js';
 import type { Connection, HandlerContext, Req } from './context.js';
-import { envelopeChecks, storedPdu, submitEnvelope } from './submit.js';
+import { envelopeChecks, submitEnvelope } from './submit.js';
 import { checkDestination, Invalid } from './submit-validation.js';
 
-export function submitMulti(ctx: HandlerContext, conn: Connection, pdu: PduOf<'submit_multi'> & Req): void {
+export function submitMulti(ctx: HandlerContext, conn: Connection, pdu: PduOf<'submit_multi'> & Req, frame: Buffer): void {
   const now = Date.now();
   const bad = envelopeChecks(conn, pdu);
   if (bad) return refuse(ctx, conn, pdu, bad);
   if (pdu.dest_address.length === 0) return refuse(ctx, conn, pdu, new Invalid('ESME_RINVNUMDESTS', 'number_of_dests is 0'));
-  const env = submitEnvelope(ctx, conn, pdu, now, storedPdu(pdu));
+  const env = submitEnvelope(ctx, conn, pdu, now, frame);
   if (!env) return;
   const unsuccess: UnsuccessSme[] = [];
   let first: FirstDestination = null;

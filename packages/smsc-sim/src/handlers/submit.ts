@@ -1,6 +1,6 @@
-// submit_sm: the envelope checks, the stored request PDU, replace_if_present_flag, then accept(). The checks and
+// submit_sm: the envelope checks, the request PDU kept as it arrived, replace_if_present_flag, then accept(). The checks and
 // envelope submit_multi shares (submitEnvelope) are here too.
-import { CommandId, encodePdu, type Pdu, type PduOf } from '@smppkit/core';
+import type { PduOf } from '@smppkit/core';
 import type { MessageRecord } from '../store/record.js';
 import { readUserData } from '../util/user-data.js';
 import { accept, finish, refuse, respondAfterCommit, type Envelope } from './accept.js';
@@ -13,39 +13,6 @@ export function envelopeChecks(conn: Connection, p: {
   priority_flag?: number; replace_if_present_flag?: number; sm_default_msg_id?: number;
 }): Invalid | null {
   return checkSource(p.source_addr_ton, p.source_addr_npi, p.source_addr, conn.account!.sourceAllowed) ?? checkFlags(p);
-}
-
-/** The request PDU to keep with the message: the decoded PDU encoded again (null if that fails). */
-export function storedPdu(pdu: Pdu): Buffer | null {
-  try { return encodePdu(pdu); } catch { return null; }
-}
-
-/** submit_sm body octets before short_message besides the C-strings' characters: 3 + 2 + 3 + 5 fixed octets and 5 NULs */
-const FIXED_BEFORE_SHORT_MESSAGE = 2 + 2 + 3 + 5 + 5;
-const HEADER = 16;
-
-/**
- * The submit_sm as it arrived, without encoding it again: the codec decodes zero-copy (short_message is a view
- * into the PDU's frame), so the frame starts a computable number of octets before short_message (C-strings are
- * one octet per character). The header found there is checked (command_length, command_id, sequence_number,
- * sm_length); anything unexpected falls back to encoding the decoded PDU.
- */
-export function receivedSubmitSm(pdu: PduOf<'submit_sm'> & Req): Buffer | null {
-  const sm = pdu.short_message;
-  if (sm.length > 0) {
-    const off = HEADER + pdu.service_type.length + pdu.source_addr.length + pdu.destination_addr.length
-      + pdu.schedule_delivery_time.length + pdu.validity_period.length + FIXED_BEFORE_SHORT_MESSAGE;
-    const start = sm.byteOffset - off;
-    if (start >= 0) {
-      const frame = Buffer.from(sm.buffer, start, off + sm.length);
-      const len = frame.readUInt32BE(0);
-      if (frame.readUInt32BE(4) === CommandId.submit_sm && frame.readUInt32BE(12) === pdu.sequence_number && frame[off - 1] === sm.length
-        && len >= off + sm.length && start + len <= sm.buffer.byteLength) {
-        return Buffer.from(sm.buffer, start, len);
-      }
-    }
-  }
-  return storedPdu(pdu);
 }
 
 /**
@@ -65,11 +32,12 @@ export function submitEnvelope(ctx: HandlerContext, conn: Connection, pdu: (PduO
   };
 }
 
-export function submitSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'submit_sm'> & Req): void {
+/** `frame`: the request as it arrived (the session's own copy), kept with the message. */
+export function submitSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'submit_sm'> & Req, frame: Buffer): void {
   const now = Date.now();
   const bad = envelopeChecks(conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
   if (bad) return refuse(ctx, conn, pdu, bad);
-  const env = submitEnvelope(ctx, conn, pdu, now, receivedSubmitSm(pdu));
+  const env = submitEnvelope(ctx, conn, pdu, now, frame);
   if (!env) return;
   if (pdu.replace_if_present_flag === 1) {
     const old = ctx.store.findReplaceable(conn.account!.systemId, pdu.source_addr, pdu.destination_addr, pdu.service_type);
