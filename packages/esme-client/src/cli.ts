@@ -2,9 +2,10 @@
 // esme: the command line of @smppkit/esme-client.
 import { Command, CommanderError, Option } from 'commander';
 import { runBulk } from './commands/bulk.js';
-import { EXIT, positiveInt, positiveNumber } from './commands/common.js';
+import { EXIT, nonNegativeInt, positiveInt, positiveNumber } from './commands/common.js';
 import { runListen } from './commands/listen.js';
 import { runLoad } from './commands/load.js';
+import { runReportMerge } from './commands/report.js';
 import { runSend } from './commands/send.js';
 
 const URL_HELP = 'smpp://system_id:password@host:port (smpps:// for TLS; query: mode=trx|tx|rx|pair, window, rate, system_type, …); default $ESME_URL';
@@ -63,25 +64,47 @@ program
   .option('--url <url...>', `${URL_HELP}; several URLs spread the load over several SMSCs`)
   .option('--binds <n>', 'binds per URL', positiveInt('--binds'), 1)
   .option('--window <n>', 'outstanding submits per bind', positiveInt('--window'), 10)
-  .option('--rate <perSecond>', 'arrival rate, submits per second (open loop)', positiveNumber('--rate'))
+  .option('--rate <perSecond>', 'arrival rate, submits per second (open loop); FROM..TO with --ramp')
+  .option('--ramp <duration>', 'rise from FROM to TO of --rate over this long (60s, 2m), then hold TO')
   .option('--unlimited', 'closed loop: keep every window full')
-  .option('--count <n>', 'number of submits', positiveInt('--count'))
-  .option('--duration <seconds>', 'or: how long to send', positiveNumber('--duration'))
-  .option('--dlr', 'request receipts and report them (by stat, submit→receipt latency)')
+  .option('--count <n>', 'number of messages', positiveInt('--count'))
+  .option('--duration <seconds>', 'or: how long to send (wall clock; then --drain, receipts, report)', positiveNumber('--duration'))
+  .option('--drain <seconds>', 'after sending stops, wait this long for responses in flight', positiveNumber('--drain'), 10)
+  .option('--max-reconnects <n>', 'reconnect attempts per bind before the run stops with a partial report (0: none)', nonNegativeInt('--max-reconnects'), 3)
+  .option('--dlr', 'request receipts and report them (by stat, arrival→receipt latency)')
   .option('--receipt-wait <seconds>', 'after the last response, wait this long for missing receipts', positiveNumber('--receipt-wait'), 10)
   .option('--text <text>', 'the message')
+  .option('--texts <file>', 'messages from a file, one per line (- for stdin), cycled')
   .option('--mix <kinds>', 'cycle through message kinds: gsm,ucs2,long,emoji')
-  .option('--from <address>', 'sender', 'LOADTEST')
-  .option('--to <address>', 'destination', '4790000001')
-  .option('--report <file>', 'write the JSON report to a file')
+  .option('--from <addresses>', 'sender, or several cycled: A,B,C', 'LOADTEST')
+  .option('--to <address>', 'destination, or a range walked in order: 4790000000-4790099999', '4790000001')
+  .option('--to-random <prefix:digits>', 'random destinations: prefix and that many random digits (47900:5)')
+  .option('--country <code>', 'read destinations written nationally for this country (NO, DE, …)')
+  .option('--report <file>', 'write the JSON report (with its HDR histograms, for report merge) to a file')
   .option('--json', 'print the JSON report instead of the table')
+  .option('--hlog <file>', 'write per-interval latency histograms as an HdrHistogram interval log')
+  .option('--interval <seconds>', 'timeline and --hlog interval', positiveNumber('--interval'), 1)
+  .option('--html <file>', 'write a self-contained HTML report with charts')
   .option('--quiet', 'no progress line')
   .addHelpText(
     'after',
-    '\nExamples:\n  esme load --url smpp://u:p@127.0.0.1:2775 --binds 4 --window 100 --unlimited --count 200000 --json\n  esme load --url smpp://u:p@127.0.0.1:2775 --rate 1000 --duration 30 --dlr --mix gsm,ucs2,long --report load.json',
+    '\nExit status: 0 ok; 1 failures, unanswered submits or missing receipts; 3 the SMSC went away for good (--max-reconnects);\n130 / 143 interrupted by SIGINT / SIGTERM (the partial report is still written).\n\nExamples:\n  esme load --url smpp://u:p@127.0.0.1:2775 --binds 4 --window 100 --unlimited --count 200000 --json\n  esme load --url smpp://u:p@127.0.0.1:2775 --rate 1000 --duration 30 --dlr --mix gsm,ucs2,long --report load.json --html load.html\n  esme load --url smpp://u:p@127.0.0.1:2775 --rate 100..5000 --ramp 60s --duration 120 --to-random 47900:5 --from A,B,C',
   )
   .action(async (o) => {
     process.exitCode = await runLoad(o);
+  });
+
+const report = program.command('report').description('work with load reports');
+report
+  .command('merge')
+  .description('merge JSON reports of esme load from several hosts or processes: counts summed, percentiles from the merged histograms')
+  .argument('<reports...>', 'JSON report files (esme load --report FILE)')
+  .option('--json', 'print the merged JSON report')
+  .option('--out <file>', 'write the merged JSON report to a file')
+  .option('--html <file>', 'write a self-contained HTML report with charts')
+  .addHelpText('after', '\nExample:\n  esme report merge host1.json host2.json --html all.html')
+  .action((files: string[], o) => {
+    process.exitCode = runReportMerge(files, o);
   });
 
 program
