@@ -94,11 +94,11 @@ window.__charts.push(new uPlot({ width: W, height: 280, scales: { x: { time: fal
 window.__charts.push(new uPlot({ width: W, height: 280, scales: { x: { time: false } },
   series: [{ label: 's' }, line('p50', 0), line('p90', 1), line('p99', 3), line('max', 2)],
   axes: [{ label: 'seconds since start' }, { label: 'ms' }] }, DATA.latency, document.getElementById('latency')));
-const pct = (v) => { const p = 100 * (1 - 1 / v); return (p >= 99.99995 ? '100' : +p.toFixed(4)) + '%'; };
+const pct = (v) => { if (!(v >= 1)) return ''; const p = 100 * (1 - 1 / v); return p >= 99.99989 ? 'max' : +p.toFixed(4) + '%'; };
 const distSeries = [{ label: 'percentile', value: (u, v) => v == null ? '' : pct(v) }, line('submit→response', 0)];
 if (DATA.distribution.length > 2) distSeries.push(line('arrival→receipt', 4));
 window.__charts.push(new uPlot({ width: W, height: 300, scales: { x: { time: false, distr: 3 } },
-  series: distSeries, axes: [{ label: 'percentile', values: (u, vals) => vals.map(pct) }, { label: 'ms' }] },
+  series: distSeries, axes: [{ label: 'percentile', splits: () => [1, 10, 100, 1e3, 1e4, 1e5, 1e6], values: (u, vals) => vals.map(pct) }, { label: 'ms' }] },
   DATA.distribution, document.getElementById('distribution')));
 </script></body></html>
 `;
