@@ -16,8 +16,23 @@ if (!haveChromium && !process.env.CI) {
   console.warn(`html report test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; in CI it is required)`);
 }
 
-// playwright-core is a devDependency of esme-client: resolve it from there
-const { chromium } = createRequire(join(root, 'packages/esme-client/package.json'))('playwright-core') as typeof import('playwright-core');
+// playwright-core is a devDependency of esme-client: resolve it from there (the few calls used, typed here; the
+// page code is given as strings: this project's type-check has no DOM library)
+interface Page {
+  on(event: 'pageerror', fn: (e: Error) => void): void;
+  on(event: 'console', fn: (m: { type(): string; text(): string }) => void): void;
+  on(event: 'request', fn: (r: { url(): string }) => void): void;
+  goto(url: string): Promise<unknown>;
+  waitForFunction(expr: string, arg?: unknown, opts?: { timeout: number }): Promise<unknown>;
+  evaluate<T>(expr: string): Promise<T>;
+}
+interface Browser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+const { chromium } = createRequire(join(root, 'packages/esme-client/package.json'))('playwright-core') as {
+  chromium: { launch(o: { executablePath: string; args: string[] }): Promise<Browser> };
+};
 
 let smsc: SmscHandle | undefined;
 let dir: string;
@@ -40,16 +55,15 @@ async function openAndCheck(file: string) {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('request', (r) => !r.url().startsWith('file:') && requests.push(r.url()));
     await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => (window as unknown as { __charts?: unknown[] }).__charts?.length === 3, undefined, { timeout: 10_000 });
-    const drawn = await page.evaluate(() =>
-      [...document.querySelectorAll('canvas')].map((c) => {
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let inked = 0;
-        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) inked++;
-        return inked;
-      }),
-    );
-    const tables = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
+    await page.waitForFunction('window.__charts && window.__charts.length === 3', undefined, { timeout: 10_000 });
+    // pixels with any ink on each canvas uPlot drew
+    const drawn = await page.evaluate<number[]>(`[...document.querySelectorAll('canvas')].map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let inked = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+      return inked;
+    })`);
+    const tables = await page.evaluate<string[]>(`[...document.querySelectorAll('h2')].map((h) => h.textContent)`);
     return { errors, requests, drawn, tables };
   } finally {
     await browser.close();

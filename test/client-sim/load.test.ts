@@ -72,6 +72,23 @@ describe('esme load against the simulator', () => {
     expect(LatencyHistogram.decode(report.histograms.submit).count).toBe(report.acknowledged);
   });
 
+  it('the SMSC gone for good (--max-reconnects 1): the run stops, the partial report is written, exit 3 saying why', async () => {
+    const url = await sim();
+    const file = join(dir, 'gone.json');
+    const p = esme(['load', '--url', url, '--rate', '100', '--duration', '60', '--max-reconnects', '1', '--report', file]);
+    await p.waitFor(/acked [1-9]\d* /);
+    await smsc!.close();
+    smsc = undefined;
+    const r = await p.done;
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/bind trx lost/);
+    expect(r.stderr).toMatch(/the SMSC is gone: every bind gave up reconnecting \(--max-reconnects 1\)/);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.stopReason).toBe('smsc-gone');
+    expect(report.acknowledged).toBeGreaterThan(0);
+    expect(r.ms).toBeLessThan(15_000);
+  });
+
   it('report merge of two loads: counts summed, percentiles from the merged histograms; the interval log reads back', async () => {
     const url = await sim();
     const a = join(dir, 'a.json');
@@ -90,8 +107,8 @@ describe('esme load against the simulator', () => {
     const merged = JSON.parse(m.stdout);
     expect(merged).toMatchObject({ sent: 1500, acknowledged: 1500, failed: 0, merged: { reports: 2 } });
     // one histogram of all samples: the two runs' histograms added
-    const all = LatencyHistogram.decode(A.histograms.submit);
-    all.add(LatencyHistogram.decode(B.histograms.submit));
+    const all = LatencyHistogram.decode(A.histograms.submit, A.latencyMs.max);
+    all.add(LatencyHistogram.decode(B.histograms.submit, B.latencyMs.max));
     expect(merged.latencyMs).toEqual(all.summary());
     expect(merged.latencyMs.p99).toBeLessThanOrEqual(merged.latencyMs.max);
     // not an average of the two p99s (the open loop and the closed loop differ)

@@ -22,6 +22,8 @@ function newHistogram(): Histogram {
 
 export class LatencyHistogram {
   readonly h: Histogram;
+  /** The largest value recorded, exactly (µs): an encoded histogram keeps only its bucket's upper edge. */
+  private exactMax = 0;
 
   constructor(h?: Histogram) {
     this.h = h ?? newHistogram();
@@ -29,7 +31,14 @@ export class LatencyHistogram {
 
   /** Record a latency in milliseconds (fractional allowed). */
   record(ms: number): void {
-    this.h.recordValue(Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000))));
+    const us = Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000)));
+    if (us > this.exactMax) this.exactMax = us;
+    this.h.recordValue(us);
+  }
+
+  /** The max in µs: exact when recorded here or given with decode, else the histogram's. */
+  private get maxUs(): number {
+    return this.exactMax > 0 ? this.exactMax : this.h.maxValue;
   }
 
   get count(): number {
@@ -39,16 +48,20 @@ export class LatencyHistogram {
   /** A percentile in ms; never above the largest value recorded (a bucket's upper edge can be). */
   percentileMs(p: number): number {
     if (this.h.totalCount === 0) return 0;
-    return Math.min(this.h.getValueAtPercentile(p), this.h.maxValue) / 1000;
+    return Math.min(this.h.getValueAtPercentile(p), this.maxUs) / 1000;
   }
 
   /** Add another histogram's counts (merging hosts or intervals). */
   add(other: LatencyHistogram): void {
+    const a = this.count > 0 ? this.maxUs : 0;
+    const b = other.count > 0 ? other.maxUs : 0;
     this.h.add(other.h);
+    this.exactMax = Math.max(a, b);
   }
 
   reset(): void {
     this.h.reset();
+    this.exactMax = 0;
   }
 
   /** HdrHistogram compressed base64 (values in microseconds). */
@@ -56,10 +69,12 @@ export class LatencyHistogram {
     return hdr.encodeIntoCompressedBase64(this.h);
   }
 
-  static decode(base64: string): LatencyHistogram {
+  /** From compressed base64; `maxMs` (the report's max beside it) restores the exact max. */
+  static decode(base64: string, maxMs?: number): LatencyHistogram {
     const decoded = hdr.decodeFromCompressedBase64(base64, 32, false);
     const h = new LatencyHistogram();
     h.h.add(decoded);
+    if (maxMs !== undefined && h.count > 0) h.exactMax = Math.round(maxMs * 1000);
     return h;
   }
 
@@ -67,7 +82,7 @@ export class LatencyHistogram {
   summary(): LatencySummary {
     const h = this.h;
     if (h.totalCount === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
-    const max = h.maxValue;
+    const max = this.maxUs;
     const r = (us: number) => Math.round(Math.min(us, max)) / 1000;
     return {
       count: h.totalCount,

@@ -76,7 +76,7 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
   const endTime = Math.max(...reports.map((r) => r.endTime));
   const durationMs = endTime - startTime;
   const latency = new LatencyHistogram();
-  for (const r of reports) latency.add(LatencyHistogram.decode(r.histograms.submit));
+  for (const r of reports) latency.add(LatencyHistogram.decode(r.histograms.submit, r.latencyMs?.max));
   const failedByStatus: Record<string, number> = {};
   const retried: Record<string, number> = {};
   const statuses: Record<string, number> = {};
@@ -135,7 +135,7 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
     const rl = new LatencyHistogram();
     const byStat: Record<string, number> = {};
     for (const r of withReceipts) {
-      rl.add(LatencyHistogram.decode(r.histograms.receipt!));
+      rl.add(LatencyHistogram.decode(r.histograms.receipt!, r.receipts!.latencyMs?.max));
       sum(byStat, r.receipts!.byStat);
     }
     const received = withReceipts.reduce((a, r) => a + r.receipts!.received, 0);
@@ -176,7 +176,7 @@ function mergeTimelines(reports: LoadResult[], startTime: number): TimelineSampl
       b.s.failed += s.failed;
       b.s.retried += s.retried;
       b.s.receipts += s.receipts;
-      if (s.histogram) b.h.add(LatencyHistogram.decode(s.histogram));
+      if (s.histogram) b.h.add(LatencyHistogram.decode(s.histogram, s.latencyMs?.max));
       if (s.receiptHistogram) (b.rh ??= new LatencyHistogram()).add(LatencyHistogram.decode(s.receiptHistogram));
       b.windows.push(s.window);
     }
