@@ -93,7 +93,7 @@ export function parseDestination(input: string, o: DestinationOptions = {}): Req
   }
   if (!ok(p)) {
     if (!plus && o.allowShortCodes && digits.length >= 3 && digits.length <= 8) return { addr: digits, ton: Ton.NETWORK_SPECIFIC, npi: Npi.UNKNOWN };
-    const why = p ? `not a valid number for +${p.countryCallingCode} (${p.country ?? 'its country'})` : 'not a number in any country\'s plan';
+    const why = p ? `not a valid number for country code +${p.countryCallingCode}` : 'not a number in any country\'s plan';
     const hint = !plus && !country ? '; give --country for numbers written nationally' : '';
     throw new ConfigError(`${field} '${raw}' is ${why} (${expected(o)}${hint})`);
   }
