@@ -109,19 +109,31 @@ report
 
 program
   .command('bulk')
-  .description('send one personalised message per CSV row; invalid rows are reported with their row number')
+  .description('send one personalised message per CSV row: checked first, streamed at --rate, journaled so a rerun never sends a row twice')
   .option('--url <url>', URL_HELP)
-  .requiredOption('--csv <file>', 'CSV export with a header row (RFC 4180 quoting)')
+  .requiredOption('--csv <file>', 'CSV export with a header row (RFC 4180 quoting; , or ; detected)')
   .requiredOption('--template <text>', 'message template, fields as {{column}}')
   .option('--from <address>', 'sender', 'INFO')
   .option('--to-column <name>', 'column with the destination number', 'to')
+  .option('--country <code>', 'read numbers written nationally for this country (NO, DE, GB, …)')
+  .option('--allow-short-codes', 'accept short-code destinations (3–8 digits)')
   .option('--rate <perSecond>', 'submits per second', positiveNumber('--rate'))
   .option('--window <n>', 'outstanding submits', positiveInt('--window'))
   .option('--dlr', 'request receipts')
-  .option('--wait-dlr <seconds>', 'wait for receipts and count delivered (implies --dlr)', positiveNumber('--wait-dlr'))
-  .option('--dry-run', 'check the file and the template, send nothing')
+  .option('--wait-dlr <seconds>', 'wait for each receipt and count delivered (implies --dlr)', positiveNumber('--wait-dlr'))
+  .option('--out <file>', "each row's outcome as it completes: .csv or .jsonl")
+  .option('--journal <file>', 'journal of every submit (default: --out or --csv with .journal added); a rerun skips rows accepted')
+  .option('--resend-in-doubt', 'on a rerun, also send rows whose submit has no outcome in the journal (may duplicate)')
+  .option('--encoding <name>', 'the file is utf8 (default, checked) or latin1 (Windows-1252 exports)')
+  .option('--delimiter <char>', "field separator (default: detected from the header row: ',' ';' or tab)")
+  .option('--price <perPart>', 'with --dry-run: the cost of one message part', positiveNumber('--price'))
+  .option('--dry-run', 'check the file; show each row rendered, its encoding and parts; send nothing')
+  .option('--no-progress', 'no progress bar (shown on a terminal)')
   .option('--json', 'one JSON object per line (rows, then a summary)')
-  .addHelpText('after', '\nExample:\n  esme bulk --url smpp://u:p@127.0.0.1:2775 --csv contacts.csv --template "Hi {{name}}, your code is {{code}}" --rate 20 --wait-dlr 60')
+  .addHelpText(
+    'after',
+    '\nExit status: 0 all sent (and delivered with --wait-dlr); 1 invalid rows, failures or not delivered; 2 bad input\n(nothing sent); 3 cannot connect; 4 receipts missing; 130 / 143 interrupted (the journal says which rows went out).\n\nExamples:\n  esme bulk --csv contacts.csv --template "Hi {{name}}, your code is {{code}}" --country NO --dry-run --price 0.05\n  esme bulk --url smpp://u:p@127.0.0.1:2775 --csv contacts.csv --template "Hi {{name}}" --rate 20 --wait-dlr 60 --out results.csv',
+  )
   .action(async (o) => {
     process.exitCode = await runBulk(o);
   });
