@@ -123,5 +123,27 @@ describe('esme load against the simulator', () => {
     expect(intervals.filter((i) => i.tag === 'receipt').reduce((s, i) => s + i.histogram.count, 0)).toBe(A.receipts.received);
     expect(submits[1]!.startSec).toBeGreaterThan(A.startTime / 1000 - 1);
   });
-});
 
+  it('--to range, --to-random, --from A,B,C, texts from stdin, --rate FROM..TO --ramp: what arrives at the simulator', async () => {
+    const url = await sim();
+    const r1 = await esme(['load', '--url', url, '--rate', '100..400', '--ramp', '0.5s', '--count', '60', '--to', '4790000010-4790000019', '--from', 'A,B,C', '--texts', '-', '--json', '--quiet'], { input: 'first text\n\nsecond text\n' }).done;
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(JSON.parse(r1.stdout)).toMatchObject({ sent: 60, acknowledged: 60, targetRate: 400 });
+    const m1 = smsc!.messages({ systemId: 'acme', limit: 1000 });
+    expect(new Set(m1.map((m) => m.to))).toEqual(new Set(Array.from({ length: 10 }, (_, i) => String(4790000010 + i))));
+    expect(m1.filter((m) => m.to === '4790000010')).toHaveLength(6); // the range walked in order, 6 times round
+    expect(new Set(m1.map((m) => m.from))).toEqual(new Set(['A', 'B', 'C']));
+    expect(new Set(m1.map((m) => m.text))).toEqual(new Set(['first text', 'second text']));
+    const r2 = await esme(['load', '--url', url.replace('acme', 'beta'), '--unlimited', '--count', '50', '--to-random', '47900:5', '--json', '--quiet']).done;
+    expect(r2.code, r2.stderr).toBe(0);
+    const m2 = smsc!.messages({ systemId: 'beta', limit: 1000 });
+    expect(m2).toHaveLength(50);
+    for (const m of m2) expect(m.to).toMatch(/^47900\d{5}$/);
+    expect(new Set(m2.map((m) => m.to)).size).toBeGreaterThan(40);
+    const bad = await esme(['load', '--url', url, '--rate', '10', '--count', '1', '--to', 'ABCDEFGHIJKL']).done;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--to 'ABCDEFGHIJKL' is not a phone number/);
+    const noRamp = await esme(['load', '--url', url, '--rate', '10..100', '--count', '1']).done;
+    expect(noRamp.stderr).toMatch(/needs --ramp DURATION/);
+  });
+});
