@@ -204,9 +204,14 @@ export async function runBulk(o: BulkOptions): Promise<number> {
       note(`rows ${inDoubt.slice(0, 20).join(', ')}${inDoubt.length > 20 ? ` and ${inDoubt.length - 20} more` : ''} were being submitted when the last run ended and have no outcome: they may have gone out, so they are not sent again (--resend-in-doubt to send them)`);
     }
   }
+  let bar: SingleBar | undefined;
+  const sharedTerminal = process.stdout.isTTY && process.stderr.isTTY;
   const emit = (oc: RowOutcome, toOut = true) => {
     if (toOut) outFile?.write(oc);
+    // a row printed to the terminal the bar is drawn on: clear the bar's line first, draw it again below
+    if (bar && sharedTerminal) process.stderr.write('\r\x1b[K');
     out({ type: 'row', ...oc }, rowText(oc));
+    if (bar && sharedTerminal) bar.render();
   };
   invalid.sort((a, b) => a.row - b.row);
   for (const oc of invalid) emit(oc, !journal.resumed);
@@ -229,7 +234,6 @@ export async function runBulk(o: BulkOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   let client: Client | undefined;
-  let bar: SingleBar | undefined;
   try {
     if (toSend > 0) {
       try {
