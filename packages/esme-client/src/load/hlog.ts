@@ -26,7 +26,8 @@ export class HlogWriter {
       this.startEpochMs = startEpochMs;
       this.writer.outputComment('esme load: submit→response latency (untagged) and arrival→receipt latency (Tag=receipt), values in microseconds');
       this.writer.outputLogFormatVersion();
-      this.writer.outputStartTime(startEpochMs);
+      // (the library's outputStartTime adds a blank line, which HdrHistogram's Java reader does not expect)
+      this.writer.outputComment(`[StartTime: ${(startEpochMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startEpochMs).toISOString()}]`);
       this.writer.outputLegend();
     }
     const a = (startEpochMs - this.startEpochMs) / 1000;

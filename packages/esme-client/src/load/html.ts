@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { LatencyHistogram } from './latency.js';
-import type { LoadResult } from './report.js';
+import { modeText, type LoadResult } from './report.js';
 
 const require = createRequire(import.meta.url);
 
@@ -49,7 +49,7 @@ export function renderHtmlReport(r: LoadResult): string {
   const title = `esme load report — ${new Date(r.startTime).toISOString()}`;
   const summary: Array<[string, string | number]> = [
     ...(r.merged ? [['merged', `${r.merged.reports} reports (${[...new Set(r.merged.hosts)].join(', ')})`] as [string, string]] : [['host', r.host ?? '']] as Array<[string, string]>),
-    ['mode', r.mode === 'open' ? `open loop at ${r.targetRate}/s` : `closed loop, ${r.concurrency} outstanding`],
+    ['mode', modeText(r)],
     ['stopped', `${r.stopReason}${r.stopDetail ? `: ${r.stopDetail}` : ''}`],
     ['start / end', `${new Date(r.startTime).toISOString()} / ${new Date(r.endTime).toISOString()}`],
     ['sent', r.sent],

@@ -11,11 +11,19 @@ export type LoadResult = LoadReport & {
   binds: number;
   window: number | null;
   host: string;
-  merged?: { reports: number; hosts: string[]; stopReasons: Record<string, number> };
+  merged?: { reports: number; hosts: string[]; stopReasons: Record<string, number>; modes?: { open: number; closed: number } };
 };
 
 function list(r: Record<string, number>): string {
   return Object.entries(r).map(([k, v]) => `${k}: ${v}`).join(', ');
+}
+
+export function modeText(r: LoadReport): string {
+  const open = r.targetRate !== null ? `open loop at ${r.targetRate}/s` : 'open loop';
+  const closed = r.concurrency !== null ? `closed loop, ${r.concurrency} outstanding` : 'closed loop';
+  const m = (r as LoadResult).merged;
+  if (m?.modes && m.modes.open && m.modes.closed) return `${m.modes.open} open loop (${r.targetRate ?? '?'}/s in all), ${m.modes.closed} closed loop`;
+  return r.mode === 'open' ? open : closed;
 }
 
 export function reportTable(r: LoadResult | LoadReport): string {
@@ -23,7 +31,7 @@ export function reportTable(r: LoadResult | LoadReport): string {
   const m = (r as LoadResult).merged;
   const rows: Array<[string, string]> = [];
   if (m) rows.push(['merged', `${m.reports} reports (${[...new Set(m.hosts)].join(', ')})`]);
-  rows.push(['mode', r.mode === 'open' ? `open loop at ${r.targetRate}/s` : `closed loop, ${r.concurrency} outstanding`]);
+  rows.push(['mode', modeText(r)]);
   if (r.stopReason !== 'completed' && r.stopReason !== 'duration') rows.push(['stopped', `${r.stopReason}${r.stopDetail ? `: ${r.stopDetail}` : ''} (partial report)`]);
   rows.push(['sent', r.attempts !== r.sent ? `${r.sent} (${r.attempts} submit_sm with retries)` : String(r.sent)]);
   rows.push(['acknowledged', String(r.acknowledged)]);
@@ -100,7 +108,7 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
     startTime,
     endTime,
     mode,
-    targetRate: reports.every((r) => r.targetRate !== null) ? total((r) => r.targetRate!) : null,
+    targetRate: reports.some((r) => r.targetRate !== null) ? total((r) => r.targetRate ?? 0) : null,
     concurrency: reports.every((r) => r.concurrency !== null) ? total((r) => r.concurrency!) : null,
     stopReason: STOP_ORDER.find((s) => stopReasons[s]) ?? 'completed',
     sent: total((r) => r.sent),
@@ -128,7 +136,7 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
     binds: total((r) => r.binds),
     window: windows.size === 1 ? reports[0]!.window : null,
     host: [...new Set(reports.map((r) => r.host))].join(','),
-    merged: { reports: reports.length, hosts: reports.map((r) => r.host ?? '?'), stopReasons },
+    merged: { reports: reports.length, hosts: reports.map((r) => r.host ?? '?'), stopReasons, modes: { open: reports.filter((r) => r.mode === 'open').length, closed: reports.filter((r) => r.mode === 'closed').length } },
   };
   const withReceipts = reports.filter((r) => r.receipts && r.histograms.receipt);
   if (withReceipts.length > 0) {
