@@ -28,7 +28,9 @@ async function sim(account: Record<string, unknown> = {}): Promise<string> {
 
 describe('esme load against the simulator', () => {
   it('window 20 against an account window of 5: MSGQFUL retried and reported, the window adapts, the run ends within duration + drain', async () => {
-    const url = await sim({ window: 5 });
+    // every response takes 15 ms: at 300/s about 4.5 submits are in flight on average, so a window of 20 runs into
+    // the account's 5 again and again (the run: 545 s at 1.7/s, "failed 0")
+    const url = await sim({ window: 5, faults: { delayFraction: 1, delayMs: 15 } });
     const file = join(dir, 'r.json');
     const r = await esme(['load', '--url', url, '--rate', '300', '--duration', '3', '--window', '20', '--drain', '2', '--report', file, '--json']).done;
     expect(r.code, r.stderr).toBe(0);
@@ -44,7 +46,7 @@ describe('esme load against the simulator', () => {
     // the effective window came down to what the account allows, so nearly everything went through
     expect(report.throttle.minWindow).toBeLessThanOrEqual(5);
     expect(report.throttle.timeMs).toBeGreaterThan(0);
-    expect(report.acknowledged).toBeGreaterThan(300 * 3 * 0.9);
+    expect(report.acknowledged).toBeGreaterThan(300 * 3 * 0.7);
     expect(report.acknowledged + report.failed + report.notSent + report.abandoned + report.unanswered).toBe(report.sent + report.notSent);
     expect(report.latencyMs.p999).toBeLessThanOrEqual(report.latencyMs.max);
     // what the simulator stored is what was acknowledged

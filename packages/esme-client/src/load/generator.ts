@@ -303,28 +303,30 @@ export class LoadRun {
   private readonly pump = (): void => {
     if (this.sendingDone) return;
     const now = performance.now();
-    if (now >= this.deadline) {
-      this.endSending('duration');
-      return;
-    }
+    const deadline = this.deadline;
+    const late = now >= deadline;
     const open = this.opts.mode === 'open';
     let nextAt = Infinity;
+    // Past the deadline only what was due before it still goes (the generator's timer may have run late).
     while (this.outstanding < this.cwnd) {
       let index: number;
       let start: number;
       let attempts = 0;
       const r = this.retries;
-      const retry = r.length > 0 && r[0]!.notBefore <= now ? r[0]! : undefined;
+      const retry = r.length > 0 && r[0]!.notBefore <= now && r[0]!.notBefore < deadline ? r[0]! : undefined;
       if (!retry) {
         if (this.issued >= this.limit) break;
         if (open) {
           start = this.startedAt + this.arrivalOffset(this.issued);
+          if (start >= deadline) break;
           if (start > now) {
             nextAt = start;
             break;
           }
-          if (start >= this.deadline) break;
-        } else start = now;
+        } else {
+          if (late) break;
+          start = now;
+        }
         index = this.issued;
       } else {
         index = retry.index;
@@ -339,8 +341,12 @@ export class LoadRun {
       else this.issued++;
       this.fire(index, start, attempts);
     }
+    if (late) {
+      this.endSending('duration');
+      return;
+    }
     if (this.retries.length > 0) nextAt = Math.min(nextAt, this.retries[0]!.notBefore);
-    if (nextAt !== Infinity && nextAt < this.deadline) this.wake(nextAt);
+    if (nextAt !== Infinity && nextAt < deadline) this.wake(nextAt);
     if (this.issued >= this.limit && this.retries.length === 0 && this.outstanding === 0) this.endSending('completed');
   };
 
@@ -417,7 +423,7 @@ export class LoadRun {
           // the decrease say nothing new).
           this.lastDecreaseSeq = this.attemptSeq;
           this.decreases++;
-          this.cwnd = Math.max(1, Math.floor(Math.min(this.cwnd, this.outstanding + 1) / 2));
+          this.cwnd = Math.max(1, Math.floor(Math.min(this.cwnd, this.outstanding + 1) * 0.75));
           this.minWindow = Math.min(this.minWindow, this.cwnd);
           if (kind === 'rate') {
             const elapsed = Math.max(1, now - this.iv.start);
@@ -538,7 +544,11 @@ export class LoadRun {
     this.startEpoch = Date.now();
     if (o.durationMs !== undefined) {
       this.deadline = this.startedAt + o.durationMs;
-      this.deadlineTimer = setTimeout(() => this.endSending('duration'), o.durationMs);
+      this.deadlineTimer = setTimeout(() => {
+        // the timer may fire a hair early: sending ends at the first pump at or after the deadline
+        if (performance.now() >= this.deadline) this.pump();
+        else this.deadlineTimer = setTimeout(() => this.pump(), Math.max(1, this.deadline - performance.now()));
+      }, o.durationMs);
     }
     const responses = new Promise<void>((r) => (this.finishResponses = r));
     const progressTimer = o.onProgress ? setInterval(() => this.progress(), o.progressIntervalMs ?? 1000) : undefined;
