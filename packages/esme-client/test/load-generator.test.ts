@@ -43,14 +43,14 @@ describe('LoadRun', () => {
     expect(report.throttle.decreases).toBeGreaterThan(0);
     expect(report.throttle.timeMs).toBeGreaterThan(0);
     // AIMD probes one above the server's window now and then, not a full window of refusals per round trip
-    expect(s.refused / 600).toBeLessThan(1 / 3);
+    expect(s.refused / 600).toBeLessThan(1 / 2);
   });
 
   it('without adapting, the same server refuses most of a 20-window (what the AIMD test guards against)', async () => {
     const { s, submit } = windowedServer(5, 3);
     const report = await new LoadRun({ mode: 'closed', concurrency: 20, count: 200, adaptive: false }, submit).run();
     expect(report.failedByStatus.ESME_RMSGQFUL).toBe(s.refused);
-    expect(s.refused / 200).toBeGreaterThan(1 / 2);
+    expect(s.refused / 200).toBeGreaterThan(3 / 4);
   });
 
   it('THROTTLED: the send rate is capped and recovers; every message is acknowledged', async () => {
@@ -140,5 +140,39 @@ describe('LatencyHistogram', () => {
     expect(edge.max).toBeGreaterThanOrEqual(100);
     expect(edge.p999).toBeLessThanOrEqual(edge.max);
     expect(h.encode()).toMatch(/^HISTF/); // the V2 compressed cookie, as HdrHistogram writes it
+  });
+});
+
+describe('Schedule (open-loop arrivals)', () => {
+  it('constant, ramp and steps: due times and counts agree', async () => {
+    const { Schedule } = await import('../src/load/schedule.js');
+    const c = Schedule.constant(200);
+    expect(c.offsetOf(0)).toBe(0);
+    expect(c.offsetOf(200)).toBeCloseTo(1000);
+    expect(c.countBy(1000)).toBe(200);
+    // ramp 100 → 500 over 1 s: N(t) = 100 t + 200 t², then 500/s
+    const r = Schedule.ramp(100, 500, 1000);
+    expect(r.countBy(500)).toBe(100);
+    expect(r.countBy(1000)).toBe(300);
+    expect(r.offsetOf(300)).toBeCloseTo(1000);
+    expect(r.offsetOf(800)).toBeCloseTo(2000);
+    expect(r.rateAt(500)).toBe(300);
+    // steps 100, 300, 50 of 1 s each, the last held
+    const s = Schedule.steps([100, 300, 50], 1000);
+    expect(s.countBy(1000)).toBe(100);
+    expect(s.countBy(2000)).toBe(400);
+    expect(s.countBy(4000)).toBe(500);
+    expect(s.offsetOf(100)).toBeCloseTo(1000);
+    expect(s.offsetOf(250)).toBeCloseTo(1500);
+    expect(s.offsetOf(450)).toBeCloseTo(3000);
+    expect(s.rateAt(2500)).toBe(50);
+    for (let i = 0; i < 600; i += 7) expect(s.countBy(s.offsetOf(i) + 1e-6)).toBe(i + 1);
+  });
+
+  it('steps in a run: each interval runs at its step', async () => {
+    const report = await new LoadRun({ mode: 'open', rate: 100, steps: [100, 400], stepMs: 500, durationMs: 1000, intervalMs: 500 }, () => Promise.resolve()).run();
+    expect(report.timeline[0]!.sent).toBeGreaterThan(40);
+    expect(report.timeline[0]!.sent).toBeLessThan(60);
+    expect(report.timeline[1]!.sent).toBeGreaterThan(180);
   });
 });

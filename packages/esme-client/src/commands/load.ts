@@ -22,6 +22,7 @@ export interface LoadCliOptions {
   window: number;
   rate?: string | number;
   ramp?: string;
+  step?: string;
   unlimited?: boolean;
   count?: number;
   duration?: number;
@@ -63,6 +64,8 @@ export interface LoadSetup {
   rate?: number;
   rateFrom?: number;
   rampMs?: number;
+  steps?: number[];
+  stepMs?: number;
   count?: number;
   durationMs?: number;
   drainMs?: number;
@@ -87,8 +90,13 @@ export function parseDuration(v: string, name: string): number {
   return ms;
 }
 
-function parseRate(v: string | number): { from?: number; to: number } {
+function parseRate(v: string | number): { from?: number; to: number; steps?: number[] } {
   const s = String(v).trim();
+  if (s.includes(',')) {
+    const steps = s.split(',').map((x) => Number(x.trim()));
+    if (steps.some((x) => !Number.isFinite(x) || x <= 0)) throw new ConfigError(`--rate '${s}': every step must be a number > 0 (e.g. 100,500,1000)`);
+    return { to: steps[steps.length - 1]!, steps };
+  }
   const m = /^(\d+(?:\.\d+)?)\s*\.\.\s*(\d+(?:\.\d+)?)$/.exec(s);
   if (m) {
     const from = Number(m[1]);
@@ -149,6 +157,13 @@ export function loadSetup(o: LoadCliOptions): LoadSetup {
     rampMs = parseDuration(o.ramp, '--ramp');
   }
   if (rate?.from !== undefined && rampMs === undefined) throw new ConfigError(`--rate ${rate.from}..${rate.to} needs --ramp DURATION (e.g. --ramp 60s)`);
+  if (rampMs !== undefined && rate?.from === undefined) throw new ConfigError('--ramp needs --rate FROM..TO (e.g. --rate 100..5000)');
+  let stepMs: number | undefined;
+  if (o.step !== undefined) {
+    if (!rate?.steps) throw new ConfigError('--step needs --rate with steps (e.g. --rate 100,500,1000 --step 10s)');
+    stepMs = parseDuration(o.step, '--step');
+  }
+  if (rate?.steps && stepMs === undefined) throw new ConfigError(`--rate ${rate.steps.join(',')} needs --step DURATION (e.g. --step 10s)`);
   const kinds = o.mix ? o.mix.split(',').map((k) => k.trim()) : [];
   for (const k of kinds) if (!MIX[k]) throw new ConfigError(`--mix '${k}' is not one of ${Object.keys(MIX).join(', ')}`);
   const texts = o.text !== undefined ? [o.text] : o.texts !== undefined ? readTexts(o.texts) : kinds.length > 0 ? kinds.map((k, i) => MIX[k]!(i)) : [MIX.gsm!(0)];
@@ -166,6 +181,7 @@ export function loadSetup(o: LoadCliOptions): LoadSetup {
     mode: rate ? 'open' : 'closed',
     ...(rate ? { rate: rate.to } : {}),
     ...(rate?.from !== undefined ? { rateFrom: rate.from, rampMs: rampMs! } : {}),
+    ...(rate?.steps ? { steps: rate.steps, stepMs: stepMs! } : {}),
     ...(o.count !== undefined ? { count: o.count } : {}),
     ...(o.duration !== undefined ? { durationMs: o.duration * 1000 } : {}),
     drainMs: (o.drain ?? 10) * 1000,
@@ -236,6 +252,7 @@ export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((
         mode: s.mode,
         ...(s.rate !== undefined ? { rate: s.rate } : {}),
         ...(s.rateFrom !== undefined ? { rateFrom: s.rateFrom, rampMs: s.rampMs! } : {}),
+        ...(s.steps ? { steps: s.steps, stepMs: s.stepMs! } : {}),
         concurrency: s.binds * s.urls.length * s.window,
         ...(s.count !== undefined ? { count: s.count } : {}),
         ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),

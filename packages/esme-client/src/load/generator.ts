@@ -4,6 +4,7 @@
 // client), and they shrink the effective window (and, for THROTTLED, the send rate) multiplicatively, which then
 // grows back additively (AIMD) — the bind is never paused as a whole. One dispatcher, one wake-up timer.
 import { LatencyHistogram, type LatencySummary } from './latency.js';
+import { Schedule } from './schedule.js';
 
 export interface LoadOptions {
   /** 'open': arrivals at `rate`; 'closed': keep `concurrency` submits outstanding. */
@@ -13,6 +14,9 @@ export interface LoadOptions {
   /** Ramp: the rate at the start, rising linearly to `rate` over `rampMs`. */
   rateFrom?: number;
   rampMs?: number;
+  /** Steps: these rates, `stepMs` each, the last held (`rate` is then the last). */
+  steps?: number[];
+  stepMs?: number;
   /** Most submits outstanding at once (binds × window). Closed loop: required; open loop: default unlimited. */
   concurrency?: number;
   /** Stop after this many messages … */
@@ -201,46 +205,25 @@ export class LoadRun {
   private lastProgressAt = 0;
   private lastProgressAcked = 0;
   private readonly intervalMs: number;
-  private readonly rampA: number;
-  private readonly rampEndCount: number;
+  private readonly schedule: Schedule | undefined;
 
   constructor(private readonly opts: LoadOptions, private readonly submit: SubmitFn) {
     if (opts.count === undefined && opts.durationMs === undefined) throw new Error('load: give a count or a duration');
     if (opts.mode === 'open' && !(opts.rate! > 0)) throw new Error(`load: open loop needs a rate > 0 (got '${opts.rate}')`);
     if (opts.mode === 'closed' && !(opts.concurrency! >= 1)) throw new Error(`load: closed loop needs a concurrency >= 1 (got '${opts.concurrency}')`);
-    if (opts.rampMs !== undefined && !(opts.rampMs > 0 && (opts.rateFrom ?? 0) > 0)) throw new Error('load: a ramp needs rampMs > 0 and rateFrom > 0');
     this.limit = opts.count ?? Infinity;
     this.cap = opts.concurrency ?? Infinity;
     this.cwnd = this.cap;
     this.intervalMs = opts.intervalMs ?? 1000;
-    // Ramp: rate(t) = r0 + (r1 - r0) t / T for t < T; arrivals by time t: N(t) = r0 t + a t², a = (r1 - r0) / 2T.
-    const T = (opts.rampMs ?? 0) / 1000;
-    const r0 = opts.rateFrom ?? opts.rate ?? 0;
-    this.rampA = T > 0 ? ((opts.rate ?? 0) - r0) / (2 * T) : 0;
-    this.rampEndCount = T > 0 ? r0 * T + this.rampA * T * T : 0;
-  }
-
-  /** Intended time (ms after the start) of arrival i in open loop. */
-  private arrivalOffset(i: number): number {
-    const o = this.opts;
-    const r1 = o.rate!;
-    if (!o.rampMs) return (i * 1000) / r1;
-    const T = o.rampMs / 1000;
-    if (i >= this.rampEndCount) return (T + (i - this.rampEndCount) / r1) * 1000;
-    const r0 = o.rateFrom!;
-    const a = this.rampA;
-    if (Math.abs(a) < 1e-12) return (i / r0) * 1000;
-    return ((-r0 + Math.sqrt(r0 * r0 + 4 * a * i)) / (2 * a)) * 1000;
-  }
-
-  /** Open loop: how many arrivals are due by `offsetMs` after the start. */
-  private arrivalsBy(offsetMs: number): number {
-    const o = this.opts;
-    const t = offsetMs / 1000;
-    if (!o.rampMs) return Math.ceil(t * o.rate!);
-    const T = o.rampMs / 1000;
-    if (t >= T) return Math.ceil(this.rampEndCount + (t - T) * o.rate!);
-    return Math.ceil(o.rateFrom! * t + this.rampA * t * t);
+    if (opts.mode === 'open') {
+      if (opts.steps && opts.steps.length > 0) {
+        if (!(opts.stepMs! > 0)) throw new Error('load: steps need stepMs > 0');
+        this.schedule = Schedule.steps(opts.steps, opts.stepMs!);
+      } else if (opts.rampMs !== undefined) {
+        if (!(opts.rampMs > 0 && (opts.rateFrom ?? 0) > 0)) throw new Error('load: a ramp needs rampMs > 0 and rateFrom > 0');
+        this.schedule = Schedule.ramp(opts.rateFrom!, opts.rate!, opts.rampMs);
+      } else this.schedule = Schedule.constant(opts.rate!);
+    }
   }
 
   /** A receipt came for one of our submits (the caller matches; `latencyMs` from the message's arrival). */
@@ -317,7 +300,7 @@ export class LoadRun {
       if (!retry) {
         if (this.issued >= this.limit) break;
         if (open) {
-          start = this.startedAt + this.arrivalOffset(this.issued);
+          start = this.startedAt + this.schedule!.offsetOf(this.issued);
           if (start >= deadline) break;
           if (start > now) {
             nextAt = start;
@@ -397,10 +380,7 @@ export class LoadRun {
   }
 
   private currentTargetRate(now: number): number {
-    const o = this.opts;
-    if (!o.rampMs) return o.rate!;
-    const f = Math.min(1, (now - this.startedAt) / o.rampMs);
-    return o.rateFrom! + (o.rate! - o.rateFrom!) * f;
+    return this.schedule!.rateAt(now - this.startedAt);
   }
 
   private onError(index: number, start: number, attempts: number, seq: number, err: unknown): void {
@@ -470,7 +450,7 @@ export class LoadRun {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     if (this.opts.mode === 'open') {
       const dueBy = Math.min(now, this.deadline) - this.startedAt;
-      this.notSent = Math.max(0, Math.min(this.limit, this.arrivalsBy(dueBy)) - this.issued);
+      this.notSent = Math.max(0, Math.min(this.limit, this.schedule!.countBy(dueBy)) - this.issued);
     }
     this.abandoned += this.retries.length;
     this.retries = [];
