@@ -18,13 +18,15 @@ const program = new Command('esme')
     'after',
     `
 Exit status: 0 ok, 1 the SMSC refused something / not delivered / rows failed, 2 bad usage or input,
-3 cannot connect or bind, 4 timed out waiting for a receipt.
+3 cannot connect or bind (load: the SMSC gone for good), 4 timed out waiting for a receipt,
+130 / 143 load or bulk interrupted by SIGINT / SIGTERM (the partial report or the journal is written).
 
 Examples:
   esme send --url smpp://acme:secret@smsc:2775 --from ACME --to 4790000001 --text "Hello" --wait-dlr 30
   esme listen --url smpp://acme:secret@smsc:2775?mode=rx --json
   esme load --url smpp://acme:secret@smsc:2775 --binds 2 --window 50 --rate 500 --duration 60 --dlr
-  esme bulk --url smpp://acme:secret@smsc:2775 --csv contacts.csv --template "Hi {{name}}, your code is {{code}}" --rate 20`,
+  esme report merge host1.json host2.json --html all.html
+  esme bulk --url smpp://acme:secret@smsc:2775 --csv contacts.csv --template "Hi {{name}}, your code is {{code}}" --rate 20 --out results.csv`,
   );
 
 program
