@@ -274,7 +274,10 @@ export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((
     }
     let gaveUp = 0;
     pool.on('error', (err) => {
-      if (!/giving up/.test(err.message)) return;
+      if (!/giving up/.test(err.message)) {
+        hooks.onNotice?.(`error: ${err.message}`);
+        return;
+      }
       gaveUp++;
       hooks.onNotice?.(`a bind gave up: ${err.message}`);
       if (gaveUp >= pool.clients.length) run.stop('smsc-gone', `every bind gave up reconnecting (--max-reconnects ${s.maxReconnects}): ${err.message}`);
