@@ -148,7 +148,8 @@ describe('esme CLI', () => {
       const invalid = lines.filter((l) => l.status === 'invalid').map((l) => [l.row, l.reason]);
       expect(invalid).toEqual([
         [3, 'has 2 fields, the header has 3'],
-        [4, "to 'not-a-number' is not a phone number"],
+        // issue 11: the destination rule names the expected format
+        [4, "to 'not-a-number' is not a phone number: 'n' is not a digit (expected an international number, country code first (4790000001, +47 900 00 001, (479) 000-0001))"],
         [5, "field 'name' is empty"],
       ]);
       expect(r.code).toBe(1); // invalid rows are a failure, not silently skipped

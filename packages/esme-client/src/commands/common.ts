@@ -49,6 +49,13 @@ export function positiveInt(name: string) {
   };
 }
 
+export function nonNegativeInt(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} '${v}' is not a whole number >= 0`);
+    return Number(v);
+  };
+}
+
 export function positiveNumber(name: string) {
   return (v: string): number => {
     const n = Number(v);

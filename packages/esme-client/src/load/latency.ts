@@ -1,5 +1,8 @@
-// Latency recording on an HDR histogram (microsecond resolution, 3 significant digits).
+// Latency recording on an HDR histogram (microsecond resolution, 3 significant digits). Histograms travel in
+// HdrHistogram's compressed base64 form (the form its own tools and interval logs use), so reports from several
+// hosts merge by adding histograms, never by averaging percentiles.
 import hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
 
 export interface LatencySummary {
   count: number;
@@ -11,34 +14,91 @@ export interface LatencySummary {
   mean: number;
 }
 
+const HIGHEST_US = 3_600_000_000;
+
+function newHistogram(): Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, autoResize: true });
+}
+
 export class LatencyHistogram {
-  private readonly h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  readonly h: Histogram;
+  /** The largest value recorded, exactly (µs): an encoded histogram keeps only its bucket's upper edge. */
+  private exactMax = 0;
+
+  constructor(h?: Histogram) {
+    this.h = h ?? newHistogram();
+  }
 
   /** Record a latency in milliseconds (fractional allowed). */
   record(ms: number): void {
-    this.h.recordValue(Math.max(1, Math.round(ms * 1000)));
+    const us = Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000)));
+    if (us > this.exactMax) this.exactMax = us;
+    this.h.recordValue(us);
+  }
+
+  /** The max in µs: exact when recorded here or given with decode, else the histogram's. */
+  private get maxUs(): number {
+    return this.exactMax > 0 ? this.exactMax : this.h.maxValue;
   }
 
   get count(): number {
     return this.h.totalCount;
   }
 
+  /** A percentile in ms; never above the largest value recorded (a bucket's upper edge can be). */
   percentileMs(p: number): number {
-    return this.h.totalCount === 0 ? 0 : this.h.getValueAtPercentile(p) / 1000;
+    if (this.h.totalCount === 0) return 0;
+    return Math.min(this.h.getValueAtPercentile(p), this.maxUs) / 1000;
   }
 
-  /** Percentiles in milliseconds, rounded to the microsecond. */
+  /** Add another histogram's counts (merging hosts or intervals). */
+  add(other: LatencyHistogram): void {
+    const a = this.count > 0 ? this.maxUs : 0;
+    const b = other.count > 0 ? other.maxUs : 0;
+    this.h.add(other.h);
+    this.exactMax = Math.max(a, b);
+  }
+
+  reset(): void {
+    this.h.reset();
+    this.exactMax = 0;
+  }
+
+  /** HdrHistogram compressed base64 (values in microseconds). */
+  encode(): string {
+    return hdr.encodeIntoCompressedBase64(this.h);
+  }
+
+  /** From compressed base64; `maxMs` (the report's max beside it) restores the exact max. */
+  static decode(base64: string, maxMs?: number): LatencyHistogram {
+    const decoded = hdr.decodeFromCompressedBase64(base64, 32, false);
+    const h = new LatencyHistogram();
+    h.h.add(decoded);
+    if (maxMs !== undefined && h.count > 0) h.exactMax = Math.round(maxMs * 1000);
+    return h;
+  }
+
+  /** Percentiles in milliseconds, rounded to the microsecond; each at most the max. */
   summary(): LatencySummary {
-    const r = (us: number) => Math.round(us) / 1000;
-    if (this.h.totalCount === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+    const h = this.h;
+    if (h.totalCount === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+    const max = this.maxUs;
+    const r = (us: number) => Math.round(Math.min(us, max)) / 1000;
     return {
-      count: this.h.totalCount,
-      p50: r(this.h.getValueAtPercentile(50)),
-      p90: r(this.h.getValueAtPercentile(90)),
-      p99: r(this.h.getValueAtPercentile(99)),
-      p999: r(this.h.getValueAtPercentile(99.9)),
-      max: r(this.h.maxValue),
-      mean: r(this.h.mean),
+      count: h.totalCount,
+      p50: r(h.getValueAtPercentile(50)),
+      p90: r(h.getValueAtPercentile(90)),
+      p99: r(h.getValueAtPercentile(99)),
+      p999: r(h.getValueAtPercentile(99.9)),
+      max: r(max),
+      mean: Math.round(h.mean) / 1000,
     };
+  }
+
+  /** The percentile distribution (HdrHistogram's usual points), in ms, for charts. */
+  distribution(): Array<{ percentile: number; ms: number }> {
+    if (this.h.totalCount === 0) return [];
+    const points = [0, 10, 20, 30, 40, 50, 55, 60, 65, 70, 75, 77.5, 80, 82.5, 85, 87.5, 90, 92.5, 95, 96.25, 97.5, 98.4375, 99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.995, 99.999, 100];
+    return points.map((p) => ({ percentile: p, ms: this.percentileMs(p) }));
   }
 }
