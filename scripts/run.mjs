@@ -56,12 +56,12 @@ function linkBins() {
   must(cmd, [...pre, 'install', '--offline', '--frozen-lockfile'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** No import circle, packages depend downward only (.dependency-cruiser.cjs): over every package's src, test, bench and test/. */
+/** No import circle, packages depend downward only (.dependency-cruiser.cjs): over every package's src, test, bench and the root test/ and bench/. */
 function checkDependencies() {
   const dirs = readdirSync(join(root, 'packages'))
     .flatMap((p) => ['src', 'test', 'bench'].map((d) => `packages/${p}/${d}`))
     .filter((d) => existsSync(join(root, d)));
-  if (existsSync(join(root, 'test'))) dirs.push('test');
+  for (const d of ['test', 'bench']) if (existsSync(join(root, d))) dirs.push(d);
   const cli = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
   must(process.execPath, [cli, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...dirs]);
 }

@@ -29,6 +29,7 @@ export { mergeReports, reportTable } from './load/report.js';
 export type { LoadResult } from './load/report.js';
 export { renderHtmlReport } from './load/html.js';
 export { HlogWriter, readHlog } from './load/hlog.js';
-export { LatencyHistogram } from './load/latency.js';
+export { LatencyHistogram, type LatencySummary } from './load/latency.js';
+export { runLoadTest, type LoadSetup, type LoadHooks } from './commands/load.js';
 export { parseCsv } from './bulk/csv.js';
 export { compileTemplate, renderTemplate } from './bulk/template.js';

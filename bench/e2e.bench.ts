@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { runLoadTest } from '../src/commands/load.js';
+import { runLoadTest } from '@smppkit/esme-client';
 import { smppPackageLoad } from './smpp-client-load.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 2500);

@@ -1,7 +1,7 @@
 // The baseline load: a client built on the npm `smpp` package keeping `window` submits outstanding
 // (closed loop), measured with the same HDR histogram as `esme load`.
 import smpp from 'smpp';
-import { LatencyHistogram, type LatencySummary } from '../src/load/latency.js';
+import { LatencyHistogram, type LatencySummary } from '@smppkit/esme-client';
 
 export interface BaselineReport {
   sent: number;

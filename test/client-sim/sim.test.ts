@@ -2,7 +2,7 @@
 // base the ids are written in, MO reassembly, and throttling by the account's TPS.
 import { describe, it, expect, afterEach } from 'vitest';
 import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
-import { connect, type Client, type LogicalReceipt, type MoMessage } from '../src/index.js';
+import { connect, type Client, type LogicalReceipt, type MoMessage } from '@smppkit/esme-client';
 
 let smsc: SmscHandle | undefined;
 const clients: Client[] = [];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
 
-const root = resolve(__dirname, '../../..');
+const root = resolve(__dirname, '../..');
 const cli = join(root, 'packages/esme-client/dist/cli.js');
 
 beforeAll(() => {
