@@ -4,6 +4,7 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
@@ -103,6 +104,43 @@ describe('esme send', () => {
     const p = esme(['send', '--url', url(server), '--from', 'ACME', '--to', '4790000001', '--text', 'x']);
     expect(await p.exit).toBe(1);
     expect(p.stderr).toBe('esme: submit_sm failed: ESME_RINVDSTADR (0x0000000b) Invalid destination address\n');
+  });
+
+  it('refuses a destination that is not a number, naming it, before anything is sent', async () => {
+    server = await startSmppServer();
+    for (const to of ['4790000001x', 'ABCDEFGHIJKL']) {
+      const p = esme(['send', '--url', url(server), '--from', 'ACME', '--to', to, '--text', 'x']);
+      expect(await p.exit).toBe(2);
+      expect(p.stderr).toMatch(new RegExp(`^esme: --to '${to}' is not a phone number`));
+      expect(p.stderr).not.toMatch(/sender|--from/);
+    }
+    expect(server.binds).toHaveLength(0);
+    expect(server.submits).toHaveLength(0);
+    // numbers as people write them are normalised; a national number with --country; a short code when allowed
+    const ok = esme(['send', '--url', url(server), '--from', 'ACME', '--to', '+47 900 00 002', '--text', 'x']);
+    expect(await ok.exit).toBe(0);
+    const nat = esme(['send', '--url', url(server), '--from', 'ACME', '--to', '900 00 003', '--country', 'NO', '--text', 'x']);
+    expect(await nat.exit).toBe(0);
+    const short = esme(['send', '--url', url(server), '--from', 'ACME', '--to', '2222', '--text', 'x']);
+    expect(await short.exit).toBe(2);
+    const allowed = esme(['send', '--url', url(server), '--from', 'ACME', '--to', '2222', '--allow-short-codes', '--text', 'x']);
+    expect(await allowed.exit).toBe(0);
+    expect(server.submits.map((p) => [p.destination_addr, p.dest_addr_ton])).toEqual([['4790000002', 1], ['4790000003', 1], ['2222', 3]]);
+  }, 30_000);
+
+  it('--connect-timeout bounds a bind that gets no answer', async () => {
+    const silent = net.createServer(() => { /* accepts, never answers */ });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const t0 = performance.now();
+      const p = esme(['send', '--url', `smpp://a:b@127.0.0.1:${port}`, '--from', 'ACME', '--to', '4790000001', '--text', 'x', '--connect-timeout', '0.5']);
+      expect(await p.exit).toBe(3);
+      expect(performance.now() - t0).toBeLessThan(8000);
+      expect(p.stderr).toMatch(/no bind_transceiver_resp within 500 ms/);
+    } finally {
+      silent.close();
+    }
   });
 
   it('--national tr sends Turkish as GSM 7-bit with the Turkish table, in fewer parts', async () => {

@@ -80,8 +80,8 @@ program
       '',
       'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' + (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
       'Send one and wait for its receipt:',
-      `  node packages/esme-client/dist/cli.js send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4479000001 --text "hello" --wait-dlr 10`,
-      h.httpPort !== null ? `Inject a mobile-originated message:\n  node packages/smsc-sim/dist/cli.js mo --http http://${config.httpHost}:${h.httpPort} --from 4479000001 --to 12345 --text "hi back"` : '',
+      `  npx esme send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
+      h.httpPort !== null ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort} --from 4790000001 --to 12345 --text "hi back"` : '',
       h.httpPort !== null ? `See what arrived:\n  curl -s http://${config.httpHost}:${h.httpPort}/api/messages` : '',
       '',
     ];

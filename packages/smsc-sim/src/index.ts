@@ -2,7 +2,7 @@
 //
 //   const smsc = await startSmsc({ port: 0, store: 'memory' });
 //   … bind an ESME to 127.0.0.1:smsc.port, submit …
-//   await smsc.waitForMessage({ to: '4479000001' });
+//   await smsc.waitForMessage({ to: '4790000001' });
 //   await smsc.close();
 import { HttpApi } from './api/http-api.js';
 import type { MessageDetail } from './api/inspect.js';

@@ -1,6 +1,7 @@
 // esme send: one message, its ids (printed as soon as they are accepted), and optionally its receipt.
 import { statusName } from '@smppkit/core';
 import { connect } from '../client.js';
+import { parseDestination, type Address } from '../address.js';
 import { ConfigError } from '../errors.js';
 import type { EncodingName } from '../message-builder.js';
 import { parseNational } from '../national.js';
@@ -20,6 +21,11 @@ export interface SendOptions {
   waitDlr?: number;
   json?: boolean;
   trace?: boolean;
+  /** ISO country for destinations written nationally */
+  country?: string;
+  allowShortCodes?: boolean;
+  /** seconds */
+  connectTimeout?: number;
 }
 
 function encodingOpt(v: string | undefined): EncodingName | number | undefined {
@@ -33,7 +39,14 @@ export async function runSend(o: SendOptions): Promise<number> {
   let url: string;
   let mode;
   let national;
+  let to: Address;
   try {
+    // the destination rule send and bulk share: a number (as people write them) or, when allowed, a short code
+    to = parseDestination(o.to, {
+      field: '--to',
+      ...(o.country !== undefined ? { country: o.country } : {}),
+      ...(o.allowShortCodes ? { allowShortCodes: true } : {}),
+    });
     url = urlFrom(o.url);
     mode = bindModeFor(url, o.bind);
     if (mode === 'receiver') throw new ConfigError(`a receiver-only bind cannot send: use --bind transceiver (default), transmitter or pair`);
@@ -50,6 +63,7 @@ export async function runSend(o: SendOptions): Promise<number> {
     client = await connect(url, {
       mode,
       ...(national ? { national } : {}),
+      ...(o.connectTimeout !== undefined ? { connectTimeoutMs: Math.round(o.connectTimeout * 1000) } : {}),
       ...(o.trace ? { trace: true, logger: cliLogger() } : {}),
     });
   } catch (err) {
@@ -65,7 +79,7 @@ export async function runSend(o: SendOptions): Promise<number> {
     const enc = encodingOpt(o.encoding);
     const r = await client.submit({
       from: o.from,
-      to: o.to,
+      to,
       text: o.text,
       dlr: wantDlr,
       ...(enc !== undefined ? { encoding: enc } : {}),
