@@ -3,7 +3,7 @@
 // 1, 10 and 100, with and without receipts, the same message. Each server runs in its own process.
 // Prints JSON: submits/s, latency percentiles, and ours/smpp ratios.
 // Knobs: BENCH_DURATION_MS, BENCH_REPEATS, BENCH_WINDOWS (e.g. 100); BENCH_PROF=dir writes CPU profiles of the servers.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +21,13 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 async function startServer(kind: 'smsc' | 'smpp', db?: string): Promise<{ port: number; child: ChildProcess }> {
   const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...prof, join(here, 'server-process.ts'), kind, ...(db ? [db] : [])], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...prof, join(here, 'server-process.ts'), kind, ...(db ? [db] : [])],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once('line', resolve);
@@ -59,7 +63,14 @@ async function ours(port: number, window: number, dlr: boolean, durationMs: numb
     throughput: Math.round(r.throughput),
     latencyMs: r.latencyMs,
     ...(r.receipts
-      ? { receipts: { received: r.receipts.received, missing: r.receipts.missing, latencyMs: r.receipts.latencyMs, throughput: Math.round(r.receipts.throughput) } }
+      ? {
+          receipts: {
+            received: r.receipts.received,
+            missing: r.receipts.missing,
+            latencyMs: r.receipts.latencyMs,
+            throughput: Math.round(r.receipts.throughput),
+          },
+        }
       : {}),
   };
 }
@@ -72,13 +83,21 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100
  */
 const ISSUE_BAR = { window: 100, pairQuoted: { withoutReceipts: 16_000, withReceipts: 8_000 }, factor: 8 };
 
-function barCheck(runs: Array<{ window: number; receipts: boolean; esme_vs_smsc_sim_sqlite: { throughput: number; receipts?: { throughput: number } } }>) {
+function barCheck(
+  runs: Array<{
+    window: number;
+    receipts: boolean;
+    esme_vs_smsc_sim_sqlite: { throughput: number; receipts?: { throughput: number } };
+  }>,
+) {
   const out: Record<string, unknown> = {};
   for (const r of runs) {
     if (r.window !== ISSUE_BAR.window) continue;
     const key = r.receipts ? 'withReceipts' : 'withoutReceipts';
     const target = ISSUE_BAR.pairQuoted[key] * ISSUE_BAR.factor;
-    const achieved = r.receipts ? r.esme_vs_smsc_sim_sqlite.receipts?.throughput ?? 0 : r.esme_vs_smsc_sim_sqlite.throughput;
+    const achieved = r.receipts
+      ? (r.esme_vs_smsc_sim_sqlite.receipts?.throughput ?? 0)
+      : r.esme_vs_smsc_sim_sqlite.throughput;
     out[key] = { target, achieved, met: achieved >= target };
   }
   return { ...ISSUE_BAR, ...out };
@@ -99,9 +118,16 @@ async function main(): Promise<void> {
         let b: Awaited<ReturnType<typeof smppPackageLoad>> | undefined;
         for (let k = 0; k < REPEATS; k++) {
           const x = await ours(smsc.port, window, dlr, DURATION_MS);
-          const y = await smppPackageLoad(baseline.port, { window, durationMs: DURATION_MS, dlr, text: TEXT, receiptWaitMs: 10_000 });
+          const y = await smppPackageLoad(baseline.port, {
+            window,
+            durationMs: DURATION_MS,
+            dlr,
+            text: TEXT,
+            receiptWaitMs: 10_000,
+          });
           // with receipts, a run is judged by the end-to-end rate (messages whose receipt arrived per second)
-          const rate = (r: { throughput: number; receipts?: { throughput: number } }) => (dlr ? r.receipts?.throughput ?? 0 : r.throughput);
+          const rate = (r: { throughput: number; receipts?: { throughput: number } }) =>
+            dlr ? (r.receipts?.throughput ?? 0) : r.throughput;
           if (!a || rate(x) > rate(a)) a = x;
           if (!b || rate(y) > rate(b)) b = y;
         }
@@ -120,7 +146,9 @@ async function main(): Promise<void> {
         });
         process.stderr.write(
           `window ${window}${dlr ? ' +receipts' : ''}: esme ${a.throughput}/s vs smpp ${b.throughput}/s (x${ratio(a.throughput, b.throughput)})` +
-            (dlr ? `; with receipt back: ${a.receipts?.throughput}/s vs ${b.receipts?.throughput}/s (x${ratio(a.receipts?.throughput ?? 0, b.receipts?.throughput ?? 0)})` : '') +
+            (dlr
+              ? `; with receipt back: ${a.receipts?.throughput}/s vs ${b.receipts?.throughput}/s (x${ratio(a.receipts?.throughput ?? 0, b.receipts?.throughput ?? 0)})`
+              : '') +
             '\n',
         );
       }

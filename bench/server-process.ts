@@ -3,8 +3,9 @@
 //   smpp             a server built on the npm `smpp` package: submit_sm_resp at once, and a receipt
 //                    (deliver_sm) right after when registered_delivery asks for one
 // Prints {"port": N} on stdout when listening; exits when stdin closes.
-import smpp from 'smpp';
+
 import { startSmsc } from '@smppkit/smsc-sim';
+import smpp from 'smpp';
 
 const [kind, dbFile] = process.argv.slice(2);
 

@@ -1,7 +1,8 @@
 // The baseline load: a client built on the npm `smpp` package keeping `window` submits outstanding
 // (closed loop), measured with the same HDR histogram as `esme load`.
-import smpp from 'smpp';
+
 import { LatencyHistogram, type LatencySummary } from '@smppkit/esme-client';
+import smpp from 'smpp';
 
 export interface BaselineReport {
   sent: number;
@@ -13,12 +14,17 @@ export interface BaselineReport {
   receipts?: { received: number; missing: number; latencyMs: LatencySummary; throughput: number };
 }
 
-export async function smppPackageLoad(port: number, opts: { window: number; durationMs: number; dlr: boolean; text: string; receiptWaitMs: number }): Promise<BaselineReport> {
+export async function smppPackageLoad(
+  port: number,
+  opts: { window: number; durationMs: number; dlr: boolean; text: string; receiptWaitMs: number },
+): Promise<BaselineReport> {
   const session = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
   session.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     session.on('connect', () =>
-      session.bind_transceiver({ system_id: 'bench', password: 'bench' }, (pdu: any) => (pdu.command_status === 0 ? resolve() : reject(new Error(`bind ${pdu.command_status}`)))),
+      session.bind_transceiver({ system_id: 'bench', password: 'bench' }, (pdu: any) =>
+        pdu.command_status === 0 ? resolve() : reject(new Error(`bind ${pdu.command_status}`)),
+      ),
     );
   });
   const latency = new LatencyHistogram();
@@ -47,7 +53,12 @@ export async function smppPackageLoad(port: number, opts: { window: number; dura
   let outstanding = 0;
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
-  const fields = { source_addr: 'LOADTEST', destination_addr: '4790000001', short_message: opts.text, registered_delivery: opts.dlr ? 1 : 0 };
+  const fields = {
+    source_addr: 'LOADTEST',
+    destination_addr: '4790000001',
+    short_message: opts.text,
+    registered_delivery: opts.dlr ? 1 : 0,
+  };
   const one = () => {
     const t0 = performance.now();
     if (t0 >= end) {

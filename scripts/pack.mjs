@@ -28,7 +28,11 @@ function pnpm() {
   return ['npx', ['-y', 'pnpm@9.15.9']];
 }
 
-must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...PACKAGES.map((p) => `packages/${p}`)], root);
+must(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...PACKAGES.map((p) => `packages/${p}`)],
+  root,
+);
 // tsc -b never removes output whose source is gone (a file moved or deleted): drop it, so no stale module is packed.
 function dropStale(dist, src) {
   for (const e of readdirSync(dist, { withFileTypes: true })) {

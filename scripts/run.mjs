@@ -43,8 +43,14 @@ function ensureInstalled() {
 }
 
 function build() {
-  must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b',
-    'packages/encoding', 'packages/smpp-core', 'packages/smsc-sim', 'packages/esme-client']);
+  must(process.execPath, [
+    join(root, 'node_modules/typescript/bin/tsc'),
+    '-b',
+    'packages/encoding',
+    'packages/smpp-core',
+    'packages/smsc-sim',
+    'packages/esme-client',
+  ]);
 }
 
 // pnpm links a workspace package's bin only when its target exists, and dist/ is made after the install:
@@ -66,12 +72,18 @@ function checkDependencies() {
   must(process.execPath, [cli, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...dirs]);
 }
 
+/** Formatting and lint rules (biome.json): `npm run format` applies the fixes. */
+function checkStyle() {
+  must(join(root, 'node_modules/.bin/biome'), ['check', '--error-on-warnings', '.']);
+}
+
 ensureInstalled();
 build();
 linkBins();
 switch (task) {
   case 'test': {
     must(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
+    checkStyle();
     checkDependencies();
     process.exit(run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...rest]));
   }

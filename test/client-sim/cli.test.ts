@@ -1,16 +1,18 @@
 // The esme CLI as a user runs it: spawned processes, exit statuses, JSON output.
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
+import { type SmscHandle, startSmsc } from '@smppkit/smsc-sim';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
 const cli = join(root, 'packages/esme-client/dist/cli.js');
 
 beforeAll(() => {
-  if (!existsSync(cli)) execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/esme-client'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(cli))
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/esme-client'], { cwd: root, stdio: 'inherit' });
 }, 120_000);
 
 interface Run {
@@ -21,9 +23,14 @@ interface Run {
 
 function esme(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -56,7 +63,20 @@ describe('esme CLI', () => {
 
   it('send --json prints the ids; --wait-dlr prints the receipt', async () => {
     const url = await sim();
-    const r = await esme(['send', '--url', url, '--from', 'ACME', '--to', '4790000001', '--text', 'Hello '.repeat(40), '--wait-dlr', '10', '--json']);
+    const r = await esme([
+      'send',
+      '--url',
+      url,
+      '--from',
+      'ACME',
+      '--to',
+      '4790000001',
+      '--text',
+      'Hello '.repeat(40),
+      '--wait-dlr',
+      '10',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.ok).toBe(true);
@@ -76,23 +96,64 @@ describe('esme CLI', () => {
     });
     const refused = await esme(['send', '--url', url, '--from', 'ACME', '--to', '4799000000', '--text', 'x', '--json']);
     expect(refused.code).toBe(1);
-    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'SMPP_STATUS', status: 'ESME_RINVDSTADR', commandStatus: 11 });
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      code: 'SMPP_STATUS',
+      status: 'ESME_RINVDSTADR',
+      commandStatus: 11,
+    });
     expect(refused.stderr).toMatch(/ESME_RINVDSTADR \(0x0000000b\) Invalid destination address/); // said once (issue 10)
-    const undelivered = await esme(['send', '--url', url, '--from', 'ACME', '--to', '4798000000', '--text', 'x', '--wait-dlr', '10']);
+    const undelivered = await esme([
+      'send',
+      '--url',
+      url,
+      '--from',
+      'ACME',
+      '--to',
+      '4798000000',
+      '--text',
+      'x',
+      '--wait-dlr',
+      '10',
+    ]);
     expect(undelivered.code).toBe(1);
     expect(undelivered.stdout).toMatch(/receipt: UNDELIV/);
   });
 
   it('exits 4 when the receipt does not come in time', async () => {
-    const url = await sim({ rules: [{ match: { destination: '4797' }, outcome: { state: 'DELIVERED', delayMs: 60_000 } }] });
-    const r = await esme(['send', '--url', url, '--from', 'ACME', '--to', '4797000000', '--text', 'slow', '--wait-dlr', '0.5', '--json']);
+    const url = await sim({
+      rules: [{ match: { destination: '4797' }, outcome: { state: 'DELIVERED', delayMs: 60_000 } }],
+    });
+    const r = await esme([
+      'send',
+      '--url',
+      url,
+      '--from',
+      'ACME',
+      '--to',
+      '4797000000',
+      '--text',
+      'slow',
+      '--wait-dlr',
+      '0.5',
+      '--json',
+    ]);
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'RECEIPT_TIMEOUT' });
     expect(r.stderr).toMatch(/no receipt for message .* within 500 ms/);
   });
 
   it('exits 3 when it cannot connect, naming host and port', async () => {
-    const r = await esme(['send', '--url', 'smpp://a:b@127.0.0.1:1', '--from', 'A', '--to', '4790000001', '--text', 'x']);
+    const r = await esme([
+      'send',
+      '--url',
+      'smpp://a:b@127.0.0.1:1',
+      '--from',
+      'A',
+      '--to',
+      '4790000001',
+      '--text',
+      'x',
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/127\.0\.0\.1:1/);
   });
@@ -107,7 +168,10 @@ describe('esme CLI', () => {
     smsc!.injectMo({ from: '4790000008', to: '2222', text: 'Ответ 😀', systemId: 'acme' });
     const r = await p;
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.type, l.from, l.text]).sort()).toEqual([
       ['message', '4790000008', 'Ответ 😀'],
       ['message', '4790000009', 'first reply'],
@@ -119,7 +183,25 @@ describe('esme CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'esme-load-'));
     try {
       const file = join(dir, 'report.json');
-      const r = await esme(['load', '--url', url, '--binds', '2', '--window', '10', '--unlimited', '--count', '300', '--dlr', '--mix', 'gsm,ucs2,long', '--json', '--quiet', '--report', file]);
+      const r = await esme([
+        'load',
+        '--url',
+        url,
+        '--binds',
+        '2',
+        '--window',
+        '10',
+        '--unlimited',
+        '--count',
+        '300',
+        '--dlr',
+        '--mix',
+        'gsm,ucs2,long',
+        '--json',
+        '--quiet',
+        '--report',
+        file,
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report).toMatchObject({ mode: 'closed', sent: 300, acknowledged: 300, failed: 0, binds: 2, window: 10 });
@@ -140,16 +222,38 @@ describe('esme CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'esme-bulk-'));
     try {
       const csv = join(dir, 'contacts.csv');
-      writeFileSync(csv, 'to,name,code\n4790000001,"Smith, Anna",1111\n4790000002,Bob\nnot-a-number,Cy,3333\n4790000004,,4444\n4790000005,"Dee ""D""",5555\n');
-      const r = await esme(['bulk', '--url', url, '--csv', csv, '--template', 'Hi {{name}}, your code is {{code}}', '--rate', '50', '--wait-dlr', '10', '--json']);
-      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      writeFileSync(
+        csv,
+        'to,name,code\n4790000001,"Smith, Anna",1111\n4790000002,Bob\nnot-a-number,Cy,3333\n4790000004,,4444\n4790000005,"Dee ""D""",5555\n',
+      );
+      const r = await esme([
+        'bulk',
+        '--url',
+        url,
+        '--csv',
+        csv,
+        '--template',
+        'Hi {{name}}, your code is {{code}}',
+        '--rate',
+        '50',
+        '--wait-dlr',
+        '10',
+        '--json',
+      ]);
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const summary = lines.at(-1);
       expect(summary).toMatchObject({ type: 'summary', rows: 5, sent: 2, failed: 0, invalid: 3, delivered: 2 });
       const invalid = lines.filter((l) => l.status === 'invalid').map((l) => [l.row, l.reason]);
       expect(invalid).toEqual([
         [3, 'has 2 fields, the header has 3'],
         // issue 11: the destination rule names the expected format
-        [4, "to 'not-a-number' is not a phone number: 'n' is not a digit (expected an international number, country code first (4790000001, +47 900 00 001, (479) 000-0001))"],
+        [
+          4,
+          "to 'not-a-number' is not a phone number: 'n' is not a digit (expected an international number, country code first (4790000001, +47 900 00 001, (479) 000-0001))",
+        ],
         [5, "field 'name' is empty"],
       ]);
       expect(r.code).toBe(1); // invalid rows are a failure, not silently skipped

@@ -1,5 +1,5 @@
 // Spawning the esme CLI against an embedded simulator: the shared plumbing of the client-sim tests.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -8,7 +8,17 @@ export const cli = join(root, 'packages/esme-client/dist/cli.js');
 
 export function ensureBuilt(): void {
   if (!existsSync(cli)) {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/encoding', 'packages/smpp-core', 'packages/esme-client'], { cwd: root, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '-b',
+        'packages/encoding',
+        'packages/smpp-core',
+        'packages/esme-client',
+      ],
+      { cwd: root, stdio: 'inherit' },
+    );
   }
 }
 
@@ -63,7 +73,11 @@ export function esme(args: string[], opts: { timeoutMs?: number; input?: string 
     stdout: () => out,
     waitFor: (re, timeoutMs = 15_000) =>
       new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out waiting for ${re}; stderr: ${err.slice(-500)}; stdout: ${out.slice(-500)}`)), timeoutMs);
+        const t = setTimeout(
+          () =>
+            reject(new Error(`timed out waiting for ${re}; stderr: ${err.slice(-500)}; stdout: ${out.slice(-500)}`)),
+          timeoutMs,
+        );
         watchers.push({ re, resolve: () => (clearTimeout(t), resolve()) });
         check();
       }),

@@ -1,13 +1,14 @@
 // The HTML report opened in a real browser (Debian's chromium, headless, driven by playwright-core): the charts
 // are drawn from the data (canvases with pixels, three uPlot instances), no page errors, no network requests.
 // Outside CI the test is skipped when /usr/bin/chromium is missing; in CI (.ci/run installs it) it fails.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
+import { type SmscHandle, startSmsc } from '@smppkit/smsc-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, esme, root } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -45,7 +46,15 @@ afterAll(async () => {
 async function openAndCheck(file: string) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -71,31 +80,74 @@ async function openAndCheck(file: string) {
 }
 
 describe('HTML report in headless Chromium', () => {
-  it.skipIf(!haveChromium && !process.env.CI)('esme load --html and report merge --html: charts drawn, no page errors, nothing fetched', async () => {
-    expect(haveChromium, `${CHROMIUM} is required in CI (.ci/run installs it)`).toBe(true);
-    dir = mkdtempSync(join(tmpdir(), 'esme-html-'));
-    smsc = await startSmsc({ store: 'memory', accounts: [{ systemId: 'acme', password: 'pw', window: 3 }, { systemId: 'beta', password: 'pw' }], defaultDelayMs: 20 });
-    const url = `smpp://acme:pw@127.0.0.1:${smsc.port}`;
-    const a = join(dir, 'a.json');
-    const b = join(dir, 'b.json');
-    const [ra, rb] = await Promise.all([
-      esme(['load', '--url', url, '--rate', '300', '--duration', '2', '--window', '10', '--dlr', '--report', a, '--html', join(dir, 'a.html'), '--interval', '0.25', '--quiet']).done,
-      esme(['load', '--url', url.replace('acme', 'beta'), '--unlimited', '--window', '5', '--duration', '2', '--report', b, '--quiet']).done,
-    ]);
-    expect(ra.code, ra.stderr).toBe(0);
-    expect(rb.code, rb.stderr).toBe(0);
-    const m = await esme(['report', 'merge', a, b, '--html', join(dir, 'merged.html')]).done;
-    expect(m.code, m.stderr).toBe(0);
-    for (const f of ['a.html', 'merged.html']) {
-      const html = readFileSync(join(dir, f), 'utf8');
-      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/); // self-contained
-      const r = await openAndCheck(join(dir, f));
-      expect(r.errors).toEqual([]);
-      expect(r.requests).toEqual([]);
-      expect(r.drawn.length).toBeGreaterThanOrEqual(3);
-      for (const inked of r.drawn) expect(inked).toBeGreaterThan(200);
-      expect(r.tables).toEqual(expect.arrayContaining(['Statuses the server answered', 'Throughput over time (per second)']));
-      if (f === 'a.html') expect(r.tables).toContain('Receipts by stat');
-    }
-  }, 60_000);
+  it.skipIf(!haveChromium && !process.env.CI)(
+    'esme load --html and report merge --html: charts drawn, no page errors, nothing fetched',
+    async () => {
+      expect(haveChromium, `${CHROMIUM} is required in CI (.ci/run installs it)`).toBe(true);
+      dir = mkdtempSync(join(tmpdir(), 'esme-html-'));
+      smsc = await startSmsc({
+        store: 'memory',
+        accounts: [
+          { systemId: 'acme', password: 'pw', window: 3 },
+          { systemId: 'beta', password: 'pw' },
+        ],
+        defaultDelayMs: 20,
+      });
+      const url = `smpp://acme:pw@127.0.0.1:${smsc.port}`;
+      const a = join(dir, 'a.json');
+      const b = join(dir, 'b.json');
+      const [ra, rb] = await Promise.all([
+        esme([
+          'load',
+          '--url',
+          url,
+          '--rate',
+          '300',
+          '--duration',
+          '2',
+          '--window',
+          '10',
+          '--dlr',
+          '--report',
+          a,
+          '--html',
+          join(dir, 'a.html'),
+          '--interval',
+          '0.25',
+          '--quiet',
+        ]).done,
+        esme([
+          'load',
+          '--url',
+          url.replace('acme', 'beta'),
+          '--unlimited',
+          '--window',
+          '5',
+          '--duration',
+          '2',
+          '--report',
+          b,
+          '--quiet',
+        ]).done,
+      ]);
+      expect(ra.code, ra.stderr).toBe(0);
+      expect(rb.code, rb.stderr).toBe(0);
+      const m = await esme(['report', 'merge', a, b, '--html', join(dir, 'merged.html')]).done;
+      expect(m.code, m.stderr).toBe(0);
+      for (const f of ['a.html', 'merged.html']) {
+        const html = readFileSync(join(dir, f), 'utf8');
+        expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/); // self-contained
+        const r = await openAndCheck(join(dir, f));
+        expect(r.errors).toEqual([]);
+        expect(r.requests).toEqual([]);
+        expect(r.drawn.length).toBeGreaterThanOrEqual(3);
+        for (const inked of r.drawn) expect(inked).toBeGreaterThan(200);
+        expect(r.tables).toEqual(
+          expect.arrayContaining(['Statuses the server answered', 'Throughput over time (per second)']),
+        );
+        if (f === 'a.html') expect(r.tables).toContain('Receipts by stat');
+      }
+    },
+    60_000,
+  );
 });

@@ -1,12 +1,13 @@
 // esme load as a user runs it (spawned) against the simulator: every status the server answered is reported
 // (retried ones too), --duration bounds the run, a signal leaves a partial report, reports merge from their
 // histograms, and the interval log reads back.
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
 import { LatencyHistogram } from '@smppkit/esme-client';
+import { type SmscHandle, startSmsc } from '@smppkit/smsc-sim';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readHlog } from '../../packages/esme-client/src/load/hlog.js';
 import { ensureBuilt, esme } from './helpers.js';
 
@@ -22,7 +23,15 @@ afterEach(async () => {
 async function sim(account: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<string> {
   dir = mkdtempSync(join(tmpdir(), 'esme-load-sim-'));
   // two accounts: receipts go to the binds of the account that sent the message
-  smsc = await startSmsc({ store: 'memory', accounts: [{ systemId: 'acme', password: 'pw', ...account }, { systemId: 'beta', password: 'pw' }], defaultDelayMs: 20, ...extra });
+  smsc = await startSmsc({
+    store: 'memory',
+    accounts: [
+      { systemId: 'acme', password: 'pw', ...account },
+      { systemId: 'beta', password: 'pw' },
+    ],
+    defaultDelayMs: 20,
+    ...extra,
+  });
   return `smpp://acme:pw@127.0.0.1:${smsc.port}`;
 }
 
@@ -33,7 +42,22 @@ describe('esme load against the simulator', () => {
     // (a scenario rule's response delay: the submit counts against the window until it is answered)
     const url = await sim({ window: 5 }, { rules: [{ response: { delayMs: 30 } }] });
     const file = join(dir, 'r.json');
-    const r = await esme(['load', '--url', url, '--rate', '300', '--duration', '3', '--window', '20', '--drain', '2', '--report', file, '--json']).done;
+    const r = await esme([
+      'load',
+      '--url',
+      url,
+      '--rate',
+      '300',
+      '--duration',
+      '3',
+      '--window',
+      '20',
+      '--drain',
+      '2',
+      '--report',
+      file,
+      '--json',
+    ]).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.ms).toBeLessThan(3000 + 2000 + 2500); // duration + drain + start-up and close
     const report = JSON.parse(r.stdout);
@@ -81,7 +105,19 @@ describe('esme load against the simulator', () => {
   it('the SMSC gone for good (--max-reconnects 1): the run stops, the partial report is written, exit 3 saying why', async () => {
     const url = await sim();
     const file = join(dir, 'gone.json');
-    const p = esme(['load', '--url', url, '--rate', '100', '--duration', '60', '--max-reconnects', '1', '--report', file]);
+    const p = esme([
+      'load',
+      '--url',
+      url,
+      '--rate',
+      '100',
+      '--duration',
+      '60',
+      '--max-reconnects',
+      '1',
+      '--report',
+      file,
+    ]);
     await p.waitFor(/acked [1-9]\d* /);
     await smsc!.close();
     smsc = undefined;
@@ -101,8 +137,36 @@ describe('esme load against the simulator', () => {
     const b = join(dir, 'b.json');
     const hlog = join(dir, 'a.hlog');
     const [ra, rb] = await Promise.all([
-      esme(['load', '--url', url, '--rate', '400', '--count', '600', '--report', a, '--hlog', hlog, '--interval', '0.5', '--dlr', '--quiet']).done,
-      esme(['load', '--url', url.replace('acme', 'beta'), '--unlimited', '--window', '4', '--count', '900', '--report', b, '--quiet']).done,
+      esme([
+        'load',
+        '--url',
+        url,
+        '--rate',
+        '400',
+        '--count',
+        '600',
+        '--report',
+        a,
+        '--hlog',
+        hlog,
+        '--interval',
+        '0.5',
+        '--dlr',
+        '--quiet',
+      ]).done,
+      esme([
+        'load',
+        '--url',
+        url.replace('acme', 'beta'),
+        '--unlimited',
+        '--window',
+        '4',
+        '--count',
+        '900',
+        '--report',
+        b,
+        '--quiet',
+      ]).done,
     ]);
     expect(ra.code, ra.stderr + ra.stdout.slice(0, 2000)).toBe(0);
     expect(rb.code, rb.stderr).toBe(0);
@@ -126,13 +190,36 @@ describe('esme load against the simulator', () => {
     const submits = intervals.filter((i) => i.tag === undefined);
     expect(submits.length).toBeGreaterThanOrEqual(2);
     expect(submits.reduce((s, i) => s + i.histogram.count, 0)).toBe(600);
-    expect(intervals.filter((i) => i.tag === 'receipt').reduce((s, i) => s + i.histogram.count, 0)).toBe(A.receipts.received);
+    expect(intervals.filter((i) => i.tag === 'receipt').reduce((s, i) => s + i.histogram.count, 0)).toBe(
+      A.receipts.received,
+    );
     expect(submits[1]!.startSec).toBeGreaterThan(A.startTime / 1000 - 1);
   });
 
   it('--to range, --to-random, --from A,B,C, texts from stdin, --rate FROM..TO --ramp: what arrives at the simulator', async () => {
     const url = await sim();
-    const r1 = await esme(['load', '--url', url, '--rate', '100..400', '--ramp', '0.5s', '--count', '60', '--to', '4790000010-4790000019', '--from', 'A,B,C', '--texts', '-', '--json', '--quiet'], { input: 'first text\n\nsecond text\n' }).done;
+    const r1 = await esme(
+      [
+        'load',
+        '--url',
+        url,
+        '--rate',
+        '100..400',
+        '--ramp',
+        '0.5s',
+        '--count',
+        '60',
+        '--to',
+        '4790000010-4790000019',
+        '--from',
+        'A,B,C',
+        '--texts',
+        '-',
+        '--json',
+        '--quiet',
+      ],
+      { input: 'first text\n\nsecond text\n' },
+    ).done;
     expect(r1.code, r1.stderr).toBe(0);
     expect(JSON.parse(r1.stdout)).toMatchObject({ sent: 60, acknowledged: 60, targetRate: 400 });
     const m1 = smsc!.messages({ systemId: 'acme', limit: 1000 });
@@ -140,7 +227,18 @@ describe('esme load against the simulator', () => {
     expect(m1.filter((m) => m.to === '4790000010')).toHaveLength(6); // the range walked in order, 6 times round
     expect(new Set(m1.map((m) => m.from))).toEqual(new Set(['A', 'B', 'C']));
     expect(new Set(m1.map((m) => m.text))).toEqual(new Set(['first text', 'second text']));
-    const r2 = await esme(['load', '--url', url.replace('acme', 'beta'), '--unlimited', '--count', '50', '--to-random', '47900:5', '--json', '--quiet']).done;
+    const r2 = await esme([
+      'load',
+      '--url',
+      url.replace('acme', 'beta'),
+      '--unlimited',
+      '--count',
+      '50',
+      '--to-random',
+      '47900:5',
+      '--json',
+      '--quiet',
+    ]).done;
     expect(r2.code, r2.stderr).toBe(0);
     const m2 = smsc!.messages({ systemId: 'beta', limit: 1000 });
     expect(m2).toHaveLength(50);

@@ -1,8 +1,9 @@
 // submit_multi against the simulator (issue 10): one message id for two destinations gets one receipt per
 // destination; the client reports each destination's outcome (it used to report one DELIVRD and drop the other).
-import { describe, it, expect, afterEach } from 'vitest';
-import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
-import { connect, type Client, type LogicalReceipt, type PartReceipt } from '@smppkit/esme-client';
+
+import { type Client, connect, type LogicalReceipt, type PartReceipt } from '@smppkit/esme-client';
+import { type SmscHandle, startSmsc } from '@smppkit/smsc-sim';
+import { afterEach, describe, expect, it } from 'vitest';
 
 let smsc: SmscHandle | undefined;
 let client: Client | undefined;
@@ -26,7 +27,12 @@ describe('submit_multi receipts against the simulator', () => {
     const unmatched: PartReceipt[] = [];
     client.on('receipt', (r) => results.push(r));
     client.on('unmatchedReceipt', (r) => unmatched.push(r));
-    const sent = await client.submitMulti({ from: 'ACME', to: ['4790000001', '4791000001'], text: 'to both', dlr: true });
+    const sent = await client.submitMulti({
+      from: 'ACME',
+      to: ['4790000001', '4791000001'],
+      text: 'to both',
+      dlr: true,
+    });
     expect(sent.messageIds).toHaveLength(1);
     const r = await client.waitForReceipt(sent.messageIds[0]!, 10_000);
     expect(r).toMatchObject({ messageIds: sent.messageIds, stat: 'UNDELIV', delivered: false });

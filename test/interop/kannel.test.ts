@@ -2,16 +2,20 @@
 // sends must arrive whole and decoded, our receipts must match its DLR bookkeeping (Kannel
 // turns them into its delivery-report callbacks), and our MO messages must reach its services.
 import { createServer, type Server } from 'node:http';
+import { type SmscHandle, startSmsc } from '@smppkit/smsc-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
-import { freePort, haveKannel, startKannel, type Kannel } from './kannel.js';
+import { freePort, haveKannel, type Kannel, startKannel } from './kannel.js';
 
 interface Hit {
   path: string;
   query: URLSearchParams;
 }
 
-function callbackServer(port: number): { server: Server; hits: Hit[]; waitFor: (path: string, pred?: (q: URLSearchParams) => boolean, timeoutMs?: number) => Promise<URLSearchParams> } {
+function callbackServer(port: number): {
+  server: Server;
+  hits: Hit[];
+  waitFor: (path: string, pred?: (q: URLSearchParams) => boolean, timeoutMs?: number) => Promise<URLSearchParams>;
+} {
   const hits: Hit[] = [];
   let waiters: Array<() => void> = [];
   const server = createServer((req, res) => {
@@ -30,7 +34,15 @@ function callbackServer(port: number): { server: Server; hits: Hit[]; waitFor: (
           resolve(h.query);
         }
       };
-      const t = setTimeout(() => reject(new Error(`no ${path} callback within ${timeoutMs} ms; got ${JSON.stringify(hits.map((h) => h.path + '?' + h.query))}`)), timeoutMs);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no ${path} callback within ${timeoutMs} ms; got ${JSON.stringify(hits.map((h) => h.path + '?' + h.query))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       waiters.push(check);
       check();
     });
@@ -72,7 +84,9 @@ describe.skipIf(!process.env.CI && !haveKannel())('interop with Kannel (bearerbo
       moUrl: `http://127.0.0.1:${cbPort}/mo?from=%p&to=%P&text=%a`,
     });
     try {
-      await until('Kannel to bind', () => smsc!.sessions().some((s) => s.systemId === 'kannel' && s.state === 'BOUND_TRX'));
+      await until('Kannel to bind', () =>
+        smsc!.sessions().some((s) => s.systemId === 'kannel' && s.state === 'BOUND_TRX'),
+      );
 
       const send = async (params: Record<string, string>) => {
         const res = await fetch(kannel!.sendsmsUrl(params));
@@ -80,7 +94,13 @@ describe.skipIf(!process.env.CI && !haveKannel())('interop with Kannel (bearerbo
       };
       const dlrUrl = (tag: string) => `http://127.0.0.1:${cbPort}/dlr?tag=${tag}&type=%d&reply=%A`;
 
-      await send({ from: 'ACME', to: '4790000001', text: 'Hello from Kannel {€}', 'dlr-mask': '3', 'dlr-url': dlrUrl('gsm') });
+      await send({
+        from: 'ACME',
+        to: '4790000001',
+        text: 'Hello from Kannel {€}',
+        'dlr-mask': '3',
+        'dlr-url': dlrUrl('gsm'),
+      });
       const gsm = await smsc.waitForMessage({ to: '4790000001' }, 20_000);
       expect(gsm.text).toBe('Hello from Kannel {€}');
       expect(gsm.from).toBe('ACME');
@@ -88,7 +108,15 @@ describe.skipIf(!process.env.CI && !haveKannel())('interop with Kannel (bearerbo
       const dlr = await cb.waitFor('/dlr', (q) => q.get('tag') === 'gsm' && q.get('type') === '1');
       expect(dlr.get('reply')).toMatch(/stat:DELIVRD/);
 
-      await send({ from: 'ACME', to: '4790000002', text: 'Привет, мир 👋', coding: '2', charset: 'UTF-8', 'dlr-mask': '3', 'dlr-url': dlrUrl('ucs2') });
+      await send({
+        from: 'ACME',
+        to: '4790000002',
+        text: 'Привет, мир 👋',
+        coding: '2',
+        charset: 'UTF-8',
+        'dlr-mask': '3',
+        'dlr-url': dlrUrl('ucs2'),
+      });
       const ucs2 = await smsc.waitForMessage({ to: '4790000002' }, 20_000);
       expect(ucs2.text).toBe('Привет, мир 👋');
       expect(ucs2.dataCoding).toBe(8);
@@ -97,7 +125,9 @@ describe.skipIf(!process.env.CI && !haveKannel())('interop with Kannel (bearerbo
       const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
       expect(long.length).toBeGreaterThan(160);
       await send({ from: 'ACME', to: '4790000003', text: long, 'dlr-mask': '3', 'dlr-url': dlrUrl('long') });
-      await until('the long message to be complete', () => smsc!.messages({ to: '4790000003' }).some((m) => m.complete));
+      await until('the long message to be complete', () =>
+        smsc!.messages({ to: '4790000003' }).some((m) => m.complete),
+      );
       const whole = smsc.messages({ to: '4790000003' })[0]!;
       expect(whole.partTotal).toBe(2);
       expect(whole.text).toBe(long);
@@ -110,7 +140,14 @@ describe.skipIf(!process.env.CI && !haveKannel())('interop with Kannel (bearerbo
       expect(got.get('to')).toBe('+47990001');
       expect(got.get('text')).toBe('STOP marketing');
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${kannel.logs().split('\n').filter((l) => /ERROR|WARNING|PANIC/.test(l)).slice(-40).join('\n')}`);
+      throw new Error(
+        `${(err as Error).message}\n${kannel
+          .logs()
+          .split('\n')
+          .filter((l) => /ERROR|WARNING|PANIC/.test(l))
+          .slice(-40)
+          .join('\n')}`,
+      );
     }
   });
 });

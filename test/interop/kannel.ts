@@ -1,7 +1,7 @@
 // Kannel (bearerbox + smsbox, the open-source SMS gateway) as an independent SMPP client.
 // Starts both boxes on free loopback ports with a generated configuration that binds one
 // SMPP transceiver to the given SMSC, and exposes Kannel's sendsms HTTP interface.
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

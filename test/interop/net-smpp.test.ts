@@ -2,9 +2,9 @@
 // its ESME against our simulator, and our client against its SMSC.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { type Client, connect } from '@smppkit/esme-client';
+import { type SmscHandle, startSmsc } from '@smppkit/smsc-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSmsc, type SmscHandle } from '@smppkit/smsc-sim';
-import { connect, type Client } from '@smppkit/esme-client';
 import { PeerProcess } from './peer-process.js';
 
 const here = import.meta.dirname;
@@ -38,7 +38,15 @@ describe.skipIf(!process.env.CI && !haveNetSmpp())('interop with Perl Net::SMPP'
       accounts: [{ systemId: 'perl', password: 'secret', bindTypes: ['transceiver'] }],
       defaultDelayMs: 100,
     });
-    peer = new PeerProcess('perl', [join(here, 'net-smpp-client.pl'), '127.0.0.1', String(smsc.port), 'perl', 'secret', '4790000001', 'Hello from Net::SMPP']);
+    peer = new PeerProcess('perl', [
+      join(here, 'net-smpp-client.pl'),
+      '127.0.0.1',
+      String(smsc.port),
+      'perl',
+      'secret',
+      '4790000001',
+      'Hello from Net::SMPP',
+    ]);
     const code = await peer.exited;
     const ev = (name: string) => peer!.events.find((e) => e.event === name);
     expect(code, JSON.stringify(peer.events) + peer.stderr.join('')).toBe(0);
@@ -63,8 +71,20 @@ describe.skipIf(!process.env.CI && !haveNetSmpp())('interop with Perl Net::SMPP'
   });
 
   it('a Net::SMPP ESME with a wrong password is refused', async () => {
-    smsc = await startSmsc({ port: 0, store: 'memory', accounts: [{ systemId: 'perl', password: 'secret', bindTypes: ['transceiver'] }] });
-    peer = new PeerProcess('perl', [join(here, 'net-smpp-client.pl'), '127.0.0.1', String(smsc.port), 'perl', 'wrong', '4790000001', 'x']);
+    smsc = await startSmsc({
+      port: 0,
+      store: 'memory',
+      accounts: [{ systemId: 'perl', password: 'secret', bindTypes: ['transceiver'] }],
+    });
+    peer = new PeerProcess('perl', [
+      join(here, 'net-smpp-client.pl'),
+      '127.0.0.1',
+      String(smsc.port),
+      'perl',
+      'wrong',
+      '4790000001',
+      'x',
+    ]);
     const code = await peer.exited;
     expect(code).toBe(1);
     expect(peer.events.find((e) => e.event === 'bind_transceiver_resp')).toMatchObject({ status: 0x0e });
@@ -81,7 +101,12 @@ describe.skipIf(!process.env.CI && !haveNetSmpp())('interop with Perl Net::SMPP'
     const short = await client.submit({ from: 'ACME', to: '4790000001', text: 'Hello Perl €', dlr: true });
     expect(short.messageIds).toEqual(['perl-1']);
     const first = await peer.waitFor('submit_sm', 10_000, (e) => e.message_id === 'perl-1');
-    expect(first).toMatchObject({ source_addr: 'ACME', destination_addr: '4790000001', data_coding: 0, registered_delivery: 1 });
+    expect(first).toMatchObject({
+      source_addr: 'ACME',
+      destination_addr: '4790000001',
+      data_coding: 0,
+      registered_delivery: 1,
+    });
     // GSM 7-bit unpacked: '€' is the escape sequence 1B 65
     expect(first.short_message_hex).toBe(Buffer.from('Hello Perl ', 'latin1').toString('hex') + '1b65');
     const r1 = await client.waitForReceipt('perl-1', 10_000);
@@ -90,7 +115,9 @@ describe.skipIf(!process.env.CI && !haveNetSmpp())('interop with Perl Net::SMPP'
     const text = 'A'.repeat(200);
     const long = await client.submit({ from: 'ACME', to: '4790000001', text, dlr: true });
     expect(long.messageIds).toEqual(['perl-2', 'perl-3']);
-    const parts = await Promise.all(['perl-2', 'perl-3'].map((id) => peer!.waitFor('submit_sm', 10_000, (e) => e.message_id === id)));
+    const parts = await Promise.all(
+      ['perl-2', 'perl-3'].map((id) => peer!.waitFor('submit_sm', 10_000, (e) => e.message_id === id)),
+    );
     for (const [i, p] of parts.entries()) {
       expect(p.esm_class! as number & 0x40).toBe(0x40);
       const udh = Buffer.from(p.short_message_hex as string, 'hex').subarray(0, 6);
@@ -99,7 +126,13 @@ describe.skipIf(!process.env.CI && !haveNetSmpp())('interop with Perl Net::SMPP'
       expect(udh[4]).toBe(2);
       expect(udh[5]).toBe(i + 1);
     }
-    const body = parts.map((p) => Buffer.from(p.short_message_hex as string, 'hex').subarray(6).toString('latin1')).join('');
+    const body = parts
+      .map((p) =>
+        Buffer.from(p.short_message_hex as string, 'hex')
+          .subarray(6)
+          .toString('latin1'),
+      )
+      .join('');
     expect(body).toBe(text);
     const r2 = await client.waitForReceipt('perl-2', 10_000);
     expect(r2.messageIds).toEqual(['perl-2', 'perl-3']);

@@ -1,5 +1,5 @@
 // A foreign SMPP peer run as a child process that prints one JSON object per line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 export interface PeerEvent {
@@ -38,7 +38,12 @@ export class PeerProcess {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const t = setTimeout(
-        () => reject(new Error(`no '${name}' event within ${timeoutMs} ms; events: ${JSON.stringify(this.events)}; stderr: ${this.stderr.join('')}`)),
+        () =>
+          reject(
+            new Error(
+              `no '${name}' event within ${timeoutMs} ms; events: ${JSON.stringify(this.events)}; stderr: ${this.stderr.join('')}`,
+            ),
+          ),
         timeoutMs,
       );
       this.waiters.push({ pred: match, resolve: (e) => (clearTimeout(t), resolve(e)) });

@@ -78,7 +78,12 @@ function collect(node: unknown, fields: Record<string, string | string[]>, probl
   }
   if (!node || typeof node !== 'object') return;
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-    if (k === '_ws.malformed' || k === '_ws.expert' || k.startsWith('_ws.expert.message') || k === '_ws.malformed.expert') {
+    if (
+      k === '_ws.malformed' ||
+      k === '_ws.expert' ||
+      k.startsWith('_ws.expert.message') ||
+      k === '_ws.malformed.expert'
+    ) {
       problems.push(`${k}: ${JSON.stringify(v)}`);
     }
     if (k.startsWith('smpp.') && (typeof v === 'string' || Array.isArray(v))) {
@@ -96,9 +101,23 @@ export async function dissect(pdus: Buffer[], port = 2775): Promise<Dissected[]>
   try {
     const file = join(dir, 'pdus.pcap');
     writeFileSync(file, pcapOf(pdus, port));
-    const { stdout } = await run('tshark', ['-r', file, '-d', `tcp.port==${port},smpp`, '-o', 'tcp.desegment_tcp_streams:TRUE', '-T', 'json', '--no-duplicate-keys'], {
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      'tshark',
+      [
+        '-r',
+        file,
+        '-d',
+        `tcp.port==${port},smpp`,
+        '-o',
+        'tcp.desegment_tcp_streams:TRUE',
+        '-T',
+        'json',
+        '--no-duplicate-keys',
+      ],
+      {
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     const packets = JSON.parse(stdout) as Array<{ _source: { layers: Record<string, unknown> } }>;
     const out: Dissected[] = [];
     for (const p of packets) {

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { decodePdu, encodePdu } from '@smppkit/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from './sample-pdus.js';
 import { dissect, haveTshark } from './tshark.js';
 
@@ -42,7 +42,9 @@ describe.skipIf(!required && !haveTshark())('Wireshark (tshark) dissects what we
   it('several PDUs in one TCP segment are delimited the same way tshark delimits them', async () => {
     const joined = Buffer.concat(SAMPLES.slice(0, 6).map((s) => encodePdu(s.pdu)));
     const out = await dissect([joined]);
-    expect(out.map((d) => d.fields['smpp.sequence_number'])).toEqual(SAMPLES.slice(0, 6).map((s) => String(s.pdu.sequence_number)));
+    expect(out.map((d) => d.fields['smpp.sequence_number'])).toEqual(
+      SAMPLES.slice(0, 6).map((s) => String(s.pdu.sequence_number)),
+    );
   });
 });
 
@@ -76,7 +78,9 @@ describe.skipIf(!required && !haveLibsmpp34())('libsmpp34 decodes what we encode
     samples.forEach((s, i) => {
       const r = res[i]!;
       expect(r.rc, `${s.name}\n${r.text}`).toBe(0);
-      expect(r.fields.sequence_number?.[0], s.name).toBe(s.pdu.sequence_number.toString(16).toUpperCase().padStart(8, '0'));
+      expect(r.fields.sequence_number?.[0], s.name).toBe(
+        s.pdu.sequence_number.toString(16).toUpperCase().padStart(8, '0'),
+      );
       for (const [field, value] of Object.entries(s.libsmpp34!)) {
         expect(r.fields[field], `${s.name}: ${field}\n${r.text}`).toContain(value);
       }

@@ -2,11 +2,11 @@
  * chooseEncoding: the cheapest data_coding that carries a text exactly — GSM 7-bit, then GSM 7-bit with the
  * best allowed national language shift tables, then (if allowed) Latin-1, then UCS-2 — with the reason.
  */
-import { type Alphabet, type SmscDefault, describeDataCoding } from './data-coding.js';
+import { type Alphabet, describeDataCoding, type SmscDefault } from './data-coding.js';
 import { describeChar } from './errors.js';
-import { languageTables, nationalLanguageIds } from './gsm-tables.js';
-import { type NationalLanguage, firstUnencodable, gsmCodec } from './gsm7.js';
 import { type MessageOptions, planFixed } from './fixed-plan.js';
+import { languageTables, nationalLanguageIds } from './gsm-tables.js';
+import { firstUnencodable, gsmCodec, type NationalLanguage } from './gsm7.js';
 
 export interface EncodingChoice {
   dataCoding: number;
@@ -58,7 +58,9 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
     if (bad < 0) {
       const note = text.includes('ç') ? ' (ç is sent as 0x09, which handsets show as Ç)' : '';
       return {
-        dataCoding: 0, alphabet: 'gsm7', name: codec.name,
+        dataCoding: 0,
+        alphabet: 'gsm7',
+        name: codec.name,
         reason: `every character is in the GSM 7-bit default alphabet or its extension table${note}`,
       };
     }
@@ -73,7 +75,11 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
       if (firstUnencodable(text, gsmCodec(nl)) >= 0) continue;
       const plan = planFixed(text, 0, nl, { ...opts, maxParts: 255, onUnencodable: 'throw' });
       const cand = { nl, parts: plan.partUnits.length, udh: plan.multiUdhLength, units: plan.units };
-      if (!best || cand.parts < best.parts || (cand.parts === best.parts && (cand.udh < best.udh || (cand.udh === best.udh && cand.units < best.units)))) {
+      if (
+        !best ||
+        cand.parts < best.parts ||
+        (cand.parts === best.parts && (cand.udh < best.udh || (cand.udh === best.udh && cand.units < best.units)))
+      ) {
         best = cand;
       }
     }
@@ -82,7 +88,10 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
       const codec = gsmCodec(best.nl);
       if (best.parts <= ucs2Parts) {
         return {
-          dataCoding: 0, alphabet: 'gsm7', name: codec.name, nationalLanguage: best.nl,
+          dataCoding: 0,
+          alphabet: 'gsm7',
+          name: codec.name,
+          nationalLanguage: best.nl,
           reason: `${reasons[0]}; ${codec.name} carries it in ${best.parts} part(s) against ${ucs2Parts} in UCS-2`,
         };
       }
@@ -92,7 +101,13 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
     }
   } else if (smscDefault === 'ascii') {
     const bad = firstAbove(text, 0x7f);
-    if (bad < 0) return { dataCoding: 0, alphabet: 'ascii', name: describeDataCoding(0, 'ascii').name, reason: 'plain ASCII text; data_coding 0 is ASCII on this link' };
+    if (bad < 0)
+      return {
+        dataCoding: 0,
+        alphabet: 'ascii',
+        name: describeDataCoding(0, 'ascii').name,
+        reason: 'plain ASCII text; data_coding 0 is ASCII on this link',
+      };
     reasons.push(`${describeChar(charAt(text, bad))} at position ${bad} is not ASCII`);
   }
 
@@ -102,15 +117,22 @@ export function chooseEncoding(text: string, opts: MessageOptions = {}): Encodin
     if (bad < 0) {
       const dataCoding = latin1Default ? 0 : 3;
       return {
-        dataCoding, alphabet: 'latin1', name: describeDataCoding(dataCoding, smscDefault).name,
-        reason: [...reasons, latin1Default ? 'data_coding 0 is Latin-1 on this link' : 'every character is in Latin-1'].join('; '),
+        dataCoding,
+        alphabet: 'latin1',
+        name: describeDataCoding(dataCoding, smscDefault).name,
+        reason: [
+          ...reasons,
+          latin1Default ? 'data_coding 0 is Latin-1 on this link' : 'every character is in Latin-1',
+        ].join('; '),
       };
     }
     reasons.push(`${describeChar(charAt(text, bad))} at position ${bad} is not in Latin-1`);
   }
   const astral = maxCode(text) >= 0xd800 && /[\uD800-\uDFFF]/.test(text);
   return {
-    dataCoding: 8, alphabet: 'ucs2', name: describeDataCoding(8).name,
+    dataCoding: 8,
+    alphabet: 'ucs2',
+    name: describeDataCoding(8).name,
     reason: `${reasons.join('; ')}${astral ? '; surrogate pairs are kept whole' : ''}`,
   };
 }

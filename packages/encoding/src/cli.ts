@@ -4,12 +4,12 @@
  * with its UDH and bytes in hex — or decodes bytes a carrier reports as garbled.
  */
 import { readFileSync } from 'node:fs';
+import { countMessage } from './count.js';
 import { describeDataCoding, type SmscDefault } from './data-coding.js';
 import { EncodingError } from './errors.js';
 import { languageIdByName, languageTables, nationalLanguageIds } from './gsm-tables.js';
 import type { NationalLanguage } from './gsm7.js';
-import { countMessage } from './count.js';
-import { type SplitMode } from './plan.js';
+import type { SplitMode } from './plan.js';
 import { type SplitOptions, splitMessage } from './split.js';
 import { decodeText } from './text-codec.js';
 import { parseUdh } from './udh.js';
@@ -54,14 +54,17 @@ interface Args {
 
 function parseInteger(name: string, v: string, max: number): number {
   const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? parseInt(v, 10) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`${name} must be an integer 0..${max}, got '${v}'`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new UsageError(`${name} must be an integer 0..${max}, got '${v}'`);
   return n;
 }
 
 function language(name: string, v: string): number {
   const id = /^\d+$/.test(v) ? Number(v) : languageIdByName(v);
   if (id === undefined || !languageTables(id) || id === 0) {
-    const known = nationalLanguageIds().map((i) => `${i} ${languageTables(i)!.name.toLowerCase()}`).join(', ');
+    const known = nationalLanguageIds()
+      .map((i) => `${i} ${languageTables(i)!.name.toLowerCase()}`)
+      .join(', ');
     throw new UsageError(`${name}: unknown national language '${v}' (known: ${known})`);
   }
   return id;
@@ -89,19 +92,31 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
       return v;
     };
     switch (a) {
-      case '-h': case '--help': return 'help';
-      case '-V': case '--version': return 'version';
-      case '-c': case '--data-coding': args.opts.dataCoding = parseInteger('--data-coding', value(), 255); break;
-      case '-m': case '--mode': {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '-V':
+      case '--version':
+        return 'version';
+      case '-c':
+      case '--data-coding':
+        args.opts.dataCoding = parseInteger('--data-coding', value(), 255);
+        break;
+      case '-m':
+      case '--mode': {
         const m = value();
-        if (!['udh8', 'udh16', 'sar', 'payload'].includes(m)) throw new UsageError(`--mode must be udh8, udh16, sar or payload, got '${m}'`);
+        if (!['udh8', 'udh16', 'sar', 'payload'].includes(m))
+          throw new UsageError(`--mode must be udh8, udh16, sar or payload, got '${m}'`);
         args.opts.mode = m as SplitMode;
         break;
       }
-      case '--packed': args.opts.gsmPacking = 'packed'; break;
+      case '--packed':
+        args.opts.gsmPacking = 'packed';
+        break;
       case '--smsc-default': {
         const v = value();
-        if (!['gsm', 'latin1', 'ascii'].includes(v)) throw new UsageError(`--smsc-default must be gsm, latin1 or ascii, got '${v}'`);
+        if (!['gsm', 'latin1', 'ascii'].includes(v))
+          throw new UsageError(`--smsc-default must be gsm, latin1 or ascii, got '${v}'`);
         args.opts.smscDefault = v as SmscDefault;
         break;
       }
@@ -110,22 +125,43 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
         args.opts.nationalLanguages = v === 'all' ? 'all' : v.split(',').map((x) => language('--national', x.trim()));
         break;
       }
-      case '--locking': nl.locking = language('--locking', value()); break;
-      case '--single': nl.single = language('--single', value()); break;
+      case '--locking':
+        nl.locking = language('--locking', value());
+        break;
+      case '--single':
+        nl.single = language('--single', value());
+        break;
       case '--ia5': {
         const v = value();
         if (v !== 'ascii' && v !== 'gsm') throw new UsageError(`--ia5 must be ascii or gsm, got '${v}'`);
         args.opts.ia5 = v;
         break;
       }
-      case '--allow-latin1': args.opts.allowLatin1 = true; break;
-      case '--reference': args.opts.reference = parseInteger('--reference', value(), 0xffff); break;
-      case '--replace': args.opts.onUnencodable = 'replace'; break;
-      case '--replacement': args.opts.onUnencodable = 'replace'; args.opts.replacement = value(); break;
-      case '--stdin': args.stdin = true; break;
-      case '--decode': args.decode = value(); break;
-      case '--udhi': args.udhi = true; break;
-      case '--json': args.json = true; break;
+      case '--allow-latin1':
+        args.opts.allowLatin1 = true;
+        break;
+      case '--reference':
+        args.opts.reference = parseInteger('--reference', value(), 0xffff);
+        break;
+      case '--replace':
+        args.opts.onUnencodable = 'replace';
+        break;
+      case '--replacement':
+        args.opts.onUnencodable = 'replace';
+        args.opts.replacement = value();
+        break;
+      case '--stdin':
+        args.stdin = true;
+        break;
+      case '--decode':
+        args.decode = value();
+        break;
+      case '--udhi':
+        args.udhi = true;
+        break;
+      case '--json':
+        args.json = true;
+        break;
       default:
         if (a.startsWith('-') && a.length > 1) throw new UsageError(`unknown option '${a}' (see --help)`);
         words.push(a);
@@ -149,7 +185,10 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
   return args;
 }
 
-const hexBytes = (b: Uint8Array) => Buffer.from(b).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+const hexBytes = (b: Uint8Array) =>
+  Buffer.from(b)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1 ');
 const dcHex = (dc: number) => `0x${dc.toString(16).toUpperCase().padStart(2, '0')}`;
 
 function showText(text: string, opts: SplitOptions, json: boolean): string {
@@ -157,36 +196,53 @@ function showText(text: string, opts: SplitOptions, json: boolean): string {
   const split = splitMessage(text, opts);
   if (json) {
     const { parts: partCount, ...rest } = count;
-    return JSON.stringify({
-      text, ...rest, partCount,
-      udhi: split.udhi,
-      reference: split.reference,
-      parts: split.parts.map((p) => ({
-        sequence: p.sequence, total: p.total, text: p.text, units: p.units,
-        udh: p.udh?.toString('hex') ?? null,
-        shortMessage: p.shortMessage.toString('hex'),
-        ...(p.messagePayload ? { messagePayload: p.messagePayload.toString('hex') } : {}),
-        ...(p.sar ? { sar: p.sar } : {}),
-      })),
-    }, null, 2);
+    return JSON.stringify(
+      {
+        text,
+        ...rest,
+        partCount,
+        udhi: split.udhi,
+        reference: split.reference,
+        parts: split.parts.map((p) => ({
+          sequence: p.sequence,
+          total: p.total,
+          text: p.text,
+          units: p.units,
+          udh: p.udh?.toString('hex') ?? null,
+          shortMessage: p.shortMessage.toString('hex'),
+          ...(p.messagePayload ? { messagePayload: p.messagePayload.toString('hex') } : {}),
+          ...(p.sar ? { sar: p.sar } : {}),
+        })),
+      },
+      null,
+      2,
+    );
   }
   const unitName = count.unit === 'septet' ? 'septets' : count.unit === 'utf16' ? 'UTF-16 units' : 'octets';
   const lines = [
     `text:      ${JSON.stringify(text)} (${count.characters} characters)`,
     `encoding:  ${count.encoding}, data_coding ${dcHex(count.dataCoding)}${
-      count.nationalLanguage ? `, national language ${describeNl(count.nationalLanguage)}` : ''}`,
+      count.nationalLanguage ? `, national language ${describeNl(count.nationalLanguage)}` : ''
+    }`,
   ];
   if (count.reason) lines.push(`why:       ${count.reason}`);
-  lines.push(`size:      ${count.units} ${unitName}${count.unit === 'septet' ? ' (an extension character counts 2)' : ''}`);
+  lines.push(
+    `size:      ${count.units} ${unitName}${count.unit === 'septet' ? ' (an extension character counts 2)' : ''}`,
+  );
   lines.push(
     `parts:     ${count.parts}${count.mode === 'payload' ? ` message_payload (${count.segments} segment(s) on the air)` : ''}, ` +
       `${count.perPart} ${unitName} per part, ${count.remaining} left in the last`,
   );
-  lines.push(`mode:      ${count.mode}${split.udhi ? ', set esm_class UDHI (0x40)' : ''}${
-    split.reference !== undefined ? `, reference ${split.reference}` : ''}`);
+  lines.push(
+    `mode:      ${count.mode}${split.udhi ? ', set esm_class UDHI (0x40)' : ''}${
+      split.reference !== undefined ? `, reference ${split.reference}` : ''
+    }`,
+  );
   for (const p of split.parts) {
     lines.push('');
-    lines.push(`part ${p.sequence}/${p.total}: ${p.units} ${unitName}${p.sar ? `, sar_msg_ref_num ${p.sar.sar_msg_ref_num} sar_total_segments ${p.sar.sar_total_segments} sar_segment_seqnum ${p.sar.sar_segment_seqnum}` : ''}`);
+    lines.push(
+      `part ${p.sequence}/${p.total}: ${p.units} ${unitName}${p.sar ? `, sar_msg_ref_num ${p.sar.sar_msg_ref_num} sar_total_segments ${p.sar.sar_total_segments} sar_segment_seqnum ${p.sar.sar_segment_seqnum}` : ''}`,
+    );
     if (p.udh) lines.push(`  udh:           ${hexBytes(p.udh)}`);
     if (p.messagePayload) lines.push(`  message_payload (${p.messagePayload.length}): ${hexBytes(p.messagePayload)}`);
     else lines.push(`  short_message (${p.shortMessage.length}): ${hexBytes(p.shortMessage)}`);
@@ -204,7 +260,8 @@ function describeNl(nl: NationalLanguage): string {
 
 function showDecode(hex: string, args: Args): string {
   const clean = hex.replace(/[\s:]/g, '');
-  if (!/^([0-9a-f]{2})*$/i.test(clean)) throw new UsageError(`--decode needs an even number of hex digits, got '${hex}'`);
+  if (!/^([0-9a-f]{2})*$/i.test(clean))
+    throw new UsageError(`--decode needs an even number of hex digits, got '${hex}'`);
   const bytes = Buffer.from(clean, 'hex');
   const dataCoding = args.opts.dataCoding ?? 0;
   const info = describeDataCoding(dataCoding, args.opts.smscDefault, args.opts.ia5);
@@ -216,12 +273,23 @@ function showDecode(hex: string, args: Args): string {
   }
   const nationalLanguage = args.opts.nationalLanguage ?? udh?.nationalLanguage;
   const text = decodeText(data, dataCoding, {
-    smscDefault: args.opts.smscDefault, ia5: args.opts.ia5, gsmPacking: args.opts.gsmPacking, udhLength: udh?.length ?? 0, nationalLanguage,
+    smscDefault: args.opts.smscDefault,
+    ia5: args.opts.ia5,
+    gsmPacking: args.opts.gsmPacking,
+    udhLength: udh?.length ?? 0,
+    nationalLanguage,
   });
   if (args.json) {
-    return JSON.stringify({
-      dataCoding, encoding: info.name, text, udh: udh ? { length: udh.length, elements: udh.elements.map(jsonElement) } : null,
-    }, null, 2);
+    return JSON.stringify(
+      {
+        dataCoding,
+        encoding: info.name,
+        text,
+        udh: udh ? { length: udh.length, elements: udh.elements.map(jsonElement) } : null,
+      },
+      null,
+      2,
+    );
   }
   const lines = [`encoding:  ${info.name}, data_coding ${dcHex(dataCoding)}`];
   if (udh) {
@@ -260,7 +328,10 @@ function main(argv: string[]): number {
       return 2;
     }
     if (err instanceof EncodingError) {
-      const hint = err.code === 'UNENCODABLE' ? '\n(pass --replace to substitute it, or leave out --data-coding to have the encoding chosen)' : '';
+      const hint =
+        err.code === 'UNENCODABLE'
+          ? '\n(pass --replace to substitute it, or leave out --data-coding to have the encoding chosen)'
+          : '';
       process.stderr.write(`smpp-text: ${err.message}${hint}\n`);
       return 1;
     }

@@ -32,7 +32,12 @@ export function countMessage(text: string, opts: MessageOptions = {}): MessageCo
   let remaining = perPart - plan.partUnits[parts - 1];
   if (plan.mode === 'payload') {
     // what the MC will make of it: the same plan as if split with 8-bit references
-    const air = planMessage(text, { ...opts, mode: 'udh8', dataCoding: plan.info.dataCoding, nationalLanguage: plan.nationalLanguage });
+    const air = planMessage(text, {
+      ...opts,
+      mode: 'udh8',
+      dataCoding: plan.info.dataCoding,
+      nationalLanguage: plan.nationalLanguage,
+    });
     segments = air.partUnits.length;
     perPart = segments > 1 ? air.multiLimit : air.singleLimit;
     remaining = perPart - air.partUnits[segments - 1];

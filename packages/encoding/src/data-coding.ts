@@ -64,9 +64,15 @@ function hex(dc: number): string {
 }
 
 /** Which character set a data_coding value stands for; EncodingError UNSUPPORTED_DATA_CODING if none. */
-export function describeDataCoding(dataCoding: number, smscDefault: SmscDefault = 'gsm', ia5: Ia5Meaning = 'ascii'): DataCodingInfo {
+export function describeDataCoding(
+  dataCoding: number,
+  smscDefault: SmscDefault = 'gsm',
+  ia5: Ia5Meaning = 'ascii',
+): DataCodingInfo {
   if (!Number.isInteger(dataCoding) || dataCoding < 0 || dataCoding > 0xff) {
-    throw new EncodingError('UNSUPPORTED_DATA_CODING', `data_coding ${dataCoding} is not an octet (0..255)`, { dataCoding });
+    throw new EncodingError('UNSUPPORTED_DATA_CODING', `data_coding ${dataCoding} is not an octet (0..255)`, {
+      dataCoding,
+    });
   }
   if (dataCoding === 0) {
     const d = SMSC_DEFAULT[smscDefault];
@@ -74,7 +80,8 @@ export function describeDataCoding(dataCoding: number, smscDefault: SmscDefault 
     return { dataCoding, ...d };
   }
   if (dataCoding === 1 && ia5 === 'gsm') return { dataCoding, alphabet: 'gsm7', name: 'GSM 7-bit (as IA5)' };
-  if (ia5 !== 'ascii' && ia5 !== 'gsm') throw new EncodingError('INVALID_OPTION', `ia5 '${ia5}' is not one of ascii, gsm`);
+  if (ia5 !== 'ascii' && ia5 !== 'gsm')
+    throw new EncodingError('INVALID_OPTION', `ia5 '${ia5}' is not one of ascii, gsm`);
   const plain = SMPP_VALUES[dataCoding];
   if (typeof plain === 'object') return { dataCoding, ...plain };
   if (typeof plain === 'string') throw new EncodingError('UNSUPPORTED_DATA_CODING', plain, { dataCoding });
@@ -91,7 +98,8 @@ export function describeDataCoding(dataCoding: number, smscDefault: SmscDefault 
     }
   }
   // MWI groups: 1100 discard / 1101 store (GSM 7-bit), 1110 store (UCS-2)
-  if (group === 0xc || group === 0xd) return { dataCoding, alphabet: 'gsm7', name: 'GSM 7-bit (message waiting indication)' };
+  if (group === 0xc || group === 0xd)
+    return { dataCoding, alphabet: 'gsm7', name: 'GSM 7-bit (message waiting indication)' };
   if (group === 0xe) return { dataCoding, alphabet: 'ucs2', name: 'UCS-2 (message waiting indication)' };
   if (group === 0xf) {
     const alphabet: Alphabet = dataCoding & 0x04 ? 'binary' : 'gsm7';
@@ -116,6 +124,7 @@ export function dataCodingFor(alphabet: Alphabet, smscDefault: SmscDefault = 'gs
   }
   if (SMSC_DEFAULT[smscDefault].alphabet === alphabet) return 0;
   if (alphabet === 'binary') return 0x04; // "octet unspecified", all technologies (0x02 is TDMA/CDMA only)
-  for (const [k, v] of Object.entries(SMPP_VALUES)) if (typeof v === 'object' && v.alphabet === alphabet) return Number(k);
+  for (const [k, v] of Object.entries(SMPP_VALUES))
+    if (typeof v === 'object' && v.alphabet === alphabet) return Number(k);
   throw new EncodingError('INVALID_OPTION', `no data_coding for alphabet '${alphabet}'`);
 }

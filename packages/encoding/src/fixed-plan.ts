@@ -6,13 +6,13 @@
 import { type Alphabet, type DataCodingInfo, describeDataCoding } from './data-coding.js';
 import { EncodingError, unencodable } from './errors.js';
 import { ESC } from './gsm-tables.js';
-import { type NationalLanguage, encodeSeptets, gsmCodec } from './gsm7.js';
+import { encodeSeptets, gsmCodec, type NationalLanguage } from './gsm7.js';
 import { ISO2022JP_SWITCH_COST, iso2022jpCharBytes } from './iso2022jp.js';
 import { TP_UD_OCTETS, type UnitKind, unitKindOf, unitsPerPart } from './limits.js';
 import { fillBitsForUdh, packedLength } from './pack7.js';
-import { type TextOptions, encodeAlphabet, iconvCharBytes } from './text-codec.js';
-import { type InformationElement, udhLength } from './udh.js';
+import { encodeAlphabet, iconvCharBytes, type TextOptions } from './text-codec.js';
 import { isHighSurrogate } from './ucs2.js';
+import { type InformationElement, udhLength } from './udh.js';
 
 /**
  * How the parts of a long message are tied together:
@@ -99,7 +99,12 @@ export function splitModeOf(opts: MessageOptions): SplitMode {
  * ignored). Throws EncodingError for a character the alphabet lacks (unless the policy replaces it), a bad option,
  * or more parts than maxParts.
  */
-export function planFixed(text: string, dataCoding: number, nationalLanguage: NationalLanguage | undefined, opts: MessageOptions): FixedPlan {
+export function planFixed(
+  text: string,
+  dataCoding: number,
+  nationalLanguage: NationalLanguage | undefined,
+  opts: MessageOptions,
+): FixedPlan {
   const mode = splitModeOf(opts);
   const info = describeDataCoding(dataCoding, opts.smscDefault, opts.ia5);
   let nl = info.alphabet === 'gsm7' ? nationalLanguage : undefined;
@@ -130,8 +135,19 @@ export function planFixed(text: string, dataCoding: number, nationalLanguage: Na
 
   const textOpts: TextOptions = { ...opts, nationalLanguage: nl };
   const plan: FixedPlan = {
-    text, info, mode, kind, encodingName: info.alphabet === 'gsm7' && nl ? gsmCodec(nl).name : info.name, baseElements, singleUdhLength, multiUdhLength, singleLimit, multiLimit,
-    units: 0, partUnits: [], cuts: [],
+    text,
+    info,
+    mode,
+    kind,
+    encodingName: info.alphabet === 'gsm7' && nl ? gsmCodec(nl).name : info.name,
+    baseElements,
+    singleUdhLength,
+    multiUdhLength,
+    singleLimit,
+    multiLimit,
+    units: 0,
+    partUnits: [],
+    cuts: [],
   };
   if (nl) plan.nationalLanguage = nl;
 
@@ -148,7 +164,8 @@ export function planFixed(text: string, dataCoding: number, nationalLanguage: Na
       if (opts.gsmPacking === 'packed') {
         // a part whose text ends with a wanted CR on an octet boundary needs one more CR (pack7.ts): it must still fit
         fits = (from, to, udh) =>
-          packedLength(to - from, mode === 'sar' ? 0 : fillBitsForUdh(udh), septets[to - 1] === 0x0d) <= TP_UD_OCTETS - udh;
+          packedLength(to - from, mode === 'sar' ? 0 : fillBitsForUdh(udh), septets[to - 1] === 0x0d) <=
+          TP_UD_OCTETS - udh;
       }
     } else if (info.alphabet === 'ucs2') {
       plan.units = text.length;
@@ -171,7 +188,10 @@ export function planFixed(text: string, dataCoding: number, nationalLanguage: Na
 
 /** Greedy cuts over encoded units: as many units per part as fit, backing off where a cut is not allowed. */
 function cutUnits(
-  plan: FixedPlan, onePart: boolean, canCut: (p: number) => boolean, fits: (from: number, to: number, udh: number) => boolean,
+  plan: FixedPlan,
+  onePart: boolean,
+  canCut: (p: number) => boolean,
+  fits: (from: number, to: number, udh: number) => boolean,
 ): void {
   const n = plan.units;
   plan.cuts.push(0);

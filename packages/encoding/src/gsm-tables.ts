@@ -43,12 +43,30 @@ const DEFAULT_LOCKING = locking([
 
 /** §6.2.1.1: the extension table. 0x0D (CR2) and 0x1B (SS2) have no character and are left out. */
 const DEFAULT_SINGLE: Record<number, string> = {
-  0x0a: '\f', 0x14: '^', 0x28: '{', 0x29: '}', 0x2f: '\\', 0x3c: '[', 0x3d: '~', 0x3e: ']', 0x40: '|', 0x65: '€',
+  0x0a: '\f',
+  0x14: '^',
+  0x28: '{',
+  0x29: '}',
+  0x2f: '\\',
+  0x3c: '[',
+  0x3d: '~',
+  0x3e: ']',
+  0x40: '|',
+  0x65: '€',
 };
 
 /** Characters every Latin single-shift table shares with the default extension table. */
 const LATIN_SINGLE_BASE: Record<number, string> = {
-  0x0a: '\f', 0x14: '^', 0x28: '{', 0x29: '}', 0x2f: '\\', 0x3c: '[', 0x3d: '~', 0x3e: ']', 0x40: '|', 0x65: '€',
+  0x0a: '\f',
+  0x14: '^',
+  0x28: '{',
+  0x29: '}',
+  0x2f: '\\',
+  0x3c: '[',
+  0x3d: '~',
+  0x3e: ']',
+  0x40: '|',
+  0x65: '€',
 };
 
 /** A.3.1 Turkish locking shift. */
@@ -66,13 +84,27 @@ const TURKISH_LOCKING = locking([
 /** A.2.1 Turkish single shift. */
 const TURKISH_SINGLE: Record<number, string> = {
   ...LATIN_SINGLE_BASE,
-  0x47: 'Ğ', 0x49: 'İ', 0x53: 'Ş', 0x63: 'ç', 0x67: 'ğ', 0x69: 'ı', 0x73: 'ş',
+  0x47: 'Ğ',
+  0x49: 'İ',
+  0x53: 'Ş',
+  0x63: 'ç',
+  0x67: 'ğ',
+  0x69: 'ı',
+  0x73: 'ş',
 };
 
 /** A.2.2 Spanish single shift (Spanish has no locking-shift table: A.3.2 is void). */
 const SPANISH_SINGLE: Record<number, string> = {
   ...LATIN_SINGLE_BASE,
-  0x09: 'ç', 0x41: 'Á', 0x49: 'Í', 0x4f: 'Ó', 0x55: 'Ú', 0x61: 'á', 0x69: 'í', 0x6f: 'ó', 0x75: 'ú',
+  0x09: 'ç',
+  0x41: 'Á',
+  0x49: 'Í',
+  0x4f: 'Ó',
+  0x55: 'Ú',
+  0x61: 'á',
+  0x69: 'í',
+  0x6f: 'ó',
+  0x75: 'ú',
 };
 
 /** A.3.3 Portuguese locking shift. */
@@ -90,13 +122,41 @@ const PORTUGUESE_LOCKING = locking([
 /** A.2.3 Portuguese single shift. */
 const PORTUGUESE_SINGLE: Record<number, string> = {
   ...LATIN_SINGLE_BASE,
-  0x05: 'ê', 0x09: 'ç', 0x0b: 'Ô', 0x0c: 'ô', 0x0e: 'Á', 0x0f: 'á',
-  0x12: 'Φ', 0x13: 'Γ', 0x15: 'Ω', 0x16: 'Π', 0x17: 'Ψ', 0x18: 'Σ', 0x19: 'Θ', 0x1f: 'Ê',
-  0x41: 'À', 0x49: 'Í', 0x4f: 'Ó', 0x55: 'Ú', 0x5b: 'Ã', 0x5c: 'Õ',
-  0x61: 'Â', 0x69: 'í', 0x6f: 'ó', 0x75: 'ú', 0x7b: 'ã', 0x7c: 'õ', 0x7f: 'â',
+  0x05: 'ê',
+  0x09: 'ç',
+  0x0b: 'Ô',
+  0x0c: 'ô',
+  0x0e: 'Á',
+  0x0f: 'á',
+  0x12: 'Φ',
+  0x13: 'Γ',
+  0x15: 'Ω',
+  0x16: 'Π',
+  0x17: 'Ψ',
+  0x18: 'Σ',
+  0x19: 'Θ',
+  0x1f: 'Ê',
+  0x41: 'À',
+  0x49: 'Í',
+  0x4f: 'Ó',
+  0x55: 'Ú',
+  0x5b: 'Ã',
+  0x5c: 'Õ',
+  0x61: 'Â',
+  0x69: 'í',
+  0x6f: 'ó',
+  0x75: 'ú',
+  0x7b: 'ã',
+  0x7c: 'õ',
+  0x7f: 'â',
 };
 
-export const DEFAULT_TABLES: LanguageTables = { id: 0, name: 'default', locking: DEFAULT_LOCKING, single: DEFAULT_SINGLE };
+export const DEFAULT_TABLES: LanguageTables = {
+  id: 0,
+  name: 'default',
+  locking: DEFAULT_LOCKING,
+  single: DEFAULT_SINGLE,
+};
 
 const LANGUAGES: LanguageTables[] = [
   DEFAULT_TABLES,
@@ -108,7 +168,10 @@ const LANGUAGES: LanguageTables[] = [
 /** The hex-row form of gsm-tables-indic.ts → LanguageTables. */
 function fromHex(t: HexTable): LanguageTables {
   const cells = (rows: readonly string[]) => {
-    const c = rows.join(' ').split(' ').filter((x) => x !== '');
+    const c = rows
+      .join(' ')
+      .split(' ')
+      .filter((x) => x !== '');
     if (c.length !== 128) throw new Error(`${t.name} table has ${c.length} entries, expected 128`);
     return c;
   };

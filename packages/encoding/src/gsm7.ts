@@ -2,8 +2,9 @@
  * GSM 7-bit text ⇄ septets (one septet per array element), for the default alphabet or any pair of national
  * language locking/single-shift tables. Packing septets into octets is in pack7.ts.
  */
-import { DEFAULT_TABLES, ESC, LOCKING_ESC, LOCKING_UNDEFINED, languageTables } from './gsm-tables.js';
+
 import { EncodingError, unencodable } from './errors.js';
+import { ESC, LOCKING_ESC, LOCKING_UNDEFINED, languageTables } from './gsm-tables.js';
 
 /** Which national language tables are in force (the UDH IEIs 0x25 and 0x24). 0/undefined = default. */
 export interface NationalLanguage {
@@ -50,7 +51,8 @@ function buildCodec(lockingId: number, singleId: number): GsmCodec {
   }
   const decodeLocking: string[] = [];
   let highest = 0xe7;
-  for (const ch of lockingLang.locking) if (ch !== LOCKING_ESC && ch !== LOCKING_UNDEFINED) highest = Math.max(highest, ch.charCodeAt(0));
+  for (const ch of lockingLang.locking)
+    if (ch !== LOCKING_ESC && ch !== LOCKING_UNDEFINED) highest = Math.max(highest, ch.charCodeAt(0));
   for (const ch of Object.values(singleLang.single)) highest = Math.max(highest, ch.charCodeAt(0));
   const encodeTable = new Int16Array(highest + 1).fill(-1);
   let septet = 0;
@@ -91,7 +93,12 @@ export interface UnencodablePolicy {
 }
 
 /** Text → septets. Extension characters take two septets (ESC + code). */
-export function encodeSeptets(text: string, codec: GsmCodec, policy?: UnencodablePolicy, dataCoding?: number): Uint8Array {
+export function encodeSeptets(
+  text: string,
+  codec: GsmCodec,
+  policy?: UnencodablePolicy,
+  dataCoding?: number,
+): Uint8Array {
   const table = codec.encodeTable;
   const out = new Uint8Array(text.length * 2);
   let n = 0;
@@ -132,7 +139,13 @@ function replacementSeptets(codec: GsmCodec, replacement: string): Uint8Array {
 }
 
 function growAndContinue(
-  done: Uint8Array, n: number, text: string, i: number, codec: GsmCodec, policy: UnencodablePolicy, dc?: number,
+  done: Uint8Array,
+  n: number,
+  text: string,
+  i: number,
+  codec: GsmCodec,
+  policy: UnencodablePolicy,
+  dc?: number,
 ): Uint8Array {
   const rest = encodeSeptets(text.slice(i), codec, policy, dc);
   const out = new Uint8Array(n + rest.length);
@@ -232,6 +245,7 @@ function stringOfUnits(k: number): string {
   if (LITTLE_ENDIAN) return unitBytes.toString('utf16le', 0, k * 2);
   const CHUNK = 8192; // fromCharCode takes its arguments on the stack
   let out = '';
-  for (let i = 0; i < k; i += CHUNK) out += String.fromCharCode.apply(null, units.subarray(i, Math.min(k, i + CHUNK)) as unknown as number[]);
+  for (let i = 0; i < k; i += CHUNK)
+    out += String.fromCharCode.apply(null, units.subarray(i, Math.min(k, i + CHUNK)) as unknown as number[]);
   return out;
 }

@@ -21,7 +21,8 @@ export function packSeptets(septets: Uint8Array, fillBits = 0): Buffer {
   const n = septets.length;
   let totalBits = fillBits + 7 * n;
   let extra = 0;
-  if (n > 0 && totalBits % 8 === 1) extra = 1; // 7 spare bits → CR
+  if (n > 0 && totalBits % 8 === 1)
+    extra = 1; // 7 spare bits → CR
   else if (n > 0 && totalBits % 8 === 0 && septets[n - 1] === CR) extra = 1; // wanted CR on a boundary → CR CR
   totalBits += 7 * extra;
   const out = Buffer.alloc((totalBits + 7) >> 3);

@@ -12,7 +12,7 @@
  * No timer per message: call sweep(), or start() one coarse interval.
  */
 import { EventEmitter } from 'node:events';
-import { type Ia5Meaning, type SmscDefault, describeDataCoding } from './data-coding.js';
+import { describeDataCoding, type Ia5Meaning, type SmscDefault } from './data-coding.js';
 import type { NationalLanguage } from './gsm7.js';
 import { fillBitsForUdh, unpackSeptets } from './pack7.js';
 import { decodeAlphabet } from './text-codec.js';
@@ -215,11 +215,25 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     }
     if (!concatenation || total <= 1 || sequence < 1 || sequence > total) {
       // not concatenated (or a concatenation element that cannot be honoured): the message is this part
-      const msg = this.build({
-        key: '', source: part.source, destination: part.destination, dataCoding: part.dataCoding,
-        concatenation: 'udh8', reference, total: 1, createdAt: 0, parts: [data], count: 1, bytes: 0, udh,
-        nationalLanguage: udh?.nationalLanguage,
-      }, true, 'none');
+      const msg = this.build(
+        {
+          key: '',
+          source: part.source,
+          destination: part.destination,
+          dataCoding: part.dataCoding,
+          concatenation: 'udh8',
+          reference,
+          total: 1,
+          createdAt: 0,
+          parts: [data],
+          count: 1,
+          bytes: 0,
+          udh,
+          nationalLanguage: udh?.nationalLanguage,
+        },
+        true,
+        'none',
+      );
       this.emit('message', msg);
       return msg;
     }
@@ -237,8 +251,17 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       }
       this.makeRoom(part.source);
       p = {
-        key, source: part.source, destination: part.destination, dataCoding: part.dataCoding, concatenation,
-        reference, total, createdAt: this.now(), parts: new Array(total).fill(undefined), count: 0, bytes: 0,
+        key,
+        source: part.source,
+        destination: part.destination,
+        dataCoding: part.dataCoding,
+        concatenation,
+        reference,
+        total,
+        createdAt: this.now(),
+        parts: new Array(total).fill(undefined),
+        count: 0,
+        bytes: 0,
       };
       this.pending.set(key, p);
       this.perSource.set(part.source, (this.perSource.get(part.source) ?? 0) + 1);
@@ -311,9 +334,24 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     }
   }
 
-  private duplicate(part: IncomingPart, concatenation: Pending['concatenation'], reference: number, total: number, sequence: number, of: DuplicatePart['of']): void {
+  private duplicate(
+    part: IncomingPart,
+    concatenation: Pending['concatenation'],
+    reference: number,
+    total: number,
+    sequence: number,
+    of: DuplicatePart['of'],
+  ): void {
     this.duplicateCount++;
-    this.emit('duplicate', { source: part.source, destination: part.destination, concatenation, reference, total, sequence, of });
+    this.emit('duplicate', {
+      source: part.source,
+      destination: part.destination,
+      concatenation,
+      reference,
+      total,
+      sequence,
+      of,
+    });
   }
 
   private remember(p: Pending): void {
@@ -341,7 +379,12 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       const received: number[] = [];
       p.parts.forEach((d, i) => d && received.push(i + 1));
       this.emit('dropped', {
-        source: p.source, destination: p.destination, reference: p.reference, total: p.total, received, reason,
+        source: p.source,
+        destination: p.destination,
+        reference: p.reference,
+        total: p.total,
+        received,
+        reason,
       });
     }
   }
@@ -360,11 +403,21 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     const info = describeDataCoding(p.dataCoding, this.smscDefault, this.ia5);
     // packed GSM parts are already septets here
     const text = decodeAlphabet(userData, info.alphabet, {
-      smscDefault: this.smscDefault, gsmPacking: 'unpacked', nationalLanguage: p.nationalLanguage,
+      smscDefault: this.smscDefault,
+      gsmPacking: 'unpacked',
+      nationalLanguage: p.nationalLanguage,
     });
     const msg: ReassembledMessage = {
-      source: p.source, destination: p.destination, dataCoding: p.dataCoding, text,
-      complete: complete && missing.length === 0, total: p.total, received, missing, concatenation, userData,
+      source: p.source,
+      destination: p.destination,
+      dataCoding: p.dataCoding,
+      text,
+      complete: complete && missing.length === 0,
+      total: p.total,
+      received,
+      missing,
+      concatenation,
+      userData,
     };
     if (concatenation !== 'none') msg.reference = p.reference;
     if (p.udh) msg.udh = p.udh;

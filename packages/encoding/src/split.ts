@@ -6,10 +6,10 @@ import { EncodingError } from './errors.js';
 import { decodeSeptets, gsmCodec } from './gsm7.js';
 import { fillBitsForUdh, packSeptets } from './pack7.js';
 import { type MessageEncoding, type MessageOptions, type Plan, planMessage } from './plan.js';
-import { type ReferenceAllocator, defaultReferences } from './reference.js';
+import { defaultReferences, type ReferenceAllocator } from './reference.js';
 import { decodeAlphabet, encodeAlphabet } from './text-codec.js';
-import { type InformationElement, buildUdh } from './udh.js';
 import { encodeUtf16be } from './ucs2.js';
+import { buildUdh, type InformationElement } from './udh.js';
 
 export interface SplitOptions extends MessageOptions {
   /** The concatenation reference (8-bit: 0..255, 16-bit and SAR: 0..65535); allocated when omitted. */
@@ -61,7 +61,10 @@ export function splitMessage(text: string, opts: SplitOptions = {}): SplitResult
   let reference: number | undefined;
   if (concatenated) {
     const bits = plan.mode === 'udh8' ? 8 : 16;
-    if (opts.reference !== undefined && (!Number.isInteger(opts.reference) || opts.reference < 0 || opts.reference >= 2 ** bits)) {
+    if (
+      opts.reference !== undefined &&
+      (!Number.isInteger(opts.reference) || opts.reference < 0 || opts.reference >= 2 ** bits)
+    ) {
       throw new EncodingError(
         'INVALID_OPTION',
         `reference is ${opts.reference}, must be an integer 0..${2 ** bits - 1} in mode ${plan.mode}`,
@@ -75,15 +78,24 @@ export function splitMessage(text: string, opts: SplitOptions = {}): SplitResult
     const sequence = k + 1;
     const elements: InformationElement[] = [...plan.baseElements];
     if (concatenated && plan.mode !== 'sar') {
-      elements.unshift({ type: 'concat', referenceBits: plan.mode === 'udh16' ? 16 : 8, reference: reference!, total, sequence });
+      elements.unshift({
+        type: 'concat',
+        referenceBits: plan.mode === 'udh16' ? 16 : 8,
+        reference: reference!,
+        total,
+        sequence,
+      });
     }
     const udh = elements.length > 0 ? buildUdh(elements) : undefined;
     const { userData, text: partText } = partData(plan, k, packed, udh?.length ?? 0, opts);
     const body = udh ? Buffer.concat([udh, userData]) : userData;
     const part: MessagePart = {
-      sequence, total,
+      sequence,
+      total,
       shortMessage: plan.mode === 'payload' ? Buffer.alloc(0) : body,
-      userData, text: partText, units: plan.partUnits[k],
+      userData,
+      text: partText,
+      units: plan.partUnits[k],
     };
     if (plan.mode === 'payload') part.messagePayload = body;
     if (udh) part.udh = udh;
@@ -106,7 +118,13 @@ export function splitMessage(text: string, opts: SplitOptions = {}): SplitResult
   return result;
 }
 
-function partData(plan: Plan, k: number, packed: boolean, udhLength: number, opts: SplitOptions): { userData: Buffer; text: string } {
+function partData(
+  plan: Plan,
+  k: number,
+  packed: boolean,
+  udhLength: number,
+  opts: SplitOptions,
+): { userData: Buffer; text: string } {
   const from = plan.cuts[k];
   const to = plan.cuts[k + 1];
   const { info } = plan;
@@ -128,6 +146,12 @@ function partData(plan: Plan, k: number, packed: boolean, udhLength: number, opt
     return { userData, text: decodeAlphabet(userData, info.alphabet) };
   }
   const source = plan.text.slice(from, to);
-  const userData = encodeAlphabet(source, info.alphabet, info.name, { ...opts, nationalLanguage: undefined }, info.dataCoding);
+  const userData = encodeAlphabet(
+    source,
+    info.alphabet,
+    info.name,
+    { ...opts, nationalLanguage: undefined },
+    info.dataCoding,
+  );
   return { userData, text: decodeAlphabet(userData, info.alphabet) };
 }

@@ -2,9 +2,9 @@
  * encodeText / decodeText: text ⇄ the bytes of short_message (or message_payload) for a data_coding value.
  */
 import iconv from 'iconv-lite';
-import { type Alphabet, type Ia5Meaning, type SmscDefault, describeDataCoding } from './data-coding.js';
+import { type Alphabet, describeDataCoding, type Ia5Meaning, type SmscDefault } from './data-coding.js';
 import { EncodingError, unencodable } from './errors.js';
-import { type NationalLanguage, type UnencodablePolicy, decodeSeptets, encodeSeptets, gsmCodec } from './gsm7.js';
+import { decodeSeptets, encodeSeptets, gsmCodec, type NationalLanguage, type UnencodablePolicy } from './gsm7.js';
 import { decodeIso2022jp, encodeIso2022jp } from './iso2022jp.js';
 import { fillBitsForUdh, packSeptets, unpackSeptets } from './pack7.js';
 import { decodeUtf16be, encodeUtf16be } from './ucs2.js';
@@ -52,14 +52,23 @@ export function encodeText(text: string | Uint8Array, dataCoding: number, opts: 
   const info = describeDataCoding(dataCoding, opts.smscDefault, opts.ia5);
   if (typeof text !== 'string') {
     if (info.alphabet !== 'binary') {
-      throw new EncodingError('INVALID_OPTION', `a byte array can only be sent with a binary data_coding, not ${info.name}`);
+      throw new EncodingError(
+        'INVALID_OPTION',
+        `a byte array can only be sent with a binary data_coding, not ${info.name}`,
+      );
     }
     return Buffer.from(text);
   }
   return encodeAlphabet(text, info.alphabet, info.name, opts, dataCoding);
 }
 
-export function encodeAlphabet(text: string, alphabet: Alphabet, name: string, opts: TextOptions, dataCoding?: number): Buffer {
+export function encodeAlphabet(
+  text: string,
+  alphabet: Alphabet,
+  name: string,
+  opts: TextOptions,
+  dataCoding?: number,
+): Buffer {
   switch (alphabet) {
     case 'gsm7': {
       const septets = encodeSeptets(text, gsmCodec(opts.nationalLanguage), opts, dataCoding);
@@ -84,7 +93,13 @@ function badChar(ch: string, index: number, name: string, opts: UnencodablePolic
   throw unencodable(ch, index, name, dataCoding);
 }
 
-function encodeBytePerChar(text: string, max: number, name: string, opts: UnencodablePolicy, dataCoding?: number): Buffer {
+function encodeBytePerChar(
+  text: string,
+  max: number,
+  name: string,
+  opts: UnencodablePolicy,
+  dataCoding?: number,
+): Buffer {
   let clean = true;
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > max) {
@@ -100,13 +115,20 @@ function encodeBytePerChar(text: string, max: number, name: string, opts: Unenco
     i += ch.length;
   }
   for (let j = 0; j < fixed.length; j++) {
-    if (fixed.charCodeAt(j) > max) throw new EncodingError('INVALID_OPTION', `replacement '${replacementOf(opts)}' is not encodable in ${name}`);
+    if (fixed.charCodeAt(j) > max)
+      throw new EncodingError('INVALID_OPTION', `replacement '${replacementOf(opts)}' is not encodable in ${name}`);
   }
   return Buffer.from(fixed, 'latin1');
 }
 
 /** iconv-lite silently substitutes what it cannot encode; we check by decoding back. */
-function encodeIconv(text: string, charset: string, name: string, opts: UnencodablePolicy, dataCoding?: number): Buffer {
+function encodeIconv(
+  text: string,
+  charset: string,
+  name: string,
+  opts: UnencodablePolicy,
+  dataCoding?: number,
+): Buffer {
   const whole = iconv.encode(text, charset);
   if (iconv.decode(whole, charset) === text) return whole;
   const pieces: Buffer[] = [];
@@ -117,7 +139,8 @@ function encodeIconv(text: string, charset: string, name: string, opts: Unencoda
     else {
       const r = badChar(ch, i, name, opts, dataCoding);
       const rb = iconv.encode(r, charset);
-      if (iconv.decode(rb, charset) !== r) throw new EncodingError('INVALID_OPTION', `replacement '${r}' is not encodable in ${name}`);
+      if (iconv.decode(rb, charset) !== r)
+        throw new EncodingError('INVALID_OPTION', `replacement '${r}' is not encodable in ${name}`);
       pieces.push(rb);
     }
     i += ch.length;

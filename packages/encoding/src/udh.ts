@@ -32,7 +32,10 @@ export interface ParsedUdh {
 
 /** The information element field layouts: IEI → IEDL and how to read/write the typed form. */
 const LAYOUT: Record<number, { iedl: number; read(d: Buffer): InformationElement }> = {
-  [IEI.CONCAT_8]: { iedl: 3, read: (d) => ({ type: 'concat', referenceBits: 8, reference: d[0], total: d[1], sequence: d[2] }) },
+  [IEI.CONCAT_8]: {
+    iedl: 3,
+    read: (d) => ({ type: 'concat', referenceBits: 8, reference: d[0], total: d[1], sequence: d[2] }),
+  },
   [IEI.CONCAT_16]: {
     iedl: 4,
     read: (d) => ({ type: 'concat', referenceBits: 16, reference: d.readUInt16BE(0), total: d[2], sequence: d[3] }),
@@ -62,11 +65,15 @@ export function parseUdh(userData: Uint8Array): ParsedUdh {
   let p = 1;
   const end = udhl + 1;
   while (p < end) {
-    if (p + 2 > end) throw new EncodingError('INVALID_UDH', `information element at octet ${p} is cut off by UDHL ${udhl}`);
+    if (p + 2 > end)
+      throw new EncodingError('INVALID_UDH', `information element at octet ${p} is cut off by UDHL ${udhl}`);
     const iei = buf[p];
     const iedl = buf[p + 1];
     if (p + 2 + iedl > end) {
-      throw new EncodingError('INVALID_UDH', `IEI 0x${hex(iei)} at octet ${p} has IEDL ${iedl}, past the end of the UDH (UDHL ${udhl})`);
+      throw new EncodingError(
+        'INVALID_UDH',
+        `IEI 0x${hex(iei)} at octet ${p} has IEDL ${iedl}, past the end of the UDH (UDHL ${udhl})`,
+      );
     }
     const data = Buffer.from(buf.subarray(p + 2, p + 2 + iedl));
     const layout = LAYOUT[iei];
@@ -129,7 +136,8 @@ function elementBytes(el: InformationElement): number[] {
 export function buildUdh(elements: readonly InformationElement[]): Buffer {
   const body: number[] = [];
   for (const el of elements) body.push(...elementBytes(el));
-  if (body.length > 139) throw new EncodingError('INVALID_UDH', `UDH of ${body.length + 1} octets leaves no room in 140`);
+  if (body.length > 139)
+    throw new EncodingError('INVALID_UDH', `UDH of ${body.length + 1} octets leaves no room in 140`);
   return Buffer.from([body.length, ...body]);
 }
 

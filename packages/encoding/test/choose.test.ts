@@ -31,7 +31,11 @@ describe('chooseEncoding', () => {
   it('Hindi text fits GSM with the Hindi locking shift', () => {
     const c = chooseEncoding('नमस्ते दुनिया, आप कैसे हैं?', { nationalLanguages: 'all' });
     expect(c.nationalLanguage?.locking).toBe(6);
-    expect(countMessage('नमस्ते '.repeat(30), { nationalLanguages: [6] })).toMatchObject({ dataCoding: 0, units: 210, parts: 2 });
+    expect(countMessage('नमस्ते '.repeat(30), { nationalLanguages: [6] })).toMatchObject({
+      dataCoding: 0,
+      units: 210,
+      parts: 2,
+    });
   });
 
   it('picks the national tables that need the fewest parts', () => {

@@ -1,16 +1,38 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Reassembler, type SplitOptions, type TextOptions, countMessage, decodeText, encodeText, parseUdh, splitMessage } from '../src/index.js';
+import {
+  countMessage,
+  decodeText,
+  encodeText,
+  parseUdh,
+  Reassembler,
+  type SplitOptions,
+  splitMessage,
+  type TextOptions,
+} from '../src/index.js';
 
 // Written by fixtures/encoding/generate.py from Python's codecs and tables typed in separately.
 function fixture<T>(name: string): { cases: T[] } {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/encoding/${name}`, import.meta.url)), 'utf8'));
+  return JSON.parse(
+    readFileSync(fileURLToPath(new URL(`../../../fixtures/encoding/${name}`, import.meta.url)), 'utf8'),
+  );
 }
 
-interface CharsetCase { name: string; dataCoding: number; text: string; hex: string; options?: TextOptions }
+interface CharsetCase {
+  name: string;
+  dataCoding: number;
+  text: string;
+  hex: string;
+  options?: TextOptions;
+}
 interface SplitCase {
-  name: string; note: string; text: string; options: SplitOptions; dataCoding: number; udhi: boolean;
+  name: string;
+  note: string;
+  text: string;
+  options: SplitOptions;
+  dataCoding: number;
+  udhi: boolean;
   parts: { udh: string; shortMessage: string; units: number }[];
 }
 
@@ -41,7 +63,8 @@ describe('golden vectors: split messages', () => {
       for (const p of c.parts) {
         const shortMessage = Buffer.from(p.shortMessage, 'hex');
         if (p.udh) expect(parseUdh(shortMessage).length).toBe(p.udh.length / 2);
-        text = r.push({ source: 'a', destination: 'b', dataCoding: c.dataCoding, shortMessage, udhi: c.udhi })?.text ?? text;
+        text =
+          r.push({ source: 'a', destination: 'b', dataCoding: c.dataCoding, shortMessage, udhi: c.udhi })?.text ?? text;
       }
       expect(text).toBe(c.text);
     });

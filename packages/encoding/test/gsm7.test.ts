@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EncodingError, decodeSeptets, decodeText, encodeSeptets, encodeText, gsmCodec, languageTables, nationalLanguageIds,
+  decodeSeptets,
+  decodeText,
+  EncodingError,
+  encodeSeptets,
+  encodeText,
+  gsmCodec,
+  languageTables,
+  nationalLanguageIds,
 } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -118,7 +125,9 @@ describe('national language tables (3GPP TS 23.038 Annex A)', () => {
     expect(hex(encodeText('नमस्ते दुनिया', 0, { nationalLanguage: hi }))).toBe('2f424c5f2759202b532f514350');
     // Devanagari digits and danda are in the single-shift table; Latin capitals too
     expect(hex(encodeText('०९।A', 0, { nationalLanguage: hi }))).toBe('1b1c1b251b191b41');
-    expect(decodeText(Buffer.from('2f424c5f2759202b532f5143501b1c', 'hex'), 0, { nationalLanguage: hi })).toBe('नमस्ते दुनिया०');
+    expect(decodeText(Buffer.from('2f424c5f2759202b532f5143501b1c', 'hex'), 0, { nationalLanguage: hi })).toBe(
+      'नमस्ते दुनिया०',
+    );
     expect(() => encodeText('নমস্কার', 0, { nationalLanguage: hi })).toThrow(/U\+09A8/);
   });
 
@@ -137,7 +146,11 @@ describe('national language tables (3GPP TS 23.038 Annex A)', () => {
   });
 
   it('Bengali, Tamil and Urdu text round-trip through their locking tables', () => {
-    const cases: [number, string][] = [[4, 'আমার সোনার বাংলা'], [11, 'வணக்கம் உலகம்'], [13, 'سلام دنیا']];
+    const cases: [number, string][] = [
+      [4, 'আমার সোনার বাংলা'],
+      [11, 'வணக்கம் உலகம்'],
+      [13, 'سلام دنیا'],
+    ];
     for (const [id, text] of cases) {
       const nl = { locking: id, single: id };
       expect(decodeText(encodeText(text, 0, { nationalLanguage: nl }), 0, { nationalLanguage: nl })).toBe(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, encodeText, fillBitsForUdh, packSeptets, packedLength, unpackSeptets } from '../src/index.js';
+import { decodeText, encodeText, fillBitsForUdh, packedLength, packSeptets, unpackSeptets } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type IncomingPart, type SplitMode, type SplitOptions, Reassembler, countMessage, decodeSeptets, gsmCodec,
+  countMessage,
+  decodeSeptets,
+  gsmCodec,
+  type IncomingPart,
+  Reassembler,
+  type SplitMode,
+  type SplitOptions,
   splitMessage,
 } from '../src/index.js';
 
@@ -20,9 +26,21 @@ function alphabetOf(nl?: { locking?: number; single?: number }): string[] {
 }
 
 const gsmText = fc.string({ unit: fc.constantFrom(...alphabetOf()), maxLength: 700, size: 'max' });
-const turkishText = fc.string({ unit: fc.constantFrom(...alphabetOf({ locking: 1, single: 1 }), 'ş', 'ğ', 'ı', 'İ'), maxLength: 500, size: 'max' });
-const hindiText = fc.string({ unit: fc.constantFrom(...alphabetOf({ locking: 6, single: 6 })), maxLength: 400, size: 'max' });
-const latin1Text = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 500, size: 'max' });
+const turkishText = fc.string({
+  unit: fc.constantFrom(...alphabetOf({ locking: 1, single: 1 }), 'ş', 'ğ', 'ı', 'İ'),
+  maxLength: 500,
+  size: 'max',
+});
+const hindiText = fc.string({
+  unit: fc.constantFrom(...alphabetOf({ locking: 6, single: 6 })),
+  maxLength: 400,
+  size: 'max',
+});
+const latin1Text = fc.string({
+  unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)),
+  maxLength: 500,
+  size: 'max',
+});
 const anyText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 300, size: 'max' }),
   fc.string({ unit: 'binary', maxLength: 300, size: 'max' }),
@@ -79,29 +97,51 @@ function roundTrip(text: string, opts: SplitOptions): void {
 describe('split → reassemble returns the text; the calculator agrees with the splitter', () => {
   it('GSM 7-bit text, unpacked and packed, every mode', () => {
     fc.assert(
-      fc.property(gsmText, fc.constantFrom(...MODES), fc.constantFrom('unpacked' as const, 'packed' as const), (text, mode, gsmPacking) => {
-        roundTrip(gsmPacking === 'packed' ? noCr(text) : text, { mode, gsmPacking, dataCoding: 0 });
-      }),
+      fc.property(
+        gsmText,
+        fc.constantFrom(...MODES),
+        fc.constantFrom('unpacked' as const, 'packed' as const),
+        (text, mode, gsmPacking) => {
+          roundTrip(gsmPacking === 'packed' ? noCr(text) : text, { mode, gsmPacking, dataCoding: 0 });
+        },
+      ),
       runs(150),
     );
   });
 
   it('Turkish text with the national tables chosen automatically', () => {
     fc.assert(
-      fc.property(turkishText, fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'), fc.boolean(), (text, mode, packed) => {
-        roundTrip(packed ? noCr(text) : text, { mode, nationalLanguages: [1], gsmPacking: packed ? 'packed' : 'unpacked' });
-      }),
+      fc.property(
+        turkishText,
+        fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'),
+        fc.boolean(),
+        (text, mode, packed) => {
+          roundTrip(packed ? noCr(text) : text, {
+            mode,
+            nationalLanguages: [1],
+            gsmPacking: packed ? 'packed' : 'unpacked',
+          });
+        },
+      ),
       runs(150),
     );
   });
 
   it('Hindi text with the Hindi tables', () => {
     fc.assert(
-      fc.property(hindiText, fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'), fc.boolean(), (text, mode, packed) => {
-        roundTrip(packed ? noCr(text) : text, {
-          mode, dataCoding: 0, nationalLanguage: { locking: 6, single: 6 }, gsmPacking: packed ? 'packed' : 'unpacked',
-        });
-      }),
+      fc.property(
+        hindiText,
+        fc.constantFrom<SplitMode>('udh8', 'udh16', 'payload'),
+        fc.boolean(),
+        (text, mode, packed) => {
+          roundTrip(packed ? noCr(text) : text, {
+            mode,
+            dataCoding: 0,
+            nationalLanguage: { locking: 6, single: 6 },
+            gsmPacking: packed ? 'packed' : 'unpacked',
+          });
+        },
+      ),
       runs(100),
     );
   });

@@ -5,7 +5,13 @@ import { type DuplicatePart, type ReassembledMessage, Reassembler, splitMessage 
 
 function parts(text: string, reference = 9) {
   const s = splitMessage(text, { reference });
-  return s.parts.map((p) => ({ source: '447700900001', destination: '1234', dataCoding: s.dataCoding, shortMessage: p.shortMessage, udhi: s.udhi }));
+  return s.parts.map((p) => ({
+    source: '447700900001',
+    destination: '1234',
+    dataCoding: s.dataCoding,
+    shortMessage: p.shortMessage,
+    udhi: s.udhi,
+  }));
 }
 
 function clock(start = 1000) {
@@ -41,7 +47,17 @@ describe('Reassembler duplicates', () => {
     r.sweep();
     expect(got.partials).toHaveLength(0);
     expect(got.messages).toHaveLength(1);
-    expect(got.duplicates).toEqual([{ source: '447700900001', destination: '1234', concatenation: 'udh8', reference: 9, total: 2, sequence: 2, of: 'completed' }]);
+    expect(got.duplicates).toEqual([
+      {
+        source: '447700900001',
+        destination: '1234',
+        concatenation: 'udh8',
+        reference: 9,
+        total: 2,
+        sequence: 2,
+        of: 'completed',
+      },
+    ]);
     expect(r.duplicates).toBe(1);
   });
 
@@ -69,7 +85,7 @@ describe('Reassembler duplicates', () => {
   it('forgets a completed message after duplicateWindowMs: the same part is then a new message', () => {
     const c = clock();
     const r = new Reassembler({ timeoutMs: 1000, duplicateWindowMs: 2000, onTimeout: 'partial', now: c.now });
-    const got = collect(r);
+    const _got = collect(r);
     const ps = parts(long);
     for (const p of ps) r.push(p);
     c.advance(1999);

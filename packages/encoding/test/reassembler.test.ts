@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DroppedMessage, type ReassembledMessage, Reassembler, buildUdh, splitMessage } from '../src/index.js';
+import { buildUdh, type DroppedMessage, type ReassembledMessage, Reassembler, splitMessage } from '../src/index.js';
 
 function parts(text: string, opts: Parameters<typeof splitMessage>[1] = {}) {
   const s = splitMessage(text, { reference: 77, ...opts });
@@ -30,7 +30,15 @@ describe('Reassembler', () => {
     expect(r.push(ps[2])).toBeUndefined();
     expect(r.push(ps[0])).toBeUndefined();
     const m = r.push(ps[1]);
-    expect(m).toMatchObject({ text: long, complete: true, total: 3, received: [1, 2, 3], missing: [], concatenation: 'udh8', reference: 77 });
+    expect(m).toMatchObject({
+      text: long,
+      complete: true,
+      total: 3,
+      received: [1, 2, 3],
+      missing: [],
+      concatenation: 'udh8',
+      reference: 77,
+    });
     expect(got).toHaveLength(1);
     expect(r.size).toBe(0);
   });
@@ -85,10 +93,16 @@ describe('Reassembler', () => {
   it('passes a message without concatenation straight through', () => {
     const r = new Reassembler();
     expect(r.push({ source: 'a', destination: 'b', dataCoding: 0, shortMessage: Buffer.from('hi') })).toMatchObject({
-      text: 'hi', complete: true, total: 1, concatenation: 'none',
+      text: 'hi',
+      complete: true,
+      total: 1,
+      concatenation: 'none',
     });
     // a concatenation element claiming part 3 of 2 cannot be honoured: delivered as it stands
-    const bad = Buffer.concat([buildUdh([{ type: 'unknown', iei: 0, data: Buffer.from([1, 2, 3]) }]), Buffer.from('x')]);
+    const bad = Buffer.concat([
+      buildUdh([{ type: 'unknown', iei: 0, data: Buffer.from([1, 2, 3]) }]),
+      Buffer.from('x'),
+    ]);
     expect(r.push({ source: 'a', destination: 'b', dataCoding: 0, shortMessage: bad, udhi: true })?.text).toBe('x');
     expect(r.size).toBe(0);
   });

@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EncodingError, ReferenceAllocator, countMessage, decodeText, parseUdh, splitMessage, unpackSeptets,
+  countMessage,
+  decodeText,
+  EncodingError,
+  parseUdh,
+  ReferenceAllocator,
+  splitMessage,
+  unpackSeptets,
 } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('countMessage', () => {
   it('160 GSM characters are one part, 161 are two of 153', () => {
-    expect(countMessage('a'.repeat(160))).toMatchObject({ parts: 1, units: 160, perPart: 160, remaining: 0, udhLength: 0 });
-    expect(countMessage('a'.repeat(161))).toMatchObject({ parts: 2, units: 161, perPart: 153, remaining: 145, udhLength: 6 });
+    expect(countMessage('a'.repeat(160))).toMatchObject({
+      parts: 1,
+      units: 160,
+      perPart: 160,
+      remaining: 0,
+      udhLength: 0,
+    });
+    expect(countMessage('a'.repeat(161))).toMatchObject({
+      parts: 2,
+      units: 161,
+      perPart: 153,
+      remaining: 145,
+      udhLength: 6,
+    });
     expect(countMessage('a'.repeat(306))).toMatchObject({ parts: 2, remaining: 0 });
     expect(countMessage('a'.repeat(307))).toMatchObject({ parts: 3 });
   });
@@ -115,7 +133,9 @@ describe('splitMessage', () => {
       { sar_msg_ref_num: 0x1234, sar_total_segments: 2, sar_segment_seqnum: 2 },
     ]);
     expect(s.parts[0].shortMessage.length).toBe(153);
-    expect(() => splitMessage('ş', { mode: 'sar', dataCoding: 0, nationalLanguage: { single: 1 } })).toThrow(/mode sar/);
+    expect(() => splitMessage('ş', { mode: 'sar', dataCoding: 0, nationalLanguage: { single: 1 } })).toThrow(
+      /mode sar/,
+    );
   });
 
   it('payload mode puts everything in one message_payload', () => {
@@ -140,7 +160,9 @@ describe('splitMessage', () => {
   });
 
   it('rejects a reference or maxParts out of range, naming it', () => {
-    expect(() => splitMessage('a'.repeat(200), { reference: 256 })).toThrow(/reference is 256, must be an integer 0\.\.255 in mode udh8/);
+    expect(() => splitMessage('a'.repeat(200), { reference: 256 })).toThrow(
+      /reference is 256, must be an integer 0\.\.255 in mode udh8/,
+    );
     expect(() => splitMessage('a'.repeat(200), { mode: 'sar', reference: 65536 })).toThrow(/0\.\.65535 in mode sar/);
     expect(splitMessage('a'.repeat(200), { mode: 'udh16', reference: 65535 }).reference).toBe(65535);
     expect(() => splitMessage('a', { maxParts: 0 })).toThrow(/maxParts is 0/);
@@ -189,7 +211,8 @@ describe('splitMessage', () => {
     // ISO-2022-JP: every part starts in ASCII and returns to it
     for (const p of splitMessage(japanese, { dataCoding: 10, reference: 1 }).parts) {
       const escapes: string[] = [];
-      for (let i = 0; i < p.userData.length; i++) if (p.userData[i] === 0x1b) escapes.push(hex(p.userData.subarray(i, i + 3)));
+      for (let i = 0; i < p.userData.length; i++)
+        if (p.userData[i] === 0x1b) escapes.push(hex(p.userData.subarray(i, i + 3)));
       expect(escapes.length).toBeGreaterThan(0);
       expect(escapes.at(-1)).toBe('1b2842');
     }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { EncodingError, decodeText, describeDataCoding, encodeText } from '../src/index.js';
+import { decodeText, describeDataCoding, EncodingError, encodeText } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EncodingError, buildUdh, parseUdh, udhLength } from '../src/index.js';
+import { buildUdh, EncodingError, parseUdh, udhLength } from '../src/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -8,7 +8,11 @@ describe('UDH', () => {
     const u8 = buildUdh([{ type: 'concat', referenceBits: 8, reference: 0x42, total: 3, sequence: 2 }]);
     expect(hex(u8)).toBe('050003420302');
     expect(parseUdh(Buffer.concat([u8, Buffer.from('hi')])).concat).toEqual({
-      type: 'concat', referenceBits: 8, reference: 0x42, total: 3, sequence: 2,
+      type: 'concat',
+      referenceBits: 8,
+      reference: 0x42,
+      total: 3,
+      sequence: 2,
     });
     const u16 = buildUdh([{ type: 'concat', referenceBits: 16, reference: 0x1234, total: 2, sequence: 1 }]);
     expect(hex(u16)).toBe('0608041234' + '0201');
@@ -50,8 +54,14 @@ describe('UDH', () => {
   });
 
   it('refuses to build out-of-range values', () => {
-    expect(() => buildUdh([{ type: 'concat', referenceBits: 8, reference: 256, total: 2, sequence: 1 }])).toThrow(/8-bit reference is 256/);
-    expect(() => buildUdh([{ type: 'concat', referenceBits: 8, reference: 1, total: 2, sequence: 3 }])).toThrow(/sequence is 3/);
-    expect(() => buildUdh([{ type: 'concat', referenceBits: 16, reference: 1, total: 0, sequence: 1 }])).toThrow(/total is 0/);
+    expect(() => buildUdh([{ type: 'concat', referenceBits: 8, reference: 256, total: 2, sequence: 1 }])).toThrow(
+      /8-bit reference is 256/,
+    );
+    expect(() => buildUdh([{ type: 'concat', referenceBits: 8, reference: 1, total: 2, sequence: 3 }])).toThrow(
+      /sequence is 3/,
+    );
+    expect(() => buildUdh([{ type: 'concat', referenceBits: 16, reference: 1, total: 0, sequence: 1 }])).toThrow(
+      /total is 0/,
+    );
   });
 });

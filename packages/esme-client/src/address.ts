@@ -1,6 +1,6 @@
 // Addresses: a string becomes { addr, ton, npi } by the usual conventions, or the caller gives them.
 import { Npi, Ton } from '@smppkit/core';
-import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js';
+import { type CountryCode, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { ConfigError } from './errors.js';
 
 export interface Address {
@@ -27,10 +27,12 @@ export function parseAddress(input: string | Address, field: string): Required<A
   } else {
     if (ton === undefined) ton = Ton.ALPHANUMERIC;
     if (npi === undefined) npi = Npi.UNKNOWN;
-    if (ton === Ton.ALPHANUMERIC && addr.length > 11) throw new ConfigError(`${field} '${addr}' is ${addr.length} characters, an alphanumeric sender has at most 11`);
+    if (ton === Ton.ALPHANUMERIC && addr.length > 11)
+      throw new ConfigError(`${field} '${addr}' is ${addr.length} characters, an alphanumeric sender has at most 11`);
   }
   if (addr.length > 20) throw new ConfigError(`${field} '${addr}' is ${addr.length} characters, max 20`);
-  if (!/^[\x20-\x7e]*$/.test(addr)) throw new ConfigError(`${field} '${addr}' contains characters outside printable ASCII`);
+  if (!/^[\x20-\x7e]*$/.test(addr))
+    throw new ConfigError(`${field} '${addr}' contains characters outside printable ASCII`);
   return { addr, ton, npi };
 }
 
@@ -74,11 +76,14 @@ export function parseDestination(input: string, o: DestinationOptions = {}): Req
     plus = true;
     digits = digits.slice(2);
   }
-  if (digits.includes('+') || digits === '') throw new ConfigError(`${field} '${raw}' is not a phone number (${expected(o)})`);
+  if (digits.includes('+') || digits === '')
+    throw new ConfigError(`${field} '${raw}' is not a phone number (${expected(o)})`);
   if (!plus && digits.length <= 8 && !o.country) {
     if (o.allowShortCodes && digits.length >= 3) return { addr: digits, ton: Ton.NETWORK_SPECIFIC, npi: Npi.UNKNOWN };
     if (digits.length <= 6) {
-      throw new ConfigError(`${field} '${raw}' looks like a short code${o.allowShortCodes ? ' but has fewer than 3 digits' : ', and short codes are not allowed here'} (${expected(o)})`);
+      throw new ConfigError(
+        `${field} '${raw}' looks like a short code${o.allowShortCodes ? ' but has fewer than 3 digits' : ', and short codes are not allowed here'} (${expected(o)})`,
+      );
     }
   }
   const ok = (p: PhoneNumber | undefined): boolean => p !== undefined && (o.lenient ? p.isPossible() : p.isValid());
@@ -92,8 +97,11 @@ export function parseDestination(input: string, o: DestinationOptions = {}): Req
     } else p = parsePhoneNumberFromString(`+${digits}`);
   }
   if (!ok(p)) {
-    if (!plus && o.allowShortCodes && digits.length >= 3 && digits.length <= 8) return { addr: digits, ton: Ton.NETWORK_SPECIFIC, npi: Npi.UNKNOWN };
-    const why = p ? `not a valid number for country code +${p.countryCallingCode}` : 'not a number in any country\'s plan';
+    if (!plus && o.allowShortCodes && digits.length >= 3 && digits.length <= 8)
+      return { addr: digits, ton: Ton.NETWORK_SPECIFIC, npi: Npi.UNKNOWN };
+    const why = p
+      ? `not a valid number for country code +${p.countryCallingCode}`
+      : "not a number in any country's plan";
     const hint = !plus && !country ? '; give --country for numbers written nationally' : '';
     throw new ConfigError(`${field} '${raw}' is ${why} (${expected(o)}${hint})`);
   }

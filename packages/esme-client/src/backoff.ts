@@ -13,6 +13,6 @@ export interface BackoffOptions {
 export function backoffDelay(attempt: number, o: BackoffOptions, random: () => number = Math.random): number {
   const factor = o.factor ?? 2;
   const jitter = Math.min(1, Math.max(0, o.jitter ?? 0.5));
-  const raw = Math.min(o.maxDelayMs, o.initialDelayMs * Math.pow(factor, Math.max(0, attempt - 1)));
+  const raw = Math.min(o.maxDelayMs, o.initialDelayMs * factor ** Math.max(0, attempt - 1));
   return raw * (1 - jitter * random());
 }

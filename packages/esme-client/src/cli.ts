@@ -19,12 +19,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 const BIND_HELP = `bind as ${Object.keys(MODE_ALIASES).join(', ')} (default: the URL's mode=, else transceiver)`;
-const URL_HELP = 'smpp://system_id:password@host:port (smpps:// for TLS; query: mode=trx|tx|rx|pair, window, rate, system_type, …); default $ESME_URL';
+const URL_HELP =
+  'smpp://system_id:password@host:port (smpps:// for TLS; query: mode=trx|tx|rx|pair, window, rate, system_type, …); default $ESME_URL';
 
 const program = new Command('esme')
-  .description('SMPP client: send messages, listen for messages and receipts, load-test a carrier link, run a CSV campaign')
+  .description(
+    'SMPP client: send messages, listen for messages and receipts, load-test a carrier link, run a CSV campaign',
+  )
   .version(VERSION, '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)')
@@ -49,19 +53,41 @@ program
   .option('--url <url>', URL_HELP)
   .option('--bind <mode>', BIND_HELP)
   .requiredOption('--from <address>', 'sender (digits, +digits, or alphanumeric up to 11)')
-  .requiredOption('--to <address>', 'destination: an international number (4790000001, +47 900 00 001), or a short code with --allow-short-codes')
+  .requiredOption(
+    '--to <address>',
+    'destination: an international number (4790000001, +47 900 00 001), or a short code with --allow-short-codes',
+  )
   .option('--country <code>', 'read a destination written nationally for this country (NO, DE, …)')
   .option('--allow-short-codes', 'accept a short-code destination (3–8 digits)')
-  .option('--connect-timeout <seconds>', 'give up connecting and binding after this long (default 10)', positiveNumber('--connect-timeout'))
+  .option(
+    '--connect-timeout <seconds>',
+    'give up connecting and binding after this long (default 10)',
+    positiveNumber('--connect-timeout'),
+  )
   .requiredOption('--text <text>', 'message text')
   .option('--encoding <name>', 'auto, gsm7, ascii, latin1, ucs2, binary, or a data_coding number', 'auto')
-  .addOption(new Option('--split <mode>', 'how to split long text (an SMPP v3.3 SMSC takes no TLVs: sar and payload fall back to udh)').choices(['udh', 'udh16', 'sar', 'payload']))
-  .option('--national <codes>', `national language shift tables GSM 7-bit may use: ${Object.keys(NATIONAL_LANGUAGES).join(', ')}, a comma list, or all`)
+  .addOption(
+    new Option(
+      '--split <mode>',
+      'how to split long text (an SMPP v3.3 SMSC takes no TLVs: sar and payload fall back to udh)',
+    ).choices(['udh', 'udh16', 'sar', 'payload']),
+  )
+  .option(
+    '--national <codes>',
+    `national language shift tables GSM 7-bit may use: ${Object.keys(NATIONAL_LANGUAGES).join(', ')}, a comma list, or all`,
+  )
   .option('--dlr', 'request a delivery receipt')
-  .option('--wait-dlr <seconds>', 'wait for the receipt and print it (implies --dlr; not with --bind transmitter)', positiveNumber('--wait-dlr'))
+  .option(
+    '--wait-dlr <seconds>',
+    'wait for the receipt and print it (implies --dlr; not with --bind transmitter)',
+    positiveNumber('--wait-dlr'),
+  )
   .option('--json', 'print one JSON object (with messageIds, also when the receipt does not come)')
   .option('--trace', 'log every PDU (decoded, and hex; the password redacted) to stderr')
-  .addHelpText('after', '\nExample:\n  esme send --url smpp://acme:secret@127.0.0.1:2775 --from ACME --to 4790000001 --text "Your code is 1234" --wait-dlr 10 --json')
+  .addHelpText(
+    'after',
+    '\nExample:\n  esme send --url smpp://acme:secret@127.0.0.1:2775 --from ACME --to 4790000001 --text "Your code is 1234" --wait-dlr 10 --json',
+  )
   .action(async (o) => {
     process.exitCode = await runSend(o);
   });
@@ -82,7 +108,9 @@ program
 
 program
   .command('load')
-  .description('load-test: open loop at --rate (latency from the intended send time) or closed loop at full window (--unlimited)')
+  .description(
+    'load-test: open loop at --rate (latency from the intended send time) or closed loop at full window (--unlimited)',
+  )
   .option('--url <url...>', `${URL_HELP}; several URLs spread the load over several SMSCs`)
   .option('--binds <n>', 'binds per URL', positiveInt('--binds'), 1)
   .option('--window <n>', 'outstanding submits per bind', positiveInt('--window'), 10)
@@ -91,11 +119,30 @@ program
   .option('--step <duration>', 'hold each rate of --rate A,B,C this long, then the next; the last is held')
   .option('--unlimited', 'closed loop: keep every window full')
   .option('--count <n>', 'number of messages', positiveInt('--count'))
-  .option('--duration <seconds>', 'or: how long to send (wall clock; then --drain, receipts, report)', positiveNumber('--duration'))
-  .option('--drain <seconds>', 'after sending stops, wait this long for responses in flight', positiveNumber('--drain'), 10)
-  .option('--max-reconnects <n>', 'reconnect attempts per bind before the run stops with a partial report (0: none)', nonNegativeInt('--max-reconnects'), 3)
+  .option(
+    '--duration <seconds>',
+    'or: how long to send (wall clock; then --drain, receipts, report)',
+    positiveNumber('--duration'),
+  )
+  .option(
+    '--drain <seconds>',
+    'after sending stops, wait this long for responses in flight',
+    positiveNumber('--drain'),
+    10,
+  )
+  .option(
+    '--max-reconnects <n>',
+    'reconnect attempts per bind before the run stops with a partial report (0: none)',
+    nonNegativeInt('--max-reconnects'),
+    3,
+  )
   .option('--dlr', 'request receipts and report them (by stat, arrival→receipt latency)')
-  .option('--receipt-wait <seconds>', 'after the last response, wait this long for missing receipts', positiveNumber('--receipt-wait'), 10)
+  .option(
+    '--receipt-wait <seconds>',
+    'after the last response, wait this long for missing receipts',
+    positiveNumber('--receipt-wait'),
+    10,
+  )
   .option('--text <text>', 'the message')
   .option('--texts <file>', 'messages from a file, one per line (- for stdin), cycled')
   .option('--mix <kinds>', 'cycle through message kinds: gsm,ucs2,long,emoji')
@@ -120,7 +167,9 @@ program
 const report = program.command('report').description('work with load reports');
 report
   .command('merge')
-  .description('merge JSON reports of esme load from several hosts or processes: counts summed, percentiles from the merged histograms')
+  .description(
+    'merge JSON reports of esme load from several hosts or processes: counts summed, percentiles from the merged histograms',
+  )
   .argument('<reports...>', 'JSON report files (esme load --report FILE)')
   .option('--json', 'print the merged JSON report')
   .option('--out <file>', 'write the merged JSON report to a file')
@@ -132,7 +181,9 @@ report
 
 program
   .command('bulk')
-  .description('send one personalised message per CSV row: checked first, streamed at --rate, journaled so a rerun never sends a row twice')
+  .description(
+    'send one personalised message per CSV row: checked first, streamed at --rate, journaled so a rerun never sends a row twice',
+  )
   .option('--url <url>', URL_HELP)
   .requiredOption('--csv <file>', 'CSV export with a header row (RFC 4180 quoting; , or ; detected)')
   .requiredOption('--template <text>', 'message template, fields as {{column}}')
@@ -143,9 +194,16 @@ program
   .option('--rate <perSecond>', 'submits per second', positiveNumber('--rate'))
   .option('--window <n>', 'outstanding submits', positiveInt('--window'))
   .option('--dlr', 'request receipts')
-  .option('--wait-dlr <seconds>', 'wait for each receipt and count delivered (implies --dlr)', positiveNumber('--wait-dlr'))
+  .option(
+    '--wait-dlr <seconds>',
+    'wait for each receipt and count delivered (implies --dlr)',
+    positiveNumber('--wait-dlr'),
+  )
   .option('--out <file>', "each row's outcome as it completes: .csv or .jsonl")
-  .option('--journal <file>', 'journal of every submit (default: --out or --csv with .journal added); a rerun skips rows accepted')
+  .option(
+    '--journal <file>',
+    'journal of every submit (default: --out or --csv with .journal added); a rerun skips rows accepted',
+  )
   .option('--resend-in-doubt', 'on a rerun, also send rows whose submit has no outcome in the journal (may duplicate)')
   .option('--encoding <name>', 'the file is utf8 (default, checked) or latin1 (Windows-1252 exports)')
   .option('--delimiter <char>', "field separator (default: detected from the header row: ',' ';' or tab)")

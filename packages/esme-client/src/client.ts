@@ -2,22 +2,35 @@
 // flow control and retries (sender.ts), reconnection (link.ts), long messages (message-builder.ts),
 // delivery receipts (receipt-matcher.ts) and mobile-originated messages (mo.ts).
 import { EventEmitter } from 'node:events';
-import pino from 'pino';
 import type { Logger, Pdu, RequestPdu, Session } from '@smppkit/core';
+import type { DuplicatePart } from '@smppkit/encoding';
+import pino from 'pino';
 import { ConfigError, SmppStatusError } from './errors.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
-import type { DuplicatePart } from '@smppkit/encoding';
-import { buildSubmit, buildSubmitMulti, type PeerCapabilities, type PreparedMessage, type SubmitMessage, type SubmitMultiMessage } from './message-builder.js';
+import {
+  buildSubmit,
+  buildSubmitMulti,
+  type PeerCapabilities,
+  type PreparedMessage,
+  type SubmitMessage,
+  type SubmitMultiMessage,
+} from './message-builder.js';
 import { MoAssembler, type MoCounters, type MoMessage } from './mo.js';
 import type { NationalCode } from './national.js';
+import { type ClientOptions, resolveOptions } from './options.js';
 import { pduView, redactedHex } from './pdu-view.js';
-import { resolveOptions, type ClientOptions } from './options.js';
 import { systemClock } from './rate-limiter.js';
-import { ReceiptMatcher, type LogicalReceipt, type MatchOutcome, type PartReceipt, type UnmatchedReason } from './receipt-matcher.js';
-import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
+import {
+  type LogicalReceipt,
+  type MatchOutcome,
+  type PartReceipt,
+  ReceiptMatcher,
+  type UnmatchedReason,
+} from './receipt-matcher.js';
 import { readReceipt } from './receipt-parse.js';
 import type { LinkState } from './reconnect.js';
-import { Sender, makeJob, type RequestFields } from './sender.js';
+import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
+import { makeJob, type RequestFields, Sender } from './sender.js';
 
 export interface ConnectOptions extends Partial<Omit<ClientOptions, 'retry' | 'national'>> {
   url?: string;
@@ -96,23 +109,48 @@ export class Client extends EventEmitter<ClientEvents> {
     const given: ConnectOptions = typeof input === 'string' ? { url: input } : input;
     const { logger, trace, traceFn, retry, matcher, ...rest } = given;
     this.options = resolveOptions({ ...rest, trace: trace ?? false } as never);
-    this.logger = logger ?? (trace ? (pino({ level: 'debug' }, pino.destination(2)) as unknown as Logger) : (pino({ level: 'silent' }) as unknown as Logger));
+    this.logger =
+      logger ??
+      (trace
+        ? (pino({ level: 'debug' }, pino.destination(2)) as unknown as Logger)
+        : (pino({ level: 'silent' }) as unknown as Logger));
     const retryTable = buildRetryTable(retry);
     const tracer: TraceFn | undefined =
       traceFn ??
       (trace
-        ? (dir, pdu, bytes) => this.logger.debug({ dir, pdu: pdu ? pduView(pdu) : undefined, hex: redactedHex(bytes) }, `PDU ${dir} ${pdu?.command ?? '?'}`)
+        ? (dir, pdu, bytes) =>
+            this.logger.debug(
+              { dir, pdu: pdu ? pduView(pdu) : undefined, hex: redactedHex(bytes) },
+              `PDU ${dir} ${pdu?.command ?? '?'}`,
+            )
         : undefined);
     const o = this.options;
-    this.sender = new Sender({ windowSize: o.windowSize, rate: o.rate, burst: o.burst, retry: retryTable, inFlight: o.inFlight });
+    this.sender = new Sender({
+      windowSize: o.windowSize,
+      rate: o.rate,
+      burst: o.burst,
+      retry: retryTable,
+      inFlight: o.inFlight,
+    });
     this.sender.on('throttled', (status, delay) => {
       this.logger.warn({ status, delayMs: Math.round(delay) }, 'SMSC throttling: backing off');
       this.emit('throttled', status, delay);
     });
-    this.matcher = matcher ?? new ReceiptMatcher({ ttlMs: o.receiptTtlMs, completedTtlMs: o.receiptCompletedTtlMs, idForm: o.receiptIdForm });
-    this.mo = new MoAssembler({ timeoutMs: o.reassemblyTimeoutMs, duplicateWindowMs: o.moDuplicateWindowMs, onDuplicate: (d, pdu) => this.emit('duplicatePart', d, pdu) });
+    this.matcher =
+      matcher ??
+      new ReceiptMatcher({ ttlMs: o.receiptTtlMs, completedTtlMs: o.receiptCompletedTtlMs, idForm: o.receiptIdForm });
+    this.mo = new MoAssembler({
+      timeoutMs: o.reassemblyTimeoutMs,
+      duplicateWindowMs: o.moDuplicateWindowMs,
+      onDuplicate: (d, pdu) => this.emit('duplicatePart', d, pdu),
+    });
     const binds: Array<[string, LinkBindType]> =
-      o.mode === 'pair' ? [['tx', 'transmitter'], ['rx', 'receiver']] : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];
+      o.mode === 'pair'
+        ? [
+            ['tx', 'transmitter'],
+            ['rx', 'receiver'],
+          ]
+        : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];
     for (const [name, type] of binds) {
       const link = new Link(name, type, o, this.logger, tracer);
       link.on('state', (s, prev) => this.emit('state', name, s, prev));
@@ -184,7 +222,12 @@ export class Client extends EventEmitter<ClientEvents> {
 
   /** Send one request PDU through the window, rate limit and retry table; resolves with the (status 0) response. */
   request(pdu: RequestFields, deadline = this.deadline()): Promise<Pdu> {
-    if (!this.txLink) return Promise.reject(new ConfigError(`mode '${this.options.mode}' cannot send ${pdu.command}: bind as transmitter, transceiver or pair`));
+    if (!this.txLink)
+      return Promise.reject(
+        new ConfigError(
+          `mode '${this.options.mode}' cannot send ${pdu.command}: bind as transmitter, transceiver or pair`,
+        ),
+      );
     const { job, promise } = makeJob(pdu, deadline);
     this.sender.enqueue(job);
     return promise;
@@ -242,7 +285,12 @@ export class Client extends EventEmitter<ClientEvents> {
       } catch (err) {
         if (tracked) this.matcher.abandon(tracked);
         if (err instanceof SmppStatusError && ids.length > 0) {
-          throw new SmppStatusError(err.commandStatus, `${err.command} (part ${i + 1} of ${parts.length})`, err.attempts, ids);
+          throw new SmppStatusError(
+            err.commandStatus,
+            `${err.command} (part ${i + 1} of ${parts.length})`,
+            err.attempts,
+            ids,
+          );
         }
         throw err;
       }
@@ -265,7 +313,11 @@ export class Client extends EventEmitter<ClientEvents> {
       ids.push(resp.message_id ?? '');
       for (const u of resp.unsuccess_sme ?? []) {
         if (!unsuccessful.some((x) => x.destination === u.destination_addr)) {
-          unsuccessful.push({ destination: u.destination_addr, status: u.error_status_code, statusName: new SmppStatusError(u.error_status_code, 'submit_multi').statusName });
+          unsuccessful.push({
+            destination: u.destination_addr,
+            status: u.error_status_code,
+            statusName: new SmppStatusError(u.error_status_code, 'submit_multi').statusName,
+          });
         }
       }
     }

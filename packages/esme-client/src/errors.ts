@@ -1,5 +1,5 @@
 // Typed errors. Every failed submit ends in exactly one of these, each with a stable `code`.
-import { statusName, statusDescription } from '@smppkit/core';
+import { statusDescription, statusName } from '@smppkit/core';
 
 /** Bad configuration or input given by a person: the message names the field and the value. */
 export class ConfigError extends Error {
@@ -35,7 +35,10 @@ export class SmppStatusError extends Error {
 export class DisconnectedError extends Error {
   readonly code = 'DISCONNECTED';
   readonly maybeDelivered = true;
-  constructor(readonly command: string, readonly reason: string) {
+  constructor(
+    readonly command: string,
+    readonly reason: string,
+  ) {
     super(`${command} lost: connection closed (${reason}) before the response; the SMSC may have accepted it`);
     this.name = 'DisconnectedError';
   }
@@ -50,7 +53,10 @@ export class InvalidResponseError extends Error {
   readonly maybeDelivered = true;
   /** The field that could not be read, when the decoder named one. */
   readonly field: string | undefined;
-  constructor(readonly command: string, cause: Error) {
+  constructor(
+    readonly command: string,
+    cause: Error,
+  ) {
     const detail = (cause.cause as { message?: string } | undefined)?.message ?? cause.message;
     super(`${command}: the SMSC's response could not be decoded: ${detail}; the SMSC may have accepted it`, { cause });
     this.name = 'InvalidResponseError';
@@ -61,7 +67,11 @@ export class InvalidResponseError extends Error {
 /** The submit did not end within submitTimeoutMs, or no response came within responseTimeoutMs. */
 export class SubmitTimeoutError extends Error {
   readonly code = 'TIMEOUT';
-  constructor(readonly command: string, readonly maybeDelivered: boolean, detail: string) {
+  constructor(
+    readonly command: string,
+    readonly maybeDelivered: boolean,
+    detail: string,
+  ) {
     super(`${command} timed out: ${detail}`);
     this.name = 'SubmitTimeoutError';
   }
@@ -70,7 +80,10 @@ export class SubmitTimeoutError extends Error {
 /** The client was closed with this request still pending. */
 export class ClientClosedError extends Error {
   readonly code = 'CLOSED';
-  constructor(readonly command: string, readonly maybeDelivered: boolean) {
+  constructor(
+    readonly command: string,
+    readonly maybeDelivered: boolean,
+  ) {
     super(`${command} not completed: client closed`);
     this.name = 'ClientClosedError';
   }
@@ -79,10 +92,19 @@ export class ClientClosedError extends Error {
 /** Bind rejected or connection impossible. */
 export class ConnectError extends Error {
   readonly code = 'CONNECT';
-  constructor(message: string, readonly commandStatus?: number) {
+  constructor(
+    message: string,
+    readonly commandStatus?: number,
+  ) {
     super(message);
     this.name = 'ConnectError';
   }
 }
 
-export type SubmitError = SmppStatusError | DisconnectedError | SubmitTimeoutError | InvalidResponseError | ClientClosedError | ConfigError;
+export type SubmitError =
+  | SmppStatusError
+  | DisconnectedError
+  | SubmitTimeoutError
+  | InvalidResponseError
+  | ClientClosedError
+  | ConfigError;

@@ -4,10 +4,10 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Session, statusName, type Logger, type Pdu, type RequestPdu } from '@smppkit/core';
+import { type Logger, type Pdu, type RequestPdu, Session, statusName } from '@smppkit/core';
 import { ConnectError } from './errors.js';
-import { ReconnectMachine, type LinkState } from './reconnect.js';
 import type { ClientOptions } from './options.js';
+import { type LinkState, ReconnectMachine } from './reconnect.js';
 
 export type LinkBindType = 'transceiver' | 'transmitter' | 'receiver';
 export type TraceFn = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) => void;
@@ -66,7 +66,10 @@ export class Link extends EventEmitter<LinkEvents> {
       : net.connect({ host: o.host, port: o.port });
     this.socket = socket;
     socket.setNoDelay(true);
-    const connectTimer = setTimeout(() => fail(new ConnectError(`connect to ${o.host}:${o.port} timed out after ${o.connectTimeoutMs} ms`)), o.connectTimeoutMs);
+    const connectTimer = setTimeout(
+      () => fail(new ConnectError(`connect to ${o.host}:${o.port} timed out after ${o.connectTimeoutMs} ms`)),
+      o.connectTimeoutMs,
+    );
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
@@ -125,7 +128,10 @@ export class Link extends EventEmitter<LinkEvents> {
     const bindTimeoutMs = Math.min(o.connectTimeoutMs, o.responseTimeoutMs);
     let bindTimer: NodeJS.Timeout | undefined;
     const noAnswer = new Promise<never>((_, reject) => {
-      bindTimer = setTimeout(() => reject(new ConnectError(`no ${command}_resp within ${bindTimeoutMs} ms from ${where}`)), bindTimeoutMs);
+      bindTimer = setTimeout(
+        () => reject(new ConnectError(`no ${command}_resp within ${bindTimeoutMs} ms from ${where}`)),
+        bindTimeoutMs,
+      );
     });
     try {
       const resp = await Promise.race([
@@ -145,7 +151,10 @@ export class Link extends EventEmitter<LinkEvents> {
       if (resp.command_status !== 0) {
         session.close('local');
         this.onFailure(
-          new ConnectError(`${command} as '${o.system_id}' rejected: ${statusName(resp.command_status)}`, resp.command_status),
+          new ConnectError(
+            `${command} as '${o.system_id}' rejected: ${statusName(resp.command_status)}`,
+            resp.command_status,
+          ),
         );
         return;
       }
@@ -169,8 +178,10 @@ export class Link extends EventEmitter<LinkEvents> {
       const notSmpp = firstBytes && notSmppAnswer(firstBytes);
       if (notSmpp) this.onFailure(new ConnectError(`${where} is not an SMPP server: it answered ${notSmpp}`));
       else if (err instanceof ConnectError) this.onFailure(err);
-      else if (e.code === 'RESPONSE_TIMEOUT') this.onFailure(new ConnectError(`no ${command}_resp within ${o.responseTimeoutMs} ms from ${where}`));
-      else if (e.code === 'CLOSED') this.onFailure(new ConnectError(`${where} closed the connection before answering ${command}`));
+      else if (e.code === 'RESPONSE_TIMEOUT')
+        this.onFailure(new ConnectError(`no ${command}_resp within ${o.responseTimeoutMs} ms from ${where}`));
+      else if (e.code === 'CLOSED')
+        this.onFailure(new ConnectError(`${where} closed the connection before answering ${command}`));
       else this.onFailure(new ConnectError(`${command} failed: ${e.message}`));
     }
   }
@@ -195,7 +206,10 @@ export class Link extends EventEmitter<LinkEvents> {
       return;
     }
     const delay = this.machine.nextDelayMs();
-    this.logger.info({ link: this.name, delayMs: Math.round(delay), attempt: this.machine.failures, err: err.message }, 'SMPP reconnecting');
+    this.logger.info(
+      { link: this.name, delayMs: Math.round(delay), attempt: this.machine.failures, err: err.message },
+      'SMPP reconnecting',
+    );
     this.emit('reconnecting', delay, this.machine.failures);
     this.timer = setTimeout(() => {
       this.timer = undefined;

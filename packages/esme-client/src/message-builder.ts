@@ -1,10 +1,10 @@
 // submit({ from, to, text | bytes, … }) → the submit_sm (or submit_multi) PDUs of each part, in order.
 // Encoding choice and splitting are the encoding package's; this file only maps options to PDU fields.
 import { EsmClass } from '@smppkit/core';
-import { splitMessage, dataCodingFor, type SplitResult, type Alphabet } from '@smppkit/encoding';
-import { parseAddress, type Address } from './address.js';
+import { type Alphabet, dataCodingFor, type SplitResult, splitMessage } from '@smppkit/encoding';
+import { type Address, parseAddress } from './address.js';
 import { ConfigError } from './errors.js';
-import { nationalIds, parseNational, type NationalCode } from './national.js';
+import { type NationalCode, nationalIds, parseNational } from './national.js';
 import type { ClientOptions } from './options.js';
 import type { RequestFields } from './sender.js';
 import { toSmppTime } from './smpp-time.js';
@@ -81,26 +81,37 @@ const SPLIT_MODES = { udh: 'udh8', udh16: 'udh16', sar: 'sar', payload: 'payload
 
 function dataCodingOf(encoding: SubmitMessage['encoding'], hasBytes: boolean): number | undefined {
   if (typeof encoding === 'number') {
-    if (!Number.isInteger(encoding) || encoding < 0 || encoding > 255) throw new ConfigError(`encoding ${encoding} is not a data_coding in 0..255`);
+    if (!Number.isInteger(encoding) || encoding < 0 || encoding > 255)
+      throw new ConfigError(`encoding ${encoding} is not a data_coding in 0..255`);
     return encoding;
   }
   if (encoding === undefined || encoding === 'auto') return hasBytes ? dataCodingFor('binary') : undefined;
   const alphabet = ALPHABETS[encoding];
-  if (!alphabet) throw new ConfigError(`encoding '${encoding}' is not one of auto, ${Object.keys(ALPHABETS).join(', ')} or a data_coding number`);
+  if (!alphabet)
+    throw new ConfigError(
+      `encoding '${encoding}' is not one of auto, ${Object.keys(ALPHABETS).join(', ')} or a data_coding number`,
+    );
   return dataCodingFor(alphabet);
 }
 
 function registeredDelivery(dlr: SubmitMessage['dlr']): number {
   if (dlr === undefined || dlr === false) return 0;
   if (dlr === true) return 1;
-  if (!Number.isInteger(dlr) || dlr < 0 || dlr > 255) throw new ConfigError(`dlr ${dlr} is not a registered_delivery value in 0..255`);
+  if (!Number.isInteger(dlr) || dlr < 0 || dlr > 255)
+    throw new ConfigError(`dlr ${dlr} is not a registered_delivery value in 0..255`);
   return dlr;
 }
 
-function split(msg: Omit<SubmitMessage, 'to'>, o: ClientOptions, destination: string, peer: PeerCapabilities): SplitResult {
+function split(
+  msg: Omit<SubmitMessage, 'to'>,
+  o: ClientOptions,
+  destination: string,
+  peer: PeerCapabilities,
+): SplitResult {
   const hasText = typeof msg.text === 'string';
   const hasBytes = Buffer.isBuffer(msg.bytes);
-  if (hasText === hasBytes) throw new ConfigError(hasText ? 'give text or bytes, not both' : 'text (or bytes) is missing');
+  if (hasText === hasBytes)
+    throw new ConfigError(hasText ? 'give text or bytes, not both' : 'text (or bytes) is missing');
   const dataCoding = dataCodingOf(msg.encoding, hasBytes);
   let mode: SplitResult['mode'] = SPLIT_MODES[msg.split ?? (o.split as 'udh' | 'sar' | 'payload')];
   if (!mode) throw new ConfigError(`split '${msg.split}' is not one of udh, udh16, sar, payload`);
@@ -150,7 +161,12 @@ function commonFields(msg: Omit<SubmitMessage, 'to'>, s: SplitResult): Record<st
   return fields;
 }
 
-function partFields(base: Record<string, unknown>, s: SplitResult, i: number, extraTlvs: Record<string, unknown> | undefined): Record<string, unknown> {
+function partFields(
+  base: Record<string, unknown>,
+  s: SplitResult,
+  i: number,
+  extraTlvs: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const part = s.parts[i]!;
   const tlvs: Record<string, unknown> = { ...(extraTlvs ?? {}) };
   if (part.sar) Object.assign(tlvs, part.sar);
@@ -168,22 +184,50 @@ export function buildSubmit(msg: SubmitMessage, o: ClientOptions, peer: PeerCapa
   checkUserTlvs(msg.tlvs, peer);
   const to = parseAddress(msg.to, 'to');
   const s = split(msg, o, to.addr, peer);
-  const base = { command: 'submit_sm', ...commonFields(msg, s), dest_addr_ton: to.ton, dest_addr_npi: to.npi, destination_addr: to.addr };
+  const base = {
+    command: 'submit_sm',
+    ...commonFields(msg, s),
+    dest_addr_ton: to.ton,
+    dest_addr_npi: to.npi,
+    destination_addr: to.addr,
+  };
   const parts = s.parts.map((_, i) => partFields(base, s, i, msg.tlvs) as RequestFields);
-  return { parts, dataCoding: s.dataCoding, encoding: s.encoding, wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0, split: s.mode };
+  return {
+    parts,
+    dataCoding: s.dataCoding,
+    encoding: s.encoding,
+    wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0,
+    split: s.mode,
+  };
 }
 
-export function buildSubmitMulti(msg: SubmitMultiMessage, o: ClientOptions, peer: PeerCapabilities = ANY_PEER): PreparedMessage {
+export function buildSubmitMulti(
+  msg: SubmitMultiMessage,
+  o: ClientOptions,
+  peer: PeerCapabilities = ANY_PEER,
+): PreparedMessage {
   checkUserTlvs(msg.tlvs, peer);
   if (!Array.isArray(msg.to) || msg.to.length === 0) throw new ConfigError('to must list at least one destination');
-  if (msg.to.length > 254) throw new ConfigError(`to lists ${msg.to.length} destinations, submit_multi allows at most 254`);
+  if (msg.to.length > 254)
+    throw new ConfigError(`to lists ${msg.to.length} destinations, submit_multi allows at most 254`);
   const dests = msg.to.map((d, i) => parseAddress(d, `to[${i}]`));
   const s = split(msg, o, dests[0]!.addr, peer);
   const base = {
     command: 'submit_multi',
     ...commonFields(msg, s),
-    dest_address: dests.map((d) => ({ dest_flag: 1, dest_addr_ton: d.ton, dest_addr_npi: d.npi, destination_addr: d.addr })),
+    dest_address: dests.map((d) => ({
+      dest_flag: 1,
+      dest_addr_ton: d.ton,
+      dest_addr_npi: d.npi,
+      destination_addr: d.addr,
+    })),
   };
   const parts = s.parts.map((_, i) => partFields(base, s, i, msg.tlvs) as RequestFields);
-  return { parts, dataCoding: s.dataCoding, encoding: s.encoding, wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0, split: s.mode };
+  return {
+    parts,
+    dataCoding: s.dataCoding,
+    encoding: s.encoding,
+    wantsReceipt: (registeredDelivery(msg.dlr) & 0x03) !== 0,
+    split: s.mode,
+  };
 }

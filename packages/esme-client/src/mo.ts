@@ -3,7 +3,7 @@
 // as partial after the timeout; an undecodable one reported with its PDU and the reason).
 import type { Pdu } from '@smppkit/core';
 import { EsmClass } from '@smppkit/core';
-import { Reassembler, type DuplicatePart, type ReassembledMessage } from '@smppkit/encoding';
+import { type DuplicatePart, type ReassembledMessage, Reassembler } from '@smppkit/encoding';
 
 /**
  * A deliver_sm / data_sm that was acknowledged (status 0, so the SMSC does not resend it forever) but cannot be
@@ -18,7 +18,9 @@ export class UndecodableMessageError extends Error {
     readonly reason: string,
   ) {
     const p = pdu as Pdu & { source_addr?: string; destination_addr?: string };
-    super(`${pdu.command} from ${p.source_addr ?? '?'} to ${p.destination_addr ?? '?'} (sequence ${pdu.sequence_number}) acknowledged but not decodable: ${reason}`);
+    super(
+      `${pdu.command} from ${p.source_addr ?? '?'} to ${p.destination_addr ?? '?'} (sequence ${pdu.sequence_number}) acknowledged but not decodable: ${reason}`,
+    );
     this.name = 'UndecodableMessageError';
   }
 }
@@ -58,7 +60,12 @@ type MoPdu = Pdu & {
   esm_class: number;
   data_coding: number;
   short_message?: Buffer;
-  tlvs?: { message_payload?: Buffer; sar_msg_ref_num?: number; sar_total_segments?: number; sar_segment_seqnum?: number };
+  tlvs?: {
+    message_payload?: Buffer;
+    sar_msg_ref_num?: number;
+    sar_total_segments?: number;
+    sar_segment_seqnum?: number;
+  };
 };
 
 export class MoAssembler {
@@ -67,7 +74,11 @@ export class MoAssembler {
   private readonly lastPdu = new Map<string, MoPdu>();
   readonly counters: MoCounters = { complete: 0, partial: 0, duplicates: 0, undecodable: 0 };
 
-  constructor(opts: { timeoutMs: number; duplicateWindowMs?: number; onDuplicate?: (d: DuplicatePart, pdu: Pdu) => void }) {
+  constructor(opts: {
+    timeoutMs: number;
+    duplicateWindowMs?: number;
+    onDuplicate?: (d: DuplicatePart, pdu: Pdu) => void;
+  }) {
     this.r = new Reassembler({
       timeoutMs: opts.timeoutMs,
       onTimeout: 'partial',
@@ -130,7 +141,11 @@ export class MoAssembler {
     const t = p.tlvs;
     const sar =
       t?.sar_msg_ref_num !== undefined && t.sar_total_segments !== undefined && t.sar_segment_seqnum !== undefined
-        ? { sar_msg_ref_num: t.sar_msg_ref_num, sar_total_segments: t.sar_total_segments, sar_segment_seqnum: t.sar_segment_seqnum }
+        ? {
+            sar_msg_ref_num: t.sar_msg_ref_num,
+            sar_total_segments: t.sar_total_segments,
+            sar_segment_seqnum: t.sar_segment_seqnum,
+          }
         : undefined;
     const short = p.short_message;
     this.lastPdu.set(this.keyOf(p.source_addr, p.destination_addr), p);

@@ -5,7 +5,19 @@ import { ConfigError } from './errors.js';
 
 /** ISO 639-1 code → national language identifier. */
 export const NATIONAL_LANGUAGES = {
-  tr: 1, es: 2, pt: 3, bn: 4, gu: 5, hi: 6, kn: 7, ml: 8, or: 9, pa: 10, ta: 11, te: 12, ur: 13,
+  tr: 1,
+  es: 2,
+  pt: 3,
+  bn: 4,
+  gu: 5,
+  hi: 6,
+  kn: 7,
+  ml: 8,
+  or: 9,
+  pa: 10,
+  ta: 11,
+  te: 12,
+  ur: 13,
 } as const;
 
 export type NationalCode = keyof typeof NATIONAL_LANGUAGES;
@@ -22,7 +34,9 @@ export function parseNational(value: unknown, name = 'national'): NationalCode[]
       continue;
     }
     if (typeof code !== 'string' || !(code in NATIONAL_LANGUAGES)) {
-      throw new ConfigError(`${name} '${String(raw)}' is not one of ${Object.keys(NATIONAL_LANGUAGES).join(', ')} or all`);
+      throw new ConfigError(
+        `${name} '${String(raw)}' is not one of ${Object.keys(NATIONAL_LANGUAGES).join(', ')} or all`,
+      );
     }
     if (!out.includes(code as NationalCode)) out.push(code as NationalCode);
   }
@@ -33,7 +47,8 @@ export function parseNational(value: unknown, name = 'national'): NationalCode[]
 export function nationalIds(codes: readonly NationalCode[]): number[] {
   return codes.map((c) => {
     const id = NATIONAL_LANGUAGES[c];
-    if (!languageTables(id)) throw new ConfigError(`national '${c}': the encoding package has no tables for language ${id}`);
+    if (!languageTables(id))
+      throw new ConfigError(`national '${c}': the encoding package has no tables for language ${id}`);
     return id;
   });
 }

@@ -1,9 +1,9 @@
 // Client options: the one place where a URL or an options object becomes a complete, checked configuration.
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { ConfigError } from './errors.js';
-import { parseNational, type NationalCode } from './national.js';
-import type { RetryTable } from './retry-policy.js';
+import { type NationalCode, parseNational } from './national.js';
 import type { ReconnectOptions } from './reconnect.js';
+import type { RetryTable } from './retry-policy.js';
 
 export type BindMode = 'transceiver' | 'transmitter' | 'receiver' | 'pair';
 
@@ -98,10 +98,15 @@ const RECEIPT_ID_FORMS = ['auto', 'same', 'hexToDecimal', 'decimalToHex'] as con
 
 /** Bind mode names and their short forms (the URL's mode= and the CLI's --bind). */
 export const MODE_ALIASES: Record<string, BindMode> = {
-  trx: 'transceiver', transceiver: 'transceiver',
-  tx: 'transmitter', transmitter: 'transmitter',
-  rx: 'receiver', receiver: 'receiver',
-  pair: 'pair', 'tx+rx': 'pair', txrx: 'pair',
+  trx: 'transceiver',
+  transceiver: 'transceiver',
+  tx: 'transmitter',
+  transmitter: 'transmitter',
+  rx: 'receiver',
+  receiver: 'receiver',
+  pair: 'pair',
+  'tx+rx': 'pair',
+  txrx: 'pair',
 };
 
 /** C-Octet limits of the bind PDU, including the NUL (smpp-reference §2.1). */
@@ -109,28 +114,54 @@ const BIND_LIMITS = { system_id: 16, password: 9, system_type: 13, address_range
 
 /** URL query parameters → option names and how to read them. */
 const QUERY_PARAMS: Record<string, (o: Partial<ClientOptions>, v: string, name: string) => void> = {
-  mode: (o, v, n) => { o.mode = parseMode(v, n); },
-  bind: (o, v, n) => { o.mode = parseMode(v, n); },
-  system_type: (o, v) => { o.system_type = v; },
-  interface_version: (o, v, n) => { o.interface_version = parseIntIn(v, n, 0, 255); },
-  addr_ton: (o, v, n) => { o.addr_ton = parseIntIn(v, n, 0, 255); },
-  addr_npi: (o, v, n) => { o.addr_npi = parseIntIn(v, n, 0, 255); },
-  address_range: (o, v) => { o.address_range = v; },
-  window: (o, v, n) => { o.windowSize = parseIntIn(v, n, 1, 100_000); },
-  rate: (o, v, n) => { o.rate = parseNumberIn(v, n, 0, 1e9); },
-  burst: (o, v, n) => { o.burst = parseNumberIn(v, n, 0, 1e9); },
-  connect_timeout: (o, v, n) => { o.connectTimeoutMs = parseIntIn(v, n, 1, 3_600_000); },
+  mode: (o, v, n) => {
+    o.mode = parseMode(v, n);
+  },
+  bind: (o, v, n) => {
+    o.mode = parseMode(v, n);
+  },
+  system_type: (o, v) => {
+    o.system_type = v;
+  },
+  interface_version: (o, v, n) => {
+    o.interface_version = parseIntIn(v, n, 0, 255);
+  },
+  addr_ton: (o, v, n) => {
+    o.addr_ton = parseIntIn(v, n, 0, 255);
+  },
+  addr_npi: (o, v, n) => {
+    o.addr_npi = parseIntIn(v, n, 0, 255);
+  },
+  address_range: (o, v) => {
+    o.address_range = v;
+  },
+  window: (o, v, n) => {
+    o.windowSize = parseIntIn(v, n, 1, 100_000);
+  },
+  rate: (o, v, n) => {
+    o.rate = parseNumberIn(v, n, 0, 1e9);
+  },
+  burst: (o, v, n) => {
+    o.burst = parseNumberIn(v, n, 0, 1e9);
+  },
+  connect_timeout: (o, v, n) => {
+    o.connectTimeoutMs = parseIntIn(v, n, 1, 3_600_000);
+  },
   in_flight: (o, v, n) => {
     if (v !== 'reject' && v !== 'resubmit') throw new ConfigError(`${n}: '${v}' is not 'reject' or 'resubmit'`);
     o.inFlight = v;
   },
   split: (o, v, n) => {
-    if (v !== 'udh' && v !== 'sar' && v !== 'payload') throw new ConfigError(`${n}: '${v}' is not 'udh', 'sar' or 'payload'`);
+    if (v !== 'udh' && v !== 'sar' && v !== 'payload')
+      throw new ConfigError(`${n}: '${v}' is not 'udh', 'sar' or 'payload'`);
     o.split = v;
   },
-  national: (o, v, n) => { o.national = parseNational(v, `${n}:`); },
+  national: (o, v, n) => {
+    o.national = parseNational(v, `${n}:`);
+  },
   receipt_ids: (o, v, n) => {
-    if (!RECEIPT_ID_FORMS.includes(v as never)) throw new ConfigError(`${n}: '${v}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
+    if (!RECEIPT_ID_FORMS.includes(v as never))
+      throw new ConfigError(`${n}: '${v}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
     o.receiptIdForm = v as ClientOptions['receiptIdForm'];
   },
   tls_verify: (o, v, n) => {
@@ -148,13 +179,15 @@ export function parseMode(v: string, name: string): BindMode {
 
 function parseIntIn(v: string, name: string, min: number, max: number): number {
   const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}: '${v}' is not an integer in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name}: '${v}' is not an integer in ${min}..${max}`);
   return n;
 }
 
 function parseNumberIn(v: string, name: string, min: number, max: number): number {
   const n = v.trim() === '' ? NaN : Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name}: '${v}' is not a number in ${min}..${max}`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new ConfigError(`${name}: '${v}' is not a number in ${min}..${max}`);
   return n;
 }
 
@@ -190,7 +223,8 @@ export function parseSmppUrl(url: string): Partial<ClientOptions> {
   }
   for (const [key, value] of u.searchParams) {
     const set = QUERY_PARAMS[key];
-    if (!set) throw new ConfigError(`URL query parameter '${key}' is unknown (known: ${Object.keys(QUERY_PARAMS).join(', ')})`);
+    if (!set)
+      throw new ConfigError(`URL query parameter '${key}' is unknown (known: ${Object.keys(QUERY_PARAMS).join(', ')})`);
     set(out, value, `URL query parameter '${key}'`);
   }
   return out;
@@ -221,9 +255,12 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 function validate(o: ClientOptions): void {
-  if (typeof o.host !== 'string' || o.host === '') throw new ConfigError(`host is missing (smpp://system_id:password@host:port)`);
-  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535) throw new ConfigError(`port '${o.port}' is not an integer in 1..65535`);
-  if (typeof o.system_id !== 'string' || o.system_id === '') throw new ConfigError(`system_id is missing (smpp://system_id:password@host:port)`);
+  if (typeof o.host !== 'string' || o.host === '')
+    throw new ConfigError(`host is missing (smpp://system_id:password@host:port)`);
+  if (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535)
+    throw new ConfigError(`port '${o.port}' is not an integer in 1..65535`);
+  if (typeof o.system_id !== 'string' || o.system_id === '')
+    throw new ConfigError(`system_id is missing (smpp://system_id:password@host:port)`);
   if (typeof o.password !== 'string') throw new ConfigError(`password '${String(o.password)}' is not a string`);
   for (const [field, max] of Object.entries(BIND_LIMITS)) {
     const value = (o as unknown as Record<string, string>)[field]!;
@@ -233,12 +270,19 @@ function validate(o: ClientOptions): void {
     }
     if (!/^[\x20-\x7e]*$/.test(value)) throw new ConfigError(`${field} contains characters outside printable ASCII`);
   }
-  if (!MODE_ALIASES[o.mode]) throw new ConfigError(`mode '${o.mode}' is not one of transceiver, transmitter, receiver, pair`);
-  if (!Number.isInteger(o.windowSize) || o.windowSize < 1) throw new ConfigError(`windowSize '${o.windowSize}' is not an integer >= 1`);
-  if (!Number.isInteger(o.connectTimeoutMs) || o.connectTimeoutMs < 1) throw new ConfigError(`connectTimeoutMs '${o.connectTimeoutMs}' is not an integer >= 1 (ms)`);
+  if (!MODE_ALIASES[o.mode])
+    throw new ConfigError(`mode '${o.mode}' is not one of transceiver, transmitter, receiver, pair`);
+  if (!Number.isInteger(o.windowSize) || o.windowSize < 1)
+    throw new ConfigError(`windowSize '${o.windowSize}' is not an integer >= 1`);
+  if (!Number.isInteger(o.connectTimeoutMs) || o.connectTimeoutMs < 1)
+    throw new ConfigError(`connectTimeoutMs '${o.connectTimeoutMs}' is not an integer >= 1 (ms)`);
   if (!(o.rate >= 0)) throw new ConfigError(`rate '${o.rate}' is not a number >= 0`);
-  if (o.inFlight !== 'reject' && o.inFlight !== 'resubmit') throw new ConfigError(`inFlight '${o.inFlight}' is not 'reject' or 'resubmit'`);
-  if (!RECEIPT_ID_FORMS.includes(o.receiptIdForm)) throw new ConfigError(`receiptIdForm '${o.receiptIdForm}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
-  if (!(o.moDuplicateWindowMs >= 0)) throw new ConfigError(`moDuplicateWindowMs '${o.moDuplicateWindowMs}' is not a number >= 0`);
-  if (o.split !== 'udh' && o.split !== 'sar' && o.split !== 'payload') throw new ConfigError(`split '${o.split}' is not 'udh', 'sar' or 'payload'`);
+  if (o.inFlight !== 'reject' && o.inFlight !== 'resubmit')
+    throw new ConfigError(`inFlight '${o.inFlight}' is not 'reject' or 'resubmit'`);
+  if (!RECEIPT_ID_FORMS.includes(o.receiptIdForm))
+    throw new ConfigError(`receiptIdForm '${o.receiptIdForm}' is not one of ${RECEIPT_ID_FORMS.join(', ')}`);
+  if (!(o.moDuplicateWindowMs >= 0))
+    throw new ConfigError(`moDuplicateWindowMs '${o.moDuplicateWindowMs}' is not a number >= 0`);
+  if (o.split !== 'udh' && o.split !== 'sar' && o.split !== 'payload')
+    throw new ConfigError(`split '${o.split}' is not 'udh', 'sar' or 'payload'`);
 }

@@ -5,7 +5,12 @@ import { CommandId, EsmClass } from '@smppkit/core';
 import { decodeText, parseUdh } from '@smppkit/encoding';
 
 /** The PDUs whose body starts system_id, password. */
-const WITH_PASSWORD = new Set<number>([CommandId.bind_receiver, CommandId.bind_transmitter, CommandId.bind_transceiver, CommandId.outbind]);
+const WITH_PASSWORD = new Set<number>([
+  CommandId.bind_receiver,
+  CommandId.bind_transmitter,
+  CommandId.bind_transceiver,
+  CommandId.outbind,
+]);
 
 /** The text of a short_message / message_payload, or why it cannot be decoded. */
 function textOf(data: Buffer, pdu: Record<string, unknown>): { text?: string; udh?: string; textError?: string } {
@@ -17,7 +22,9 @@ function textOf(data: Buffer, pdu: Record<string, unknown>): { text?: string; ud
       udh = data.subarray(0, len).toString('hex');
       body = data.subarray(len);
     }
-    const out: { text?: string; udh?: string } = { text: decodeText(body, (pdu.data_coding as number | undefined) ?? 0) };
+    const out: { text?: string; udh?: string } = {
+      text: decodeText(body, (pdu.data_coding as number | undefined) ?? 0),
+    };
     if (udh !== undefined) out.udh = udh;
     return out;
   } catch (err) {

@@ -6,10 +6,10 @@
 import { EventEmitter } from 'node:events';
 import { Client, type ClientEvents, type ConnectOptions, type SubmitMultiResult, type SubmitResult } from './client.js';
 import { ConnectError } from './errors.js';
-import { resolveOptions } from './options.js';
 import type { PreparedMessage, SubmitMessage, SubmitMultiMessage } from './message-builder.js';
 import type { MoMessage } from './mo.js';
-import { ReceiptMatcher, type LogicalReceipt } from './receipt-matcher.js';
+import { resolveOptions } from './options.js';
+import { type LogicalReceipt, ReceiptMatcher } from './receipt-matcher.js';
 
 export interface PoolBind extends ConnectOptions {
   /** How many binds to open with these options (default 1). */
@@ -31,7 +31,17 @@ export interface PoolOptions {
   receiptIdForm?: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
 }
 
-type Forwarded = 'receipt' | 'message' | 'partReceipt' | 'throttled' | 'bound' | 'disconnected' | 'reconnecting' | 'state' | 'error' | 'unmatchedReceipt';
+type Forwarded =
+  | 'receipt'
+  | 'message'
+  | 'partReceipt'
+  | 'throttled'
+  | 'bound'
+  | 'disconnected'
+  | 'reconnecting'
+  | 'state'
+  | 'error'
+  | 'unmatchedReceipt';
 
 export class Pool extends EventEmitter<ClientEvents> {
   readonly clients: Client[] = [];
@@ -39,7 +49,7 @@ export class Pool extends EventEmitter<ClientEvents> {
   readonly matchers: ReceiptMatcher[] = [];
   private rr = 0;
 
-  constructor(private readonly o: PoolOptions) {
+  constructor(o: PoolOptions) {
     super();
     const bySmsc = new Map<string, ReceiptMatcher>();
     for (const b of o.binds) {
@@ -50,7 +60,11 @@ export class Pool extends EventEmitter<ClientEvents> {
       const key = receiptGroup ?? resolveOptions(plain as never).system_id;
       let matcher = bySmsc.get(key);
       if (!matcher) {
-        matcher = new ReceiptMatcher({ ttlMs: o.receiptTtlMs ?? 3_600_000, completedTtlMs: o.receiptCompletedTtlMs ?? 10_000, idForm: o.receiptIdForm ?? 'auto' });
+        matcher = new ReceiptMatcher({
+          ttlMs: o.receiptTtlMs ?? 3_600_000,
+          completedTtlMs: o.receiptCompletedTtlMs ?? 10_000,
+          idForm: o.receiptIdForm ?? 'auto',
+        });
         bySmsc.set(key, matcher);
         this.matchers.push(matcher);
       }
@@ -61,8 +75,22 @@ export class Pool extends EventEmitter<ClientEvents> {
   private add(c: Client): void {
     this.clients.push(c);
     const forward = <E extends Forwarded>(event: E) =>
-      c.on(event as never, ((...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args)) as never);
-    for (const e of ['receipt', 'message', 'partReceipt', 'throttled', 'bound', 'disconnected', 'reconnecting', 'state', 'unmatchedReceipt'] as const) forward(e);
+      c.on(
+        event as never,
+        ((...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args)) as never,
+      );
+    for (const e of [
+      'receipt',
+      'message',
+      'partReceipt',
+      'throttled',
+      'bound',
+      'disconnected',
+      'reconnecting',
+      'state',
+      'unmatchedReceipt',
+    ] as const)
+      forward(e);
     c.on('error', (err) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
@@ -81,8 +109,11 @@ export class Pool extends EventEmitter<ClientEvents> {
   /** Open every bind; resolves when at least one is bound (the others keep retrying or are reported). */
   async connect(): Promise<void> {
     const results = await Promise.allSettled(this.clients.map((c) => c.connect()));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ client: this.clients[i]!, err: r.reason as Error }] : []));
-    if (failed.length === this.clients.length) throw new ConnectError(`no bind of the pool could connect: ${failed.map((f) => f.err.message).join('; ')}`);
+    const failed = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [{ client: this.clients[i]!, err: r.reason as Error }] : [],
+    );
+    if (failed.length === this.clients.length)
+      throw new ConnectError(`no bind of the pool could connect: ${failed.map((f) => f.err.message).join('; ')}`);
     for (const f of failed) {
       this.clients.splice(this.clients.indexOf(f.client), 1);
       if (this.listenerCount('error') > 0) this.emit('error', f.err);
@@ -157,7 +188,16 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   /** Receipt counters summed over the SMSCs' matchers (see ReceiptMatcher.counters), and receipts held now. */
   get receiptCounters(): ReceiptMatcher['counters'] & { held: number } {
-    const sum = { receipts: 0, paired: 0, intermediate: 0, duplicates: 0, unmatched: 0, ambiguous: 0, mispaired: 0, held: 0 };
+    const sum = {
+      receipts: 0,
+      paired: 0,
+      intermediate: 0,
+      duplicates: 0,
+      unmatched: 0,
+      ambiguous: 0,
+      mispaired: 0,
+      held: 0,
+    };
     for (const m of this.matchers) {
       for (const k of Object.keys(m.counters) as Array<keyof ReceiptMatcher['counters']>) sum[k] += m.counters[k];
       sum.held += m.heldReceipts;
@@ -187,7 +227,10 @@ export class Pool extends EventEmitter<ClientEvents> {
     };
     this.on('message', onMessage);
     const it: AsyncIterableIterator<MoMessage> = {
-      next: () => (buffer.length > 0 ? Promise.resolve({ value: buffer.shift()!, done: false }) : new Promise((r) => (waiting = r))),
+      next: () =>
+        buffer.length > 0
+          ? Promise.resolve({ value: buffer.shift()!, done: false })
+          : new Promise((r) => (waiting = r)),
       return: () => {
         this.off('message', onMessage);
         waiting?.({ value: undefined, done: true });

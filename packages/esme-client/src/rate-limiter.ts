@@ -15,7 +15,11 @@ export class TokenBucket {
    * @param rate tokens per second (0 = unlimited)
    * @param burst bucket capacity; the bucket starts full
    */
-  constructor(private rate: number, private burst: number = Math.max(1, rate / 10), private readonly clock: Clock = systemClock) {
+  constructor(
+    private rate: number,
+    private burst: number = Math.max(1, rate / 10),
+    private readonly clock: Clock = systemClock,
+  ) {
     this.tokens = burst;
     this.last = clock.now();
   }

@@ -1,8 +1,8 @@
 // The receipt matcher's index: the messages tracked for receipts, in expiry order, and for each id form the
 // submit id as a receipt would write it → the submitted part. No matching rules here (receipt-matcher.ts) and no
 // learning of forms (receipt-form.ts).
-import { RECEIPT_ID_FORMS, receiptIdInForm, type ReceiptIdForm } from '@smppkit/core';
-import type { PartReceipt, LogicalReceipt } from './receipt-types.js';
+import { RECEIPT_ID_FORMS, type ReceiptIdForm, receiptIdInForm } from '@smppkit/core';
+import type { LogicalReceipt, PartReceipt } from './receipt-types.js';
 
 export type IdForm = ReceiptIdForm;
 
@@ -80,7 +80,11 @@ export function partOpen(ref: Ref, destination: string | undefined): boolean {
 
 export class ReceiptIndex {
   /** For each form: the id written that way → the submitted part. */
-  private readonly maps: Record<IdForm, Map<string, Ref>> = { same: new Map(), hexToDecimal: new Map(), decimalToHex: new Map() };
+  private readonly maps: Record<IdForm, Map<string, Ref>> = {
+    same: new Map(),
+    hexToDecimal: new Map(),
+    decimalToHex: new Map(),
+  };
   /** Entries waiting for receipts, in submission order. */
   readonly waiting = new EntryList();
   /** Entries with every receipt, in completion order (their expiresAt is completion + completedTtlMs). */

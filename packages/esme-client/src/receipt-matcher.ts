@@ -7,15 +7,27 @@
 // (bounded) until the form is learned or it becomes unambiguous; one that expires is reported, never paired by guess
 // or dropped. The id forms themselves are @smppkit/core's (receiptIdInForm); the index is receipt-index.ts, the
 // waiters receipt-waiters.ts.
-import { normalizeReceiptId, receiptIdInForm, RECEIPT_ID_FORMS } from '@smppkit/core';
-import { systemClock, type Clock } from './rate-limiter.js';
+import { normalizeReceiptId, RECEIPT_ID_FORMS, receiptIdInForm } from '@smppkit/core';
+import { type Clock, systemClock } from './rate-limiter.js';
 import { IdFormLearner } from './receipt-form.js';
-import { ReceiptIndex, partOpen, type Entry, type IdForm, type Ref } from './receipt-index.js';
-import type { DestinationOutcome, LogicalReceipt, MatchOutcome, PartReceipt, UnmatchedReason } from './receipt-types.js';
+import { type Entry, type IdForm, partOpen, ReceiptIndex, type Ref } from './receipt-index.js';
+import type {
+  DestinationOutcome,
+  LogicalReceipt,
+  MatchOutcome,
+  PartReceipt,
+  UnmatchedReason,
+} from './receipt-types.js';
 import { ReceiptWaiters } from './receipt-waiters.js';
 
 export type { Entry, IdForm } from './receipt-index.js';
-export type { DestinationOutcome, LogicalReceipt, MatchOutcome, PartReceipt, UnmatchedReason } from './receipt-types.js';
+export type {
+  DestinationOutcome,
+  LogicalReceipt,
+  MatchOutcome,
+  PartReceipt,
+  UnmatchedReason,
+} from './receipt-types.js';
 export { ReceiptTimeoutError } from './receipt-types.js';
 
 /** Stats that are not final: the part is still waiting for its outcome. */
@@ -89,7 +101,15 @@ export class ReceiptMatcher {
    * Counted since the start: receipts seen, paired (final, intermediate and duplicates), reported unmatched (of
    * them ambiguous), and pairs made before the form was known that the learned form contradicts (mis-paired).
    */
-  readonly counters = { receipts: 0, paired: 0, intermediate: 0, duplicates: 0, unmatched: 0, ambiguous: 0, mispaired: 0 };
+  readonly counters = {
+    receipts: 0,
+    paired: 0,
+    intermediate: 0,
+    duplicates: 0,
+    unmatched: 0,
+    ambiguous: 0,
+    mispaired: 0,
+  };
 
   constructor(opts: ReceiptMatcherOptions = {}) {
     this.ttlMs = opts.ttlMs ?? 3_600_000;
@@ -126,7 +146,12 @@ export class ReceiptMatcher {
    * Start tracking a message of `parts` parts; ids are added as each part's response arrives. `destinations`:
    * a submit_multi's (one receipt per destination and id).
    */
-  begin(parts: number, meta?: unknown, submittedAt: number = this.clock.now(), destinations?: readonly string[]): Entry {
+  begin(
+    parts: number,
+    meta?: unknown,
+    submittedAt: number = this.clock.now(),
+    destinations?: readonly string[],
+  ): Entry {
     const fanout = destinations && destinations.length > 1 ? destinations.length : 1;
     const slots = parts * fanout;
     const entry: Entry = {
@@ -167,7 +192,12 @@ export class ReceiptMatcher {
   }
 
   /** Track a message whose ids are all known. */
-  track(messageIds: string[], meta?: unknown, submittedAt: number = this.clock.now(), destinations?: readonly string[]): MatchOutcome[] {
+  track(
+    messageIds: string[],
+    meta?: unknown,
+    submittedAt: number = this.clock.now(),
+    destinations?: readonly string[],
+  ): MatchOutcome[] {
     const entry = this.begin(messageIds.length, meta, submittedAt, destinations);
     const out: MatchOutcome[] = [];
     for (let i = 0; i < messageIds.length; i++) for (const o of this.addId(entry, i, messageIds[i]!)) out.push(o);
@@ -198,7 +228,11 @@ export class ReceiptMatcher {
    * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit); AMBIGUOUS. `settled`: the
    * receipt has waited graceMs, so parts that already have their receipt no longer count against it.
    */
-  private find(key: string, destination: string | undefined, settled: boolean): Ref | typeof UNKNOWN | typeof AMBIGUOUS {
+  private find(
+    key: string,
+    destination: string | undefined,
+    settled: boolean,
+  ): Ref | typeof UNKNOWN | typeof AMBIGUOUS {
     this.evidence = undefined;
     const form = this.learner.form;
     if (form) return this.index.get(form, key) ?? UNKNOWN;
@@ -240,7 +274,8 @@ export class ReceiptMatcher {
       this.hold(part, key, found === AMBIGUOUS ? 'ambiguous' : 'unknown');
       return { kind: 'unmatched', part };
     }
-    if (this.unverified && !this.learner.form && this.unverified.length < MAX_UNVERIFIED) this.unverified.push({ ref: found, key });
+    if (this.unverified && !this.learner.form && this.unverified.length < MAX_UNVERIFIED)
+      this.unverified.push({ ref: found, key });
     if (this.evidence && this.learner.observe(this.evidence)) this.relearn = true;
     return this.apply(found, part, dest);
   }
@@ -403,7 +438,8 @@ export class ReceiptMatcher {
   /** The tracked part that submit id `messageId` is. */
   private refOf(messageId: string): Ref | undefined {
     const n = normalizeReceiptId(messageId);
-    const isIt = (ref: Ref | undefined) => ref !== undefined && normalizeReceiptId(ref.entry.messageIds[ref.part]!) === n;
+    const isIt = (ref: Ref | undefined) =>
+      ref !== undefined && normalizeReceiptId(ref.entry.messageIds[ref.part]!) === n;
     const same = this.index.get('same', n);
     if (isIt(same)) return same;
     const form = this.learner.form;
@@ -476,7 +512,12 @@ function destinationOutcomes(entry: Entry): DestinationOutcome[] {
     const ps: PartReceipt[] = [];
     for (let p = 0; p < parts; p++) ps.push(entry.slots[p * entry.fanout + d]!);
     const failed = ps.find((p) => p.stat.toUpperCase() !== 'DELIVRD');
-    out.push({ destination: entry.destinations![d]!, stat: failed ? failed.stat : 'DELIVRD', delivered: !failed, parts: ps });
+    out.push({
+      destination: entry.destinations![d]!,
+      stat: failed ? failed.stat : 'DELIVRD',
+      delivered: !failed,
+      parts: ps,
+    });
   }
   return out;
 }

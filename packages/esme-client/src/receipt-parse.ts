@@ -1,6 +1,6 @@
 // A deliver_sm / data_sm → the PartReceipt the matcher needs, or null when it is not a receipt.
 // Parsing (text dialects and TLVs) is @smppkit/core's receiptFromPdu; this maps its result to the client's shape.
-import { receiptFromPdu, type Pdu, type PduOf } from '@smppkit/core';
+import { type Pdu, type PduOf, receiptFromPdu } from '@smppkit/core';
 import type { PartReceipt } from './receipt-types.js';
 
 /** null: not a receipt (a mobile-originated message). `{ receipt: undefined }`: a receipt without any id. */

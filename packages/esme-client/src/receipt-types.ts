@@ -61,7 +61,10 @@ export type MatchOutcome =
 
 export class ReceiptTimeoutError extends Error {
   readonly code = 'RECEIPT_TIMEOUT';
-  constructor(readonly messageId: string, timeoutMs: number) {
+  constructor(
+    readonly messageId: string,
+    timeoutMs: number,
+  ) {
     super(`no receipt for message ${messageId} within ${timeoutMs} ms`);
     this.name = 'ReceiptTimeoutError';
   }

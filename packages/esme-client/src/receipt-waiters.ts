@@ -1,7 +1,7 @@
 // Callers of waitFor(): keyed by a message's first id (normalised), resolved with its logical receipt or rejected
 // on timeout / close. Not on the hot path (a load run waits for nobody): one timer per waiter.
 import { normalizeReceiptId } from '@smppkit/core';
-import { ReceiptTimeoutError, type LogicalReceipt } from './receipt-types.js';
+import { type LogicalReceipt, ReceiptTimeoutError } from './receipt-types.js';
 
 interface Waiter {
   resolve: (r: LogicalReceipt) => void;

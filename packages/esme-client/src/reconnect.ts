@@ -1,7 +1,7 @@
 // The connection state machine of one bind: a transition table, the attempt counter and the back-off.
 // The link (link.ts) performs the I/O; this decides what state comes next and how long to wait.
 import { EventEmitter } from 'node:events';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { type BackoffOptions, backoffDelay } from './backoff.js';
 
 export type LinkState = 'idle' | 'connecting' | 'binding' | 'bound' | 'waiting' | 'closing' | 'closed';
 export type LinkEvent = 'connect' | 'connected' | 'bound' | 'failed' | 'dropped' | 'retry' | 'close' | 'closed';
@@ -29,7 +29,10 @@ export class ReconnectMachine extends EventEmitter {
   /** Consecutive failed attempts since the last successful bind. */
   failures = 0;
 
-  constructor(private readonly options: ReconnectOptions, private readonly random: () => number = Math.random) {
+  constructor(
+    private readonly options: ReconnectOptions,
+    private readonly random: () => number = Math.random,
+  ) {
     super();
   }
 

@@ -38,9 +38,12 @@ export function buildRetryTable(overrides: RetryOverrides = {}): RetryTable {
     }
     const base = table[status] ?? { maxAttempts: 3, initialDelayMs: 500, maxDelayMs: 10_000, throttle: false };
     const rule = { ...base, ...value };
-    if (!Number.isInteger(rule.maxAttempts) || rule.maxAttempts < 1) throw new ConfigError(`retry[${key}].maxAttempts '${rule.maxAttempts}' is not an integer >= 1`);
+    if (!Number.isInteger(rule.maxAttempts) || rule.maxAttempts < 1)
+      throw new ConfigError(`retry[${key}].maxAttempts '${rule.maxAttempts}' is not an integer >= 1`);
     if (!(rule.initialDelayMs >= 0) || !(rule.maxDelayMs >= rule.initialDelayMs)) {
-      throw new ConfigError(`retry[${key}] delays '${rule.initialDelayMs}'..'${rule.maxDelayMs}' ms are not 0 <= initial <= max`);
+      throw new ConfigError(
+        `retry[${key}] delays '${rule.initialDelayMs}'..'${rule.maxDelayMs}' ms are not 0 <= initial <= max`,
+      );
     }
     table[status] = rule;
   }
@@ -50,7 +53,8 @@ export function buildRetryTable(overrides: RetryOverrides = {}): RetryTable {
 function statusFromKey(key: string): number {
   if (/^(0x[0-9a-f]+|\d+)$/i.test(key)) return Number(key);
   const value = (CommandStatus as unknown as Record<string, number>)[key];
-  if (typeof value !== 'number') throw new ConfigError(`retry table key '${key}' is not a command_status number or name`);
+  if (typeof value !== 'number')
+    throw new ConfigError(`retry table key '${key}' is not a command_status number or name`);
   return value;
 }
 
@@ -61,12 +65,21 @@ export interface RetryDecision {
 }
 
 /** After attempt number `attempt` failed with `status`: retry? after how long? */
-export function decideRetry(table: RetryTable, status: number, attempt: number, random: () => number = Math.random): RetryDecision {
+export function decideRetry(
+  table: RetryTable,
+  status: number,
+  attempt: number,
+  random: () => number = Math.random,
+): RetryDecision {
   const rule = table[status];
   if (!rule || attempt >= rule.maxAttempts) return { retry: false, delayMs: 0, throttle: false };
   return {
     retry: true,
-    delayMs: backoffDelay(attempt, { initialDelayMs: rule.initialDelayMs, maxDelayMs: rule.maxDelayMs, factor: 2, jitter: 0.5 }, random),
+    delayMs: backoffDelay(
+      attempt,
+      { initialDelayMs: rule.initialDelayMs, maxDelayMs: rule.maxDelayMs, factor: 2, jitter: 0.5 },
+      random,
+    ),
     throttle: rule.throttle,
   };
 }

@@ -3,10 +3,16 @@
 // connection drops. Each request (Job) ends in exactly one outcome. One wake-up timer and one coarse sweep per
 // sender; no timer per request.
 import { EventEmitter } from 'node:events';
-import { SessionError, type Pdu, type RequestInput, type Session } from '@smppkit/core';
+import { type Pdu, type RequestInput, type Session, SessionError } from '@smppkit/core';
 import { Deque } from './deque.js';
-import { ClientClosedError, DisconnectedError, InvalidResponseError, SmppStatusError, SubmitTimeoutError } from './errors.js';
-import { TokenBucket, systemClock, type Clock } from './rate-limiter.js';
+import {
+  ClientClosedError,
+  DisconnectedError,
+  InvalidResponseError,
+  SmppStatusError,
+  SubmitTimeoutError,
+} from './errors.js';
+import { type Clock, systemClock, TokenBucket } from './rate-limiter.js';
 import { decideRetry, type RetryTable } from './retry-policy.js';
 
 /** A request PDU as given to Session.request (no sequence_number). */
@@ -51,7 +57,18 @@ export function makeJob(pdu: RequestFields, deadline: number): { job: Job; promi
     resolve = res;
     reject = rej;
   });
-  const job: Job = { pdu, order: nextOrder++, attempts: 0, deadline, sent: false, onWire: false, notBefore: 0, settled: false, resolve, reject };
+  const job: Job = {
+    pdu,
+    order: nextOrder++,
+    attempts: 0,
+    deadline,
+    sent: false,
+    onWire: false,
+    notBefore: 0,
+    settled: false,
+    resolve,
+    reject,
+  };
   return { job, promise };
 }
 
@@ -77,7 +94,10 @@ export class Sender extends EventEmitter<SenderEvents> {
   /** Counters for stats and tests. */
   readonly counters = { sent: 0, ok: 0, failed: 0, retried: 0, resubmitted: 0 };
 
-  constructor(private readonly o: SenderOptions, private readonly clock: Clock = systemClock) {
+  constructor(
+    private readonly o: SenderOptions,
+    private readonly clock: Clock = systemClock,
+  ) {
     super();
     this.bucket = new TokenBucket(o.rate, o.burst, clock);
     this.sweepTimer = setInterval(() => this.sweep(), 250);
@@ -113,7 +133,10 @@ export class Sender extends EventEmitter<SenderEvents> {
 
   /** Give up the jobs not yet sent (pool failover moves them to another bind). */
   takeQueued(): Job[] {
-    const jobs = [...this.delayed.filter((j) => !j.settled), ...this.queue.removeWhere(() => true).filter((j) => !j.settled)];
+    const jobs = [
+      ...this.delayed.filter((j) => !j.settled),
+      ...this.queue.removeWhere(() => true).filter((j) => !j.settled),
+    ];
     this.delayed = [];
     return jobs.sort((a, b) => a.order - b.order);
   }
@@ -122,11 +145,14 @@ export class Sender extends EventEmitter<SenderEvents> {
     if (at >= this.wakeAt) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeAt = at;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.wakeAt = Infinity;
-      this.pump();
-    }, Math.max(0, at - this.clock.now()));
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = undefined;
+        this.wakeAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
   }
 
   private releaseDue(now: number): void {
@@ -236,7 +262,14 @@ export class Sender extends EventEmitter<SenderEvents> {
           job.notBefore = 0;
           this.requeue(job);
         } else if (err.code === 'RESPONSE_TIMEOUT') {
-          this.fail(job, new SubmitTimeoutError(String(job.pdu.command), true, 'no response within responseTimeoutMs; the SMSC may have accepted it'));
+          this.fail(
+            job,
+            new SubmitTimeoutError(
+              String(job.pdu.command),
+              true,
+              'no response within responseTimeoutMs; the SMSC may have accepted it',
+            ),
+          );
         } else {
           this.fail(job, new DisconnectedError(String(job.pdu.command), err.message));
         }
@@ -271,7 +304,8 @@ export class Sender extends EventEmitter<SenderEvents> {
     this.counters.ok++;
     // Recover from a throttling slow-down: additive increase back to the configured rate.
     const rate = this.bucket.currentRate;
-    if (rate > 0 && rate < this.o.rate) this.bucket.setRate(Math.min(this.o.rate, rate + this.o.rate / 1000), this.o.burst);
+    if (rate > 0 && rate < this.o.rate)
+      this.bucket.setRate(Math.min(this.o.rate, rate + this.o.rate / 1000), this.o.burst);
     job.resolve(resp);
   }
 
@@ -291,7 +325,14 @@ export class Sender extends EventEmitter<SenderEvents> {
         if (j.settled || !j.onWire) continue;
         if (j.deadline <= now) {
           // its response may still come (the session window keeps it until responseTimeoutMs): then it is ignored
-          this.fail(j, new SubmitTimeoutError(String(j.pdu.command), true, 'no response within submitTimeoutMs; the SMSC may have accepted it'));
+          this.fail(
+            j,
+            new SubmitTimeoutError(
+              String(j.pdu.command),
+              true,
+              'no response within submitTimeoutMs; the SMSC may have accepted it',
+            ),
+          );
         } else keep.push(j);
       }
       this.wire = keep;
@@ -302,14 +343,17 @@ export class Sender extends EventEmitter<SenderEvents> {
     }
     if (this.delayed.length > 0) {
       const keep: Job[] = [];
-      for (const j of this.delayed) (j.deadline <= now ? this.timeout(j) : keep.push(j));
+      for (const j of this.delayed) j.deadline <= now ? this.timeout(j) : keep.push(j);
       this.delayed = keep;
     }
   }
 
   private timeout(j: Job): void {
     const detail = this.session ? 'still queued (window full or rate limited)' : 'not bound to the SMSC (reconnecting)';
-    this.fail(j, new SubmitTimeoutError(String(j.pdu.command), j.sent, `not completed within submitTimeoutMs: ${detail}`));
+    this.fail(
+      j,
+      new SubmitTimeoutError(String(j.pdu.command), j.sent, `not completed within submitTimeoutMs: ${detail}`),
+    );
   }
 
   /** Wait until nothing is queued or outstanding (or `timeoutMs` passes). */

@@ -8,7 +8,8 @@ export function toSmppTime(value: string | Date | number, field: string): string
     return formatSmppTime(value);
   }
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${field} ${value} is not a whole number of seconds > 0`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new ConfigError(`${field} ${value} is not a whole number of seconds > 0`);
     let s = value;
     const days = Math.floor(s / 86400);
     s -= days * 86400;

@@ -1,5 +1,5 @@
 // The shared destination rule (parseDestination) and the sender rule (parseAddress).
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseAddress, parseDestination } from '../src/address.js';
 
 describe('parseDestination', () => {
@@ -18,20 +18,26 @@ describe('parseDestination', () => {
   });
 
   it('refuses letters and stray characters, naming the value and the expected format', () => {
-    expect(() => parseDestination('4790000001x')).toThrow(/destination '4790000001x' is not a phone number: 'x' is not a digit \(expected an international number, country code first/);
+    expect(() => parseDestination('4790000001x')).toThrow(
+      /destination '4790000001x' is not a phone number: 'x' is not a digit \(expected an international number, country code first/,
+    );
     expect(() => parseDestination('ABCDEFGHIJKL')).toThrow(/destination 'ABCDEFGHIJKL' is not a phone number/);
     expect(() => parseDestination('47+900')).toThrow(/is not a phone number/);
     expect(() => parseDestination('', { field: 'row 3: to' })).toThrow(/row 3: to is empty/);
   });
 
   it('refuses numbers invalid for their country, suggesting --country for national ones', () => {
-    expect(() => parseDestination('+4712345678')).toThrow(/'\+4712345678' is not a valid number for country code \+47 \(expected/);
+    expect(() => parseDestination('+4712345678')).toThrow(
+      /'\+4712345678' is not a valid number for country code \+47 \(expected/,
+    );
     expect(() => parseDestination('90000002')).toThrow(/give --country for numbers written nationally/);
     expect(() => parseDestination('+4479000001')).toThrow(/not a valid number for country code \+44/);
   });
 
   it('short codes only when allowed', () => {
-    expect(() => parseDestination('1234')).toThrow(/'1234' looks like a short code, and short codes are not allowed here/);
+    expect(() => parseDestination('1234')).toThrow(
+      /'1234' looks like a short code, and short codes are not allowed here/,
+    );
     expect(parseDestination('1234', { allowShortCodes: true })).toEqual({ addr: '1234', ton: 3, npi: 0 });
     expect(() => parseDestination('12', { allowShortCodes: true })).toThrow(/fewer than 3 digits/);
     expect(() => parseDestination('+1234', { allowShortCodes: true })).toThrow(/not/);
@@ -47,6 +53,8 @@ describe('parseAddress (senders)', () => {
   it('keeps its rules: alphanumeric up to 11, digits international or short', () => {
     expect(parseAddress('ACME', 'from')).toEqual({ addr: 'ACME', ton: 5, npi: 0 });
     expect(parseAddress('4790000001', 'from')).toEqual({ addr: '4790000001', ton: 1, npi: 1 });
-    expect(() => parseAddress('ACMECORPORATION', 'from')).toThrow(/15 characters, an alphanumeric sender has at most 11/);
+    expect(() => parseAddress('ACMECORPORATION', 'from')).toThrow(
+      /15 characters, an alphanumeric sender has at most 11/,
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/backoff.js';
-import { ReconnectMachine, LINK_TRANSITIONS } from '../src/reconnect.js';
+import { LINK_TRANSITIONS, ReconnectMachine } from '../src/reconnect.js';
 
 describe('backoffDelay', () => {
   const o = { initialDelayMs: 100, maxDelayMs: 1000, factor: 2, jitter: 0.5 };

@@ -1,9 +1,10 @@
 // The pieces of esme bulk: reading the file (UTF-8 checked across chunk boundaries, Latin-1 on request, the
 // delimiter sniffed, spreadsheet row numbers), the journal (what a rerun skips, what it refuses), the out file.
-import { describe, it, expect } from 'vitest';
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readRecords, sniffDelimiter } from '../src/bulk/input.js';
 import { Journal } from '../src/bulk/journal.js';
 import { OutFile } from '../src/bulk/outfile.js';
@@ -94,8 +95,12 @@ describe('Journal', () => {
   it("refuses another campaign's journal: a changed file, template or sender", () => {
     const p = join(dir, 'j2');
     new Journal(p, campaign).close();
-    expect(() => new Journal(p, { ...campaign, sha256: 'def' })).toThrow(/belongs to another campaign: the file 'c.csv' differs/);
-    expect(() => new Journal(p, { ...campaign, template: 'Yo' })).toThrow(/its template was 'Hi \{\{name\}\}', now 'Yo'/);
+    expect(() => new Journal(p, { ...campaign, sha256: 'def' })).toThrow(
+      /belongs to another campaign: the file 'c.csv' differs/,
+    );
+    expect(() => new Journal(p, { ...campaign, template: 'Yo' })).toThrow(
+      /its template was 'Hi \{\{name\}\}', now 'Yo'/,
+    );
     writeFileSync(join(dir, 'notj'), 'hello\n');
     expect(() => new Journal(join(dir, 'notj'), campaign)).toThrow(/is not an esme bulk journal/);
   });
@@ -108,11 +113,17 @@ describe('OutFile', () => {
     o.write({ row: 2, to: '4790000001', status: 'sent', messageIds: ['1', '2'], receipt: 'DELIVRD' });
     o.write({ row: 3, to: 'x', status: 'invalid', reason: "to 'x', bad" });
     o.close();
-    expect(readFileSync(c, 'utf8')).toBe('row,destination,message_ids,status,error,receipt\n2,4790000001,1 2,sent,,DELIVRD\n3,x,,invalid,"to \'x\', bad",\n');
+    expect(readFileSync(c, 'utf8')).toBe(
+      'row,destination,message_ids,status,error,receipt\n2,4790000001,1 2,sent,,DELIVRD\n3,x,,invalid,"to \'x\', bad",\n',
+    );
     const again = new OutFile(c, true); // a resumed campaign appends, no second header
     again.write({ row: 4, to: '4790000002', status: 'failed', reason: 'ESME_RTHROTTLED' });
     again.close();
-    expect(readFileSync(c, 'utf8').split('\n').filter((l) => l.startsWith('row,'))).toHaveLength(1);
+    expect(
+      readFileSync(c, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('row,')),
+    ).toHaveLength(1);
     const j = join(dir, 'o.jsonl');
     const oj = new OutFile(j, false);
     oj.write({ row: 2, status: 'sent', messageIds: ['9'] });

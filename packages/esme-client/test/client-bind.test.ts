@@ -1,5 +1,5 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { connect, ConnectError, type Client } from '../src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Client, ConnectError, connect } from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 let server: TestServer | undefined;
@@ -14,9 +14,18 @@ afterEach(async () => {
 describe('bind variants against the npm smpp server', () => {
   it('binds as transceiver by default, with system_type, interface_version and address_range', async () => {
     server = await startSmppServer({ credentials: { system_id: 'acme', password: 'secret' } });
-    client = await connect(`smpp://acme:secret@127.0.0.1:${server.port}?system_type=VMA&interface_version=0x34&address_range=%5E47`);
+    client = await connect(
+      `smpp://acme:secret@127.0.0.1:${server.port}?system_type=VMA&interface_version=0x34&address_range=%5E47`,
+    );
     expect(server.binds).toEqual([
-      { command: 'bind_transceiver', system_id: 'acme', password: 'secret', system_type: 'VMA', interface_version: 0x34, address_range: '^47' },
+      {
+        command: 'bind_transceiver',
+        system_id: 'acme',
+        password: 'secret',
+        system_type: 'VMA',
+        interface_version: 0x34,
+        address_range: '^47',
+      },
     ]);
     const r = await client.submit({ from: 'ACME', to: '4790000001', text: 'hello' });
     expect(r.messageIds).toEqual(['1']);
@@ -31,13 +40,20 @@ describe('bind variants against the npm smpp server', () => {
       const c = await connect(`smpp://u:p@127.0.0.1:${server.port}?mode=${mode}`);
       await c.close();
     }
-    expect(server.binds.map((b) => b.command)).toEqual(['bind_transmitter', 'bind_receiver', 'bind_transmitter', 'bind_receiver']);
+    expect(server.binds.map((b) => b.command)).toEqual([
+      'bind_transmitter',
+      'bind_receiver',
+      'bind_transmitter',
+      'bind_receiver',
+    ]);
   });
 
   it('a receiver-only client refuses to submit, naming the mode', async () => {
     server = await startSmppServer();
     client = await connect(`smpp://u:p@127.0.0.1:${server.port}?mode=rx`);
-    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x' })).rejects.toThrow(/mode 'receiver' cannot send submit_sm/);
+    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x' })).rejects.toThrow(
+      /mode 'receiver' cannot send submit_sm/,
+    );
   });
 
   it('a rejected bind rejects connect with the status name and does not loop', async () => {

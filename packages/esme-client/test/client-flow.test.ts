@@ -1,8 +1,8 @@
 // Flow control over real sockets against the npm smpp server: window, rate limit, back-off on throttling,
 // reconnect with requests in flight.
-import { describe, it, expect, afterEach } from 'vitest';
-import { connect, DisconnectedError, SmppStatusError, type Client } from '../src/index.js';
-import { startSmppServer, reassembleSubmits, type TestServer } from './helpers/smpp-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Client, connect, DisconnectedError, SmppStatusError } from '../src/index.js';
+import { reassembleSubmits, startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 const ESME_RTHROTTLED = 0x58;
 let server: TestServer | undefined;
@@ -20,7 +20,9 @@ describe('window', () => {
   it('never has more than windowSize submits outstanding at the server', async () => {
     server = await startSmppServer({ onSubmit: (_p, ctx) => ({ delayMs: 5 + (ctx.index % 7) * 3 }) });
     client = await connect(url(server, '?window=5'));
-    const results = await Promise.all(Array.from({ length: 120 }, (_, i) => client!.submit({ from: 'ACME', to: '4790000001', text: `m${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => client!.submit({ from: 'ACME', to: '4790000001', text: `m${i}` })),
+    );
     expect(results).toHaveLength(120);
     expect(server.submits).toHaveLength(120);
     expect(server.maxOutstanding).toBeLessThanOrEqual(5);
@@ -62,8 +64,13 @@ describe('back-off on ESME_RTHROTTLED', () => {
 
   it('gives up after maxAttempts with a typed error carrying the status', async () => {
     server = await startSmppServer({ onSubmit: () => ({ status: ESME_RTHROTTLED }) });
-    client = await connect({ url: url(server), retry: { ESME_RTHROTTLED: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 20 } } });
-    const err = (await client.submit({ from: 'ACME', to: '4790000001', text: 'x' }).catch((e: unknown) => e)) as SmppStatusError;
+    client = await connect({
+      url: url(server),
+      retry: { ESME_RTHROTTLED: { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 20 } },
+    });
+    const err = (await client
+      .submit({ from: 'ACME', to: '4790000001', text: 'x' })
+      .catch((e: unknown) => e)) as SmppStatusError;
     expect(err).toBeInstanceOf(SmppStatusError);
     expect(err.commandStatus).toBe(ESME_RTHROTTLED);
     expect(err.statusName).toBe('ESME_RTHROTTLED');
@@ -74,11 +81,18 @@ describe('back-off on ESME_RTHROTTLED', () => {
   it('a status with no retry rule fails at once', async () => {
     server = await startSmppServer({ onSubmit: () => ({ status: 0x0b }) });
     client = await connect(url(server));
-    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x' })).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR', attempts: 1 });
+    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x' })).rejects.toMatchObject({
+      statusName: 'ESME_RINVDSTADR',
+      attempts: 1,
+    });
     expect(server.submits).toHaveLength(1);
     // a refused submit that asked for a receipt is not tracked for it (single part and long message alike)
-    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x', dlr: true })).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR' });
-    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'y'.repeat(400), dlr: true })).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR' });
+    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x', dlr: true })).rejects.toMatchObject({
+      statusName: 'ESME_RINVDSTADR',
+    });
+    await expect(
+      client.submit({ from: 'ACME', to: '4790000001', text: 'y'.repeat(400), dlr: true }),
+    ).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR' });
     expect(client.matcher.size).toBe(0);
   });
 
@@ -107,12 +121,17 @@ describe('reconnect with requests in flight', () => {
         return {};
       },
     });
-    client = await connect({ url: url(server, `?window=5&in_flight=${inFlight}`), reconnect: { initialDelayMs: 30, maxDelayMs: 100 } });
+    client = await connect({
+      url: url(server, `?window=5&in_flight=${inFlight}`),
+      reconnect: { initialDelayMs: 30, maxDelayMs: 100 },
+    });
     const events: string[] = [];
     client.on('disconnected', () => events.push('disconnected'));
     client.on('reconnecting', () => events.push('reconnecting'));
     client.on('bound', () => events.push('bound'));
-    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client!.submit({ from: 'ACME', to: '4790000001', text: `n${i}` })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => client!.submit({ from: 'ACME', to: '4790000001', text: `n${i}` })),
+    );
     return { outcomes, events };
   }
 
@@ -135,7 +154,10 @@ describe('reconnect with requests in flight', () => {
     const { outcomes } = await run('resubmit');
     expect(outcomes.every((o) => o.status === 'fulfilled')).toBe(true);
     expect(server!.submits).toHaveLength(25);
-    const texts = server!.submits.slice(5).map((s) => s.short_message.message).sort();
+    const texts = server!.submits
+      .slice(5)
+      .map((s) => s.short_message.message)
+      .sort();
     expect(new Set(texts).size).toBe(20);
   });
 });

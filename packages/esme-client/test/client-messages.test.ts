@@ -1,11 +1,12 @@
 // Long messages, encodings, submit_multi, MO messages and TLS over real sockets against the npm smpp server.
-import { describe, it, expect, afterEach } from 'vitest';
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type Client, type MoMessage } from '../src/index.js';
-import { startSmppServer, reassembleSubmits, type TestServer } from './helpers/smpp-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Client, connect, type MoMessage } from '../src/index.js';
+import { reassembleSubmits, startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 let server: TestServer | undefined;
 let client: Client | undefined;
@@ -33,7 +34,9 @@ describe('long messages are split, sent in order, and received whole', () => {
       expect(r.dataCoding).toBe(c.dataCoding);
       expect(server.submits.every((s) => s.data_coding === c.dataCoding && (s.esm_class & 0x40) === 0x40)).toBe(true);
       // sent in order: part numbers 1..n
-      expect(server.submits.map((s) => (s.short_message.udh[0] as Buffer)[4])).toEqual(Array.from({ length: r.parts }, (_, i) => i + 1));
+      expect(server.submits.map((s) => (s.short_message.udh[0] as Buffer)[4])).toEqual(
+        Array.from({ length: r.parts }, (_, i) => i + 1),
+      );
       expect(reassembleSubmits(server.submits)).toEqual([c.text]);
     });
   }
@@ -57,18 +60,30 @@ describe('long messages are split, sent in order, and received whole', () => {
     client = await connect(url(server));
     const r = await client.submit({ from: 'ACME', to: '4790000001', text: 'plain', encoding: 'ucs2' });
     expect(r.dataCoding).toBe(8);
-    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'Привет', encoding: 'gsm7' })).rejects.toThrow(/П/);
-    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'x', encoding: 'klingon' as never })).rejects.toThrow(/encoding 'klingon'/);
+    await expect(client.submit({ from: 'ACME', to: '4790000001', text: 'Привет', encoding: 'gsm7' })).rejects.toThrow(
+      /П/,
+    );
+    await expect(
+      client.submit({ from: 'ACME', to: '4790000001', text: 'x', encoding: 'klingon' as never }),
+    ).rejects.toThrow(/encoding 'klingon'/);
     expect(server.submits).toHaveLength(1);
   });
 
   it('submitMulti sends to several destinations and reports refused ones', async () => {
     server = await startSmppServer();
     client = await connect(url(server));
-    const r = await client.submitMulti({ from: 'ACME', to: ['4790000001', '4790000002', '+4790000003'], text: 'to all' });
+    const r = await client.submitMulti({
+      from: 'ACME',
+      to: ['4790000001', '4790000002', '+4790000003'],
+      text: 'to all',
+    });
     expect(r.messageIds).toEqual(['1']);
     expect(server.submits[0]!.command).toBe('submit_multi');
-    expect(server.submits[0]!.dest_address.map((d: { destination_addr: string }) => d.destination_addr)).toEqual(['4790000001', '4790000002', '4790000003']);
+    expect(server.submits[0]!.dest_address.map((d: { destination_addr: string }) => d.destination_addr)).toEqual([
+      '4790000001',
+      '4790000002',
+      '4790000003',
+    ]);
   });
 });
 
@@ -81,13 +96,30 @@ describe('mobile-originated messages', () => {
     const iterator = client.messages();
     const udh = (ref: number, total: number, seq: number) => Buffer.from([5, 0, 3, ref, total, seq]);
     const part = (seq: number, message: string) =>
-      server!.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: { udh: udh(7, 3, seq), message } });
+      server!.deliver({
+        source_addr: '4790000009',
+        destination_addr: '2222',
+        esm_class: 0x40,
+        data_coding: 0,
+        short_message: { udh: udh(7, 3, seq), message },
+      });
     const resps = [await part(3, ' world!'), await part(1, 'Hello'), await part(1, 'Hello'), await part(2, ',')];
     expect(resps.every((r) => r.command === 'deliver_sm_resp' && r.command_status === 0)).toBe(true);
-    await server.deliver({ source_addr: '4790000009', destination_addr: '2222', data_coding: 8, short_message: { message: 'Привет 😀' } });
+    await server.deliver({
+      source_addr: '4790000009',
+      destination_addr: '2222',
+      data_coding: 8,
+      short_message: { message: 'Привет 😀' },
+    });
     const first = await iterator.next();
     const second = await iterator.next();
-    expect(first.value).toMatchObject({ from: '4790000009', to: '2222', text: 'Hello, world!', complete: true, parts: 3 });
+    expect(first.value).toMatchObject({
+      from: '4790000009',
+      to: '2222',
+      text: 'Hello, world!',
+      complete: true,
+      parts: 3,
+    });
     expect(second.value).toMatchObject({ text: 'Привет 😀', dataCoding: 8, parts: 1 });
     expect(got.map((m) => m.text)).toEqual(['Hello, world!', 'Привет 😀']);
     await iterator.return!();
@@ -100,7 +132,13 @@ describe('bad MO data', () => {
     client = await connect(url(server));
     const errors: Error[] = [];
     client.on('error', (e) => errors.push(e));
-    const resp = await server.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: Buffer.from([0x09, 0x00, 0x03]) });
+    const resp = await server.deliver({
+      source_addr: '4790000009',
+      destination_addr: '2222',
+      esm_class: 0x40,
+      data_coding: 0,
+      short_message: Buffer.from([0x09, 0x00, 0x03]),
+    });
     expect(resp.command_status).toBe(0);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/UDH/);
@@ -124,11 +162,27 @@ describe('TLS (smpps://)', () => {
   it.skipIf(!hasOpenssl)('binds and submits over TLS with a self-signed certificate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'esme-tls-'));
     try {
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      ], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
       const key = readFileSync(join(dir, 'key.pem'));
       const cert = readFileSync(join(dir, 'cert.pem'));
       server = await startSmppServer({ tls: { key, cert } });
@@ -148,7 +202,10 @@ describe('submit options and tracing', () => {
   it('sends validity, schedule, priority, registered_delivery and TLVs; traces PDUs decoded with hex', async () => {
     server = await startSmppServer();
     const traced: Array<{ dir: string; command: string | undefined; hex: string }> = [];
-    client = await connect({ url: url(server), traceFn: (dir, pdu, bytes) => traced.push({ dir, command: pdu?.command, hex: bytes.toString('hex') }) });
+    client = await connect({
+      url: url(server),
+      traceFn: (dir, pdu, bytes) => traced.push({ dir, command: pdu?.command, hex: bytes.toString('hex') }),
+    });
     const at = new Date(Date.UTC(2030, 0, 2, 3, 4, 5));
     await client.submit({
       from: '+4790000000',
@@ -180,9 +237,15 @@ describe('submit options and tracing', () => {
   it('bad submit input is a clear error naming the field, and nothing is sent', async () => {
     server = await startSmppServer();
     client = await connect(url(server));
-    await expect(client.submit({ from: 'TOO-LONG-SENDER', to: '4790000001', text: 'x' })).rejects.toThrow(/from 'TOO-LONG-SENDER' is 15 characters, an alphanumeric sender has at most 11/);
-    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x', priority: 7 })).rejects.toThrow(/priority 7 is not 0\.\.3/);
-    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x', validity: 'tomorrow' })).rejects.toThrow(/validity 'tomorrow' is not an SMPP time/);
+    await expect(client.submit({ from: 'TOO-LONG-SENDER', to: '4790000001', text: 'x' })).rejects.toThrow(
+      /from 'TOO-LONG-SENDER' is 15 characters, an alphanumeric sender has at most 11/,
+    );
+    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x', priority: 7 })).rejects.toThrow(
+      /priority 7 is not 0\.\.3/,
+    );
+    await expect(client.submit({ from: 'A', to: '4790000001', text: 'x', validity: 'tomorrow' })).rejects.toThrow(
+      /validity 'tomorrow' is not an SMPP time/,
+    );
     await expect(client.submit({ from: 'A', to: '4790000001' })).rejects.toThrow(/text \(or bytes\) is missing/);
     expect(server.submits).toHaveLength(0);
   });
@@ -193,7 +256,15 @@ describe('submit options and tracing', () => {
     const got = new Promise<MoMessage>((resolve) => client!.once('message', resolve));
     const s = server.receiverSessions()[0]!;
     const resp = await new Promise<any>((resolve) =>
-      (s as any).data_sm({ source_addr: '4790000007', destination_addr: '2222', data_coding: 8, message_payload: { message: 'data_sm привет' } }, resolve),
+      (s as any).data_sm(
+        {
+          source_addr: '4790000007',
+          destination_addr: '2222',
+          data_coding: 8,
+          message_payload: { message: 'data_sm привет' },
+        },
+        resolve,
+      ),
     );
     expect(resp.command).toBe('data_sm_resp');
     expect(resp.command_status).toBe(0);

@@ -1,10 +1,18 @@
 // Outcomes and timeouts (issue 10) over real sockets: submitTimeoutMs bounds a submit on the wire, a pool hands
 // in-flight submits of a dead bind to a live one at once, an undecodable response is named as such, a bind with no
 // answer and a port that is not SMPP say what happened.
-import { describe, it, expect, afterEach } from 'vitest';
+
 import http from 'node:http';
 import net from 'node:net';
-import { connect, connectPool, InvalidResponseError, SubmitTimeoutError, type Client, type Pool } from '../src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  connect,
+  connectPool,
+  InvalidResponseError,
+  type Pool,
+  SubmitTimeoutError,
+} from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 const servers: TestServer[] = [];
@@ -37,7 +45,10 @@ describe('submitTimeoutMs', () => {
     const err = await client.submit({ from: 'ACME', to: '4790000001', text: 'silent' }).catch((e: unknown) => e);
     const elapsed = performance.now() - t0;
     expect(err).toBeInstanceOf(SubmitTimeoutError);
-    expect(err).toMatchObject({ maybeDelivered: true, message: expect.stringMatching(/no response within submitTimeoutMs/) });
+    expect(err).toMatchObject({
+      maybeDelivered: true,
+      message: expect.stringMatching(/no response within submitTimeoutMs/),
+    });
     // bounded by submitTimeoutMs and the sender's coarse sweep (250 ms), not by the 5 s response timeout
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(2500);
@@ -52,10 +63,17 @@ describe("pool with inFlight 'resubmit'", () => {
     servers.push(dead, live);
     pool = await connectPool({
       binds: [url(dead), url(live)],
-      defaults: { inFlight: 'resubmit', submitTimeoutMs: 20_000, reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000 }, windowSize: 10 },
+      defaults: {
+        inFlight: 'resubmit',
+        submitTimeoutMs: 20_000,
+        reconnect: { initialDelayMs: 30_000, maxDelayMs: 30_000 },
+        windowSize: 10,
+      },
     });
     const onDead = pool.clients.find((c) => c.options.port === dead.port)!;
-    const pending = Array.from({ length: 5 }, (_, i) => onDead.submit({ from: 'ACME', to: '4790000001', text: `m${i}` }));
+    const pending = Array.from({ length: 5 }, (_, i) =>
+      onDead.submit({ from: 'ACME', to: '4790000001', text: `m${i}` }),
+    );
     while (dead.submits.length < 5) await new Promise((r) => setTimeout(r, 10));
     const t0 = performance.now();
     dead.dropAll();
@@ -70,7 +88,9 @@ describe("pool with inFlight 'resubmit'", () => {
 describe('an undecodable response', () => {
   it('is reported as an invalid response naming the field; the connection stays bound', async () => {
     // 300 octets: past what even a lenient session accepts of an over-long C-string (256; 100 would be accepted)
-    const server = await startSmppServer({ onSubmit: (_p, ctx) => (ctx.index === 1 ? { messageId: 'x'.repeat(300) } : {}) });
+    const server = await startSmppServer({
+      onSubmit: (_p, ctx) => (ctx.index === 1 ? { messageId: 'x'.repeat(300) } : {}),
+    });
     servers.push(server);
     client = await connect(url(server));
     const err = await client.submit({ from: 'ACME', to: '4790000001', text: 'one' }).catch((e: unknown) => e);
@@ -100,14 +120,19 @@ describe('binding', () => {
     const port = await listen(net.createServer((s) => sockets.push(s)));
     closers.push(() => sockets.forEach((s) => s.destroy()));
     const err = await connect({ url: url({ port }), connectTimeoutMs: 300 }).catch((e: unknown) => e as Error);
-    expect(err).toMatchObject({ code: 'CONNECT', message: `no bind_transceiver_resp within 300 ms from 127.0.0.1:${port}` });
+    expect(err).toMatchObject({
+      code: 'CONNECT',
+      message: `no bind_transceiver_resp within 300 ms from 127.0.0.1:${port}`,
+    });
   });
 
   it('an HTTP port says it is not an SMPP server and quotes its answer', async () => {
     const port = await listen(http.createServer((_req, res) => res.end('ok')));
     const err = await connect({ url: url({ port }), connectTimeoutMs: 2000 }).catch((e: unknown) => e as Error);
     expect(err).toMatchObject({ code: 'CONNECT' });
-    expect((err as Error).message).toBe(`127.0.0.1:${port} is not an SMPP server: it answered "HTTP/1.1 400 Bad Request"`);
+    expect((err as Error).message).toBe(
+      `127.0.0.1:${port} is not an SMPP server: it answered "HTTP/1.1 400 Bad Request"`,
+    );
   });
 
   it('connect_timeout in the URL sets connectTimeoutMs', async () => {

@@ -1,12 +1,21 @@
 // What real SMSCs send and what may be sent to them, over real sockets against the raw SMPP server helper:
 // a v3.3 SMSC (no sc_interface_version in bind_resp), a malformed UDH, a duplicate MO part after completion,
 // national language shift tables, and the trace (password redacted, short_message as hex and text).
-import { describe, it, expect, afterEach } from 'vitest';
+
 import { Writable } from 'node:stream';
-import pino from 'pino';
-import { splitMessage } from '@smppkit/encoding';
 import { encodePdu } from '@smppkit/core';
-import { connect, ConfigError, UndecodableMessageError, pduView, redactedHex, type Client, type MoMessage } from '../src/index.js';
+import { splitMessage } from '@smppkit/encoding';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  ConfigError,
+  connect,
+  type MoMessage,
+  pduView,
+  redactedHex,
+  UndecodableMessageError,
+} from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 let server: TestServer | undefined;
@@ -57,10 +66,21 @@ describe('an SMPP v3.3 SMSC (bind_resp without sc_interface_version) gets no TLV
   it('a TLV given by the caller is an error naming it, and nothing is sent', async () => {
     server = await startSmppServer({ scInterfaceVersion: null });
     client = await connect(url(server));
-    const err = await client.submit({ from: 'ACME', to: '4790000001', text: 'x', tlvs: { user_message_reference: 7 } }).catch((e: unknown) => e);
+    const err = await client
+      .submit({ from: 'ACME', to: '4790000001', text: 'x', tlvs: { user_message_reference: 7 } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toMatch(/TLV 'user_message_reference' cannot be sent: the SMSC's bind_resp carried no sc_interface_version/);
-    await expect(client.submitMulti({ from: 'ACME', to: ['4790000001', '4790000002'], text: 'x', tlvs: { callback_num: Buffer.from('1') } })).rejects.toThrow(/TLV 'callback_num'/);
+    expect((err as Error).message).toMatch(
+      /TLV 'user_message_reference' cannot be sent: the SMSC's bind_resp carried no sc_interface_version/,
+    );
+    await expect(
+      client.submitMulti({
+        from: 'ACME',
+        to: ['4790000001', '4790000002'],
+        text: 'x',
+        tlvs: { callback_num: Buffer.from('1') },
+      }),
+    ).rejects.toThrow(/TLV 'callback_num'/);
     expect(server.submits).toHaveLength(0);
   });
 
@@ -68,7 +88,13 @@ describe('an SMPP v3.3 SMSC (bind_resp without sc_interface_version) gets no TLV
     server = await startSmppServer({ scInterfaceVersion: 0x34 });
     client = await connect(url(server));
     expect(client.peerAcceptsTlvs).toBe(true);
-    await client.submit({ from: 'ACME', to: '4790000001', text: LONG, split: 'sar', tlvs: { user_message_reference: 7 } });
+    await client.submit({
+      from: 'ACME',
+      to: '4790000001',
+      text: LONG,
+      split: 'sar',
+      tlvs: { user_message_reference: 7 },
+    });
     expect(server.submits.map((s) => s.sar_segment_seqnum)).toEqual([1, 2]);
     expect(server.submits[0]!.user_message_reference).toBe(7);
   });
@@ -89,14 +115,22 @@ describe('a deliver_sm whose UDH cannot be parsed', () => {
     const messages: MoMessage[] = [];
     client.on('message', (m) => messages.push(m));
     // UDHL 5 but only 2 octets follow
-    const resp = await server.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: Buffer.from([0x05, 0x00, 0x03]) });
+    const resp = await server.deliver({
+      source_addr: '4790000009',
+      destination_addr: '2222',
+      esm_class: 0x40,
+      data_coding: 0,
+      short_message: Buffer.from([0x05, 0x00, 0x03]),
+    });
     expect(resp.command_status).toBe(0);
     await until(() => errors.length === 1);
     const e = errors[0] as UndecodableMessageError;
     expect(e).toBeInstanceOf(UndecodableMessageError);
     expect(e.code).toBe('UNDECODABLE_MESSAGE');
     expect(e.reason).toMatch(/UDHL is 5 but only 2 octets follow it/);
-    expect(e.message).toMatch(/^deliver_sm from 4790000009 to 2222 \(sequence \d+\) acknowledged but not decodable: UDHL is 5/);
+    expect(e.message).toMatch(
+      /^deliver_sm from 4790000009 to 2222 \(sequence \d+\) acknowledged but not decodable: UDHL is 5/,
+    );
     expect(e.pdu).toMatchObject({ command: 'deliver_sm', source_addr: '4790000009', esm_class: 0x40 });
     expect(client.moCounters.undecodable).toBe(1);
     expect(messages).toHaveLength(0);
@@ -114,7 +148,13 @@ describe('MO reassembly against resends', () => {
     const s = splitMessage(LONG, { reference: 42 });
     expect(s.parts).toHaveLength(2);
     const deliver = (i: number) =>
-      server!.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: s.dataCoding, short_message: s.parts[i]!.shortMessage });
+      server!.deliver({
+        source_addr: '4790000009',
+        destination_addr: '2222',
+        esm_class: 0x40,
+        data_coding: s.dataCoding,
+        short_message: s.parts[i]!.shortMessage,
+      });
     for (const i of [0, 1]) expect((await deliver(i)).command_status).toBe(0);
     await until(() => messages.length === 1);
     expect(messages[0]).toMatchObject({ text: LONG, complete: true, parts: 2 });
@@ -134,10 +174,19 @@ describe('MO duplicate window option', () => {
     server = await startSmppServer();
     client = await connect({ url: url(server), moDuplicateWindowMs: 0 });
     const s = splitMessage(LONG, { reference: 43 });
-    for (const i of [0, 1, 1]) await server.deliver({ source_addr: '4790000009', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: s.parts[i]!.shortMessage });
+    for (const i of [0, 1, 1])
+      await server.deliver({
+        source_addr: '4790000009',
+        destination_addr: '2222',
+        esm_class: 0x40,
+        data_coding: 0,
+        short_message: s.parts[i]!.shortMessage,
+      });
     await until(() => client!.moCounters.complete === 1);
     expect(client.moCounters.duplicates).toBe(0);
-    await expect(connect({ url: url(server), moDuplicateWindowMs: -1 })).rejects.toThrow(/moDuplicateWindowMs '-1' is not a number >= 0/);
+    await expect(connect({ url: url(server), moDuplicateWindowMs: -1 })).rejects.toThrow(
+      /moDuplicateWindowMs '-1' is not a number >= 0/,
+    );
   });
 });
 
@@ -160,7 +209,8 @@ describe('national language shift tables', () => {
     const sent = server.submits.slice(before);
     expect(sent).toHaveLength(tr.parts);
     // every part names the Turkish table (IEI 0x25 locking or 0x24 single shift, language 1)
-    for (const s of sent) expect((s.short_message.udh as Buffer[]).some((u) => (u[0] === 0x24 || u[0] === 0x25) && u[2] === 1)).toBe(true);
+    for (const s of sent)
+      expect((s.short_message.udh as Buffer[]).some((u) => (u[0] === 0x24 || u[0] === 0x25) && u[2] === 1)).toBe(true);
   });
 
   it('per message, by URL, and a wrong code is an error naming it', async () => {
@@ -169,8 +219,12 @@ describe('national language shift tables', () => {
     expect(client.options.national).toEqual(['es', 'tr']);
     expect(client.prepare({ from: 'A', to: '4790000001', text: 'Şifre' }).dataCoding).toBe(0);
     expect(client.prepare({ from: 'A', to: '4790000001', text: 'Şifre', national: false }).dataCoding).toBe(8);
-    expect(() => client!.prepare({ from: 'A', to: '4790000001', text: 'x', national: 'xx' as never })).toThrow(/national 'xx' is not one of tr, es, pt/);
-    await expect(connect(url(server, '?national=klingon'))).rejects.toThrow(/URL query parameter 'national': 'klingon' is not one of tr, es/);
+    expect(() => client!.prepare({ from: 'A', to: '4790000001', text: 'x', national: 'xx' as never })).toThrow(
+      /national 'xx' is not one of tr, es, pt/,
+    );
+    await expect(connect(url(server, '?national=klingon'))).rejects.toThrow(
+      /URL query parameter 'national': 'klingon' is not one of tr, es/,
+    );
   });
 
   it('an MO in GSM 7-bit with the Turkish tables named in its UDH is decoded with them', async () => {
@@ -180,26 +234,50 @@ describe('national language shift tables', () => {
     const s = splitMessage('Şifre ğüşıöç İyi', { nationalLanguages: [1] });
     expect(s.parts).toHaveLength(1);
     expect(s.dataCoding).toBe(0);
-    await server.deliver({ source_addr: '905320000000', destination_addr: '2222', esm_class: 0x40, data_coding: 0, short_message: s.parts[0]!.shortMessage });
+    await server.deliver({
+      source_addr: '905320000000',
+      destination_addr: '2222',
+      esm_class: 0x40,
+      data_coding: 0,
+      short_message: s.parts[0]!.shortMessage,
+    });
     expect((await got).text).toBe('Şifre ğüşıöç İyi');
   });
 });
 
 describe('trace', () => {
   it('an outbind (system_id, password) is redacted too; other PDUs are left as they are', () => {
-    const outbind = encodePdu({ command: 'outbind', command_status: 0, sequence_number: 1, system_id: 'smsc', password: 'hunter2' } as never);
+    const outbind = encodePdu({
+      command: 'outbind',
+      command_status: 0,
+      sequence_number: 1,
+      system_id: 'smsc',
+      password: 'hunter2',
+    } as never);
     expect(redactedHex(outbind)).not.toContain(Buffer.from('hunter2').toString('hex'));
     expect(redactedHex(outbind)).toContain(Buffer.from('smsc\0*******\0').toString('hex'));
     const enq = encodePdu({ command: 'enquire_link', command_status: 0, sequence_number: 2 } as never);
     expect(redactedHex(enq)).toBe(enq.toString('hex'));
-    expect(pduView({ command: 'outbind', sequence_number: 1, command_status: 0, system_id: 'smsc', password: 'hunter2' } as never).password).toBe('***');
+    expect(
+      pduView({
+        command: 'outbind',
+        sequence_number: 1,
+        command_status: 0,
+        system_id: 'smsc',
+        password: 'hunter2',
+      } as never).password,
+    ).toBe('***');
   });
 
   it('redacts the password (fields and hex) and shows short_message as hex and text', async () => {
     server = await startSmppServer();
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _e, cb) => (lines.push(...String(chunk).trim().split('\n')), cb()) });
-    client = await connect({ url: 'smpp://u:s3cr3tpw@127.0.0.1:' + server.port, trace: true, logger: pino({ level: 'debug' }, sink) as never });
+    client = await connect({
+      url: 'smpp://u:s3cr3tpw@127.0.0.1:' + server.port,
+      trace: true,
+      logger: pino({ level: 'debug' }, sink) as never,
+    });
     await client.submit({ from: 'ACME', to: '4790000001', text: 'Hello trace' });
     await until(() => lines.some((l) => l.includes('submit_sm_resp')));
     const all = lines.join('\n');

@@ -1,10 +1,11 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/bulk/csv.js';
-import { compileTemplate, renderTemplate, missingFields } from '../src/bulk/template.js';
+import { compileTemplate, missingFields, renderTemplate } from '../src/bulk/template.js';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, escaped quotes and newlines, CRLF and a BOM', () => {
-    const text = '\ufeffto,name,code\r\n4790000001,"Smith, Anna",123\r\n4790000002,"Bob ""the builder""",456\r\n4790000003,"multi\nline",789\r\n';
+    const text =
+      '\ufeffto,name,code\r\n4790000001,"Smith, Anna",123\r\n4790000002,"Bob ""the builder""",456\r\n4790000003,"multi\nline",789\r\n';
     const r = parseCsv(text);
     expect(r.header).toEqual(['to', 'name', 'code']);
     expect(r.invalid).toEqual([]);
@@ -26,7 +27,10 @@ describe('parseCsv', () => {
 
   it('skips blank lines but not rows of empty fields; flags an empty file', () => {
     const r = parseCsv('a,b\n\n1,2\n,\n');
-    expect(r.rows.map((x) => x.values)).toEqual([{ a: '1', b: '2' }, { a: '', b: '' }]);
+    expect(r.rows.map((x) => x.values)).toEqual([
+      { a: '1', b: '2' },
+      { a: '', b: '' },
+    ]);
     expect(parseCsv('').invalid[0]!.reason).toMatch(/empty/);
   });
 });

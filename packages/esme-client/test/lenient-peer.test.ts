@@ -1,10 +1,11 @@
 // An SMSC that sends C-strings longer than the spec allows (one Go SMSC simulator sends service_type "smscsim",
 // 8 octets where 6 are allowed): the client accepts what it sends, acknowledges it, and counts the field.
 // The SMSC here is a raw TCP server; every byte it writes is put together by hand in this file.
-import net from 'node:net';
+
 import { once } from 'node:events';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Client, type LogicalReceipt, type MoMessage } from '../src/index.js';
+import { type Client, connect, type LogicalReceipt, type MoMessage } from '../src/index.js';
 
 const cstr = (s: string) => Buffer.concat([Buffer.from(s, 'latin1'), Buffer.of(0)]);
 
@@ -22,8 +23,16 @@ function pdu(commandId: number, seq: number, body: Buffer[] = [], status = 0): B
 function deliverSm(seq: number, esmClass: number, text: string): Buffer {
   const sm = Buffer.from(text, 'latin1');
   return pdu(0x00000005, seq, [
-    cstr('smscsim'), Buffer.of(1, 1), cstr('4790000001'), Buffer.of(5, 0), cstr('ACME'),
-    Buffer.of(esmClass, 0, 0), cstr(''), cstr(''), Buffer.of(0, 0, 0, 0, sm.length), sm,
+    cstr('smscsim'),
+    Buffer.of(1, 1),
+    cstr('4790000001'),
+    Buffer.of(5, 0),
+    cstr('ACME'),
+    Buffer.of(esmClass, 0, 0),
+    cstr(''),
+    cstr(''),
+    Buffer.of(0, 0, 0, 0, sm.length),
+    sm,
   ]);
 }
 
@@ -94,7 +103,13 @@ describe('an SMSC sending an 8-octet service_type', () => {
     const receipt = new Promise<LogicalReceipt>((resolve) => client!.once('receipt', resolve));
     const mo = new Promise<MoMessage>((resolve) => client!.once('message', resolve));
 
-    smsc.write(deliverSm(1, 0x04, 'id:a1 sub:001 dlvrd:001 submit date:2612011000 done date:2612011001 stat:DELIVRD err:000 text:hello'));
+    smsc.write(
+      deliverSm(
+        1,
+        0x04,
+        'id:a1 sub:001 dlvrd:001 submit date:2612011000 done date:2612011001 stat:DELIVRD err:000 text:hello',
+      ),
+    );
     smsc.write(deliverSm(2, 0x00, 'hi from the handset'));
 
     expect(await receipt).toMatchObject({ messageIds: ['a1'], stat: 'DELIVRD' });

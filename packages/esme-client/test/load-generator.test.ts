@@ -1,8 +1,8 @@
 // The load generator against scripted servers (no sockets): every status counted, MSGQFUL/THROTTLED retried
 // with the window/rate adapting (AIMD), --duration bounding the run with a drain, stop() for signals, the ramp,
 // and report figures that agree with each other.
-import { describe, it, expect } from 'vitest';
-import { LoadRun, LatencyHistogram, SmppStatusError } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { LatencyHistogram, LoadRun, SmppStatusError } from '../src/index.js';
 
 const MSGQFUL = 0x14;
 const THROTTLED = 0x58;
@@ -77,7 +77,10 @@ describe('LoadRun', () => {
     let n = 0;
     const submit = () => (n++ % 10 === 9 ? new Promise<void>(() => undefined) : later(2));
     const t0 = performance.now();
-    const report = await new LoadRun({ mode: 'open', rate: 200, durationMs: 500, drainMs: 300, concurrency: 100 }, submit).run();
+    const report = await new LoadRun(
+      { mode: 'open', rate: 200, durationMs: 500, drainMs: 300, concurrency: 100 },
+      submit,
+    ).run();
     const took = performance.now() - t0;
     expect(report.stopReason).toBe('duration');
     expect(took).toBeGreaterThanOrEqual(800 - 20);
@@ -97,7 +100,10 @@ describe('LoadRun', () => {
   });
 
   it('a ramp: arrivals rise from the start rate to the end rate', async () => {
-    const report = await new LoadRun({ mode: 'open', rateFrom: 100, rate: 500, rampMs: 1000, durationMs: 1000, intervalMs: 500 }, () => Promise.resolve()).run();
+    const report = await new LoadRun(
+      { mode: 'open', rateFrom: 100, rate: 500, rampMs: 1000, durationMs: 1000, intervalMs: 500 },
+      () => Promise.resolve(),
+    ).run();
     // N(t) = 100 t + 200 t²: 100 in the first half second, 200 in the second
     expect(report.sent).toBeGreaterThanOrEqual(299);
     expect(report.sent).toBeLessThanOrEqual(301);
@@ -107,7 +113,9 @@ describe('LoadRun', () => {
   });
 
   it('the timeline and the histograms agree with the totals', async () => {
-    const report = await new LoadRun({ mode: 'closed', concurrency: 4, count: 400, intervalMs: 50 }, () => later(1)).run();
+    const report = await new LoadRun({ mode: 'closed', concurrency: 4, count: 400, intervalMs: 50 }, () =>
+      later(1),
+    ).run();
     const sum = (k: 'sent' | 'acknowledged') => report.timeline.reduce((a, s) => a + s[k], 0);
     expect(sum('sent')).toBe(400);
     expect(sum('acknowledged')).toBe(400);
@@ -170,7 +178,10 @@ describe('Schedule (open-loop arrivals)', () => {
   });
 
   it('steps in a run: each interval runs at its step', async () => {
-    const report = await new LoadRun({ mode: 'open', rate: 100, steps: [100, 400], stepMs: 500, durationMs: 1000, intervalMs: 500 }, () => Promise.resolve()).run();
+    const report = await new LoadRun(
+      { mode: 'open', rate: 100, steps: [100, 400], stepMs: 500, durationMs: 1000, intervalMs: 500 },
+      () => Promise.resolve(),
+    ).run();
     expect(report.timeline[0]!.sent).toBeGreaterThan(40);
     expect(report.timeline[0]!.sent).toBeLessThan(60);
     expect(report.timeline[1]!.sent).toBeGreaterThan(180);

@@ -1,7 +1,7 @@
 // The load generator over real sockets: open loop measures from the intended send time (a slow server shows
 // in the latency), closed loop keeps the windows full; the pool spreads the load over binds.
-import { describe, it, expect, afterEach } from 'vitest';
-import { LoadRun, connectPool, type Pool } from '../src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectPool, LoadRun, type Pool } from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 let server: TestServer | undefined;
@@ -34,7 +34,9 @@ describe('load generator', () => {
   });
 
   it('closed loop keeps binds × window outstanding and reports failures by status', async () => {
-    server = await startSmppServer({ onSubmit: (_p, ctx) => (ctx.index % 10 === 0 ? { status: 0x0b } : { delayMs: 2 }) });
+    server = await startSmppServer({
+      onSubmit: (_p, ctx) => (ctx.index % 10 === 0 ? { status: 0x0b } : { delayMs: 2 }),
+    });
     pool = await connectPool({ binds: [{ url: `smpp://u:p@127.0.0.1:${server.port}`, windowSize: 4, count: 2 }] });
     const p = pool;
     const msg = p.prepare({ from: 'LOAD', to: '4790000001', text: 'x' });
@@ -58,7 +60,11 @@ describe('pool failover', () => {
     try {
       pool = await connectPool({
         binds: [
-          { url: `smpp://u:p@127.0.0.1:${a.port}`, windowSize: 2, reconnect: { initialDelayMs: 5000, maxDelayMs: 5000 } },
+          {
+            url: `smpp://u:p@127.0.0.1:${a.port}`,
+            windowSize: 2,
+            reconnect: { initialDelayMs: 5000, maxDelayMs: 5000 },
+          },
           { url: `smpp://u:p@127.0.0.1:${b.port}`, windowSize: 2 },
         ],
       });

@@ -1,10 +1,20 @@
-import { describe, it, expect } from 'vitest';
-import { parseSmppUrl, resolveOptions, ConfigError } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseSmppUrl, resolveOptions } from '../src/index.js';
 
 describe('URL and options parsing', () => {
   it('reads smpp:// and smpps:// with credentials, port, and query options', () => {
-    expect(parseSmppUrl('smpp://acme:s%40cret@smsc.example.com:2776?mode=tx&window=20&rate=50&system_type=VMA')).toMatchObject({
-      tls: false, host: 'smsc.example.com', port: 2776, system_id: 'acme', password: 's@cret', mode: 'transmitter', windowSize: 20, rate: 50, system_type: 'VMA',
+    expect(
+      parseSmppUrl('smpp://acme:s%40cret@smsc.example.com:2776?mode=tx&window=20&rate=50&system_type=VMA'),
+    ).toMatchObject({
+      tls: false,
+      host: 'smsc.example.com',
+      port: 2776,
+      system_id: 'acme',
+      password: 's@cret',
+      mode: 'transmitter',
+      windowSize: 20,
+      rate: 50,
+      system_type: 'VMA',
     });
     expect(parseSmppUrl('smpps://a:b@[::1]')).toMatchObject({ tls: {}, host: '::1', port: 3550 });
     expect(parseSmppUrl('smpp://a:b@h')).toMatchObject({ port: 2775 });

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReceiptMatcher } from '../src/index.js';
 
 const r = (id: string, stat = 'DELIVRD') => ({ id, stat });
@@ -30,7 +30,12 @@ describe('ReceiptMatcher', () => {
     const done = m.onReceipt(r('a3', 'UNDELIV'));
     expect(done.kind).toBe('complete');
     if (done.kind === 'complete') {
-      expect(done.result).toMatchObject({ messageIds: ['a1', 'a2', 'a3'], stat: 'UNDELIV', delivered: false, meta: { ref: 7 } });
+      expect(done.result).toMatchObject({
+        messageIds: ['a1', 'a2', 'a3'],
+        stat: 'UNDELIV',
+        delivered: false,
+        meta: { ref: 7 },
+      });
       expect(done.result.parts.map((p) => p.id)).toEqual(['a1', 'a2', 'a3']);
     }
   });
@@ -142,7 +147,7 @@ describe('ReceiptMatcher', () => {
 
 describe('ReceiptMatcher: ids that read the same in every form', () => {
   it('matches at once when every form of the id names the same part ("1" is 1 in hex and decimal)', () => {
-    let now = 0;
+    const now = 0;
     const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
     m.track(['1']);
     expect(m.onReceipt(r('1')).kind).toBe('complete');

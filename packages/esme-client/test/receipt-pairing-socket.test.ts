@@ -1,9 +1,9 @@
 // Receipt pairing over a real socket (issue 10): a test SMSC (npm smpp, helpers/smpp-server.ts) answers 100 000
 // submits with ids of its scheme, then sends their receipts in an adversarial order. Every receipt's text carries
 // the id it is for, so a pairing with the wrong submit is seen. Zero mis-paired, zero missing.
-import { describe, it, expect, afterEach } from 'vitest';
-import { connect, type Client, type LogicalReceipt, type PartReceipt } from '../src/index.js';
-import { startSmppServer, type SmppSession, type TestServer } from './helpers/smpp-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Client, connect, type LogicalReceipt, type PartReceipt } from '../src/index.js';
+import { type SmppSession, startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 const N = 100_000;
 let server: TestServer | undefined;
@@ -41,7 +41,12 @@ async function run(scheme: 'hex' | 'decimal', o: Order): Promise<void> {
       return {};
     },
   });
-  client = await connect({ url: `smpp://u:p@127.0.0.1:${server.port}`, windowSize: 100, submitTimeoutMs: 0, receiptCompletedTtlMs: 0 });
+  client = await connect({
+    url: `smpp://u:p@127.0.0.1:${server.port}`,
+    windowSize: 100,
+    submitTimeoutMs: 0,
+    receiptCompletedTtlMs: 0,
+  });
   const results: LogicalReceipt[] = [];
   const unmatched: PartReceipt[] = [];
   client.on('receipt', (r) => results.push(r));

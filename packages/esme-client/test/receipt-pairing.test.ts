@@ -1,8 +1,8 @@
 // Receipt pairing under adversarial orders (issue 10), at the matcher: 100 000 messages per case, receipts in
 // reversed, shuffled and lexicographic order ("10" before "a"), all in flight at once or a window at a time, in the
 // dialects where ids of one form are valid ids of another. Zero mis-paired, zero missing.
-import { describe, it, expect } from 'vitest';
-import { ReceiptMatcher, type LogicalReceipt, type MatchOutcome, type PartReceipt } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type LogicalReceipt, type MatchOutcome, type PartReceipt, ReceiptMatcher } from '../src/index.js';
 
 const N = 100_000;
 type Scheme = 'hex' | 'decimal';
@@ -12,7 +12,7 @@ type Order = 'reversed' | 'shuffled' | 'lexicographic';
 /** The SMSC's ids: a counter written in hex or decimal. */
 const submitId = (scheme: Scheme, n: number) => (scheme === 'hex' ? n.toString(16) : String(n));
 /** The id the receipt writes for it. */
-function receiptIdOf(id: string, scheme: Scheme, form: Form): string {
+function receiptIdOf(id: string, _scheme: Scheme, form: Form): string {
   if (form === 'same') return id;
   if (form === 'hexToDecimal') return String(parseInt(id, 16));
   return parseInt(id, 10).toString(16);
@@ -65,7 +65,11 @@ function checkOutcomes(outcomes: MatchOutcome[], c: Check): void {
  */
 function run(scheme: Scheme, form: Form, order: Order, shape: 'all' | 'window') {
   let now = 0;
-  const m = new ReceiptMatcher({ clock: { now: () => now }, completedTtlMs: shape === 'window' ? 0 : 10_000, maxHeld: N });
+  const m = new ReceiptMatcher({
+    clock: { now: () => now },
+    completedTtlMs: shape === 'window' ? 0 : 10_000,
+    maxHeld: N,
+  });
   const random = rng(42);
   const c: Check = { complete: 0, wrong: 0, seen: new Set() };
   const items = Array.from({ length: N }, (_, i) => {
@@ -141,7 +145,8 @@ describe('receipt pairing: the cases behind issue 10', () => {
     expect(m.onReceipt(rc('10', 'UNDELIV')).kind).toBe('unmatched');
     expect(m.onReceipt(rc('a')).kind).toBe('unmatched');
     // "f" names only "f" ("15" is not tracked): paired at once; the others name two submits each
-    for (const id of ['b', 'c', 'd', 'e', 'f', '11', '12', '13', '14']) expect(m.onReceipt(rc(id)).kind).toBe(id === 'f' ? 'complete' : 'unmatched');
+    for (const id of ['b', 'c', 'd', 'e', 'f', '11', '12', '13', '14'])
+      expect(m.onReceipt(rc(id)).kind).toBe(id === 'f' ? 'complete' : 'unmatched');
     now += 600;
     // together, only "as given" names a waiting submit for every held receipt: the form is learned, all paired
     const { outcomes, orphans } = m.sweep();
@@ -173,7 +178,8 @@ describe('receipt pairing: the cases behind issue 10', () => {
     m.track(['a']);
     // receipt "10" beats the response of submit "10": the only tracked submit it names is "a" (hex 10 in decimal)
     expect(m.onReceipt(rc('10')).kind).toBe('complete');
-    for (const id of ['1b', '2c', '3d', '4e']) { // 4: four times the one pair in the other form
+    for (const id of ['1b', '2c', '3d', '4e']) {
+      // 4: four times the one pair in the other form
       m.track([id]);
       m.onReceipt(rc(id)); // evidence: as given
     }

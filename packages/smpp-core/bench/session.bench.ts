@@ -2,9 +2,10 @@
 // at once; both ends in this process. Ours (Session) vs the npm `smpp` package (its Session/Server, no window of
 // its own: the same WINDOW is kept by the driver). Prints JSON with submit_sm round trips per second and the ratio.
 //   node --import tsx packages/smpp-core/bench/session.bench.ts
-import net from 'node:net';
+
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { Session } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
@@ -58,7 +59,13 @@ async function ours(): Promise<number> {
   const short_message = Buffer.from(TEXT);
   const rate = await drive((done) => {
     esme
-      .request({ command: 'submit_sm', source_addr: 'ACME', destination_addr: '447700900123', registered_delivery: 1, short_message })
+      .request({
+        command: 'submit_sm',
+        source_addr: 'ACME',
+        destination_addr: '447700900123',
+        registered_delivery: 1,
+        short_message,
+      })
       .then(done, () => {});
   });
   await esme.unbind();
@@ -81,7 +88,9 @@ async function theirs(): Promise<number> {
   const session = smpp.connect({ host: '127.0.0.1', port: server.address().port });
   session.on('error', () => {});
   await once(session, 'connect');
-  await new Promise<void>((resolve) => session.bind_transceiver({ system_id: 'bench', password: 'pw' }, () => resolve()));
+  await new Promise<void>((resolve) =>
+    session.bind_transceiver({ system_id: 'bench', password: 'pw' }, () => resolve()),
+  );
   const rate = await drive((done) => {
     session.submit_sm(
       { source_addr: 'ACME', destination_addr: '447700900123', registered_delivery: 1, short_message: TEXT },

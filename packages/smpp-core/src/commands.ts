@@ -8,7 +8,12 @@ export type FieldDef =
   | { readonly name: string; readonly type: 'u8' }
   | { readonly name: string; readonly type: 'cstring'; readonly max: number; readonly status: CommandStatusName }
   // C(1|17): '' or exactly 16 characters (SMPP absolute or relative time; absoluteOnly: no relative form)
-  | { readonly name: string; readonly type: 'time'; readonly status: CommandStatusName; readonly absoluteOnly?: boolean }
+  | {
+      readonly name: string;
+      readonly type: 'time';
+      readonly status: CommandStatusName;
+      readonly absoluteOnly?: boolean;
+    }
   // sm_length (I1) + short_message (O(sm_length)); sm_length is derived, never a field of the object
   | { readonly name: 'short_message'; readonly type: 'short_message' }
   // number_of_dests (I1) + dest_address[]: each dest_flag 1 = SME address, 2 = distribution list
@@ -30,7 +35,8 @@ export interface CommandDef {
 const u8 = <N extends string>(name: N) => ({ name, type: 'u8' }) as const;
 const cstr = <N extends string, M extends number, S extends CommandStatusName>(name: N, max: M, status: S) =>
   ({ name, type: 'cstring', max, status }) as const;
-const time = <N extends string, S extends CommandStatusName>(name: N, status: S) => ({ name, type: 'time', status }) as const;
+const time = <N extends string, S extends CommandStatusName>(name: N, status: S) =>
+  ({ name, type: 'time', status }) as const;
 const shortMessage = { name: 'short_message', type: 'short_message' } as const;
 
 const BIND = [
@@ -72,7 +78,12 @@ export const COMMAND_TABLE = [
     name: 'query_sm_resp',
     id: 0x80000003,
     since: '3.4',
-    body: [MESSAGE_ID, { ...time('final_date', 'ESME_RINVEXPIRY'), absoluteOnly: true }, u8('message_state'), u8('error_code')],
+    body: [
+      MESSAGE_ID,
+      { ...time('final_date', 'ESME_RINVEXPIRY'), absoluteOnly: true },
+      u8('message_state'),
+      u8('error_code'),
+    ],
   },
   { name: 'submit_sm', id: 0x00000004, since: '3.4', body: SUBMIT_SM },
   { name: 'submit_sm_resp', id: 0x80000004, since: '3.4', body: [MESSAGE_ID] },
@@ -165,7 +176,12 @@ export const COMMAND_TABLE = [
       u8('data_coding'),
       u8('sm_default_msg_id'),
     ],
-    mandatoryTlvs: ['broadcast_area_identifier', 'broadcast_content_type', 'broadcast_rep_num', 'broadcast_frequency_interval'],
+    mandatoryTlvs: [
+      'broadcast_area_identifier',
+      'broadcast_content_type',
+      'broadcast_rep_num',
+      'broadcast_frequency_interval',
+    ],
   },
   {
     name: 'broadcast_sm_resp',
@@ -210,14 +226,19 @@ export function isResponseId(id: number): boolean {
 
 /** `<request>_resp` of every request that has one, computed once (no string built per lookup). */
 const RESPONSE_NAME: ReadonlyMap<string, CommandName> = new Map(
-  COMMAND_TABLE.filter((c) => commandByName.has(`${c.name}_resp`)).map((c) => [c.name, `${c.name}_resp` as CommandName]),
+  COMMAND_TABLE.filter((c) => commandByName.has(`${c.name}_resp`)).map((c) => [
+    c.name,
+    `${c.name}_resp` as CommandName,
+  ]),
 );
 
 /**
  * The response to a request (`submit_sm` → `submit_sm_resp`); undefined for outbind and alert_notification, for
  * responses and for names that are not commands.
  */
-export function responseNameOf<N extends RequestName>(name: N): `${N}_resp` extends CommandName ? `${N}_resp` : undefined;
+export function responseNameOf<N extends RequestName>(
+  name: N,
+): `${N}_resp` extends CommandName ? `${N}_resp` : undefined;
 export function responseNameOf(name: string): CommandName | undefined;
 export function responseNameOf(name: string): CommandName | undefined {
   return RESPONSE_NAME.get(name);
@@ -252,10 +273,13 @@ type FieldValue<F> = F extends { type: 'u8' }
           : never;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type BodyFields<B extends readonly unknown[]> = { -readonly [F in B[number] as F extends { name: infer N extends string } ? N : never]: FieldValue<F> };
+type BodyFields<B extends readonly unknown[]> = {
+  -readonly [F in B[number] as F extends { name: infer N extends string } ? N : never]: FieldValue<F>;
+};
 type RowOf<N extends CommandName> = Extract<CommandRow, { name: N }>;
 
 export type { Tlvs, UnknownTlv } from './tlv-table.js';
+
 import type { Tlvs, UnknownTlv } from './tlv-table.js';
 
 export interface PduHeader<N extends CommandName = CommandName> {

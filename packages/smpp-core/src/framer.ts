@@ -30,7 +30,8 @@ export class PduFramer {
 
   constructor(onFrame: (frame: Buffer) => void, options: PduFramerOptions = {}) {
     const max = options.maxCommandLength ?? DEFAULT_MAX_COMMAND_LENGTH;
-    if (!Number.isInteger(max) || max < 16) throw new RangeError(`maxCommandLength must be an integer >= 16, got ${max}`);
+    if (!Number.isInteger(max) || max < 16)
+      throw new RangeError(`maxCommandLength must be an integer >= 16, got ${max}`);
     this.maxCommandLength = max;
     this.onFrame = onFrame;
   }
@@ -137,8 +138,16 @@ export class PduFramer {
     this.pending = null;
     this.filled = 0;
     this.failed = new SmppDecodeError(
-      len < 16 ? `command_length ${len} is below the 16-octet header` : `command_length ${len} exceeds the maximum of ${this.maxCommandLength}`,
-      { code: 'BAD_COMMAND_LENGTH', commandStatus: CommandStatus.ESME_RINVCMDLEN, fatal: true, commandId, sequenceNumber },
+      len < 16
+        ? `command_length ${len} is below the 16-octet header`
+        : `command_length ${len} exceeds the maximum of ${this.maxCommandLength}`,
+      {
+        code: 'BAD_COMMAND_LENGTH',
+        commandStatus: CommandStatus.ESME_RINVCMDLEN,
+        fatal: true,
+        commandId,
+        sequenceNumber,
+      },
     );
     throw this.failed;
   }

@@ -4,9 +4,9 @@
 import type { CommandDef, CommandName, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
-import { CommandStatus } from './status.js';
-import { Reader, tlvEntries, type LeniencyWarning, type Strictness } from './pdu-reader.js';
+import { type LeniencyWarning, Reader, type Strictness, tlvEntries } from './pdu-reader.js';
 import { H, show } from './pdu-writer.js';
+import { CommandStatus } from './status.js';
 
 export interface EncodeOptions {
   /** Write the body of a response whose command_status is not 0 (default false: such responses are header-only). */
@@ -56,7 +56,7 @@ function buildEncoder(c: CommandDef): Encoder {
   // error responses are header-only by default
   L.push(resp && hasBody ? `const body = st === 0 || bodyOnError;` : `const body = true;`);
   L.push(`let size = ${HEADER};`);
-  c.body.forEach((f, i) => L.push(`let v${i};`));
+  c.body.forEach((_f, i) => L.push(`let v${i};`));
   L.push(`if (body) {`);
   c.body.forEach((f, i) => {
     const name = JSON.stringify(f.name);
@@ -83,7 +83,9 @@ function buildEncoder(c: CommandDef): Encoder {
     }
   });
   if (c.mandatoryTlvs?.length) {
-    const check = c.mandatoryTlvs.map((n) => `if (tl == null || tl[${JSON.stringify(n)}] === undefined) H.missingTlv(${JSON.stringify(n)});`);
+    const check = c.mandatoryTlvs.map(
+      (n) => `if (tl == null || tl[${JSON.stringify(n)}] === undefined) H.missingTlv(${JSON.stringify(n)});`,
+    );
     L.push(resp ? `if (st === 0) { ${check.join(' ')} }` : check.join(' '));
   }
   L.push(`if (tl != null || un != null) size += H.tlvsSize(tl, un);`);
@@ -200,7 +202,13 @@ const NO_FIELDS = Object.freeze({});
  * tlvs; its own command, command_status and sequence_number are ignored) is neither copied nor changed. The
  * session engine uses it to send what the application gives without building a new PDU object per request.
  */
-export function encodeWithHeader(command: CommandName, fields: object | undefined, commandStatus: number, sequenceNumber: number, options?: EncodeOptions): Buffer {
+export function encodeWithHeader(
+  command: CommandName,
+  fields: object | undefined,
+  commandStatus: number,
+  sequenceNumber: number,
+  options?: EncodeOptions,
+): Buffer {
   const enc = encoders.get(command);
   if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
   return enc(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
@@ -275,4 +283,3 @@ export function decodePdu(frame: Buffer, options?: DecodeOptions): Pdu {
     r.onLenient = undefined;
   }
 }
-

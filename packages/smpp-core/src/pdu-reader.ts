@@ -3,11 +3,11 @@
 import { commandById } from './commands.js';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
-import type { UnknownTlv } from './tlv-table.js';
-import { tlvByTag } from './tlv-table.js';
+import { SMPP_TIME_RE } from './time.js';
 import type { TlvReader } from './tlv-codec.js';
 import { LENIENT_CSTRING_MAX, latin1, makeTlvReader, view } from './tlv-codec.js';
-import { SMPP_TIME_RE } from './time.js';
+import type { UnknownTlv } from './tlv-table.js';
+import { tlvByTag } from './tlv-table.js';
 
 /**
  * How PDUs from a peer are read. 'strict': a C-string without its NUL within the spec maximum is refused
@@ -116,7 +116,7 @@ export class Reader {
     const start = this.o;
     const end = this.end;
     const cap = start + LENIENT_CSTRING_MAX;
-    const lim = cap < end ? cap : end;
+    const lim = Math.min(cap, end);
     let e = start + max;
     while (e < lim && b[e] !== 0) e++;
     let length: number;
@@ -124,7 +124,12 @@ export class Reader {
       this.o = e + 1;
       length = e + 1 - start;
     } else if (lim === cap) {
-      throw this.err('FIELD_TOO_LONG', status, `${field} has no NUL within ${LENIENT_CSTRING_MAX} octets (spec maximum ${max}, accepted up to ${LENIENT_CSTRING_MAX} when lenient)`, field);
+      throw this.err(
+        'FIELD_TOO_LONG',
+        status,
+        `${field} has no NUL within ${LENIENT_CSTRING_MAX} octets (spec maximum ${max}, accepted up to ${LENIENT_CSTRING_MAX} when lenient)`,
+        field,
+      );
     } else if (!openEnd) {
       throw this.truncated(field);
     } else {
@@ -144,10 +149,20 @@ export class Reader {
   time(field: string, status: number, absoluteOnly: boolean): string {
     const s = this.readCstr(17, field, status, false, false); // a time has one form: never stretched
     if (s.length !== 0 && (s.length !== 16 || !SMPP_TIME_RE.test(s))) {
-      throw this.err('BAD_FIELD', status, `${field} ${JSON.stringify(s)} is not an SMPP time (16 characters YYMMDDhhmmsstnnp)`, field);
+      throw this.err(
+        'BAD_FIELD',
+        status,
+        `${field} ${JSON.stringify(s)} is not an SMPP time (16 characters YYMMDDhhmmsstnnp)`,
+        field,
+      );
     }
     if (absoluteOnly && s.length === 16 && s.charCodeAt(15) === 0x52 /* R */) {
-      throw this.err('BAD_FIELD', status, `${field} ${JSON.stringify(s)} is a relative time; only an absolute time is allowed`, field);
+      throw this.err(
+        'BAD_FIELD',
+        status,
+        `${field} ${JSON.stringify(s)} is a relative time; only an absolute time is allowed`,
+        field,
+      );
     }
     return s;
   }
@@ -155,7 +170,12 @@ export class Reader {
   shortMessage(): Buffer {
     const n = this.u8('sm_length');
     if (this.o + n > this.end) {
-      throw this.err('TRUNCATED', CommandStatus.ESME_RINVMSGLEN, `sm_length ${n} runs past the end of the PDU`, 'short_message');
+      throw this.err(
+        'TRUNCATED',
+        CommandStatus.ESME_RINVMSGLEN,
+        `sm_length ${n} runs past the end of the PDU`,
+        'short_message',
+      );
     }
     const o = this.o;
     this.o = o + n;
@@ -164,7 +184,8 @@ export class Reader {
 
   destAddress(): unknown[] {
     const n = this.u8('number_of_dests');
-    if (n === 0) throw this.err('BAD_FIELD', CommandStatus.ESME_RINVNUMDESTS, 'number_of_dests is 0', 'number_of_dests');
+    if (n === 0)
+      throw this.err('BAD_FIELD', CommandStatus.ESME_RINVNUMDESTS, 'number_of_dests is 0', 'number_of_dests');
     const out: unknown[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const flag = this.u8(`dest_address[${i}].dest_flag`);
@@ -174,9 +195,17 @@ export class Reader {
         const addr = this.cstr(21, `dest_address[${i}].destination_addr`, CommandStatus.ESME_RINVDSTADR, false);
         out[i] = { dest_flag: 1, dest_addr_ton: ton, dest_addr_npi: npi, destination_addr: addr };
       } else if (flag === 2) {
-        out[i] = { dest_flag: 2, dl_name: this.cstr(21, `dest_address[${i}].dl_name`, CommandStatus.ESME_RINVDLNAME, false) };
+        out[i] = {
+          dest_flag: 2,
+          dl_name: this.cstr(21, `dest_address[${i}].dl_name`, CommandStatus.ESME_RINVDLNAME, false),
+        };
       } else {
-        throw this.err('BAD_FIELD', CommandStatus.ESME_RINVDESTFLAG, `dest_address[${i}].dest_flag is ${flag}, must be 1 or 2`, 'dest_flag');
+        throw this.err(
+          'BAD_FIELD',
+          CommandStatus.ESME_RINVDESTFLAG,
+          `dest_address[${i}].dest_flag is ${flag}, must be 1 or 2`,
+          'dest_flag',
+        );
       }
     }
     return out;
@@ -205,7 +234,11 @@ export class Reader {
     let unknown: UnknownTlv[] | undefined;
     while (o < end) {
       if (end - o < 4) {
-        throw this.err('BAD_TLV_STREAM', CommandStatus.ESME_RINVTLVSTREAM, `${end - o} stray octet(s) after the last TLV`);
+        throw this.err(
+          'BAD_TLV_STREAM',
+          CommandStatus.ESME_RINVTLVSTREAM,
+          `${end - o} stray octet(s) after the last TLV`,
+        );
       }
       const tag = (b[o] << 8) | b[o + 1];
       const len = (b[o + 2] << 8) | b[o + 3];
@@ -249,7 +282,12 @@ export class Reader {
   missingTlvs(mandatory: readonly string[]): void {
     for (const name of mandatory) {
       if (this.tlvs === undefined || this.tlvs[name] === undefined) {
-        throw this.err('MISSING_TLV', CommandStatus.ESME_RMISSINGTLV, `mandatory TLV ${name} is missing`, `tlvs.${name}`);
+        throw this.err(
+          'MISSING_TLV',
+          CommandStatus.ESME_RMISSINGTLV,
+          `mandatory TLV ${name} is missing`,
+          `tlvs.${name}`,
+        );
       }
     }
   }

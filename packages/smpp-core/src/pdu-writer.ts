@@ -1,8 +1,8 @@
 // Encoding helpers called by the generated encoders (pdu-codec.ts): size checks that throw SmppEncodeError naming
 // the field and value, and writers for the composite fields.
 import { SmppEncodeError } from './errors.js';
-import { checkLatin1, tlvsSize, writeTlvs } from './tlv-codec.js';
 import { SMPP_TIME_RE } from './time.js';
+import { checkLatin1, tlvsSize, writeTlvs } from './tlv-codec.js';
 
 function encErr(field: string, message: string): SmppEncodeError {
   return new SmppEncodeError(field, `${field} ${message}`);
@@ -49,7 +49,10 @@ export const H = {
   },
   destsSize(v: unknown): number {
     if (!Array.isArray(v) || v.length < 1 || v.length > 255) {
-      throw encErr('dest_address', `must be an array of 1..255 destinations, got ${Array.isArray(v) ? v.length : show(v)}`);
+      throw encErr(
+        'dest_address',
+        `must be an array of 1..255 destinations, got ${Array.isArray(v) ? v.length : show(v)}`,
+      );
     }
     let size = 1;
     for (let i = 0; i < v.length; i++) {

@@ -40,7 +40,8 @@ export function formatReceipt(f: ReceiptFields, dialect: ReceiptDialect = {}): s
   const offset = dialect.utcOffsetMinutes ?? 0;
   const date = (d: Date | string | undefined) =>
     d === undefined ? '0'.repeat(digits) : typeof d === 'string' ? d : formatReceiptDate(d, digits, offset);
-  const three = (v: number | string) => (typeof v !== 'number' ? v : v >= 0 && v < 10 ? '00' + v : String(v).padStart(3, '0'));
+  const three = (v: number | string) =>
+    typeof v !== 'number' ? v : v >= 0 && v < 10 ? '00' + v : String(v).padStart(3, '0');
   const id = convertId(f.id, dialect.id ?? 'as-is');
   const dlvrd = f.dlvrd ?? (f.stat.toUpperCase() === 'DELIVRD' ? 1 : 0);
   const text = (f.text ?? '').slice(0, dialect.textLength ?? 20);
@@ -66,7 +67,12 @@ function formatReceiptDate(d: Date, digits: 10 | 12, offsetMinutes: number): str
   if (key === lastDateKey) return lastDateText;
   const l = new Date(t);
   const p = (n: number) => (n < 10 ? '0' + n : String(n));
-  const s = p(l.getUTCFullYear() % 100) + p(l.getUTCMonth() + 1) + p(l.getUTCDate()) + p(l.getUTCHours()) + p(l.getUTCMinutes());
+  const s =
+    p(l.getUTCFullYear() % 100) +
+    p(l.getUTCMonth() + 1) +
+    p(l.getUTCDate()) +
+    p(l.getUTCHours()) +
+    p(l.getUTCMinutes());
   lastDateKey = key;
   lastDateText = digits === 12 ? s + p(l.getUTCSeconds()) : s;
   return lastDateText;
@@ -93,22 +99,46 @@ export interface ParsedReceipt {
 // Labels, found by hand (this runs once per receipt on a client's hot path): a label starts the text or follows
 // whitespace, ',' or ';', is one of the words below in any case ("submit date" also with '_'), and ends at ':'
 // (whitespace allowed before it). The scan jumps from ':' to ':' and reads the label backwards from each.
-const enum Key { Id, Sub, Dlvrd, SubmitDate, DoneDate, Stat, Err, Text }
+const enum Key {
+  Id,
+  Sub,
+  Dlvrd,
+  SubmitDate,
+  DoneDate,
+  Stat,
+  Err,
+  Text,
+}
 
 /** The labels by their last letter (longer words first where one ends another). */
-const ENDS_D: ReadonlyArray<readonly [string, Key]> = [['dlvrd', Key.Dlvrd], ['id', Key.Id]];
+const ENDS_D: ReadonlyArray<readonly [string, Key]> = [
+  ['dlvrd', Key.Dlvrd],
+  ['id', Key.Id],
+];
 const ENDS_B: ReadonlyArray<readonly [string, Key]> = [['sub', Key.Sub]];
-const ENDS_E: ReadonlyArray<readonly [string, Key]> = [['submit date', Key.SubmitDate], ['done date', Key.DoneDate]];
-const ENDS_T: ReadonlyArray<readonly [string, Key]> = [['stat', Key.Stat], ['text', Key.Text]];
+const ENDS_E: ReadonlyArray<readonly [string, Key]> = [
+  ['submit date', Key.SubmitDate],
+  ['done date', Key.DoneDate],
+];
+const ENDS_T: ReadonlyArray<readonly [string, Key]> = [
+  ['stat', Key.Stat],
+  ['text', Key.Text],
+];
 const ENDS_R: ReadonlyArray<readonly [string, Key]> = [['err', Key.Err]];
 function labelsEndingWith(c: number): ReadonlyArray<readonly [string, Key]> | undefined {
   switch (c | 0x20) {
-    case 0x64: return ENDS_D;
-    case 0x62: return ENDS_B;
-    case 0x65: return ENDS_E;
-    case 0x74: return ENDS_T;
-    case 0x72: return ENDS_R;
-    default: return undefined;
+    case 0x64:
+      return ENDS_D;
+    case 0x62:
+      return ENDS_B;
+    case 0x65:
+      return ENDS_E;
+    case 0x74:
+      return ENDS_T;
+    case 0x72:
+      return ENDS_R;
+    default:
+      return undefined;
   }
 }
 
@@ -153,7 +183,7 @@ function labelBefore(s: string, colon: number): Key | -1 {
 }
 
 /** A field's value: what lies between its label and the next, without surrounding whitespace or a trailing ',' / ';'. */
-function valueOf(s: string, from: number, to: number): string {
+function fieldValue(s: string, from: number, to: number): string {
   while (from < to && isSpace(s.charCodeAt(from))) from++;
   while (to > from) {
     const c = s.charCodeAt(to - 1);
@@ -176,13 +206,13 @@ export function parseReceipt(input: string): ParsedReceipt | null {
   for (let colon = input.indexOf(':'); colon >= 0; colon = input.indexOf(':', colon + 1)) {
     const next = labelBefore(input, colon);
     if (next === -1) continue;
-    if (key !== -1) setField(r, key, valueOf(input, valueStart, labelStart));
+    if (key !== -1) setField(r, key, fieldValue(input, valueStart, labelStart));
     key = next;
     valueStart = colon + 1;
     if (next === Key.Text) break; // the text is the remainder, whatever it contains
   }
   if (key === Key.Text) r.text = input.slice(valueStart);
-  else if (key !== -1) setField(r, key, valueOf(input, valueStart, n));
+  else if (key !== -1) setField(r, key, fieldValue(input, valueStart, n));
   if (r.id === undefined && r.stat === undefined) return null;
   if (r.submit_date_text !== undefined) {
     const d = parseReceiptDate(r.submit_date_text);
@@ -202,14 +232,29 @@ export function parseReceipt(input: string): ParsedReceipt | null {
 /** The first occurrence of a field wins. */
 function setField(r: ParsedReceipt, key: Key, value: string): void {
   switch (key) {
-    case Key.Id: r.id ??= value; break;
-    case Key.Sub: r.sub ??= value; break;
-    case Key.Dlvrd: r.dlvrd ??= value; break;
-    case Key.SubmitDate: r.submit_date_text ??= value; break;
-    case Key.DoneDate: r.done_date_text ??= value; break;
-    case Key.Stat: r.stat ??= value; break;
-    case Key.Err: r.err ??= value; break;
-    case Key.Text: break;
+    case Key.Id:
+      r.id ??= value;
+      break;
+    case Key.Sub:
+      r.sub ??= value;
+      break;
+    case Key.Dlvrd:
+      r.dlvrd ??= value;
+      break;
+    case Key.SubmitDate:
+      r.submit_date_text ??= value;
+      break;
+    case Key.DoneDate:
+      r.done_date_text ??= value;
+      break;
+    case Key.Stat:
+      r.stat ??= value;
+      break;
+    case Key.Err:
+      r.err ??= value;
+      break;
+    case Key.Text:
+      break;
   }
 }
 
@@ -268,9 +313,14 @@ export function receiptFromPdu(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): Rec
   const type = pdu.esm_class & EsmClass.TYPE_MASK;
   const tlvs = pdu.tlvs ?? {};
   const isReceipt =
-    type === EsmClass.TYPE_MC_DELIVERY_RECEIPT || type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION || tlvs.receipted_message_id !== undefined;
+    type === EsmClass.TYPE_MC_DELIVERY_RECEIPT ||
+    type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION ||
+    tlvs.receipted_message_id !== undefined;
   if (!isReceipt) return null;
-  const bytes = 'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0 ? pdu.short_message : tlvs.message_payload;
+  const bytes =
+    'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0
+      ? pdu.short_message
+      : tlvs.message_payload;
   const r = ((bytes ? parseReceipt(bytes.toString('latin1')) : null) ?? {}) as Receipt;
   r.intermediate = type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION;
   if (tlvs.receipted_message_id !== undefined) r.id = tlvs.receipted_message_id;

@@ -24,7 +24,7 @@ const STATUS_TABLE = [
   [0x00000033, 'ESME_RINVNUMDESTS', undefined, 'Invalid number of destinations'],
   [0x00000034, 'ESME_RINVDLNAME', undefined, 'Invalid distribution list name'],
   [0x00000040, 'ESME_RINVDESTFLAG', undefined, 'Destination flag is invalid (submit_multi)'],
-  [0x00000042, 'ESME_RINVSUBREP', undefined, "Submit with replace invalid (replace_if_present_flag)"],
+  [0x00000042, 'ESME_RINVSUBREP', undefined, 'Submit with replace invalid (replace_if_present_flag)'],
   [0x00000043, 'ESME_RINVESMCLASS', undefined, 'Invalid esm_class field data'],
   [0x00000044, 'ESME_RCNTSUBDL', undefined, 'Cannot submit to distribution list'],
   [0x00000045, 'ESME_RSUBMITFAIL', undefined, 'submit_sm, submit_multi or data_sm failed'],
@@ -43,7 +43,12 @@ const STATUS_TABLE = [
   [0x00000065, 'ESME_RX_P_APPN', undefined, 'ESME receiver permanent application error'],
   [0x00000066, 'ESME_RX_R_APPN', undefined, 'ESME receiver reject message error'],
   [0x00000067, 'ESME_RQUERYFAIL', undefined, 'query_sm request failed'],
-  [0x000000c0, 'ESME_RINVTLVSTREAM', 'ESME_RINVOPTPARSTREAM', 'Error in the optional part (TLV stream) of the PDU body'],
+  [
+    0x000000c0,
+    'ESME_RINVTLVSTREAM',
+    'ESME_RINVOPTPARSTREAM',
+    'Error in the optional part (TLV stream) of the PDU body',
+  ],
   [0x000000c1, 'ESME_RTLVNOTALLWD', 'ESME_ROPTPARNOTALLWD', 'TLV not allowed'],
   [0x000000c2, 'ESME_RINVTLVLEN', 'ESME_RINVPARLEN', 'Invalid TLV (parameter) length'],
   [0x000000c3, 'ESME_RMISSINGTLV', 'ESME_RMISSINGOPTPARAM', 'Expected TLV missing'],
@@ -77,7 +82,14 @@ export type CommandStatusName = Row[1] | Exclude<Row[2], undefined>;
 /** Every command_status by name: v5.0 names, plus the v3.4 aliases of the 0xC0–0xC4 group. */
 export const CommandStatus = Object.freeze(
   Object.fromEntries(
-    STATUS_TABLE.flatMap(([value, name, alias]): [string, number][] => (alias ? [[name, value], [alias, value]] : [[name, value]])),
+    STATUS_TABLE.flatMap(([value, name, alias]): [string, number][] =>
+      alias
+        ? [
+            [name, value],
+            [alias, value],
+          ]
+        : [[name, value]],
+    ),
   ),
 ) as { readonly [K in CommandStatusName]: number };
 

@@ -73,7 +73,8 @@ export function parseSmppTime(s: string, now: Date = new Date()): SmppTime | nul
   const offset = p === '+' ? nn : -nn;
   const localMs = Date.UTC(year, mo - 1, dd, hh, mi, ss, t * 100);
   const check = new Date(localMs);
-  if (check.getUTCDate() !== dd) throw new RangeError(`${JSON.stringify(s)} is not a valid absolute SMPP time (no such day)`);
+  if (check.getUTCDate() !== dd)
+    throw new RangeError(`${JSON.stringify(s)} is not a valid absolute SMPP time (no such day)`);
   return { kind: 'absolute', date: new Date(localMs - offset * 15 * 60_000), offsetQuarterHours: offset };
 }
 
@@ -91,13 +92,15 @@ export function addDuration(now: Date, d: RelativeDuration): Date {
  * (quarter hours, -48..48; default 0 = UTC).
  */
 export function formatSmppTime(date: Date, offsetQuarterHours = 0): string {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError(`${String(date)} is not a valid Date`);
+  if (!(date instanceof Date) || Number.isNaN(date.getTime()))
+    throw new RangeError(`${String(date)} is not a valid Date`);
   if (!Number.isInteger(offsetQuarterHours) || offsetQuarterHours < -48 || offsetQuarterHours > 48) {
     throw new RangeError(`offsetQuarterHours ${offsetQuarterHours} must be an integer -48..48`);
   }
   const local = new Date(date.getTime() + offsetQuarterHours * 15 * 60_000);
   const year = local.getUTCFullYear();
-  if (year < 1900 + PIVOT || year >= 2000 + PIVOT) throw new RangeError(`year ${year} cannot be written as an SMPP time`);
+  if (year < 1900 + PIVOT || year >= 2000 + PIVOT)
+    throw new RangeError(`year ${year} cannot be written as an SMPP time`);
   return (
     p2(year % 100) +
     p2(local.getUTCMonth() + 1) +
@@ -117,7 +120,8 @@ export function formatSmppTime(date: Date, offsetQuarterHours = 0): string {
  */
 export function formatRelativeSmppTime(d: RelativeDuration): string {
   for (const [k, v] of Object.entries(d)) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new RangeError(`${k} ${v} must be a non-negative integer`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 0))
+      throw new RangeError(`${k} ${v} must be a non-negative integer`);
   }
   let seconds = d.seconds ?? 0;
   let minutes = (d.minutes ?? 0) + Math.floor(seconds / 60);

@@ -5,7 +5,10 @@ import type { TlvDef, UnknownTlv } from './tlv-table.js';
 import { TLV_TABLE } from './tlv-table.js';
 
 /** name → definition, as a prototype-less object rather than a Map (README, Performance: where the time went). */
-const BY_NAME: Record<string, TlvDef | undefined> = Object.assign(Object.create(null), Object.fromEntries(TLV_TABLE.map((t) => [t.name, t])));
+const BY_NAME: Record<string, TlvDef | undefined> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(TLV_TABLE.map((t) => [t.name, t])),
+);
 
 function isBytes(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array;
@@ -48,10 +51,12 @@ export function tlvValueSize(def: TlvDef, v: unknown, at = -1): number {
   const t = def.type;
   switch (t.kind) {
     case 'int':
-      if (!isUint(v, INT_MAX[t.size])) throw enc(tlvField(def, at), `is ${show(v)}, must be an integer 0..${INT_MAX[t.size]}`);
+      if (!isUint(v, INT_MAX[t.size]))
+        throw enc(tlvField(def, at), `is ${show(v)}, must be an integer 0..${INT_MAX[t.size]}`);
       return t.size;
     case 'uintvar': {
-      if (!isUint(v, 2 ** (8 * t.max) - 1)) throw enc(tlvField(def, at), `is ${show(v)}, must be an integer of at most ${t.max} octets`);
+      if (!isUint(v, 2 ** (8 * t.max) - 1))
+        throw enc(tlvField(def, at), `is ${show(v)}, must be an integer of at most ${t.max} octets`);
       let n = 1;
       while (n < t.max && v >= 2 ** (8 * n)) n++;
       return Math.max(n, t.min);
@@ -59,18 +64,24 @@ export function tlvValueSize(def: TlvDef, v: unknown, at = -1): number {
     case 'cstring': {
       if (typeof v !== 'string') throw enc(tlvField(def, at), `is ${show(v)}, must be a string`);
       const n = v.length + 1;
-      if (n > t.max) throw enc(tlvField(def, at), `is ${n} octets with its NUL, max ${t.max}: ${show(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`);
+      if (n > t.max)
+        throw enc(
+          tlvField(def, at),
+          `is ${n} octets with its NUL, max ${t.max}: ${show(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`,
+        );
       if (n < t.min) throw enc(tlvField(def, at), `is ${n} octets with its NUL, min ${t.min}: ${show(v)}`);
       if (!isLatin1(v)) checkLatin1(v, tlvField(def, at));
       return n;
     }
     case 'octets':
       if (!isBytes(v)) throw enc(tlvField(def, at), `is ${show(v)}, must be a Buffer`);
-      if (v.length > t.max || v.length < t.min) throw enc(tlvField(def, at), `is ${v.length} octets, must be ${t.min}..${t.max}`);
+      if (v.length > t.max || v.length < t.min)
+        throw enc(tlvField(def, at), `is ${v.length} octets, must be ${t.min}..${t.max}`);
       return v.length;
     case 'network_error_code': {
       const o = v as { type?: unknown; code?: unknown } | null;
-      if (!o || !isUint(o.type, 0xff) || !isUint(o.code, 0xffff)) throw enc(tlvField(def, at), `is ${show(v)}, must be { type: 0..255, code: 0..65535 }`);
+      if (!o || !isUint(o.type, 0xff) || !isUint(o.code, 0xffff))
+        throw enc(tlvField(def, at), `is ${show(v)}, must be { type: 0..255, code: 0..65535 }`);
       return 3;
     }
     case 'broadcast_content_type': {
@@ -87,7 +98,8 @@ export function tlvValueSize(def: TlvDef, v: unknown, at = -1): number {
     }
     case 'broadcast_area': {
       const o = v as { format?: unknown; details?: unknown } | null;
-      if (!o || !isUint(o.format, 0xff) || !isBytes(o.details)) throw enc(tlvField(def, at), `is ${show(v)}, must be { format: 0..255, details: Buffer }`);
+      if (!o || !isUint(o.format, 0xff) || !isBytes(o.details))
+        throw enc(tlvField(def, at), `is ${show(v)}, must be { format: 0..255, details: Buffer }`);
       if (o.details.length > 100) throw enc(tlvField(def, at), `details is ${o.details.length} octets, max 100`);
       return 1 + o.details.length;
     }
@@ -111,7 +123,11 @@ export function tlvValueSize(def: TlvDef, v: unknown, at = -1): number {
 export function checkLatin1(v: string, field: string): void {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c === 0 || c > 0xff) throw enc(field, `contains ${c === 0 ? 'a NUL' : `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`}, C-strings carry only octets 0x01..0xFF`);
+    if (c === 0 || c > 0xff)
+      throw enc(
+        field,
+        `contains ${c === 0 ? 'a NUL' : `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`}, C-strings carry only octets 0x01..0xFF`,
+      );
   }
 }
 
@@ -187,14 +203,18 @@ export function writeTlvValue(b: Buffer, o: number, def: TlvDef, v: any): number
 }
 
 /** Size of a PDU's TLV part (tags, lengths and values), checking every value. */
-export function tlvsSize(tlvs: Record<string, unknown> | undefined, unknown: readonly UnknownTlv[] | undefined): number {
+export function tlvsSize(
+  tlvs: Record<string, unknown> | undefined,
+  unknown: readonly UnknownTlv[] | undefined,
+): number {
   let size = 0;
   if (tlvs !== undefined && tlvs !== null) {
     for (const name in tlvs) {
       const v = tlvs[name];
       if (v === undefined) continue;
       const def = BY_NAME[name];
-      if (def === undefined) throw new SmppEncodeError(`tlvs.${name}`, `tlvs.${name} is not a known TLV (use unknown_tlvs for vendor TLVs)`);
+      if (def === undefined)
+        throw new SmppEncodeError(`tlvs.${name}`, `tlvs.${name} is not a known TLV (use unknown_tlvs for vendor TLVs)`);
       if (def.repeatable) {
         if (!Array.isArray(v)) throw enc(`tlvs.${name}`, `is repeatable and must be an array`);
         for (let i = 0; i < v.length; i++) size += 4 + tlvValueSize(def, v[i], i);
@@ -208,7 +228,8 @@ export function tlvsSize(tlvs: Record<string, unknown> | undefined, unknown: rea
     for (let i = 0; i < unknown.length; i++) {
       const u = unknown[i];
       if (!u || !isUint(u.tag, 0xffff)) throw enc(`unknown_tlvs[${i}].tag`, `is ${show(u?.tag)}, must be 0..65535`);
-      if (!isBytes(u.value) || u.value.length > 0xffff) throw enc(`unknown_tlvs[${i}].value`, `must be a Buffer of at most 65535 octets`);
+      if (!isBytes(u.value) || u.value.length > 0xffff)
+        throw enc(`unknown_tlvs[${i}].value`, `must be a Buffer of at most 65535 octets`);
       size += 4 + u.value.length;
     }
   }
@@ -216,7 +237,12 @@ export function tlvsSize(tlvs: Record<string, unknown> | undefined, unknown: rea
 }
 
 /** Writes the TLV part checked by tlvsSize(); known TLVs first in key order, then unknown ones. */
-export function writeTlvs(b: Buffer, o: number, tlvs: Record<string, any> | undefined, unknown: readonly UnknownTlv[] | undefined): number {
+export function writeTlvs(
+  b: Buffer,
+  o: number,
+  tlvs: Record<string, any> | undefined,
+  unknown: readonly UnknownTlv[] | undefined,
+): number {
   if (tlvs !== undefined && tlvs !== null) {
     for (const name in tlvs) {
       const v = tlvs[name];
@@ -262,13 +288,16 @@ export interface TlvErrorContext {
 export const LENIENT_CSTRING_MAX = 256;
 
 function lenError(def: TlvDef, len: number, expected: string, ctx: TlvErrorContext): SmppDecodeError {
-  return new SmppDecodeError(`TLV ${def.name} (0x${def.tag.toString(16).padStart(4, '0')}) has length ${len}, expected ${expected}`, {
-    code: 'BAD_TLV_LENGTH',
-    commandStatus: CommandStatus.ESME_RINVTLVLEN,
-    commandId: ctx.commandId,
-    sequenceNumber: ctx.sequenceNumber,
-    field: `tlvs.${def.name}`,
-  });
+  return new SmppDecodeError(
+    `TLV ${def.name} (0x${def.tag.toString(16).padStart(4, '0')}) has length ${len}, expected ${expected}`,
+    {
+      code: 'BAD_TLV_LENGTH',
+      commandStatus: CommandStatus.ESME_RINVTLVLEN,
+      commandId: ctx.commandId,
+      sequenceNumber: ctx.sequenceNumber,
+      field: `tlvs.${def.name}`,
+    },
+  );
 }
 
 export type TlvReader = (b: Buffer, o: number, len: number, ctx: TlvErrorContext) => unknown;
@@ -314,7 +343,8 @@ export function makeTlvReader(def: TlvDef): TlvReader {
     case 'cstring':
       return (b, o, len, ctx) => {
         if (len < t.min || len > t.max) {
-          if (!(ctx.lenient && len > t.max && len <= LENIENT_CSTRING_MAX)) throw lenError(def, len, `${t.min}..${t.max}`, ctx);
+          if (!(ctx.lenient && len > t.max && len <= LENIENT_CSTRING_MAX))
+            throw lenError(def, len, `${t.min}..${t.max}`, ctx);
           ctx.stretched(`tlvs.${def.name}`, len, t.max);
         }
         const last = o + len - 1;

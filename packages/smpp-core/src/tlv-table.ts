@@ -143,7 +143,11 @@ type KindValue<K> = K extends { kind: 'int' | 'uintvar' }
                   ? MsValidity
                   : never;
 
-type TlvValue<R> = R extends { repeatable: true; type: infer K } ? KindValue<K>[] : R extends { type: infer K } ? KindValue<K> : never;
+type TlvValue<R> = R extends { repeatable: true; type: infer K }
+  ? KindValue<K>[]
+  : R extends { type: infer K }
+    ? KindValue<K>
+    : never;
 
 /** Known TLVs of a PDU, keyed by spec name; key order is wire order. Repeatable TLVs are arrays. */
 export type Tlvs = { -readonly [R in TlvRow as R['name']]?: TlvValue<R> };

@@ -1,6 +1,14 @@
 // Strict and lenient decoding of C-strings longer than the spec allows. Frames written here by hand, field by field.
 import { describe, expect, it } from 'vitest';
-import { CommandStatus as S, decodePdu, encodePdu, SmppDecodeError, SmppEncodeError, type LeniencyWarning, type PduOf } from '../src/index.js';
+import {
+  decodePdu,
+  encodePdu,
+  type LeniencyWarning,
+  type PduOf,
+  CommandStatus as S,
+  SmppDecodeError,
+  SmppEncodeError,
+} from '../src/index.js';
 
 const cstr = (s: string) => Buffer.concat([Buffer.from(s, 'latin1'), Buffer.of(0)]);
 const raw = (s: string) => Buffer.from(s, 'latin1');
@@ -22,10 +30,15 @@ function deliverSm(opts: { serviceType?: Buffer; sourceAddr?: Buffer; schedule?:
   const sm = raw(RECEIPT);
   return frame(0x00000005, [
     opts.serviceType ?? cstr('smscsim'),
-    Buffer.of(1, 1), opts.sourceAddr ?? cstr('4790000001'),
-    Buffer.of(5, 0), cstr('ACME'),
-    Buffer.of(0x04, 0, 0), opts.schedule ?? cstr(''), cstr(''),
-    Buffer.of(0, 0, 0, 0, sm.length), sm,
+    Buffer.of(1, 1),
+    opts.sourceAddr ?? cstr('4790000001'),
+    Buffer.of(5, 0),
+    cstr('ACME'),
+    Buffer.of(0x04, 0, 0),
+    opts.schedule ?? cstr(''),
+    cstr(''),
+    Buffer.of(0, 0, 0, 0, sm.length),
+    sm,
     opts.tlvs ?? Buffer.alloc(0),
   ]);
 }
@@ -47,15 +60,28 @@ function lenient(b: Buffer): { pdu: ReturnType<typeof decodePdu>; warnings: Leni
 }
 
 describe('a C-string past its maximum', () => {
-  it('strict (the default): refused with the field\'s own status, not fatal, sequence number kept', () => {
+  it("strict (the default): refused with the field's own status, not fatal, sequence number kept", () => {
     const e = decodeError(deliverSm());
-    expect(e).toMatchObject({ code: 'FIELD_TOO_LONG', commandStatus: S.ESME_RINVSERTYP, field: 'service_type', fatal: false, sequenceNumber: 7 });
+    expect(e).toMatchObject({
+      code: 'FIELD_TOO_LONG',
+      commandStatus: S.ESME_RINVSERTYP,
+      field: 'service_type',
+      fatal: false,
+      sequenceNumber: 7,
+    });
   });
 
   it('lenient: decoded as received, every other field in place, one warning naming the field', () => {
     const { pdu, warnings } = lenient(deliverSm());
     const d = pdu as PduOf<'deliver_sm'>;
-    expect(d).toMatchObject({ command: 'deliver_sm', sequence_number: 7, service_type: 'smscsim', source_addr: '4790000001', destination_addr: 'ACME', esm_class: 4 });
+    expect(d).toMatchObject({
+      command: 'deliver_sm',
+      sequence_number: 7,
+      service_type: 'smscsim',
+      source_addr: '4790000001',
+      destination_addr: 'ACME',
+      esm_class: 4,
+    });
     expect(d.short_message.toString('latin1')).toBe(RECEIPT);
     expect(warnings).toEqual([{ command: 'deliver_sm', field: 'service_type', length: 8, max: 6 }]);
   });
@@ -75,28 +101,43 @@ describe('a C-string past its maximum', () => {
     ]);
   });
 
-  it('lenient, but no NUL within 256 octets: refused with the field\'s status', () => {
+  it("lenient, but no NUL within 256 octets: refused with the field's status", () => {
     const e = decodeError(deliverSm({ serviceType: cstr('x'.repeat(300)) }), true);
-    expect(e).toMatchObject({ code: 'FIELD_TOO_LONG', commandStatus: S.ESME_RINVSERTYP, field: 'service_type', fatal: false });
+    expect(e).toMatchObject({
+      code: 'FIELD_TOO_LONG',
+      commandStatus: S.ESME_RINVSERTYP,
+      field: 'service_type',
+      fatal: false,
+    });
     expect(e.message).toMatch(/no NUL within 256 octets/);
     // 255 characters + NUL is the longest accepted
-    expect((lenient(deliverSm({ serviceType: cstr('x'.repeat(255)) })).pdu as PduOf<'deliver_sm'>).service_type).toHaveLength(255);
+    expect(
+      (lenient(deliverSm({ serviceType: cstr('x'.repeat(255)) })).pdu as PduOf<'deliver_sm'>).service_type,
+    ).toHaveLength(255);
   });
 
   it('lenient never reads past command_length: a C-string running to the end is truncated, as in strict', () => {
     const b = frame(0x00000005, [cstr(''), Buffer.of(1, 1), raw('4'.repeat(30))]);
     expect(decodeError(b)).toMatchObject({ code: 'FIELD_TOO_LONG', commandStatus: S.ESME_RINVSRCADR });
-    expect(decodeError(b, true)).toMatchObject({ code: 'TRUNCATED', commandStatus: S.ESME_RINVCMDLEN, field: 'source_addr' });
+    expect(decodeError(b, true)).toMatchObject({
+      code: 'TRUNCATED',
+      commandStatus: S.ESME_RINVCMDLEN,
+      field: 'source_addr',
+    });
   });
 
   it('lenient keeps time fields to their one form (no warning, the same refusal)', () => {
     const b = deliverSm({ serviceType: cstr(''), schedule: cstr('2612011000000000+XYZ') });
     for (const mode of [false, true]) {
-      expect(decodeError(b, mode)).toMatchObject({ code: 'FIELD_TOO_LONG', commandStatus: S.ESME_RINVSCHED, field: 'schedule_delivery_time' });
+      expect(decodeError(b, mode)).toMatchObject({
+        code: 'FIELD_TOO_LONG',
+        commandStatus: S.ESME_RINVSCHED,
+        field: 'schedule_delivery_time',
+      });
     }
   });
 
-  it('lenient: a response\'s last C-string may also lack its NUL at the very end', () => {
+  it("lenient: a response's last C-string may also lack its NUL at the very end", () => {
     const b = frame(0x80000004, [raw('m'.repeat(70))]);
     expect(decodeError(b)).toMatchObject({ code: 'FIELD_TOO_LONG', commandStatus: S.ESME_RINVMSGID });
     const { pdu, warnings } = lenient(b);
@@ -108,7 +149,11 @@ describe('a C-string past its maximum', () => {
     const id = cstr('r'.repeat(69)); // 70 octets, 65 allowed
     const tlv = Buffer.concat([Buffer.of(0x00, 0x1e, 0, id.length), id]);
     const b = deliverSm({ serviceType: cstr(''), tlvs: tlv });
-    expect(decodeError(b)).toMatchObject({ code: 'BAD_TLV_LENGTH', commandStatus: S.ESME_RINVTLVLEN, field: 'tlvs.receipted_message_id' });
+    expect(decodeError(b)).toMatchObject({
+      code: 'BAD_TLV_LENGTH',
+      commandStatus: S.ESME_RINVTLVLEN,
+      field: 'tlvs.receipted_message_id',
+    });
     const { pdu, warnings } = lenient(b);
     expect(pdu.tlvs?.receipted_message_id).toBe('r'.repeat(69));
     expect(warnings).toEqual([{ command: 'deliver_sm', field: 'tlvs.receipted_message_id', length: 70, max: 65 }]);
@@ -124,7 +169,11 @@ describe('a C-string past its maximum', () => {
     const b = deliverSm();
     const short = b.subarray(0, b.length - 1); // command_length says one octet more
     for (const mode of [false, true]) {
-      expect(decodeError(short, mode)).toMatchObject({ code: 'BAD_COMMAND_LENGTH', commandStatus: S.ESME_RINVCMDLEN, fatal: true });
+      expect(decodeError(short, mode)).toMatchObject({
+        code: 'BAD_COMMAND_LENGTH',
+        commandStatus: S.ESME_RINVCMDLEN,
+        fatal: true,
+      });
     }
   });
 });

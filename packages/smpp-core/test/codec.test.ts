@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COMMAND_TABLE,
   CommandId,
   CommandStatus,
-  COMMAND_TABLE,
   decodePdu,
   encodePdu,
   encodeWithHeader,
+  type Pdu,
+  type PduOf,
   SmppDecodeError,
   SmppEncodeError,
   statusDescription,
   statusName,
-  type Pdu,
-  type PduOf,
 } from '../src/index.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
@@ -92,7 +92,15 @@ describe('tables', () => {
 
 describe('encodePdu / decodePdu', () => {
   it('encodeWithHeader writes the header given apart, the same bytes as encodePdu, and leaves the fields as they were', () => {
-    const fields = { command: 'query_sm', command_status: 99, sequence_number: 5, message_id: 'ab12', source_addr_ton: 1, source_addr_npi: 1, source_addr: '4790' } as const;
+    const fields = {
+      command: 'query_sm',
+      command_status: 99,
+      sequence_number: 5,
+      message_id: 'ab12',
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: '4790',
+    } as const;
     const copy = JSON.stringify(fields);
     const b = encodeWithHeader('query_sm', fields, 0, 0x01020304);
     expect(JSON.stringify(fields)).toBe(copy);
@@ -100,7 +108,9 @@ describe('encodePdu / decodePdu', () => {
     expect(b.readUInt32BE(12)).toBe(0x01020304);
     // no fields: a header-only PDU; an error response stays header-only
     expect(encodeWithHeader('enquire_link', undefined, 0, 7)).toEqual(hex('00000010 00000015 00000000 00000007'));
-    expect(encodeWithHeader('submit_sm_resp', { message_id: 'x' }, 0x45, 9)).toEqual(hex('00000010 80000004 00000045 00000009'));
+    expect(encodeWithHeader('submit_sm_resp', { message_id: 'x' }, 0x45, 9)).toEqual(
+      hex('00000010 80000004 00000045 00000009'),
+    );
     expect(() => encodeWithHeader('query_sm', { message_id: 'x'.repeat(80) }, 0, 1)).toThrow(SmppEncodeError);
     expect(() => encodeWithHeader('nope' as never, {}, 0, 1)).toThrow(/not an SMPP command/);
   });
@@ -141,7 +151,10 @@ describe('encodePdu / decodePdu', () => {
     expect(d).toEqual({ command: 'submit_sm_resp', command_status: 0x45, sequence_number: 9 });
     const e = encodePdu({ command: 'submit_sm_resp', command_status: 0x45, sequence_number: 9, message_id: 'abc' });
     expect(e.length).toBe(16);
-    const withBody = encodePdu({ command: 'submit_sm_resp', command_status: 0x45, sequence_number: 9, message_id: 'abc' }, { bodyOnError: true });
+    const withBody = encodePdu(
+      { command: 'submit_sm_resp', command_status: 0x45, sequence_number: 9, message_id: 'abc' },
+      { bodyOnError: true },
+    );
     expect(decodePdu(withBody)).toMatchObject({ message_id: 'abc', command_status: 0x45 });
   });
 
@@ -173,11 +186,7 @@ describe('strict decoding', () => {
     ['wrong length of a fixed-size TLV', frame(0x80000004, `00 020c 0001 01`), 'ESME_RINVTLVLEN'],
     ['bad dest_flag', frame(0x21, `00 000000 01 03`), 'ESME_RINVDESTFLAG'],
     ['bad schedule_delivery_time', frame(4, `00 000000 000000 00 00 00 313233 00`), 'ESME_RINVSCHED'],
-    [
-      'missing mandatory TLV in broadcast_sm',
-      frame(0x111, `00 000000 00 00 00 00 00 00 00`),
-      'ESME_RMISSINGTLV',
-    ],
+    ['missing mandatory TLV in broadcast_sm', frame(0x111, `00 000000 00 00 00 00 00 00 00`), 'ESME_RMISSINGTLV'],
   ] as const)('%s → %s', (_label, b, status) => {
     const e = decodeError(b);
     expect(statusName(e.commandStatus)).toBe(status);
@@ -216,7 +225,15 @@ describe('strict encoding', () => {
     expect(encodeError({ ...submit, short_message: Buffer.alloc(256) }).field).toBe('short_message');
     expect(encodeError({ ...submit, validity_period: '123' }).field).toBe('validity_period');
     expect(
-      encodeError({ command: 'query_sm_resp', command_status: 0, sequence_number: 1, message_id: '1', final_date: '000001000000000R', message_state: 2, error_code: 0 }).field,
+      encodeError({
+        command: 'query_sm_resp',
+        command_status: 0,
+        sequence_number: 1,
+        message_id: '1',
+        final_date: '000001000000000R',
+        message_state: 2,
+        error_code: 0,
+      }).field,
     ).toBe('final_date');
     expect(encodeError({ ...submit, tlvs: { message_state: 256 } }).field).toBe('tlvs.message_state');
     expect(encodeError({ ...submit, tlvs: { no_such_tlv: 1 } }).field).toBe('tlvs.no_such_tlv');

@@ -8,12 +8,12 @@ import {
   COMMAND_TABLE,
   CommandStatus,
   decodePdu,
+  type EncodeOptions,
   encodePdu,
+  type Pdu,
   PduFramer,
   SmppDecodeError,
   TLV_TABLE,
-  type EncodeOptions,
-  type Pdu,
 } from '../src/index.js';
 
 interface Golden {
@@ -61,8 +61,23 @@ describe('golden vectors', () => {
     const commands = new Set(valid.map((g) => (g.pdu as Pdu).command));
     for (const c of COMMAND_TABLE) expect(commands, c.name).toContain(c.name);
     const tlvNames = new Set(valid.flatMap((g) => Object.keys((g.pdu as Pdu).tlvs ?? {})));
-    const kinds = new Set(TLV_TABLE.filter((t) => tlvNames.has(t.name)).map((t) => `${t.type.kind}${'size' in t.type ? t.type.size : ''}`));
-    for (const k of ['int1', 'int2', 'int4', 'uintvar', 'cstring', 'octets', 'network_error_code', 'broadcast_content_type', 'broadcast_frequency_interval', 'broadcast_area', 'flag_or_int1', 'ms_validity']) {
+    const kinds = new Set(
+      TLV_TABLE.filter((t) => tlvNames.has(t.name)).map((t) => `${t.type.kind}${'size' in t.type ? t.type.size : ''}`),
+    );
+    for (const k of [
+      'int1',
+      'int2',
+      'int4',
+      'uintvar',
+      'cstring',
+      'octets',
+      'network_error_code',
+      'broadcast_content_type',
+      'broadcast_frequency_interval',
+      'broadcast_area',
+      'flag_or_int1',
+      'ms_validity',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     expect(valid.some((g) => (g.pdu as Pdu).unknown_tlvs?.length)).toBe(true);

@@ -6,7 +6,16 @@
 // callback_num { digit_mode, ton, npi, number }, unknown TLVs under their numeric tag.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TABLE, decodePdu, encodePdu, parseSmppTime, type CommandName, type FieldDef, type Pdu, type Tlvs } from '../src/index.js';
+import {
+  COMMAND_TABLE,
+  type CommandName,
+  decodePdu,
+  encodePdu,
+  type FieldDef,
+  type Pdu,
+  parseSmppTime,
+  type Tlvs,
+} from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,8 +46,19 @@ function fieldValue(f: FieldDef, i: number): unknown {
 }
 
 const TLVS: Partial<Record<CommandName, Tlvs>> = {
-  submit_sm: { sar_msg_ref_num: 0x1234, sar_total_segments: 2, sar_segment_seqnum: 1, user_message_reference: 9, callback_num: [Buffer.from('\x00\x01\x014477', 'latin1')] },
-  deliver_sm: { receipted_message_id: 'ABC123', message_state: 2, network_error_code: { type: 3, code: 0x0102 }, source_port: 9200 },
+  submit_sm: {
+    sar_msg_ref_num: 0x1234,
+    sar_total_segments: 2,
+    sar_segment_seqnum: 1,
+    user_message_reference: 9,
+    callback_num: [Buffer.from('\x00\x01\x014477', 'latin1')],
+  },
+  deliver_sm: {
+    receipted_message_id: 'ABC123',
+    message_state: 2,
+    network_error_code: { type: 3, code: 0x0102 },
+    source_port: 9200,
+  },
   data_sm: { message_payload: Buffer.from([1, 2, 3, 0]), qos_time_to_live: 86400, dest_port: 2948 },
   data_sm_resp: { additional_status_info_text: 'no route', delivery_failure_reason: 1, dpf_result: 0 },
   bind_transceiver_resp: { sc_interface_version: 0x50 },
@@ -52,14 +72,21 @@ const TLVS: Partial<Record<CommandName, Tlvs>> = {
     broadcast_rep_num: 3,
     broadcast_frequency_interval: { time_unit: 9, number: 15 },
   },
-  broadcast_sm_resp: { failed_broadcast_area_identifier: [{ format: 1, details: Buffer.from([7]) }], broadcast_error_status: [0x109] },
-  query_broadcast_sm_resp: { message_state: 1, broadcast_area_identifier: [{ format: 0, details: Buffer.from('Paris') }], broadcast_area_success: 100 },
+  broadcast_sm_resp: {
+    failed_broadcast_area_identifier: [{ format: 1, details: Buffer.from([7]) }],
+    broadcast_error_status: [0x109],
+  },
+  query_broadcast_sm_resp: {
+    message_state: 1,
+    broadcast_area_identifier: [{ format: 0, details: Buffer.from('Paris') }],
+    broadcast_area_success: 100,
+  },
   cancel_broadcast_sm: { broadcast_content_type: { network_type: 0, content_type: 1 }, user_message_reference: 4 },
 };
 
 function sample(name: CommandName): Pdu {
   const def = COMMAND_TABLE.find((c) => c.name === name)!;
-  const p: Record<string, unknown> = { command: name, command_status: 0, sequence_number: 1000 + def.id % 1000 };
+  const p: Record<string, unknown> = { command: name, command_status: 0, sequence_number: 1000 + (def.id % 1000) };
   def.body.forEach((f, i) => (p[f.name] = fieldValue(f, i)));
   if (TLVS[name]) p.tlvs = TLVS[name];
   return p as Pdu;
@@ -86,7 +113,10 @@ function theirView(name: string, v: unknown, hasDataCoding = true): unknown {
     return { unit: b.time_unit, interval: b.number };
   }
   if (name === 'broadcast_area_identifier' || name === 'failed_broadcast_area_identifier') {
-    return (v as { format: number; details: Buffer }[]).map((a) => ({ format: a.format, data: a.format === 0 ? a.details.toString('ascii') : a.details }));
+    return (v as { format: number; details: Buffer }[]).map((a) => ({
+      format: a.format,
+      data: a.format === 0 ? a.details.toString('ascii') : a.details,
+    }));
   }
   if (name === 'callback_num') {
     return (v as Buffer[]).map((b) => ({ digit_mode: b[0], ton: b[1], npi: b[2], number: b.toString('ascii', 3) }));
@@ -102,7 +132,10 @@ function theirInput(p: Pdu): Record<string, unknown> {
     const view = theirView(k, v);
     out[k] = k === 'message_payload' ? v : k === 'callback_num' ? v : view;
     if (k === 'broadcast_area_identifier' || k === 'failed_broadcast_area_identifier') {
-      out[k] = (v as { format: number; details: Buffer }[]).map((a) => ({ format: a.format, data: Buffer.from(a.details) }));
+      out[k] = (v as { format: number; details: Buffer }[]).map((a) => ({
+        format: a.format,
+        data: Buffer.from(a.details),
+      }));
     }
   }
   return out;
@@ -119,7 +152,13 @@ describe('interop with the npm smpp package', () => {
     expect(theirs.command_length).toBe(bytes.length);
     expect(theirs.sequence_number).toBe(ours.sequence_number);
     expect(theirs.command_status).toBe(ours.command_status);
-    const { command: _c, command_status: _s, sequence_number: _q, tlvs, ...fields } = ours as Pdu & Record<string, unknown>;
+    const {
+      command: _c,
+      command_status: _s,
+      sequence_number: _q,
+      tlvs,
+      ...fields
+    } = ours as Pdu & Record<string, unknown>;
     for (const [k, v] of Object.entries({ ...fields, ...(tlvs ?? {}) })) {
       expect(theirs[k], k).toEqual(theirView(k, v, 'data_coding' in fields));
     }

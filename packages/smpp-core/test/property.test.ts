@@ -5,28 +5,34 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   COMMAND_TABLE,
+  type CommandDef,
   decodePdu,
   encodePdu,
+  type FieldDef,
   formatReceipt,
   formatRelativeSmppTime,
   formatSmppTime,
+  type Pdu,
+  PduFramer,
   parseReceipt,
   parseSmppTime,
-  PduFramer,
   SmppDecodeError,
   TLV_TABLE,
-  type CommandDef,
-  type FieldDef,
-  type Pdu,
   type TlvDef,
 } from '../src/index.js';
 
 const latin1Char = fc.integer({ min: 1, max: 255 }).map((c) => String.fromCharCode(c));
-const cstring = (maxChars: number, minChars = 0) => fc.string({ unit: latin1Char, minLength: minChars, maxLength: maxChars });
-const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
-const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
+const cstring = (maxChars: number, minChars = 0) =>
+  fc.string({ unit: latin1Char, minLength: minChars, maxLength: maxChars });
+const bytes = (min: number, max: number) =>
+  fc.uint8Array({ minLength: min, maxLength: max }).map((a) => Buffer.from(a));
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
 const smppTime = (absoluteOnly: boolean) =>
-  fc.oneof(fc.constant(''), fc.tuple(digits(15), fc.constantFrom('+', '-', ...(absoluteOnly ? [] : ['R']))).map(([d, p]) => d + p));
+  fc.oneof(
+    fc.constant(''),
+    fc.tuple(digits(15), fc.constantFrom('+', '-', ...(absoluteOnly ? [] : ['R']))).map(([d, p]) => d + p),
+  );
 
 function fieldArb(f: FieldDef): fc.Arbitrary<unknown> {
   switch (f.type) {
@@ -41,7 +47,12 @@ function fieldArb(f: FieldDef): fc.Arbitrary<unknown> {
     case 'dest_address':
       return fc.array(
         fc.oneof(
-          fc.record({ dest_flag: fc.constant(1), dest_addr_ton: fc.integer({ min: 0, max: 255 }), dest_addr_npi: fc.integer({ min: 0, max: 255 }), destination_addr: cstring(20) }),
+          fc.record({
+            dest_flag: fc.constant(1),
+            dest_addr_ton: fc.integer({ min: 0, max: 255 }),
+            dest_addr_npi: fc.integer({ min: 0, max: 255 }),
+            destination_addr: cstring(20),
+          }),
           fc.record({ dest_flag: fc.constant(2), dl_name: cstring(20) }),
         ),
         { minLength: 1, maxLength: 6 },
@@ -73,7 +84,10 @@ function tlvValueArb(d: TlvDef): fc.Arbitrary<unknown> {
     case 'network_error_code':
       return fc.record({ type: fc.integer({ min: 0, max: 255 }), code: fc.integer({ min: 0, max: 0xffff }) });
     case 'broadcast_content_type':
-      return fc.record({ network_type: fc.integer({ min: 0, max: 255 }), content_type: fc.integer({ min: 0, max: 0xffff }) });
+      return fc.record({
+        network_type: fc.integer({ min: 0, max: 255 }),
+        content_type: fc.integer({ min: 0, max: 0xffff }),
+      });
     case 'broadcast_frequency_interval':
       return fc.record({ time_unit: fc.integer({ min: 0, max: 255 }), number: fc.integer({ min: 0, max: 0xffff }) });
     case 'broadcast_area':
@@ -83,7 +97,11 @@ function tlvValueArb(d: TlvDef): fc.Arbitrary<unknown> {
     case 'ms_validity':
       return fc.oneof(
         fc.integer({ min: 0, max: 255 }),
-        fc.record({ behaviour: fc.integer({ min: 0, max: 255 }), time_unit: fc.integer({ min: 0, max: 255 }), number: fc.integer({ min: 0, max: 0xffff }) }),
+        fc.record({
+          behaviour: fc.integer({ min: 0, max: 255 }),
+          time_unit: fc.integer({ min: 0, max: 255 }),
+          number: fc.integer({ min: 0, max: 0xffff }),
+        }),
       );
   }
 }
@@ -101,15 +119,28 @@ function tlvsArb(c: CommandDef): fc.Arbitrary<Record<string, unknown>> {
   const mandatory = new Set<string>(c.mandatoryTlvs ?? []);
   return fc
     .tuple(
-      fc.shuffledSubarray(defs.filter((d) => !mandatory.has(d.name)), { maxLength: 6 }),
-      fc.shuffledSubarray(defs.filter((d) => mandatory.has(d.name)), { minLength: mandatory.size, maxLength: mandatory.size }),
+      fc.shuffledSubarray(
+        defs.filter((d) => !mandatory.has(d.name)),
+        { maxLength: 6 },
+      ),
+      fc.shuffledSubarray(
+        defs.filter((d) => mandatory.has(d.name)),
+        { minLength: mandatory.size, maxLength: mandatory.size },
+      ),
     )
     .chain(([opt, mand]) => {
-      const chosen = fc.shuffledSubarray([...opt, ...mand], { minLength: opt.length + mand.length, maxLength: opt.length + mand.length });
+      const chosen = fc.shuffledSubarray([...opt, ...mand], {
+        minLength: opt.length + mand.length,
+        maxLength: opt.length + mand.length,
+      });
       return chosen.chain((ds) =>
-        fc.tuple(...ds.map((d) => (d.repeatable ? fc.array(tlvValueArb(d), { minLength: 1, maxLength: 3 }) : tlvValueArb(d)))).map((vals) =>
-          Object.fromEntries(ds.map((d, i) => [d.name, vals[i]])),
-        ),
+        fc
+          .tuple(
+            ...ds.map((d) =>
+              d.repeatable ? fc.array(tlvValueArb(d), { minLength: 1, maxLength: 3 }) : tlvValueArb(d),
+            ),
+          )
+          .map((vals) => Object.fromEntries(ds.map((d, i) => [d.name, vals[i]]))),
       );
     });
 }
@@ -264,16 +295,19 @@ describe('bad bytes', () => {
     });
     watchAllocations();
     fc.assert(
-      fc.property(mutated.chain((m) => fc.tuple(fc.constant(m), chunking(m))), ([m, chunks]) => {
-        allocated = 0;
-        feed(chunks);
-        try {
-          decodePdu(m);
-        } catch (e) {
-          if (!(e instanceof SmppDecodeError)) throw e;
-        }
-        expect(allocated).toBeLessThanOrEqual(Math.max(MAX, m.length));
-      }),
+      fc.property(
+        mutated.chain((m) => fc.tuple(fc.constant(m), chunking(m))),
+        ([m, chunks]) => {
+          allocated = 0;
+          feed(chunks);
+          try {
+            decodePdu(m);
+          } catch (e) {
+            if (!(e instanceof SmppDecodeError)) throw e;
+          }
+          expect(allocated).toBeLessThanOrEqual(Math.max(MAX, m.length));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -311,7 +345,9 @@ describe('time and receipt text', () => {
   it('formatSmppTime → parseSmppTime gives the same instant for any offset', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2036, 11, 30) }).map((ms) => new Date(Math.floor(ms / 100) * 100)),
+        fc
+          .integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2036, 11, 30) })
+          .map((ms) => new Date(Math.floor(ms / 100) * 100)),
         fc.integer({ min: -48, max: 48 }),
         (date, q) => {
           const t = parseSmppTime(formatSmppTime(date, q));
@@ -326,15 +362,27 @@ describe('time and receipt text', () => {
   it('formatRelativeSmppTime → parseSmppTime gives the same units', () => {
     const unit = fc.integer({ min: 0, max: 99 });
     fc.assert(
-      fc.property(unit, fc.integer({ min: 0, max: 12 }), unit, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), (years, months, days, hours, minutes, seconds) => {
-        const d = { years, months, days, hours, minutes, seconds };
-        expect(parseSmppTime(formatRelativeSmppTime(d))).toMatchObject({ kind: 'relative', ...d });
-      }),
+      fc.property(
+        unit,
+        fc.integer({ min: 0, max: 12 }),
+        unit,
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+        (years, months, days, hours, minutes, seconds) => {
+          const d = { years, months, days, hours, minutes, seconds };
+          expect(parseSmppTime(formatRelativeSmppTime(d))).toMatchObject({ kind: 'relative', ...d });
+        },
+      ),
     );
   });
 
   it('formatReceipt → parseReceipt gives the fields back, whatever the text holds', () => {
-    const token = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-_'.split('')), minLength: 1, maxLength: 64 });
+    const token = fc.string({
+      unit: fc.constantFrom(...'0123456789abcdefABCDEF-_'.split('')),
+      minLength: 1,
+      maxLength: 64,
+    });
     fc.assert(
       fc.property(
         token,
@@ -343,9 +391,13 @@ describe('time and receipt text', () => {
         fc.string({ maxLength: 20 }),
         fc.constantFrom(10 as const, 12 as const),
         fc.constantFrom('text' as const, 'Text' as const),
-        fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2036, 0, 1) }).map((ms) => new Date(Math.floor(ms / 60_000) * 60_000)),
+        fc
+          .integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2036, 0, 1) })
+          .map((ms) => new Date(Math.floor(ms / 60_000) * 60_000)),
         (id, stat, err, text, dateDigits, textKey, date) => {
-          const r = parseReceipt(formatReceipt({ id, stat, err, text, submit_date: date, done_date: date }, { dateDigits, textKey }));
+          const r = parseReceipt(
+            formatReceipt({ id, stat, err, text, submit_date: date, done_date: date }, { dateDigits, textKey }),
+          );
           expect(r).toMatchObject({ id, stat, err: String(err).padStart(3, '0'), text });
           expect(r!.done_date!.getTime()).toBe(date.getTime());
         },

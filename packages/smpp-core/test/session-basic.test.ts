@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionError, type Pdu, type SessionState } from '../src/index.js';
-import { acceptBinds, boundPair, sessionPair, submit, until, type SessionPair } from './session-helpers.js';
+import { type Pdu, SessionError, type SessionState } from '../src/index.js';
+import { acceptBinds, boundPair, type SessionPair, sessionPair, submit, until } from './session-helpers.js';
 
 let pair: SessionPair | undefined;
 afterEach(async () => {
@@ -19,7 +19,8 @@ describe('Session over loopback: bind, request/respond, unbind', () => {
     let bindSeen: Pdu | undefined;
     mc.on('request', (pdu) => {
       bindSeen = pdu;
-      if (pdu.command === 'bind_transceiver') mc.respond(pdu, { system_id: 'SMSC', tlvs: { sc_interface_version: 0x50 } });
+      if (pdu.command === 'bind_transceiver')
+        mc.respond(pdu, { system_id: 'SMSC', tlvs: { sc_interface_version: 0x50 } });
     });
     expect(esme.state).toBe('OPEN');
     expect(esme.peerInterfaceVersion).toBeUndefined();
@@ -27,7 +28,13 @@ describe('Session over loopback: bind, request/respond, unbind', () => {
     expect(esme.peerInterfaceVersion).toBe(0x50);
     expect(mc.peerInterfaceVersion).toBe(0x34);
     expect(resp).toMatchObject({ command: 'bind_transceiver_resp', command_status: 0, system_id: 'SMSC' });
-    expect(bindSeen).toMatchObject({ command: 'bind_transceiver', system_id: 'alice', password: 'secret', system_type: 'T1', interface_version: 0x34 });
+    expect(bindSeen).toMatchObject({
+      command: 'bind_transceiver',
+      system_id: 'alice',
+      password: 'secret',
+      system_type: 'T1',
+      interface_version: 0x34,
+    });
     expect(esme.state).toBe('BOUND_TRX');
     expect(mc.state).toBe('BOUND_TRX');
     expect(esmeStates).toEqual(['BOUND_TRX']);
@@ -60,8 +67,17 @@ describe('Session over loopback: bind, request/respond, unbind', () => {
       if (pdu.command === 'deliver_sm') esme.respond(pdu);
     });
     const results = await Promise.all(['a', 'b', 'c'].map((t) => esme.request(submit(t))));
-    expect(results.map((r) => (r.command === 'submit_sm_resp' ? r.message_id : r.command))).toEqual(['id-a', 'id-b', 'id-c']);
-    const dr = await mc.request({ command: 'deliver_sm', source_addr: '123', destination_addr: '1000', short_message: Buffer.from('hi') });
+    expect(results.map((r) => (r.command === 'submit_sm_resp' ? r.message_id : r.command))).toEqual([
+      'id-a',
+      'id-b',
+      'id-c',
+    ]);
+    const dr = await mc.request({
+      command: 'deliver_sm',
+      source_addr: '123',
+      destination_addr: '1000',
+      short_message: Buffer.from('hi'),
+    });
     expect(dr).toMatchObject({ command: 'deliver_sm_resp', command_status: 0 });
     expect(esme.outstanding).toBe(0);
     expect(mc.outstanding).toBe(0);
@@ -151,7 +167,9 @@ describe('Session edge cases', () => {
     const binds: Pdu[] = [];
     mc.on('request', (pdu) => binds.push(pdu));
     const first = esme.bind({ type: 'transceiver', system_id: 'a', password: 'b' });
-    await expect(esme.bind({ type: 'transmitter', system_id: 'a', password: 'b' })).rejects.toThrow(/bind is already in progress/);
+    await expect(esme.bind({ type: 'transmitter', system_id: 'a', password: 'b' })).rejects.toThrow(
+      /bind is already in progress/,
+    );
     await until(() => binds.length === 1);
     const b = binds[0];
     if (b.command !== 'bind_transceiver') throw new Error('expected bind_transceiver');
@@ -190,10 +208,18 @@ describe('Session edge cases', () => {
     pair.esme.close();
     expect(await first).toMatchObject({ code: 'CLOSED' });
     const { Session } = await import('../src/index.js');
-    expect(() => new Session(pair!.sockets.client, { role: 'esme', responseTimeoutMs: 0 })).toThrow(/responseTimeoutMs/);
-    expect(() => new Session(pair!.sockets.client, { role: 'esme', windowSize: 0 })).toThrow(/windowSize must be an integer >= 1, got 0/);
-    expect(() => new Session(pair!.sockets.client, { role: 'esme', enquireLinkIntervalMs: -1 })).toThrow(/enquireLinkIntervalMs/);
-    expect(() => new Session(pair!.sockets.client, { role: 'client' as 'esme' })).toThrow(/role must be 'esme' or 'mc', got client/);
+    expect(() => new Session(pair!.sockets.client, { role: 'esme', responseTimeoutMs: 0 })).toThrow(
+      /responseTimeoutMs/,
+    );
+    expect(() => new Session(pair!.sockets.client, { role: 'esme', windowSize: 0 })).toThrow(
+      /windowSize must be an integer >= 1, got 0/,
+    );
+    expect(() => new Session(pair!.sockets.client, { role: 'esme', enquireLinkIntervalMs: -1 })).toThrow(
+      /enquireLinkIntervalMs/,
+    );
+    expect(() => new Session(pair!.sockets.client, { role: 'client' as 'esme' })).toThrow(
+      /role must be 'esme' or 'mc', got client/,
+    );
   });
 
   it('a session given an already destroyed socket closes instead of lingering', async () => {

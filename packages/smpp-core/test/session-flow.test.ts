@@ -1,7 +1,7 @@
 // Windowing, timeouts, sequence wrap-around, keep-alive and graceful unbind over loopback sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, SessionError, type Pdu } from '../src/index.js';
-import { boundPair, sessionWithRawPeer, submit, until, type SessionPair } from './session-helpers.js';
+import { ManualClock, type Pdu, SessionError } from '../src/index.js';
+import { boundPair, type SessionPair, sessionWithRawPeer, submit, until } from './session-helpers.js';
 
 let pair: SessionPair | undefined;
 let cleanup: (() => Promise<void>) | undefined;
@@ -41,7 +41,13 @@ describe('window', () => {
 
   it('a caller waiting for a slot longer than windowWaitTimeoutMs gets WINDOW_TIMEOUT, not sent', async () => {
     const clock = new ManualClock();
-    pair = await boundPair({ windowSize: 1, windowWaitTimeoutMs: 1000, responseTimeoutMs: 60_000, clock, tickIntervalMs: 100 });
+    pair = await boundPair({
+      windowSize: 1,
+      windowWaitTimeoutMs: 1000,
+      responseTimeoutMs: 60_000,
+      clock,
+      tickIntervalMs: 100,
+    });
     let received = 0;
     pair.mc.on('request', () => received++); // never answers
     const first = pair.esme.request(submit('1')).catch((e: unknown) => e);
@@ -79,7 +85,11 @@ describe('response timeout', () => {
     if (req.command !== 'submit_sm') throw new Error('expected submit_sm');
     pair.mc.respond(req, { message_id: 'late' });
     await until(() => unexpected.length === 1);
-    expect(unexpected[0]).toMatchObject({ command: 'submit_sm_resp', message_id: 'late', sequence_number: req.sequence_number });
+    expect(unexpected[0]).toMatchObject({
+      command: 'submit_sm_resp',
+      message_id: 'late',
+      sequence_number: req.sequence_number,
+    });
     expect(pair.esme.state).toBe('BOUND_TRX');
   });
 
@@ -140,14 +150,24 @@ describe('sequence numbers', () => {
     const bind = s.session.bind({ type: 'transmitter', system_id: 'a', password: 'b' });
     const b = await s.peer.nth(1);
     expect(b.sequence_number).toBe(0x7ffffffe);
-    s.peer.send({ command: 'bind_transmitter_resp', command_status: 0, sequence_number: b.sequence_number, system_id: 'S' });
+    s.peer.send({
+      command: 'bind_transmitter_resp',
+      command_status: 0,
+      sequence_number: b.sequence_number,
+      system_id: 'S',
+    });
     await bind;
     const reqs = [1, 2, 3].map((i) => s.session.request(submit(String(i))));
     const seen = await Promise.all([2, 3, 4].map((n) => s.peer.nth(n)));
     expect(seen.map((p) => p.sequence_number)).toEqual([0x7fffffff, 1, 2]);
     // answer in reverse order, each with its own message_id
     for (const p of [...seen].reverse()) {
-      s.peer.send({ command: 'submit_sm_resp', command_status: 0, sequence_number: p.sequence_number, message_id: `m${p.sequence_number}` });
+      s.peer.send({
+        command: 'submit_sm_resp',
+        command_status: 0,
+        sequence_number: p.sequence_number,
+        message_id: `m${p.sequence_number}`,
+      });
     }
     const resps = await Promise.all(reqs);
     expect(resps.map((r) => (r.command === 'submit_sm_resp' ? r.message_id : ''))).toEqual(['m2147483647', 'm1', 'm2']);
@@ -183,11 +203,22 @@ describe('keep-alive and timers', () => {
 
   it('closes with inactivity when its enquire_link goes unanswered', async () => {
     const clock = new ManualClock();
-    const s = await sessionWithRawPeer({ role: 'esme', enquireLinkIntervalMs: 1000, responseTimeoutMs: 2000, clock, tickIntervalMs: 100 });
+    const s = await sessionWithRawPeer({
+      role: 'esme',
+      enquireLinkIntervalMs: 1000,
+      responseTimeoutMs: 2000,
+      clock,
+      tickIntervalMs: 100,
+    });
     cleanup = s.close;
     const bind = s.session.bind({ type: 'transceiver', system_id: 'a', password: 'b' });
     const b = await s.peer.nth(1);
-    s.peer.send({ command: 'bind_transceiver_resp', command_status: 0, sequence_number: b.sequence_number, system_id: 'S' });
+    s.peer.send({
+      command: 'bind_transceiver_resp',
+      command_status: 0,
+      sequence_number: b.sequence_number,
+      system_id: 'S',
+    });
     await bind;
     const closed = new Promise((r) => s.session.once('close', r));
     clock.advance(1000);
@@ -198,7 +229,13 @@ describe('keep-alive and timers', () => {
 
   it('inactivity timeout closes a silent session', async () => {
     const clock = new ManualClock();
-    const s = await sessionWithRawPeer({ role: 'mc', inactivityTimeoutMs: 3000, sessionInitTimeoutMs: 0, clock, tickIntervalMs: 100 });
+    const s = await sessionWithRawPeer({
+      role: 'mc',
+      inactivityTimeoutMs: 3000,
+      sessionInitTimeoutMs: 0,
+      clock,
+      tickIntervalMs: 100,
+    });
     cleanup = s.close;
     const closed = new Promise((r) => s.session.once('close', r));
     clock.advance(2000);
@@ -247,14 +284,19 @@ describe('graceful unbind', () => {
       if (pdu.command === 'submit_sm') held.push(pdu);
     });
     pair.mc.on('state', (s) => order.push(`mc:${s}`));
-    const inflight = Array.from({ length: 8 }, (_, i) => pair!.esme.request(submit(String(i))).then(
-      (r) => (order.push(`resp:${i}`), r),
-      (e: unknown) => (order.push(`err:${i}`), e),
-    ));
+    const inflight = Array.from({ length: 8 }, (_, i) =>
+      pair!.esme.request(submit(String(i))).then(
+        (r) => (order.push(`resp:${i}`), r),
+        (e: unknown) => (order.push(`err:${i}`), e),
+      ),
+    );
     await until(() => held.length === 5);
     const unbound = pair.esme.unbind();
     // new requests are refused; the 3 queued behind the full window were never sent
-    await expect(pair.esme.request(submit('late'))).rejects.toMatchObject({ code: 'NOT_ALLOWED', maybeDelivered: false });
+    await expect(pair.esme.request(submit('late'))).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      maybeDelivered: false,
+    });
     const results = await Promise.all(inflight.slice(5));
     for (const r of results) expect(r).toMatchObject({ code: 'NOT_ALLOWED', maybeDelivered: false });
     // the 5 in flight are still answered

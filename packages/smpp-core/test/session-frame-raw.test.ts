@@ -11,17 +11,41 @@ afterEach(async () => {
 });
 
 const bindTrx = encodePdu({
-  command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'a', password: 'b',
-  system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '',
+  command: 'bind_transceiver',
+  command_status: 0,
+  sequence_number: 1,
+  system_id: 'a',
+  password: 'b',
+  system_type: '',
+  interface_version: 0x34,
+  addr_ton: 0,
+  addr_npi: 0,
+  address_range: '',
 });
 
 function submitBytes(seq: number, text: string): Buffer {
   return encodePdu({
-    command: 'submit_sm', command_status: 0, sequence_number: seq, service_type: '', source_addr_ton: 5,
-    source_addr_npi: 0, source_addr: 'ACME', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4790000001',
-    esm_class: 0, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '',
-    registered_delivery: 1, replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0,
-    short_message: Buffer.from(text), tlvs: { user_message_reference: seq },
+    command: 'submit_sm',
+    command_status: 0,
+    sequence_number: seq,
+    service_type: '',
+    source_addr_ton: 5,
+    source_addr_npi: 0,
+    source_addr: 'ACME',
+    dest_addr_ton: 1,
+    dest_addr_npi: 1,
+    destination_addr: '4790000001',
+    esm_class: 0,
+    protocol_id: 0,
+    priority_flag: 0,
+    schedule_delivery_time: '',
+    validity_period: '',
+    registered_delivery: 1,
+    replace_if_present_flag: 0,
+    data_coding: 0,
+    sm_default_msg_id: 0,
+    short_message: Buffer.from(text),
+    tlvs: { user_message_reference: seq },
   });
 }
 
@@ -45,7 +69,7 @@ async function boundMc(onRequest: (pdu: RequestPdu, frame: Buffer) => void) {
 }
 
 describe("the frame handed with 'request'", () => {
-  it('is the PDU exactly as received, its own memory, with the PDU\'s Buffers inside it', async () => {
+  it("is the PDU exactly as received, its own memory, with the PDU's Buffers inside it", async () => {
     const got: Array<{ pdu: RequestPdu; frame: Buffer; copy: Buffer }> = [];
     const s = await boundMc((pdu, frame) => got.push({ pdu, frame, copy: Buffer.from(frame) }));
     const a = submitBytes(2, 'first');
@@ -78,7 +102,8 @@ describe('sendRaw', () => {
     });
     s.peer.write(Buffer.concat([submitBytes(2, 'a'), submitBytes(3, 'b'), submitBytes(4, 'c')]));
     await until(() => s.frames.length === 4, 5000, 'three answers and the raw bytes');
-    const resp = (seq: number) => encodePdu({ command: 'submit_sm_resp', command_status: 0, sequence_number: seq, message_id: `m${seq}` });
+    const resp = (seq: number) =>
+      encodePdu({ command: 'submit_sm_resp', command_status: 0, sequence_number: seq, message_id: `m${seq}` });
     expect(s.frames).toEqual([resp(2), resp(3), malformed, resp(4)]);
   });
 
@@ -88,7 +113,13 @@ describe('sendRaw', () => {
     const payload = Buffer.alloc(60_000, 0x41);
     const n = 200; // 12 MB: far beyond what the loopback socket buffers hold, so most of it waits in the writer
     for (let i = 0; i < n; i++) {
-      s.session.send({ command: 'data_sm', sequence_number: 100 + i, source_addr: 'SMSC', destination_addr: '1', tlvs: { message_payload: payload } });
+      s.session.send({
+        command: 'data_sm',
+        sequence_number: 100 + i,
+        source_addr: 'SMSC',
+        destination_addr: '1',
+        tlvs: { message_payload: payload },
+      });
     }
     s.session.sendRaw(malformed);
     s.session.send({ command: 'data_sm', sequence_number: 100 + n, source_addr: 'SMSC', destination_addr: '1' });

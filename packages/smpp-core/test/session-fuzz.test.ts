@@ -1,7 +1,8 @@
 // Property: whatever sequence of requests a peer sends, in whatever state, the session lets through to the
 // application only what the state table allows, and every request that expects an answer gets exactly one.
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { encodePdu, mayReceive, type Pdu, type SessionRole, type SessionState } from '../src/index.js';
 import { sessionWithRawPeer } from './session-helpers.js';
 
@@ -41,7 +42,9 @@ async function run(role: SessionRole, commands: readonly string[]) {
         command,
         command_status: 0,
         sequence_number: i + 1,
-        ...(command === 'submit_multi' ? { dest_address: [{ dest_flag: 1, dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '1' }] } : {}),
+        ...(command === 'submit_multi'
+          ? { dest_address: [{ dest_flag: 1, dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '1' }] }
+          : {}),
       } as Pdu),
     );
     const sentinel = commands.length + 1;
@@ -53,10 +56,12 @@ async function run(role: SessionRole, commands: readonly string[]) {
       if (answer.sequence_number === sentinel) break;
     }
     const answers = new Map<number, string[]>();
-    for (const a of s.peer.received) answers.set(a.sequence_number, [...(answers.get(a.sequence_number) ?? []), a.command]);
+    for (const a of s.peer.received)
+      answers.set(a.sequence_number, [...(answers.get(a.sequence_number) ?? []), a.command]);
     commands.forEach((command, i) => {
       const got = answers.get(i + 1) ?? [];
-      if (NO_RESPONSE.has(command)) expect(got.length === 0 || (got.length === 1 && got[0] === 'generic_nack')).toBe(true);
+      if (NO_RESPONSE.has(command))
+        expect(got.length === 0 || (got.length === 1 && got[0] === 'generic_nack')).toBe(true);
       else {
         expect(got).toHaveLength(1);
         expect([`${command}_resp`, 'generic_nack']).toContain(got[0]);
@@ -73,7 +78,9 @@ describe('session under random request sequences', () => {
   for (const role of ['mc', 'esme'] as const) {
     it(`${role}: only allowed PDUs reach the application, every request is answered exactly once`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.constantFrom(...COMMANDS), { minLength: 1, maxLength: 30 }), (commands) => run(role, commands)),
+        fc.asyncProperty(fc.array(fc.constantFrom(...COMMANDS), { minLength: 1, maxLength: 30 }), (commands) =>
+          run(role, commands),
+        ),
         { numRuns: 100 },
       );
     });

@@ -1,7 +1,8 @@
 // Loopback fixtures for the session tests: real TCP sockets on 127.0.0.1, port 0.
-import net from 'node:net';
+
 import { once } from 'node:events';
-import { decodePdu, encodePdu, PduFramer, Session, type Pdu, type SessionOptions } from '../src/index.js';
+import net from 'node:net';
+import { decodePdu, encodePdu, type Pdu, PduFramer, Session, type SessionOptions } from '../src/index.js';
 
 export interface Connected {
   client: net.Socket;

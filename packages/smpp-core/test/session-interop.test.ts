@@ -1,10 +1,11 @@
 // Our Session against an implementation nobody here wrote: the npm `smpp` package (test-only dependency),
 // on each side of a loopback connection.
-import net from 'node:net';
+
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session, type Pdu } from '../src/index.js';
+import { type Pdu, Session } from '../src/index.js';
 import { submit, until } from './session-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -57,7 +58,12 @@ describe('interop with the npm smpp package', () => {
 
     // the smpp server delivers to us, and pings us
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const dlr = new Promise<any>((resolve) => serverSession.deliver_sm({ source_addr: '447700900123', destination_addr: 'me', short_message: 'hi back' }, resolve));
+    const dlr = new Promise<any>((resolve) =>
+      serverSession.deliver_sm(
+        { source_addr: '447700900123', destination_addr: 'me', short_message: 'hi back' },
+        resolve,
+      ),
+    );
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const pong = new Promise<any>((resolve) => serverSession.enquire_link(resolve));
     expect((await dlr).command).toBe('deliver_sm_resp');
@@ -84,7 +90,8 @@ describe('interop with the npm smpp package', () => {
       mc = new Session(socket, { role: 'mc', enquireLinkIntervalMs: 0 });
       mc.on('request', (pdu) => {
         requests.push(pdu.command);
-        if (pdu.command === 'bind_transmitter' || pdu.command === 'bind_transceiver') mc!.respond(pdu, { system_id: 'OURS' });
+        if (pdu.command === 'bind_transmitter' || pdu.command === 'bind_transceiver')
+          mc!.respond(pdu, { system_id: 'OURS' });
         if (pdu.command === 'submit_sm') mc!.respond(pdu, { message_id: `ours-${pdu.short_message.toString()}` });
       });
     });
@@ -104,7 +111,12 @@ describe('interop with the npm smpp package', () => {
     expect(sub.message_id).toBe('ours-abc');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     client.on('deliver_sm', (pdu: any) => client.send(pdu.response()));
-    const dr = await mc!.request({ command: 'deliver_sm', source_addr: '123', destination_addr: 'them', short_message: Buffer.from('receipt') });
+    const dr = await mc!.request({
+      command: 'deliver_sm',
+      source_addr: '123',
+      destination_addr: 'them',
+      short_message: Buffer.from('receipt'),
+    });
     expect(dr).toMatchObject({ command: 'deliver_sm_resp', command_status: 0 });
     const ping = await call('enquire_link', {});
     expect(ping.command).toBe('enquire_link_resp');

@@ -2,8 +2,8 @@
 import type net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandStatus, decodePdu, encodePdu, Session, type Logger, type Pdu } from '../src/index.js';
-import { boundPair, sessionWithRawPeer, submit, until, type SessionPair } from './session-helpers.js';
+import { CommandStatus, decodePdu, encodePdu, type Logger, type Pdu, Session } from '../src/index.js';
+import { boundPair, type SessionPair, sessionWithRawPeer, submit, until } from './session-helpers.js';
 
 let pair: SessionPair | undefined;
 let cleanup: (() => Promise<void>) | undefined;
@@ -97,7 +97,9 @@ describe('write batching', () => {
       await pair.close();
       pair = undefined;
     }
-    expect(() => new Session(new PassThrough(), { role: 'esme', writeTiming: 'later' as never })).toThrow(/writeTiming must be 'turn' or 'callback', got later/);
+    expect(() => new Session(new PassThrough(), { role: 'esme', writeTiming: 'later' as never })).toThrow(
+      /writeTiming must be 'turn' or 'callback', got later/,
+    );
   });
 });
 
@@ -115,7 +117,10 @@ describe('backpressure', () => {
     // queue 20 × 48 KiB per turn of the loop until the socket stays full (≥ 19 MiB: more than loopback buffers
     // of a peer that never read hold; at most 48 MiB)
     for (let batch = 0; batch < 50; batch++) {
-      for (let i = 0; i < 20; i++) all.push(pair.esme.request({ ...submit(), short_message: Buffer.alloc(0), tlvs: { message_payload: payload } }));
+      for (let i = 0; i < 20; i++)
+        all.push(
+          pair.esme.request({ ...submit(), short_message: Buffer.alloc(0), tlvs: { message_payload: payload } }),
+        );
       await nextTurn();
       turns++;
       if (batch >= 19 && spy.events[spy.events.length - 1] === 'full') {
@@ -177,8 +182,42 @@ describe('reads split anywhere, many sessions at once', () => {
     });
     s.peer.socket.setNoDelay(true);
     const bytes = Buffer.concat([
-      encodePdu({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'a', password: 'b', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' }),
-      ...[2, 3, 4].map((seq) => encodePdu({ command: 'submit_sm', command_status: 0, sequence_number: seq, service_type: '', source_addr_ton: 0, source_addr_npi: 0, source_addr: '1', dest_addr_ton: 0, dest_addr_npi: 0, destination_addr: '2', esm_class: 0, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from(`m${seq}`) })),
+      encodePdu({
+        command: 'bind_transceiver',
+        command_status: 0,
+        sequence_number: 1,
+        system_id: 'a',
+        password: 'b',
+        system_type: '',
+        interface_version: 0x34,
+        addr_ton: 0,
+        addr_npi: 0,
+        address_range: '',
+      }),
+      ...[2, 3, 4].map((seq) =>
+        encodePdu({
+          command: 'submit_sm',
+          command_status: 0,
+          sequence_number: seq,
+          service_type: '',
+          source_addr_ton: 0,
+          source_addr_npi: 0,
+          source_addr: '1',
+          dest_addr_ton: 0,
+          dest_addr_npi: 0,
+          destination_addr: '2',
+          esm_class: 0,
+          protocol_id: 0,
+          priority_flag: 0,
+          schedule_delivery_time: '',
+          validity_period: '',
+          registered_delivery: 0,
+          replace_if_present_flag: 0,
+          data_coding: 0,
+          sm_default_msg_id: 0,
+          short_message: Buffer.from(`m${seq}`),
+        }),
+      ),
     ]);
     for (let i = 0; i < bytes.length; i++) {
       s.peer.write(bytes.subarray(i, i + 1));
@@ -260,12 +299,46 @@ describe('disconnects', () => {
       seen.push(pdu);
       if (pdu.command === 'bind_transceiver') s.session.respond(pdu);
     });
-    s.peer.send({ command: 'bind_transceiver', command_status: 0, sequence_number: 1, system_id: 'a', password: 'b', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' });
+    s.peer.send({
+      command: 'bind_transceiver',
+      command_status: 0,
+      sequence_number: 1,
+      system_id: 'a',
+      password: 'b',
+      system_type: '',
+      interface_version: 0x34,
+      addr_ton: 0,
+      addr_npi: 0,
+      address_range: '',
+    });
     await s.peer.nth(1);
-    const outstanding = s.session.request({ command: 'deliver_sm', source_addr: '1', destination_addr: '2' }).catch((e: unknown) => e);
+    const outstanding = s.session
+      .request({ command: 'deliver_sm', source_addr: '1', destination_addr: '2' })
+      .catch((e: unknown) => e);
     await s.peer.nth(2); // the deliver_sm reached the peer, which never answers
     const closed = new Promise((r) => s.session.once('close', r));
-    const whole = encodePdu({ command: 'submit_sm', command_status: 0, sequence_number: 2, service_type: '', source_addr_ton: 0, source_addr_npi: 0, source_addr: '1', dest_addr_ton: 0, dest_addr_npi: 0, destination_addr: '2', esm_class: 0, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from('hello') });
+    const whole = encodePdu({
+      command: 'submit_sm',
+      command_status: 0,
+      sequence_number: 2,
+      service_type: '',
+      source_addr_ton: 0,
+      source_addr_npi: 0,
+      source_addr: '1',
+      dest_addr_ton: 0,
+      dest_addr_npi: 0,
+      destination_addr: '2',
+      esm_class: 0,
+      protocol_id: 0,
+      priority_flag: 0,
+      schedule_delivery_time: '',
+      validity_period: '',
+      registered_delivery: 0,
+      replace_if_present_flag: 0,
+      data_coding: 0,
+      sm_default_msg_id: 0,
+      short_message: Buffer.from('hello'),
+    });
     s.peer.socket.write(whole.subarray(0, whole.length >> 1), () => s.peer.socket.destroy());
     expect(await closed).toBe('peer-closed');
     expect(await outstanding).toMatchObject({ code: 'CLOSED', maybeDelivered: true });

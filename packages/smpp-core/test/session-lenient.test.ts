@@ -2,7 +2,14 @@
 // ("smscsim", 6 allowed), as one Go SMSC simulator does.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandStatus as S, Session, type LeniencyWarning, type PduOf, type RequestPdu, type SessionOptions } from '../src/index.js';
+import {
+  type LeniencyWarning,
+  type PduOf,
+  type RequestPdu,
+  CommandStatus as S,
+  Session,
+  type SessionOptions,
+} from '../src/index.js';
 import { sessionWithRawPeer, until } from './session-helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -17,8 +24,16 @@ const cstr = (s: string) => Buffer.concat([Buffer.from(s, 'latin1'), Buffer.of(0
 function smscsimDeliver(): Buffer {
   const sm = Buffer.from('hello from the Go simulator');
   const body = Buffer.concat([
-    cstr('smscsim'), Buffer.of(1, 1), cstr('4790000001'), Buffer.of(5, 0), cstr('ACME'),
-    Buffer.of(0, 0, 0), cstr(''), cstr(''), Buffer.of(0, 0, 0, 0, sm.length), sm,
+    cstr('smscsim'),
+    Buffer.of(1, 1),
+    cstr('4790000001'),
+    Buffer.of(5, 0),
+    cstr('ACME'),
+    Buffer.of(0, 0, 0),
+    cstr(''),
+    cstr(''),
+    Buffer.of(0, 0, 0, 0, sm.length),
+    sm,
   ]);
   const h = Buffer.alloc(16);
   h.writeUInt32BE(16 + body.length, 0);
@@ -33,13 +48,18 @@ async function boundEsme(options: Partial<SessionOptions>) {
   cleanup = s.close;
   const bound = s.session.bind({ type: 'transceiver', system_id: 'a', password: 'b' });
   const bind = await s.peer.nth(1);
-  s.peer.send({ command: 'bind_transceiver_resp', command_status: 0, sequence_number: bind.sequence_number, system_id: 'GOSIM' });
+  s.peer.send({
+    command: 'bind_transceiver_resp',
+    command_status: 0,
+    sequence_number: bind.sequence_number,
+    system_id: 'GOSIM',
+  });
   expect((await bound).command_status).toBe(0);
   return s;
 }
 
 describe('strictness', () => {
-  it("strict (the default): the deliver_sm is refused ESME_RINVSERTYP and never reaches the application", async () => {
+  it('strict (the default): the deliver_sm is refused ESME_RINVSERTYP and never reaches the application', async () => {
     const s = await boundEsme({});
     const requests: RequestPdu[] = [];
     s.session.on('request', (pdu) => requests.push(pdu));
@@ -50,7 +70,7 @@ describe('strictness', () => {
     expect(s.session.stats).toEqual({ decodeErrors: 1, leniency: 0 });
   });
 
-  it("lenient: the deliver_sm reaches the application as received, is answered 0, and the field is counted", async () => {
+  it('lenient: the deliver_sm reaches the application as received, is answered 0, and the field is counted', async () => {
     const s = await boundEsme({ strictness: 'lenient' });
     const warnings: LeniencyWarning[] = [];
     s.session.on('lenient', (w) => warnings.push(w));

@@ -1,6 +1,6 @@
 // The decisions the session takes on its own (session/refusal.ts), as tables: input in, answer out.
 import { describe, expect, it } from 'vitest';
-import { CommandStatus as S, SmppDecodeError, type CommandName } from '../src/index.js';
+import { type CommandName, CommandStatus as S, SmppDecodeError } from '../src/index.js';
 import { decodeErrorAction, refusalOf, type SessionRole, type SessionState } from '../src/session/index.js';
 
 type Row = [SessionRole, SessionState, CommandName, boolean, CommandName | null, number];
@@ -39,10 +39,13 @@ const REQUESTS: Row[] = [
 ];
 
 describe('refusalOf: a received request, by role and state', () => {
-  it.each(REQUESTS)('%s in %s receives %s (bind pending %s) → %s %d', (role, state, command, bindPending, answer, status) => {
-    const got = refusalOf(role, state, command, bindPending);
-    expect(got).toEqual(answer === null ? undefined : { command: answer, status });
-  });
+  it.each(REQUESTS)(
+    '%s in %s receives %s (bind pending %s) → %s %d',
+    (role, state, command, bindPending, answer, status) => {
+      const got = refusalOf(role, state, command, bindPending);
+      expect(got).toEqual(answer === null ? undefined : { command: answer, status });
+    },
+  );
 });
 
 type Init = ConstructorParameters<typeof SmppDecodeError>[1];
@@ -52,19 +55,34 @@ const err = (fields: Partial<Init> & { commandStatus: number }) =>
 describe('decodeErrorAction: a PDU that could not be decoded', () => {
   const cases: Array<[string, SmppDecodeError, ReturnType<typeof decodeErrorAction>]> = [
     [
-      'a field of a known request: its _resp with the field\'s status, session goes on',
+      "a field of a known request: its _resp with the field's status, session goes on",
       err({ commandId: 0x00000004, sequenceNumber: 3, commandStatus: S.ESME_RINVSRCADR }),
-      { kind: 'answer', answer: { command: 'submit_sm_resp', status: S.ESME_RINVSRCADR }, sequenceNumber: 3, close: false },
+      {
+        kind: 'answer',
+        answer: { command: 'submit_sm_resp', status: S.ESME_RINVSRCADR },
+        sequenceNumber: 3,
+        close: false,
+      },
     ],
     [
       'an unknown command_id: generic_nack ESME_RINVCMDID',
       err({ commandId: 0x00000099, sequenceNumber: 9, commandStatus: S.ESME_RINVCMDID }),
-      { kind: 'answer', answer: { command: 'generic_nack', status: S.ESME_RINVCMDID }, sequenceNumber: 9, close: false },
+      {
+        kind: 'answer',
+        answer: { command: 'generic_nack', status: S.ESME_RINVCMDID },
+        sequenceNumber: 9,
+        close: false,
+      },
     ],
     [
       'a request without a response (outbind): generic_nack',
       err({ commandId: 0x0000000b, sequenceNumber: 4, commandStatus: S.ESME_RINVSYSID }),
-      { kind: 'answer', answer: { command: 'generic_nack', status: S.ESME_RINVSYSID }, sequenceNumber: 4, close: false },
+      {
+        kind: 'answer',
+        answer: { command: 'generic_nack', status: S.ESME_RINVSYSID },
+        sequenceNumber: 4,
+        close: false,
+      },
     ],
     [
       'a response: never answered, our request fails',
@@ -74,17 +92,32 @@ describe('decodeErrorAction: a PDU that could not be decoded', () => {
     [
       'broken framing with a header: generic_nack with its sequence number, then close',
       err({ commandId: 0x00000004, sequenceNumber: 7, commandStatus: S.ESME_RINVCMDLEN, fatal: true }),
-      { kind: 'answer', answer: { command: 'generic_nack', status: S.ESME_RINVCMDLEN }, sequenceNumber: 7, close: true },
+      {
+        kind: 'answer',
+        answer: { command: 'generic_nack', status: S.ESME_RINVCMDLEN },
+        sequenceNumber: 7,
+        close: true,
+      },
     ],
     [
       'broken framing in a response: still generic_nack and close (nothing after it can be read)',
       err({ commandId: 0x80000004, sequenceNumber: 8, commandStatus: S.ESME_RINVCMDLEN, fatal: true }),
-      { kind: 'answer', answer: { command: 'generic_nack', status: S.ESME_RINVCMDLEN }, sequenceNumber: 8, close: true },
+      {
+        kind: 'answer',
+        answer: { command: 'generic_nack', status: S.ESME_RINVCMDLEN },
+        sequenceNumber: 8,
+        close: true,
+      },
     ],
     [
       'broken framing before the header could be read: generic_nack sequence 0, close',
       err({ commandStatus: S.ESME_RINVCMDLEN, fatal: true }),
-      { kind: 'answer', answer: { command: 'generic_nack', status: S.ESME_RINVCMDLEN }, sequenceNumber: 0, close: true },
+      {
+        kind: 'answer',
+        answer: { command: 'generic_nack', status: S.ESME_RINVCMDLEN },
+        sequenceNumber: 0,
+        close: true,
+      },
     ],
   ];
   it.each(cases)('%s', (_name, error, action) => {

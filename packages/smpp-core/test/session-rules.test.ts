@@ -2,7 +2,7 @@
 // with the right status and the application never sees the PDU.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandStatus, encodePdu, type Pdu, type SessionRole } from '../src/index.js';
-import { acceptBinds, boundPair, sessionWithRawPeer, submit, until, type RawPeer } from './session-helpers.js';
+import { acceptBinds, boundPair, type RawPeer, sessionWithRawPeer, submit, until } from './session-helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -63,7 +63,11 @@ describe('MC role: what an ESME may not send', () => {
   it('submit_sm before bind → submit_sm_resp ESME_RINVBNDSTS, not delivered to the application', async () => {
     const { peer, seen } = await rawSetup('mc');
     peer.send(submitPdu(7));
-    await expectAnswer(peer, 1, { command: 'submit_sm_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 7 });
+    await expectAnswer(peer, 1, {
+      command: 'submit_sm_resp',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 7,
+    });
     expect(seen).toEqual([]);
   });
 
@@ -74,7 +78,11 @@ describe('MC role: what an ESME may not send', () => {
     await expectAnswer(peer, 1, { command: 'bind_receiver_resp', command_status: 0, system_id: 'SMSC' });
     expect(session.state).toBe('BOUND_RX');
     peer.send(submitPdu(2));
-    await expectAnswer(peer, 2, { command: 'submit_sm_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 2 });
+    await expectAnswer(peer, 2, {
+      command: 'submit_sm_resp',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 2,
+    });
     expect(seen.map((p) => p.command)).toEqual(['bind_receiver']);
   });
 
@@ -84,7 +92,11 @@ describe('MC role: what an ESME may not send', () => {
     peer.send(bindTrx(1));
     await expectAnswer(peer, 1, { command: 'bind_transceiver_resp', command_status: 0 });
     peer.send(bindTrx(2));
-    await expectAnswer(peer, 2, { command: 'bind_transceiver_resp', command_status: CommandStatus.ESME_RALYBND, sequence_number: 2 });
+    await expectAnswer(peer, 2, {
+      command: 'bind_transceiver_resp',
+      command_status: CommandStatus.ESME_RALYBND,
+      sequence_number: 2,
+    });
     expect(seen).toHaveLength(1);
   });
 
@@ -106,9 +118,21 @@ describe('MC role: what an ESME may not send', () => {
       esme_addr_npi: 0,
       esme_addr: '2',
     });
-    await expectAnswer(peer, 2, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number: 3 });
-    await expectAnswer(peer, 3, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number: 4 });
-    await expectAnswer(peer, 4, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number: 5 });
+    await expectAnswer(peer, 2, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDID,
+      sequence_number: 3,
+    });
+    await expectAnswer(peer, 3, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDID,
+      sequence_number: 4,
+    });
+    await expectAnswer(peer, 4, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDID,
+      sequence_number: 5,
+    });
     expect(seen).toHaveLength(1);
     expect(session.state).toBe('BOUND_TRX');
   });
@@ -116,7 +140,11 @@ describe('MC role: what an ESME may not send', () => {
   it('unbind before bind → unbind_resp ESME_RINVBNDSTS and the session stays open', async () => {
     const { session, peer } = await rawSetup('mc');
     peer.send({ command: 'unbind', command_status: 0, sequence_number: 9 });
-    await expectAnswer(peer, 1, { command: 'unbind_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 9 });
+    await expectAnswer(peer, 1, {
+      command: 'unbind_resp',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 9,
+    });
     expect(session.state).toBe('OPEN');
   });
 
@@ -134,7 +162,11 @@ describe('MC role: what an ESME may not send', () => {
     bytes.writeUInt32BE(0x00000077, 4);
     bytes.writeUInt32BE(42, 12);
     peer.write(bytes);
-    await expectAnswer(peer, 1, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number: 42 });
+    await expectAnswer(peer, 1, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDID,
+      sequence_number: 42,
+    });
     peer.send({ command: 'enquire_link', command_status: 0, sequence_number: 43 });
     await expectAnswer(peer, 2, { command: 'enquire_link_resp', sequence_number: 43 });
   });
@@ -157,11 +189,23 @@ describe('ESME role: what an MC may not send', () => {
   it('submit_sm to an ESME → generic_nack ESME_RINVCMDID; deliver_sm before bind → ESME_RINVBNDSTS', async () => {
     const { peer, seen } = await rawSetup('esme');
     peer.send(submitPdu(1));
-    await expectAnswer(peer, 1, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number: 1 });
+    await expectAnswer(peer, 1, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDID,
+      sequence_number: 1,
+    });
     peer.send({ ...submitPdu(2), command: 'deliver_sm' } as Pdu);
-    await expectAnswer(peer, 2, { command: 'deliver_sm_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 2 });
+    await expectAnswer(peer, 2, {
+      command: 'deliver_sm_resp',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 2,
+    });
     peer.send(bindTrx(3));
-    await expectAnswer(peer, 3, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDID, sequence_number: 3 });
+    await expectAnswer(peer, 3, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDID,
+      sequence_number: 3,
+    });
     expect(seen).toEqual([]);
   });
 
@@ -169,11 +213,20 @@ describe('ESME role: what an MC may not send', () => {
     const { session, peer, seen } = await rawSetup('esme');
     const bound = session.bind({ type: 'transmitter', system_id: 'a', password: 'b' });
     const bind = await peer.nth(1);
-    peer.send({ command: 'bind_transmitter_resp', command_status: 0, sequence_number: bind.sequence_number, system_id: 'S' });
+    peer.send({
+      command: 'bind_transmitter_resp',
+      command_status: 0,
+      sequence_number: bind.sequence_number,
+      system_id: 'S',
+    });
     expect((await bound).command_status).toBe(0);
     expect(session.state).toBe('BOUND_TX');
     peer.send({ ...submitPdu(5), command: 'deliver_sm' } as Pdu);
-    await expectAnswer(peer, 2, { command: 'deliver_sm_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 5 });
+    await expectAnswer(peer, 2, {
+      command: 'deliver_sm_resp',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 5,
+    });
     peer.send({
       command: 'alert_notification',
       command_status: 0,
@@ -185,7 +238,11 @@ describe('ESME role: what an MC may not send', () => {
       esme_addr_npi: 0,
       esme_addr: '2',
     });
-    await expectAnswer(peer, 3, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 6 });
+    await expectAnswer(peer, 3, {
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 6,
+    });
     expect(seen).toEqual([]);
   });
 });
@@ -205,9 +262,13 @@ describe('local sends the state table forbids', () => {
   it('an MC may not deliver to a transmitter-bound ESME, nor bind', async () => {
     const pair = await boundPair();
     cleanup = pair.close;
-    await expect(pair.mc.bind({ type: 'transceiver', system_id: 'x', password: 'y' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(pair.mc.bind({ type: 'transceiver', system_id: 'x', password: 'y' })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+    });
     await expect(pair.mc.request(submit())).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
-    await expect(pair.mc.request({ command: 'outbind', system_id: 'x' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(pair.mc.request({ command: 'outbind', system_id: 'x' })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+    });
   });
 
   it('a field beyond its spec limit rejects with the codec error and takes no window slot', async () => {
@@ -297,7 +358,11 @@ describe('robustness against the application', () => {
     peer.send(bindTrx(1));
     await until(() => seen.length === 1);
     peer.send(bindTrx(2));
-    await expectAnswer(peer, 1, { command: 'bind_transceiver_resp', command_status: CommandStatus.ESME_RINVBNDSTS, sequence_number: 2 });
+    await expectAnswer(peer, 1, {
+      command: 'bind_transceiver_resp',
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+      sequence_number: 2,
+    });
     const b = seen[0];
     if (b.command !== 'bind_transceiver') throw new Error('expected bind');
     session.respond(b, { system_id: 'S' });
@@ -331,7 +396,10 @@ describe('limits and PDUs without a response', () => {
     big.writeUInt32BE(0x00000004, 4);
     big.writeUInt32BE(9, 12);
     s.peer.write(big);
-    expect(await s.peer.nth(1)).toMatchObject({ command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDLEN });
+    expect(await s.peer.nth(1)).toMatchObject({
+      command: 'generic_nack',
+      command_status: CommandStatus.ESME_RINVCMDLEN,
+    });
     expect(await reason).toBe('framing-error');
   });
 
@@ -351,8 +419,16 @@ describe('limits and PDUs without a response', () => {
     await until(() => atEsme.length === 1);
     expect(atEsme[0]).toMatchObject({ command: 'alert_notification', source_addr: '123', esme_addr: '456' });
     expect(esme.unanswered).toBe(0);
-    const fromEsme = await esme.request({ command: 'data_sm', destination_addr: '1', tlvs: { message_payload: Buffer.from('x') } });
-    const fromMc = await mc.request({ command: 'data_sm', destination_addr: '2', tlvs: { message_payload: Buffer.from('y') } });
+    const fromEsme = await esme.request({
+      command: 'data_sm',
+      destination_addr: '1',
+      tlvs: { message_payload: Buffer.from('x') },
+    });
+    const fromMc = await mc.request({
+      command: 'data_sm',
+      destination_addr: '2',
+      tlvs: { message_payload: Buffer.from('y') },
+    });
     expect(fromEsme).toMatchObject({ command: 'data_sm_resp', message_id: 'm' });
     expect(fromMc).toMatchObject({ command: 'data_sm_resp', message_id: 'e' });
     expect(() => esme.send({ command: 'alert_notification' })).toThrow(/esme may not send alert_notification/);

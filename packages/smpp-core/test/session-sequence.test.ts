@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SequenceGenerator, MAX_SEQUENCE } from '../src/session/index.js';
+import { MAX_SEQUENCE, SequenceGenerator } from '../src/session/index.js';
 
 describe('SequenceGenerator', () => {
   it('starts at 1 and increments', () => {

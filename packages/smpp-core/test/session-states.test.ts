@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEND_RULES, maySend, mayReceive, refusalStatus, type SessionState } from '../src/session/index.js';
+import { mayReceive, maySend, refusalStatus, SEND_RULES, type SessionState } from '../src/session/index.js';
 
 const ALL: SessionState[] = ['OPEN', 'BOUND_TX', 'BOUND_RX', 'BOUND_TRX', 'UNBOUND', 'CLOSED', 'OUTBOUND'];
 
@@ -51,7 +51,9 @@ describe('state table (v5.0 Table 2-1)', () => {
 
   it('every request has a response rule that is the mirror image (responder = receiver of the request)', () => {
     for (const [command, rule] of Object.entries(SEND_RULES)) {
-      const resp = (SEND_RULES as Record<string, { esme: readonly string[]; mc: readonly string[] }>)[`${command}_resp`];
+      const resp = (SEND_RULES as Record<string, { esme: readonly string[]; mc: readonly string[] }>)[
+        `${command}_resp`
+      ];
       if (resp === undefined) continue;
       // who answers is who was allowed to receive it
       if (rule.esme.length > 0 && command !== 'data_sm') expect(resp.mc.length).toBeGreaterThan(0);

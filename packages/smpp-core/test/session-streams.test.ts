@@ -1,7 +1,8 @@
 // A Session over streams other than a plain TCP socket: TLS on loopback, and an in-memory duplex pair.
-import tls from 'node:tls';
+
 import { once } from 'node:events';
 import { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Session } from '../src/index.js';
 import { acceptBinds, submit } from './session-helpers.js';
@@ -61,9 +62,35 @@ describe('Session over other duplex streams', () => {
   });
 
   it('works over an in-memory duplex pair (no socket methods at all)', async () => {
-    const a = new Duplex({ read() {}, write(chunk, _enc, cb) { b.push(chunk); cb(); }, final(cb) { b.push(null); cb(); } });
-    const b: Duplex = new Duplex({ read() {}, write(chunk, _enc, cb) { a.push(chunk); cb(); }, final(cb) { a.push(null); cb(); } });
-    closers.push(() => { a.destroy(); b.destroy(); });
-    await exchange(new Session(a, { role: 'esme', enquireLinkIntervalMs: 0 }), new Session(b, { role: 'mc', enquireLinkIntervalMs: 0 }));
+    const a = new Duplex({
+      read() {},
+      write(chunk, _enc, cb) {
+        b.push(chunk);
+        cb();
+      },
+      final(cb) {
+        b.push(null);
+        cb();
+      },
+    });
+    const b: Duplex = new Duplex({
+      read() {},
+      write(chunk, _enc, cb) {
+        a.push(chunk);
+        cb();
+      },
+      final(cb) {
+        a.push(null);
+        cb();
+      },
+    });
+    closers.push(() => {
+      a.destroy();
+      b.destroy();
+    });
+    await exchange(
+      new Session(a, { role: 'esme', enquireLinkIntervalMs: 0 }),
+      new Session(b, { role: 'mc', enquireLinkIntervalMs: 0 }),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Window, SessionError } from '../src/session/index.js';
+import { SessionError, Window } from '../src/session/index.js';
 
 const settled = async <T>(p: Promise<T>) => {
   let state: 'pending' | 'fulfilled' | 'rejected' = 'pending';

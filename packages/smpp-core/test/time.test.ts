@@ -28,7 +28,9 @@ describe('SMPP time format', () => {
     const t = parseSmppTime('020610233429000R', new Date('2020-01-01T00:00:00Z'));
     expect(t).toMatchObject({ kind: 'relative', years: 2, months: 6, days: 10, hours: 23, minutes: 34, seconds: 29 });
     expect(t!.date.toISOString()).toBe('2022-07-11T23:34:29.000Z');
-    expect(t!.kind === 'relative' && t!.toDate(new Date('2021-01-01T00:00:00Z')).toISOString()).toBe('2023-07-11T23:34:29.000Z');
+    expect(t!.kind === 'relative' && t!.toDate(new Date('2021-01-01T00:00:00Z')).toISOString()).toBe(
+      '2023-07-11T23:34:29.000Z',
+    );
   });
 
   it('writes relative times, carrying seconds into minutes, hours and days', () => {

@@ -6,7 +6,9 @@ import { connectBound, drive } from './smpp-driver.js';
 const [port, connections, window, prefix] = process.argv.slice(2);
 const WINDOW = Number(window);
 
-const sessions = await Promise.all(Array.from({ length: Number(connections) }, (_, i) => connectBound(port!, `${prefix}${i}`)));
+const sessions = await Promise.all(
+  Array.from({ length: Number(connections) }, (_, i) => connectBound(port!, `${prefix}${i}`)),
+);
 process.on('message', async (m: { go?: number } | string) => {
   if (m === 'stop') {
     for (const s of sessions) s.destroy();

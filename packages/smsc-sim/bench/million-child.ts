@@ -1,8 +1,9 @@
 // Fills a SQLite store with N delivered messages and their acknowledged receipts (through the store's batched writes), then starts the simulator on it and
 // reports its RSS and how long typical queries take — the store stays on disk, memory stays bounded.
+
+import { startSmsc } from '../src/index.js';
 import { MessageStore } from '../src/store/index.js';
 import { messageRecord } from '../test/records.js';
-import { startSmsc } from '../src/index.js';
 
 const [path, nText] = process.argv.slice(2);
 const n = Number(nText);
@@ -15,9 +16,16 @@ async function run() {
   for (let i = 0; i < n; i++) {
     const id = store.allocateId();
     const m = messageRecord(id, {
-      systemId: `acct${i % 20}`, sourceAddr: '12345', destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`,
-      shortMessage: body, text: 'Your verification code is 123456', submittedAt: now - (n - i),
-      expireAt: now + 86_400_000, state: 'DELIVERED', doneAt: now, dueAt: null,
+      systemId: `acct${i % 20}`,
+      sourceAddr: '12345',
+      destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`,
+      shortMessage: body,
+      text: 'Your verification code is 123456',
+      submittedAt: now - (n - i),
+      expireAt: now + 86_400_000,
+      state: 'DELIVERED',
+      doneAt: now,
+      dueAt: null,
     });
     store.insert(m);
     // delivered and its receipt acknowledged, as after real traffic (a receipt still owed would be sent on start)
@@ -45,8 +53,12 @@ async function run() {
   const rss = process.memoryUsage().rss / 2 ** 20;
   await sim.close();
   return {
-    messages: n, fillSeconds: +fillSeconds.toFixed(1), insertsPerSecond: Math.round(n / fillSeconds), rssMbAfterFill: Math.round(fillRss),
-    simStartSeconds: +startSeconds.toFixed(2), simRssMbWithStore: Math.round(rss),
+    messages: n,
+    fillSeconds: +fillSeconds.toFixed(1),
+    insertsPerSecond: Math.round(n / fillSeconds),
+    rssMbAfterFill: Math.round(fillRss),
+    simStartSeconds: +startSeconds.toFixed(2),
+    simRssMbWithStore: Math.round(rss),
     queries: { newest100: newest, byDestination: byNumber, byAccountTotal: byAccount },
   };
 }

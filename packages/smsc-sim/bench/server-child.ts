@@ -2,10 +2,11 @@
 //   smsc-sim     the simulator with its SQLite store on a temp file (persistence on)
 //   smpp-server  a minimal server built on the npm smpp package (binds, answers submit_sm with an id)
 // Reports its port over IPC, then its CPU time and RSS when asked.
-import smpp from 'smpp';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import smpp from 'smpp';
 import { startSmsc } from '../src/index.js';
 
 const kind = process.argv[2];
@@ -14,16 +15,25 @@ let close: () => Promise<void>;
 let port: number;
 
 if (kind === 'smsc-sim') {
-  const sim = await startSmsc({ port: 0, store: { path: join(dir, 'bench.db') }, logLevel: 'silent', defaultDelayMs: 50 });
+  const sim = await startSmsc({
+    port: 0,
+    store: { path: join(dir, 'bench.db') },
+    logLevel: 'silent',
+    defaultDelayMs: 50,
+  });
   port = sim.port;
   close = () => sim.close();
 } else {
   let id = 0;
   const server = smpp.createServer((s: any) => {
     s.on('error', () => {});
-    for (const b of ['bind_transceiver', 'bind_transmitter', 'bind_receiver', 'enquire_link']) s.on(b, (pdu: any) => s.send(pdu.response()));
+    for (const b of ['bind_transceiver', 'bind_transmitter', 'bind_receiver', 'enquire_link'])
+      s.on(b, (pdu: any) => s.send(pdu.response()));
     s.on('submit_sm', (pdu: any) => s.send(pdu.response({ message_id: String(++id) })));
-    s.on('unbind', (pdu: any) => { s.send(pdu.response()); s.close(); });
+    s.on('unbind', (pdu: any) => {
+      s.send(pdu.response());
+      s.close();
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   port = server.address().port;
@@ -32,7 +42,10 @@ if (kind === 'smsc-sim') {
 
 let mark = process.cpuUsage();
 process.on('message', async (m: string) => {
-  if (m === 'mark') { mark = process.cpuUsage(); process.send!({ ok: true }); }
+  if (m === 'mark') {
+    mark = process.cpuUsage();
+    process.send!({ ok: true });
+  }
   if (m === 'usage') {
     const u = process.cpuUsage(mark);
     process.send!({ cpuMs: (u.user + u.system) / 1000, rssMb: process.memoryUsage().rss / 2 ** 20 });

@@ -16,19 +16,29 @@ export async function connectBound(port: number | string, systemId: string): Pro
 /** Sends `total` submits spread over the sessions, each keeping `window` outstanding; resolves with the error count. */
 export function drive(sessions: any[], total: number, window: number): Promise<number> {
   let errors = 0;
-  return Promise.all(sessions.map((s, k) => new Promise<void>((resolve) => {
-    const share = Math.floor(total / sessions.length) + (k < total % sessions.length ? 1 : 0);
-    let sent = 0;
-    let done = 0;
-    const pump = () => {
-      while (sent < share && sent - done < window) {
-        sent++;
-        s.submit_sm({ source_addr: '12345', destination_addr: '4479000001', short_message: MESSAGE }, (r: any) => {
-          if (r.command_status !== 0) errors++;
-          if (++done === share) resolve(); else pump();
-        });
-      }
-    };
-    if (share === 0) resolve(); else pump();
-  }))).then(() => errors);
+  return Promise.all(
+    sessions.map(
+      (s, k) =>
+        new Promise<void>((resolve) => {
+          const share = Math.floor(total / sessions.length) + (k < total % sessions.length ? 1 : 0);
+          let sent = 0;
+          let done = 0;
+          const pump = () => {
+            while (sent < share && sent - done < window) {
+              sent++;
+              s.submit_sm(
+                { source_addr: '12345', destination_addr: '4479000001', short_message: MESSAGE },
+                (r: any) => {
+                  if (r.command_status !== 0) errors++;
+                  if (++done === share) resolve();
+                  else pump();
+                },
+              );
+            }
+          };
+          if (share === 0) resolve();
+          else pump();
+        }),
+    ),
+  ).then(() => errors);
 }

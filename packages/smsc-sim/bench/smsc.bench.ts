@@ -11,14 +11,15 @@
 // bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS, BENCH_BINDS, BENCH_STORED;
 // BENCH_PROF=dir writes CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's
 // capacity; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds and the 1,000,000 stored messages.
-import net from 'node:net';
-import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
-import { fork, type ChildProcess } from 'node:child_process';
-import { bindPdu, submitSmPdu } from '../test/pdus.js';
+
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bindPdu, submitSmPdu } from '../test/pdus.js';
+import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
@@ -30,15 +31,34 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
-interface Child { proc: ChildProcess; port: number; ask(m: string): Promise<any> }
+interface Child {
+  proc: ChildProcess;
+  port: number;
+  ask(m: string): Promise<any>;
+}
 
 function startChild(file: string, args: string[]): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = fork(here(file), args, { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(here(file), args, {
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const pending: Array<(m: any) => void> = [];
     proc.once('message', (first: any) => {
       proc.on('message', (m) => pending.shift()?.(m));
-      resolve({ proc, port: first.port, ask: (m) => new Promise((r) => { pending.push(r); proc.send(m); }) });
+      resolve({
+        proc,
+        port: first.port,
+        ask: (m) =>
+          new Promise((r) => {
+            pending.push(r);
+            proc.send(m);
+          }),
+      });
     });
     proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
@@ -59,7 +79,9 @@ async function drive(sessions: any[], total: number): Promise<{ seconds: number;
 
 async function throughput(kind: 'smsc-sim' | 'smpp-server') {
   const child = await startChild('./server-child.ts', [kind]);
-  const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => connectBound(child.port, `bench${i}`)));
+  const sessions = await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) => connectBound(child.port, `bench${i}`)),
+  );
   await drive(sessions, WARMUP);
   await child.ask('mark');
   const clientMark = process.cpuUsage();
@@ -69,8 +91,13 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
   for (const s of sessions) s.destroy();
   await stopChild(child);
   return {
-    server: kind, submits: SUBMITS, errors, seconds: +seconds.toFixed(3), submitsPerSecond: Math.round(SUBMITS / seconds),
-    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / SUBMITS).toFixed(1), serverRssMb: Math.round(usage.rssMb),
+    server: kind,
+    submits: SUBMITS,
+    errors,
+    seconds: +seconds.toFixed(3),
+    submitsPerSecond: Math.round(SUBMITS / seconds),
+    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / SUBMITS).toFixed(1),
+    serverRssMb: Math.round(usage.rssMb),
     // share of the run the server spent on the CPU: well below 1 means the client, not the server, set the pace
     serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
     clientBusyFraction: +((clientCpu.user + clientCpu.system) / 1e6 / seconds).toFixed(2),
@@ -80,21 +107,30 @@ async function throughput(kind: 'smsc-sim' | 'smpp-server') {
 /** BENCH_CLIENTS npm smpp client processes (CONNECTIONS connections, WINDOW each) driving one server together. */
 async function multiClient(kind: 'smsc-sim' | 'smpp-server') {
   const child = await startChild('./server-child.ts', [kind]);
-  const clients = await Promise.all(Array.from({ length: CLIENTS }, (_, i) =>
-    startChild('./client-child.ts', [String(child.port), String(CONNECTIONS), String(WINDOW), `c${i}_`])));
+  const clients = await Promise.all(
+    Array.from({ length: CLIENTS }, (_, i) =>
+      startChild('./client-child.ts', [String(child.port), String(CONNECTIONS), String(WINDOW), `c${i}_`]),
+    ),
+  );
   const share = (n: number) => Math.ceil(n / CLIENTS);
   await Promise.all(clients.map((c) => c.ask({ go: share(WARMUP) } as never)));
   await child.ask('mark');
   const t0 = process.hrtime.bigint();
-  const results: Array<{ seconds: number; errors: number; cpuMs: number }> = await Promise.all(clients.map((c) => c.ask({ go: share(SUBMITS) } as never)));
+  const results: Array<{ seconds: number; errors: number; cpuMs: number }> = await Promise.all(
+    clients.map((c) => c.ask({ go: share(SUBMITS) } as never)),
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const usage = await child.ask('usage');
   for (const c of clients) await stopChild(c);
   await stopChild(child);
   const submits = share(SUBMITS) * CLIENTS;
   return {
-    server: kind, submits, errors: results.reduce((a, r) => a + r.errors, 0), seconds: +seconds.toFixed(3),
-    submitsPerSecond: Math.round(submits / seconds), serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / submits).toFixed(1),
+    server: kind,
+    submits,
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    seconds: +seconds.toFixed(3),
+    submitsPerSecond: Math.round(submits / seconds),
+    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / submits).toFixed(1),
     serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
     // CPU of all client processes together per second of the run (2 = both cores)
     clientsBusyFraction: +(results.reduce((a, r) => a + r.cpuMs, 0) / 1000 / seconds).toFixed(2),
@@ -124,7 +160,10 @@ async function capacity(kind: 'smsc-sim' | 'smpp-server') {
     while (pending.length - off >= 16) {
       const len = pending.readUInt32BE(off);
       if (pending.length - off < len) break;
-      if (pending.readUInt32BE(off + 4) === 0x80000004) { answered++; if (pending.readUInt32BE(off + 8) !== 0) errors++; }
+      if (pending.readUInt32BE(off + 4) === 0x80000004) {
+        answered++;
+        if (pending.readUInt32BE(off + 8) !== 0) errors++;
+      }
       off += len;
     }
     pending = pending.subarray(off);
@@ -148,7 +187,10 @@ async function capacity(kind: 'smsc-sim' | 'smpp-server') {
   await child.ask('mark');
   const t0 = process.hrtime.bigint();
   await new Promise<void>((resolve) => {
-    onProgress = () => { if (answered >= total) resolve(); else sendMore(); };
+    onProgress = () => {
+      if (answered >= total) resolve();
+      else sendMore();
+    };
     sendMore();
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -156,8 +198,12 @@ async function capacity(kind: 'smsc-sim' | 'smpp-server') {
   socket.destroy();
   await stopChild(child);
   return {
-    server: kind, submits: total, errors, submitsPerSecond: Math.round(total / seconds),
-    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / total).toFixed(1), serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
+    server: kind,
+    submits: total,
+    errors,
+    submitsPerSecond: Math.round(total / seconds),
+    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / total).toFixed(1),
+    serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
   };
 }
 
@@ -165,15 +211,20 @@ async function binds() {
   const child = await startChild('./server-child.ts', ['smsc-sim']);
   const before = await child.ask('usage');
   const t0 = process.hrtime.bigint();
-  const sessions = await Promise.all(Array.from({ length: BINDS }, (_, i) => connectBound(child.port, `esme${i % 50}`)));
+  const sessions = await Promise.all(
+    Array.from({ length: BINDS }, (_, i) => connectBound(child.port, `esme${i % 50}`)),
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const { seconds: submitSeconds } = await drive(sessions, BINDS);
   const after = await child.ask('usage');
   for (const s of sessions) s.destroy();
   await stopChild(child);
   return {
-    binds: BINDS, secondsToBindAll: +seconds.toFixed(3), oneSubmitPerSessionSeconds: +submitSeconds.toFixed(3),
-    simRssMbBefore: Math.round(before.rssMb), simRssMbWith1000Binds: Math.round(after.rssMb),
+    binds: BINDS,
+    secondsToBindAll: +seconds.toFixed(3),
+    oneSubmitPerSessionSeconds: +submitSeconds.toFixed(3),
+    simRssMbBefore: Math.round(before.rssMb),
+    simRssMbWith1000Binds: Math.round(after.rssMb),
   };
 }
 
@@ -197,22 +248,34 @@ const sim = await throughput('smsc-sim');
 const ref = await throughput('smpp-server');
 const multi = { smscSim: await multiClient('smsc-sim'), smppServer: await multiClient('smpp-server') };
 const cap = { smscSim: await capacity('smsc-sim'), smppServer: await capacity('smpp-server') };
-const ratio = (a: { submitsPerSecond: number }, b: { submitsPerSecond: number }) => +(a.submitsPerSecond / b.submitsPerSecond).toFixed(2);
+const ratio = (a: { submitsPerSecond: number }, b: { submitsPerSecond: number }) =>
+  +(a.submitsPerSecond / b.submitsPerSecond).toFixed(2);
 const result = {
   benchmark: 'smsc-sim vs a minimal npm smpp server, both driven by the npm smpp client',
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-  connections: CONNECTIONS, window: WINDOW, message: MESSAGE, persistence: 'SQLite file (WAL), every submit committed before its response',
+  connections: CONNECTIONS,
+  window: WINDOW,
+  message: MESSAGE,
+  persistence: 'SQLite file (WAL), every submit committed before its response',
   what: {
-    smscSim_smppServer_ratio: 'one npm smpp client process (CONNECTIONS connections, WINDOW each) driving each server: submits/s sim ÷ submits/s npm smpp server',
+    smscSim_smppServer_ratio:
+      'one npm smpp client process (CONNECTIONS connections, WINDOW each) driving each server: submits/s sim ÷ submits/s npm smpp server',
     multiClient: `${CLIENTS} npm smpp client processes at once (each CONNECTIONS connections, WINDOW each) driving each server`,
     capacity: `a pre-encoded pipelined client (${RAW_WINDOW} outstanding) that costs next to nothing: each server's own limit`,
-    serverBusyFraction: 'server CPU seconds per second of the run (1 = one core; above 1 = its SQLite checkpoint thread and GC too)',
+    serverBusyFraction:
+      'server CPU seconds per second of the run (1 = one core; above 1 = its SQLite checkpoint thread and GC too)',
   },
   smscSim: sim,
   smppServer: ref,
   ratio: ratio(sim, ref),
   serverCpuEfficiencyRatio: +(ref.serverCpuMicrosPerSubmit / sim.serverCpuMicrosPerSubmit).toFixed(2),
-  multiClient: { clients: CLIENTS, connectionsPerClient: CONNECTIONS, window: WINDOW, ...multi, ratio: ratio(multi.smscSim, multi.smppServer) },
+  multiClient: {
+    clients: CLIENTS,
+    connectionsPerClient: CONNECTIONS,
+    window: WINDOW,
+    ...multi,
+    ratio: ratio(multi.smscSim, multi.smppServer),
+  },
   capacity: { window: RAW_WINDOW, ...cap, ratio: ratio(cap.smscSim, cap.smppServer) },
   ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await million() }),
 };

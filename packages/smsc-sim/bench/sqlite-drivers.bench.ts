@@ -14,12 +14,17 @@ async function measure(): Promise<Record<string, unknown>> {
   const driver = await prepareSqlDriver(':memory:');
   const db = openDatabase(':memory:');
   const openMs = performance.now() - t0;
-  db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, mid TEXT NOT NULL, system_id TEXT NOT NULL, dest_addr TEXT NOT NULL, submitted_at INTEGER NOT NULL, short_message BLOB NOT NULL)');
-  const insert = db.prepare('INSERT INTO messages (id, mid, system_id, dest_addr, submitted_at, short_message) VALUES (?,?,?,?,?,?)');
+  db.exec(
+    'CREATE TABLE messages (id INTEGER PRIMARY KEY, mid TEXT NOT NULL, system_id TEXT NOT NULL, dest_addr TEXT NOT NULL, submitted_at INTEGER NOT NULL, short_message BLOB NOT NULL)',
+  );
+  const insert = db.prepare(
+    'INSERT INTO messages (id, mid, system_id, dest_addr, submitted_at, short_message) VALUES (?,?,?,?,?,?)',
+  );
   const body = Buffer.from('hello from the benchmark, 40 bytes long!');
   const now = Date.now();
   const fill = db.transaction(() => {
-    for (let i = 1; i <= ROWS; i++) insert.run(i, i.toString(16), 'bench', `4479${String(i).padStart(8, '0')}`, now + i, body);
+    for (let i = 1; i <= ROWS; i++)
+      insert.run(i, i.toString(16), 'bench', `4479${String(i).padStart(8, '0')}`, now + i, body);
   });
   const t1 = performance.now();
   fill();
@@ -30,8 +35,13 @@ async function measure(): Promise<Record<string, unknown>> {
   if (rows.length !== ROWS) throw new Error(`read ${rows.length} rows, wrote ${ROWS}`);
   db.close();
   return {
-    driver, rows: ROWS, openMs: Math.round(openMs), insertMs: Math.round(insertMs), insertsPerSecond: Math.round(ROWS / (insertMs / 1000)),
-    readAllMs: Math.round(readMs), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+    driver,
+    rows: ROWS,
+    openMs: Math.round(openMs),
+    insertMs: Math.round(insertMs),
+    insertsPerSecond: Math.round(ROWS / (insertMs / 1000)),
+    readAllMs: Math.round(readMs),
+    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
 }
 
@@ -40,11 +50,16 @@ if (role === 'child') {
 } else {
   const results = [];
   for (const env of ['better-sqlite3', 'sqljs']) {
-    const child = fork(fileURLToPath(import.meta.url), ['child'], { env: { ...process.env, SMPPKIT_SQLITE_DRIVER: env }, execArgv: process.execArgv });
-    results.push(await new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('exit', (code) => reject(new Error(`${env} child exited ${code}`)));
-    }));
+    const child = fork(fileURLToPath(import.meta.url), ['child'], {
+      env: { ...process.env, SMPPKIT_SQLITE_DRIVER: env },
+      execArgv: process.execArgv,
+    });
+    results.push(
+      await new Promise((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('exit', (code) => reject(new Error(`${env} child exited ${code}`)));
+      }),
+    );
   }
   console.log(JSON.stringify({ bench: 'sqlite-drivers', node: process.version, results }, null, 2));
 }

@@ -4,17 +4,21 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
-import { resolveConfig, startWithConfig, type StartOptions } from './index.js';
+import { resolveConfig, type StartOptions, startWithConfig } from './index.js';
 import { createLogger } from './util/logger.js';
 
-const int = (name: string, min: number, max: number) => (v: string): number => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${name}: ${JSON.stringify(v)} is not an integer in ${min}..${max}`);
-  return n;
-};
+const int =
+  (name: string, min: number, max: number) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max)
+      throw new InvalidArgumentError(`${name}: ${JSON.stringify(v)} is not an integer in ${min}..${max}`);
+    return n;
+  };
 
 const program = new Command();
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 program
   .name('smsc-sim')
   .description('SMPP SMSC simulator: store and forward, receipts, scenarios, faults')
@@ -51,7 +55,10 @@ program
         store: o.memory ? 'memory' : o.db ? { path: o.db as string } : undefined,
         seed: o.seed as number | undefined,
         logLevel: o.logLevel as LogLevel | undefined,
-        tls: o.tlsPort !== undefined ? { port: o.tlsPort as number, cert: o.tlsCert as string, key: o.tlsKey as string } : undefined,
+        tls:
+          o.tlsPort !== undefined
+            ? { port: o.tlsPort as number, cert: o.tlsCert as string, key: o.tlsKey as string }
+            : undefined,
       };
       config = resolveConfig(opts);
     } catch (e) {
@@ -76,12 +83,17 @@ program
       config.accounts.length
         ? `  accounts:  ${config.accounts.map((a) => a.systemId).join(', ')}`
         : '  accounts:  none configured: any system_id/password may bind, from a loopback address only',
-      h.httpPort !== null ? `  admin API: http://${config.httpHost}:${h.httpPort}/api/messages   metrics: http://${config.httpHost}:${h.httpPort}/metrics` : '  admin API: off',
+      h.httpPort !== null
+        ? `  admin API: http://${config.httpHost}:${h.httpPort}/api/messages   metrics: http://${config.httpHost}:${h.httpPort}/metrics`
+        : '  admin API: off',
       '',
-      'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' + (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
+      'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' +
+        (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
       'Send one and wait for its receipt:',
       `  npx esme send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
-      h.httpPort !== null ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort} --from 4790000001 --to 12345 --text "hi back"` : '',
+      h.httpPort !== null
+        ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort} --from 4790000001 --to 12345 --text "hi back"`
+        : '',
       h.httpPort !== null ? `See what arrived:\n  curl -s http://${config.httpHost}:${h.httpPort}/api/messages` : '',
       '',
     ];
@@ -92,11 +104,21 @@ program
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'stopping: unbinding sessions and flushing the store');
-      const force = setTimeout(() => { process.stderr.write('smsc-sim: shutdown took too long\n'); process.exit(1); }, 10_000);
+      const force = setTimeout(() => {
+        process.stderr.write('smsc-sim: shutdown took too long\n');
+        process.exit(1);
+      }, 10_000);
       force.unref();
       h.close().then(
-        () => { log.flush(); process.exitCode = 0; setImmediate(() => process.exit(0)); },
-        (e) => { process.stderr.write(`smsc-sim: shutdown failed: ${(e as Error).message}\n`); process.exit(1); },
+        () => {
+          log.flush();
+          process.exitCode = 0;
+          setImmediate(() => process.exit(0));
+        },
+        (e) => {
+          process.stderr.write(`smsc-sim: shutdown failed: ${(e as Error).message}\n`);
+          process.exit(1);
+        },
       );
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
@@ -110,7 +132,7 @@ program
   .requiredOption('--to <address>', 'destination (a number an account owns)')
   .requiredOption('--text <text>', 'message text (split into parts when long)')
   .option('--system-id <id>', 'deliver to this account instead of the owner of --to')
-  .option('--http <url>', 'the simulator\'s admin API', 'http://127.0.0.1:8775')
+  .option('--http <url>', "the simulator's admin API", 'http://127.0.0.1:8775')
   .action(async (o: { from: string; to: string; text: string; systemId?: string; http: string }) => {
     let url: URL;
     try {
@@ -121,7 +143,8 @@ program
     }
     try {
       const res = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ from: o.from, to: o.to, text: o.text, ...(o.systemId ? { systemId: o.systemId } : {}) }),
       });
       const body = (await res.json()) as Record<string, unknown>;

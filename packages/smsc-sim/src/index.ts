@@ -13,8 +13,8 @@ import type { MoRequest, MoResult } from './delivery/mo.js';
 import type { ConnectionInfo } from './server/connection.js';
 import { Smsc } from './smsc.js';
 import type { MessageFilter } from './store/record.js';
-import type { Logger } from './util/logger.js';
 import { prepareSqlDriver } from './store/sqlite/driver.js';
+import type { Logger } from './util/logger.js';
 
 export interface StartOptions {
   /** a YAML or JSON config file; the other options override it */
@@ -113,13 +113,24 @@ export async function startWithConfig(config: SimConfig, logger?: Logger): Promi
   };
 }
 
-export { Smsc } from './smsc.js';
-export { ConfigError } from './config/types.js';
-export { loadConfigFile, validateConfig, validateRules, defaultConfig, configJsonSchema } from './config/load.js';
-export type { SimConfig, AccountConfig, Rule, RuleMatch, FaultConfig, ReceiptStyle, StateName, BindType, StoreSetting, LogLevel } from './config/types.js';
-export type { MessageView, PartView } from './api/message-view.js';
 export type { MessageDetail } from './api/inspect.js';
-export type { ConnectionInfo } from './server/connection.js';
-export type { MessageFilter } from './store/record.js';
+export type { MessageView, PartView } from './api/message-view.js';
+export { configJsonSchema, defaultConfig, loadConfigFile, validateConfig, validateRules } from './config/load.js';
+export type {
+  AccountConfig,
+  BindType,
+  FaultConfig,
+  LogLevel,
+  ReceiptStyle,
+  Rule,
+  RuleMatch,
+  SimConfig,
+  StateName,
+  StoreSetting,
+} from './config/types.js';
+export { ConfigError } from './config/types.js';
 export type { MoRequest, MoResult } from './delivery/mo.js';
 export { MoError } from './delivery/mo.js';
+export type { ConnectionInfo } from './server/connection.js';
+export { Smsc } from './smsc.js';
+export type { MessageFilter } from './store/record.js';

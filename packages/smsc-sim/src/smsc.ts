@@ -3,13 +3,13 @@
 // connections a ConnectionHost, the admin API an AdminTarget. This file wires them; it holds no rule of its own.
 import net from 'node:net';
 import type tls from 'node:tls';
-import { CommandStatus, Session, type Pdu } from '@smppkit/core';
+import { CommandStatus, type Pdu, Session } from '@smppkit/core';
 import { Accounts } from './accounts/accounts.js';
 import { TokenBucket } from './accounts/throttle.js';
-import { listMessages, messageDetail, type MessageDetail } from './api/inspect.js';
+import { listMessages, type MessageDetail, messageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
 import { Metrics } from './api/metrics.js';
-import { Waiters, type TextFilter } from './api/waiters.js';
+import { type TextFilter, Waiters } from './api/waiters.js';
 import { validateRules } from './config/load.js';
 import { ConfigError, type FaultConfig, type OutbindTarget, type Rule, type SimConfig } from './config/types.js';
 import { Delivery } from './delivery/delivery.js';
@@ -53,7 +53,10 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private checkpointer: Checkpointer | null = null;
   readonly random: () => number;
 
-  constructor(readonly config: SimConfig, logger?: Logger) {
+  constructor(
+    readonly config: SimConfig,
+    logger?: Logger,
+  ) {
     this.log = logger ?? createLogger(config.logLevel);
     this.defaultValidityMs = config.defaultValidityMs;
     this.sweep = new Sweep(this.log);
@@ -64,11 +67,19 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.faultRegistry = new FaultRegistry(config.faults, this.accounts);
     this.metrics = new Metrics({
       binds: () => this.bindCounts(),
-      windowInUse: () => { let n = 0; for (const c of this.connections.values()) n += c.pending; return n; },
+      windowInUse: () => {
+        let n = 0;
+        for (const c of this.connections.values()) n += c.pending;
+        return n;
+      },
       queueDepth: () => this.delivery.depth(),
     });
     this.delivery = new Delivery({
-      store: this.store, metrics: this.metrics, log: this.log, deliveryWindow: config.deliveryWindow, deliveryRetryMs: config.deliveryRetryMs,
+      store: this.store,
+      metrics: this.metrics,
+      log: this.log,
+      deliveryWindow: config.deliveryWindow,
+      deliveryRetryMs: config.deliveryRetryMs,
     });
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
     this.store.onCommit(() => this.waiters.check());
@@ -76,7 +87,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
 
   async start(): Promise<void> {
     this.delivery.recover();
-    if (this.store.path) this.checkpointer = new Checkpointer(this.store.path, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
+    if (this.store.path)
+      this.checkpointer = new Checkpointer(this.store.path, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
     this.tcp = net.createServer((socket) => this.accept(socket, false));
     this.port = await listen(this.tcp, this.config.port, this.config.host);
     if (this.config.tls) {
@@ -84,8 +96,10 @@ export class Smsc implements HandlerContext, ConnectionHost {
       this.tlsPort = await listen(this.tls, this.config.tls.port, this.config.host);
     }
     this.sweep.start((now) => this.onSweep(now));
-    if (this.accounts.open) this.log.warn('no accounts configured: any system_id and password may bind, from a loopback address only');
-    for (const o of this.config.outbind) this.outbind(o).catch((e) => this.log.warn({ err: (e as Error).message, target: o }, 'outbind failed'));
+    if (this.accounts.open)
+      this.log.warn('no accounts configured: any system_id and password may bind, from a loopback address only');
+    for (const o of this.config.outbind)
+      this.outbind(o).catch((e) => this.log.warn({ err: (e as Error).message, target: o }, 'outbind failed'));
   }
 
   /** Wraps a connected socket (accepted, or opened for outbind) in a Session and a Connection. */
@@ -101,17 +115,26 @@ export class Smsc implements HandlerContext, ConnectionHost {
       } catch (e) {
         // a bug in a handler must not take the process down: answer ESME_RSYSERR and go on
         this.log.error({ err: (e as Error).stack, command: pdu.command }, 'request handler failed');
-        try { conn.session.respond(pdu, { command_status: CommandStatus.ESME_RSYSERR }); } catch { /* closed */ }
+        try {
+          conn.session.respond(pdu, { command_status: CommandStatus.ESME_RSYSERR });
+        } catch {
+          /* closed */
+        }
       }
     });
     session.on('close', (reason: string) => this.detach(conn, reason));
     session.on('error', (err: Error) => this.log.debug({ conn: conn.id, err: err.message }, 'session error'));
-    socket.on('error', () => { /* reported through the session's close */ });
+    socket.on('error', () => {
+      /* reported through the session's close */
+    });
     return conn;
   }
 
   private accept(socket: net.Socket, isTls: boolean): void {
-    if (this.closing) { socket.destroy(); return; }
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
     const conn = this.attach(socket, isTls);
     this.log.debug({ conn: conn.id, remote: conn.remote, tls: isTls }, 'connection');
   }
@@ -127,18 +150,26 @@ export class Smsc implements HandlerContext, ConnectionHost {
 
   /** After a successful bind: account and bind type are set on the connection. */
   bound(conn: Connection): void {
-    this.log.info({ conn: conn.id, systemId: conn.account?.systemId, bindType: conn.bindType, remote: conn.remote }, 'bound');
+    this.log.info(
+      { conn: conn.id, systemId: conn.account?.systemId, bindType: conn.bindType, remote: conn.remote },
+      'bound',
+    );
     const f = this.faultsFor(conn.account?.systemId ?? null);
     if (f?.stopReadingMs) {
       conn.session.pause();
-      this.defer(f.stopReadingMs, () => { if (!conn.closed) conn.session.resume(); });
+      this.defer(f.stopReadingMs, () => {
+        if (!conn.closed) conn.session.resume();
+      });
     }
     if (conn.bindType === 'receiver' || conn.bindType === 'transceiver') this.delivery.addReceiver(conn);
   }
 
   takeToken(systemId: string, tps: number, now: number): boolean {
     let b = this.buckets.get(systemId);
-    if (!b) { b = new TokenBucket(tps, now); this.buckets.set(systemId, b); }
+    if (!b) {
+      b = new TokenBucket(tps, now);
+      this.buckets.set(systemId, b);
+    }
     return b.take(now);
   }
 
@@ -202,7 +233,12 @@ export class Smsc implements HandlerContext, ConnectionHost {
 
   /** Resolves with the first logical message matching the filter (already stored or arriving within timeoutMs). */
   waitForMessage(filter: MessageFilter & TextFilter = {}, timeoutMs = 5000): Promise<MessageView> {
-    return this.waiters.wait(() => this.messages({ ...filter, limit: 1000, order: 'asc' }).messages, filter.text, filter, timeoutMs);
+    return this.waiters.wait(
+      () => this.messages({ ...filter, limit: 1000, order: 'asc' }).messages,
+      filter.text,
+      filter,
+      timeoutMs,
+    );
   }
 
   injectMo(req: MoRequest): MoResult {
@@ -217,7 +253,12 @@ export class Smsc implements HandlerContext, ConnectionHost {
       socket.once('connect', () => {
         socket.off('error', reject);
         const conn = this.attach(socket, false, true);
-        conn.session.send({ command: 'outbind', command_status: 0, system_id: target.systemId, password: target.password });
+        conn.session.send({
+          command: 'outbind',
+          command_status: 0,
+          system_id: target.systemId,
+          password: target.password,
+        });
         this.log.info({ conn: conn.id, target: `${target.host}:${target.port}` }, 'outbind sent');
         resolve({ connection: conn.id });
       });

@@ -2,7 +2,7 @@
 // unknown command. Each gets the right status or a closed connection; the process keeps serving other sessions and
 // loses nothing already stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmsc, type SmscHandle } from '../src/index.js';
+import { type SmscHandle, startSmsc } from '../src/index.js';
 import { bindPdu, headerOnly, submitSmPdu } from './pdus.js';
 import { rawClient as raw } from './raw-client.js';
 import { boundPeer, type Peer } from './smpp-peer.js';
@@ -10,14 +10,17 @@ import { boundPeer, type Peer } from './smpp-peer.js';
 let smsc: SmscHandle;
 let good: Peer;
 
-const submit = (seq: number, fields: Record<string, unknown> = {}) => submitSmPdu(seq, { short_message: Buffer.from('raw'), ...fields });
+const submit = (seq: number, fields: Record<string, unknown> = {}) =>
+  submitSmPdu(seq, { short_message: Buffer.from('raw'), ...fields });
 const bind = (seq: number) => bindPdu(seq, 'raw');
 
 beforeAll(async () => {
   smsc = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent' });
   good = await boundPeer(smsc.port, 'transceiver', 'good', 'pw');
   for (let i = 0; i < 5; i++) {
-    const r = await new Promise<{ command_status: number }>((res) => good.session.submit_sm({ source_addr: '1', destination_addr: '4479000009', short_message: `before ${i}` }, res));
+    const r = await new Promise<{ command_status: number }>((res) =>
+      good.session.submit_sm({ source_addr: '1', destination_addr: '4479000009', short_message: `before ${i}` }, res),
+    );
     expect(r.command_status).toBe(0);
   }
 });
@@ -28,7 +31,9 @@ afterAll(async () => {
 });
 
 async function stillServing(): Promise<void> {
-  const r = await new Promise<{ command_status: number; message_id: string }>((res) => good.session.submit_sm({ source_addr: '1', destination_addr: '4479000009', short_message: 'after' }, res));
+  const r = await new Promise<{ command_status: number; message_id: string }>((res) =>
+    good.session.submit_sm({ source_addr: '1', destination_addr: '4479000009', short_message: 'after' }, res),
+  );
   expect(r.command_status).toBe(0);
   expect(smsc.messages({ to: '4479000009', limit: 1000 }).filter((m) => m.text.startsWith('before'))).toHaveLength(5);
 }

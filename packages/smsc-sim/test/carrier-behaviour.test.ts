@@ -1,29 +1,36 @@
 // Behaving like a carrier when told to: fault injection, idle close, receipt retries, outbind, the TLS listener.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodePdu, PduFramer, Session, type Pdu } from '@smppkit/core';
-import { startSmsc, type SmscHandle } from '../src/index.js';
+import { decodePdu, type Pdu, PduFramer, Session } from '@smppkit/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type SmscHandle, startSmsc } from '../src/index.js';
 import { bindPdu, enquireLinkPdu, submitSmPdu } from './pdus.js';
-import { boundPeer, connectPeer, status, type Peer, type PeerPdu } from './smpp-peer.js';
+import { boundPeer, connectPeer, type Peer, type PeerPdu, status } from './smpp-peer.js';
 
 let smsc: SmscHandle;
 const peers: Peer[] = [];
-const sub = (p: Peer, to = '4479000001') => p.call('submit_sm', { source_addr: '1', destination_addr: to, short_message: 'x', registered_delivery: 1 });
+const sub = (p: Peer, to = '4479000001') =>
+  p.call('submit_sm', { source_addr: '1', destination_addr: to, short_message: 'x', registered_delivery: 1 });
 const until = async (f: () => boolean, ms = 5000) => {
   for (const end = Date.now() + ms; !f(); ) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 5));
   }
 };
-const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
 
 beforeAll(async () => {
   smsc = await startSmsc({
-    port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 10, deliveryRetryMs: 200,
+    port: 0,
+    store: 'memory',
+    logLevel: 'silent',
+    defaultDelayMs: 10,
+    deliveryRetryMs: 200,
     accounts: [
       { systemId: 'faulty', password: 'pw' },
       { systemId: 'idle', password: 'pw' },
@@ -147,7 +154,8 @@ describe('sessions', () => {
       const resps = await Promise.all(Array.from({ length: 200 }, () => sub(p)));
       await until(() => order.filter((o) => o.startsWith('dlr:')).length === 200);
       expect(Date.now() - t0).toBeLessThan(5000);
-      for (const r of resps) expect(order.indexOf(`resp:${r.message_id}`)).toBeLessThan(order.indexOf(`dlr:${r.message_id}`));
+      for (const r of resps)
+        expect(order.indexOf(`resp:${r.message_id}`)).toBeLessThan(order.indexOf(`dlr:${r.message_id}`));
       p.session.close();
     } finally {
       await sim.close();
@@ -158,7 +166,9 @@ describe('sessions', () => {
     const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
     try {
       // a store that fails (disk full, I/O error): every insert of a message to 999 aborts its transaction
-      sim.smsc.store.db.exec("CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.dest_addr = '999' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
+      sim.smsc.store.db.exec(
+        "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.dest_addr = '999' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+      );
       const p = await boundPeer(sim.port, 'transceiver', 'x', 'y');
       const bad = await sub(p, '999');
       expect(bad.command_status).toBe(status.ESME_RSYSERR);
@@ -225,8 +235,14 @@ describe('outbind', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
-      await smsc.outbind({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, systemId: 'outb', password: 'pw' });
-      for (let i = 0; i < 200 && !smsc.sessions().some((s) => s.systemId === 'outb' && s.state === 'BOUND_RX'); i++) await new Promise((r) => setTimeout(r, 10));
+      await smsc.outbind({
+        host: '127.0.0.1',
+        port: (server.address() as net.AddressInfo).port,
+        systemId: 'outb',
+        password: 'pw',
+      });
+      for (let i = 0; i < 200 && !smsc.sessions().some((s) => s.systemId === 'outb' && s.state === 'BOUND_RX'); i++)
+        await new Promise((r) => setTimeout(r, 10));
       smsc.injectMo({ from: '4479555', to: '4477000001', text: 'over outbind' });
       for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(received[0]).toMatchObject({ command: 'deliver_sm', destination_addr: '4477000001' });
@@ -243,8 +259,31 @@ describe('TLS listener', () => {
   let tlsSim: SmscHandle;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'smsc-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-    tlsSim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', tls: { port: 0, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    tlsSim = await startSmsc({
+      port: 0,
+      store: 'memory',
+      logLevel: 'silent',
+      tls: { port: 0, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') },
+    });
   });
   afterAll(async () => {
     await tlsSim?.close();

@@ -1,12 +1,13 @@
 // The smsc-sim CLI, spawned: start with a config file, mo through the HTTP API, errors with a non-zero exit,
 // SIGINT → graceful exit 0.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, cliBuilt, spawnSim, type SpawnedSim } from './spawn-sim.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundPeer, type Peer } from './smpp-peer.js';
+import { CLI, cliBuilt, type SpawnedSim, spawnSim } from './spawn-sim.js';
 
 let dir: string;
 const sims: SpawnedSim[] = [];
@@ -19,15 +20,18 @@ function run(args: string[]) {
 beforeAll(() => {
   if (!cliBuilt()) throw new Error(`${CLI} is missing: build first (node_modules/.bin/tsc -b packages/smsc-sim)`);
   dir = mkdtempSync(join(tmpdir(), 'smsc-cli-'));
-  writeFileSync(join(dir, 'sim.yaml'), [
-    'accounts:',
-    '  - systemId: cli',
-    '    password: pw',
-    "    numbers: ['4470*']",
-    'rules:',
-    "  - match: { destination: '4479999' }",
-    '    outcome: { state: UNDELIVERABLE, err: 3 }',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'sim.yaml'),
+    [
+      'accounts:',
+      '  - systemId: cli',
+      '    password: pw',
+      "    numbers: ['4470*']",
+      'rules:',
+      "  - match: { destination: '4479999' }",
+      '    outcome: { state: UNDELIVERABLE, err: 3 }',
+    ].join('\n'),
+  );
 });
 
 afterAll(() => {
@@ -38,18 +42,47 @@ afterAll(() => {
 
 describe('smsc-sim CLI', () => {
   it('starts from a config file, injects an MO with `smsc-sim mo`, and stops on SIGINT with exit 0', async () => {
-    const sim = await spawnSim(['--config', join(dir, 'sim.yaml'), '--memory', '--port', '0', '--http-port', '0', '--log-level', 'warn'], dir);
+    const sim = await spawnSim(
+      ['--config', join(dir, 'sim.yaml'), '--memory', '--port', '0', '--http-port', '0', '--log-level', 'warn'],
+      dir,
+    );
     sims.push(sim);
     expect(sim.stderr()).toContain('accounts:  cli');
     expect(sim.stderr()).toContain(`--url smpp://cli:pw@127.0.0.1:${sim.port}`);
     const rx = await boundPeer(sim.port, 'receiver', 'cli', 'pw');
     peers.push(rx);
-    const mo = await new Promise<ReturnType<typeof run>>((resolve) => setImmediate(() => resolve(run(['mo', '--http', `http://127.0.0.1:${sim.httpPort}`, '--from', '4479123', '--to', '4470555', '--text', 'via the cli']))));
+    const mo = await new Promise<ReturnType<typeof run>>((resolve) =>
+      setImmediate(() =>
+        resolve(
+          run([
+            'mo',
+            '--http',
+            `http://127.0.0.1:${sim.httpPort}`,
+            '--from',
+            '4479123',
+            '--to',
+            '4470555',
+            '--text',
+            'via the cli',
+          ]),
+        ),
+      ),
+    );
     expect(mo.status).toBe(0);
     expect(JSON.parse(mo.stdout)).toMatchObject({ deliverTo: 'cli', parts: 1 });
     const d = await rx.next('deliver_sm');
     expect(d.short_message.message).toBe('via the cli');
-    const nobody = run(['mo', '--http', `http://127.0.0.1:${sim.httpPort}`, '--from', '1', '--to', '999', '--text', 'x']);
+    const nobody = run([
+      'mo',
+      '--http',
+      `http://127.0.0.1:${sim.httpPort}`,
+      '--from',
+      '1',
+      '--to',
+      '999',
+      '--text',
+      'x',
+    ]);
     expect(nobody.status).toBe(1);
     expect(nobody.stderr).toMatch(/no account owns "999"/);
     sim.child.kill('SIGINT');

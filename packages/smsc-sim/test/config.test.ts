@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFile, mergeConfig, validateConfig, validateRules } from '../src/config/index.js';
 
 const dirs: string[] = [];
@@ -36,11 +36,19 @@ describe('config', () => {
   it('names the field and the value in every error', () => {
     expect(() => validateConfig({ port: 70000 })).toThrow(/port: 70000 is not an integer in 0\.\.65535/);
     expect(() => validateConfig({ deliveryWindow: 0 })).toThrow(/deliveryWindow: 0 is not an integer in 1\.\.10000/);
-    expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'toolongpassword' }] })).toThrow(/accounts\[0\]\.password: "toolongpassword"/);
-    expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'p', bindTypes: ['tx'] }] })).toThrow(/accounts\[0\]\.bindTypes: \["tx"\]/);
+    expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'toolongpassword' }] })).toThrow(
+      /accounts\[0\]\.password: "toolongpassword"/,
+    );
+    expect(() => validateConfig({ accounts: [{ systemId: 'a', password: 'p', bindTypes: ['tx'] }] })).toThrow(
+      /accounts\[0\]\.bindTypes: \["tx"\]/,
+    );
     expect(() => validateConfig({ prot: 1 })).toThrow(/prot: unknown setting/);
-    expect(() => validateConfig({ rules: [{ outcome: { state: 'GONE' } }] })).toThrow(/rules\[0\]\.outcome\.state: "GONE"/);
-    expect(() => validateConfig({ rules: [{ outcome: { delayMs: { uniform: [5, 1] } } }] })).toThrow(/rules\[0\]\.outcome\.delayMs/);
+    expect(() => validateConfig({ rules: [{ outcome: { state: 'GONE' } }] })).toThrow(
+      /rules\[0\]\.outcome\.state: "GONE"/,
+    );
+    expect(() => validateConfig({ rules: [{ outcome: { delayMs: { uniform: [5, 1] } } }] })).toThrow(
+      /rules\[0\]\.outcome\.delayMs/,
+    );
     expect(() => loadConfigFile(file('bad.yaml', 'port: [1,\n'))).toThrow(ConfigError);
   });
 

@@ -1,12 +1,13 @@
 // An acknowledged message survives kill -9: a child simulator on a SQLite file acknowledges submits and is killed
 // with SIGKILL mid-stream; a new process on the same file has every acknowledged message and delivers every
 // pending receipt when the ESME binds again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, cliBuilt, spawnSim, type SpawnedSim } from './spawn-sim.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundPeer, type Peer } from './smpp-peer.js';
+import { CLI, cliBuilt, type SpawnedSim, spawnSim } from './spawn-sim.js';
 
 let dir: string;
 const children: SpawnedSim[] = [];
@@ -15,10 +16,13 @@ const peers: Peer[] = [];
 beforeAll(() => {
   if (!cliBuilt()) throw new Error(`${CLI} is missing: build first (node_modules/.bin/tsc -b packages/smsc-sim)`);
   dir = mkdtempSync(join(tmpdir(), 'smsc-durable-'));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({
-    accounts: [{ systemId: 'durable', password: 'pw', window: 1000 }],
-    defaultDelayMs: 30,
-  }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      accounts: [{ systemId: 'durable', password: 'pw', window: 1000 }],
+      defaultDelayMs: 30,
+    }),
+  );
 });
 
 afterAll(() => {
@@ -29,7 +33,18 @@ afterAll(() => {
 
 describe('durability', () => {
   it('keeps every acknowledged message and its receipt across SIGKILL', async () => {
-    const args = ['--config', join(dir, 'config.json'), '--db', join(dir, 'smsc.db'), '--port', '0', '--http-port', '0', '--log-level', 'error'];
+    const args = [
+      '--config',
+      join(dir, 'config.json'),
+      '--db',
+      join(dir, 'smsc.db'),
+      '--port',
+      '0',
+      '--http-port',
+      '0',
+      '--log-level',
+      'error',
+    ];
     const first = await spawnSim(args, dir);
     children.push(first);
     const tx = await boundPeer(first.port, 'transmitter', 'durable', 'pw');
@@ -44,15 +59,23 @@ describe('durability', () => {
       const pump = () => {
         while (!killed && sent < total && sent - acked.length < 50) {
           const i = sent++;
-          tx.session.submit_sm({ source_addr: '12345', destination_addr: `4479${String(i).padStart(6, '0')}`, short_message: `durable ${i}`, registered_delivery: 1 }, (r: { command_status: number; message_id: string }) => {
-            if (killed) return;
-            if (r.command_status === 0) acked.push(r.message_id);
-            if (acked.length >= killAt) {
-              killed = true;
-              first.child.kill('SIGKILL');
-              resolve();
-            } else pump();
-          });
+          tx.session.submit_sm(
+            {
+              source_addr: '12345',
+              destination_addr: `4479${String(i).padStart(6, '0')}`,
+              short_message: `durable ${i}`,
+              registered_delivery: 1,
+            },
+            (r: { command_status: number; message_id: string }) => {
+              if (killed) return;
+              if (r.command_status === 0) acked.push(r.message_id);
+              if (acked.length >= killAt) {
+                killed = true;
+                first.child.kill('SIGKILL');
+                resolve();
+              } else pump();
+            },
+          );
         }
       };
       pump();

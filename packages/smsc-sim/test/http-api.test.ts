@@ -1,6 +1,6 @@
 // The HTTP admin API and /metrics, against a running simulator with an ESME from the npm smpp package.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmsc, type SmscHandle } from '../src/index.js';
+import { type SmscHandle, startSmsc } from '../src/index.js';
 import { boundPeer, type Peer } from './smpp-peer.js';
 
 let smsc: SmscHandle;
@@ -8,18 +8,31 @@ let peer: Peer;
 let base: string;
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(base + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
 }
 
-const submit = (fields: Record<string, unknown>) => new Promise<{ command_status: number; message_id: string }>((res) =>
-  peer.session.submit_sm({ source_addr: '12345', registered_delivery: 0, ...fields }, res));
+const submit = (fields: Record<string, unknown>) =>
+  new Promise<{ command_status: number; message_id: string }>((res) =>
+    peer.session.submit_sm({ source_addr: '12345', registered_delivery: 0, ...fields }, res),
+  );
 
 beforeAll(async () => {
   smsc = await startSmsc({
-    port: 0, httpPort: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 10,
-    accounts: [{ systemId: 'web', password: 'pw', numbers: ['4470*'] }, { systemId: 'other', password: 'pw' }],
+    port: 0,
+    httpPort: 0,
+    store: 'memory',
+    logLevel: 'silent',
+    defaultDelayMs: 10,
+    accounts: [
+      { systemId: 'web', password: 'pw', numbers: ['4470*'] },
+      { systemId: 'other', password: 'pw' },
+    ],
   });
   base = `http://127.0.0.1:${smsc.httpPort}`;
   peer = await boundPeer(smsc.port, 'transceiver', 'web', 'pw');
@@ -36,18 +49,26 @@ describe('HTTP admin API', () => {
     expect(h.status).toBe(200);
     expect(h.json).toMatchObject({ status: 'ok', port: smsc.port, sessions: 1, store: 'memory', openMode: false });
     const s = await api('GET', '/api/sessions');
-    expect(s.json.sessions).toEqual([expect.objectContaining({ systemId: 'web', bindType: 'transceiver', state: 'BOUND_TRX' })]);
+    expect(s.json.sessions).toEqual([
+      expect.objectContaining({ systemId: 'web', bindType: 'transceiver', state: 'BOUND_TRX' }),
+    ]);
   });
 
   it('lists messages with filters, paging and a total, and shows one with its history and PDU', async () => {
-    for (let i = 0; i < 5; i++) expect((await submit({ destination_addr: `449900000${i}`, short_message: `msg ${i}` })).command_status).toBe(0);
+    for (let i = 0; i < 5; i++)
+      expect((await submit({ destination_addr: `449900000${i}`, short_message: `msg ${i}` })).command_status).toBe(0);
     const one = await submit({ destination_addr: '4498000000', short_message: 'the one' });
     const all = await api('GET', '/api/messages?systemId=web&limit=2&offset=1&order=asc');
     expect(all.json.total).toBe(6);
     expect(all.json.messages.map((m: { text: string }) => m.text)).toEqual(['msg 1', 'msg 2']);
     const to = await api('GET', '/api/messages?to=4498000000');
     expect(to.json.total).toBe(1);
-    expect(to.json.messages[0]).toMatchObject({ id: one.message_id, text: 'the one', from: '12345', ids: [one.message_id] });
+    expect(to.json.messages[0]).toMatchObject({
+      id: one.message_id,
+      text: 'the one',
+      from: '12345',
+      ids: [one.message_id],
+    });
     await smsc.waitForMessage({ to: '4498000000', state: 'DELIVERED' });
     expect((await api('GET', '/api/messages?state=delivered&to=4498000000')).json.total).toBe(1);
     expect((await api('GET', `/api/messages?since=${Date.now() + 60_000}`)).json.total).toBe(0);
@@ -56,7 +77,11 @@ describe('HTTP admin API', () => {
     expect(m.json.history.map((h: { state: string }) => h.state)).toEqual(['ENROUTE', 'DELIVERED']);
     expect(m.json.pdus[0].hex).toMatch(/^[0-9a-f]+$/);
     expect(Buffer.from(m.json.pdus[0].hex, 'hex').readUInt32BE(4)).toBe(0x04);
-    expect(m.json.pdus[0].decoded).toMatchObject({ command: 'submit_sm', destination_addr: '4498000000', short_message: Buffer.from('the one').toString('hex') });
+    expect(m.json.pdus[0].decoded).toMatchObject({
+      command: 'submit_sm',
+      destination_addr: '4498000000',
+      short_message: Buffer.from('the one').toString('hex'),
+    });
     expect((await api('GET', '/api/messages/nope')).status).toBe(404);
   });
 
@@ -73,7 +98,9 @@ describe('HTTP admin API', () => {
     const bad = await api('PUT', '/api/rules', { rules: [{ match: { destination: 4 } }] });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatch(/rules\[0\]\.match\.destination: 4 is not a string/);
-    const put = await api('PUT', '/api/rules', { rules: [{ name: 'reject', match: { destination: '4497' }, response: { status: 0x45 } }] });
+    const put = await api('PUT', '/api/rules', {
+      rules: [{ name: 'reject', match: { destination: '4497' }, response: { status: 0x45 } }],
+    });
     expect(put.status).toBe(200);
     expect((await submit({ destination_addr: '4497000000', short_message: 'x' })).command_status).toBe(0x45);
     await api('PUT', '/api/rules', []);
@@ -90,7 +117,9 @@ describe('HTTP admin API', () => {
     const bad = await api('POST', '/api/mo', { from: '4479123', to: '4470111' });
     expect(bad.status).toBe(400);
     expect(bad.json.error).toMatch(/text: undefined is not a string/);
-    expect((await api('POST', '/api/mo', { from: '1', to: '999', text: 'x' })).json.error).toMatch(/no account owns "999"/);
+    expect((await api('POST', '/api/mo', { from: '1', to: '999', text: 'x' })).json.error).toMatch(
+      /no account owns "999"/,
+    );
     expect((await api('POST', '/api/mo', { from: '1', to: '999', text: 'x', systemId: 'other' })).status).toBe(202);
   });
 
@@ -100,7 +129,9 @@ describe('HTTP admin API', () => {
     expect((await submit({ destination_addr: '4496000000', short_message: 'x' })).command_status).toBe(0x58);
     await api('PUT', '/api/faults', { systemId: 'web', faults: null });
     expect((await submit({ destination_addr: '4496000000', short_message: 'x' })).command_status).toBe(0);
-    expect((await api('PUT', '/api/faults', { faults: { dropFraction: 2 } })).json.error).toMatch(/faults\.dropFraction: 2/);
+    expect((await api('PUT', '/api/faults', { faults: { dropFraction: 2 } })).json.error).toMatch(
+      /faults\.dropFraction: 2/,
+    );
   });
 
   it('serves Prometheus metrics', async () => {

@@ -1,7 +1,7 @@
 // The simulator the npm `smpp` package's tests drive (interop-*.test.ts): the same accounts and rules for each,
 // one simulator per file, ESMEs closed after each test.
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startSmsc, type SmscHandle, type StartOptions } from '../src/index.js';
+import { type SmscHandle, type StartOptions, startSmsc } from '../src/index.js';
 import { boundPeer, type Peer } from './smpp-peer.js';
 
 export const INTEROP_OPTIONS: StartOptions = {
@@ -12,14 +12,23 @@ export const INTEROP_OPTIONS: StartOptions = {
   defaultDelayMs: 20,
   accounts: [
     { systemId: 'acme', password: 'secret1', maxBinds: 3, numbers: ['4470000*'] },
-    { systemId: 'globex', password: 'secret2', numbers: ['/^4471\\d+$/'], receipt: { idFormat: 'decimal', receiptIdFormat: 'hex', dateDigits: 12, content: 'text', lowerCaseKeys: true } },
+    {
+      systemId: 'globex',
+      password: 'secret2',
+      numbers: ['/^4471\\d+$/'],
+      receipt: { idFormat: 'decimal', receiptIdFormat: 'hex', dateDigits: 12, content: 'text', lowerCaseKeys: true },
+    },
     { systemId: 'slow', password: 'pw', tps: 5 },
     { systemId: 'narrow', password: 'pw', window: 2 },
     { systemId: 'rxonly', password: 'pw', bindTypes: ['receiver'] },
     { systemId: 'pinned', password: 'pw', maxBinds: 1, sourceAddresses: ['PINNED', '4479*'] },
   ],
   rules: [
-    { name: 'unknown-subscriber', match: { destination: '4479999' }, outcome: { state: 'UNDELIVERABLE', err: 11, delayMs: 10 } },
+    {
+      name: 'unknown-subscriber',
+      match: { destination: '4479999' },
+      outcome: { state: 'UNDELIVERABLE', err: 11, delayMs: 10 },
+    },
     { name: 'parked', match: { destination: '4478' }, outcome: { state: 'DELIVERED', delayMs: 60_000 } },
     { name: 'slow-ack', match: { systemId: 'narrow' }, response: { delayMs: 400 } },
   ],

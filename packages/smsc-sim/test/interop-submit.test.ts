@@ -5,12 +5,19 @@ import { useInteropSim } from './interop-sim.js';
 import { status } from './smpp-peer.js';
 
 let smsc: SmscHandle;
-const { bound } = useInteropSim((s) => { smsc = s; });
+const { bound } = useInteropSim((s) => {
+  smsc = s;
+});
 
 describe('store and forward', () => {
   it('answers submit_sm with a message id and sends a receipt carrying that id', async () => {
     const p = await bound('transceiver', 'acme', 'secret1');
-    const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000001', short_message: 'hello receipt', registered_delivery: 1 });
+    const r = await p.call('submit_sm', {
+      source_addr: '12345',
+      destination_addr: '4479000001',
+      short_message: 'hello receipt',
+      registered_delivery: 1,
+    });
     expect(r.command_status).toBe(0);
     expect(r.message_id).toMatch(/^[0-9a-f]+$/);
     const dr = await p.next('deliver_sm');
@@ -19,7 +26,11 @@ describe('store and forward', () => {
     expect(dr.message_state).toBe(2);
     expect(dr.source_addr).toBe('4479000001');
     expect(dr.destination_addr).toBe('12345');
-    expect(dr.short_message.message).toMatch(new RegExp(`^id:${r.message_id} sub:001 dlvrd:001 submit date:\\d{10} done date:\\d{10} stat:DELIVRD err:000 Text:hello receipt$`));
+    expect(dr.short_message.message).toMatch(
+      new RegExp(
+        `^id:${r.message_id} sub:001 dlvrd:001 submit date:\\d{10} done date:\\d{10} stat:DELIVRD err:000 Text:hello receipt$`,
+      ),
+    );
     const m = smsc.message(r.message_id)!;
     expect(m).toMatchObject({ text: 'hello receipt', state: 'DELIVERED', systemId: 'acme' });
     expect(m.history.map((h) => h.state)).toEqual(['ENROUTE', 'DELIVERED']);
@@ -27,7 +38,12 @@ describe('store and forward', () => {
 
   it('follows the scenario: UNDELIV with an err code, in text and TLVs', async () => {
     const p = await bound('transceiver', 'acme', 'secret1');
-    const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479999001', short_message: 'nobody home', registered_delivery: 1 });
+    const r = await p.call('submit_sm', {
+      source_addr: '12345',
+      destination_addr: '4479999001',
+      short_message: 'nobody home',
+      registered_delivery: 1,
+    });
     const dr = await p.next('deliver_sm');
     expect(dr.receipted_message_id).toBe(r.message_id);
     expect(dr.message_state).toBe(5);
@@ -37,11 +53,20 @@ describe('store and forward', () => {
 
   it('writes receipts in the account dialect (decimal submit id, hex receipt id, 12-digit dates, text only, lower-case keys)', async () => {
     const p = await bound('transceiver', 'globex', 'secret2');
-    const r = await p.call('submit_sm', { source_addr: '999', destination_addr: '4479000002', short_message: 'dialect', registered_delivery: 1 });
+    const r = await p.call('submit_sm', {
+      source_addr: '999',
+      destination_addr: '4479000002',
+      short_message: 'dialect',
+      registered_delivery: 1,
+    });
     expect(r.message_id).toMatch(/^\d+$/);
     const dr = await p.next('deliver_sm');
     expect(dr.receipted_message_id).toBeUndefined();
-    expect(dr.short_message.message).toMatch(new RegExp(`^id:${Number(r.message_id).toString(16)} .*submit date:\\d{12} done date:\\d{12} stat:DELIVRD err:000 text:dialect$`));
+    expect(dr.short_message.message).toMatch(
+      new RegExp(
+        `^id:${Number(r.message_id).toString(16)} .*submit date:\\d{12} done date:\\d{12} stat:DELIVRD err:000 text:dialect$`,
+      ),
+    );
   });
 
   it('stores a long UDH message as parts with their own ids and receipts, reassembled for inspection', async () => {
@@ -50,7 +75,12 @@ describe('store and forward', () => {
     const ids: string[] = [];
     for (const [i, c] of chunks.entries()) {
       const udh = Buffer.from([0x05, 0x00, 0x03, 0x2a, chunks.length, i + 1]);
-      const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000077', short_message: { udh, message: c }, registered_delivery: 1 });
+      const r = await p.call('submit_sm', {
+        source_addr: '12345',
+        destination_addr: '4479000077',
+        short_message: { udh, message: c },
+        registered_delivery: 1,
+      });
       expect(r.command_status).toBe(0);
       ids.push(r.message_id);
     }
@@ -66,7 +96,14 @@ describe('store and forward', () => {
   it('reassembles SAR-segmented parts too', async () => {
     const p = await bound('transmitter', 'acme', 'secret1');
     for (const [i, c] of ['sar one ', 'sar two'].entries()) {
-      const r = await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000078', short_message: c, sar_msg_ref_num: 77, sar_total_segments: 2, sar_segment_seqnum: i + 1 });
+      const r = await p.call('submit_sm', {
+        source_addr: '12345',
+        destination_addr: '4479000078',
+        short_message: c,
+        sar_msg_ref_num: 77,
+        sar_total_segments: 2,
+        sar_segment_seqnum: i + 1,
+      });
       expect(r.command_status).toBe(0);
     }
     const m = await smsc.waitForMessage({ to: '4479000078' });
@@ -76,7 +113,12 @@ describe('store and forward', () => {
   it('delivers a message to a number another account owns as deliver_sm, then receipts the sender', async () => {
     const acme = await bound('receiver', 'acme', 'secret1');
     const globex = await bound('transceiver', 'globex', 'secret2');
-    const r = await globex.call('submit_sm', { source_addr: '4471000', destination_addr: '4470000123', short_message: 'esme to esme', registered_delivery: 1 });
+    const r = await globex.call('submit_sm', {
+      source_addr: '4471000',
+      destination_addr: '4470000123',
+      short_message: 'esme to esme',
+      registered_delivery: 1,
+    });
     const mo = await acme.next('deliver_sm');
     expect(mo.esm_class & 0x04).toBe(0);
     expect(mo).toMatchObject({ source_addr: '4471000', destination_addr: '4470000123' });
@@ -89,19 +131,32 @@ describe('store and forward', () => {
   it('reports unsuccessful destinations of submit_multi', async () => {
     const p = await bound('transmitter', 'acme', 'secret1');
     const r = await p.call('submit_multi', {
-      source_addr: '12345', short_message: 'to many',
-      dest_address: [{ dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000010' }, { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '44-bad' }, { dl_name: 'friends' }],
+      source_addr: '12345',
+      short_message: 'to many',
+      dest_address: [
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000010' },
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '44-bad' },
+        { dl_name: 'friends' },
+      ],
     });
     expect(r.command_status).toBe(0);
-    expect(r.unsuccess_sme.map((u: { destination_addr: string; error_status_code: number }) => [u.destination_addr, u.error_status_code])).toEqual([
-      ['44-bad', status.ESME_RINVDSTADR], ['friends', status.ESME_RCNTSUBDL],
+    expect(
+      r.unsuccess_sme.map((u: { destination_addr: string; error_status_code: number }) => [
+        u.destination_addr,
+        u.error_status_code,
+      ]),
+    ).toEqual([
+      ['44-bad', status.ESME_RINVDSTADR],
+      ['friends', status.ESME_RCNTSUBDL],
     ]);
     expect(smsc.messages({ to: '4479000010' })[0].id).toBe(r.message_id);
   });
 
   it('answers invalid submissions with the precise status', async () => {
     const p = await bound('transmitter', 'acme', 'secret1');
-    const sub = async (f: Record<string, unknown>) => (await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000001', short_message: 'x', ...f })).command_status;
+    const sub = async (f: Record<string, unknown>) =>
+      (await p.call('submit_sm', { source_addr: '12345', destination_addr: '4479000001', short_message: 'x', ...f }))
+        .command_status;
     expect(await sub({ dest_addr_ton: 9 })).toBe(status.ESME_RINVDSTTON);
     expect(await sub({ source_addr_npi: 2 })).toBe(status.ESME_RINVSRCNPI);
     expect(await sub({ destination_addr: '' })).toBe(status.ESME_RINVDSTADR);
@@ -111,7 +166,9 @@ describe('store and forward', () => {
     expect(await sub({ data_coding: 0x0b })).toBe(0x104);
     expect(await sub({ schedule_delivery_time: '991399000000000+' })).toBe(status.ESME_RINVSCHED);
     expect(await sub({ validity_period: '000000000000000R' })).toBe(status.ESME_RINVEXPIRY);
-    expect(await sub({ short_message: { udh: Buffer.from([0x05, 0x00, 0x03, 0x01, 0x02, 0x03]), message: 'x' } })).toBe(status.ESME_RINVMSGLEN);
+    expect(await sub({ short_message: { udh: Buffer.from([0x05, 0x00, 0x03, 0x01, 0x02, 0x03]), message: 'x' } })).toBe(
+      status.ESME_RINVMSGLEN,
+    );
     expect(await sub({ short_message: 'x', message_payload: Buffer.from('y') })).toBe(status.ESME_RINVMSGLEN);
   });
 });

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageStore, type MessageRecord } from '../src/store/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { messageRecord } from './records.js';
 
 const dirs: string[] = [];
@@ -25,19 +25,37 @@ describe('MessageStore on a SQLite file', () => {
     const s = new MessageStore({ path });
     const m = record(s);
     s.insert(m);
-    const seen = await new Promise<number>((resolve) => s.afterCommit(() => {
-      // a second connection on the same file sees the committed row while the first is still open
-      const other = new MessageStore({ path });
-      const n = other.count();
-      other.close();
-      resolve(n);
-    }));
+    const seen = await new Promise<number>((resolve) =>
+      s.afterCommit(() => {
+        // a second connection on the same file sees the committed row while the first is still open
+        const other = new MessageStore({ path });
+        const n = other.count();
+        other.close();
+        resolve(n);
+      }),
+    );
     expect(seen).toBe(1);
     s.close();
     const again = new MessageStore({ path });
-    expect(again.get(m.id)).toMatchObject({ mid: m.mid, text: 'hello', state: 'DELIVERED', shortMessage: Buffer.from('hello') }); // reached its plan
+    expect(again.get(m.id)).toMatchObject({
+      mid: m.mid,
+      text: 'hello',
+      state: 'DELIVERED',
+      shortMessage: Buffer.from('hello'),
+    }); // reached its plan
     expect(again.allocateId()).toBe(m.id + 1);
-    expect(again.pendingTransitions()).toEqual([{ id: m.id, at: m.dueAt, state: 'DELIVERED', err: 0, registeredDelivery: 1, systemId: 'acme', direction: 'MT', deliverTo: null }]);
+    expect(again.pendingTransitions()).toEqual([
+      {
+        id: m.id,
+        at: m.dueAt,
+        state: 'DELIVERED',
+        err: 0,
+        registeredDelivery: 1,
+        systemId: 'acme',
+        direction: 'MT',
+        deliverTo: null,
+      },
+    ]);
     again.close();
   });
 
@@ -82,7 +100,10 @@ describe('MessageStore on a SQLite file', () => {
     r.attempts = 2;
     s.setOutboxStatus(r);
     expect(s.openOutbox()).toEqual([]);
-    expect(s.outboxOf(m.id).map((x) => [x.kind, x.status, x.attempts])).toEqual([['mo', 'acked', 0], ['receipt', 'acked', 2]]);
+    expect(s.outboxOf(m.id).map((x) => [x.kind, x.status, x.attempts])).toEqual([
+      ['mo', 'acked', 0],
+      ['receipt', 'acked', 2],
+    ]);
     expect(s.history(m.id).map((h) => h.state)).toEqual(['ENROUTE', 'DELIVERED']);
     expect(s.get(m.id)).toMatchObject({ state: 'DELIVERED', doneAt: m.submittedAt + 100, dueAt: null });
     s.close();
@@ -129,7 +150,18 @@ describe('MessageStore on a SQLite file', () => {
     ]);
     expect(again.openOutbox().map((o) => o.messageId)).toEqual([retried.id]);
     for (const m of acked) {
-      expect(again.outboxOf(m.id)).toEqual([{ id: 0, kind: 'receipt', messageId: m.id, systemId: 'acme', dueAt: expect.any(Number), attempts: 1, status: 'acked', stored: true }]);
+      expect(again.outboxOf(m.id)).toEqual([
+        {
+          id: 0,
+          kind: 'receipt',
+          messageId: m.id,
+          systemId: 'acme',
+          dueAt: expect.any(Number),
+          attempts: 1,
+          status: 'acked',
+          stored: true,
+        },
+      ]);
     }
     expect(again.outboxOf(due.id)).toEqual([]);
     expect(again.outboxOf(retried.id).map((o) => o.status)).toEqual(['queued']);
@@ -158,8 +190,18 @@ describe('MessageStore on a SQLite file', () => {
       { at: done.submittedAt, state: 'ENROUTE', detail: 'accepted' },
       { at: past, state: 'DELIVERED', detail: 'scenario' },
     ]);
-    expect(s.query({ state: 'DELIVERED' }).groups.map((g) => g[0].id).sort()).toEqual([done.id, failedOnly.id, receipt.id].sort());
-    expect(s.query({ state: 'ENROUTE' }).groups.map((g) => g[0].id).sort()).toEqual([later.id]);
+    expect(
+      s
+        .query({ state: 'DELIVERED' })
+        .groups.map((g) => g[0].id)
+        .sort(),
+    ).toEqual([done.id, failedOnly.id, receipt.id].sort());
+    expect(
+      s
+        .query({ state: 'ENROUTE' })
+        .groups.map((g) => g[0].id)
+        .sort(),
+    ).toEqual([later.id]);
     expect(s.pendingTransitions().map((t) => t.id)).toEqual([receipt.id]);
     expect(s.findCancellable('acme', '111', '222', '').map((m) => m.id)).toEqual([later.id]);
     s.close();
@@ -196,9 +238,27 @@ describe('MessageStore on a SQLite file', () => {
     s.flush();
     const rows = s.db.prepare('SELECT * FROM messages ORDER BY id').all() as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(2);
-    expect({ ...rows[0], id: 0, mid: '', group_id: 0 }).toEqual({ ...rows[1], id: 0, mid: '', group_id: 0, service_type: '' });
-    expect(rows[0]).toMatchObject({ id: common.id, mid: common.mid, group_id: common.id, part_num: 1, part_total: 1, direction: 'MT',
-      command: 'submit_sm', deliver_to: null, state: 'ENROUTE', accept_detail: 'accepted', multi_id: null, due_at: future });
+    expect({ ...rows[0], id: 0, mid: '', group_id: 0 }).toEqual({
+      ...rows[1],
+      id: 0,
+      mid: '',
+      group_id: 0,
+      service_type: '',
+    });
+    expect(rows[0]).toMatchObject({
+      id: common.id,
+      mid: common.mid,
+      group_id: common.id,
+      part_num: 1,
+      part_total: 1,
+      direction: 'MT',
+      command: 'submit_sm',
+      deliver_to: null,
+      state: 'ENROUTE',
+      accept_detail: 'accepted',
+      multi_id: null,
+      due_at: future,
+    });
     expect(s.get(common.id)).toMatchObject({ ...common, text: 'hello' });
     s.close();
   });

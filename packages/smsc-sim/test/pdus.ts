@@ -3,10 +3,25 @@
 import { encodePdu, type Pdu } from '@smppkit/core';
 
 export const SUBMIT_SM_FIELDS = {
-  command: 'submit_sm', command_status: 0, service_type: '', source_addr_ton: 1, source_addr_npi: 1,
-  source_addr: '12345', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4479000001', esm_class: 0, protocol_id: 0,
-  priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0, replace_if_present_flag: 0,
-  data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from('x'),
+  command: 'submit_sm',
+  command_status: 0,
+  service_type: '',
+  source_addr_ton: 1,
+  source_addr_npi: 1,
+  source_addr: '12345',
+  dest_addr_ton: 1,
+  dest_addr_npi: 1,
+  destination_addr: '4479000001',
+  esm_class: 0,
+  protocol_id: 0,
+  priority_flag: 0,
+  schedule_delivery_time: '',
+  validity_period: '',
+  registered_delivery: 0,
+  replace_if_present_flag: 0,
+  data_coding: 0,
+  sm_default_msg_id: 0,
+  short_message: Buffer.from('x'),
 } as const;
 
 /** A submit_sm: the fields above, with `fields` over them. */
@@ -14,10 +29,25 @@ export function submitSmPdu(seq: number, fields: Record<string, unknown> = {}): 
   return encodePdu({ ...SUBMIT_SM_FIELDS, sequence_number: seq, ...fields } as Pdu);
 }
 
-export function bindPdu(seq: number, systemId: string, password = 'pw', command: 'bind_transceiver' | 'bind_transmitter' | 'bind_receiver' = 'bind_transceiver', fields: Record<string, unknown> = {}): Buffer {
+export function bindPdu(
+  seq: number,
+  systemId: string,
+  password = 'pw',
+  command: 'bind_transceiver' | 'bind_transmitter' | 'bind_receiver' = 'bind_transceiver',
+  fields: Record<string, unknown> = {},
+): Buffer {
   return encodePdu({
-    command, command_status: 0, sequence_number: seq, system_id: systemId, password, system_type: '',
-    interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '', ...fields,
+    command,
+    command_status: 0,
+    sequence_number: seq,
+    system_id: systemId,
+    password,
+    system_type: '',
+    interface_version: 0x34,
+    addr_ton: 0,
+    addr_npi: 0,
+    address_range: '',
+    ...fields,
   } as Pdu);
 }
 

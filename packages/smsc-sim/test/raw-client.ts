@@ -1,8 +1,13 @@
 // A raw TCP client for the simulator's tests: writes bytes as given, decodes what comes back with @smppkit/core.
 import net from 'node:net';
-import { decodePdu, PduFramer, type Pdu } from '@smppkit/core';
+import { decodePdu, type Pdu, PduFramer } from '@smppkit/core';
 
-export interface RawClient { socket: net.Socket; pdus: Pdu[]; closed: Promise<void>; next(): Promise<Pdu> }
+export interface RawClient {
+  socket: net.Socket;
+  pdus: Pdu[];
+  closed: Promise<void>;
+  next(): Promise<Pdu>;
+}
 
 export function rawClient(port: number): Promise<RawClient> {
   return new Promise((resolve, reject) => {
@@ -12,18 +17,29 @@ export function rawClient(port: number): Promise<RawClient> {
     const framer = new PduFramer((f) => {
       const p = decodePdu(f);
       const w = waiters.shift();
-      if (w) w(p); else pdus.push(p);
+      if (w) w(p);
+      else pdus.push(p);
     });
     socket.on('data', (c) => framer.push(c));
     socket.on('error', () => {});
     const closed = new Promise<void>((r) => socket.on('close', () => r()));
-    socket.on('connect', () => resolve({
-      socket, pdus, closed,
-      next: () => pdus.length ? Promise.resolve(pdus.shift()!) : new Promise((r, j) => {
-        const t = setTimeout(() => j(new Error('no PDU within 5 s')), 5000);
-        waiters.push((p) => { clearTimeout(t); r(p); });
+    socket.on('connect', () =>
+      resolve({
+        socket,
+        pdus,
+        closed,
+        next: () =>
+          pdus.length
+            ? Promise.resolve(pdus.shift()!)
+            : new Promise((r, j) => {
+                const t = setTimeout(() => j(new Error('no PDU within 5 s')), 5000);
+                waiters.push((p) => {
+                  clearTimeout(t);
+                  r(p);
+                });
+              }),
       }),
-    }));
+    );
     socket.on('error', reject);
   });
 }

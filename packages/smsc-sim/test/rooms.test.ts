@@ -1,9 +1,10 @@
 // The simulator's source in rooms that depend one way (docs/architecture.md draws the map): no import circle
 // between files, no import against the room order below, no file over 300 lines.
-import { describe, expect, it } from 'vitest';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -24,7 +25,8 @@ const ROOMS: Record<string, readonly string[]> = {
 
 function sources(dir = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [relative(SRC, join(dir, e.name))] : []);
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [relative(SRC, join(dir, e.name))] : [],
+  );
 }
 
 /** file → the files it imports (relative imports only; type-only imports count too) */
@@ -32,8 +34,9 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const f of sources()) {
     const text = readFileSync(join(SRC, f), 'utf8');
-    const targets = [...text.matchAll(/(?:import|export)[^'";]*?from\s+'(\.[^']+)'/g)]
-      .map((m) => normalize(join(dirname(f), m[1])).replace(/\.js$/, '.ts'));
+    const targets = [...text.matchAll(/(?:import|export)[^'";]*?from\s+'(\.[^']+)'/g)].map((m) =>
+      normalize(join(dirname(f), m[1])).replace(/\.js$/, '.ts'),
+    );
     graph.set(f, targets);
   }
   return graph;
@@ -56,7 +59,10 @@ describe('smsc-sim rooms', () => {
     const circles: string[] = [];
     const visit = (f: string, path: string[]) => {
       if (state.get(f) === 'done') return;
-      if (state.get(f) === 'open') { circles.push([...path.slice(path.indexOf(f)), f].join(' → ')); return; }
+      if (state.get(f) === 'open') {
+        circles.push([...path.slice(path.indexOf(f)), f].join(' → '));
+        return;
+      }
       state.set(f, 'open');
       for (const t of graph.get(f) ?? []) visit(t, [...path, f]);
       state.set(f, 'done');
@@ -78,7 +84,9 @@ describe('smsc-sim rooms', () => {
   });
 
   it('has no file over 300 lines', () => {
-    const long = sources().map((f) => [f, readFileSync(join(SRC, f), 'utf8').split('\n').length] as const).filter(([, n]) => n > 300);
+    const long = sources()
+      .map((f) => [f, readFileSync(join(SRC, f), 'utf8').split('\n').length] as const)
+      .filter(([, n]) => n > 300);
     expect(long).toEqual([]);
   });
 });

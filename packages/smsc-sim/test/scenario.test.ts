@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioEngine } from '../src/scenario/scenario.js';
 import type { Rule } from '../src/config/index.js';
+import { ScenarioEngine } from '../src/scenario/scenario.js';
 
 const msg = { systemId: 'acme', source: '111', destination: '4479001', text: 'hello' };
 
 describe('ScenarioEngine', () => {
   it('delivers by default after the default delay', () => {
     const e = new ScenarioEngine([], 1, 250);
-    expect(e.decide(msg)).toEqual({ status: 0, responseDelayMs: 0, state: 'DELIVERED', err: 0, delayMs: 250, rule: null });
+    expect(e.decide(msg)).toEqual({
+      status: 0,
+      responseDelayMs: 0,
+      state: 'DELIVERED',
+      err: 0,
+      delayMs: 250,
+      rule: null,
+    });
   });
 
   it('takes the first matching rule: account, prefix, regex, source, text', () => {
@@ -18,7 +25,11 @@ describe('ScenarioEngine', () => {
       { name: 'regex', match: { destinationRegex: '^33' }, outcome: { state: 'EXPIRED', delayMs: { fixed: 10 } } },
     ];
     const e = new ScenarioEngine(rules, 1, 100);
-    expect(e.decide({ ...msg, text: 'x #fail12' })).toMatchObject({ state: 'UNDELIVERABLE', err: 7, rule: 'fail-text' });
+    expect(e.decide({ ...msg, text: 'x #fail12' })).toMatchObject({
+      state: 'UNDELIVERABLE',
+      err: 7,
+      rule: 'fail-text',
+    });
     expect(e.decide(msg)).toMatchObject({ status: 0x58, rule: 'throttle' });
     expect(e.decide({ ...msg, destination: '3312' })).toMatchObject({ state: 'EXPIRED', delayMs: 10, rule: 'regex' });
     expect(e.decide({ ...msg, destination: '9912' }).rule).toBe(null);

@@ -2,20 +2,36 @@
 // better-sqlite3 (WAL); without better-sqlite3 a file store is an error that says how to get it, and a memory store
 // still works (sql.js) — in process through the test loader, and in a spawned process where it is not installed.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  nativeDriverPath, openDatabase, prepareSqlDriver, setNativeLoaderForTests, sqlDriverFor, type SqlDatabase, type SqlDriverName,
+  nativeDriverPath,
+  openDatabase,
+  prepareSqlDriver,
+  type SqlDatabase,
+  type SqlDriverName,
+  setNativeLoaderForTests,
+  sqlDriverFor,
 } from '../src/store/sqlite/driver.js';
 
 const ENV = 'SMPPKIT_SQLITE_DRIVER';
 const saved = process.env[ENV];
 afterEach(() => {
-  if (saved === undefined) delete process.env[ENV]; else process.env[ENV] = saved;
+  if (saved === undefined) delete process.env[ENV];
+  else process.env[ENV] = saved;
   setNativeLoaderForTests(null);
 });
 
@@ -47,7 +63,9 @@ function scenario(db: SqlDatabase): Record<string, unknown> {
     ins.run(10n, 'bigint', Buffer.from('x'), undefined),
     ins.run([11, 'array spread', Buffer.from([7]), 0.25]),
   ];
-  out.insertNamed = db.prepare('INSERT INTO m (n, t, b) VALUES (@n, :t, $b)').run({ n: 7, t: 'named', b: Buffer.from([9, 9]), extra: 1 });
+  out.insertNamed = db
+    .prepare('INSERT INTO m (n, t, b) VALUES (@n, :t, $b)')
+    .run({ n: 7, t: 'named', b: Buffer.from([9, 9]), extra: 1 });
   out.update = db.prepare('UPDATE m SET t = ? WHERE n > ? AND n < ?').run('updated', 6, 12);
   out.runOnSelect = db.prepare('SELECT 1').run(); // right after a statement that changed rows: changes 0
   out.updateNone = db.prepare('UPDATE m SET t = ? WHERE id = ?').run('none', 999);
@@ -59,7 +77,10 @@ function scenario(db: SqlDatabase): Record<string, unknown> {
   const ids = db.prepare('SELECT id FROM m WHERE n >= ? ORDER BY id DESC');
   out.iterateAll = [...ids.iterate(0)];
   const firstTwo: unknown[] = [];
-  for (const r of ids.iterate(0)) { firstTwo.push(r); if (firstTwo.length === 2) break; }
+  for (const r of ids.iterate(0)) {
+    firstTwo.push(r);
+    if (firstTwo.length === 2) break;
+  }
   out.iterateBreak = firstTwo;
   out.afterBreak = ids.all(8); // the statement is usable again after a break
   out.aggregate = db.prepare('SELECT COUNT(*) AS n, SUM(n) AS s, MAX(r) AS r FROM m').get();
@@ -67,14 +88,24 @@ function scenario(db: SqlDatabase): Record<string, unknown> {
   const count = db.prepare('SELECT COUNT(*) AS n FROM log');
   const log = db.prepare('INSERT INTO log (at) VALUES (?)');
   out.inTransactionOutside = db.inTransaction;
-  const commit = db.transaction((a: number, b: number) => { log.run(a); log.run(b); return { inside: db.inTransaction, sum: a + b }; });
+  const commit = db.transaction((a: number, b: number) => {
+    log.run(a);
+    log.run(b);
+    return { inside: db.inTransaction, sum: a + b };
+  });
   out.commit = commit(1, 2);
   out.afterCommit = count.get();
-  const failing = db.transaction((a: number) => { log.run(a); throw new Error(`refused ${a}`); });
+  const failing = db.transaction((a: number) => {
+    log.run(a);
+    throw new Error(`refused ${a}`);
+  });
   out.rollback = outcome(() => failing(3));
   out.afterRollback = count.get();
   out.inTransactionAfterRollback = db.inTransaction;
-  const inner = db.transaction((a: number) => { log.run(a); if (a > 100) throw new Error('inner refused'); });
+  const inner = db.transaction((a: number) => {
+    log.run(a);
+    if (a > 100) throw new Error('inner refused');
+  });
   const outer = db.transaction(() => {
     inner(4);
     const caught = outcome(() => inner(101));
@@ -89,19 +120,28 @@ function scenario(db: SqlDatabase): Record<string, unknown> {
   db.exec('ROLLBACK');
   out.afterManualRollback = count.get();
   out.lastRowidAfterUpdate = db.prepare('UPDATE m SET r = r WHERE id = 1').run();
-  const asyncTx = db.transaction(() => { log.run(6); return Promise.resolve(1); });
+  const asyncTx = db.transaction(() => {
+    log.run(6);
+    return Promise.resolve(1);
+  });
   out.asyncTransaction = outcome(() => asyncTx());
   out.afterAsync = count.get();
   // a trigger aborting a statement inside a transaction (as the store's commit-failure test does)
-  db.exec("CREATE TRIGGER no_nine BEFORE INSERT ON log WHEN NEW.at = 9 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;");
-  const batch = db.transaction((xs: number[]) => { for (const x of xs) log.run(x); });
+  db.exec(
+    "CREATE TRIGGER no_nine BEFORE INSERT ON log WHEN NEW.at = 9 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+  );
+  const batch = db.transaction((xs: number[]) => {
+    for (const x of xs) log.run(x);
+  });
   out.triggerAbort = outcome(() => batch([7, 8, 9]));
   out.afterTrigger = count.get();
 
   out.pragmaSet = db.pragma('user_version = 3');
   out.pragmaSimple = db.pragma('user_version', { simple: true });
   out.pragmaRows = db.pragma('user_version');
-  out.pragmaTable = (db.pragma('table_info(m)') as Array<{ name: string; type: string }>).map((c) => `${c.name} ${c.type}`);
+  out.pragmaTable = (db.pragma('table_info(m)') as Array<{ name: string; type: string }>).map(
+    (c) => `${c.name} ${c.type}`,
+  );
   out.journal = db.pragma('journal_mode', { simple: true });
 
   out.tooFew = outcome(() => ins.run(1));
@@ -109,7 +149,7 @@ function scenario(db: SqlDatabase): Record<string, unknown> {
   out.missingNamed = outcome(() => db.prepare('SELECT @a AS a').get({ b: 1 }));
   out.badType = outcome(() => ins.run(true, 'a', Buffer.alloc(1), 1));
   out.notNull = outcome(() => ins.run(1, 'a', null, 1));
-  out.unique = outcome(() => db.prepare('INSERT INTO m (id, n, b) VALUES (1, 1, x\'00\')').run());
+  out.unique = outcome(() => db.prepare("INSERT INTO m (id, n, b) VALUES (1, 1, x'00')").run());
   out.getOnWrite = outcome(() => db.prepare('DELETE FROM log WHERE at = ?').get(1));
   out.twoStatements = outcome(() => db.prepare('SELECT 1; SELECT 2'));
   out.noStatement = outcome(() => db.prepare(' -- nothing\n'));
@@ -127,7 +167,10 @@ describe('SQLite drivers for a memory store', () => {
     const wasm = scenario(await openMemory('sql.js'));
     // what the scenario gives, stated (so that two drivers equally wrong would not pass)
     expect(native.insertPositional).toEqual([
-      { changes: 1, lastInsertRowid: 1 }, { changes: 1, lastInsertRowid: 2 }, { changes: 1, lastInsertRowid: 3 }, { changes: 1, lastInsertRowid: 4 },
+      { changes: 1, lastInsertRowid: 1 },
+      { changes: 1, lastInsertRowid: 2 },
+      { changes: 1, lastInsertRowid: 3 },
+      { changes: 1, lastInsertRowid: 4 },
     ]);
     expect(native.insertNamed).toEqual({ changes: 1, lastInsertRowid: 5 });
     expect(native.update).toEqual({ changes: 3, lastInsertRowid: 5 });
@@ -150,15 +193,26 @@ describe('SQLite drivers for a memory store', () => {
     expect(native.nested).toEqual({ error: 'Error', message: 'inner refused' });
     expect(native.afterNested).toEqual([{ at: 1 }, { at: 2 }, { at: 4 }, { at: 5 }]);
     expect(native.afterManualRollback).toEqual({ n: 4 });
-    expect(native.asyncTransaction).toEqual({ error: 'TypeError', message: 'Transaction function cannot return a promise' });
+    expect(native.asyncTransaction).toEqual({
+      error: 'TypeError',
+      message: 'Transaction function cannot return a promise',
+    });
     expect(native.afterAsync).toEqual({ n: 4 });
-    expect(native.triggerAbort).toEqual({ error: 'Error', message: 'disk I/O error', code: 'SQLITE_CONSTRAINT_TRIGGER' });
+    expect(native.triggerAbort).toEqual({
+      error: 'Error',
+      message: 'disk I/O error',
+      code: 'SQLITE_CONSTRAINT_TRIGGER',
+    });
     expect(native.afterTrigger).toEqual({ n: 4 });
     expect(native.pragmaSimple).toBe(3);
     expect(native.pragmaRows).toEqual([{ user_version: 3 }]);
     expect(native.journal).toBe('memory');
     expect(native.tooFew).toEqual({ error: 'RangeError', message: 'Too few parameter values were provided' });
-    expect(native.notNull).toEqual({ error: 'Error', message: 'NOT NULL constraint failed: m.b', code: 'SQLITE_CONSTRAINT_NOTNULL' });
+    expect(native.notNull).toEqual({
+      error: 'Error',
+      message: 'NOT NULL constraint failed: m.b',
+      code: 'SQLITE_CONSTRAINT_NOTNULL',
+    });
     expect(native.deleteAll).toMatchObject({ changes: 4 });
     expect(native.afterClose).toMatchObject({ error: 'TypeError' });
     // and sql.js the same, step by step (named so that a difference says where)
@@ -173,7 +227,9 @@ describe('SQLite drivers for a memory store', () => {
     delete process.env[ENV];
     expect(sqlDriverFor(':memory:')).toBe('better-sqlite3');
     process.env[ENV] = 'oracle';
-    expect(() => sqlDriverFor(':memory:')).toThrow('SMPPKIT_SQLITE_DRIVER="oracle": expected sqljs or better-sqlite3 (or unset)');
+    expect(() => sqlDriverFor(':memory:')).toThrow(
+      'SMPPKIT_SQLITE_DRIVER="oracle": expected sqljs or better-sqlite3 (or unset)',
+    );
   });
 });
 
@@ -199,12 +255,22 @@ describe('SQLite driver for a file store', () => {
     }
   });
 
-  const notInstalled = () => { throw Object.assign(new Error("Cannot find module 'better-sqlite3'\nRequire stack:\n- driver.js"), { code: 'MODULE_NOT_FOUND' }); };
-  const noBinding = () => function Database() {
-    throw new Error('Could not locate the bindings file. Tried:\n → /x/node_modules/better-sqlite3/build/better_sqlite3.node');
+  const notInstalled = () => {
+    throw Object.assign(new Error("Cannot find module 'better-sqlite3'\nRequire stack:\n- driver.js"), {
+      code: 'MODULE_NOT_FOUND',
+    });
   };
+  const noBinding = () =>
+    function Database() {
+      throw new Error(
+        'Could not locate the bindings file. Tried:\n → /x/node_modules/better-sqlite3/build/better_sqlite3.node',
+      );
+    };
 
-  for (const [what, loader, reason] of [['not installed', notInstalled, "Cannot find module 'better-sqlite3'"], ['without its native binding', noBinding, 'Could not locate the bindings file. Tried:']] as const) {
+  for (const [what, loader, reason] of [
+    ['not installed', notInstalled, "Cannot find module 'better-sqlite3'"],
+    ['without its native binding', noBinding, 'Could not locate the bindings file. Tried:'],
+  ] as const) {
     it(`better-sqlite3 ${what}: a file store is an error naming the package and how to install it; memory uses sql.js`, async () => {
       delete process.env[ENV];
       setNativeLoaderForTests(loader);
@@ -213,7 +279,13 @@ describe('SQLite driver for a file store', () => {
       expect(() => openDatabase(path)).toThrow(expected);
       await expect(prepareSqlDriver(path)).rejects.toThrow(expected);
       expect(() => nativeDriverPath()).toThrow(expected);
-      const e = (() => { try { openDatabase(path); } catch (x) { return x as Error & { code: string }; } })()!;
+      const e = (() => {
+        try {
+          openDatabase(path);
+        } catch (x) {
+          return x as Error & { code: string };
+        }
+      })()!;
       expect(e.code).toBe('SMPPKIT_SQLITE_NATIVE_MISSING');
       expect((e.cause as Error).message).toContain(reason);
       expect(existsSync(path)).toBe(false);
@@ -223,14 +295,17 @@ describe('SQLite driver for a file store', () => {
       expect(db.prepare('SELECT ? AS v').get(Buffer.from([1]))).toEqual({ v: Buffer.from([1]) });
       db.close();
       process.env[ENV] = 'better-sqlite3';
-      expect(() => openDatabase(':memory:')).toThrow('SMPPKIT_SQLITE_DRIVER=better-sqlite3 needs the optional dependency better-sqlite3');
+      expect(() => openDatabase(':memory:')).toThrow(
+        'SMPPKIT_SQLITE_DRIVER=better-sqlite3 needs the optional dependency better-sqlite3',
+      );
     });
   }
 });
 
 const DIST = fileURLToPath(new URL('../dist/store/sqlite/', import.meta.url));
 const driverBuilt = () => {
-  if (!existsSync(join(DIST, 'driver.js'))) throw new Error(`${DIST}driver.js is missing: build first (node_modules/.bin/tsc -b packages/smsc-sim)`);
+  if (!existsSync(join(DIST, 'driver.js')))
+    throw new Error(`${DIST}driver.js is missing: build first (node_modules/.bin/tsc -b packages/smsc-sim)`);
 };
 const PROBE = `
 const d = await import(process.argv[2]);
@@ -247,7 +322,11 @@ console.log(JSON.stringify(out));
 function probe(driverJs: string, env: Record<string, string | undefined>, dir: string): Record<string, unknown> {
   const script = join(dir, 'probe.mjs');
   writeFileSync(script, PROBE);
-  const r = spawnSync(process.execPath, [script, driverJs, join(dir, 'file.db')], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: dir });
+  const r = spawnSync(process.execPath, [script, driverJs, join(dir, 'file.db')], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    cwd: dir,
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown>;
@@ -259,10 +338,22 @@ describe('SQLite driver in a spawned process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'smppkit-driver-'));
     try {
       const forced = probe(join(DIST, 'driver.js'), { [ENV]: 'sqljs' }, dir);
-      expect(forced.unprepared).toBe("the memory store's SQLite driver is sql.js (SMPPKIT_SQLITE_DRIVER=sqljs), which is not initialised: await prepareSqlDriver(':memory:') before opening the store");
-      expect(forced).toMatchObject({ prepared: 'sql.js', connection: 'SqlJsConnection', row: { ok: 1 }, file: 'opened' });
+      expect(forced.unprepared).toBe(
+        "the memory store's SQLite driver is sql.js (SMPPKIT_SQLITE_DRIVER=sqljs), which is not initialised: await prepareSqlDriver(':memory:') before opening the store",
+      );
+      expect(forced).toMatchObject({
+        prepared: 'sql.js',
+        connection: 'SqlJsConnection',
+        row: { ok: 1 },
+        file: 'opened',
+      });
       const plain = probe(join(DIST, 'driver.js'), { [ENV]: undefined }, dir);
-      expect(plain).toMatchObject({ unprepared: 'opened', prepared: 'better-sqlite3', connection: 'Database', file: 'opened' });
+      expect(plain).toMatchObject({
+        unprepared: 'opened',
+        prepared: 'better-sqlite3',
+        connection: 'Database',
+        file: 'opened',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -279,9 +370,18 @@ describe('SQLite driver in a spawned process', () => {
       const sqljsDir = dirname(dirname(createRequire(join(DIST, 'driver.js')).resolve('sql.js'))); // …/sql.js/dist/sql-wasm.js
       symlinkSync(sqljsDir, join(dir, 'node_modules', 'sql.js'), 'dir');
       const r = probe(join(dir, 'sqlite', 'driver.js'), { [ENV]: undefined }, dir);
-      expect(r.unprepared).toMatch(/^the memory store's SQLite driver is sql\.js \(better-sqlite3 could not be loaded: Cannot find module 'better-sqlite3'/);
-      expect(r).toMatchObject({ prepared: 'sql.js', connection: 'SqlJsConnection', row: { ok: 1 }, code: 'SMPPKIT_SQLITE_NATIVE_MISSING' });
-      expect(r.file).toMatch(/^a file store needs the optional dependency better-sqlite3, which could not be loaded \(Cannot find module 'better-sqlite3'.*\): install it with `npm install better-sqlite3`/);
+      expect(r.unprepared).toMatch(
+        /^the memory store's SQLite driver is sql\.js \(better-sqlite3 could not be loaded: Cannot find module 'better-sqlite3'/,
+      );
+      expect(r).toMatchObject({
+        prepared: 'sql.js',
+        connection: 'SqlJsConnection',
+        row: { ok: 1 },
+        code: 'SMPPKIT_SQLITE_NATIVE_MISSING',
+      });
+      expect(r.file).toMatch(
+        /^a file store needs the optional dependency better-sqlite3, which could not be loaded \(Cannot find module 'better-sqlite3'.*\): install it with `npm install better-sqlite3`/,
+      );
       expect(existsSync(join(dir, 'file.db'))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 // The request PDU kept with each message is the one that arrived, octet for octet: the frame the session hands
 // over with the request (no second encoding).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type net from 'node:net';
-import { startSmsc, type SmscHandle } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SmscHandle, startSmsc } from '../src/index.js';
 import { bindPdu, submitSmPdu } from './pdus.js';
-import { rawClient, type RawClient } from './raw-client.js';
+import { type RawClient, rawClient } from './raw-client.js';
 
 let smsc: SmscHandle;
 let client: RawClient;
@@ -17,9 +18,13 @@ async function next() {
   }
 }
 
-const submit = (seq: number, fields: Record<string, unknown>) => submitSmPdu(seq, {
-  service_type: 'CMT', validity_period: '000001000000000R', short_message: Buffer.from('stored as sent'), ...fields,
-});
+const submit = (seq: number, fields: Record<string, unknown>) =>
+  submitSmPdu(seq, {
+    service_type: 'CMT',
+    validity_period: '000001000000000R',
+    short_message: Buffer.from('stored as sent'),
+    ...fields,
+  });
 
 beforeAll(async () => {
   smsc = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent' });
@@ -41,7 +46,10 @@ describe('the stored request PDU', () => {
     socket.write(Buffer.concat([a, b]));
     const ra = await next();
     const rb = await next();
-    for (const [r, sent] of [[ra, a], [rb, b]] as const) {
+    for (const [r, sent] of [
+      [ra, a],
+      [rb, b],
+    ] as const) {
       expect(r.command_status).toBe(0);
       const m = smsc.message((r as { message_id: string }).message_id)!;
       expect(m.pdus[0].hex).toBe(sent.toString('hex'));

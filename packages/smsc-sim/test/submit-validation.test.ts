@@ -1,11 +1,11 @@
 // Submit validation by rule: one field in, one command_status out, for every check the simulator makes on a
 // submit_sm (handlers/submit-validation.ts), over a real socket with PDUs encoded by @smppkit/core.
+
+import { CommandStatus, type CommandStatusName, TlvTag } from '@smppkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandStatus, type CommandStatusName } from '@smppkit/core';
-import { startSmsc, type SmscHandle } from '../src/index.js';
-import { TlvTag } from '@smppkit/core';
+import { type SmscHandle, startSmsc } from '../src/index.js';
 import { bindPdu, submitSmPdu, withRawTlv } from './pdus.js';
-import { rawClient, type RawClient } from './raw-client.js';
+import { type RawClient, rawClient } from './raw-client.js';
 
 let smsc: SmscHandle;
 let c: RawClient;
@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 
 const UDHI = 0x40;
-const sar = (seq: number, total: number) => ({ sar_msg_ref_num: 1, sar_total_segments: total, sar_segment_seqnum: seq });
+const sar = (seq: number, total: number) => ({
+  sar_msg_ref_num: 1,
+  sar_total_segments: total,
+  sar_segment_seqnum: seq,
+});
 
 /** [what, fields over a valid submit_sm (or the PDU itself, for what the encoder will not write), the status it gets] */
 const CASES: Array<[string, Record<string, unknown> | ((seq: number) => Buffer), CommandStatusName | 'ESME_ROK']> = [
@@ -44,22 +48,37 @@ const CASES: Array<[string, Record<string, unknown> | ((seq: number) => Buffer),
   ['replace_if_present_flag 2', { replace_if_present_flag: 2 }, 'ESME_RINVREPFLAG'],
   ['sm_default_msg_id set', { sm_default_msg_id: 1 }, 'ESME_RINVDFTMSGID'],
   ['data_coding reserved', { data_coding: 0x0b }, 'ESME_RINVDCS'],
-  ['short_message and message_payload both', (seq) => withRawTlv(submitSmPdu(seq), TlvTag.message_payload, Buffer.from('y')), 'ESME_RINVMSGLEN'],
-  ['a UDH part 3 of 2', { esm_class: UDHI, short_message: Buffer.from([0x05, 0x00, 0x03, 0x01, 0x02, 0x03, 0x41]) }, 'ESME_RINVMSGLEN'],
+  [
+    'short_message and message_payload both',
+    (seq) => withRawTlv(submitSmPdu(seq), TlvTag.message_payload, Buffer.from('y')),
+    'ESME_RINVMSGLEN',
+  ],
+  [
+    'a UDH part 3 of 2',
+    { esm_class: UDHI, short_message: Buffer.from([0x05, 0x00, 0x03, 0x01, 0x02, 0x03, 0x41]) },
+    'ESME_RINVMSGLEN',
+  ],
   ['a UDH cut short', { esm_class: UDHI, short_message: Buffer.from([0x05, 0x00, 0x03]) }, 'ESME_RINVMSGLEN'],
   ['SAR segment 3 of 2', { tlvs: sar(3, 2) }, 'ESME_RINVTLVVAL'],
   ['schedule_delivery_time not an SMPP time', { schedule_delivery_time: '991399000000000+' }, 'ESME_RINVSCHED'],
   ['validity_period not an SMPP time', { validity_period: '000000000000000R' }, 'ESME_RINVEXPIRY'],
   ['validity_period in the past', { validity_period: '000101000000000+' }, 'ESME_RINVEXPIRY'],
-  ['validity_period before schedule_delivery_time', { schedule_delivery_time: '000000020000000R', validity_period: '000000010000000R' }, 'ESME_RINVEXPIRY'],
+  [
+    'validity_period before schedule_delivery_time',
+    { schedule_delivery_time: '000000020000000R', validity_period: '000000010000000R' },
+    'ESME_RINVEXPIRY',
+  ],
 ];
 
 describe('submit_sm validation', () => {
-  it.each(CASES.map(([what, fields, status]) => [what, status, fields] as const))('%s → %s', async (_what, expected, fields) => {
-    const s = seq++;
-    c.socket.write(typeof fields === 'function' ? fields(s) : submitSmPdu(s, fields));
-    const r = await c.next();
-    expect(r).toMatchObject({ command: 'submit_sm_resp', sequence_number: s });
-    expect(r.command_status).toBe(expected === 'ESME_ROK' ? 0 : CommandStatus[expected]);
-  });
+  it.each(CASES.map(([what, fields, status]) => [what, status, fields] as const))(
+    '%s → %s',
+    async (_what, expected, fields) => {
+      const s = seq++;
+      c.socket.write(typeof fields === 'function' ? fields(s) : submitSmPdu(s, fields));
+      const r = await c.next();
+      expect(r).toMatchObject({ command: 'submit_sm_resp', sequence_number: s });
+      expect(r.command_status).toBe(expected === 'ESME_ROK' ? 0 : CommandStatus[expected]);
+    },
+  );
 });

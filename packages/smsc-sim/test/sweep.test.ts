@@ -1,7 +1,8 @@
 // The simulator's sweep on core's ManualClock: deferred work runs on the first tick at or after its time, in time
 // order, at once when not delayed, and a failing piece does not stop the rest.
-import { describe, expect, it } from 'vitest';
+
 import { ManualClock } from '@smppkit/core';
+import { describe, expect, it } from 'vitest';
 import { Sweep, TICK_MS } from '../src/server/sweep.js';
 import { createLogger } from '../src/util/logger.js';
 
@@ -13,7 +14,9 @@ describe('Sweep', () => {
     sweep.start(() => ran.push('tick'));
     sweep.defer(0, () => ran.push('now'));
     sweep.defer(50, () => ran.push('50'));
-    sweep.defer(30, () => { throw new Error('broken'); });
+    sweep.defer(30, () => {
+      throw new Error('broken');
+    });
     sweep.defer(25, () => ran.push('25'));
     expect(ran).toEqual(['now']);
     clock.advance(TICK_MS);

@@ -2,7 +2,7 @@
 // when told), the delimiter given or sniffed from the header line, each row numbered as a spreadsheet shows it
 // (the header is row 1; blank lines are rows too). Nothing is held in memory but the row being read.
 import { createHash } from 'node:crypto';
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import { ConfigError } from '../errors.js';
@@ -18,7 +18,12 @@ export interface CsvRecord {
 
 /** Not UTF-8: where, and what to do about it. */
 export class NotUtf8Error extends ConfigError {
-  constructor(readonly file: string, readonly offset: number, readonly line: number, readonly byte: number) {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly line: number,
+    readonly byte: number,
+  ) {
     super(
       `--csv '${file}' is not UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} on line ${line} (offset ${offset}) ` +
         `is not valid UTF-8. If it is Latin-1 / Windows-1252 (a spreadsheet's plain "CSV" export), give --encoding latin1`,
@@ -39,7 +44,8 @@ class Utf8Check extends Transform {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (this.need > 0) {
-        if ((b & 0xc0) !== 0x80 || (this.min > 0 && b < this.min)) return done(new NotUtf8Error(this.file, this.offset + i, this.line, b));
+        if ((b & 0xc0) !== 0x80 || (this.min > 0 && b < this.min))
+          return done(new NotUtf8Error(this.file, this.offset + i, this.line, b));
         this.min = 0;
         this.need--;
         continue;
@@ -94,7 +100,11 @@ function headerLine(file: string): string {
 export function sniffDelimiter(file: string): string {
   const line = headerLine(file).replace(/"[^"]*"/g, '');
   const count = (c: string) => line.split(c).length - 1;
-  const candidates: Array<[string, number]> = [[',', count(',')], [';', count(';')], ['\t', count('\t')]];
+  const candidates: Array<[string, number]> = [
+    [',', count(',')],
+    [';', count(';')],
+    ['\t', count('\t')],
+  ];
   candidates.sort((a, b) => b[1] - a[1]);
   return candidates[0]![1] > 0 ? candidates[0]![0] : ',';
 }
@@ -125,7 +135,14 @@ export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator
   const decoded = o.encoding === 'latin1' ? source.pipe(new Latin1ToUtf8()) : source.pipe(new Utf8Check(file));
   source.on('error', (err) => decoded.destroy(err));
   const parser = decoded.pipe(
-    parse({ bom: true, delimiter: o.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: true }),
+    parse({
+      bom: true,
+      delimiter: o.delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }),
   );
   decoded.on('error', (err) => parser.destroy(err));
   let row = 0;
@@ -138,7 +155,9 @@ export async function* readRecords(file: string, o: ReadOptions): AsyncGenerator
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const e = err as Error & { code?: string; lines?: number };
-    throw new ConfigError(`--csv '${file}' cannot be read past row ${row + 1}${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`);
+    throw new ConfigError(
+      `--csv '${file}' cannot be read past row ${row + 1}${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`,
+    );
   } finally {
     source.destroy();
   }

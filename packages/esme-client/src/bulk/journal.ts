@@ -14,7 +14,10 @@ export interface Campaign {
   toColumn: string;
 }
 
-export type RowState = { state: 'submitting' } | { state: 'accepted'; ids: string[] } | { state: 'failed'; status: string };
+export type RowState =
+  | { state: 'submitting' }
+  | { state: 'accepted'; ids: string[] }
+  | { state: 'failed'; status: string };
 
 export interface JournalEntry {
   row: number;
@@ -32,11 +35,16 @@ export class Journal {
   readonly previous = new Map<number, RowState>();
   readonly resumed: boolean;
 
-  constructor(readonly path: string, campaign: Campaign) {
+  constructor(
+    readonly path: string,
+    campaign: Campaign,
+  ) {
     let lines: string[] = [];
     if (existsSync(path)) {
       try {
-        lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+        lines = readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '');
       } catch (err) {
         throw new ConfigError(`--journal '${path}' cannot be read: ${(err as Error).message}`);
       }
@@ -52,8 +60,13 @@ export class Journal {
       if (head.journal !== 'esme bulk') throw new ConfigError(`--journal '${path}' is not an esme bulk journal`);
       for (const k of ['sha256', 'template', 'from', 'toColumn'] as const) {
         if (head[k] !== campaign[k]) {
-          const what = k === 'sha256' ? `the file '${campaign.csv}' differs from the one it was written for ('${head.csv}')` : `its ${k} was '${head[k]}', now '${campaign[k]}'`;
-          throw new ConfigError(`--journal '${path}' belongs to another campaign: ${what}. Give another --journal (or remove it) to start afresh`);
+          const what =
+            k === 'sha256'
+              ? `the file '${campaign.csv}' differs from the one it was written for ('${head.csv}')`
+              : `its ${k} was '${head[k]}', now '${campaign[k]}'`;
+          throw new ConfigError(
+            `--journal '${path}' belongs to another campaign: ${what}. Give another --journal (or remove it) to start afresh`,
+          );
         }
       }
       lines.slice(1).forEach((line, i) => {

@@ -26,7 +26,10 @@ export class OutFile {
   private readonly csv: boolean;
 
   /** `append`: a resumed campaign adds to the file of the earlier run. */
-  constructor(readonly path: string, append: boolean) {
+  constructor(
+    readonly path: string,
+    append: boolean,
+  ) {
     if (/\.csv$/i.test(path)) this.csv = true;
     else if (/\.(jsonl|ndjson|json)$/i.test(path)) this.csv = false;
     else throw new ConfigError(`--out '${path}' must end in .csv or .jsonl (the extension picks the format)`);

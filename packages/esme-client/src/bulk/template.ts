@@ -15,7 +15,8 @@ export function compileTemplate(source: string): Template {
   }
   const rest = source.replace(PLACEHOLDER, '');
   const bad = rest.search(/\{\{|\}\}/);
-  if (bad >= 0) throw new Error(`template has an unbalanced '{{' or '}}' near '${rest.slice(Math.max(0, bad - 10), bad + 12)}'`);
+  if (bad >= 0)
+    throw new Error(`template has an unbalanced '{{' or '}}' near '${rest.slice(Math.max(0, bad - 10), bad + 12)}'`);
   return { source, fields };
 }
 

@@ -3,15 +3,15 @@
 // outcome written as it completes (--out), every submit journaled before and after (--journal) so an interrupted
 // campaign resumes without sending a row twice. Summary: sent, failed by status, delivered/undelivered by stat.
 import { SingleBar } from 'cli-progress';
-import { parseAddress, parseDestination, type Address } from '../address.js';
-import { connect, type Client } from '../client.js';
-import { checkReadable, readRecords, sniffDelimiter, type CsvRecord, type InputEncoding } from '../bulk/input.js';
-import { Journal, type Campaign } from '../bulk/journal.js';
+import { type Address, parseAddress, parseDestination } from '../address.js';
+import { type CsvRecord, checkReadable, type InputEncoding, readRecords, sniffDelimiter } from '../bulk/input.js';
+import { type Campaign, Journal } from '../bulk/journal.js';
 import { OutFile, type RowOutcome } from '../bulk/outfile.js';
 import { compileTemplate, missingFields, renderTemplate, type Template } from '../bulk/template.js';
+import { type Client, connect } from '../client.js';
 import { ConfigError } from '../errors.js';
 import { buildSubmit } from '../message-builder.js';
-import { defaultOptions, type ClientOptions } from '../options.js';
+import { type ClientOptions, defaultOptions } from '../options.js';
 import { EXIT, errorJson, exitCodeOf, urlFrom } from './common.js';
 
 export interface BulkOptions {
@@ -55,14 +55,22 @@ interface Setup {
 
 function classify(rec: CsvRecord, s: Setup): Classified {
   if (rec.fields.length === 0) return { kind: 'blank' };
-  const invalid = (reason: string, to?: string): Classified => ({ kind: 'invalid', outcome: { row: rec.row, ...(to !== undefined ? { to } : {}), status: 'invalid', reason } });
-  if (rec.fields.length !== s.header.length) return invalid(`has ${rec.fields.length} fields, the header has ${s.header.length}`);
+  const invalid = (reason: string, to?: string): Classified => ({
+    kind: 'invalid',
+    outcome: { row: rec.row, ...(to !== undefined ? { to } : {}), status: 'invalid', reason },
+  });
+  if (rec.fields.length !== s.header.length)
+    return invalid(`has ${rec.fields.length} fields, the header has ${s.header.length}`);
   const values: Record<string, string> = {};
   s.header.forEach((h, i) => (values[h] = rec.fields[i]!));
   const rawTo = values[s.toColumn]!.trim();
   let to: Required<Address>;
   try {
-    to = parseDestination(rawTo, { field: s.toColumn, allowShortCodes: s.allowShortCodes, ...(s.country ? { country: s.country } : {}) });
+    to = parseDestination(rawTo, {
+      field: s.toColumn,
+      allowShortCodes: s.allowShortCodes,
+      ...(s.country ? { country: s.country } : {}),
+    });
   } catch (err) {
     return invalid((err as Error).message, rawTo);
   }
@@ -87,7 +95,8 @@ function delimiterOf(o: BulkOptions): { delimiter: string; sniffed: boolean } {
 
 function rowText(oc: RowOutcome): string {
   if (oc.status === 'invalid') return `row ${oc.row}: invalid: ${oc.reason}`;
-  if (oc.status === 'dry-run') return `row ${oc.row}: to ${oc.to}, ${oc.encoding}, ${oc.parts} part${oc.parts === 1 ? '' : 's'}${oc.cost !== undefined ? `, cost ${oc.cost}` : ''}: ${oc.text}`;
+  if (oc.status === 'dry-run')
+    return `row ${oc.row}: to ${oc.to}, ${oc.encoding}, ${oc.parts} part${oc.parts === 1 ? '' : 's'}${oc.cost !== undefined ? `, cost ${oc.cost}` : ''}: ${oc.text}`;
   return `row ${oc.row}: ${oc.status} to ${oc.to}${oc.messageIds ? ` ${oc.messageIds.join(' ')}` : ''}${oc.reason ? `: ${oc.reason}` : ''}${oc.receipt ? ` receipt ${oc.receipt}` : ''}`;
 }
 
@@ -95,7 +104,8 @@ const money = (x: number) => Math.round(x * 1e6) / 1e6;
 
 export async function runBulk(o: BulkOptions): Promise<number> {
   const json = o.json ?? false;
-  const out = (obj: Record<string, unknown>, text: string) => process.stdout.write(json ? JSON.stringify(obj) + '\n' : text + '\n');
+  const out = (obj: Record<string, unknown>, text: string) =>
+    process.stdout.write(json ? JSON.stringify(obj) + '\n' : text + '\n');
   const note = (text: string) => process.stderr.write(`esme: ${text}\n`);
 
   // ---- checked once, before anything is sent ----
@@ -118,13 +128,19 @@ export async function runBulk(o: BulkOptions): Promise<number> {
       throw new ConfigError(`--template: ${(err as Error).message}`);
     }
     parseAddress(o.from, '--from');
-    if (o.encoding !== undefined && !['utf8', 'utf-8', 'latin1', 'latin-1', 'iso-8859-1', 'windows-1252', 'cp1252'].includes(o.encoding.toLowerCase())) {
+    if (
+      o.encoding !== undefined &&
+      !['utf8', 'utf-8', 'latin1', 'latin-1', 'iso-8859-1', 'windows-1252', 'cp1252'].includes(o.encoding.toLowerCase())
+    ) {
       throw new ConfigError(`--encoding '${o.encoding}' is not utf8 or latin1`);
     }
     encoding = o.encoding && /^(utf-?8)$/i.test(o.encoding) ? 'utf8' : o.encoding ? 'latin1' : 'utf8';
     const d = delimiterOf(o);
     delimiter = d.delimiter;
-    if (d.sniffed && delimiter !== ',') note(`delimiter '${delimiter === '\t' ? 'tab' : delimiter}' detected in the header row (give --delimiter to choose)`);
+    if (d.sniffed && delimiter !== ',')
+      note(
+        `delimiter '${delimiter === '\t' ? 'tab' : delimiter}' detected in the header row (give --delimiter to choose)`,
+      );
     let header: string[] | undefined;
     for await (const rec of readRecords(o.csv, { encoding, delimiter, onHash: (h) => (sha256 = h) })) {
       if (!header) {
@@ -138,7 +154,10 @@ export async function runBulk(o: BulkOptions): Promise<number> {
         });
         const missing = missingFields(template, header);
         if (!header.includes(o.toColumn)) missing.unshift(o.toColumn);
-        if (missing.length > 0) throw new ConfigError(`the CSV header (${header.join(', ')}) lacks the column(s) ${missing.map((m) => `'${m}'`).join(', ')}`);
+        if (missing.length > 0)
+          throw new ConfigError(
+            `the CSV header (${header.join(', ')}) lacks the column(s) ${missing.map((m) => `'${m}'`).join(', ')}`,
+          );
         setup = {
           template,
           header,
@@ -161,11 +180,23 @@ export async function runBulk(o: BulkOptions): Promise<number> {
       else {
         valid++;
         parts += c.parts;
-        if (o.dryRun) dry.push({ row: c.row, to: c.to.addr, status: 'dry-run', text: c.text, encoding: c.encoding, parts: c.parts, ...(o.price !== undefined ? { cost: money(c.parts * o.price) } : {}) });
+        if (o.dryRun)
+          dry.push({
+            row: c.row,
+            to: c.to.addr,
+            status: 'dry-run',
+            text: c.text,
+            encoding: c.encoding,
+            parts: c.parts,
+            ...(o.price !== undefined ? { cost: money(c.parts * o.price) } : {}),
+          });
       }
     }
     if (!header) throw new ConfigError(`--csv '${o.csv}' is empty: no header row and no rows`);
-    if (dataRows === 0) throw new ConfigError(`--csv '${o.csv}' has a header row (${header.join(', ')}) and no rows${blank > 0 ? ` (${blank} blank)` : ''}`);
+    if (dataRows === 0)
+      throw new ConfigError(
+        `--csv '${o.csv}' has a header row (${header.join(', ')}) and no rows${blank > 0 ? ` (${blank} blank)` : ''}`,
+      );
   } catch (err) {
     note((err as Error).message);
     return EXIT.USAGE;
@@ -175,8 +206,20 @@ export async function runBulk(o: BulkOptions): Promise<number> {
     const all = [...invalid, ...dry].sort((a, b) => a.row - b.row);
     for (const oc of all) out({ type: 'row', ...oc }, rowText(oc));
     const cost = o.price !== undefined ? money(parts * o.price) : undefined;
-    const summary = { type: 'summary', dryRun: true, rows: dataRows, blank, invalid: invalid.length, messages: valid, parts, ...(cost !== undefined ? { cost } : {}) };
-    out(summary, `dry run: ${dataRows} rows${blank ? ` (+${blank} blank)` : ''}, ${invalid.length} invalid, ${valid} messages, ${parts} parts${cost !== undefined ? `, cost ${cost}` : ''}; nothing sent`);
+    const summary = {
+      type: 'summary',
+      dryRun: true,
+      rows: dataRows,
+      blank,
+      invalid: invalid.length,
+      messages: valid,
+      parts,
+      ...(cost !== undefined ? { cost } : {}),
+    };
+    out(
+      summary,
+      `dry run: ${dataRows} rows${blank ? ` (+${blank} blank)` : ''}, ${invalid.length} invalid, ${valid} messages, ${parts} parts${cost !== undefined ? `, cost ${cost}` : ''}; nothing sent`,
+    );
     return invalid.length > 0 ? EXIT.SMPP_FAILURE : EXIT.OK;
   }
 
@@ -201,7 +244,9 @@ export async function runBulk(o: BulkOptions): Promise<number> {
   if (journal.resumed) {
     note(`resuming from the journal '${journalPath}': ${already} rows accepted before are not sent again`);
     if (inDoubt.length > 0) {
-      note(`rows ${inDoubt.slice(0, 20).join(', ')}${inDoubt.length > 20 ? ` and ${inDoubt.length - 20} more` : ''} were being submitted when the last run ended and have no outcome: they may have gone out, so they are not sent again (--resend-in-doubt to send them)`);
+      note(
+        `rows ${inDoubt.slice(0, 20).join(', ')}${inDoubt.length > 20 ? ` and ${inDoubt.length - 20} more` : ''} were being submitted when the last run ended and have no outcome: they may have gone out, so they are not sent again (--resend-in-doubt to send them)`,
+      );
     }
   }
   let bar: SingleBar | undefined;
@@ -227,7 +272,9 @@ export async function runBulk(o: BulkOptions): Promise<number> {
   const onSignal = (sig: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = sig;
-    note(`${sig}: no more rows are sent; waiting for the submits in flight so the journal says exactly which rows went out`);
+    note(
+      `${sig}: no more rows are sent; waiting for the submits in flight so the journal says exactly which rows went out`,
+    );
     wakeInterrupt();
   };
   process.on('SIGINT', onSignal);
@@ -237,13 +284,20 @@ export async function runBulk(o: BulkOptions): Promise<number> {
   try {
     if (toSend > 0) {
       try {
-        client = await connect(urlFrom(o.url), { ...(o.rate ? { rate: o.rate, burst: 1 } : {}), ...(o.window ? { windowSize: o.window } : {}) });
+        client = await connect(urlFrom(o.url), {
+          ...(o.rate ? { rate: o.rate, burst: 1 } : {}),
+          ...(o.window ? { windowSize: o.window } : {}),
+        });
       } catch (err) {
         note(String(errorJson(err).message));
         return exitCodeOf(err);
       }
       if ((o.progress ?? true) && process.stderr.isTTY) {
-        bar = new SingleBar({ format: 'bulk [{bar}] {percentage}% | {value}/{total} rows | ETA {eta_formatted} | failed {failed}', stream: process.stderr, etaBuffer: 50 });
+        bar = new SingleBar({
+          format: 'bulk [{bar}] {percentage}% | {value}/{total} rows | ETA {eta_formatted} | failed {failed}',
+          stream: process.stderr,
+          etaBuffer: 50,
+        });
         bar.start(toSend, 0, { failed: 0 });
       }
       const c = client;
@@ -264,14 +318,18 @@ export async function runBulk(o: BulkOptions): Promise<number> {
           oc.reason = status;
           if (e.acceptedMessageIds) oc.messageIds = e.acceptedMessageIds as string[];
           // a submit that may have reached the SMSC (connection lost while in flight) stays in doubt in the journal
-          if (e.maybeDelivered === true) journal.record({ row: v.row, state: 'submitting', status: `${status} (may have been delivered)` });
+          if (e.maybeDelivered === true)
+            journal.record({ row: v.row, state: 'submitting', status: `${status} (may have been delivered)` });
           else journal.record({ row: v.row, state: 'failed', status });
           counts.failed++;
           failedByStatus[status] = (failedByStatus[status] ?? 0) + 1;
         }
         bar?.increment(1, { failed: counts.failed });
         if (oc.status === 'sent' && o.waitDlr !== undefined) {
-          const rc = await Promise.race([c.waitForReceipt(oc.messageIds![0]!, o.waitDlr * 1000).catch(() => null), interruptedP]);
+          const rc = await Promise.race([
+            c.waitForReceipt(oc.messageIds![0]!, o.waitDlr * 1000).catch(() => null),
+            interruptedP,
+          ]);
           if (rc === 'interrupted') {
             oc.receipt = 'PENDING';
             counts.pending++;
@@ -326,18 +384,38 @@ export async function runBulk(o: BulkOptions): Promise<number> {
     sent: counts.sent,
     failed: counts.failed,
     failedByStatus,
-    ...(waited ? { delivered: counts.delivered, undelivered: counts.undelivered, byStat, pending: counts.pending, deliveryRate } : {}),
+    ...(waited
+      ? { delivered: counts.delivered, undelivered: counts.undelivered, byStat, pending: counts.pending, deliveryRate }
+      : {}),
     ...(interrupted ? { interrupted, notSent: toSend - counts.sent - counts.failed } : {}),
     journal: journalPath,
   };
-  const failedText = counts.failed > 0 ? ` (${Object.entries(failedByStatus).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
-  const resumedText = journal.resumed ? `, ${already} sent before (journal)${inDoubt.length ? `, ${inDoubt.length} in doubt` : ''}` : '';
-  const dlrText = waited
-    ? `; ${counts.delivered} delivered, ${counts.undelivered} not delivered${Object.keys(byStat).length ? ` (${Object.entries(byStat).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}, ${counts.pending} without receipt; delivery rate ${deliveryRate ?? 0}%`
+  const failedText =
+    counts.failed > 0
+      ? ` (${Object.entries(failedByStatus)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')})`
+      : '';
+  const resumedText = journal.resumed
+    ? `, ${already} sent before (journal)${inDoubt.length ? `, ${inDoubt.length} in doubt` : ''}`
     : '';
-  out(summary, `summary: ${dataRows} rows, ${counts.sent} sent, ${counts.failed} failed${failedText}, ${invalid.length} invalid${resumedText}${dlrText}`);
+  const dlrText = waited
+    ? `; ${counts.delivered} delivered, ${counts.undelivered} not delivered${
+        Object.keys(byStat).length
+          ? ` (${Object.entries(byStat)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')})`
+          : ''
+      }, ${counts.pending} without receipt; delivery rate ${deliveryRate ?? 0}%`
+    : '';
+  out(
+    summary,
+    `summary: ${dataRows} rows, ${counts.sent} sent, ${counts.failed} failed${failedText}, ${invalid.length} invalid${resumedText}${dlrText}`,
+  );
   if (interrupted) {
-    note(`interrupted by ${interrupted}: ${counts.sent} rows sent in this run, ${summary.notSent} not sent; the journal '${journalPath}' says which — run the same command again to send the rest`);
+    note(
+      `interrupted by ${interrupted}: ${counts.sent} rows sent in this run, ${summary.notSent} not sent; the journal '${journalPath}' says which — run the same command again to send the rest`,
+    );
     return interrupted === 'SIGTERM' ? 143 : 130;
   }
   if (invalid.length > 0 || counts.failed > 0 || counts.undelivered > 0) return EXIT.SMPP_FAILURE;

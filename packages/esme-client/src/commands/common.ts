@@ -1,9 +1,10 @@
 // What the CLI commands share: the exit status table, error → output mapping, and option parsers.
+
+import type { Logger } from '@smppkit/core';
 import { InvalidArgumentError } from 'commander';
 import pino from 'pino';
-import type { Logger } from '@smppkit/core';
 import { ConfigError, ConnectError, SmppStatusError } from '../errors.js';
-import { parseMode, parseSmppUrl, type BindMode } from '../options.js';
+import { type BindMode, parseMode, parseSmppUrl } from '../options.js';
 import { ReceiptTimeoutError } from '../receipt-matcher.js';
 
 /** Exit statuses of `esme` (documented in --help and the README). */
@@ -30,7 +31,13 @@ export function exitCodeOf(err: unknown): number {
 
 /** An error as JSON: stable code, and for SMPP statuses the name, number and description. */
 export function errorJson(err: unknown): Record<string, unknown> {
-  const e = err as Error & { code?: string; commandStatus?: number; statusName?: string; statusDescription?: string; maybeDelivered?: boolean };
+  const e = err as Error & {
+    code?: string;
+    commandStatus?: number;
+    statusName?: string;
+    statusDescription?: string;
+    maybeDelivered?: boolean;
+  };
   const out: Record<string, unknown> = { code: e.code ?? e.name ?? 'ERROR', message: e.message ?? String(err) };
   if (err instanceof SmppStatusError) {
     out.status = err.statusName;
@@ -59,7 +66,8 @@ export function nonNegativeInt(name: string) {
 export function positiveNumber(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} '${v}' is not a number > 0`);
+    if (v.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} '${v}' is not a number > 0`);
     return n;
   };
 }

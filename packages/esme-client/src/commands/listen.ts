@@ -5,7 +5,7 @@ import { Client } from '../client.js';
 import { ConfigError } from '../errors.js';
 import { UndecodableMessageError } from '../mo.js';
 import { pduView } from '../pdu-view.js';
-import { EXIT, bindModeFor, cliLogger, errorJson, exitCodeOf, untilSignal, urlFrom } from './common.js';
+import { bindModeFor, cliLogger, EXIT, errorJson, exitCodeOf, untilSignal, urlFrom } from './common.js';
 
 export interface ListenOptions {
   url?: string;
@@ -28,7 +28,10 @@ export async function runListen(o: ListenOptions): Promise<number> {
   try {
     const url = urlFrom(o.url);
     const mode = bindModeFor(url, o.bind);
-    if (mode === 'transmitter') throw new ConfigError('a transmitter-only bind receives nothing: use --bind transceiver (default), receiver or pair');
+    if (mode === 'transmitter')
+      throw new ConfigError(
+        'a transmitter-only bind receives nothing: use --bind transceiver (default), receiver or pair',
+      );
     client = new Client({ url, mode, ...(o.trace ? { trace: true, logger: cliLogger() } : {}) });
   } catch (err) {
     return fail(err);
@@ -42,13 +45,24 @@ export async function runListen(o: ListenOptions): Promise<number> {
   };
   client.on('message', (m) =>
     emit(
-      { type: 'message', from: m.from, to: m.to, text: m.text, dataCoding: m.dataCoding, parts: m.parts, complete: m.complete },
+      {
+        type: 'message',
+        from: m.from,
+        to: m.to,
+        text: m.text,
+        dataCoding: m.dataCoding,
+        parts: m.parts,
+        complete: m.complete,
+      },
       `message from ${m.from} to ${m.to}${m.complete ? '' : ' (incomplete)'}: ${m.text}`,
     ),
   );
   client.on('partReceipt', (r) => {
     const { id, stat, err, ...rest } = r;
-    emit({ type: 'receipt', id, stat, err, ...rest }, `receipt for ${id}: ${stat}${err !== undefined ? ` err ${err}` : ''}`);
+    emit(
+      { type: 'receipt', id, stat, err, ...rest },
+      `receipt for ${id}: ${stat}${err !== undefined ? ` err ${err}` : ''}`,
+    );
   });
   // Not messages: on stderr (and as a JSON line under --json); they do not count towards --count.
   client.on('error', (err) => {
@@ -65,7 +79,9 @@ export async function runListen(o: ListenOptions): Promise<number> {
     if (json) process.stdout.write(JSON.stringify({ type: 'duplicate', ...d }) + '\n');
     process.stderr.write(`esme: ${what}, ignored (${why})\n`);
   });
-  client.on('disconnected', (link, reason) => process.stderr.write(`esme: ${link} disconnected (${reason}), reconnecting\n`));
+  client.on('disconnected', (link, reason) =>
+    process.stderr.write(`esme: ${link} disconnected (${reason}), reconnecting\n`),
+  );
   // Listeners first, then the bind: an SMSC delivers what it holds right after bind_resp.
   try {
     await client.connect();

@@ -3,18 +3,18 @@
 // carries its HDR histograms so reports from several hosts merge (`esme report merge`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { parseAddress, parseDestination, type Address } from '../address.js';
+import { type Address, parseAddress, parseDestination } from '../address.js';
 import { ConfigError } from '../errors.js';
-import { LoadRun, type LoadProgress, type StopReason } from '../load/generator.js';
+import { type LoadProgress, LoadRun, type StopReason } from '../load/generator.js';
 import { HlogWriter } from '../load/hlog.js';
 import { writeHtmlReport } from '../load/html.js';
-import { reportTable, type LoadResult } from '../load/report.js';
+import { type LoadResult, reportTable } from '../load/report.js';
 import type { PreparedMessage, SubmitMessage } from '../message-builder.js';
 import { defaultOptions } from '../options.js';
 import { Pool } from '../pool.js';
 import { EXIT, errorJson, exitCodeOf, urlFrom } from './common.js';
 
-export { reportTable, type LoadResult } from '../load/report.js';
+export { type LoadResult, reportTable } from '../load/report.js';
 
 export interface LoadCliOptions {
   url?: string[];
@@ -54,7 +54,10 @@ export const MIX: Record<string, (i: number) => string> = {
 };
 
 /** Where the destinations come from: one number, a range walked in order, or a prefix plus random digits. */
-export type Destinations = { kind: 'one'; to: Required<Address> } | { kind: 'range'; first: bigint; size: bigint; width: number } | { kind: 'random'; prefix: string; digits: number };
+export type Destinations =
+  | { kind: 'one'; to: Required<Address> }
+  | { kind: 'range'; first: bigint; size: bigint; width: number }
+  | { kind: 'random'; prefix: string; digits: number };
 
 export interface LoadSetup {
   urls: string[];
@@ -94,7 +97,8 @@ function parseRate(v: string | number): { from?: number; to: number; steps?: num
   const s = String(v).trim();
   if (s.includes(',')) {
     const steps = s.split(',').map((x) => Number(x.trim()));
-    if (steps.some((x) => !Number.isFinite(x) || x <= 0)) throw new ConfigError(`--rate '${s}': every step must be a number > 0 (e.g. 100,500,1000)`);
+    if (steps.some((x) => !Number.isFinite(x) || x <= 0))
+      throw new ConfigError(`--rate '${s}': every step must be a number > 0 (e.g. 100,500,1000)`);
     return { to: steps[steps.length - 1]!, steps };
   }
   const m = /^(\d+(?:\.\d+)?)\s*\.\.\s*(\d+(?:\.\d+)?)$/.exec(s);
@@ -105,7 +109,8 @@ function parseRate(v: string | number): { from?: number; to: number; steps?: num
     return { from, to };
   }
   const n = Number(s);
-  if (s === '' || !Number.isFinite(n) || n <= 0) throw new ConfigError(`--rate '${s}' is not a number > 0 or a ramp FROM..TO (e.g. 100..5000)`);
+  if (s === '' || !Number.isFinite(n) || n <= 0)
+    throw new ConfigError(`--rate '${s}' is not a number > 0 or a ramp FROM..TO (e.g. 100..5000)`);
   return { to: n };
 }
 
@@ -113,10 +118,16 @@ function parseDestinations(o: LoadCliOptions): Destinations {
   const opts = { lenient: true, allowShortCodes: true, ...(o.country ? { country: o.country } : {}) };
   if (o.toRandom !== undefined) {
     const m = /^(\+?\d*):(\d+)$/.exec(o.toRandom.trim());
-    if (!m) throw new ConfigError(`--to-random '${o.toRandom}' is not PREFIX:DIGITS (e.g. 47900:5 for 47900 and 5 random digits)`);
+    if (!m)
+      throw new ConfigError(
+        `--to-random '${o.toRandom}' is not PREFIX:DIGITS (e.g. 47900:5 for 47900 and 5 random digits)`,
+      );
     const prefix = m[1]!.replace(/^\+/, '');
     const digits = Number(m[2]);
-    if (digits < 1 || prefix.length + digits > 15) throw new ConfigError(`--to-random '${o.toRandom}': prefix and random digits make ${prefix.length + digits} digits, 1..15 allowed`);
+    if (digits < 1 || prefix.length + digits > 15)
+      throw new ConfigError(
+        `--to-random '${o.toRandom}': prefix and random digits make ${prefix.length + digits} digits, 1..15 allowed`,
+      );
     parseDestination(prefix + '0'.repeat(digits), { ...opts, field: '--to-random' });
     return { kind: 'random', prefix, digits };
   }
@@ -147,26 +158,39 @@ function readTexts(file: string): string[] {
 export function loadSetup(o: LoadCliOptions): LoadSetup {
   const urls = o.url && o.url.length > 0 ? o.url : [urlFrom(undefined)];
   if (o.rate !== undefined && o.unlimited) throw new ConfigError('give --rate or --unlimited, not both');
-  if (o.rate === undefined && !o.unlimited) throw new ConfigError('give --rate R (open loop) or --unlimited (closed loop at full window)');
+  if (o.rate === undefined && !o.unlimited)
+    throw new ConfigError('give --rate R (open loop) or --unlimited (closed loop at full window)');
   if (o.count === undefined && o.duration === undefined) throw new ConfigError('give --count N or --duration SECONDS');
-  if ([o.text, o.mix, o.texts].filter((x) => x !== undefined).length > 1) throw new ConfigError('give one of --text, --texts or --mix');
+  if ([o.text, o.mix, o.texts].filter((x) => x !== undefined).length > 1)
+    throw new ConfigError('give one of --text, --texts or --mix');
   const rate = o.rate !== undefined ? parseRate(o.rate) : undefined;
   let rampMs: number | undefined;
   if (o.ramp !== undefined) {
     if (!rate) throw new ConfigError('--ramp needs --rate FROM..TO');
     rampMs = parseDuration(o.ramp, '--ramp');
   }
-  if (rate?.from !== undefined && rampMs === undefined) throw new ConfigError(`--rate ${rate.from}..${rate.to} needs --ramp DURATION (e.g. --ramp 60s)`);
-  if (rampMs !== undefined && rate?.from === undefined) throw new ConfigError('--ramp needs --rate FROM..TO (e.g. --rate 100..5000)');
+  if (rate?.from !== undefined && rampMs === undefined)
+    throw new ConfigError(`--rate ${rate.from}..${rate.to} needs --ramp DURATION (e.g. --ramp 60s)`);
+  if (rampMs !== undefined && rate?.from === undefined)
+    throw new ConfigError('--ramp needs --rate FROM..TO (e.g. --rate 100..5000)');
   let stepMs: number | undefined;
   if (o.step !== undefined) {
     if (!rate?.steps) throw new ConfigError('--step needs --rate with steps (e.g. --rate 100,500,1000 --step 10s)');
     stepMs = parseDuration(o.step, '--step');
   }
-  if (rate?.steps && stepMs === undefined) throw new ConfigError(`--rate ${rate.steps.join(',')} needs --step DURATION (e.g. --step 10s)`);
+  if (rate?.steps && stepMs === undefined)
+    throw new ConfigError(`--rate ${rate.steps.join(',')} needs --step DURATION (e.g. --step 10s)`);
   const kinds = o.mix ? o.mix.split(',').map((k) => k.trim()) : [];
-  for (const k of kinds) if (!MIX[k]) throw new ConfigError(`--mix '${k}' is not one of ${Object.keys(MIX).join(', ')}`);
-  const texts = o.text !== undefined ? [o.text] : o.texts !== undefined ? readTexts(o.texts) : kinds.length > 0 ? kinds.map((k, i) => MIX[k]!(i)) : [MIX.gsm!(0)];
+  for (const k of kinds)
+    if (!MIX[k]) throw new ConfigError(`--mix '${k}' is not one of ${Object.keys(MIX).join(', ')}`);
+  const texts =
+    o.text !== undefined
+      ? [o.text]
+      : o.texts !== undefined
+        ? readTexts(o.texts)
+        : kinds.length > 0
+          ? kinds.map((k, i) => MIX[k]!(i))
+          : [MIX.gsm!(0)];
   const froms = o.from.split(',').map((f) => f.trim());
   for (const f of froms) parseAddress(f, '--from');
   const destinations = parseDestinations(o);
@@ -203,7 +227,6 @@ function destinationOf(d: Destinations, i: number): string {
   return s;
 }
 
-
 export interface LoadHooks {
   onProgress?: (p: LoadProgress) => void;
   /** The run, once started (signals call run.stop). */
@@ -214,9 +237,20 @@ export interface LoadHooks {
 }
 
 /** Run a load test (also used in-process by the benchmark). */
-export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((p: LoadProgress) => void)): Promise<LoadResult> {
-  const hooks: LoadHooks = typeof hooksOrProgress === 'function' ? { onProgress: hooksOrProgress } : (hooksOrProgress ?? {});
-  const reconnect = { ...defaultOptions.reconnect, ...(s.maxReconnects === undefined ? {} : s.maxReconnects === 0 ? { enabled: false } : { maxAttempts: s.maxReconnects + 1 }) };
+export async function runLoadTest(
+  s: LoadSetup,
+  hooksOrProgress?: LoadHooks | ((p: LoadProgress) => void),
+): Promise<LoadResult> {
+  const hooks: LoadHooks =
+    typeof hooksOrProgress === 'function' ? { onProgress: hooksOrProgress } : (hooksOrProgress ?? {});
+  const reconnect = {
+    ...defaultOptions.reconnect,
+    ...(s.maxReconnects === undefined
+      ? {}
+      : s.maxReconnects === 0
+        ? { enabled: false }
+        : { maxAttempts: s.maxReconnects + 1 }),
+  };
   const pool = new Pool({
     binds: s.urls.map((url) => ({
       url,
@@ -244,7 +278,13 @@ export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((
         : (i: number, at: number) => {
             const p = prepared[i % k]!;
             const to = destinationOf(d, i);
-            return pool.submitPrepared({ ...p, parts: p.parts.map((part) => ({ ...part, destination_addr: to, dest_addr_ton: 1, dest_addr_npi: 1 })) }, at);
+            return pool.submitPrepared(
+              {
+                ...p,
+                parts: p.parts.map((part) => ({ ...part, destination_addr: to, dest_addr_ton: 1, dest_addr_npi: 1 })),
+              },
+              at,
+            );
           };
     const hlog = hooks.hlog;
     const run = new LoadRun(
@@ -261,7 +301,16 @@ export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((
         dlr: s.dlr,
         receiptWaitMs: s.receiptWaitMs,
         ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-        ...(hlog ? { onInterval: (a: number, b: number, h: Parameters<HlogWriter['write']>[2], r: Parameters<HlogWriter['write']>[3]) => hlog.write(a, b, h, s.dlr ? r : undefined) } : {}),
+        ...(hlog
+          ? {
+              onInterval: (
+                a: number,
+                b: number,
+                h: Parameters<HlogWriter['write']>[2],
+                r: Parameters<HlogWriter['write']>[3],
+              ) => hlog.write(a, b, h, s.dlr ? r : undefined),
+            }
+          : {}),
       },
       submit,
     );
@@ -281,10 +330,15 @@ export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((
       }
       gaveUp++;
       hooks.onNotice?.(`a bind gave up: ${err.message}`);
-      if (gaveUp >= pool.clients.length) run.stop('smsc-gone', `every bind gave up reconnecting (--max-reconnects ${s.maxReconnects}): ${err.message}`);
+      if (gaveUp >= pool.clients.length)
+        run.stop('smsc-gone', `every bind gave up reconnecting (--max-reconnects ${s.maxReconnects}): ${err.message}`);
     });
     pool.on('disconnected', (name, reason) => hooks.onNotice?.(`bind ${name} lost (${reason})`));
-    pool.on('reconnecting', (name, delay, attempt) => hooks.onNotice?.(`bind ${name} reconnecting in ${Math.round(delay)} ms (attempt ${attempt}${s.maxReconnects !== undefined ? ` of ${s.maxReconnects}` : ''})`));
+    pool.on('reconnecting', (name, delay, attempt) =>
+      hooks.onNotice?.(
+        `bind ${name} reconnecting in ${Math.round(delay)} ms (attempt ${attempt}${s.maxReconnects !== undefined ? ` of ${s.maxReconnects}` : ''})`,
+      ),
+    );
     hooks.onStart?.(run);
     const report = await run.run();
     if (report.receipts) {
@@ -299,13 +353,18 @@ export async function runLoadTest(s: LoadSetup, hooksOrProgress?: LoadHooks | ((
 }
 
 function statusList(r: Record<string, number>): string {
-  return Object.entries(r).map(([k, v]) => `${k.replace(/^ESME_R/, '')}=${v}`).join(' ');
+  return Object.entries(r)
+    .map(([k, v]) => `${k.replace(/^ESME_R/, '')}=${v}`)
+    .join(' ');
 }
 
 function progressLine(p: LoadProgress): string {
   const errs = statusList(p.errors);
   const retried = statusList(p.retried);
-  const throttle = p.throttledMs > 0 || p.window !== p.windowMax || p.rateCap !== null ? ` window ${p.window ?? '-'}${p.rateCap !== null ? ` rate≤${p.rateCap}/s` : ''} throttled ${(p.throttledMs / 1000).toFixed(1)}s` : '';
+  const throttle =
+    p.throttledMs > 0 || p.window !== p.windowMax || p.rateCap !== null
+      ? ` window ${p.window ?? '-'}${p.rateCap !== null ? ` rate≤${p.rateCap}/s` : ''} throttled ${(p.throttledMs / 1000).toFixed(1)}s`
+      : '';
   return (
     `[${(p.elapsedMs / 1000).toFixed(1).padStart(6)}s] sent ${p.sent} acked ${p.acknowledged} out ${p.outstanding} ` +
     `rate ${Math.round(p.currentRate)}/s p50 ${p.p50.toFixed(2)}ms p99 ${p.p99.toFixed(2)}ms receipts ${p.receipts} ` +
@@ -326,12 +385,16 @@ export async function runLoad(o: LoadCliOptions): Promise<number> {
     return EXIT.USAGE;
   }
   const tty = process.stderr.isTTY;
-  const onProgress = o.quiet ? undefined : (p: LoadProgress) => process.stderr.write(tty ? `\r${progressLine(p)}\x1b[K` : `${progressLine(p)}\n`);
+  const onProgress = o.quiet
+    ? undefined
+    : (p: LoadProgress) => process.stderr.write(tty ? `\r${progressLine(p)}\x1b[K` : `${progressLine(p)}\n`);
   let run: LoadRun | undefined;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
-    process.stderr.write(`${tty ? '\n' : ''}esme: ${sig}: stopping${signals > 1 ? ' now' : `, waiting up to ${(setup.drainMs ?? 10_000) / 1000} s for submits in flight (again to stop at once)`}\n`);
+    process.stderr.write(
+      `${tty ? '\n' : ''}esme: ${sig}: stopping${signals > 1 ? ' now' : `, waiting up to ${(setup.drainMs ?? 10_000) / 1000} s for submits in flight (again to stop at once)`}\n`,
+    );
     run?.stop(sig as StopReason);
   };
   process.on('SIGINT', onSignal);
@@ -350,12 +413,21 @@ export async function runLoad(o: LoadCliOptions): Promise<number> {
     process.stdout.write(o.json ? JSON.stringify(report) + '\n' : reportTable(report) + '\n');
     const stopExit = STOP_EXIT[report.stopReason];
     if (stopExit !== undefined) {
-      const why = report.stopReason === 'smsc-gone' ? `the SMSC is gone: ${report.stopDetail ?? ''}` : `interrupted by ${report.stopReason}`;
-      process.stderr.write(`esme: load stopped early, ${why}; the report covers the ${(report.durationMs / 1000).toFixed(1)} s that ran\n`);
+      const why =
+        report.stopReason === 'smsc-gone'
+          ? `the SMSC is gone: ${report.stopDetail ?? ''}`
+          : `interrupted by ${report.stopReason}`;
+      process.stderr.write(
+        `esme: load stopped early, ${why}; the report covers the ${(report.durationMs / 1000).toFixed(1)} s that ran\n`,
+      );
       return stopExit;
     }
     const rc = report.receipts;
-    return report.failed > 0 || report.unanswered > 0 || (rc && (rc.missing > 0 || (rc.unmatched ?? 0) > 0 || (rc.mispaired ?? 0) > 0)) ? EXIT.SMPP_FAILURE : EXIT.OK;
+    return report.failed > 0 ||
+      report.unanswered > 0 ||
+      (rc && (rc.missing > 0 || (rc.unmatched ?? 0) > 0 || (rc.mispaired ?? 0) > 0))
+      ? EXIT.SMPP_FAILURE
+      : EXIT.OK;
   } catch (err) {
     hlog?.close();
     process.stderr.write(`esme: ${errorJson(err).message}\n`);

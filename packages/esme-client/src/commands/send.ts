@@ -1,12 +1,12 @@
 // esme send: one message, its ids (printed as soon as they are accepted), and optionally its receipt.
 import { statusName } from '@smppkit/core';
+import { type Address, parseDestination } from '../address.js';
 import { connect } from '../client.js';
-import { parseDestination, type Address } from '../address.js';
 import { ConfigError } from '../errors.js';
 import type { EncodingName } from '../message-builder.js';
 import { parseNational } from '../national.js';
 import type { LogicalReceipt } from '../receipt-matcher.js';
-import { EXIT, bindModeFor, cliLogger, errorJson, exitCodeOf, print, urlFrom } from './common.js';
+import { bindModeFor, cliLogger, EXIT, errorJson, exitCodeOf, print, urlFrom } from './common.js';
 
 export interface SendOptions {
   url?: string;
@@ -49,9 +49,12 @@ export async function runSend(o: SendOptions): Promise<number> {
     });
     url = urlFrom(o.url);
     mode = bindModeFor(url, o.bind);
-    if (mode === 'receiver') throw new ConfigError(`a receiver-only bind cannot send: use --bind transceiver (default), transmitter or pair`);
+    if (mode === 'receiver')
+      throw new ConfigError(`a receiver-only bind cannot send: use --bind transceiver (default), transmitter or pair`);
     if (mode === 'transmitter' && o.waitDlr !== undefined) {
-      throw new ConfigError(`--wait-dlr needs the receipt, which a transmitter-only bind never receives: use --bind transceiver (default) or pair`);
+      throw new ConfigError(
+        `--wait-dlr needs the receipt, which a transmitter-only bind never receives: use --bind transceiver (default) or pair`,
+      );
     }
     national = o.national !== undefined ? parseNational(o.national, '--national') : undefined;
   } catch (err) {
@@ -71,7 +74,9 @@ export async function runSend(o: SendOptions): Promise<number> {
     return exitCodeOf(err);
   }
   client.on('throttled', (status, delayMs) => {
-    process.stderr.write(`esme: the SMSC answered ${statusName(status)} (0x${status.toString(16).padStart(8, '0')}): retrying in ${(delayMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `esme: the SMSC answered ${statusName(status)} (0x${status.toString(16).padStart(8, '0')}): retrying in ${(delayMs / 1000).toFixed(1)} s\n`,
+    );
   });
   let submitted: { messageIds: string[]; parts: number; dataCoding: number } | undefined;
   try {
@@ -87,14 +92,23 @@ export async function runSend(o: SendOptions): Promise<number> {
     });
     submitted = { messageIds: r.messageIds, parts: r.parts, dataCoding: r.dataCoding };
     // The ids are printed at once (a person or a script has them even if the receipt never comes).
-    if (!json) process.stdout.write(`submitted ${r.parts} part${r.parts > 1 ? 's' : ''} (data_coding ${r.dataCoding}): ${r.messageIds.join(' ')}\n`);
+    if (!json)
+      process.stdout.write(
+        `submitted ${r.parts} part${r.parts > 1 ? 's' : ''} (data_coding ${r.dataCoding}): ${r.messageIds.join(' ')}\n`,
+      );
     let receipt: LogicalReceipt | undefined;
     if (o.waitDlr !== undefined) {
       if (!json) process.stderr.write(`esme: waiting up to ${o.waitDlr} s for the receipt\n`);
       receipt = await client.waitForReceipt(r.messageIds[0]!, o.waitDlr * 1000);
     }
-    if (json) print(true, { ok: receipt ? receipt.delivered : true, ...submitted, ...(receipt ? { receipt: receiptJson(receipt) } : {}) }, '');
-    else if (receipt) process.stdout.write(`receipt: ${receipt.stat} after ${(receipt.latencyMs / 1000).toFixed(3)} s\n`);
+    if (json)
+      print(
+        true,
+        { ok: receipt ? receipt.delivered : true, ...submitted, ...(receipt ? { receipt: receiptJson(receipt) } : {}) },
+        '',
+      );
+    else if (receipt)
+      process.stdout.write(`receipt: ${receipt.stat} after ${(receipt.latencyMs / 1000).toFixed(3)} s\n`);
     return receipt && !receipt.delivered ? EXIT.SMPP_FAILURE : EXIT.OK;
   } catch (err) {
     report(json, err, submitted);
@@ -118,7 +132,11 @@ export function receiptJson(r: LogicalReceipt): Record<string, unknown> {
  * A failure: one JSON object (with the ids accepted so far: all of them when only the receipt is missing, the
  * accepted parts when a later part was refused) and the error's message once on stderr.
  */
-function report(json: boolean, err: unknown, submitted?: { messageIds: string[]; parts: number; dataCoding: number }): void {
+function report(
+  json: boolean,
+  err: unknown,
+  submitted?: { messageIds: string[]; parts: number; dataCoding: number },
+): void {
   const e = errorJson(err);
   if (json) {
     const accepted = (e.acceptedMessageIds as string[] | undefined) ?? [];

@@ -169,7 +169,6 @@ export class LoadRun {
   private readonly failures: Record<string, number> = {};
   private readonly retriedBy: Record<string, number> = {};
   private readonly statuses: Record<string, number> = {};
-  private retriedTotal = 0;
   private readonly latency = new LatencyHistogram();
   private readonly receiptLatency = new LatencyHistogram();
   private readonly ivLatency = new LatencyHistogram();
@@ -214,10 +213,15 @@ export class LoadRun {
   private readonly intervalMs: number;
   private readonly schedule: Schedule | undefined;
 
-  constructor(private readonly opts: LoadOptions, private readonly submit: SubmitFn) {
+  constructor(
+    private readonly opts: LoadOptions,
+    private readonly submit: SubmitFn,
+  ) {
     if (opts.count === undefined && opts.durationMs === undefined) throw new Error('load: give a count or a duration');
-    if (opts.mode === 'open' && !(opts.rate! > 0)) throw new Error(`load: open loop needs a rate > 0 (got '${opts.rate}')`);
-    if (opts.mode === 'closed' && !(opts.concurrency! >= 1)) throw new Error(`load: closed loop needs a concurrency >= 1 (got '${opts.concurrency}')`);
+    if (opts.mode === 'open' && !(opts.rate! > 0))
+      throw new Error(`load: open loop needs a rate > 0 (got '${opts.rate}')`);
+    if (opts.mode === 'closed' && !(opts.concurrency! >= 1))
+      throw new Error(`load: closed loop needs a concurrency >= 1 (got '${opts.concurrency}')`);
     this.limit = opts.count ?? Infinity;
     this.cap = opts.concurrency ?? Infinity;
     this.cwnd = this.cap;
@@ -227,7 +231,8 @@ export class LoadRun {
         if (!(opts.stepMs! > 0)) throw new Error('load: steps need stepMs > 0');
         this.schedule = Schedule.steps(opts.steps, opts.stepMs!);
       } else if (opts.rampMs !== undefined) {
-        if (!(opts.rampMs > 0 && (opts.rateFrom ?? 0) > 0)) throw new Error('load: a ramp needs rampMs > 0 and rateFrom > 0');
+        if (!(opts.rampMs > 0 && (opts.rateFrom ?? 0) > 0))
+          throw new Error('load: a ramp needs rampMs > 0 and rateFrom > 0');
         this.schedule = Schedule.ramp(opts.rateFrom!, opts.rate!, opts.rampMs);
       } else this.schedule = Schedule.constant(opts.rate!);
     }
@@ -271,11 +276,14 @@ export class LoadRun {
     if (at >= this.wakeAt) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeAt = at;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.wakeAt = Infinity;
-      this.pump();
-    }, Math.max(0, at - performance.now()));
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = undefined;
+        this.wakeAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - performance.now()),
+    );
   }
 
   private takeToken(now: number): boolean {
@@ -403,7 +411,6 @@ export class LoadRun {
       if (this.sendingDone) this.abandoned++;
       else {
         inc(this.retriedBy, k);
-        this.retriedTotal++;
         this.iv.retried++;
         if (seq > this.lastDecreaseSeq) {
           // Multiplicative decrease, once per window's worth of submits (the answers to submits sent before
@@ -479,7 +486,7 @@ export class LoadRun {
     if (length <= 0) return;
     const l = this.ivLatency.summary();
     const sample: TimelineSample = {
-      t: Math.round((iv.start - this.startedAt)) / 1000,
+      t: Math.round(iv.start - this.startedAt) / 1000,
       length: Math.round(length * 1000) / 1000,
       sent: iv.sent,
       acknowledged: iv.acked,
@@ -592,7 +599,11 @@ export class LoadRun {
       latencyMs: this.latency.summary(),
       intervalMs: this.intervalMs,
       timeline: this.timeline,
-      histograms: { unit: 'us', submit: this.latency.encode(), ...(o.dlr ? { receipt: this.receiptLatency.encode() } : {}) },
+      histograms: {
+        unit: 'us',
+        submit: this.latency.encode(),
+        ...(o.dlr ? { receipt: this.receiptLatency.encode() } : {}),
+      },
     };
     if (o.dlr) {
       report.receipts = {

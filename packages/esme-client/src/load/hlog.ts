@@ -24,10 +24,14 @@ export class HlogWriter {
   write(startEpochMs: number, endEpochMs: number, submit: LatencyHistogram, receipt?: LatencyHistogram): void {
     if (this.startEpochMs === undefined) {
       this.startEpochMs = startEpochMs;
-      this.writer.outputComment('esme load: submit→response latency (untagged) and arrival→receipt latency (Tag=receipt), values in microseconds');
+      this.writer.outputComment(
+        'esme load: submit→response latency (untagged) and arrival→receipt latency (Tag=receipt), values in microseconds',
+      );
       this.writer.outputLogFormatVersion();
       // (the library's outputStartTime adds a blank line, which HdrHistogram's Java reader does not expect)
-      this.writer.outputComment(`[StartTime: ${(startEpochMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startEpochMs).toISOString()}]`);
+      this.writer.outputComment(
+        `[StartTime: ${(startEpochMs / 1000).toFixed(3)} (seconds since epoch), ${new Date(startEpochMs).toISOString()}]`,
+      );
       this.writer.outputLegend();
     }
     const a = (startEpochMs - this.startEpochMs) / 1000;
@@ -66,7 +70,12 @@ export function readHlog(text: string): HlogInterval[] {
     if (!h) break;
     const l = new LatencyHistogram();
     l.h.add(h);
-    out.push({ tag: h.tag && h.tag !== 'NO TAG' ? h.tag : undefined, startSec: h.startTimeStampMsec / 1000, endSec: h.endTimeStampMsec / 1000, histogram: l });
+    out.push({
+      tag: h.tag && h.tag !== 'NO TAG' ? h.tag : undefined,
+      startSec: h.startTimeStampMsec / 1000,
+      endSec: h.endTimeStampMsec / 1000,
+      histogram: l,
+    });
   }
   return out;
 }

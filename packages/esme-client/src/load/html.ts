@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { LatencyHistogram } from './latency.js';
-import { modeText, type LoadResult } from './report.js';
+import { type LoadResult, modeText } from './report.js';
 
 const require = createRequire(import.meta.url);
 
@@ -21,17 +21,28 @@ function esc(s: string): string {
 export function htmlData(r: LoadResult) {
   const tl = r.timeline ?? [];
   const x = tl.map((s) => s.t);
-  const per = (f: (s: (typeof tl)[number]) => number) => tl.map((s) => (s.length > 0 ? Math.round((f(s) / s.length) * 10) / 10 : null));
+  const per = (f: (s: (typeof tl)[number]) => number) =>
+    tl.map((s) => (s.length > 0 ? Math.round((f(s) / s.length) * 10) / 10 : null));
   const lat = (k: 'p50' | 'p90' | 'p99' | 'max') => tl.map((s) => (s.latencyMs.count > 0 ? s.latencyMs[k] : null));
   const dist = (b64: string | undefined) => {
     if (!b64) return [[], []] as [number[], number[]];
     const points = LatencyHistogram.decode(b64).distribution();
     // x: 1 / (1 - p) on a log axis (the usual HdrHistogram plot); 100 % is drawn at the 99.9999 % position
-    return [points.map((p) => 1 / Math.max(1e-6, 1 - p.percentile / 100)), points.map((p) => p.ms)] as [number[], number[]];
+    return [points.map((p) => 1 / Math.max(1e-6, 1 - p.percentile / 100)), points.map((p) => p.ms)] as [
+      number[],
+      number[],
+    ];
   };
   const receiptDist = dist(r.histograms.receipt);
   return {
-    throughput: [x, per((s) => s.acknowledged), per((s) => s.sent), per((s) => s.failed), per((s) => s.retried), per((s) => s.receipts)],
+    throughput: [
+      x,
+      per((s) => s.acknowledged),
+      per((s) => s.sent),
+      per((s) => s.failed),
+      per((s) => s.retried),
+      per((s) => s.receipts),
+    ],
     latency: [x, lat('p50'), lat('p90'), lat('p99'), lat('max')],
     distribution: r.histograms.receipt ? [...dist(r.histograms.submit), receiptDist[1]] : dist(r.histograms.submit),
     hasReceipts: r.receipts !== undefined,
@@ -48,7 +59,9 @@ export function renderHtmlReport(r: LoadResult): string {
   const l = r.latencyMs;
   const title = `esme load report — ${new Date(r.startTime).toISOString()}`;
   const summary: Array<[string, string | number]> = [
-    ...(r.merged ? [['merged', `${r.merged.reports} reports (${[...new Set(r.merged.hosts)].join(', ')})`] as [string, string]] : [['host', r.host ?? '']] as Array<[string, string]>),
+    ...(r.merged
+      ? [['merged', `${r.merged.reports} reports (${[...new Set(r.merged.hosts)].join(', ')})`] as [string, string]]
+      : ([['host', r.host ?? '']] as Array<[string, string]>)),
     ['mode', modeText(r)],
     ['stopped', `${r.stopReason}${r.stopDetail ? `: ${r.stopDetail}` : ''}`],
     ['start / end', `${new Date(r.startTime).toISOString()} / ${new Date(r.endTime).toISOString()}`],
@@ -63,11 +76,21 @@ export function renderHtmlReport(r: LoadResult): string {
   ];
   if (r.receipts) {
     const rl = r.receipts.latencyMs;
-    summary.push(['receipts', `${r.receipts.received}, missing ${r.receipts.missing}, ${r.receipts.throughput}/s end to end`]);
+    summary.push([
+      'receipts',
+      `${r.receipts.received}, missing ${r.receipts.missing}, ${r.receipts.throughput}/s end to end`,
+    ]);
     summary.push(['arrival→receipt p50 / p90 / p99 / max', `${rl.p50} / ${rl.p90} / ${rl.p99} / ${rl.max} ms`]);
   }
-  const statusRows = Object.entries(r.statuses).map(([k, v]) => [k, `${v}${r.retried[k] ? ` (retried ${r.retried[k]})` : ''}${r.failedByStatus[k] ? ` (failed ${r.failedByStatus[k]})` : ''}`] as [string, string]);
-  for (const [k, v] of Object.entries(r.failedByStatus)) if (!(k in r.statuses)) statusRows.push([k, `failed ${v} (no response status: a local error)`]);
+  const statusRows = Object.entries(r.statuses).map(
+    ([k, v]) =>
+      [
+        k,
+        `${v}${r.retried[k] ? ` (retried ${r.retried[k]})` : ''}${r.failedByStatus[k] ? ` (failed ${r.failedByStatus[k]})` : ''}`,
+      ] as [string, string],
+  );
+  for (const [k, v] of Object.entries(r.failedByStatus))
+    if (!(k in r.statuses)) statusRows.push([k, `failed ${v} (no response status: a local error)`]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>${asset('uplot/dist/uPlot.min.css')}</style>

@@ -1,8 +1,9 @@
 // Latency recording on an HDR histogram (microsecond resolution, 3 significant digits). Histograms travel in
 // HdrHistogram's compressed base64 form (the form its own tools and interval logs use), so reports from several
 // hosts merge by adding histograms, never by averaging percentiles.
-import hdr from 'hdr-histogram-js';
+
 import type { Histogram } from 'hdr-histogram-js';
+import hdr from 'hdr-histogram-js';
 
 export interface LatencySummary {
   count: number;
@@ -17,7 +18,12 @@ export interface LatencySummary {
 const HIGHEST_US = 3_600_000_000;
 
 function newHistogram(): Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, autoResize: true });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_US,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
 }
 
 export class LatencyHistogram {
@@ -98,7 +104,10 @@ export class LatencyHistogram {
   /** The percentile distribution (HdrHistogram's usual points), in ms, for charts. */
   distribution(): Array<{ percentile: number; ms: number }> {
     if (this.h.totalCount === 0) return [];
-    const points = [0, 10, 20, 30, 40, 50, 55, 60, 65, 70, 75, 77.5, 80, 82.5, 85, 87.5, 90, 92.5, 95, 96.25, 97.5, 98.4375, 99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.995, 99.999, 100];
+    const points = [
+      0, 10, 20, 30, 40, 50, 55, 60, 65, 70, 75, 77.5, 80, 82.5, 85, 87.5, 90, 92.5, 95, 96.25, 97.5, 98.4375, 99, 99.5,
+      99.75, 99.9, 99.95, 99.99, 99.995, 99.999, 100,
+    ];
     return points.map((p) => ({ percentile: p, ms: this.percentileMs(p) }));
   }
 }

@@ -11,18 +11,26 @@ export type LoadResult = LoadReport & {
   binds: number;
   window: number | null;
   host: string;
-  merged?: { reports: number; hosts: string[]; stopReasons: Record<string, number>; modes?: { open: number; closed: number } };
+  merged?: {
+    reports: number;
+    hosts: string[];
+    stopReasons: Record<string, number>;
+    modes?: { open: number; closed: number };
+  };
 };
 
 function list(r: Record<string, number>): string {
-  return Object.entries(r).map(([k, v]) => `${k}: ${v}`).join(', ');
+  return Object.entries(r)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
 }
 
 export function modeText(r: LoadReport): string {
   const open = r.targetRate !== null ? `open loop at ${r.targetRate}/s` : 'open loop';
   const closed = r.concurrency !== null ? `closed loop, ${r.concurrency} outstanding` : 'closed loop';
   const m = (r as LoadResult).merged;
-  if (m?.modes && m.modes.open && m.modes.closed) return `${m.modes.open} open loop (${r.targetRate ?? '?'}/s in all), ${m.modes.closed} closed loop`;
+  if (m?.modes?.open && m.modes.closed)
+    return `${m.modes.open} open loop (${r.targetRate ?? '?'}/s in all), ${m.modes.closed} closed loop`;
   return r.mode === 'open' ? open : closed;
 }
 
@@ -32,25 +40,34 @@ export function reportTable(r: LoadResult | LoadReport): string {
   const rows: Array<[string, string]> = [];
   if (m) rows.push(['merged', `${m.reports} reports (${[...new Set(m.hosts)].join(', ')})`]);
   rows.push(['mode', modeText(r)]);
-  if (r.stopReason !== 'completed' && r.stopReason !== 'duration') rows.push(['stopped', `${r.stopReason}${r.stopDetail ? `: ${r.stopDetail}` : ''} (partial report)`]);
+  if (r.stopReason !== 'completed' && r.stopReason !== 'duration')
+    rows.push(['stopped', `${r.stopReason}${r.stopDetail ? `: ${r.stopDetail}` : ''} (partial report)`]);
   rows.push(['sent', r.attempts !== r.sent ? `${r.sent} (${r.attempts} submit_sm with retries)` : String(r.sent)]);
   rows.push(['acknowledged', String(r.acknowledged)]);
   rows.push(['failed', r.failed === 0 ? '0' : `${r.failed} (${list(r.failedByStatus)})`]);
   rows.push(['retried', Object.keys(r.retried).length === 0 ? '0' : list(r.retried)]);
   rows.push(['statuses', list(r.statuses) || 'none']);
-  if (r.notSent > 0) rows.push(['not sent', `${r.notSent} (due before sending stopped; held back by the window or rate)`]);
-  if (r.abandoned > 0) rows.push(['abandoned', `${r.abandoned} (refused with a retryable status when sending had stopped)`]);
+  if (r.notSent > 0)
+    rows.push(['not sent', `${r.notSent} (due before sending stopped; held back by the window or rate)`]);
+  if (r.abandoned > 0)
+    rows.push(['abandoned', `${r.abandoned} (refused with a retryable status when sending had stopped)`]);
   if (r.unanswered > 0) rows.push(['unanswered', `${r.unanswered} (no response within the drain time)`]);
   if (r.throttle.decreases > 0) {
     const t = r.throttle;
-    rows.push(['throttled', `${(t.timeMs / 1000).toFixed(1)} s, ${t.decreases} decreases, window down to ${t.minWindow ?? '-'}${t.minRateCap !== null ? `, rate down to ${t.minRateCap}/s` : ''}`]);
+    rows.push([
+      'throttled',
+      `${(t.timeMs / 1000).toFixed(1)} s, ${t.decreases} decreases, window down to ${t.minWindow ?? '-'}${t.minRateCap !== null ? `, rate down to ${t.minRateCap}/s` : ''}`,
+    ]);
   }
   rows.push(['duration', `${(r.durationMs / 1000).toFixed(3)} s`]);
   rows.push(['throughput', `${r.throughput} submits/s`]);
   rows.push(['latency p50/p90/p99/p99.9/max', `${l.p50} / ${l.p90} / ${l.p99} / ${l.p999} / ${l.max} ms`]);
   if (r.receipts) {
     const rl = r.receipts.latencyMs;
-    rows.push(['receipts', `${r.receipts.received} (${list(r.receipts.byStat) || 'none'}), missing ${r.receipts.missing}, unmatched ${r.receipts.unmatched ?? 0}, mis-paired ${r.receipts.mispaired ?? 0}`]);
+    rows.push([
+      'receipts',
+      `${r.receipts.received} (${list(r.receipts.byStat) || 'none'}), missing ${r.receipts.missing}, unmatched ${r.receipts.unmatched ?? 0}, mis-paired ${r.receipts.mispaired ?? 0}`,
+    ]);
     rows.push(['end to end', `${r.receipts.throughput} messages/s with their receipt back`]);
     rows.push(['arrival→receipt p50/p90/p99/max', `${rl.p50} / ${rl.p90} / ${rl.p99} / ${rl.max} ms`]);
   }
@@ -72,7 +89,12 @@ export function readReport(file: string): LoadResult {
   } catch (err) {
     throw new ConfigError(`report '${file}' cannot be read as JSON: ${(err as Error).message}`);
   }
-  if (typeof r !== 'object' || r === null || typeof r.histograms?.submit !== 'string' || typeof r.startTime !== 'number') {
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    typeof r.histograms?.submit !== 'string' ||
+    typeof r.startTime !== 'number'
+  ) {
     throw new ConfigError(`report '${file}' has no histograms or start time (write it with esme load --report FILE)`);
   }
   return r;
@@ -136,7 +158,15 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
     binds: total((r) => r.binds),
     window: windows.size === 1 ? reports[0]!.window : null,
     host: [...new Set(reports.map((r) => r.host))].join(','),
-    merged: { reports: reports.length, hosts: reports.map((r) => r.host ?? '?'), stopReasons, modes: { open: reports.filter((r) => r.mode === 'open').length, closed: reports.filter((r) => r.mode === 'closed').length } },
+    merged: {
+      reports: reports.length,
+      hosts: reports.map((r) => r.host ?? '?'),
+      stopReasons,
+      modes: {
+        open: reports.filter((r) => r.mode === 'open').length,
+        closed: reports.filter((r) => r.mode === 'closed').length,
+      },
+    },
   };
   const withReceipts = reports.filter((r) => r.receipts && r.histograms.receipt);
   if (withReceipts.length > 0) {
@@ -156,7 +186,8 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
       unmatched: withReceipts.reduce((a, r) => a + (r.receipts!.unmatched ?? 0), 0),
       mispaired: withReceipts.reduce((a, r) => a + (r.receipts!.mispaired ?? 0), 0),
       lastAt: lastAt > 0 ? lastAt : null,
-      throughput: received > 0 && lastAt > startTime ? Math.round((received * 1000 * 10) / (lastAt - startTime)) / 10 : 0,
+      throughput:
+        received > 0 && lastAt > startTime ? Math.round((received * 1000 * 10) / (lastAt - startTime)) / 10 : 0,
     };
     merged.histograms.receipt = rl.encode();
   }
@@ -166,7 +197,10 @@ export function mergeReports(reports: LoadResult[]): LoadResult {
 /** Timelines on wall-clock buckets of the longest interval: counts summed, histograms added. */
 function mergeTimelines(reports: LoadResult[], startTime: number): TimelineSample[] {
   const iv = Math.max(...reports.map((r) => r.intervalMs ?? 1000));
-  const buckets = new Map<number, { s: TimelineSample; h: LatencyHistogram; rh: LatencyHistogram | undefined; windows: Array<number | null> }>();
+  const buckets = new Map<
+    number,
+    { s: TimelineSample; h: LatencyHistogram; rh: LatencyHistogram | undefined; windows: Array<number | null> }
+  >();
   for (const r of reports) {
     for (const s of r.timeline ?? []) {
       const at = r.startTime + s.t * 1000;
@@ -174,7 +208,18 @@ function mergeTimelines(reports: LoadResult[], startTime: number): TimelineSampl
       let b = buckets.get(key);
       if (!b) {
         b = {
-          s: { t: (key * iv) / 1000, length: iv / 1000, sent: 0, acknowledged: 0, failed: 0, retried: 0, receipts: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, count: 0 }, histogram: '', window: null },
+          s: {
+            t: (key * iv) / 1000,
+            length: iv / 1000,
+            sent: 0,
+            acknowledged: 0,
+            failed: 0,
+            retried: 0,
+            receipts: 0,
+            latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, count: 0 },
+            histogram: '',
+            window: null,
+          },
           h: new LatencyHistogram(),
           rh: undefined,
           windows: [],

@@ -44,7 +44,8 @@ export class Schedule {
     let t0 = 0;
     let n0 = 0;
     list.forEach((s, i) => {
-      if (!(s.from > 0 && s.to > 0)) throw new Error(`schedule: rates must be > 0 (segment ${i + 1}: ${s.from}..${s.to})`);
+      if (!(s.from > 0 && s.to > 0))
+        throw new Error(`schedule: rates must be > 0 (segment ${i + 1}: ${s.from}..${s.to})`);
       if (!(s.ms > 0)) throw new Error(`schedule: segment ${i + 1} has length ${s.ms} ms`);
       const n = s.ms === Infinity ? Infinity : countIn(s, s.ms / 1000);
       this.segs.push({ ...s, t0, n0, n });
@@ -58,7 +59,10 @@ export class Schedule {
     return new Schedule([{ from: rate, to: rate, ms: Infinity }]);
   }
   static ramp(from: number, to: number, ms: number): Schedule {
-    return new Schedule([{ from, to, ms }, { from: to, to, ms: Infinity }]);
+    return new Schedule([
+      { from, to, ms },
+      { from: to, to, ms: Infinity },
+    ]);
   }
   static steps(rates: number[], ms: number): Schedule {
     return new Schedule(rates.map((r, i) => ({ from: r, to: r, ms: i === rates.length - 1 ? Infinity : ms })));

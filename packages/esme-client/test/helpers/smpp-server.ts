@@ -20,10 +20,7 @@ export interface SubmitContext {
   messageId: string;
 }
 
-export type SubmitAnswer =
-  | { status?: number; messageId?: string; delayMs?: number }
-  | 'noreply'
-  | 'drop';
+export type SubmitAnswer = { status?: number; messageId?: string; delayMs?: number } | 'noreply' | 'drop';
 
 export interface ServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
@@ -119,7 +116,10 @@ export async function startSmppServer(opts: ServerOptions = {}): Promise<TestSer
       }
       if (pdu.command !== 'bind_transmitter') receivers.set(session, pdu.command);
       const version = opts.scInterfaceVersion === undefined ? 0x34 : opts.scInterfaceVersion;
-      const resp = pdu.response({ system_id: 'TESTSMSC', ...(version === null ? {} : { sc_interface_version: version }) });
+      const resp = pdu.response({
+        system_id: 'TESTSMSC',
+        ...(version === null ? {} : { sc_interface_version: version }),
+      });
       if (!opts.onBound) {
         session.send(resp);
         return;
@@ -179,7 +179,7 @@ export function reassembleSubmits(submits: SmppPdu[]): string[] {
   const totals = new Map<string, number>();
   for (const s of submits) {
     const sm = s.short_message as { message?: string; udh?: Buffer[] } | undefined;
-    const text = typeof sm?.message === 'string' ? sm.message : s.message_payload?.message ?? '';
+    const text = typeof sm?.message === 'string' ? sm.message : (s.message_payload?.message ?? '');
     const concat = sm?.udh?.find((u: Buffer) => u[0] === 0x00 || u[0] === 0x08);
     let ref: string | undefined;
     let total = 1;
@@ -203,7 +203,12 @@ export function reassembleSubmits(submits: SmppPdu[]): string[] {
     groups.set(ref, g);
     totals.set(ref, total);
     if (g.size === total) {
-      whole.push([...g.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]).join(''));
+      whole.push(
+        [...g.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map((e) => e[1])
+          .join(''),
+      );
       groups.delete(ref);
     }
   }

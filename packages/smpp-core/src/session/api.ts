@@ -3,9 +3,16 @@
 
 import type { CommandName, Pdu, PduOf, RequestName, RequestPdu, ResponsePdu } from '../commands.js';
 import type { LeniencyWarning } from '../pdu-reader.js';
-import { bindCommand, type BindCommand, type BindType, type SessionState } from './states.js';
+import { type BindCommand, type BindType, bindCommand, type SessionState } from './states.js';
 
-export type CloseReason = 'unbind' | 'peer-closed' | 'inactivity' | 'session-init-timeout' | 'framing-error' | 'error' | 'local';
+export type CloseReason =
+  | 'unbind'
+  | 'peer-closed'
+  | 'inactivity'
+  | 'session-init-timeout'
+  | 'framing-error'
+  | 'error'
+  | 'local';
 
 export type TraceHook = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) => void;
 
@@ -66,11 +73,15 @@ export type ResponseTo<N extends RequestName> = PduOf<ResponseNameOf<N>> | PduOf
  * For a request whose command is not known statically (a `RequestPdu`), any response's fields are accepted.
  */
 export type ResponseFields<N extends RequestName = RequestName> =
-  | (N extends RequestName ? { command?: ResponseNameOf<N>; command_status?: number } & BodyInput<ResponseNameOf<N>> : never)
+  | (N extends RequestName
+      ? { command?: ResponseNameOf<N>; command_status?: number } & BodyInput<ResponseNameOf<N>>
+      : never)
   | { command: 'generic_nack'; command_status: number };
 
 /** The fields respond() takes for a request: its own response's when the request is typed, any response's when not. */
-export type ResponseFieldsFor<P extends ReceivedPdu> = P extends RequestPdu ? ResponseFields<P['command']> : ResponseFields;
+export type ResponseFieldsFor<P extends ReceivedPdu> = P extends RequestPdu
+  ? ResponseFields<P['command']>
+  : ResponseFields;
 
 /** A PDU for send(): sequence_number, command_status and body fields may be left out. */
 export type SendInput<N extends CommandName = CommandName> = N extends CommandName

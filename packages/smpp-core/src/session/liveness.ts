@@ -60,7 +60,11 @@ export class Liveness {
     const o = this.o;
     const now = o.clock.now();
     this.window.sweep(now);
-    if (o.sessionInitTimeoutMs > 0 && (state === 'OPEN' || state === 'OUTBOUND') && now - this.openedAt >= o.sessionInitTimeoutMs) {
+    if (
+      o.sessionInitTimeoutMs > 0 &&
+      (state === 'OPEN' || state === 'OUTBOUND') &&
+      now - this.openedAt >= o.sessionInitTimeoutMs
+    ) {
       o.logger.info({ state, timeoutMs: o.sessionInitTimeoutMs }, 'not bound within the session-init timeout');
       this.host.close('session-init-timeout');
       return;
@@ -75,7 +79,13 @@ export class Liveness {
       this.host.close('inactivity');
       return;
     }
-    if (o.enquireLinkIntervalMs > 0 && idle >= o.enquireLinkIntervalMs && !this.keepaliveInFlight && !this.host.isUnbinding() && isBound(state)) {
+    if (
+      o.enquireLinkIntervalMs > 0 &&
+      idle >= o.enquireLinkIntervalMs &&
+      !this.keepaliveInFlight &&
+      !this.host.isUnbinding() &&
+      isBound(state)
+    ) {
       this.sendKeepalive();
     }
   };

@@ -2,12 +2,12 @@
 // once, at construction, with a message naming the option and the value.
 
 import type { Strictness } from '../pdu-reader.js';
-import type { SessionRole } from './states.js';
+import type { TraceHook } from './api.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
-import type { TraceHook } from './api.js';
+import type { SessionRole } from './states.js';
 
 export type WriteTiming = 'turn' | 'callback';
 
@@ -102,10 +102,14 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   if (responseTimeoutMs === 0) throw new RangeError('responseTimeoutMs must be > 0: every request needs a bound');
   const enquireLinkIntervalMs = nonNegative('enquireLinkIntervalMs', options.enquireLinkIntervalMs ?? 30_000);
   const inactivityTimeoutMs = nonNegative('inactivityTimeoutMs', options.inactivityTimeoutMs ?? 0);
-  const sessionInitTimeoutMs = nonNegative('sessionInitTimeoutMs', options.sessionInitTimeoutMs ?? (role === 'mc' ? 10_000 : 0));
+  const sessionInitTimeoutMs = nonNegative(
+    'sessionInitTimeoutMs',
+    options.sessionInitTimeoutMs ?? (role === 'mc' ? 10_000 : 0),
+  );
   const closeGraceMs = nonNegative('closeGraceMs', options.closeGraceMs ?? 2_000);
   const windowSize = options.windowSize ?? 10;
-  if (!Number.isInteger(windowSize) || windowSize < 1) throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
+  if (!Number.isInteger(windowSize) || windowSize < 1)
+    throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
   const maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
   const maxPdusPerWrite = options.maxPdusPerWrite ?? 32;
   if (!(maxPdusPerWrite >= 1)) throw new RangeError(`maxPdusPerWrite must be >= 1, got ${maxPdusPerWrite}`);
@@ -117,8 +121,15 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   if (strictness !== 'strict' && strictness !== 'lenient') {
     throw new RangeError(`strictness must be 'strict' or 'lenient', got ${String(strictness)}`);
   }
-  const timeouts = [windowWaitTimeoutMs, responseTimeoutMs, enquireLinkIntervalMs, inactivityTimeoutMs, sessionInitTimeoutMs].filter((t) => t > 0);
-  const tickIntervalMs = options.tickIntervalMs ?? Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 10_000) / 10)));
+  const timeouts = [
+    windowWaitTimeoutMs,
+    responseTimeoutMs,
+    enquireLinkIntervalMs,
+    inactivityTimeoutMs,
+    sessionInitTimeoutMs,
+  ].filter((t) => t > 0);
+  const tickIntervalMs =
+    options.tickIntervalMs ?? Math.min(1000, Math.max(10, Math.floor(Math.min(...timeouts, 10_000) / 10)));
   return {
     role,
     windowSize,
@@ -142,6 +153,7 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
 }
 
 function nonNegative(name: string, value: number): number {
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
+  if (!(value >= 0) || !Number.isFinite(value))
+    throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
   return value;
 }

@@ -8,9 +8,9 @@ import type { Duplex } from 'node:stream';
 import type { CommandName, ResponsePdu } from '../commands.js';
 import { encodeWithHeader } from '../pdu-codec.js';
 import { CommandStatus } from '../status.js';
+import { SessionError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { ResolvedSessionOptions } from './options.js';
-import { SessionError } from './errors.js';
 import { SequenceGenerator } from './sequence.js';
 import { traceOut } from './trace.js';
 import { Window } from './window.js';
@@ -64,7 +64,13 @@ export class Outbox {
   request(command: CommandName, bytes: Buffer, internal: boolean): Promise<ResponsePdu> {
     if (this.window.tryReserve()) return this.dispatch(command, bytes);
     if (this.o.windowWaitTimeoutMs === 0) {
-      return Promise.reject(new SessionError('WINDOW_TIMEOUT', `window full (size ${this.window.size}) and no wait allowed: ${command} not sent`, false));
+      return Promise.reject(
+        new SessionError(
+          'WINDOW_TIMEOUT',
+          `window full (size ${this.window.size}) and no wait allowed: ${command} not sent`,
+          false,
+        ),
+      );
     }
     return this.window.waitForSlot(this.o.clock.now() + this.o.windowWaitTimeoutMs).then(() => {
       try {

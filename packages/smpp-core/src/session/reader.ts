@@ -6,7 +6,7 @@
 import type { Duplex } from 'node:stream';
 import type { Pdu } from '../commands.js';
 import { PduFramer } from '../framer.js';
-import { decodePdu, type DecodeOptions } from '../pdu-codec.js';
+import { type DecodeOptions, decodePdu } from '../pdu-codec.js';
 import type { LeniencyWarning } from '../pdu-reader.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -52,9 +52,13 @@ export class FrameReader {
   ) {
     this.clock = o.clock;
     this.log = o.logger;
-    this.framer = new PduFramer(this.onFrame, o.maxCommandLength === undefined ? undefined : { maxCommandLength: o.maxCommandLength });
+    this.framer = new PduFramer(
+      this.onFrame,
+      o.maxCommandLength === undefined ? undefined : { maxCommandLength: o.maxCommandLength },
+    );
     this.lastReceived = this.clock.now();
-    this.decodeOptions = o.strictness === 'lenient' ? { strictness: 'lenient', onLenient: (w) => sink.onLenient(w) } : undefined;
+    this.decodeOptions =
+      o.strictness === 'lenient' ? { strictness: 'lenient', onLenient: (w) => sink.onLenient(w) } : undefined;
     const maybeNet = socket as Duplex & { setNoDelay?: (noDelay: boolean) => unknown };
     if (typeof maybeNet.setNoDelay === 'function') maybeNet.setNoDelay(true); // the outbox batches writes itself
     socket.on('data', this.onData);

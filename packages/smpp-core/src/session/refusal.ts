@@ -2,7 +2,7 @@
 // (states.ts) does not allow, and PDUs that could not be decoded. Pure functions of their inputs, so each rule is
 // stated once here and tested as a table (test/session-refusal.test.ts).
 
-import { commandName, isResponseId, responseNameOf, type CommandName } from '../commands.js';
+import { type CommandName, commandName, isResponseId, responseNameOf } from '../commands.js';
 import type { SmppDecodeError } from '../errors.js';
 import { CommandStatus } from '../status.js';
 import { isBindCommand, refusalStatus, type SessionRole, type SessionState } from './states.js';
@@ -22,7 +22,12 @@ export interface Answer {
  * - a bind while the previous bind is still unanswered (`bindPending`) → bind_*_resp ESME_RINVBNDSTS (one at a time);
  * - anything else not allowed in this state → its _resp ESME_RINVBNDSTS (generic_nack for a PDU without a response).
  */
-export function refusalOf(role: SessionRole, state: SessionState, command: CommandName, bindPending: boolean): Answer | undefined {
+export function refusalOf(
+  role: SessionRole,
+  state: SessionState,
+  command: CommandName,
+  bindPending: boolean,
+): Answer | undefined {
   let status = refusalStatus(role, state, command);
   if (status === 0 && bindPending && isBindCommand(command)) status = ESME_RINVBNDSTS;
   if (status === 0) return undefined;
@@ -45,12 +50,19 @@ export type DecodeErrorAction =
  * not fatal, else in a generic_nack; fail our request when it was a response; close when the error is fatal
  * (framing lost: nothing after it can be trusted).
  */
-export function decodeErrorAction(err: Pick<SmppDecodeError, 'fatal' | 'commandId' | 'commandStatus' | 'sequenceNumber'>): DecodeErrorAction {
+export function decodeErrorAction(
+  err: Pick<SmppDecodeError, 'fatal' | 'commandId' | 'commandStatus' | 'sequenceNumber'>,
+): DecodeErrorAction {
   const seq = err.sequenceNumber ?? 0;
   if (!err.fatal && err.commandId !== undefined && isResponseId(err.commandId)) {
     return { kind: 'fail-request', sequenceNumber: seq, close: false };
   }
   const name = err.commandId === undefined || err.fatal ? undefined : commandName(err.commandId);
   const resp = name === undefined ? undefined : responseNameOf(name);
-  return { kind: 'answer', answer: { command: resp ?? 'generic_nack', status: err.commandStatus }, sequenceNumber: seq, close: err.fatal };
+  return {
+    kind: 'answer',
+    answer: { command: resp ?? 'generic_nack', status: err.commandStatus },
+    sequenceNumber: seq,
+    close: err.fatal,
+  };
 }

@@ -7,19 +7,40 @@
 
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { isResponseId, responseNameOf, type CommandName, type Pdu, type PduOf, type RequestName, type RequestPdu, type ResponsePdu } from '../commands.js';
+import {
+  type CommandName,
+  isResponseId,
+  type Pdu,
+  type PduOf,
+  type RequestName,
+  type RequestPdu,
+  type ResponsePdu,
+  responseNameOf,
+} from '../commands.js';
 import { SmppDecodeError } from '../errors.js';
-import { CommandStatus } from '../status.js';
 import { encodeWithHeader } from '../pdu-codec.js';
-import { bindRequest, type BindOptions, type CloseReason, type ReceivedPdu, type RequestInput, type ResponseFields, type ResponseFieldsFor, type ResponseTo, type SendInput, type SessionEvents, type SessionStats } from './api.js';
+import { CommandStatus } from '../status.js';
+import {
+  type BindOptions,
+  bindRequest,
+  type CloseReason,
+  type ReceivedPdu,
+  type RequestInput,
+  type ResponseFields,
+  type ResponseFieldsFor,
+  type ResponseTo,
+  type SendInput,
+  type SessionEvents,
+  type SessionStats,
+} from './api.js';
 import { SessionError } from './errors.js';
-import type { Logger } from './logger.js';
-import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 import { Liveness } from './liveness.js';
+import type { Logger } from './logger.js';
+import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import { FrameReader, type FrameSink } from './reader.js';
 import { decodeErrorAction, refusalOf } from './refusal.js';
-import { BIND_STATE, isBindCommand, maySend, type BindCommand, type SessionRole, type SessionState } from './states.js';
+import { BIND_STATE, type BindCommand, isBindCommand, maySend, type SessionRole, type SessionState } from './states.js';
 import { Unanswered } from './unanswered.js';
 import { gracefulUnbind } from './unbind.js';
 
@@ -55,7 +76,11 @@ export class Session extends EventEmitter<SessionEvents> {
     this.role = o.role;
     this.log = o.logger;
     this.debugOn = this.log.isLevelEnabled?.('debug') ?? true;
-    this.out = new Outbox(socket, o, { recheck: this.assertMaySendRequest, dispatched: this.onDispatched, drained: () => this.reader.unblock() });
+    this.out = new Outbox(socket, o, {
+      recheck: this.assertMaySendRequest,
+      dispatched: this.onDispatched,
+      drained: () => this.reader.unblock(),
+    });
     this.reader = new FrameReader(socket, this.readerSink(), o);
     this.liveness = new Liveness(o, this.out.window, this.reader, {
       state: () => this.currentState,
@@ -119,7 +144,10 @@ export class Session extends EventEmitter<SessionEvents> {
       return false;
     }
     if (!this.inbound.delete(seq)) {
-      this.log.warn({ command: req.command, sequence_number: seq }, 'respond(): no unanswered request with this sequence number');
+      this.log.warn(
+        { command: req.command, sequence_number: seq },
+        'respond(): no unanswered request with this sequence number',
+      );
       return false;
     }
     const bind = isBindCommand(req.command) ? req.command : undefined;
@@ -129,7 +157,10 @@ export class Session extends EventEmitter<SessionEvents> {
     if (command === undefined) throw new TypeError(`${req.command} has no response PDU`);
     const status = given?.command_status ?? 0;
     if (!maySend(this.role, this.currentState, command)) {
-      this.log.debug({ command, sequence_number: seq, state: this.currentState }, 'response no longer allowed in this state, not sent');
+      this.log.debug(
+        { command, sequence_number: seq, state: this.currentState },
+        'response no longer allowed in this state, not sent',
+      );
       return false;
     }
     this.out.writeResponse(command, given, status, seq);
@@ -201,7 +232,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.reader.stop();
     this.out.end(reason !== 'peer-closed' && reason !== 'error');
     this.out.window.failAll(reason);
-    if (this.inbound.size > 0) this.log.info({ unanswered: this.inbound.size }, 'session closed with requests from the peer unanswered');
+    if (this.inbound.size > 0)
+      this.log.info({ unanswered: this.inbound.size }, 'session closed with requests from the peer unanswered');
     this.inbound.clear();
     this.log.info({ reason, prev }, 'session closed');
     this.emit('state', 'CLOSED', prev);
@@ -229,7 +261,8 @@ export class Session extends EventEmitter<SessionEvents> {
     let bytes: Buffer;
     try {
       this.assertMaySendRequest(command, internal);
-      if (responseNameOf(command) === undefined) throw new SessionError('NOT_ALLOWED', `${command} gets no response: use send()`, false);
+      if (responseNameOf(command) === undefined)
+        throw new SessionError('NOT_ALLOWED', `${command} gets no response: use send()`, false);
       if (this.bindPending && isBindCommand(command)) {
         throw new SessionError('NOT_ALLOWED', `a bind is already in progress: ${command} not sent`, false);
       }
@@ -243,7 +276,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private readonly assertMaySendRequest = (command: string, internal: boolean): void => {
     this.assertOpen(command);
-    if (this.unbinding !== undefined && !internal) throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
+    if (this.unbinding !== undefined && !internal)
+      throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
     if (!maySend(this.role, this.currentState, command)) throw this.notAllowed(command);
   };
 
@@ -272,7 +306,10 @@ export class Session extends EventEmitter<SessionEvents> {
       shouldBlock: () => {
         const out = this.out;
         if (!out.isBlocked || out.pendingBytes <= this.o.maxPendingWriteBytes) return false;
-        this.log.debug({ pendingBytes: out.pendingBytes }, 'peer is not reading: reading paused until the socket drains');
+        this.log.debug(
+          { pendingBytes: out.pendingBytes },
+          'peer is not reading: reading paused until the socket drains',
+        );
         return true;
       },
       onSocketEnd: () => this.close(this.currentState === 'UNBOUND' ? 'unbind' : 'peer-closed'),
@@ -286,7 +323,11 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private readonly onPdu = (pdu: Pdu, frame: Buffer): void => {
-    if (this.debugOn) this.log.debug({ dir: 'in', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status }, 'pdu');
+    if (this.debugOn)
+      this.log.debug(
+        { dir: 'in', command: pdu.command, sequence_number: pdu.sequence_number, command_status: pdu.command_status },
+        'pdu',
+      );
     if (isResponseId(frame.readUInt32BE(4))) this.handleResponse(pdu as ResponsePdu);
     else this.handleRequest(pdu as RequestPdu, frame);
   };
@@ -302,7 +343,10 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     const n = ++this.stats.decodeErrors;
     const level = n <= DECODE_WARNINGS ? 'warn' : 'debug';
-    this.log[level]({ code: err.code, command_status: err.commandStatus, fatal: err.fatal, err: err.message }, 'undecodable PDU');
+    this.log[level](
+      { code: err.code, command_status: err.commandStatus, fatal: err.fatal, err: err.message },
+      'undecodable PDU',
+    );
     const action = decodeErrorAction(err);
     const seq = action.sequenceNumber;
     if (action.kind === 'fail-request') {
@@ -318,7 +362,10 @@ export class Session extends EventEmitter<SessionEvents> {
     const seq = pdu.sequence_number;
     const requested = this.out.window.commandOf(seq);
     if (requested === undefined || (pdu.command !== 'generic_nack' && pdu.command !== responseNameOf(requested))) {
-      this.log.debug({ command: pdu.command, sequence_number: seq, outstanding: requested ?? null }, 'response matches no outstanding request');
+      this.log.debug(
+        { command: pdu.command, sequence_number: seq, outstanding: requested ?? null },
+        'response matches no outstanding request',
+      );
       if (this.listenerCount('unexpectedResponse') > 0) this.emit('unexpectedResponse', pdu);
       return;
     }
@@ -336,7 +383,10 @@ export class Session extends EventEmitter<SessionEvents> {
     const { command, sequence_number: seq } = pdu;
     const refusal = refusalOf(this.role, this.currentState, command, this.bindPending);
     if (refusal !== undefined) {
-      this.log.debug({ command, sequence_number: seq, state: this.currentState, command_status: refusal.status }, 'refused');
+      this.log.debug(
+        { command, sequence_number: seq, state: this.currentState, command_status: refusal.status },
+        'refused',
+      );
       this.out.writeHeaderOnly(refusal.command, refusal.status, seq);
       return;
     }
@@ -403,11 +453,19 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private assertOpen(command: string): void {
     if (this.currentState === 'CLOSED') {
-      throw new SessionError('CLOSED', `session is closed (${this.closeReason ?? 'local'}): ${command} not sent`, false);
+      throw new SessionError(
+        'CLOSED',
+        `session is closed (${this.closeReason ?? 'local'}): ${command} not sent`,
+        false,
+      );
     }
   }
 
   private notAllowed(command: string): SessionError {
-    return new SessionError('NOT_ALLOWED', `an ${this.role} may not send ${command} in state ${this.currentState}`, false);
+    return new SessionError(
+      'NOT_ALLOWED',
+      `an ${this.role} may not send ${command} in state ${this.currentState}`,
+      false,
+    );
   }
 }

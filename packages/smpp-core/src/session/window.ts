@@ -3,7 +3,7 @@
 // Expiry is driven from outside by sweep(now) on a coarse tick: entries are kept in insertion order with
 // non-decreasing deadlines, so a sweep only looks at what has expired (plus one), never at every entry.
 
-import { SessionError, closedError } from './errors.js';
+import { closedError, SessionError } from './errors.js';
 
 interface Entry<R> {
   readonly sequenceNumber: number;
@@ -80,7 +80,7 @@ export class Window<R> {
     if (this.entries.has(sequenceNumber)) throw new Error(`sequence number ${sequenceNumber} is already outstanding`);
     this.reserved--;
     // keep insertion order == expiry order, so sweep() can stop at the first live entry
-    const at = expiresAt < this.lastExpiry ? this.lastExpiry : expiresAt;
+    const at = Math.max(expiresAt, this.lastExpiry);
     this.lastExpiry = at;
     return new Promise<R>((resolve, reject) => {
       this.entries.set(sequenceNumber, { sequenceNumber, command, expiresAt: at, resolve, reject });
@@ -113,7 +113,11 @@ export class Window<R> {
     while (this.head < this.waiters.length && this.waiters[this.head].deadline <= now) {
       const waiter = this.waiters[this.head++];
       waiter.reject(
-        new SessionError('WINDOW_TIMEOUT', `no window slot free within the wait timeout (window size ${this.size}): not sent`, false),
+        new SessionError(
+          'WINDOW_TIMEOUT',
+          `no window slot free within the wait timeout (window size ${this.size}): not sent`,
+          false,
+        ),
       );
       expired++;
     }
@@ -147,7 +151,11 @@ export class Window<R> {
   /** On close: every outstanding request fails with CLOSED (maybe delivered), every waiter with CLOSED (not sent). */
   failAll(reason: string): void {
     this.failWaiters(
-      new SessionError('CLOSED', `session closed (${reason}) before the request could be sent: it was not delivered`, false),
+      new SessionError(
+        'CLOSED',
+        `session closed (${reason}) before the request could be sent: it was not delivered`,
+        false,
+      ),
     );
     const entries = [...this.entries.values()];
     this.entries.clear();

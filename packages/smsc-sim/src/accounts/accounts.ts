@@ -4,7 +4,7 @@ import type { CommandStatusName } from '@smppkit/core';
 import { defaultsOf } from '../config/fields.js';
 import { ACCOUNT_FIELDS } from '../config/schema.js';
 import type { AccountConfig, BindType, ReceiptStyle } from '../config/types.js';
-import { compilePatterns, type AddressMatcher } from './address-pattern.js';
+import { type AddressMatcher, compilePatterns } from './address-pattern.js';
 
 /** Why a bind was refused, as core's status names. */
 export type BindRefusal = Extract<CommandStatusName, 'ESME_RINVSYSID' | 'ESME_RINVPASWD' | 'ESME_RBINDFAIL'>;
@@ -19,7 +19,10 @@ export interface Account {
 }
 
 /** The open mode (no accounts configured): anyone may bind, from a loopback address only; an account's defaults, with room for many binds. */
-const OPEN_ACCOUNT_DEFAULTS = { ...defaultsOf(ACCOUNT_FIELDS), maxBinds: 1_000_000, window: 100_000 } as Omit<AccountConfig, 'systemId' | 'password'>;
+const OPEN_ACCOUNT_DEFAULTS = { ...defaultsOf(ACCOUNT_FIELDS), maxBinds: 1_000_000, window: 100_000 } as Omit<
+  AccountConfig,
+  'systemId' | 'password'
+>;
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
@@ -32,7 +35,10 @@ export class Accounts {
   private readonly owners: Account[] = [];
   readonly open: boolean;
 
-  constructor(configs: readonly AccountConfig[], private readonly openStyle: ReceiptStyle) {
+  constructor(
+    configs: readonly AccountConfig[],
+    private readonly openStyle: ReceiptStyle,
+  ) {
     this.open = configs.length === 0;
     for (const c of configs) {
       const a = makeAccount(c);
@@ -53,7 +59,12 @@ export class Accounts {
    * Decides a bind. Returns the account (created on the fly in open mode) or the refusal.
    * Max binds is checked here and the bind counted; call release() when the session ends.
    */
-  authenticate(systemId: string, password: string, type: BindType, remoteAddress: string | undefined): Account | BindRefusal {
+  authenticate(
+    systemId: string,
+    password: string,
+    type: BindType,
+    remoteAddress: string | undefined,
+  ): Account | BindRefusal {
     let acc = this.bySystemId.get(systemId);
     if (this.open) {
       if (!isLoopback(remoteAddress)) return 'ESME_RBINDFAIL';

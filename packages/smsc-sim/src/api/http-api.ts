@@ -2,7 +2,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateConfig } from '../config/load.js';
-import { ConfigError, STATE_NAMES, type FaultConfig, type OutbindTarget, type Rule, type StateName } from '../config/types.js';
+import {
+  ConfigError,
+  type FaultConfig,
+  type OutbindTarget,
+  type Rule,
+  STATE_NAMES,
+  type StateName,
+} from '../config/types.js';
 import { MoError, type MoRequest, type MoResult } from '../delivery/mo.js';
 import type { ConnectionInfo } from '../server/connection.js';
 import type { MessageFilter } from '../store/record.js';
@@ -33,7 +40,10 @@ export interface AdminTarget {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -46,13 +56,21 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new HttpError(413, `body larger than ${MAX_BODY} bytes`)); req.destroy(); return; }
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, `body larger than ${MAX_BODY} bytes`));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       if (text.trim() === '') return resolve(undefined);
-      try { resolve(JSON.parse(text)); } catch (e) { reject(new HttpError(400, `body is not valid JSON: ${(e as Error).message}`)); }
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(new HttpError(400, `body is not valid JSON: ${(e as Error).message}`));
+      }
     });
     req.on('error', reject);
   });
@@ -62,19 +80,25 @@ function int(q: URLSearchParams, name: string, min: number, max: number): number
   const v = q.get(name);
   if (v === null) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, `${name}: ${JSON.stringify(v)} is not an integer in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new HttpError(400, `${name}: ${JSON.stringify(v)} is not an integer in ${min}..${max}`);
   return n;
 }
 
 export function messageFilter(q: URLSearchParams): MessageFilter {
   const known = new Set(['systemId', 'from', 'to', 'state', 'since', 'limit', 'offset', 'direction', 'order']);
-  for (const k of q.keys()) if (!known.has(k)) throw new HttpError(400, `${k}: unknown query parameter (value ${JSON.stringify(q.get(k))})`);
+  for (const k of q.keys())
+    if (!known.has(k)) throw new HttpError(400, `${k}: unknown query parameter (value ${JSON.stringify(q.get(k))})`);
   const f: MessageFilter = {};
-  for (const k of ['systemId', 'from', 'to'] as const) { const v = q.get(k); if (v !== null) f[k] = v; }
+  for (const k of ['systemId', 'from', 'to'] as const) {
+    const v = q.get(k);
+    if (v !== null) f[k] = v;
+  }
   const state = q.get('state');
   if (state !== null) {
     const s = state.toUpperCase();
-    if (!STATE_NAMES.includes(s as StateName)) throw new HttpError(400, `state: ${JSON.stringify(state)} is not one of ${STATE_NAMES.join(', ')}`);
+    if (!STATE_NAMES.includes(s as StateName))
+      throw new HttpError(400, `state: ${JSON.stringify(state)} is not one of ${STATE_NAMES.join(', ')}`);
     f.state = s as StateName;
   }
   const dir = q.get('direction');
@@ -84,13 +108,15 @@ export function messageFilter(q: URLSearchParams): MessageFilter {
   }
   const order = q.get('order');
   if (order !== null) {
-    if (order !== 'asc' && order !== 'desc') throw new HttpError(400, `order: ${JSON.stringify(order)} is not asc or desc`);
+    if (order !== 'asc' && order !== 'desc')
+      throw new HttpError(400, `order: ${JSON.stringify(order)} is not asc or desc`);
     f.order = order;
   }
   const since = q.get('since');
   if (since !== null) {
     const ms = /^\d+$/.test(since) ? Number(since) : Date.parse(since);
-    if (!Number.isFinite(ms)) throw new HttpError(400, `since: ${JSON.stringify(since)} is not a date (ISO 8601 or epoch ms)`);
+    if (!Number.isFinite(ms))
+      throw new HttpError(400, `since: ${JSON.stringify(since)} is not a date (ISO 8601 or epoch ms)`);
     f.since = ms;
   }
   f.limit = int(q, 'limit', 1, 10_000) ?? 100;
@@ -143,8 +169,14 @@ export class HttpApi {
     }
     if (path === '/api/health' && m === 'GET') {
       return send(res, 200, {
-        status: 'ok', uptimeMs: Date.now() - smsc.startedAt, port: smsc.port, tlsPort: smsc.tlsPort,
-        sessions: smsc.connections.size, messages: smsc.store.count(), store: smsc.store.path ?? 'memory', openMode: smsc.accounts.open,
+        status: 'ok',
+        uptimeMs: Date.now() - smsc.startedAt,
+        port: smsc.port,
+        tlsPort: smsc.tlsPort,
+        sessions: smsc.connections.size,
+        messages: smsc.store.count(),
+        store: smsc.store.path ?? 'memory',
+        openMode: smsc.accounts.open,
       });
     }
     if (path === '/api/sessions' && m === 'GET') return send(res, 200, { sessions: smsc.sessions() });
@@ -180,7 +212,8 @@ export class HttpApi {
       if (m === 'PUT') {
         const body = (await readJson(req)) as { systemId?: unknown; faults?: unknown } | undefined;
         if (!body || typeof body !== 'object') throw new HttpError(400, 'body: expected {faults, systemId?}');
-        if (body.systemId !== undefined && typeof body.systemId !== 'string') throw new HttpError(400, `systemId: ${JSON.stringify(body.systemId)} is not a string`);
+        if (body.systemId !== undefined && typeof body.systemId !== 'string')
+          throw new HttpError(400, `systemId: ${JSON.stringify(body.systemId)} is not a string`);
         const faults = body.faults === null ? undefined : validateConfig({ faults: body.faults ?? {} }, 'body').faults;
         smsc.setFaults(faults, body.systemId as string | undefined);
         return send(res, 200, smsc.faults());
@@ -188,7 +221,8 @@ export class HttpApi {
     }
     if (path === '/api/mo' && m === 'POST') {
       const body = await readJson(req);
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body: expected {from, to, text, systemId?}');
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new HttpError(400, 'body: expected {from, to, text, systemId?}');
       return send(res, 202, smsc.injectMo(body as never));
     }
     if (path === '/api/outbind' && m === 'POST') {
@@ -200,8 +234,14 @@ export class HttpApi {
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) { res.end(); return; }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   const text = JSON.stringify(body, null, 2);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -1,11 +1,11 @@
 // What the API shows of stored messages: the list (logical messages, parts reassembled) and one message with its
 // parts' PDUs, state history and deliveries.
 import type { Delivery } from '../delivery/delivery.js';
-import type { MessageStore } from '../store/message-store.js';
 import { parseMessageId } from '../store/message-id.js';
+import type { MessageStore } from '../store/message-store.js';
 import type { MessageFilter, MessageRecord } from '../store/record.js';
 import { decodedJson } from '../util/decoded-json.js';
-import { toView, type MessageView } from './message-view.js';
+import { type MessageView, toView } from './message-view.js';
 
 export interface MessageDetail extends MessageView {
   history: Array<{ id: string; at: string; state: string; detail: string }>;
@@ -15,15 +15,25 @@ export interface MessageDetail extends MessageView {
 
 type Store = Pick<MessageStore, 'query' | 'byIdWithMulti' | 'group' | 'history' | 'outboxOf'>;
 
-export function listMessages(store: Pick<MessageStore, 'query'>, filter: MessageFilter): { total: number; messages: MessageView[] } {
+export function listMessages(
+  store: Pick<MessageStore, 'query'>,
+  filter: MessageFilter,
+): { total: number; messages: MessageView[] } {
   const { total, groups } = store.query(filter);
   return { total, messages: groups.map((g) => toView(g)) };
 }
 
 /** One message by the id an ESME was given (decimal or hex, by account), or the numeric id. */
-export function messageDetail(store: Store, delivery: Pick<Delivery, 'unstoredReceipt'>, id: string): MessageDetail | undefined {
+export function messageDetail(
+  store: Store,
+  delivery: Pick<Delivery, 'unstoredReceipt'>,
+  id: string,
+): MessageDetail | undefined {
   const candidates = new Set<number>();
-  for (const fmt of ['decimal', 'hex'] as const) { const n = parseMessageId(id, fmt); if (n !== null) candidates.add(n); }
+  for (const fmt of ['decimal', 'hex'] as const) {
+    const n = parseMessageId(id, fmt);
+    if (n !== null) candidates.add(n);
+  }
   let parts: MessageRecord[] = [];
   for (const n of candidates) {
     parts = store.byIdWithMulti(n).filter((m) => m.mid === id.toLowerCase() || String(m.id) === id);
@@ -32,13 +42,25 @@ export function messageDetail(store: Store, delivery: Pick<Delivery, 'unstoredRe
   if (parts.length === 0) return undefined;
   const group = store.group(parts[0].groupId);
   const view = toView(group);
-  const history = group.flatMap((p) => store.history(p.id).map((h) => ({ id: p.mid, at: new Date(h.at).toISOString(), state: h.state, detail: h.detail })));
-  const pdus = group.map((p) => ({ id: p.mid, hex: p.pdu ? p.pdu.toString('hex') : null, decoded: p.pdu ? decodedJson(p.pdu) : null }));
+  const history = group.flatMap((p) =>
+    store.history(p.id).map((h) => ({ id: p.mid, at: new Date(h.at).toISOString(), state: h.state, detail: h.detail })),
+  );
+  const pdus = group.map((p) => ({
+    id: p.mid,
+    hex: p.pdu ? p.pdu.toString('hex') : null,
+    decoded: p.pdu ? decodedJson(p.pdu) : null,
+  }));
   const deliveries = group.flatMap((p) => {
     const items = store.outboxOf(p.id);
     const owed = delivery.unstoredReceipt(p.id); // a receipt gets its row at its first outcome
     if (owed) items.push(owed);
-    return items.map((o) => ({ id: p.mid, kind: o.kind, systemId: o.systemId, status: o.status, attempts: o.attempts }));
+    return items.map((o) => ({
+      id: p.mid,
+      kind: o.kind,
+      systemId: o.systemId,
+      status: o.status,
+      attempts: o.attempts,
+    }));
   });
   return { ...view, history, pdus, deliveries };
 }

@@ -78,7 +78,13 @@ export function toView(parts: MessageRecord[]): MessageView {
     scheduledAt: iso(head.scheduleAt),
     expiresAt: iso(head.expireAt)!,
     parts: sorted.map((p) => ({
-      id: p.mid, partNum: p.partNum, state: p.state, err: p.err, text: p.text, submittedAt: iso(p.submittedAt)!, doneAt: iso(p.doneAt),
+      id: p.mid,
+      partNum: p.partNum,
+      state: p.state,
+      err: p.err,
+      text: p.text,
+      submittedAt: iso(p.submittedAt)!,
+      doneAt: iso(p.doneAt),
     })),
   };
 }

@@ -35,11 +35,23 @@ export class Waiters {
           reject(e);
           return;
         }
-        if (m) { done(); resolve(m); }
+        if (m) {
+          done();
+          resolve(m);
+        }
       };
-      const timer = setTimeout(() => { done(); reject(new Error(`waitForMessage: no message matching ${JSON.stringify(what)} within ${timeoutMs} ms`)); }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiting.delete(check); };
-      this.waiting.set(check, (e) => { done(); reject(e); });
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`waitForMessage: no message matching ${JSON.stringify(what)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting.delete(check);
+      };
+      this.waiting.set(check, (e) => {
+        done();
+        reject(e);
+      });
     });
   }
 

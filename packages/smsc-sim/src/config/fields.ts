@@ -2,7 +2,7 @@
 // its default and its documentation, and describes itself as JSON Schema; sections and lists are fields too. The
 // tables in schema.ts are written with these, and everything else — key sets, defaults, types checked at compile
 // time, error messages, the JSON Schema shipped with the package — derives from those tables.
-import { delayError, type Delay } from './delay.js';
+import { type Delay, delayError } from './delay.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -51,20 +51,30 @@ export function fraction(doc: string): Field<number> {
 
 /** A string, optionally of a bounded length. */
 export function str(doc: string, length?: { min: number; max: number }): Field<string> {
-  const schema: JsonSchema = length ? { type: 'string', minLength: length.min, maxLength: length.max } : { type: 'string' };
+  const schema: JsonSchema = length
+    ? { type: 'string', minLength: length.min, maxLength: length.max }
+    : { type: 'string' };
   return field(doc, schema, (v, path, errors) => {
     if (typeof v === 'string' && (!length || (v.length >= length.min && v.length <= length.max))) return v;
-    errors.push(length ? `${path}: ${show(v)} must be a string of ${length.min}..${length.max} characters` : `${path}: ${show(v)} is not a string`);
+    errors.push(
+      length
+        ? `${path}: ${show(v)} must be a string of ${length.min}..${length.max} characters`
+        : `${path}: ${show(v)} is not a string`,
+    );
     return undefined;
   });
 }
 
 /** One of a fixed set of values; `aliases` maps other spellings (compared in upper case) to one of them. */
-export function oneOf<const T extends string | number | boolean>(values: readonly T[], doc: string, aliases?: Readonly<Record<string, T>>): Field<T> {
+export function oneOf<const T extends string | number | boolean>(
+  values: readonly T[],
+  doc: string,
+  aliases?: Readonly<Record<string, T>>,
+): Field<T> {
   const names = aliases ? [...values, ...Object.keys(aliases)] : values;
   return field(doc, { enum: names }, (v, path, errors) => {
     const s = aliases && typeof v === 'string' ? v.toUpperCase() : v;
-    const name = aliases && typeof s === 'string' ? aliases[s] ?? s : s;
+    const name = aliases && typeof s === 'string' ? (aliases[s] ?? s) : s;
     if (values.includes(name as T)) return name as T;
     errors.push(`${path}: ${show(v)} is not one of ${values.map(show).join(', ')}`);
     return undefined;
@@ -73,7 +83,12 @@ export function oneOf<const T extends string | number | boolean>(values: readonl
 
 const MS_VALUE = { type: 'number', minimum: 0 };
 /** an object of exactly one key */
-const only = (key: string, value: JsonSchema): JsonSchema => ({ type: 'object', properties: { [key]: value }, required: [key], additionalProperties: false });
+const only = (key: string, value: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { [key]: value },
+  required: [key],
+  additionalProperties: false,
+});
 const DELAY_SCHEMA: JsonSchema = {
   oneOf: [
     MS_VALUE,
@@ -97,8 +112,16 @@ export function delay(doc: string): Field<Delay> {
 /** A regular expression given as its source text (no slashes). */
 export function regex(doc: string): Field<string> {
   return field(doc, { type: 'string', format: 'regex' }, (v, path, errors) => {
-    if (typeof v !== 'string') { errors.push(`${path}: ${show(v)} is not a string`); return undefined; }
-    try { new RegExp(v); } catch { errors.push(`${path}: ${show(v)} is not a valid regex`); return undefined; }
+    if (typeof v !== 'string') {
+      errors.push(`${path}: ${show(v)} is not a string`);
+      return undefined;
+    }
+    try {
+      new RegExp(v);
+    } catch {
+      errors.push(`${path}: ${show(v)} is not a valid regex`);
+      return undefined;
+    }
     return v;
   });
 }
@@ -106,9 +129,17 @@ export function regex(doc: string): Field<string> {
 /** A string that is a literal, or a regex when written '/…/'. */
 export function stringOrRegex(doc: string): Field<string> {
   return field(doc, { type: 'string' }, (v, path, errors) => {
-    if (typeof v !== 'string') { errors.push(`${path}: ${show(v)} is not a string`); return undefined; }
+    if (typeof v !== 'string') {
+      errors.push(`${path}: ${show(v)} is not a string`);
+      return undefined;
+    }
     if (!isSlashRegex(v)) return v;
-    try { new RegExp(v.slice(1, -1)); } catch { errors.push(`${path}: ${show(v)} is not a valid regex`); return undefined; }
+    try {
+      new RegExp(v.slice(1, -1));
+    } catch {
+      errors.push(`${path}: ${show(v)} is not a valid regex`);
+      return undefined;
+    }
     return v;
   });
 }
@@ -118,11 +149,19 @@ export const isSlashRegex = (p: string): boolean => p.length > 1 && p.startsWith
 /** A list of address patterns: exact, prefix ending in '*', or /regex/. */
 export function patterns(doc: string): Field<string[]> {
   return field(doc, { type: 'array', items: { type: 'string' } }, (v, path, errors) => {
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) { errors.push(`${path}: ${show(v)} is not a list of strings`); return undefined; }
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      errors.push(`${path}: ${show(v)} is not a list of strings`);
+      return undefined;
+    }
     let ok = true;
     for (const [i, p] of (v as string[]).entries()) {
       if (!isSlashRegex(p)) continue;
-      try { new RegExp(p.slice(1, -1)); } catch { errors.push(`${path}[${i}]: ${show(p)} is not a valid regex`); ok = false; }
+      try {
+        new RegExp(p.slice(1, -1));
+      } catch {
+        errors.push(`${path}[${i}]: ${show(p)} is not a valid regex`);
+        ok = false;
+      }
     }
     return ok ? (v as string[]) : undefined;
   });
@@ -138,7 +177,11 @@ export function setOf<const T extends string>(values: readonly T[], doc: string)
 }
 
 /** A field that takes the first of several forms that fits (the error names them all). */
-export function either<T>(doc: string, forms: ReadonlyArray<{ test(v: unknown): boolean; value(v: unknown): T; schema: JsonSchema }>, expected: string): Field<T> {
+export function either<T>(
+  doc: string,
+  forms: ReadonlyArray<{ test(v: unknown): boolean; value(v: unknown): T; schema: JsonSchema }>,
+  expected: string,
+): Field<T> {
   return field(doc, { oneOf: forms.map((f) => f.schema) }, (v, path, errors) => {
     const form = forms.find((f) => f.test(v));
     if (form) return form.value(v);
@@ -164,11 +207,16 @@ export function section<T>(fields: FieldsOf<T>, doc: string, opts: SectionOption
   const keys = Object.keys(table);
   const read = (v: unknown, path: string, errors: string[]): T | undefined => {
     const at = (k: string) => (path ? `${path}.${k}` : k);
-    if (!isObj(v)) { errors.push(`${path}: ${show(v)} is not an object`); return undefined; }
+    if (!isObj(v)) {
+      errors.push(`${path}: ${show(v)} is not an object`);
+      return undefined;
+    }
     for (const k of Object.keys(v)) {
       if (Object.hasOwn(table, k)) continue;
       const near = nearest(k, keys);
-      errors.push(`${at(k)}: ${opts.unknown ?? 'unknown setting'} (value ${show(v[k])})${near ? `; did you mean ${near}?` : ''}`);
+      errors.push(
+        `${at(k)}: ${opts.unknown ?? 'unknown setting'} (value ${show(v[k])})${near ? `; did you mean ${near}?` : ''}`,
+      );
     }
     const out: Obj = {};
     for (const k of keys) {
@@ -184,7 +232,9 @@ export function section<T>(fields: FieldsOf<T>, doc: string, opts: SectionOption
     return out as T;
   };
   const schema = (): JsonSchema => ({
-    description: doc, type: 'object', additionalProperties: false,
+    description: doc,
+    type: 'object',
+    additionalProperties: false,
     properties: Object.fromEntries(keys.map((k) => [k, table[k].schema()])),
     ...(keys.some((k) => table[k].required) ? { required: keys.filter((k) => table[k].required) } : {}),
   });
@@ -194,14 +244,22 @@ export function section<T>(fields: FieldsOf<T>, doc: string, opts: SectionOption
 /** The defaults of a section's fields, as a fresh object. */
 export function defaultsOf<T>(fields: FieldsOf<T>): Partial<T> {
   const out: Obj = {};
-  for (const [k, f] of Object.entries(fields as unknown as Fields)) if (f.default !== undefined) out[k] = structuredClone(f.default);
+  for (const [k, f] of Object.entries(fields as unknown as Fields))
+    if (f.default !== undefined) out[k] = structuredClone(f.default);
   return out as Partial<T>;
 }
 
 /** A list of items of one field; `check` sees the read items (duplicates, say). */
-export function list<T>(item: Field<T>, doc: string, check?: (items: T[], path: string, errors: string[]) => void): Field<T[]> {
+export function list<T>(
+  item: Field<T>,
+  doc: string,
+  check?: (items: T[], path: string, errors: string[]) => void,
+): Field<T[]> {
   return field(doc, { type: 'array', items: item.schema() }, (v, path, errors) => {
-    if (!Array.isArray(v)) { errors.push(`${path}: ${show(v)} is not a list`); return undefined; }
+    if (!Array.isArray(v)) {
+      errors.push(`${path}: ${show(v)} is not a list`);
+      return undefined;
+    }
     const items: T[] = [];
     for (const [i, x] of v.entries()) {
       const r = item.read(x, `${path}[${i}]`, errors);
@@ -218,7 +276,10 @@ export function nearest(key: string, known: readonly string[]): string | undefin
   let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
   for (const k of known) {
     const d = editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) { best = k; bestDistance = d; }
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
   }
   return best;
 }
@@ -227,7 +288,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];

@@ -1,4 +1,5 @@
 // The configuration room: types, the schema tables, and loading/validation.
-export * from './types.js';
-export { defaultConfig, loadConfigFile, validateConfig, validateRules, mergeConfig, configJsonSchema } from './load.js';
+
+export { configJsonSchema, defaultConfig, loadConfigFile, mergeConfig, validateConfig, validateRules } from './load.js';
 export { defaultStyle } from './schema.js';
+export * from './types.js';

@@ -34,10 +34,12 @@ export function loadConfigFile(path: string): Partial<SimConfig> {
 
 /** Validates a parsed config object (from a file or from the programmatic API): only the keys it has. */
 export function validateConfig(raw: unknown, where = 'config'): Partial<SimConfig> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${where}: expected an object, got ${show(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${where}: expected an object, got ${show(raw)}`);
   const errors: string[] = [];
   const out = TOP.read(raw, '', errors) as Partial<SimConfig>;
-  if (errors.length) throw new ConfigError(`${where}: ${errors.length === 1 ? errors[0] : '\n  ' + errors.join('\n  ')}`);
+  if (errors.length)
+    throw new ConfigError(`${where}: ${errors.length === 1 ? errors[0] : '\n  ' + errors.join('\n  ')}`);
   return out;
 }
 
@@ -51,7 +53,8 @@ export function validateRules(raw: unknown, field = 'rules'): Rule[] | { errors:
 /** Merges validated partial configs over the defaults (later wins). */
 export function mergeConfig(...parts: Partial<SimConfig>[]): SimConfig {
   const c = defaultConfig();
-  for (const p of parts) for (const [k, v] of Object.entries(p)) if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v;
+  for (const p of parts)
+    for (const [k, v] of Object.entries(p)) if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v;
   return c;
 }
 

@@ -1,6 +1,6 @@
 // The simulator's configuration types. Each key has its field (check, default, documentation) in schema.ts; the
 // compiler holds the two together (FieldsOf). Bind types and message states are @smppkit/core's.
-import { BIND_STATE, commandByName, MessageState, type BindType } from '@smppkit/core';
+import { BIND_STATE, type BindType, commandByName, MessageState } from '@smppkit/core';
 import type { Delay } from './delay.js';
 
 export type { BindType };
@@ -11,7 +11,15 @@ export const BIND_TYPES = Object.keys(BIND_STATE).map((c) => c.slice('bind_'.len
 export type StateName = keyof typeof MessageState;
 export const STATE_NAMES = Object.keys(MessageState) as StateName[];
 /** States a scenario may give as a message's fate. */
-export const OUTCOME_STATES: readonly StateName[] = ['DELIVERED', 'UNDELIVERABLE', 'EXPIRED', 'REJECTED', 'DELETED', 'ACCEPTED', 'UNKNOWN'];
+export const OUTCOME_STATES: readonly StateName[] = [
+  'DELIVERED',
+  'UNDELIVERABLE',
+  'EXPIRED',
+  'REJECTED',
+  'DELETED',
+  'ACCEPTED',
+  'UNKNOWN',
+];
 
 /** The longest value of a bind's C-string field (its size in core's command table, less the NUL). */
 export function bindFieldMax(name: 'system_id' | 'password'): number {
@@ -63,8 +71,15 @@ export interface RuleMatch {
   text?: string;
 }
 
-export interface RuleResponse { status?: number; delayMs?: Delay }
-export interface RuleOutcome { state?: StateName; err?: number; delayMs?: Delay }
+export interface RuleResponse {
+  status?: number;
+  delayMs?: Delay;
+}
+export interface RuleOutcome {
+  state?: StateName;
+  err?: number;
+  delayMs?: Delay;
+}
 
 export interface Rule {
   name?: string;
@@ -81,7 +96,11 @@ export interface OutbindTarget {
   password: string;
 }
 
-export interface TlsConfig { port: number; cert: string; key: string }
+export interface TlsConfig {
+  port: number;
+  cert: string;
+  key: string;
+}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -5,17 +5,27 @@
 // It sees the store, the metrics and the log through the narrow DeliveryDeps, and receivers through Receiver.
 import { CommandStatus, InterfaceVersion, type Pdu } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
-import type { MessageStore } from '../store/message-store.js';
 import { asksForReceipt, needsAction, wantsReceipt } from '../store/lifecycle.js';
+import type { MessageStore } from '../store/message-store.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
 import type { Logger } from '../util/logger.js';
 import { MinHeap } from '../util/min-heap.js';
 import { OutboxQueue } from './outbox-queue.js';
 import { messagePdu, receiptPdu } from './receipts.js';
-import { Receivers, type Receiver } from './receivers.js';
+import { type Receiver, Receivers } from './receivers.js';
 
 export interface DeliveryDeps {
-  store: Pick<MessageStore, 'committedThrough' | 'pendingTransitions' | 'openOutbox' | 'afterCommit' | 'setState' | 'enqueueOutbox' | 'setOutboxStatus' | 'get'>;
+  store: Pick<
+    MessageStore,
+    | 'committedThrough'
+    | 'pendingTransitions'
+    | 'openOutbox'
+    | 'afterCommit'
+    | 'setState'
+    | 'enqueueOutbox'
+    | 'setOutboxStatus'
+    | 'get'
+  >;
   metrics: { receiptAcked(latencyMs: number): void };
   log: Logger;
   /** deliver_sm outstanding per session at most */
@@ -50,7 +60,10 @@ export interface Transition {
 /** An outbox item and, for a receipt, the message record it reports on when held in memory. */
 type Item = OutboxItem & { rec?: MessageRecord };
 type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
-type Plannable = Pick<MessageRecord, 'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'>;
+type Plannable = Pick<
+  MessageRecord,
+  'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'
+>;
 
 export class Delivery {
   private readonly heap = new MinHeap<Transition>();
@@ -93,10 +106,22 @@ export class Delivery {
       return;
     }
     const t: Transition = {
-      at: rec.dueAt, id: rec.id, state: rec.plannedState, err: rec.plannedErr, registeredDelivery: rec.registeredDelivery,
-      systemId: rec.systemId, direction: rec.direction, deliverTo: rec.deliverTo,
+      at: rec.dueAt,
+      id: rec.id,
+      state: rec.plannedState,
+      err: rec.plannedErr,
+      registeredDelivery: rec.registeredDelivery,
+      systemId: rec.systemId,
+      direction: rec.direction,
+      deliverTo: rec.deliverTo,
     };
-    if (full && asksForReceipt(rec.registeredDelivery) && rec.direction === 'MT' && this.due.size + this.outbox.total < HELD_RECORDS) t.rec = full;
+    if (
+      full &&
+      asksForReceipt(rec.registeredDelivery) &&
+      rec.direction === 'MT' &&
+      this.due.size + this.outbox.total < HELD_RECORDS
+    )
+      t.rec = full;
     this.plan(t);
     if (t.at <= Date.now()) this.tickAfterCommit();
   }
@@ -110,7 +135,12 @@ export class Delivery {
   private tickAfterCommit(): void {
     if (this.tickSoon || this.stopped) return;
     this.tickSoon = true;
-    this.deps.store.afterCommit(() => process.nextTick(() => { this.tickSoon = false; this.tick(Date.now()); }));
+    this.deps.store.afterCommit(() =>
+      process.nextTick(() => {
+        this.tickSoon = false;
+        this.tick(Date.now());
+      }),
+    );
   }
 
   private plan(t: Transition): void {
@@ -134,8 +164,14 @@ export class Delivery {
   finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string, full?: MessageRecord): void {
     this.due.delete(rec.id);
     this.deps.store.setState(rec.id, state, err, now, detail);
-    if (full) { full.state = state; full.err = err; full.doneAt = now; full.dueAt = null; }
-    if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state)) this.enqueue('receipt', rec.id, rec.systemId, now, full);
+    if (full) {
+      full.state = state;
+      full.err = err;
+      full.doneAt = now;
+      full.dueAt = null;
+    }
+    if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state))
+      this.enqueue('receipt', rec.id, rec.systemId, now, full);
   }
 
   enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
@@ -150,7 +186,10 @@ export class Delivery {
   kick(): void {
     if (this.kicked || this.stopped) return;
     this.kicked = true;
-    setImmediate(() => { this.kicked = false; this.dispatch(); });
+    setImmediate(() => {
+      this.kicked = false;
+      this.dispatch();
+    });
   }
 
   tick(now: number): void {
@@ -159,9 +198,15 @@ export class Delivery {
     const committed = this.deps.store.committedThrough;
     for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
       // stale entry: the message was cancelled, replanned or already final
-      if (this.due.get(top.id) !== top) { this.heap.pop(); continue; }
+      if (this.due.get(top.id) !== top) {
+        this.heap.pop();
+        continue;
+      }
       // its message is not stored yet (its commit is pending): nothing happens to it before; again after the commit
-      if (top.id > committed) { this.tickAfterCommit(); break; }
+      if (top.id > committed) {
+        this.tickAfterCommit();
+        break;
+      }
       this.heap.pop();
       if (top.deliverTo) {
         this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`, top.rec);
@@ -172,7 +217,12 @@ export class Delivery {
       if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
         const rec = top.rec;
         // what readers of the row see now, on the held record
-        if (rec) { rec.state = top.state; rec.err = top.err; rec.doneAt = top.at; rec.dueAt = null; }
+        if (rec) {
+          rec.state = top.state;
+          rec.err = top.err;
+          rec.doneAt = top.at;
+          rec.dueAt = null;
+        }
         this.enqueue('receipt', top.id, top.systemId, now, rec);
       }
     }
@@ -226,10 +276,16 @@ export class Delivery {
       const conns = this.receivers.ready(systemId);
       while (conns.length > 0 && q.size > 0) {
         // a delivery of a message not stored yet (an ESME-to-ESME message just accepted) waits for its commit
-        if (q.peek()!.messageId > committed) { this.tickAfterCommit(); break; }
-        const i = (this.rr++) % conns.length;
+        if (q.peek()!.messageId > committed) {
+          this.tickAfterCommit();
+          break;
+        }
+        const i = this.rr++ % conns.length;
         const conn = conns[i];
-        if (!this.receivers.hasRoom(conn)) { conns.splice(i, 1); continue; }
+        if (!this.receivers.hasRoom(conn)) {
+          conns.splice(i, 1);
+          continue;
+        }
         this.send(this.outbox.take(q), conn);
       }
     }
@@ -244,14 +300,18 @@ export class Delivery {
       this.outcome(item);
       return;
     }
-    const pdu = item.kind === 'receipt' ? receiptPdu(rec, conn.account!.style, conn.interfaceVersion >= InterfaceVersion.V34) : messagePdu(rec);
+    const pdu =
+      item.kind === 'receipt'
+        ? receiptPdu(rec, conn.account!.style, conn.interfaceVersion >= InterfaceVersion.V34)
+        : messagePdu(rec);
     item.status = 'sent';
     item.attempts++;
     this.inflight.set(item.id, item);
     conn.deliveriesInFlight++;
     conn.deliver(pdu).then(
       (resp) => this.answered(item, rec, conn, resp),
-      (err: { code?: string }) => this.retry(item, conn, err?.code ?? 'error', true, err?.code === 'CLOSED' ? 0 : undefined),
+      (err: { code?: string }) =>
+        this.retry(item, conn, err?.code ?? 'error', true, err?.code === 'CLOSED' ? 0 : undefined),
     );
   }
 
@@ -272,7 +332,8 @@ export class Delivery {
       item.status = 'failed';
       item.rec = undefined;
       this.outcome(item);
-      if (item.kind === 'mo') this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${by} (status 0x${status.toString(16)})`);
+      if (item.kind === 'mo')
+        this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${by} (status 0x${status.toString(16)})`);
     } else {
       this.retry(item, conn, `status 0x${status.toString(16)}`, false);
     }

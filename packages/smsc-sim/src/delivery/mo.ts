@@ -5,8 +5,8 @@ import { EsmClass, Npi, Ton } from '@smppkit/core';
 import { splitMessage } from '@smppkit/encoding';
 import type { Accounts } from '../accounts/accounts.js';
 import { planOutcome } from '../store/lifecycle.js';
-import type { MessageStore } from '../store/message-store.js';
 import { formatMessageId } from '../store/message-id.js';
+import type { MessageStore } from '../store/message-store.js';
 import type { MessageRecord } from '../store/record.js';
 import type { Delivery } from './delivery.js';
 import { ANY } from './receivers.js';
@@ -47,12 +47,16 @@ export function injectMo(ctx: MoContext, req: MoRequest): MoResult {
   for (const k of ['from', 'to', 'text'] as const) {
     if (typeof req[k] !== 'string') throw new MoError(`${k}: ${JSON.stringify(req[k])} is not a string`);
   }
-  if (!ADDR.test(req.from)) throw new MoError(`from: ${JSON.stringify(req.from)} is not an address (1..20 letters or digits)`);
-  if (!ADDR.test(req.to)) throw new MoError(`to: ${JSON.stringify(req.to)} is not an address (1..20 letters or digits)`);
-  if (req.systemId !== undefined && typeof req.systemId !== 'string') throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a string`);
+  if (!ADDR.test(req.from))
+    throw new MoError(`from: ${JSON.stringify(req.from)} is not an address (1..20 letters or digits)`);
+  if (!ADDR.test(req.to))
+    throw new MoError(`to: ${JSON.stringify(req.to)} is not an address (1..20 letters or digits)`);
+  if (req.systemId !== undefined && typeof req.systemId !== 'string')
+    throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a string`);
   let target: string;
   if (req.systemId) {
-    if (!ctx.accounts.open && !ctx.accounts.get(req.systemId)) throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a configured account`);
+    if (!ctx.accounts.open && !ctx.accounts.get(req.systemId))
+      throw new MoError(`systemId: ${JSON.stringify(req.systemId)} is not a configured account`);
     target = req.systemId;
   } else {
     const owner = ctx.accounts.ownerOf(req.to);
@@ -79,13 +83,37 @@ export function injectMo(ctx: MoContext, req: MoRequest): MoResult {
     groupId ||= id;
     const data = p.messagePayload ?? p.shortMessage;
     const rec: MessageRecord = {
-      id, mid: formatMessageId(id, 'hex'), groupId, partNum: p.sequence, partTotal: p.total, direction: 'MO', command: 'mo',
-      systemId: '', deliverTo: target, serviceType: '',
-      sourceTon: international ? Ton.INTERNATIONAL : Ton.ALPHANUMERIC, sourceNpi: international ? Npi.ISDN : Npi.UNKNOWN, sourceAddr: req.from,
-      destTon: toNumber ? Ton.INTERNATIONAL : Ton.UNKNOWN, destNpi: toNumber ? Npi.ISDN : Npi.UNKNOWN, destAddr: req.to,
-      esmClass: split.udhi ? EsmClass.UDHI : 0, protocolId: 0, priorityFlag: 0, registeredDelivery: 0, dataCoding: split.dataCoding,
-      shortMessage: data, text: p.text, submittedAt: now, scheduleAt: null, expireAt,
-      state: 'ENROUTE', err: 0, doneAt: null, ...plan, pdu: null,
+      id,
+      mid: formatMessageId(id, 'hex'),
+      groupId,
+      partNum: p.sequence,
+      partTotal: p.total,
+      direction: 'MO',
+      command: 'mo',
+      systemId: '',
+      deliverTo: target,
+      serviceType: '',
+      sourceTon: international ? Ton.INTERNATIONAL : Ton.ALPHANUMERIC,
+      sourceNpi: international ? Npi.ISDN : Npi.UNKNOWN,
+      sourceAddr: req.from,
+      destTon: toNumber ? Ton.INTERNATIONAL : Ton.UNKNOWN,
+      destNpi: toNumber ? Npi.ISDN : Npi.UNKNOWN,
+      destAddr: req.to,
+      esmClass: split.udhi ? EsmClass.UDHI : 0,
+      protocolId: 0,
+      priorityFlag: 0,
+      registeredDelivery: 0,
+      dataCoding: split.dataCoding,
+      shortMessage: data,
+      text: p.text,
+      submittedAt: now,
+      scheduleAt: null,
+      expireAt,
+      state: 'ENROUTE',
+      err: 0,
+      doneAt: null,
+      ...plan,
+      pdu: null,
     };
     ctx.store.insert(rec, 'mobile originated');
     ctx.delivery.schedule(rec);

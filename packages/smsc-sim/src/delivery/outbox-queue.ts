@@ -11,9 +11,15 @@ export class OutboxQueue<I extends Pick<OutboxItem, 'kind' | 'systemId' | 'dueAt
 
   push(item: I, now: number): void {
     this.queued[item.kind]++;
-    if (item.dueAt > now) { this.waiting.push({ at: item.dueAt, item }); return; }
+    if (item.dueAt > now) {
+      this.waiting.push({ at: item.dueAt, item });
+      return;
+    }
     let q = this.ready.get(item.systemId);
-    if (!q) { q = new Fifo(); this.ready.set(item.systemId, q); }
+    if (!q) {
+      q = new Fifo();
+      this.ready.set(item.systemId, q);
+    }
     q.push(item);
   }
 
@@ -48,7 +54,9 @@ export class OutboxQueue<I extends Pick<OutboxItem, 'kind' | 'systemId' | 'dueAt
 
   clear(): void {
     for (const q of this.ready.values()) q.clear();
-    while (this.waiting.pop()) { /* drop */ }
+    while (this.waiting.pop()) {
+      /* drop */
+    }
     this.queued = { receipt: 0, mo: 0 };
   }
 }

@@ -1,6 +1,6 @@
 // The deliver_sm PDUs the simulator sends: delivery receipts (esm_class MC delivery receipt, text and/or TLVs in
 // the account's receipt style) and mobile-originated / ESME-to-ESME messages.
-import { EsmClass, formatReceipt, MessageState, NetworkType, statOfMessageState, type PduOf } from '@smppkit/core';
+import { EsmClass, formatReceipt, MessageState, NetworkType, type PduOf, statOfMessageState } from '@smppkit/core';
 import type { ReceiptStyle } from '../config/types.js';
 import { formatMessageId, parseMessageId } from '../store/message-id.js';
 import type { MessageRecord } from '../store/record.js';
@@ -27,19 +27,52 @@ export function receiptPdu(rec: MessageRecord, style: ReceiptStyle, withTlvs = t
   const id = receiptId(rec, style);
   const state = MessageState[rec.state];
   // the receipt text itself is @smppkit/core's; the style picks its variants (dates in UTC)
-  const text = content === 'tlv' ? '' : formatReceipt({
-    id, sub: 1, dlvrd: rec.state === 'DELIVERED' ? 1 : 0, submit_date: new Date(rec.submittedAt), done_date: new Date(rec.doneAt ?? Date.now()),
-    stat: statOfMessageState(state) ?? rec.state, err: rec.err, text: messageText(rec),
-  }, { dateDigits: style.dateDigits, textKey: style.lowerCaseKeys ? 'text' : 'Text' });
+  const text =
+    content === 'tlv'
+      ? ''
+      : formatReceipt(
+          {
+            id,
+            sub: 1,
+            dlvrd: rec.state === 'DELIVERED' ? 1 : 0,
+            submit_date: new Date(rec.submittedAt),
+            done_date: new Date(rec.doneAt ?? Date.now()),
+            stat: statOfMessageState(state) ?? rec.state,
+            err: rec.err,
+            text: messageText(rec),
+          },
+          { dateDigits: style.dateDigits, textKey: style.lowerCaseKeys ? 'text' : 'Text' },
+        );
   return {
-    command: 'deliver_sm', command_status: 0, service_type: '',
-    source_addr_ton: rec.destTon, source_addr_npi: rec.destNpi, source_addr: rec.destAddr,
-    dest_addr_ton: rec.sourceTon, dest_addr_npi: rec.sourceNpi, destination_addr: rec.sourceAddr,
-    esm_class: EsmClass.TYPE_MC_DELIVERY_RECEIPT, protocol_id: 0, priority_flag: 0, schedule_delivery_time: '', validity_period: '', registered_delivery: 0,
-    replace_if_present_flag: 0, data_coding: 0, sm_default_msg_id: 0, short_message: Buffer.from(text, 'latin1'),
-    tlvs: content === 'text' ? undefined
-      : rec.err !== 0 ? { receipted_message_id: id, message_state: state, network_error_code: { type: NetworkType.GSM, code: rec.err } }
-        : { receipted_message_id: id, message_state: state },
+    command: 'deliver_sm',
+    command_status: 0,
+    service_type: '',
+    source_addr_ton: rec.destTon,
+    source_addr_npi: rec.destNpi,
+    source_addr: rec.destAddr,
+    dest_addr_ton: rec.sourceTon,
+    dest_addr_npi: rec.sourceNpi,
+    destination_addr: rec.sourceAddr,
+    esm_class: EsmClass.TYPE_MC_DELIVERY_RECEIPT,
+    protocol_id: 0,
+    priority_flag: 0,
+    schedule_delivery_time: '',
+    validity_period: '',
+    registered_delivery: 0,
+    replace_if_present_flag: 0,
+    data_coding: 0,
+    sm_default_msg_id: 0,
+    short_message: Buffer.from(text, 'latin1'),
+    tlvs:
+      content === 'text'
+        ? undefined
+        : rec.err !== 0
+          ? {
+              receipted_message_id: id,
+              message_state: state,
+              network_error_code: { type: NetworkType.GSM, code: rec.err },
+            }
+          : { receipted_message_id: id, message_state: state },
   };
 }
 
@@ -47,11 +80,24 @@ export function receiptPdu(rec: MessageRecord, style: ReceiptStyle, withTlvs = t
 export function messagePdu(rec: MessageRecord): DeliverSm {
   const payload = rec.shortMessage.length > MAX_SHORT_MESSAGE;
   return {
-    command: 'deliver_sm', command_status: 0, service_type: rec.serviceType,
-    source_addr_ton: rec.sourceTon, source_addr_npi: rec.sourceNpi, source_addr: rec.sourceAddr,
-    dest_addr_ton: rec.destTon, dest_addr_npi: rec.destNpi, destination_addr: rec.destAddr,
-    esm_class: rec.esmClass & KEPT_ESM_BITS, protocol_id: rec.protocolId, priority_flag: 0, schedule_delivery_time: '', validity_period: '',
-    registered_delivery: 0, replace_if_present_flag: 0, data_coding: rec.dataCoding, sm_default_msg_id: 0,
+    command: 'deliver_sm',
+    command_status: 0,
+    service_type: rec.serviceType,
+    source_addr_ton: rec.sourceTon,
+    source_addr_npi: rec.sourceNpi,
+    source_addr: rec.sourceAddr,
+    dest_addr_ton: rec.destTon,
+    dest_addr_npi: rec.destNpi,
+    destination_addr: rec.destAddr,
+    esm_class: rec.esmClass & KEPT_ESM_BITS,
+    protocol_id: rec.protocolId,
+    priority_flag: 0,
+    schedule_delivery_time: '',
+    validity_period: '',
+    registered_delivery: 0,
+    replace_if_present_flag: 0,
+    data_coding: rec.dataCoding,
+    sm_default_msg_id: 0,
     short_message: payload ? Buffer.alloc(0) : rec.shortMessage,
     tlvs: payload ? { message_payload: rec.shortMessage } : undefined,
   };

@@ -25,7 +25,10 @@ export class Receivers {
   add(r: Receiver): void {
     const sid = r.account!.systemId;
     let set = this.bound.get(sid);
-    if (!set) { set = new Set(); this.bound.set(sid, set); }
+    if (!set) {
+      set = new Set();
+      this.bound.set(sid, set);
+    }
     set.add(r);
   }
 

@@ -20,7 +20,8 @@ export function responseFault(f: FaultConfig, rnd: () => number, defaultErrorSta
   if (f.dropFraction && rnd() < f.dropFraction) return { kind: 'drop' };
   if (f.genericNackFraction && rnd() < f.genericNackFraction) return { kind: 'generic_nack' };
   if (f.malformedFraction && rnd() < f.malformedFraction) return { kind: 'malformed' };
-  if (f.errorFraction && rnd() < f.errorFraction) return { kind: 'status', status: f.errorStatus ?? defaultErrorStatus };
+  if (f.errorFraction && rnd() < f.errorFraction)
+    return { kind: 'status', status: f.errorStatus ?? defaultErrorStatus };
   if (f.delayFraction && rnd() < f.delayFraction) return { kind: 'delay', ms: f.delayMs ?? 1000 };
   return NONE;
 }

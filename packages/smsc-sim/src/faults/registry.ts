@@ -13,7 +13,10 @@ export class FaultRegistry {
   /** some configured account has faults (else, with no live faults, faultsFor answers at once) */
   private readonly configured: boolean;
 
-  constructor(global: FaultConfig | undefined, private readonly accounts: FaultSource) {
+  constructor(
+    global: FaultConfig | undefined,
+    private readonly accounts: FaultSource,
+  ) {
     this.live = global;
     this.configured = accounts.all().some((a) => hasFaults(a.config.faults));
   }
@@ -22,7 +25,10 @@ export class FaultRegistry {
   faultsFor(systemId: string | null): FaultConfig | undefined {
     // the common case, asked twice per request: no fault injection anywhere
     if (this.live === undefined && this.liveByAccount.size === 0 && !this.configured) return undefined;
-    const f = (systemId !== null ? this.liveByAccount.get(systemId) ?? this.accounts.get(systemId)?.config.faults : undefined) ?? this.live;
+    const f =
+      (systemId !== null
+        ? (this.liveByAccount.get(systemId) ?? this.accounts.get(systemId)?.config.faults)
+        : undefined) ?? this.live;
     return hasFaults(f) ? f : undefined;
   }
 

@@ -28,11 +28,21 @@ export interface Envelope {
   tlvs: PduOf<'submit_sm'>['tlvs'];
 }
 
-export interface Dest { ton: number; npi: number; addr: string }
+export interface Dest {
+  ton: number;
+  npi: number;
+  addr: string;
+}
 
-export interface Accepted { rec: MessageRecord; responseDelayMs: number }
+export interface Accepted {
+  rec: MessageRecord;
+  responseDelayMs: number;
+}
 /** refused by the scenario (a rule's response status) */
-export interface Refused { status: number; responseDelayMs: number }
+export interface Refused {
+  status: number;
+  responseDelayMs: number;
+}
 
 /** The user-data errors that refuse a whole submit_multi (not one destination). */
 export const USER_DATA_STATUSES = new Set(['ESME_RINVDCS', 'ESME_RINVMSGLEN', 'ESME_RINVTLVVAL']);
@@ -41,15 +51,30 @@ export const USER_DATA_STATUSES = new Set(['ESME_RINVDCS', 'ESME_RINVMSGLEN', 'E
 export type FirstDestination = { id: number; mid: string } | null;
 
 /** Validates and stores one message to one destination. */
-export function accept(ctx: HandlerContext, conn: Connection, env: Envelope, dest: Dest, multi: FirstDestination, now: number): Accepted | Refused | Invalid {
+export function accept(
+  ctx: HandlerContext,
+  conn: Connection,
+  env: Envelope,
+  dest: Dest,
+  multi: FirstDestination,
+  now: number,
+): Accepted | Refused | Invalid {
   const acc = conn.account!;
   // the text is decoded here only for a part or when a rule matches on text; readers decode the rest (messageText)
   const ud = readUserData(env.userData, env.esmClass, env.dataCoding, env.tlvs as never, ctx.scenario.needsText);
   if ('error' in ud) {
-    return ud.error === 'data_coding' ? new Invalid('ESME_RINVDCS', ud.message)
-      : ud.error === 'sar' ? new Invalid('ESME_RINVTLVVAL', ud.message) : new Invalid('ESME_RINVMSGLEN', ud.message);
+    return ud.error === 'data_coding'
+      ? new Invalid('ESME_RINVDCS', ud.message)
+      : ud.error === 'sar'
+        ? new Invalid('ESME_RINVTLVVAL', ud.message)
+        : new Invalid('ESME_RINVMSGLEN', ud.message);
   }
-  const decision = ctx.scenario.decide({ systemId: acc.systemId, source: env.sourceAddr, destination: dest.addr, text: ud.text });
+  const decision = ctx.scenario.decide({
+    systemId: acc.systemId,
+    source: env.sourceAddr,
+    destination: dest.addr,
+    text: ud.text,
+  });
   if (decision.status !== 0) return { status: decision.status, responseDelayMs: decision.responseDelayMs };
   const owner = ctx.accounts.ownerOf(dest.addr);
   const id = ctx.store.allocateId();
@@ -64,14 +89,46 @@ export function accept(ctx: HandlerContext, conn: Connection, env: Envelope, des
   }
   const start = env.scheduleAt ?? now;
   // ESME to ESME: the message waits for the owner to take it, its validity bounding the wait
-  const plan = planOutcome({ state: decision.state, err: decision.err, at: start + decision.delayMs }, env.expireAt, owner !== undefined);
+  const plan = planOutcome(
+    { state: decision.state, err: decision.err, at: start + decision.delayMs },
+    env.expireAt,
+    owner !== undefined,
+  );
   const rec: MessageRecord = {
-    id, mid: multi?.mid ?? formatMessageId(id, acc.style.idFormat), multiId: multi?.id ?? null, groupId, partNum, partTotal, direction: 'MT', command: env.command,
-    systemId: acc.systemId, deliverTo: owner?.systemId ?? null, serviceType: env.serviceType,
-    sourceTon: env.sourceTon, sourceNpi: env.sourceNpi, sourceAddr: env.sourceAddr, destTon: dest.ton, destNpi: dest.npi, destAddr: dest.addr,
-    esmClass: env.esmClass, protocolId: env.protocolId, priorityFlag: env.priorityFlag, registeredDelivery: env.registeredDelivery,
-    dataCoding: env.dataCoding, shortMessage: env.userData, text: ud.text, submittedAt: now, scheduleAt: env.scheduleAt,
-    expireAt: env.expireAt, state: 'ENROUTE', err: 0, doneAt: null, plannedState: plan.plannedState, plannedErr: plan.plannedErr, dueAt: plan.dueAt, pdu: env.pdu,
+    id,
+    mid: multi?.mid ?? formatMessageId(id, acc.style.idFormat),
+    multiId: multi?.id ?? null,
+    groupId,
+    partNum,
+    partTotal,
+    direction: 'MT',
+    command: env.command,
+    systemId: acc.systemId,
+    deliverTo: owner?.systemId ?? null,
+    serviceType: env.serviceType,
+    sourceTon: env.sourceTon,
+    sourceNpi: env.sourceNpi,
+    sourceAddr: env.sourceAddr,
+    destTon: dest.ton,
+    destNpi: dest.npi,
+    destAddr: dest.addr,
+    esmClass: env.esmClass,
+    protocolId: env.protocolId,
+    priorityFlag: env.priorityFlag,
+    registeredDelivery: env.registeredDelivery,
+    dataCoding: env.dataCoding,
+    shortMessage: env.userData,
+    text: ud.text,
+    submittedAt: now,
+    scheduleAt: env.scheduleAt,
+    expireAt: env.expireAt,
+    state: 'ENROUTE',
+    err: 0,
+    doneAt: null,
+    plannedState: plan.plannedState,
+    plannedErr: plan.plannedErr,
+    dueAt: plan.dueAt,
+    pdu: env.pdu,
   };
   ctx.store.insert(rec, decision.rule ? `accepted (rule ${decision.rule})` : 'accepted');
   ctx.delivery.schedule(rec, rec);
@@ -86,7 +143,14 @@ export function refuse(ctx: HandlerContext, conn: Connection, pdu: Req, e: Inval
 }
 
 /** Answers once the store has committed: `fields` on success, ESME_RSYSERR if the write failed. */
-export function respondAfterCommit(ctx: HandlerContext, conn: Connection, pdu: Req, fields: Record<string, unknown>, delayMs: number, accepted: number): void {
+export function respondAfterCommit(
+  ctx: HandlerContext,
+  conn: Connection,
+  pdu: Req,
+  fields: Record<string, unknown>,
+  delayMs: number,
+  accepted: number,
+): void {
   ctx.store.afterCommit((ok) => {
     if (ok) ctx.metrics.accepted(accepted);
     const answer = ok ? fields : { command_status: CommandStatus.ESME_RSYSERR };
@@ -94,7 +158,13 @@ export function respondAfterCommit(ctx: HandlerContext, conn: Connection, pdu: R
   });
 }
 
-export function respondAfter(ctx: HandlerContext, conn: Connection, pdu: Req, fields: Record<string, unknown>, delayMs: number): void {
+export function respondAfter(
+  ctx: HandlerContext,
+  conn: Connection,
+  pdu: Req,
+  fields: Record<string, unknown>,
+  delayMs: number,
+): void {
   if (delayMs > 0) ctx.defer(delayMs, () => conn.respond(pdu, fields));
   else conn.respond(pdu, fields);
 }

@@ -21,7 +21,8 @@ export function bind(ctx: HandlerContext, conn: Connection, pdu: BindPdu): void 
   conn.boundAt = new Date();
   conn.interfaceVersion = pdu.interface_version;
   // a v3.3 peer gets no TLVs (v5.0 §2.11.2)
-  const tlvs = pdu.interface_version >= InterfaceVersion.V34 ? { tlvs: { sc_interface_version: InterfaceVersion.V34 } } : {};
+  const tlvs =
+    pdu.interface_version >= InterfaceVersion.V34 ? { tlvs: { sc_interface_version: InterfaceVersion.V34 } } : {};
   conn.respond(pdu, { command_status: 0, system_id: SYSTEM_ID, ...tlvs });
   ctx.bound(conn);
 }

@@ -10,7 +10,10 @@ export class ConcatGroups {
   /** The group id of a part (`id`, the part's own, when it is the first seen). */
   join(key: string, id: number, total: number, now: number): number {
     let g = this.open.get(key);
-    if (!g) { g = { groupId: id, seen: 0, at: now }; this.open.set(key, g); }
+    if (!g) {
+      g = { groupId: id, seen: 0, at: now };
+      this.open.set(key, g);
+    }
     if (++g.seen >= total) this.open.delete(key);
     return g.groupId;
   }

@@ -6,16 +6,19 @@ import type { Metrics } from '../api/metrics.js';
 import type { FaultConfig } from '../config/types.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { ScenarioEngine } from '../scenario/scenario.js';
+import type { Connection } from '../server/connection.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { Logger } from '../util/logger.js';
-import type { Connection } from '../server/connection.js';
 import type { ConcatGroups } from './concat-groups.js';
 
 export type { Connection };
 export type Req = Pdu & { sequence_number: number };
 
 export interface HandlerContext {
-  readonly store: Pick<MessageStore, 'allocateId' | 'insert' | 'afterCommit' | 'findReplaceable' | 'findCancellable' | 'byIdWithMulti' | 'replace'>;
+  readonly store: Pick<
+    MessageStore,
+    'allocateId' | 'insert' | 'afterCommit' | 'findReplaceable' | 'findCancellable' | 'byIdWithMulti' | 'replace'
+  >;
   readonly accounts: Pick<Accounts, 'authenticate' | 'ownerOf'>;
   readonly scenario: Pick<ScenarioEngine, 'decide' | 'needsText'>;
   readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned'>;

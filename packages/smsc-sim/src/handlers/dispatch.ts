@@ -3,10 +3,10 @@
 import { CommandStatus } from '@smppkit/core';
 import { bind } from './bind.js';
 import type { Connection, HandlerContext, Req } from './context.js';
-import { cancelSm, querySm, replaceSm } from './message-ops.js';
 import { dataSm } from './data-sm.js';
-import { submitMulti } from './submit-multi.js';
+import { cancelSm, querySm, replaceSm } from './message-ops.js';
 import { submitSm } from './submit.js';
+import { submitMulti } from './submit-multi.js';
 
 /** `frame`: the request's bytes as they arrived (its own memory), kept with a stored message. */
 export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req, frame: Buffer): void {
@@ -14,13 +14,25 @@ export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req, f
   ctx.metrics.pdu('in', pdu.command, 0);
   const faults = ctx.faultsFor(conn.account?.systemId ?? null);
   if (faults) {
-    if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) { conn.socket.destroy(); return; }
-    if (faults.disconnectFraction && ctx.random() < faults.disconnectFraction) { conn.socket.destroy(); return; }
+    if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) {
+      conn.socket.destroy();
+      return;
+    }
+    if (faults.disconnectFraction && ctx.random() < faults.disconnectFraction) {
+      conn.socket.destroy();
+      return;
+    }
   }
   dispatch(ctx, conn, pdu, frame);
   if (faults?.unbindAfterPdus && conn.requestsIn === faults.unbindAfterPdus) {
     // after this request's answer has gone out
-    ctx.store.afterCommit(() => ctx.defer(1, () => { conn.session.unbind().catch(() => { /* peer gone */ }); }));
+    ctx.store.afterCommit(() =>
+      ctx.defer(1, () => {
+        conn.session.unbind().catch(() => {
+          /* peer gone */
+        });
+      }),
+    );
   }
 }
 
@@ -60,7 +72,10 @@ function dispatch(ctx: HandlerContext, conn: Connection, pdu: Req, frame: Buffer
 function admitted(ctx: HandlerContext, conn: Connection, pdu: Req): boolean {
   const acc = conn.account!;
   conn.pending++;
-  if (conn.pending > acc.config.window) { conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL }); return false; }
+  if (conn.pending > acc.config.window) {
+    conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL });
+    return false;
+  }
   if (acc.config.tps > 0 && !ctx.takeToken(acc.systemId, acc.config.tps, Date.now())) {
     conn.respond(pdu, { command_status: CommandStatus.ESME_RTHROTTLED });
     return false;

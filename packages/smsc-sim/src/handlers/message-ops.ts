@@ -24,8 +24,11 @@ export function querySm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'query
   if (parts.length === 0) return conn.respond(pdu, { command_status: CommandStatus.ESME_RQUERYFAIL });
   const m = parts[0];
   conn.respond(pdu, {
-    command_status: 0, message_id: pdu.message_id, final_date: m.doneAt !== null ? formatSmppTime(new Date(m.doneAt)) : '',
-    message_state: MessageState[m.state], error_code: m.err & 0xff,
+    command_status: 0,
+    message_id: pdu.message_id,
+    final_date: m.doneAt !== null ? formatSmppTime(new Date(m.doneAt)) : '',
+    message_state: MessageState[m.state],
+    error_code: m.err & 0xff,
   });
 }
 
@@ -33,11 +36,25 @@ export function cancelSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'canc
   const now = Date.now();
   let targets: MessageRecord[];
   if (pdu.message_id) {
-    targets = owned(ctx, conn, pdu.message_id).filter((m) =>
-      (!pdu.source_addr || m.sourceAddr === pdu.source_addr) && (!pdu.destination_addr || m.destAddr === pdu.destination_addr));
+    targets = owned(ctx, conn, pdu.message_id).filter(
+      (m) =>
+        (!pdu.source_addr || m.sourceAddr === pdu.source_addr) &&
+        (!pdu.destination_addr || m.destAddr === pdu.destination_addr),
+    );
   } else {
-    if (!pdu.source_addr || !pdu.destination_addr) return refuse(ctx, conn, pdu, new Invalid('ESME_RINVDSTADR', 'cancel_sm without message_id needs source_addr and destination_addr'));
-    targets = ctx.store.findCancellable(conn.account!.systemId, pdu.source_addr, pdu.destination_addr, pdu.service_type);
+    if (!pdu.source_addr || !pdu.destination_addr)
+      return refuse(
+        ctx,
+        conn,
+        pdu,
+        new Invalid('ESME_RINVDSTADR', 'cancel_sm without message_id needs source_addr and destination_addr'),
+      );
+    targets = ctx.store.findCancellable(
+      conn.account!.systemId,
+      pdu.source_addr,
+      pdu.destination_addr,
+      pdu.service_type,
+    );
   }
   const cancel = targets.filter(pending);
   if (cancel.length === 0) return conn.respond(pdu, { command_status: CommandStatus.ESME_RCANCELFAIL });
@@ -49,7 +66,11 @@ export function replaceSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'rep
   const now = Date.now();
   const m = owned(ctx, conn, pdu.message_id).find((x) => !pdu.source_addr || x.sourceAddr === pdu.source_addr);
   if (!m || !pending(m)) return conn.respond(pdu, { command_status: CommandStatus.ESME_RREPLACEFAIL });
-  const flags = checkFlags({ esm_class: 0, registered_delivery: pdu.registered_delivery, sm_default_msg_id: pdu.sm_default_msg_id });
+  const flags = checkFlags({
+    esm_class: 0,
+    registered_delivery: pdu.registered_delivery,
+    sm_default_msg_id: pdu.sm_default_msg_id,
+  });
   if (flags) return refuse(ctx, conn, pdu, flags);
   const userData = userDataOf(pdu.short_message, pdu.tlvs?.message_payload);
   if (userData instanceof Invalid) return refuse(ctx, conn, pdu, userData);
@@ -63,11 +84,20 @@ export function replaceSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'rep
     if (pdu.schedule_delivery_time) scheduleAt = t.scheduleAt;
     if (pdu.validity_period) expireAt = t.expireAt;
   }
-  const fields: Partial<MessageRecord> = { shortMessage: userData, text: ud.text, registeredDelivery: pdu.registered_delivery, scheduleAt, expireAt };
+  const fields: Partial<MessageRecord> = {
+    shortMessage: userData,
+    text: ud.text,
+    registeredDelivery: pdu.registered_delivery,
+    scheduleAt,
+    expireAt,
+  };
   if (m.dueAt !== null && !m.deliverTo) {
     // keep the planned delay, counted from the new schedule time
     const delay = Math.max(0, m.dueAt - (m.scheduleAt ?? m.submittedAt));
-    Object.assign(fields, planOutcome({ state: m.plannedState, err: m.plannedErr, at: (scheduleAt ?? now) + delay }, expireAt, false));
+    Object.assign(
+      fields,
+      planOutcome({ state: m.plannedState, err: m.plannedErr, at: (scheduleAt ?? now) + delay }, expireAt, false),
+    );
     const next = { ...m, ...fields };
     ctx.delivery.schedule(next, next);
   }

@@ -2,7 +2,7 @@
 // (and whose probability roll succeeds) decides; with none, the message is accepted and DELIVERED after the default
 // delay. Seeded, so the same traffic under the same seed gets the same decisions.
 import type { Rule, StateName } from '../config/types.js';
-import { sampleDelay, seededRandom, type Delay, type Random } from './random.js';
+import { type Delay, type Random, sampleDelay, seededRandom } from './random.js';
 
 export interface ScenarioInput {
   systemId: string;
@@ -32,14 +32,28 @@ interface CompiledRule {
 function compile(rule: Rule, index: number): CompiledRule {
   const m = rule.match ?? {};
   const tests: Array<(x: ScenarioInput) => boolean> = [];
-  if (m.systemId !== undefined) { const v = m.systemId; tests.push((x) => x.systemId === v); }
-  if (m.destination !== undefined) { const v = m.destination; tests.push((x) => x.destination.startsWith(v)); }
-  if (m.destinationRegex !== undefined) { const re = new RegExp(m.destinationRegex); tests.push((x) => re.test(x.destination)); }
-  if (m.source !== undefined) { const v = m.source; tests.push((x) => x.source === v); }
+  if (m.systemId !== undefined) {
+    const v = m.systemId;
+    tests.push((x) => x.systemId === v);
+  }
+  if (m.destination !== undefined) {
+    const v = m.destination;
+    tests.push((x) => x.destination.startsWith(v));
+  }
+  if (m.destinationRegex !== undefined) {
+    const re = new RegExp(m.destinationRegex);
+    tests.push((x) => re.test(x.destination));
+  }
+  if (m.source !== undefined) {
+    const v = m.source;
+    tests.push((x) => x.source === v);
+  }
   if (m.text !== undefined) {
     const t = m.text;
-    if (t.length > 1 && t.startsWith('/') && t.endsWith('/')) { const re = new RegExp(t.slice(1, -1)); tests.push((x) => re.test(x.text)); }
-    else tests.push((x) => x.text.includes(t));
+    if (t.length > 1 && t.startsWith('/') && t.endsWith('/')) {
+      const re = new RegExp(t.slice(1, -1));
+      tests.push((x) => re.test(x.text));
+    } else tests.push((x) => x.text.includes(t));
   }
   return { rule, label: rule.name ?? `rules[${index}]`, test: (x) => tests.every((f) => f(x)) };
 }
@@ -50,7 +64,11 @@ export class ScenarioEngine {
   needsText = false;
   private rnd: Random;
 
-  constructor(rules: Rule[], seed: number, private readonly defaultDelay: Delay) {
+  constructor(
+    rules: Rule[],
+    seed: number,
+    private readonly defaultDelay: Delay,
+  ) {
     this.rnd = seededRandom(seed);
     this.setRules(rules);
   }
@@ -84,6 +102,13 @@ export class ScenarioEngine {
         rule: c.label,
       };
     }
-    return { status: 0, responseDelayMs: 0, state: 'DELIVERED', err: 0, delayMs: sampleDelay(this.defaultDelay, this.rnd), rule: null };
+    return {
+      status: 0,
+      responseDelayMs: 0,
+      state: 'DELIVERED',
+      err: 0,
+      delayMs: sampleDelay(this.defaultDelay, this.rnd),
+      rule: null,
+    };
   }
 }

@@ -2,7 +2,20 @@
 // its account and bind type, requests not yet answered (the account window), PDU counts for fault injection,
 // and deliver_sm in flight to it.
 import type { Socket } from 'node:net';
-import { BIND_STATE, COMMAND_TABLE, CommandId, CommandStatus, InterfaceVersion, isResponseId, responseNameOf, type Pdu, type PduOf, type RequestName, type ResponseFields, type Session } from '@smppkit/core';
+import {
+  BIND_STATE,
+  COMMAND_TABLE,
+  CommandId,
+  CommandStatus,
+  InterfaceVersion,
+  isResponseId,
+  type Pdu,
+  type PduOf,
+  type RequestName,
+  type ResponseFields,
+  responseNameOf,
+  type Session,
+} from '@smppkit/core';
 import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
@@ -82,7 +95,11 @@ export class Connection {
   respond(req: RequestPdu, fields: ResponseFields): void {
     this.pending--;
     if (this.closed) return;
-    this.host.metrics.pdu('out', RESPONSE_NAME.get(req.command) ?? req.command, (fields.command_status as number | undefined) ?? 0);
+    this.host.metrics.pdu(
+      'out',
+      RESPONSE_NAME.get(req.command) ?? req.command,
+      (fields.command_status as number | undefined) ?? 0,
+    );
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
     if (faults && !Object.hasOwn(BIND_STATE, req.command)) {
       const f = responseFault(faults, this.host.random, FAULT_STATUS);
@@ -99,7 +116,9 @@ export class Connection {
           this.session.respond(req, { command_status: f.status });
           return;
         case 'delay':
-          this.host.defer(f.ms, () => { if (!this.closed) this.session.respond(req, fields); });
+          this.host.defer(f.ms, () => {
+            if (!this.closed) this.session.respond(req, fields);
+          });
           return;
         case 'none':
           break;
@@ -113,7 +132,9 @@ export class Connection {
    * session's one writer (sendRaw), after every PDU already queued: it cannot overtake them.
    */
   private writeMalformed(req: RequestPdu): void {
-    this.session.sendRaw(malformedResponse((CommandId as Record<string, number>)[req.command] ?? 0, req.sequence_number));
+    this.session.sendRaw(
+      malformedResponse((CommandId as Record<string, number>)[req.command] ?? 0, req.sequence_number),
+    );
   }
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */

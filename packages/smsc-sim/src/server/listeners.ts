@@ -1,7 +1,8 @@
 // The SMPP listeners (TCP, and TLS when configured) and the graceful end of a connection.
-import net from 'node:net';
-import tls from 'node:tls';
+
 import { readFileSync } from 'node:fs';
+import type net from 'node:net';
+import tls from 'node:tls';
 import { ConfigError, type TlsConfig } from '../config/types.js';
 import type { Connection } from './connection.js';
 
@@ -35,7 +36,9 @@ export async function unbindQuietly(c: Connection): Promise<void> {
   const bound = c.session.state.startsWith('BOUND');
   try {
     if (bound) await withTimeout(c.session.unbind(), UNBIND_WAIT_MS);
-  } catch { /* peer gone or slow */ }
+  } catch {
+    /* peer gone or slow */
+  }
   c.session.close('local');
   c.socket.destroy();
 }
@@ -43,6 +46,15 @@ export async function unbindQuietly(c: Connection): Promise<void> {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('timeout')), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
   });
 }

@@ -4,7 +4,10 @@ import type { SimConfig } from '../config/types.js';
 import { decodedJson } from '../util/decoded-json.js';
 import type { Logger } from '../util/logger.js';
 
-export function sessionOptions(config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs'>, log: Logger): SessionOptions {
+export function sessionOptions(
+  config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs'>,
+  log: Logger,
+): SessionOptions {
   const opts: SessionOptions = {
     role: 'mc',
     // deliver_sm of the delivery window, and room for an unbind or enquire_link beside them
@@ -19,7 +22,10 @@ export function sessionOptions(config: Pick<SimConfig, 'deliveryWindow' | 'deliv
   // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
   if (log.isLevelEnabled('debug')) {
     opts.trace = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) =>
-      log.debug({ dir, command: pdu?.command ?? null, pdu: pdu ? decodedJson(bytes) : undefined, hex: bytes.toString('hex') }, 'pdu');
+      log.debug(
+        { dir, command: pdu?.command ?? null, pdu: pdu ? decodedJson(bytes) : undefined, hex: bytes.toString('hex') },
+        'pdu',
+      );
   }
   return opts;
 }

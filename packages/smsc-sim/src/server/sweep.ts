@@ -1,7 +1,7 @@
 // The simulator's one coarse tick (every TICK_MS), on core's Clock: work deferred to a later sweep (response
 // delays, resumes) — no timer per request — then the per-sweep callback (delivery, metrics, groups, waiters),
 // which is handed the wall-clock time (stored timestamps are epoch ms).
-import { systemClock, type Clock } from '@smppkit/core';
+import { type Clock, systemClock } from '@smppkit/core';
 import type { Logger } from '../util/logger.js';
 import { MinHeap } from '../util/min-heap.js';
 
@@ -13,7 +13,10 @@ export class Sweep {
   private timer: unknown = null;
 
   /** @param clock the tick and the deferred work's time (a ManualClock in tests) */
-  constructor(private readonly log: Logger, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   start(each: (now: number) => void): void {
     this.timer = this.clock.setInterval(() => {
@@ -36,7 +39,11 @@ export class Sweep {
   private runDue(now: number): void {
     for (let d = this.deferred.peek(); d && d.at <= now; d = this.deferred.peek()) {
       this.deferred.pop();
-      try { d.run(); } catch (e) { this.log.error({ err: (e as Error).stack }, 'deferred work failed'); }
+      try {
+        d.run();
+      } catch (e) {
+        this.log.error({ err: (e as Error).stack }, 'deferred work failed');
+      }
     }
   }
 }

@@ -27,7 +27,9 @@ export class Checkpointer {
   constructor(path: string, onError: (message: string) => void) {
     const driver = nativeDriverPath();
     this.worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs: INTERVAL_MS } });
-    this.worker.on('message', (m: unknown) => { if (m && typeof m === 'object' && 'error' in m) onError(String((m as { error: string }).error)); });
+    this.worker.on('message', (m: unknown) => {
+      if (m && typeof m === 'object' && 'error' in m) onError(String((m as { error: string }).error));
+    });
     this.worker.on('error', (e) => onError(e.message));
     this.worker.unref();
   }
@@ -36,9 +38,14 @@ export class Checkpointer {
     if (this.stopped) return Promise.resolve();
     this.stopped = true;
     return new Promise((resolve) => {
-      const done = () => { void this.worker.terminate().then(() => resolve()); };
+      const done = () => {
+        void this.worker.terminate().then(() => resolve());
+      };
       const t = setTimeout(done, 2000);
-      this.worker.once('message', () => { clearTimeout(t); done(); });
+      this.worker.once('message', () => {
+        clearTimeout(t);
+        done();
+      });
       this.worker.postMessage('stop');
     });
   }

@@ -63,9 +63,11 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
 const nullable = (col: Column) => !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
 const RECORD_COLUMNS = MESSAGE_COLUMNS.filter((col) => col.key !== 'acceptDetail' && col.key !== 'doneDetail');
 const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
-const sqlLiteral = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+const sqlLiteral = (v: string | number | null) =>
+  v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
 /** the JS expression of a column's value, for the generated functions (m: the record, detail: the accept detail) */
-const valueOf = (col: Column) => (col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`);
+const valueExpr = (col: Column) =>
+  col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`;
 
 /** The CREATE TABLE of messages. */
 export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${col.sql}`).join(',\n  ')}\n)`;
@@ -73,29 +75,49 @@ export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
 /** INSERT of a common row: its constant columns written in the statement, the rest bound. */
-export const INSERT_COMMON_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${
-  INSERTED.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
+export const INSERT_COMMON_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(
+  (col) => (col.common !== undefined ? sqlLiteral(col.common) : '?'),
+).join(',')})`;
 
-interface Runnable { run(...params: unknown[]): unknown }
+interface Runnable {
+  run(...params: unknown[]): unknown;
+}
 
 /** Runs the INSERT statement with the record's values in column order. */
-export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSERTED.map(valueOf).join(', ')});`) as
-  (st: Runnable, m: MessageRecord, detail: string) => unknown;
+export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSERTED.map(valueExpr).join(', ')});`) as (
+  st: Runnable,
+  m: MessageRecord,
+  detail: string,
+) => unknown;
 /** Runs the common-row INSERT statement with the values of its bound columns. */
-export const runInsertCommon = new Function('st', 'm', 'detail', `return st.run(${INSERTED.filter((col) => col.common === undefined).map(valueOf).join(', ')});`) as
-  (st: Runnable, m: MessageRecord, detail: string) => unknown;
+export const runInsertCommon = new Function(
+  'st',
+  'm',
+  'detail',
+  `return st.run(${INSERTED.filter((col) => col.common === undefined)
+    .map(valueExpr)
+    .join(', ')});`,
+) as (st: Runnable, m: MessageRecord, detail: string) => unknown;
 
 /**
  * A single-part submit_sm leaving the simulator, accepted as it came (most rows): every column with a common value
  * has it, so INSERT_COMMON_SQL writes the row.
  */
-const COMMON_TESTS = INSERTED.filter((col) => col.common !== undefined).map((col) => `${valueOf(col)} === ${JSON.stringify(col.common)}`);
-export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(' && ')};`) as
-  (m: MessageRecord, detail: string) => boolean;
+const COMMON_TESTS = INSERTED.filter((col) => col.common !== undefined).map(
+  (col) => `${valueExpr(col)} === ${JSON.stringify(col.common)}`,
+);
+export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(' && ')};`) as (
+  m: MessageRecord,
+  detail: string,
+) => boolean;
 
 /** A row of messages (SELECT *) as the record it stores (before lifecycle.ts derives what readers see). */
-export const rowToRecord = new Function('r', `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${nullable(col) ? ' ?? null' : ''}`).join(', ')} };`) as
-  (r: Record<string, unknown>) => MessageRecord;
+export const rowToRecord = new Function(
+  'r',
+  `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${nullable(col) ? ' ?? null' : ''}`).join(', ')} };`,
+) as (r: Record<string, unknown>) => MessageRecord;
 
 /** The column of a record key. */
-export const COLUMN_OF: Readonly<Partial<Record<Key, string>>> = Object.fromEntries(RECORD_COLUMNS.map((col) => [col.key, col.name]));
+export const COLUMN_OF: Readonly<Partial<Record<Key, string>>> = Object.fromEntries(
+  RECORD_COLUMNS.map((col) => [col.key, col.name]),
+);

@@ -12,11 +12,24 @@ export type Op =
   | { t: 'state'; id: number; state: StateName; err: number; doneAt: number | null; detail: string }
   | { t: 'replace'; id: number; fields: Partial<MessageRecord>; at: number; detail: string }
   | { t: 'history'; id: number; at: number; state: StateName; detail: string }
-  | { t: 'outboxRow'; id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus }
+  | {
+      t: 'outboxRow';
+      id: number;
+      kind: OutboxKind;
+      messageId: number;
+      systemId: string;
+      dueAt: number;
+      attempts: number;
+      status: OutboxStatus;
+    }
   | { t: 'outboxStatus'; id: number; status: OutboxStatus; dueAt: number; attempts: number };
 
 /** What one commit writes: the ops in order, then the batched acknowledgements (outbox ids, receipt message ids). */
-export interface Writes { ops: Op[]; acked: number[]; ackedReceipts: number[] }
+export interface Writes {
+  ops: Op[];
+  acked: number[];
+  ackedReceipts: number[];
+}
 
 export interface GroupCommitHooks {
   /** writes everything in one transaction (throws when it fails) */
@@ -39,7 +52,11 @@ export class GroupCommit {
    * @param committedThrough every message inserted with an id up to this one has been through a commit (ids are
    * allocated and inserted in order); a failed commit counts too (its messages are reported lost)
    */
-  constructor(private readonly hooks: GroupCommitHooks, private readonly maxWaiting: number, public committedThrough: number) {}
+  constructor(
+    private readonly hooks: GroupCommitHooks,
+    private readonly maxWaiting: number,
+    public committedThrough: number,
+  ) {}
 
   push(op: Op): void {
     this.open();
@@ -64,7 +81,10 @@ export class GroupCommit {
 
   afterCommit(cb: (ok: boolean) => void): void {
     this.callbacks.push(cb);
-    if (this.callbacks.length >= this.maxWaiting) { this.commit(); return; }
+    if (this.callbacks.length >= this.maxWaiting) {
+      this.commit();
+      return;
+    }
     this.schedule();
   }
 

@@ -18,7 +18,10 @@ export function isImplicit(m: { direction: Direction; deliverTo: string | null }
 export const IMPLICIT_SQL = `(direction='MT' AND deliver_to IS NULL)`;
 
 /** The row has reached its implicit transition. */
-export function hasReached(m: { dueAt: number | null; direction: Direction; deliverTo: string | null }, now: number): boolean {
+export function hasReached(
+  m: { dueAt: number | null; direction: Direction; deliverTo: string | null },
+  now: number,
+): boolean {
   return m.dueAt !== null && m.dueAt <= now && isImplicit(m);
 }
 /** hasReached in SQL (one parameter: now) */
@@ -35,10 +38,14 @@ export const pendingSql = (st: string): string => `(${st} IN (${PENDING_STATES.m
 /** Does registered_delivery ask for a receipt for this final state? */
 export function wantsReceipt(registeredDelivery: number, state: StateName): boolean {
   switch (registeredDelivery & MC_RECEIPT_MASK) {
-    case MC_RECEIPT_ALWAYS: return true;
-    case MC_RECEIPT_ON_FAILURE: return state !== 'DELIVERED';
-    case MC_RECEIPT_ON_SUCCESS: return state === 'DELIVERED';
-    default: return false;
+    case MC_RECEIPT_ALWAYS:
+      return true;
+    case MC_RECEIPT_ON_FAILURE:
+      return state !== 'DELIVERED';
+    case MC_RECEIPT_ON_SUCCESS:
+      return state === 'DELIVERED';
+    default:
+      return false;
   }
 }
 /** wantsReceipt in SQL, of a state expression */
@@ -53,7 +60,12 @@ export function asksForReceipt(registeredDelivery: number): boolean {
 export const ASKS_FOR_RECEIPT_SQL = `(registered_delivery & ${MC_RECEIPT_MASK} <> 0)`;
 
 /** Does the planned transition need the scheduler: a receipt for that outcome, or a delivery to an account? */
-export function needsAction(m: { direction: Direction; deliverTo: string | null; registeredDelivery: number; plannedState: StateName }): boolean {
+export function needsAction(m: {
+  direction: Direction;
+  deliverTo: string | null;
+  registeredDelivery: number;
+  plannedState: StateName;
+}): boolean {
   return !isImplicit(m) || wantsReceipt(m.registeredDelivery, m.plannedState);
 }
 
@@ -62,14 +74,22 @@ export function plannedDetail(state: StateName): string {
   return state === 'EXPIRED' ? 'validity period ended' : 'scenario';
 }
 
-export interface Plan { plannedState: StateName; plannedErr: number; dueAt: number }
+export interface Plan {
+  plannedState: StateName;
+  plannedErr: number;
+  dueAt: number;
+}
 
 /**
  * The outcome a message is planned to reach: the scenario's state at its time, unless the validity period ends
  * first (then EXPIRED when it ends). A message for another account waits for that account to take it, its validity
  * bounding the wait (EXPIRED then, unless delivered before).
  */
-export function planOutcome(outcome: { state: StateName; err: number; at: number }, expireAt: number, forAccount: boolean): Plan {
+export function planOutcome(
+  outcome: { state: StateName; err: number; at: number },
+  expireAt: number,
+  forAccount: boolean,
+): Plan {
   if (forAccount || outcome.at > expireAt) return { plannedState: 'EXPIRED', plannedErr: 0, dueAt: expireAt };
   return { plannedState: outcome.state, plannedErr: outcome.err, dueAt: outcome.at };
 }

@@ -8,7 +8,7 @@
 // outcome (refused, queued for a retry) writes the receipt's outbox row then, once. A receipt still owed after a
 // restart is found from the message itself (final or planned, asking for a receipt, neither an outbox row nor in an
 // acknowledged run: pendingTransitions), so a message with a receipt costs one INSERT.
-import { openDatabase, type SqlDatabase, type SqlStatement } from './sqlite/driver.js';
+
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
@@ -18,7 +18,16 @@ import { GroupCommit, type Op, type Writes } from './group-commit.js';
 import { asSeen, isPending, plannedDetail } from './lifecycle.js';
 import { queryGroups } from './queries.js';
 import { forRuns } from './receipt-runs.js';
-import type { HistoryEntry, MessageFilter, MessageRecord, OutboxItem, OutboxKind, OutboxStatus, PlannedTransition } from './record.js';
+import type {
+  HistoryEntry,
+  MessageFilter,
+  MessageRecord,
+  OutboxItem,
+  OutboxKind,
+  OutboxStatus,
+  PlannedTransition,
+} from './record.js';
+import { openDatabase, type SqlDatabase, type SqlStatement } from './sqlite/driver.js';
 import { prepare, SCHEMA, type Statements } from './statements.js';
 
 type Row = Record<string, unknown>;
@@ -32,8 +41,14 @@ function toRecord(r: Row, now: number): MessageRecord {
 
 function toOutbox(r: Row): OutboxItem {
   return {
-    id: r.id as number, kind: r.kind as OutboxKind, messageId: r.message_id as number, systemId: r.system_id as string,
-    dueAt: r.due_at as number, attempts: r.attempts as number, status: r.status as OutboxStatus, stored: true,
+    id: r.id as number,
+    kind: r.kind as OutboxKind,
+    messageId: r.message_id as number,
+    systemId: r.system_id as string,
+    dueAt: r.due_at as number,
+    attempts: r.attempts as number,
+    status: r.status as OutboxStatus,
+    stored: true,
   };
 }
 
@@ -66,11 +81,17 @@ export class MessageStore {
     const write = this.db.transaction((w: Writes) => this.write(w));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
-    this.gc = new GroupCommit({
-      write: (w) => write(w),
-      lost: (ids) => this.onLostInserts(ids),
-      committed: () => { for (const l of this.listeners) l(); },
-    }, maxGroupCommit, this.nextId - 1);
+    this.gc = new GroupCommit(
+      {
+        write: (w) => write(w),
+        lost: (ids) => this.onLostInserts(ids),
+        committed: () => {
+          for (const l of this.listeners) l();
+        },
+      },
+      maxGroupCommit,
+      this.nextId - 1,
+    );
   }
 
   /**
@@ -105,7 +126,16 @@ export class MessageStore {
 
   /** A deliver_sm owed to an account. An MO delivery is written now; a receipt at its first outcome (see top). */
   enqueueOutbox(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): OutboxItem {
-    const o: OutboxItem = { id: this.nextOutboxId++, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued', stored: false };
+    const o: OutboxItem = {
+      id: this.nextOutboxId++,
+      kind,
+      messageId,
+      systemId,
+      dueAt,
+      attempts: 0,
+      status: 'queued',
+      stored: false,
+    };
     if (kind !== 'receipt') this.writeRow(o);
     return o;
   }
@@ -128,7 +158,16 @@ export class MessageStore {
   }
 
   private writeRow(o: OutboxItem): void {
-    this.gc.push({ t: 'outboxRow', id: o.id, kind: o.kind, messageId: o.messageId, systemId: o.systemId, dueAt: o.dueAt, attempts: o.attempts, status: o.status });
+    this.gc.push({
+      t: 'outboxRow',
+      id: o.id,
+      kind: o.kind,
+      messageId: o.messageId,
+      systemId: o.systemId,
+      dueAt: o.dueAt,
+      attempts: o.attempts,
+      status: o.status,
+    });
     o.stored = true;
   }
 
@@ -169,13 +208,17 @@ export class MessageStore {
         if (isCommon(op.m, op.detail)) runInsertCommon(st.insertCommon, op.m, op.detail);
         else runInsert(st.insert, op.m, op.detail);
         return;
-      case 'state': st.state.run(op.state, op.err, op.doneAt, op.detail, op.id); return;
+      case 'state':
+        st.state.run(op.state, op.err, op.doneAt, op.detail, op.id);
+        return;
       case 'replace': {
         const keys = Object.keys(op.fields).filter((k) => k !== 'id' && COLUMN_OF[k as keyof MessageRecord]);
         const sig = keys.join(',');
         let s = this.replaceStatements.get(sig);
         if (!s) {
-          s = this.db.prepare(`UPDATE messages SET ${keys.map((k) => `${COLUMN_OF[k as keyof MessageRecord]}=@${k}`).join(',')} WHERE id=@id`);
+          s = this.db.prepare(
+            `UPDATE messages SET ${keys.map((k) => `${COLUMN_OF[k as keyof MessageRecord]}=@${k}`).join(',')} WHERE id=@id`,
+          );
           this.replaceStatements.set(sig, s);
         }
         const params: Record<string, unknown> = { id: op.id };
@@ -184,9 +227,15 @@ export class MessageStore {
         st.history.run(op.id, op.at, op.fields.state ?? 'ENROUTE', op.detail);
         return;
       }
-      case 'history': st.history.run(op.id, op.at, op.state, op.detail); return;
-      case 'outboxRow': st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status); return;
-      case 'outboxStatus': st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id); return;
+      case 'history':
+        st.history.run(op.id, op.at, op.state, op.detail);
+        return;
+      case 'outboxRow':
+        st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status);
+        return;
+      case 'outboxStatus':
+        st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id);
+        return;
     }
   }
 
@@ -225,7 +274,12 @@ export class MessageStore {
     if (!r) return [];
     const out: HistoryEntry[] = [{ at: r.submitted_at as number, state: 'ENROUTE', detail: r.accept_detail as string }];
     out.push(...(st.historyOf.all(id) as HistoryEntry[]));
-    if (r.done_at !== null) out.push({ at: r.done_at as number, state: r.state as StateName, detail: (r.done_detail as string | null) ?? '' });
+    if (r.done_at !== null)
+      out.push({
+        at: r.done_at as number,
+        state: r.state as StateName,
+        detail: (r.done_detail as string | null) ?? '',
+      });
     else {
       const m = toRecord(r, Date.now());
       // an implicit transition, reached: the row was not rewritten
@@ -244,7 +298,17 @@ export class MessageStore {
     const st = this.read();
     const items = (st.outboxOf.all(messageId) as Row[]).map(toOutbox);
     const run = st.ackedReceiptOf.get(messageId) as { at: number; systemId: string } | undefined;
-    if (run) items.push({ id: 0, kind: 'receipt', messageId, systemId: run.systemId, dueAt: run.at, attempts: 1, status: 'acked', stored: true });
+    if (run)
+      items.push({
+        id: 0,
+        kind: 'receipt',
+        messageId,
+        systemId: run.systemId,
+        dueAt: run.at,
+        attempts: 1,
+        status: 'acked',
+        stored: true,
+      });
     return items;
   }
 
@@ -261,7 +325,9 @@ export class MessageStore {
 
   findCancellable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord[] {
     const now = Date.now();
-    return (this.read().cancellable.all(systemId, source, dest, serviceType, serviceType, now) as Row[]).map((r) => toRecord(r, now));
+    return (this.read().cancellable.all(systemId, source, dest, serviceType, serviceType, now) as Row[]).map((r) =>
+      toRecord(r, now),
+    );
   }
 
   /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */

@@ -2,12 +2,15 @@
 // per run per commit) rather than a row each. Runs never overlap: a receipt is acknowledged once, and one
 // acknowledged is not owed again after a restart.
 
-export const RECEIPTS_ACKED_DDL = 'CREATE TABLE IF NOT EXISTS receipts_acked (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, at INTEGER NOT NULL)';
+export const RECEIPTS_ACKED_DDL =
+  'CREATE TABLE IF NOT EXISTS receipts_acked (first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL, at INTEGER NOT NULL)';
 
 /** the first id of the run that may hold message `id` (a column): the last run starting at or before it */
-export const RUN_START_SQL = (id: string): string => `(SELECT MAX(first_id) FROM receipts_acked WHERE first_id <= ${id})`;
+export const RUN_START_SQL = (id: string): string =>
+  `(SELECT MAX(first_id) FROM receipts_acked WHERE first_id <= ${id})`;
 /** message `id` (a column) is in an acknowledged run */
-export const IN_ACKED_RUN_SQL = (id: string): string => `EXISTS (SELECT 1 FROM receipts_acked r WHERE r.first_id = ${RUN_START_SQL(id)} AND r.last_id >= ${id})`;
+export const IN_ACKED_RUN_SQL = (id: string): string =>
+  `EXISTS (SELECT 1 FROM receipts_acked r WHERE r.first_id = ${RUN_START_SQL(id)} AND r.last_id >= ${id})`;
 
 /** Calls fn(first, last) for each run of consecutive numbers in ids (sorted in place). */
 export function forRuns(ids: number[], fn: (first: number, last: number) => void): void {
@@ -16,7 +19,10 @@ export function forRuns(ids: number[], fn: (first: number, last: number) => void
   let prev = ids[0];
   for (let i = 1; i < ids.length; i++) {
     if (ids[i] === prev) continue;
-    if (ids[i] !== prev + 1) { fn(start, prev); start = ids[i]; }
+    if (ids[i] !== prev + 1) {
+      fn(start, prev);
+      start = ids[i];
+    }
     prev = ids[i];
   }
   fn(start, prev);

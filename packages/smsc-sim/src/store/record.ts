@@ -61,12 +61,22 @@ export interface PlannedTransition {
   deliverTo: string | null;
 }
 
-export interface HistoryEntry { at: number; state: StateName; detail: string }
+export interface HistoryEntry {
+  at: number;
+  state: StateName;
+  detail: string;
+}
 
 export type OutboxKind = 'receipt' | 'mo';
 export type OutboxStatus = 'queued' | 'sent' | 'acked' | 'failed';
 export interface OutboxItem {
-  id: number; kind: OutboxKind; messageId: number; systemId: string; dueAt: number; attempts: number; status: OutboxStatus;
+  id: number;
+  kind: OutboxKind;
+  messageId: number;
+  systemId: string;
+  dueAt: number;
+  attempts: number;
+  status: OutboxStatus;
   /** the item is in the store: its outbox row, or (a receipt acknowledged at its first attempt) a receipts_acked run */
   stored: boolean;
 }

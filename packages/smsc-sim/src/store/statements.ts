@@ -1,9 +1,10 @@
 // The store's SQL: the tables (messages from columns.ts) and every prepared statement. Lifecycle conditions come
 // from lifecycle.ts, receipt runs from receipt-runs.ts.
-import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
+
 import { INSERT_COMMON_SQL, INSERT_SQL, MESSAGES_DDL } from './columns.js';
 import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
 import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
+import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
 export const SCHEMA = `
 ${MESSAGES_DDL};
@@ -22,7 +23,8 @@ ${RECEIPTS_ACKED_DDL};
 `;
 
 /** the planned or final state, whichever the row holds (due_at set: planned) */
-const PLANNED_OR_FINAL = (planned: string, final: string) => `CASE WHEN due_at IS NULL THEN ${final} ELSE ${planned} END`;
+const PLANNED_OR_FINAL = (planned: string, final: string) =>
+  `CASE WHEN due_at IS NULL THEN ${final} ELSE ${planned} END`;
 const NOT_REACHED_PENDING = `${pendingSql('state')} AND direction='MT' AND NOT ${REACHED_SQL}`;
 
 const SQL = {
@@ -30,10 +32,12 @@ const SQL = {
   insertCommon: INSERT_COMMON_SQL,
   state: 'UPDATE messages SET state=?, err=?, done_at=?, due_at=NULL, done_detail=? WHERE id=?',
   history: 'INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)',
-  outboxRow: 'INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)',
+  outboxRow:
+    'INSERT OR REPLACE INTO outbox (id, kind, message_id, system_id, due_at, attempts, status) VALUES (?,?,?,?,?,?,?)',
   outboxStatus: 'UPDATE outbox SET status=?, due_at=?, attempts=? WHERE id=?',
   outboxAcked: "UPDATE outbox SET status='acked', attempts=1 WHERE id BETWEEN ? AND ?",
-  receiptsAcked: 'INSERT INTO receipts_acked (first_id, last_id, at) VALUES (?,?,?) ON CONFLICT(first_id) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)',
+  receiptsAcked:
+    'INSERT INTO receipts_acked (first_id, last_id, at) VALUES (?,?,?) ON CONFLICT(first_id) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)',
   ackedReceiptOf: `SELECT r.at, m.system_id AS systemId FROM messages m JOIN receipts_acked r ON r.first_id = ${RUN_START_SQL('m.id')} WHERE m.id = ? AND r.last_id >= m.id`,
   get: 'SELECT * FROM messages WHERE id=?',
   byIdOrMulti: 'SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id',
@@ -42,8 +46,7 @@ const SQL = {
   // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final with neither
   // an outbox row nor an acknowledged run); implicit transitions without a receipt need nothing, readers derive
   // them. A message for another account (not implicit) owes its receipt once final; until then it is in the first part.
-  pendingTransitions: 
-    `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
+  pendingTransitions: `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
      UNION ALL
      SELECT id, COALESCE(due_at, done_at) AS at, ${PLANNED_OR_FINAL('planned_state', 'state')} AS state,
        ${PLANNED_OR_FINAL('planned_err', 'err')} AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo

@@ -3,7 +3,11 @@ import { decodePdu } from '@smppkit/core';
 
 export function decodedJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(JSON.stringify(decodePdu(bytes), (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)));
+    return JSON.parse(
+      JSON.stringify(decodePdu(bytes), (_k, v) =>
+        v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v,
+      ),
+    );
   } catch {
     return null;
   }

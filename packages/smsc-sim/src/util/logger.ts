@@ -1,5 +1,5 @@
 // pino JSON logs to stdout. An embedding program that wants them elsewhere passes its own logger (StartOptions.logger).
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

@@ -1,6 +1,8 @@
 // A binary min-heap of timed entries (the delivery scheduler's due transitions).
 
-export interface Timed { at: number }
+export interface Timed {
+  at: number;
+}
 
 export class MinHeap<T extends Timed> {
   private items: T[] = [];

@@ -1,7 +1,7 @@
 // User data of a submitted message, through @smppkit/encoding: the UDH (when UDHI is set), the concatenation
 // information (UDH or SAR TLVs), and the decoded text kept for inspection.
 import { EsmClass } from '@smppkit/core';
-import { describeDataCoding, decodeText, parseUdh } from '@smppkit/encoding';
+import { decodeText, describeDataCoding, parseUdh } from '@smppkit/encoding';
 
 const { UDHI } = EsmClass;
 
@@ -52,7 +52,13 @@ const NO_OPTIONS = {};
  * there is a UDH (a part); otherwise text is '' and readers decode it later (messageText) — inspection work kept
  * off the submit path.
  */
-export function readUserData(data: Buffer, esmClass: number, dataCoding: number, tlvs: SarTlvs | undefined, decode = true): UserDataResult {
+export function readUserData(
+  data: Buffer,
+  esmClass: number,
+  dataCoding: number,
+  tlvs: SarTlvs | undefined,
+  decode = true,
+): UserDataResult {
   let body = data;
   let concat: Concat | null = null;
   let nationalLanguage: { single?: number; locking?: number } | undefined;
@@ -71,16 +77,23 @@ export function readUserData(data: Buffer, esmClass: number, dataCoding: number,
     } catch (e) {
       return { error: 'udh', message: (e as Error).message };
     }
-  } else if (tlvs && tlvs.sar_msg_ref_num !== undefined && tlvs.sar_total_segments !== undefined && tlvs.sar_segment_seqnum !== undefined) {
+  } else if (
+    tlvs &&
+    tlvs.sar_msg_ref_num !== undefined &&
+    tlvs.sar_total_segments !== undefined &&
+    tlvs.sar_segment_seqnum !== undefined
+  ) {
     const { sar_msg_ref_num: ref, sar_total_segments: total, sar_segment_seqnum: seq } = tlvs;
-    if (total === 0 || seq === 0 || seq > total) return { error: 'sar', message: `SAR segment ${seq} of ${total} is invalid` };
+    if (total === 0 || seq === 0 || seq > total)
+      return { error: 'sar', message: `SAR segment ${seq} of ${total} is invalid` };
     concat = { ref, total, seq };
   }
-  if (!dataCodingKnown(dataCoding)) return { error: 'data_coding', message: `data_coding 0x${dataCoding.toString(16)} is not supported` };
+  if (!dataCodingKnown(dataCoding))
+    return { error: 'data_coding', message: `data_coding 0x${dataCoding.toString(16)} is not supported` };
   if (!decode && !(esmClass & UDHI)) return { text: '', concat };
   let text: string;
   try {
-    text = decodeText(body, dataCoding, nationalLanguage ? { nationalLanguage } as never : NO_OPTIONS);
+    text = decodeText(body, dataCoding, nationalLanguage ? ({ nationalLanguage } as never) : NO_OPTIONS);
   } catch {
     text = body.toString('latin1');
   }

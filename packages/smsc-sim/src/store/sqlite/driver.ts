@@ -23,6 +23,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { SqlJsConnection } from './sqljs.js';
 
 export type { SqlDatabase, SqlRunResult, SqlStatement } from './types.js';
+
 import type { SqlDatabase } from './types.js';
 
 export type SqlDriverName = 'better-sqlite3' | 'sql.js';
@@ -109,7 +110,10 @@ export async function prepareSqlDriver(path: string = MEMORY): Promise<SqlDriver
       sqljs = await sqljsLoading;
     } catch (e) {
       sqljsLoading = null;
-      throw new Error(`the memory store's fallback SQLite driver sql.js could not be initialised: ${(e as Error).message}`, { cause: e });
+      throw new Error(
+        `the memory store's fallback SQLite driver sql.js could not be initialised: ${(e as Error).message}`,
+        { cause: e },
+      );
     }
   }
   return driver;
@@ -122,7 +126,9 @@ export function openDatabase(path: string): SqlDatabase {
   if (!sqljs) {
     const n = loadNative();
     const why = 'error' in n ? `better-sqlite3 could not be loaded: ${firstLine(n.error.message)}` : `${ENV}=sqljs`;
-    throw new Error(`the memory store's SQLite driver is sql.js (${why}), which is not initialised: await prepareSqlDriver(':memory:') before opening the store`);
+    throw new Error(
+      `the memory store's SQLite driver is sql.js (${why}), which is not initialised: await prepareSqlDriver(':memory:') before opening the store`,
+    );
   }
   return new SqlJsConnection(sqljs);
 }

@@ -35,15 +35,28 @@ export function sqlParamLayout(sql: string): SqlParamLayout {
   while (i < n) {
     const c = sql.charCodeAt(i);
     // blanks and comments
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) { i++; continue; }
-    if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) { while (i < n && sql.charCodeAt(i) !== 10) i++; continue; }
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) {
+      i++;
+      continue;
+    }
+    if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) {
+      while (i < n && sql.charCodeAt(i) !== 10) i++;
+      continue;
+    }
     if (c === 47 /* / */ && sql.charCodeAt(i + 1) === 42) {
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;
       continue;
     }
-    if (c === 59 /* ; */) { if (tokens) afterEnd = true; i++; continue; }
-    if (afterEnd) { trailing = true; break; }
+    if (c === 59 /* ; */) {
+      if (tokens) afterEnd = true;
+      i++;
+      continue;
+    }
+    if (afterEnd) {
+      trailing = true;
+      break;
+    }
     tokens++;
     // quoted text: strings and identifiers ('' and "" inside are the quote doubled: the scan simply goes on)
     if (c === 39 || c === 34 || c === 96 || c === 91) {
@@ -67,15 +80,24 @@ export function sqlParamLayout(sql: string): SqlParamLayout {
       let j = i + 1;
       while (j < n && isNameChar(sql.charCodeAt(j))) j++;
       const w = sql.slice(i, j);
-      if (!written.has(w)) { written.add(w); named.push({ index: ++max, name: w.slice(1) }); }
+      if (!written.has(w)) {
+        written.add(w);
+        named.push({ index: ++max, name: w.slice(1) });
+      }
       i = j;
       continue;
     }
     // a word or an operator: no parameter in it (a name character run is skipped whole, so `a:b` never starts one)
-    if (isNameChar(c)) { while (i < n && isNameChar(sql.charCodeAt(i))) i++; } else i++;
+    if (isNameChar(c)) {
+      while (i < n && isNameChar(sql.charCodeAt(i))) i++;
+    } else i++;
   }
   // `?NNN` used twice is one parameter filled once
   const seen = new Set<number>();
-  const unique = positional.filter((k) => (seen.has(k) ? false : (seen.add(k), true)));
+  const unique = positional.filter((k) => {
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   return { positional: unique, named, count: max, trailing, empty: tokens === 0 };
 }

@@ -12,16 +12,22 @@
 //   promise is a TypeError (and rolls back). inTransaction counts transaction() calls only.
 // One difference stays: a number is bound as INTEGER when it is a 32-bit integer and as REAL otherwise
 // (better-sqlite3 binds every number as REAL); a column with INTEGER affinity stores both as the same integer.
-import type { Database as SqlJsDatabase, SqlJsStatic, Statement as SqlJsStatement, SqlValue } from 'sql.js';
+import type { Database as SqlJsDatabase, Statement as SqlJsStatement, SqlJsStatic, SqlValue } from 'sql.js';
+import { type SqlParamLayout, sqlParamLayout } from './sql-params.js';
 import type { SqlDatabase, SqlRunResult, SqlStatement } from './types.js';
-import { sqlParamLayout, type SqlParamLayout } from './sql-params.js';
 
 const NAME = '"\t_sqljs.\t"';
 const SAVEPOINT = `SAVEPOINT ${NAME}`;
 const RELEASE = `RELEASE ${NAME}`;
 
 /** sql.js statements are WebAssembly memory: freed when their wrapper is collected (or when the database closes) */
-const finalizer = new FinalizationRegistry<SqlJsStatement>((s) => { try { s.free(); } catch { /* closed already */ } });
+const finalizer = new FinalizationRegistry<SqlJsStatement>((s) => {
+  try {
+    s.free();
+  } catch {
+    /* closed already */
+  }
+});
 
 /** sql.js throws strings for some misuse: make every throw an Error */
 function asError(e: unknown): Error {
@@ -43,7 +49,12 @@ class SqlJsStatementWrapper implements SqlStatement {
   private busy = false;
   readonly reader: boolean;
 
-  constructor(private readonly owner: SqlJsConnection, private readonly stmt: SqlJsStatement, private readonly layout: SqlParamLayout, readonly source: string) {
+  constructor(
+    private readonly owner: SqlJsConnection,
+    private readonly stmt: SqlJsStatement,
+    private readonly layout: SqlParamLayout,
+    readonly source: string,
+  ) {
     this.reader = stmt.getColumnNames().length > 0;
     finalizer.register(this, stmt);
   }
@@ -51,7 +62,9 @@ class SqlJsStatementWrapper implements SqlStatement {
   run(...params: unknown[]): SqlRunResult {
     this.bind(params);
     try {
-      while (this.stmt.step()) { /* rows of a reader are discarded, as better-sqlite3's run() does */ }
+      while (this.stmt.step()) {
+        /* rows of a reader are discarded, as better-sqlite3's run() does */
+      }
     } catch (e) {
       throw asError(e);
     } finally {
@@ -106,7 +119,11 @@ class SqlJsStatementWrapper implements SqlStatement {
   }
 
   private stepOrThrow(): boolean {
-    try { return this.stmt.step(); } catch (e) { throw asError(e); }
+    try {
+      return this.stmt.step();
+    } catch (e) {
+      throw asError(e);
+    }
   }
 
   private row(names: string[]): Record<string, unknown> {
@@ -186,19 +203,30 @@ export class SqlJsConnection implements SqlDatabase {
     if (layout.empty) throw new RangeError('The supplied SQL string contains no statements');
     if (layout.trailing) throw new RangeError('The supplied SQL string contains more than one statement');
     let stmt: SqlJsStatement;
-    try { stmt = this.db.prepare(sql); } catch (e) { throw asError(e); }
+    try {
+      stmt = this.db.prepare(sql);
+    } catch (e) {
+      throw asError(e);
+    }
     return new SqlJsStatementWrapper(this, stmt, layout, sql);
   }
 
   exec(sql: string): void {
     this.expectOpen();
-    try { this.db.run(sql); } catch (e) { throw asError(e); }
+    try {
+      this.db.run(sql);
+    } catch (e) {
+      throw asError(e);
+    }
     this.totalChanges = this.readCounters()[0];
   }
 
   pragma(source: string, options: { simple?: boolean } = {}): unknown {
     const rows = this.prepare(`PRAGMA ${source}`);
-    if (!(rows as SqlJsStatementWrapper).reader) { rows.run(); return options.simple ? undefined : []; }
+    if (!(rows as SqlJsStatementWrapper).reader) {
+      rows.run();
+      return options.simple ? undefined : [];
+    }
     if (options.simple) {
       const r = rows.get() as Record<string, unknown> | undefined;
       return r === undefined ? undefined : Object.values(r)[0];
@@ -215,7 +243,11 @@ export class SqlJsConnection implements SqlDatabase {
       self.depth++;
       try {
         const result = fn.apply(this, args);
-        if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+        if (
+          result !== null &&
+          typeof result === 'object' &&
+          typeof (result as { then?: unknown }).then === 'function'
+        ) {
           throw new TypeError('Transaction function cannot return a promise');
         }
         self.exec(RELEASE);
@@ -258,7 +290,8 @@ export class SqlJsConnection implements SqlDatabase {
       this.db.run(`ROLLBACK TO ${NAME}; ${RELEASE}`);
     } catch (e) {
       // the error itself may have ended the transaction (SQLite rolls back on some errors); anything else is reported
-      if (!/no transaction is active|no such savepoint/.test(asError(e).message)) throw new Error(`rollback failed: ${asError(e).message}`, { cause: original });
+      if (!/no transaction is active|no such savepoint/.test(asError(e).message))
+        throw new Error(`rollback failed: ${asError(e).message}`, { cause: original });
     }
     this.totalChanges = this.readCounters()[0];
   }
