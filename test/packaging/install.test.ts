@@ -166,7 +166,10 @@ describe('installed from the packed tarballs with plain npm', { timeout: 180_000
     const child = spawn(
       join(project, 'node_modules/.bin/smsc-sim'),
       ['start', '--memory', '--port', '0', '--no-http'],
-      { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let out = '';
     const port = await new Promise<number>((resolvePort, reject) => {

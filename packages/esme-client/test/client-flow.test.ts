@@ -92,7 +92,9 @@ describe('back-off on ESME_RTHROTTLED', () => {
     });
     await expect(
       client.submit({ from: 'ACME', to: '4790000001', text: 'y'.repeat(400), dlr: true }),
-    ).rejects.toMatchObject({ statusName: 'ESME_RINVDSTADR' });
+    ).rejects.toMatchObject({
+      statusName: 'ESME_RINVDSTADR',
+    });
     expect(client.matcher.size).toBe(0);
   });
 

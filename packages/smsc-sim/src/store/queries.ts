@@ -41,7 +41,9 @@ export function queryGroups(db: SqlDatabase, f: MessageFilter, now: number): { t
   const groupIds: number[] = [];
   for (const r of db
     .prepare(`SELECT group_id FROM messages ${w} ORDER BY id ${order}`)
-    .iterate(...args) as IterableIterator<{ group_id: number }>) {
+    .iterate(...args) as IterableIterator<{
+    group_id: number;
+  }>) {
     if (seen.has(r.group_id)) continue;
     seen.add(r.group_id);
     if (seen.size > offset) groupIds.push(r.group_id);
