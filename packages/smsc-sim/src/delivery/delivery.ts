@@ -1,37 +1,19 @@
 // The delivery scheduler, driven by the simulator's one sweep:
-//  - due transitions: a message reaches its planned outcome (store/lifecycle.ts planOutcome) at its due time;
-//  - the outbox: receipts and MO / ESME-to-ESME messages, sent as deliver_sm to a receiver or transceiver bind of
-//    the target account; queued while none is bound, re-sent when not acknowledged.
+//  - due transitions (here): a message reaches its planned outcome (store/lifecycle.ts planOutcome) at its due time,
+//    and the receipt it owes is queued;
+//  - the outbox (dispatch.ts): receipts and MO / ESME-to-ESME messages, sent as deliver_sm to a receiver or
+//    transceiver bind of the target account; queued while none is bound, re-sent when not acknowledged.
 // It sees the store, the metrics and the log through the narrow DeliveryDeps, and receivers through Receiver.
-import { CommandStatus, InterfaceVersion, type Pdu } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
 import { asksForReceipt, needsAction, wantsReceipt } from '../store/lifecycle.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
-import type { Logger } from '../util/logger.js';
 import { MinHeap } from '../util/min-heap.js';
-import { OutboxQueue } from './outbox-queue.js';
-import { messagePdu, receiptPdu } from './receipts.js';
-import { type Receiver, Receivers } from './receivers.js';
+import { type DispatchDeps, Dispatcher, type DispatchHost, type Finalizable } from './dispatch.js';
+import type { Receiver } from './receivers.js';
 
-export interface DeliveryDeps {
-  store: Pick<
-    MessageStore,
-    | 'committedThrough'
-    | 'pendingTransitions'
-    | 'openOutbox'
-    | 'afterCommit'
-    | 'setState'
-    | 'enqueueOutbox'
-    | 'setOutboxStatus'
-    | 'get'
-  >;
-  metrics: { receiptAcked(latencyMs: number): void };
-  log: Logger;
-  /** deliver_sm outstanding per session at most */
-  deliveryWindow: number;
-  /** a deliver_sm not acknowledged within this is sent again */
-  deliveryRetryMs: number;
+export interface DeliveryDeps extends DispatchDeps {
+  store: DispatchDeps['store'] & Pick<MessageStore, 'pendingTransitions' | 'openOutbox' | 'afterCommit' | 'setState'>;
 }
 
 /** transitions handled per sweep, so a burst does not stall the event loop */
@@ -57,31 +39,23 @@ export interface Transition {
   rec?: MessageRecord;
 }
 
-/** An outbox item and, for a receipt, the message record it reports on when held in memory. */
-type Item = OutboxItem & { rec?: MessageRecord };
-type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
 type Plannable = Pick<
   MessageRecord,
   'id' | 'dueAt' | 'plannedState' | 'plannedErr' | 'registeredDelivery' | 'systemId' | 'direction' | 'deliverTo'
 >;
 
-export class Delivery {
+export class Delivery implements DispatchHost {
   private readonly heap = new MinHeap<Transition>();
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
-  private readonly outbox = new OutboxQueue<Item>();
-  private readonly inflight = new Map<number, Item>();
-  /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
-  private readonly unstored = new Map<number, Item>();
-  private readonly receivers: Receivers;
-  private kicked = false;
+  /** the outbox and its deliver_sm in flight */
+  private readonly out: Dispatcher;
   /** a tick is to run once the current commit is in (transitions already due were planned) */
   private tickSoon = false;
   private stopped = false;
-  private rr = 0;
 
   constructor(private readonly deps: DeliveryDeps) {
-    this.receivers = new Receivers(deps.deliveryWindow);
+    this.out = new Dispatcher(deps, this);
   }
 
   /** After a restart: every planned transition and every unacknowledged outbox item, from the store. */
@@ -90,7 +64,7 @@ export class Delivery {
     const now = Date.now();
     for (const o of this.deps.store.openOutbox()) {
       o.status = 'queued';
-      this.outbox.push(o, now);
+      this.out.queue.push(o, now);
     }
   }
 
@@ -119,7 +93,7 @@ export class Delivery {
       full &&
       asksForReceipt(rec.registeredDelivery) &&
       rec.direction === 'MT' &&
-      this.due.size + this.outbox.total < HELD_RECORDS
+      this.due.size + this.out.queue.total < HELD_RECORDS
     )
       t.rec = full;
     this.plan(t);
@@ -130,9 +104,9 @@ export class Delivery {
    * Due already (a receipt without delay): handled right after the commit that holds the message rather than at
    * the next sweep, so receipts flow with the submits instead of in bursts. After the commit, once all its callbacks
    * have run (process.nextTick): the submit_sm_resp is queued on the session before the receipt that reports on it,
-   * and both leave in the same write.
+   * and both leave in the same write. Also asked by the dispatcher for an item whose message is not stored yet.
    */
-  private tickAfterCommit(): void {
+  tickAfterCommit(): void {
     if (this.tickSoon || this.stopped) return;
     this.tickSoon = true;
     this.deps.store.afterCommit(() =>
@@ -154,7 +128,8 @@ export class Delivery {
   }
 
   depth(): { receipts: number; mo: number; scheduled: number } {
-    return { receipts: this.outbox.count('receipt'), mo: this.outbox.count('mo'), scheduled: this.due.size };
+    const q = this.out.queue;
+    return { receipts: q.count('receipt'), mo: q.count('mo'), scheduled: this.due.size };
   }
 
   /**
@@ -171,25 +146,16 @@ export class Delivery {
       full.dueAt = null;
     }
     if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state))
-      this.enqueue('receipt', rec.id, rec.systemId, now, full);
+      this.out.enqueue('receipt', rec.id, rec.systemId, now, full);
   }
 
   enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
-    const item: Item = this.deps.store.enqueueOutbox(kind, messageId, systemId, dueAt);
-    if (rec) item.rec = rec;
-    if (!item.stored) this.unstored.set(messageId, item);
-    this.outbox.push(item, Date.now());
-    this.kick();
+    this.out.enqueue(kind, messageId, systemId, dueAt, rec);
   }
 
   /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
   kick(): void {
-    if (this.kicked || this.stopped) return;
-    this.kicked = true;
-    setImmediate(() => {
-      this.kicked = false;
-      this.dispatch();
-    });
+    this.out.kick();
   }
 
   tick(now: number): void {
@@ -223,137 +189,42 @@ export class Delivery {
           rec.doneAt = top.at;
           rec.dueAt = null;
         }
-        this.enqueue('receipt', top.id, top.systemId, now, rec);
+        this.out.enqueue('receipt', top.id, top.systemId, now, rec);
       }
     }
-    this.outbox.release(now);
-    this.dispatch();
+    this.out.queue.release(now);
+    this.out.dispatch();
   }
 
   addReceiver(r: Receiver): void {
-    this.receivers.add(r);
-    this.kick();
+    this.out.addReceiver(r);
   }
 
   connectionClosed(r: Receiver): void {
-    // in-flight requests of the closed session are rejected by the session and come back through retry()
-    this.receivers.remove(r);
-  }
-
-  /** Writes an item's status; a receipt's first outcome gives it its row. */
-  private outcome(item: Item): void {
-    if (!item.stored && this.unstored.get(item.messageId) === item) this.unstored.delete(item.messageId);
-    this.deps.store.setOutboxStatus(item);
+    this.out.removeReceiver(r);
   }
 
   /** Messages whose insert failed (their submit was answered ESME_RSYSERR): nothing is planned or owed for them. */
   forgetMessages(ids: number[]): void {
     for (const id of ids) {
       this.due.delete(id); // its heap entry is stale from now on
-      this.unstored.delete(id);
+      this.out.forget(id);
     }
   }
 
   /** A receipt owed for the message that has no outbox row yet (queued, or sent and not answered). */
   unstoredReceipt(messageId: number): OutboxItem | undefined {
-    return this.unstored.get(messageId);
+    return this.out.unstoredReceipt(messageId);
   }
 
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
-    this.unstored.clear();
-    // a deliver_sm in flight that comes back for a retry reads its (deleted) message again
-    for (const it of this.inflight.values()) it.rec = undefined;
-    this.outbox.clear();
-  }
-
-  private dispatch(): void {
-    if (this.stopped) return;
-    const committed = this.deps.store.committedThrough;
-    for (const [systemId, q] of this.outbox.accounts()) {
-      if (q.size === 0) continue;
-      const conns = this.receivers.ready(systemId);
-      while (conns.length > 0 && q.size > 0) {
-        // a delivery of a message not stored yet (an ESME-to-ESME message just accepted) waits for its commit
-        if (q.peek()!.messageId > committed) {
-          this.tickAfterCommit();
-          break;
-        }
-        const i = this.rr++ % conns.length;
-        const conn = conns[i];
-        if (!this.receivers.hasRoom(conn)) {
-          conns.splice(i, 1);
-          continue;
-        }
-        this.send(this.outbox.take(q), conn);
-      }
-    }
-  }
-
-  private send(item: Item, conn: Receiver): void {
-    // a receipt carries its record when held in memory; otherwise (MO, a backlog, after a restart) it is read back
-    const rec = item.rec ?? this.deps.store.get(item.messageId);
-    // the message was deleted (DELETE /api/messages), or an MO expired or was cancelled before anyone took it
-    if (!rec || (item.kind === 'mo' && rec.state !== 'ENROUTE')) {
-      item.status = 'failed';
-      this.outcome(item);
-      return;
-    }
-    const pdu =
-      item.kind === 'receipt'
-        ? receiptPdu(rec, conn.account!.style, conn.interfaceVersion >= InterfaceVersion.V34)
-        : messagePdu(rec);
-    item.status = 'sent';
-    item.attempts++;
-    this.inflight.set(item.id, item);
-    conn.deliveriesInFlight++;
-    conn.deliver(pdu).then(
-      (resp) => this.answered(item, rec, conn, resp),
-      (err: { code?: string }) =>
-        this.retry(item, conn, err?.code ?? 'error', true, err?.code === 'CLOSED' ? 0 : undefined),
-    );
-  }
-
-  private answered(item: Item, rec: MessageRecord, conn: Receiver, resp: Pdu): void {
-    conn.deliveriesInFlight--;
-    this.inflight.delete(item.id);
-    const now = Date.now();
-    const status = resp.command === 'generic_nack' ? CommandStatus.ESME_RSYSERR : resp.command_status;
-    const by = conn.account?.systemId;
-    if (status === 0) {
-      item.status = 'acked';
-      item.rec = undefined;
-      this.outcome(item);
-      if (item.kind === 'receipt') this.deps.metrics.receiptAcked(now - rec.submittedAt);
-      else this.finalize(rec, 'DELIVERED', 0, now, `delivered to ${by}`, rec);
-    } else if (status === CommandStatus.ESME_RX_P_APPN || status === CommandStatus.ESME_RX_R_APPN) {
-      // the ESME refuses it for good
-      item.status = 'failed';
-      item.rec = undefined;
-      this.outcome(item);
-      if (item.kind === 'mo')
-        this.finalize(rec, 'UNDELIVERABLE', status & 0xff, now, `refused by ${by} (status 0x${status.toString(16)})`);
-    } else {
-      this.retry(item, conn, `status 0x${status.toString(16)}`, false);
-    }
-    this.kick();
-  }
-
-  private retry(item: Item, conn: Receiver, why: string, countDown = true, afterMs = this.deps.deliveryRetryMs): void {
-    if (countDown) {
-      conn.deliveriesInFlight--;
-      this.inflight.delete(item.id);
-    }
-    if (this.stopped) return;
-    item.status = 'queued';
-    item.dueAt = Date.now() + afterMs;
-    this.outcome(item);
-    this.deps.log.debug({ outbox: item.id, kind: item.kind, why }, 'deliver_sm will be retried');
-    this.outbox.push(item, Date.now());
+    this.out.clear();
   }
 
   stop(): void {
     this.stopped = true;
+    this.out.stop();
   }
 }

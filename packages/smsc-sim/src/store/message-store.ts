@@ -1,7 +1,8 @@
 // The message store: every message part with its lifecycle and state history, and the outbox of deliver_sm
 // (receipts and mobile-originated deliveries) still owed to accounts. SQLite through better-sqlite3, on a file
 // (WAL) or in memory (same code, same behaviour, nothing kept after close). The row is declared in columns.ts,
-// the lifecycle rules (implicit transitions, receipts owed) in lifecycle.ts, the commit path in group-commit.ts.
+// the lifecycle rules (implicit transitions, receipts owed) in lifecycle.ts, the commit path in group-commit.ts,
+// what a commit writes in writer.ts, how rows are read back in reads.ts; this class is the API over them.
 //
 // Receipts are outbox items without a row until their first outcome. The common outcome, acknowledged at the first
 // attempt, writes no row of its own: it joins a run of message ids in receipts_acked (receipt-runs.ts). Any other
@@ -12,45 +13,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
-import { messageText } from '../util/user-data.js';
-import { COLUMN_OF, isCommon, rowToRecord, runInsert, runInsertCommon } from './columns.js';
-import { GroupCommit, type Op, type Writes } from './group-commit.js';
-import { asSeen, isPending, plannedDetail } from './lifecycle.js';
+import { GroupCommit } from './group-commit.js';
+import { isPending } from './lifecycle.js';
 import { queryGroups } from './queries.js';
-import { forRuns } from './receipt-runs.js';
+import { historyOf, outboxOfMessage, type Row, toOutbox, toRecord } from './reads.js';
 import type {
   HistoryEntry,
   MessageFilter,
   MessageRecord,
   OutboxItem,
   OutboxKind,
-  OutboxStatus,
   PlannedTransition,
 } from './record.js';
-import { openDatabase, type SqlDatabase, type SqlStatement } from './sqlite/driver.js';
+import { openDatabase, type SqlDatabase } from './sqlite/driver.js';
 import { prepare, SCHEMA, type Statements } from './statements.js';
-
-type Row = Record<string, unknown>;
-
-/** A stored row as readers see it at `now`: its single-part text decoded, a reached implicit transition applied. */
-function toRecord(r: Row, now: number): MessageRecord {
-  const m = rowToRecord(r);
-  if (m.text === '' && m.shortMessage.length > 0) m.text = messageText(m);
-  return asSeen(m, now);
-}
-
-function toOutbox(r: Row): OutboxItem {
-  return {
-    id: r.id as number,
-    kind: r.kind as OutboxKind,
-    messageId: r.message_id as number,
-    systemId: r.system_id as string,
-    dueAt: r.due_at as number,
-    attempts: r.attempts as number,
-    status: r.status as OutboxStatus,
-    stored: true,
-  };
-}
+import { transactionWriter } from './writer.js';
 
 export class MessageStore {
   readonly db: SqlDatabase;
@@ -78,7 +55,7 @@ export class MessageStore {
     }
     this.db.exec(SCHEMA);
     this.st = prepare(this.db);
-    const write = this.db.transaction((w: Writes) => this.write(w));
+    const write = this.db.transaction(transactionWriter(this.db, this.st));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
     this.gc = new GroupCommit(
@@ -187,58 +164,6 @@ export class MessageStore {
     this.gc.commit();
   }
 
-  /** One transaction's writes (group-commit.ts calls it inside the transaction). */
-  private write({ ops, acked, ackedReceipts }: Writes): void {
-    const st = this.st;
-    for (const op of ops) this.apply(op);
-    // after every other write (an item may be inserted and acknowledged within one commit)
-    if (acked.length) forRuns(acked, (a, b) => st.outboxAcked.run(a, b));
-    if (ackedReceipts.length) {
-      const now = Date.now();
-      forRuns(ackedReceipts, (a, b) => st.receiptsAcked.run(a, b, now));
-    }
-  }
-
-  private readonly replaceStatements = new Map<string, SqlStatement>();
-
-  private apply(op: Op): void {
-    const st = this.st;
-    switch (op.t) {
-      case 'insert':
-        if (isCommon(op.m, op.detail)) runInsertCommon(st.insertCommon, op.m, op.detail);
-        else runInsert(st.insert, op.m, op.detail);
-        return;
-      case 'state':
-        st.state.run(op.state, op.err, op.doneAt, op.detail, op.id);
-        return;
-      case 'replace': {
-        const keys = Object.keys(op.fields).filter((k) => k !== 'id' && COLUMN_OF[k as keyof MessageRecord]);
-        const sig = keys.join(',');
-        let s = this.replaceStatements.get(sig);
-        if (!s) {
-          s = this.db.prepare(
-            `UPDATE messages SET ${keys.map((k) => `${COLUMN_OF[k as keyof MessageRecord]}=@${k}`).join(',')} WHERE id=@id`,
-          );
-          this.replaceStatements.set(sig, s);
-        }
-        const params: Record<string, unknown> = { id: op.id };
-        for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
-        s.run(params);
-        st.history.run(op.id, op.at, op.fields.state ?? 'ENROUTE', op.detail);
-        return;
-      }
-      case 'history':
-        st.history.run(op.id, op.at, op.state, op.detail);
-        return;
-      case 'outboxRow':
-        st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status);
-        return;
-      case 'outboxStatus':
-        st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id);
-        return;
-    }
-  }
-
   // ---- reads (each commits pending writes first, so it sees them) ----
 
   private read(): Statements {
@@ -269,23 +194,7 @@ export class MessageStore {
 
   /** State history: acceptance (from the row), events from the history table, the final state (from the row). */
   history(id: number): HistoryEntry[] {
-    const st = this.read();
-    const r = st.get.get(id) as Row | undefined;
-    if (!r) return [];
-    const out: HistoryEntry[] = [{ at: r.submitted_at as number, state: 'ENROUTE', detail: r.accept_detail as string }];
-    out.push(...(st.historyOf.all(id) as HistoryEntry[]));
-    if (r.done_at !== null)
-      out.push({
-        at: r.done_at as number,
-        state: r.state as StateName,
-        detail: (r.done_detail as string | null) ?? '',
-      });
-    else {
-      const m = toRecord(r, Date.now());
-      // an implicit transition, reached: the row was not rewritten
-      if (m.doneAt !== null) out.push({ at: m.doneAt, state: m.state, detail: plannedDetail(m.state) });
-    }
-    return out;
+    return historyOf(this.read(), id);
   }
 
   /** Messages with a planned transition (to reschedule after a restart). */
@@ -295,21 +204,7 @@ export class MessageStore {
 
   /** The deliver_sm (receipts, MO) owed or sent for a message (a receipt acknowledged in a run has no outbox id: 0). */
   outboxOf(messageId: number): OutboxItem[] {
-    const st = this.read();
-    const items = (st.outboxOf.all(messageId) as Row[]).map(toOutbox);
-    const run = st.ackedReceiptOf.get(messageId) as { at: number; systemId: string } | undefined;
-    if (run)
-      items.push({
-        id: 0,
-        kind: 'receipt',
-        messageId,
-        systemId: run.systemId,
-        dueAt: run.at,
-        attempts: 1,
-        status: 'acked',
-        stored: true,
-      });
-    return items;
+    return outboxOfMessage(this.read(), messageId);
   }
 
   /** Outbox items not yet acknowledged (after a restart, 'sent' ones are sent again). */

@@ -1,0 +1,62 @@
+// One commit's writes applied to SQLite, inside the transaction group-commit.ts opens: each op (insert, state,
+// replace, history, outbox row or status) through its prepared statement in order, then the batched
+// acknowledgements as runs of consecutive ids (outbox rows; receipts acknowledged at their first attempt go to
+// receipts_acked, receipt-runs.ts). A replace prepares one UPDATE per set of fields it changes, kept for reuse.
+import { COLUMN_OF, isCommon, runInsert, runInsertCommon } from './columns.js';
+import type { Op, Writes } from './group-commit.js';
+import { forRuns } from './receipt-runs.js';
+import type { MessageRecord } from './record.js';
+import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
+import type { Statements } from './statements.js';
+
+/** The function that writes one commit (created once per store; the caller wraps it in a transaction). */
+export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
+  const replaceStatements = new Map<string, SqlStatement>();
+
+  const apply = (op: Op): void => {
+    switch (op.t) {
+      case 'insert':
+        if (isCommon(op.m, op.detail)) runInsertCommon(st.insertCommon, op.m, op.detail);
+        else runInsert(st.insert, op.m, op.detail);
+        return;
+      case 'state':
+        st.state.run(op.state, op.err, op.doneAt, op.detail, op.id);
+        return;
+      case 'replace': {
+        const keys = Object.keys(op.fields).filter((k) => k !== 'id' && COLUMN_OF[k as keyof MessageRecord]);
+        const sig = keys.join(',');
+        let s = replaceStatements.get(sig);
+        if (!s) {
+          s = db.prepare(
+            `UPDATE messages SET ${keys.map((k) => `${COLUMN_OF[k as keyof MessageRecord]}=@${k}`).join(',')} WHERE id=@id`,
+          );
+          replaceStatements.set(sig, s);
+        }
+        const params: Record<string, unknown> = { id: op.id };
+        for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
+        s.run(params);
+        st.history.run(op.id, op.at, op.fields.state ?? 'ENROUTE', op.detail);
+        return;
+      }
+      case 'history':
+        st.history.run(op.id, op.at, op.state, op.detail);
+        return;
+      case 'outboxRow':
+        st.outboxRow.run(op.id, op.kind, op.messageId, op.systemId, op.dueAt, op.attempts, op.status);
+        return;
+      case 'outboxStatus':
+        st.outboxStatus.run(op.status, op.dueAt, op.attempts, op.id);
+        return;
+    }
+  };
+
+  return ({ ops, acked, ackedReceipts }: Writes): void => {
+    for (const op of ops) apply(op);
+    // after every other write (an item may be inserted and acknowledged within one commit)
+    if (acked.length) forRuns(acked, (a, b) => st.outboxAcked.run(a, b));
+    if (ackedReceipts.length) {
+      const now = Date.now();
+      forRuns(ackedReceipts, (a, b) => st.receiptsAcked.run(a, b, now));
+    }
+  };
+}
