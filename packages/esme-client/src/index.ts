@@ -8,15 +8,16 @@ export { parseCsv } from './bulk/csv.js';
 export { compileTemplate, renderTemplate } from './bulk/template.js';
 export type { ClientEvents, ConnectOptions, SubmitMultiResult, SubmitResult } from './client.js';
 export { Client, connect } from './client.js';
-export { type LoadHooks, type LoadSetup, runLoadTest } from './commands/load.js';
+export { type LoadHooks, runLoadTest } from './commands/load-run.js';
+export type { LoadSetup } from './commands/load-setup.js';
 export * from './errors.js';
-export type { LoadOptions, LoadProgress, LoadReport, StopReason, SubmitFn, TimelineSample } from './load/generator.js';
 export { LoadRun } from './load/generator.js';
 export { HlogWriter, readHlog } from './load/hlog.js';
 export { renderHtmlReport } from './load/html.js';
 export { LatencyHistogram, type LatencySummary } from './load/latency.js';
 export type { LoadResult } from './load/report.js';
 export { mergeReports, reportTable } from './load/report.js';
+export type { LoadOptions, LoadProgress, LoadReport, StopReason, SubmitFn, TimelineSample } from './load/types.js';
 export type {
   EncodingName,
   PeerCapabilities,

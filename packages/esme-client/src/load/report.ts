@@ -3,8 +3,8 @@
 // time spans, timelines aligned on wall-clock intervals.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import type { LoadReport, StopReason, TimelineSample } from './generator.js';
 import { LatencyHistogram } from './latency.js';
+import type { LoadReport, StopReason, TimelineSample } from './types.js';
 
 /** A report as `esme load` writes it (the run plus where it ran); merged ones say what they merged. */
 export type LoadResult = LoadReport & {
