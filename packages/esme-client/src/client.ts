@@ -1,11 +1,14 @@
 // The ESME client: one bind (transceiver, transmitter, receiver) or a transmitter+receiver pair, with
 // flow control and retries (sender.ts), reconnection (link.ts), long messages (message-builder.ts),
-// delivery receipts (receipt-matcher.ts) and mobile-originated messages (mo.ts).
+// delivery receipts (receipt-matcher.ts) and mobile-originated messages (mo.ts). Here: the links and their wiring,
+// and the sending side (submit, submit_multi, receipts tracked as ids come); what the SMSC sends the client is
+// inbound.ts's, the events client-events.ts's.
 import { EventEmitter } from 'node:events';
-import type { Logger, Pdu, RequestPdu, Session } from '@smppkit/core';
-import type { DuplicatePart } from '@smppkit/encoding';
+import type { Logger, Pdu } from '@smppkit/core';
 import pino from 'pino';
+import { type ClientEvents, emitReceipts, reportError } from './client-events.js';
 import { ConfigError, SmppStatusError } from './errors.js';
+import { Inbound } from './inbound.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
 import {
   buildSubmit,
@@ -15,22 +18,16 @@ import {
   type SubmitMessage,
   type SubmitMultiMessage,
 } from './message-builder.js';
-import { MoAssembler, type MoCounters, type MoMessage } from './mo.js';
+import type { MoCounters, MoMessage } from './mo.js';
 import type { NationalCode } from './national.js';
 import { type ClientOptions, resolveOptions } from './options.js';
 import { pduView, redactedHex } from './pdu-view.js';
 import { systemClock } from './rate-limiter.js';
-import {
-  type LogicalReceipt,
-  type MatchOutcome,
-  type PartReceipt,
-  ReceiptMatcher,
-  type UnmatchedReason,
-} from './receipt-matcher.js';
-import { readReceipt } from './receipt-parse.js';
-import type { LinkState } from './reconnect.js';
+import { type LogicalReceipt, ReceiptMatcher } from './receipt-matcher.js';
 import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
 import { makeJob, type RequestFields, Sender } from './sender.js';
+
+export type { ClientEvents } from './client-events.js';
 
 export interface ConnectOptions extends Partial<Omit<ClientOptions, 'retry' | 'national'>> {
   url?: string;
@@ -59,29 +56,6 @@ export interface SubmitMultiResult {
   unsuccessful: Array<{ destination: string; status: number; statusName: string }>;
 }
 
-export interface ClientEvents {
-  state: [link: string, state: LinkState, prev: LinkState];
-  bound: [link: string];
-  disconnected: [link: string, reason: string];
-  reconnecting: [link: string, delayMs: number, attempt: number];
-  throttled: [status: number, delayMs: number];
-  /** One logical result per submitted message, once every part has a final receipt. */
-  receipt: [receipt: LogicalReceipt];
-  /** Each part's receipt as it comes (also intermediate ones). */
-  partReceipt: [receipt: PartReceipt, matched: boolean];
-  /**
-   * A receipt no submit could be paired with within receiptEarlyTtlMs: 'unknown' (no submit has its id),
-   * 'ambiguous' (its id names several submits in different forms and the link's form was not learned), 'overflow'
-   * (more receipts held than the matcher keeps). Never paired by guess, never dropped silently.
-   */
-  unmatchedReceipt: [receipt: PartReceipt, reason: UnmatchedReason];
-  message: [message: MoMessage];
-  /** A part of a concatenated MO received again (also after its message was delivered) and ignored. */
-  duplicatePart: [part: DuplicatePart, pdu: Pdu];
-  alert: [pdu: Pdu];
-  error: [err: Error];
-}
-
 /** Connect and bind; resolves when bound (all links of a pair). */
 export async function connect(url: string | ConnectOptions, extra: ConnectOptions = {}): Promise<Client> {
   const opts: ConnectOptions = typeof url === 'string' ? { ...extra, url } : { ...url, ...extra };
@@ -96,9 +70,9 @@ export class Client extends EventEmitter<ClientEvents> {
   readonly links: Link[] = [];
   readonly sender: Sender;
   readonly matcher: ReceiptMatcher;
-  private readonly mo: MoAssembler;
+  /** deliver_sm / data_sm (receipts, MO), alert_notification, and the sweep's reports. */
+  private readonly inbound: Inbound;
   private readonly txLink: Link | undefined;
-  private iterators = new Set<(m: MoMessage | null) => void>();
   private readonly sweepTimer: NodeJS.Timeout;
   private closed = false;
   /** What the SMSC's last bind_resp allows (TLVs unless it announced no sc_interface_version). */
@@ -139,11 +113,7 @@ export class Client extends EventEmitter<ClientEvents> {
     this.matcher =
       matcher ??
       new ReceiptMatcher({ ttlMs: o.receiptTtlMs, completedTtlMs: o.receiptCompletedTtlMs, idForm: o.receiptIdForm });
-    this.mo = new MoAssembler({
-      timeoutMs: o.reassemblyTimeoutMs,
-      duplicateWindowMs: o.moDuplicateWindowMs,
-      onDuplicate: (d, pdu) => this.emit('duplicatePart', d, pdu),
-    });
+    this.inbound = new Inbound(this, this.matcher, o);
     const binds: Array<[string, LinkBindType]> =
       o.mode === 'pair'
         ? [
@@ -155,8 +125,8 @@ export class Client extends EventEmitter<ClientEvents> {
       const link = new Link(name, type, o, this.logger, tracer);
       link.on('state', (s, prev) => this.emit('state', name, s, prev));
       link.on('reconnecting', (d, a) => this.emit('reconnecting', name, d, a));
-      link.on('request', (pdu, session) => this.onRequest(pdu, session));
-      link.on('error', (err) => this.reportError(err));
+      link.on('request', (pdu, session) => this.inbound.onRequest(pdu, session));
+      link.on('error', (err) => reportError(this, err));
       this.links.push(link);
     }
     this.txLink = this.links.find((l) => l.bindType !== 'receiver');
@@ -178,7 +148,7 @@ export class Client extends EventEmitter<ClientEvents> {
       l.on('up', () => this.emit('bound', l.name));
       l.on('down', (reason) => this.emit('disconnected', l.name, reason));
     }
-    this.sweepTimer = setInterval(() => this.sweep(), 1000);
+    this.sweepTimer = setInterval(() => this.inbound.sweep(), 1000);
     this.sweepTimer.unref();
   }
 
@@ -212,7 +182,7 @@ export class Client extends EventEmitter<ClientEvents> {
 
   /** Incoming messages: delivered whole, partial, duplicate parts ignored, undecodable (acknowledged, on 'error'). */
   get moCounters(): Readonly<MoCounters> {
-    return this.mo.counters;
+    return this.inbound.mo.counters;
   }
 
   private deadline(): number {
@@ -256,7 +226,7 @@ export class Client extends EventEmitter<ClientEvents> {
       return this.request(prepared.parts[0]!).then(
         (resp) => {
           const id = (resp as Pdu & { message_id?: string }).message_id ?? '';
-          if (tracked) this.handleOutcomes(this.matcher.addId(tracked, 0, id));
+          if (tracked) emitReceipts(this, this.matcher.addId(tracked, 0, id));
           return { messageIds: [id], parts: 1, dataCoding: prepared.dataCoding };
         },
         tracked
@@ -281,7 +251,7 @@ export class Client extends EventEmitter<ClientEvents> {
         const resp = (await this.request(parts[i]!, deadline)) as Pdu & { message_id?: string };
         const id = resp.message_id ?? '';
         ids.push(id);
-        if (tracked) this.handleOutcomes(this.matcher.addId(tracked, i, id));
+        if (tracked) emitReceipts(this, this.matcher.addId(tracked, i, id));
       } catch (err) {
         if (tracked) this.matcher.abandon(tracked);
         if (err instanceof SmppStatusError && ids.length > 0) {
@@ -328,7 +298,7 @@ export class Client extends EventEmitter<ClientEvents> {
         .filter((d): d is string => typeof d === 'string');
       const refused = new Set(unsuccessful.map((u) => u.destination));
       const destinations = all.filter((d) => !refused.has(d));
-      this.handleOutcomes(this.matcher.track(ids, msg.meta, submittedAt, destinations));
+      emitReceipts(this, this.matcher.track(ids, msg.meta, submittedAt, destinations));
     }
     return { messageIds: ids, unsuccessful };
   }
@@ -340,120 +310,20 @@ export class Client extends EventEmitter<ClientEvents> {
 
   /** Incoming messages as an async iterator (ends when the client closes). */
   messages(): AsyncIterableIterator<MoMessage> {
-    const buffer: MoMessage[] = [];
-    let waiting: ((r: IteratorResult<MoMessage>) => void) | undefined;
-    let done = false;
-    const push = (m: MoMessage | null) => {
-      if (m === null) {
-        done = true;
-        if (waiting) waiting({ value: undefined, done: true });
-        waiting = undefined;
-        return;
-      }
-      if (waiting) {
-        const w = waiting;
-        waiting = undefined;
-        w({ value: m, done: false });
-      } else buffer.push(m);
-    };
-    this.iterators.add(push);
-    const it: AsyncIterableIterator<MoMessage> = {
-      next: () => {
-        if (buffer.length > 0) return Promise.resolve({ value: buffer.shift()!, done: false });
-        if (done || this.closed) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => (waiting = resolve));
-      },
-      return: () => {
-        this.iterators.delete(push);
-        done = true;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]() {
-        return it;
-      },
-    };
-    return it;
-  }
-
-  private onRequest(pdu: RequestPdu, session: Session): void {
-    switch (pdu.command) {
-      case 'deliver_sm':
-      case 'data_sm': {
-        const read = readReceipt(pdu, systemClock.now());
-        if (read) {
-          session.respond(pdu);
-          if (!read.receipt) {
-            this.logger.warn({ command: pdu.command }, 'receipt without a message id: ignored');
-            return;
-          }
-          const outcome = this.matcher.onReceipt(read.receipt);
-          this.emit('partReceipt', read.receipt, outcome.kind !== 'unmatched');
-          this.handleOutcome(outcome);
-          const more = this.matcher.takePending();
-          if (more.length > 0) this.handleOutcomes(more);
-          return;
-        }
-        let message: MoMessage | undefined;
-        try {
-          message = this.mo.accept(pdu);
-        } catch (err) {
-          // An undecodable message is still acknowledged (the SMSC would retry forever); it is reported.
-          session.respond(pdu);
-          this.reportError(err as Error);
-          return;
-        }
-        session.respond(pdu);
-        if (message) this.deliver(message);
-        return;
-      }
-      case 'alert_notification':
-        this.emit('alert', pdu);
-        return;
-      default:
-        session.respond(pdu, { command_status: 0x03 });
-    }
-  }
-
-  /** 'error' when someone listens; otherwise a warning in the log (an unhandled 'error' event would crash). */
-  private reportError(err: Error): void {
-    if (this.listenerCount('error') > 0) this.emit('error', err);
-    else this.logger.warn({ err: err.message }, 'esme-client error');
-  }
-
-  private deliver(message: MoMessage): void {
-    this.emit('message', message);
-    for (const push of this.iterators) push(message);
-  }
-
-  private handleOutcomes(outcomes: MatchOutcome[]): void {
-    for (const o of outcomes) if (o.kind === 'complete') this.emit('receipt', o.result);
-  }
-
-  private handleOutcome(o: MatchOutcome): void {
-    if (o.kind === 'complete') this.emit('receipt', o.result);
-  }
-
-  private sweep(): void {
-    const { outcomes, orphans } = this.matcher.sweep();
-    this.handleOutcomes(outcomes);
-    for (const r of orphans) {
-      this.logger.warn({ id: r.id, stat: r.stat, reason: r.unmatchedReason }, 'receipt not paired with any submit');
-      this.emit('unmatchedReceipt', r, r.unmatchedReason ?? 'unknown');
-    }
-    for (const m of this.mo.sweep()) this.deliver(m);
+    return this.inbound.messages();
   }
 
   /** Graceful close: wait for queued/outstanding submits (up to drainMs), unbind, stop reconnecting. */
   async close(opts: { drainMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.inbound.closing();
     const drainMs = opts.drainMs ?? 10_000;
     if (drainMs > 0 && this.txLink?.bound) await this.sender.drain(drainMs);
     this.sender.close();
     await Promise.all(this.links.map((l) => l.close(Math.min(5000, Math.max(200, drainMs)))));
     clearInterval(this.sweepTimer);
     this.matcher.close();
-    for (const push of this.iterators) push(null);
-    this.iterators.clear();
+    this.inbound.end();
   }
 }

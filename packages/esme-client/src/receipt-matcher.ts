@@ -5,22 +5,22 @@
 // not known, only when exactly one tracked submit is named by it in any form; such unambiguous pairs are the only
 // evidence for a form (receipt-form.ts). A wrong pairing is worse than a late one: an ambiguous receipt is held
 // (bounded) until the form is learned or it becomes unambiguous; one that expires is reported, never paired by guess
-// or dropped. The id forms themselves are @smppkit/core's (receiptIdInForm); the index is receipt-index.ts, the
-// waiters receipt-waiters.ts.
+// or dropped. The id forms are @smppkit/core's (receiptIdInForm). Here: the rule and its bookkeeping; beside it, in
+// receipt-*.ts: index, held (receipts not paired yet), fold (slots and the logical result), selfcheck (mis-pairing
+// check), waiters, options.
 import { normalizeReceiptId, RECEIPT_ID_FORMS, receiptIdInForm } from '@smppkit/core';
 import { type Clock, systemClock } from './rate-limiter.js';
+import { foldReceipts, isIntermediate, newEntry, normalizeAddress, slotFor } from './receipt-fold.js';
 import { IdFormLearner } from './receipt-form.js';
+import { HeldReceipts } from './receipt-held.js';
 import { type Entry, type IdForm, partOpen, ReceiptIndex, type Ref } from './receipt-index.js';
-import type {
-  DestinationOutcome,
-  LogicalReceipt,
-  MatchOutcome,
-  PartReceipt,
-  UnmatchedReason,
-} from './receipt-types.js';
+import type { ReceiptMatcherOptions } from './receipt-options.js';
+import { UnverifiedPairs } from './receipt-selfcheck.js';
+import type { LogicalReceipt, MatchOutcome, PartReceipt } from './receipt-types.js';
 import { ReceiptWaiters } from './receipt-waiters.js';
 
 export type { Entry, IdForm } from './receipt-index.js';
+export type { ReceiptMatcherOptions } from './receipt-options.js';
 export type {
   DestinationOutcome,
   LogicalReceipt,
@@ -30,72 +30,29 @@ export type {
 } from './receipt-types.js';
 export { ReceiptTimeoutError } from './receipt-types.js';
 
-/** Stats that are not final: the part is still waiting for its outcome. */
-const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED']);
-
 /** No outcomes (shared: addId's common answer allocates nothing). */
 const NONE: MatchOutcome[] = [];
 Object.freeze(NONE);
-
-export interface ReceiptMatcherOptions {
-  /** How long a submitted message is remembered for its receipts (default 1 h). */
-  ttlMs?: number;
-  /**
-   * How long a message is remembered once every part has its receipt (default 10 s): a late waitFor() still gets
-   * the result and a repeated receipt is recognised as a duplicate; then it is forgotten, so memory follows the
-   * rate of receipts, not the length of the run. 0: forgotten at once (a repeated receipt is then unmatched).
-   */
-  completedTtlMs?: number;
-  /** How long a receipt that cannot be paired (yet) is held before it is reported unmatched (default 60 s). */
-  earlyTtlMs?: number;
-  /**
-   * How long a held receipt waits before the coarse sweep looks at it again as a whole (default 500 ms): by then a
-   * submit response racing it on another bind has arrived.
-   */
-  graceMs?: number;
-  /** At most this many receipts are held; beyond, the oldest is reported unmatched ('overflow'). Default 100 000. */
-  maxHeld?: number;
-  /** The link's id form when known; default 'auto': learned from unambiguous pairs. */
-  idForm?: IdForm | 'auto';
-  clock?: Clock;
-}
-
-interface Held {
-  part: PartReceipt;
-  key: string;
-  at: number;
-  reason: UnmatchedReason;
-}
 
 /** What find() concluded for a receipt id. */
 const UNKNOWN = 0;
 const AMBIGUOUS = 1;
 
-/** A pair made before the form was known, checked once it is. */
-interface Unverified {
-  ref: Ref;
-  key: string;
-}
-const MAX_UNVERIFIED = 100_000;
-
 export class ReceiptMatcher {
   private readonly index = new ReceiptIndex();
   private readonly learner: IdFormLearner;
   private readonly waiters = new ReceiptWaiters();
-  /** Receipts not paired yet, by normalised id, oldest first. */
-  private readonly held = new Map<string, Held[]>();
-  private heldCount = 0;
+  /** Receipts not paired yet. */
+  private readonly held: HeldReceipts;
   /** Outcomes of held receipts paired once the form was learned, for the next caller to take. */
   private pending: MatchOutcome[] = [];
-  /** Receipts reported unmatched before the next sweep (held beyond maxHeld). */
-  private overflowed: PartReceipt[] = [];
-  private unverified: Unverified[] | undefined = [];
+  /** Pairs made before the form was known, checked once it is; undefined once checked or when configured. */
+  private unverified: UnverifiedPairs | undefined = new UnverifiedPairs();
   private relearn = false;
   private readonly ttlMs: number;
   private readonly completedTtlMs: number;
   private readonly earlyTtlMs: number;
   private readonly graceMs: number;
-  private readonly maxHeld: number;
   private readonly clock: Clock;
   /**
    * Counted since the start: receipts seen, paired (final, intermediate and duplicates), reported unmatched (of
@@ -116,7 +73,7 @@ export class ReceiptMatcher {
     this.completedTtlMs = Math.min(opts.completedTtlMs ?? 10_000, this.ttlMs);
     this.earlyTtlMs = opts.earlyTtlMs ?? 60_000;
     this.graceMs = opts.graceMs ?? 500;
-    this.maxHeld = Math.max(1, opts.maxHeld ?? 100_000);
+    this.held = new HeldReceipts(Math.max(1, opts.maxHeld ?? 100_000), this.counters);
     this.learner = new IdFormLearner(opts.idForm === 'auto' ? undefined : opts.idForm);
     if (this.learner.isFixed) this.unverified = undefined;
     this.clock = opts.clock ?? systemClock;
@@ -129,7 +86,7 @@ export class ReceiptMatcher {
 
   /** Receipts held, not paired yet. */
   get heldReceipts(): number {
-    return this.heldCount;
+    return this.held.size;
   }
 
   /** The link's id form: as configured, or learned; undefined while there is not enough evidence. */
@@ -152,22 +109,7 @@ export class ReceiptMatcher {
     submittedAt: number = this.clock.now(),
     destinations?: readonly string[],
   ): Entry {
-    const fanout = destinations && destinations.length > 1 ? destinations.length : 1;
-    const slots = parts * fanout;
-    const entry: Entry = {
-      messageIds: parts === 1 ? [''] : new Array<string>(parts).fill(''),
-      fanout,
-      destinations: fanout > 1 ? destinations!.map(normalizeAddress) : undefined,
-      slots: slots === 1 ? [undefined] : new Array(slots).fill(undefined),
-      remaining: slots,
-      submittedAt,
-      expiresAt: this.clock.now() + this.ttlMs,
-      meta,
-      indexedForm: undefined,
-      list: undefined,
-      prev: undefined,
-      next: undefined,
-    };
+    const entry = newEntry(parts, meta, submittedAt, this.clock.now() + this.ttlMs, destinations);
     this.index.waiting.push(entry);
     return entry;
   }
@@ -178,7 +120,7 @@ export class ReceiptMatcher {
     // Once the link's id form is known, only that form is indexed (no conversions per id on the hot path).
     if (entry.indexedForm === undefined) entry.indexedForm = this.learner.form ?? null;
     const ref: Ref = { entry, part };
-    if (this.heldCount === 0) {
+    if (this.held.size === 0) {
       this.index.add(ref, id, entry.indexedForm);
       return this.pending.length === 0 ? NONE : this.takePending();
     }
@@ -271,11 +213,10 @@ export class ReceiptMatcher {
     const dest = part.destination === undefined ? undefined : normalizeAddress(part.destination);
     const found = this.find(key, dest, settled);
     if (found === UNKNOWN || found === AMBIGUOUS) {
-      this.hold(part, key, found === AMBIGUOUS ? 'ambiguous' : 'unknown');
+      this.held.hold(part, key, this.clock.now(), found === AMBIGUOUS ? 'ambiguous' : 'unknown');
       return { kind: 'unmatched', part };
     }
-    if (this.unverified && !this.learner.form && this.unverified.length < MAX_UNVERIFIED)
-      this.unverified.push({ ref: found, key });
+    if (this.unverified && !this.learner.form) this.unverified.add(found, key);
     if (this.evidence && this.learner.observe(this.evidence)) this.relearn = true;
     return this.apply(found, part, dest);
   }
@@ -283,11 +224,11 @@ export class ReceiptMatcher {
   /** Record a paired receipt on its part. */
   private apply(ref: Ref, part: PartReceipt, dest: string | undefined): MatchOutcome {
     const entry = ref.entry;
-    if (part.intermediate === true || INTERMEDIATE_STATS.has(part.stat.toUpperCase())) {
+    if (isIntermediate(part)) {
       this.counters.intermediate++;
       return { kind: 'intermediate', part, messageIds: entry.messageIds };
     }
-    const slot = this.slotFor(ref, dest);
+    const slot = slotFor(ref, dest);
     if (slot < 0) {
       this.counters.duplicates++;
       return { kind: 'duplicate', part, messageIds: entry.messageIds };
@@ -300,35 +241,9 @@ export class ReceiptMatcher {
     return { kind: 'complete', result, part };
   }
 
-  /** The slot of the part's receipt from `dest` (the first free one when the destination is not known), or -1. */
-  private slotFor(ref: Ref, dest: string | undefined): number {
-    const e = ref.entry;
-    const base = ref.part * e.fanout;
-    if (e.fanout === 1) return e.slots[base] === undefined ? base : -1;
-    const d = dest !== undefined && e.destinations ? e.destinations.indexOf(dest) : -1;
-    if (d >= 0) return e.slots[base + d] === undefined ? base + d : -1;
-    for (let i = 0; i < e.fanout; i++) if (e.slots[base + i] === undefined) return base + i;
-    return -1;
-  }
-
+  /** Every receipt of the message is in: fold them, settle the waiters, remember it for completedTtlMs. */
   private complete(entry: Entry): LogicalReceipt {
-    const parts = entry.slots as PartReceipt[];
-    let failed: PartReceipt | undefined;
-    let last = 0;
-    for (const p of parts) {
-      if (!failed && p.stat.toUpperCase() !== 'DELIVRD') failed = p;
-      if (p.receivedAt! > last) last = p.receivedAt!;
-    }
-    const result: LogicalReceipt = {
-      messageIds: entry.messageIds,
-      stat: failed ? failed.stat : 'DELIVRD',
-      delivered: !failed,
-      parts,
-      submittedAt: entry.submittedAt,
-      latencyMs: last - entry.submittedAt,
-      meta: entry.meta,
-    };
-    if (entry.destinations) result.destinations = destinationOutcomes(entry);
+    const result = foldReceipts(entry);
     entry.result = result;
     const first = this.index.waiting.remove(entry);
     this.waiters.settle(entry.messageIds, result);
@@ -340,50 +255,22 @@ export class ReceiptMatcher {
     return result;
   }
 
-  private hold(part: PartReceipt, key: string, reason: UnmatchedReason): void {
-    const h: Held = { part, key, at: this.clock.now(), reason };
-    const list = this.held.get(key);
-    if (list) list.push(h);
-    else this.held.set(key, [h]);
-    this.heldCount++;
-    if (this.heldCount > this.maxHeld) {
-      // the oldest held receipt makes room, reported (Map order is insertion order)
-      const [k, oldest] = this.held.entries().next().value as [string, Held[]];
-      const o = oldest.shift()!;
-      if (oldest.length === 0) this.held.delete(k);
-      this.heldCount--;
-      o.part.unmatchedReason = 'overflow';
-      this.counters.unmatched++;
-      this.overflowed.push(o.part);
-    }
-  }
-
   /** Try again the receipts held under `key`; pairs go to `out`. */
   private retryKey(key: string, settledOnly: boolean, out: MatchOutcome[], now = 0): void {
-    const list = this.held.get(key);
+    const list = this.held.take(key);
     if (!list) return;
-    this.held.delete(key);
-    this.heldCount -= list.length;
     for (const h of list) {
       const settled = now - h.at >= this.graceMs;
       if (settledOnly && !settled) {
-        this.reHold(h);
+        this.held.put(h);
         continue;
       }
       const o = this.match(h.part, key, settled);
       if (o.kind === 'unmatched') {
         // match() held it again, as new: keep its first arrival time
-        const again = this.held.get(key)!;
-        again[again.length - 1]!.at = h.at;
+        this.held.last(key).at = h.at;
       } else out.push(o);
     }
-  }
-
-  private reHold(h: Held): void {
-    const list = this.held.get(h.key);
-    if (list) list.push(h);
-    else this.held.set(h.key, [h]);
-    this.heldCount++;
   }
 
   /** The form was just learned: check the pairs made before, and pair the held receipts under it. */
@@ -391,36 +278,10 @@ export class ReceiptMatcher {
     this.relearn = false;
     const form = this.learner.form!;
     if (this.unverified) {
-      for (const u of this.unverified) {
-        if (receiptIdInForm(u.ref.entry.messageIds[u.ref.part]!, form) !== u.key) this.counters.mispaired++;
-      }
+      this.counters.mispaired += this.unverified.contradicted(form);
       this.unverified = undefined;
     }
-    for (const k of [...this.held.keys()]) this.retryKey(k, false, out);
-  }
-
-  /**
-   * The form not known yet and receipts held as ambiguous: when exactly one form names, for every one of them
-   * (two at least), a part still waiting for its receipt, that form is the link's. (Each receipt is evidence of a
-   * pair that exists, not of an id lacking something.)
-   */
-  private decideFromHeld(now: number): void {
-    const explained: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
-    let n = 0;
-    for (const list of this.held.values()) {
-      for (const h of list) {
-        if (h.reason !== 'ambiguous' || now - h.at < this.graceMs) continue;
-        n++;
-        const dest = h.part.destination === undefined ? undefined : normalizeAddress(h.part.destination);
-        for (const f of RECEIPT_ID_FORMS) {
-          const ref = this.index.get(f, h.key);
-          if (ref && partOpen(ref, dest)) explained[f]++;
-        }
-      }
-    }
-    if (n < 2) return;
-    const full = RECEIPT_ID_FORMS.filter((f) => explained[f] === n);
-    if (full.length === 1 && this.learner.decideFromHeld(full[0]!)) this.relearn = true;
+    for (const k of this.held.keys()) this.retryKey(k, false, out);
   }
 
   /** Resolves with the logical receipt of the message that has `messageId` among its part ids. */
@@ -461,28 +322,16 @@ export class ReceiptMatcher {
     for (let e = idx.completed.head; e && e.expiresAt <= now; e = idx.completed.head) idx.forget(e);
     const outcomes: MatchOutcome[] = [];
     for (const o of this.takePending()) outcomes.push(o);
-    if (this.heldCount > 0) {
-      if (!this.learner.form) this.decideFromHeld(now);
-      if (this.relearn) this.learned(outcomes);
-      for (const k of [...this.held.keys()]) this.retryKey(k, true, outcomes, now);
-    }
-    const orphans = this.overflowed;
-    this.overflowed = [];
-    if (this.heldCount > 0) {
-      for (const [k, list] of this.held) {
-        let i = 0;
-        while (i < list.length && now - list[i]!.at > this.earlyTtlMs) i++;
-        if (i === 0) continue;
-        for (const h of list.splice(0, i)) {
-          h.part.unmatchedReason = h.reason;
-          this.counters.unmatched++;
-          if (h.reason === 'ambiguous') this.counters.ambiguous++;
-          orphans.push(h.part);
-        }
-        this.heldCount -= i;
-        if (list.length === 0) this.held.delete(k);
+    if (this.held.size > 0) {
+      if (!this.learner.form) {
+        const form = this.held.soleExplainingForm(this.index, now, this.graceMs);
+        if (form && this.learner.decideFromHeld(form)) this.relearn = true;
       }
+      if (this.relearn) this.learned(outcomes);
+      for (const k of this.held.keys()) this.retryKey(k, true, outcomes, now);
     }
+    const orphans = this.held.takeOverflowed();
+    if (this.held.size > 0) this.held.expire(now, this.earlyTtlMs, orphans);
     return { outcomes, orphans };
   }
 
@@ -498,26 +347,4 @@ export class ReceiptMatcher {
   close(): void {
     this.waiters.rejectAll(new Error('client closed while waiting for a receipt'));
   }
-}
-
-/** A destination as a receipt's source_addr may write it: without a leading '+'. */
-function normalizeAddress(a: string): string {
-  return a.charCodeAt(0) === 0x2b ? a.slice(1) : a;
-}
-
-function destinationOutcomes(entry: Entry): DestinationOutcome[] {
-  const out: DestinationOutcome[] = [];
-  const parts = entry.messageIds.length;
-  for (let d = 0; d < entry.fanout; d++) {
-    const ps: PartReceipt[] = [];
-    for (let p = 0; p < parts; p++) ps.push(entry.slots[p * entry.fanout + d]!);
-    const failed = ps.find((p) => p.stat.toUpperCase() !== 'DELIVRD');
-    out.push({
-      destination: entry.destinations![d]!,
-      stat: failed ? failed.stat : 'DELIVRD',
-      delivered: !failed,
-      parts: ps,
-    });
-  }
-  return out;
 }
