@@ -2,10 +2,10 @@
 // rules that tie the halves together: what may be sent or accepted in which state, correlation, binding, timing.
 // Reading (reader.ts): bytes → PduFramer → decodePdu → the sink (sink.ts: decode, listener and socket errors,
 // leniency, backpressure) → here: the state table (refusal.ts) → window correlation, or the 'request' event →
-// application. Writing (outbox.ts): what may not be sent is refused (send-refusal.ts), then encodeWithHeader →
-// window and sequence number → WriteBatcher. All timing (response, window wait, enquire_link, inactivity, session
-// init, unbind drain) is checked by one coarse tick per session against an injectable clock. Options: options.ts;
-// API types: api.ts.
+// application (handoff.ts). Writing (outbox.ts): what may not be sent is refused (send-refusal.ts), then
+// encodeWithHeader → window and sequence number → WriteBatcher. All timing (response, window wait, enquire_link,
+// inactivity, session init, unbind drain) is checked by one coarse tick per session against an injectable clock.
+// Options: options.ts; API types: api.ts.
 
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
@@ -20,7 +20,6 @@ import {
   responseNameOf,
 } from '../commands.js';
 import { encodeWithHeader } from '../pdu-codec.js';
-import { CommandStatus } from '../status.js';
 import {
   type BindOptions,
   bindRequest,
@@ -34,6 +33,7 @@ import {
   type SessionEvents,
   type SessionStats,
 } from './api.js';
+import { handOff } from './handoff.js';
 import { Liveness } from './liveness.js';
 import type { Logger } from './logger.js';
 import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './options.js';
@@ -41,12 +41,10 @@ import { Outbox } from './outbox.js';
 import { FrameReader } from './reader.js';
 import { refusalOf } from './refusal.js';
 import { closedError, notAllowedError, requestRefusal, sendRefusal } from './send-refusal.js';
-import { emitError, sessionSink } from './sink.js';
+import { sessionSink } from './sink.js';
 import { BIND_STATE, type BindCommand, isBindCommand, maySend, type SessionRole, type SessionState } from './states.js';
 import { Unanswered } from './unanswered.js';
 import { gracefulUnbind } from './unbind.js';
-
-const { ESME_RSYSERR } = CommandStatus;
 
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
@@ -349,31 +347,14 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'bind_receiver':
       case 'bind_transceiver':
         this.bindPending = true;
-        this.deliver(pdu, frame, true);
+        handOff(this, this.inbound, this.log, pdu, frame, true);
         return;
       case 'outbind':
         this.setState('OUTBOUND');
-        this.deliver(pdu, frame, false);
+        handOff(this, this.inbound, this.log, pdu, frame, false);
         return;
       default:
-        this.deliver(pdu, frame, responseNameOf(command) !== undefined);
-    }
-  }
-
-  /** Hand a request to the application. One that must be answered is tracked until respond(). */
-  private deliver(pdu: RequestPdu, frame: Buffer, needsAnswer: boolean): void {
-    if (needsAnswer) this.inbound.add(pdu.sequence_number);
-    if (this.listenerCount('request') === 0) {
-      this.log.warn({ command: pdu.command }, "no 'request' listener: answered ESME_RSYSERR");
-      if (needsAnswer) this.respond(pdu, { command_status: ESME_RSYSERR });
-      return;
-    }
-    try {
-      this.emit('request', pdu, frame);
-    } catch (err) {
-      this.log.error({ err, command: pdu.command, sequence_number: pdu.sequence_number }, "'request' listener threw");
-      if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.respond(pdu, { command_status: ESME_RSYSERR });
-      emitError(this, this.log, err instanceof Error ? err : new Error(String(err)));
+        handOff(this, this.inbound, this.log, pdu, frame, responseNameOf(command) !== undefined);
     }
   }
 
