@@ -10,13 +10,17 @@
  * `maxBufferedBytes` of user data): beyond that the oldest is expired early, so a peer sending only first
  * parts (or all but the last) cannot exhaust memory.
  * No timer per message: call sweep(), or start() one coarse interval.
+ * One message's assembly and the message made from it are in assembly.ts; the memory of completed messages in
+ * completed-messages.ts.
  */
 import { EventEmitter } from 'node:events';
+import { buildMessage, type Pending, type ReassembledMessage } from './assembly.js';
+import { CompletedMessages } from './completed-messages.js';
 import { describeDataCoding, type Ia5Meaning, type SmscDefault } from './data-coding.js';
-import type { NationalLanguage } from './gsm7.js';
 import { fillBitsForUdh, unpackSeptets } from './pack7.js';
-import { decodeAlphabet } from './text-codec.js';
 import { type ParsedUdh, parseUdh } from './udh.js';
+
+export type { ReassembledMessage } from './assembly.js';
 
 export interface IncomingPart {
   source: string;
@@ -30,27 +34,6 @@ export interface IncomingPart {
   udhi?: boolean;
   /** The SAR TLVs, when the parts are tied together that way. */
   sar?: { sar_msg_ref_num: number; sar_total_segments: number; sar_segment_seqnum: number };
-}
-
-export interface ReassembledMessage {
-  source: string;
-  destination: string;
-  dataCoding: number;
-  text: string;
-  /** False for a message delivered after a timeout or eviction with parts missing. */
-  complete: boolean;
-  total: number;
-  /** Sequence numbers received (sorted) and missing. */
-  received: number[];
-  missing: number[];
-  /** How the parts were tied together ('none' for a message in one part). */
-  concatenation: 'none' | 'udh8' | 'udh16' | 'sar';
-  reference?: number;
-  /** The UDH of the first part received, without the concatenation element's role mattering. */
-  udh?: ParsedUdh;
-  nationalLanguage?: NationalLanguage;
-  /** The user data of the parts received, in order, without UDH (septets for packed GSM). */
-  userData: Buffer;
 }
 
 export interface DroppedMessage {
@@ -99,35 +82,6 @@ export interface ReassemblerOptions {
   now?: () => number;
 }
 
-interface Pending {
-  key: string;
-  source: string;
-  destination: string;
-  dataCoding: number;
-  concatenation: 'udh8' | 'udh16' | 'sar';
-  reference: number;
-  total: number;
-  createdAt: number;
-  parts: (Uint8Array | undefined)[];
-  count: number;
-  bytes: number;
-  udh?: ParsedUdh;
-  nationalLanguage?: NationalLanguage;
-}
-
-/** A completed message, remembered for duplicate detection: when, and a hash of each part's user data. */
-interface Completed {
-  at: number;
-  hashes: Uint32Array;
-}
-
-/** FNV-1a, 32 bits: enough to tell a resent part from a different part under a reused reference. */
-function fnv1a(data: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
-  return h >>> 0;
-}
-
 export interface ReassemblerEvents {
   message: [ReassembledMessage];
   duplicate: [DuplicatePart];
@@ -144,9 +98,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
   private readonly maxPendingPerSource: number;
   private readonly maxBufferedBytes: number;
   private buffered = 0;
-  private readonly completed = new Map<string, Completed>();
-  private readonly duplicateWindowMs: number;
-  private readonly maxCompleted: number;
+  private readonly completed: CompletedMessages;
   private duplicateCount = 0;
   private readonly smscDefault: SmscDefault;
   private readonly ia5: Ia5Meaning;
@@ -161,8 +113,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     this.maxPending = opts.maxPending ?? 10_000;
     this.maxPendingPerSource = opts.maxPendingPerSource ?? this.maxPending;
     this.maxBufferedBytes = opts.maxBufferedBytes ?? 16 * 1024 * 1024;
-    this.duplicateWindowMs = opts.duplicateWindowMs ?? 600_000;
-    this.maxCompleted = opts.maxCompleted ?? 10_000;
+    this.completed = new CompletedMessages(opts.duplicateWindowMs ?? 600_000, opts.maxCompleted ?? 10_000);
     this.smscDefault = opts.smscDefault ?? 'gsm';
     this.ia5 = opts.ia5 ?? 'ascii';
     this.packed = opts.gsmPacking === 'packed';
@@ -215,7 +166,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     }
     if (!concatenation || total <= 1 || sequence < 1 || sequence > total) {
       // not concatenated (or a concatenation element that cannot be honoured): the message is this part
-      const msg = this.build(
+      const msg = buildMessage(
         {
           key: '',
           source: part.source,
@@ -233,6 +184,8 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
         },
         true,
         'none',
+        this.smscDefault,
+        this.ia5,
       );
       this.emit('message', msg);
       return msg;
@@ -241,13 +194,9 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     const key = `${part.source}\u0000${part.destination}\u0000${concatenation}\u0000${reference}\u0000${total}`;
     let p = this.pending.get(key);
     if (!p) {
-      const done = this.completed.get(key);
-      if (done) {
-        if (this.now() - done.at < this.duplicateWindowMs && done.hashes[sequence - 1] === fnv1a(data)) {
-          this.duplicate(part, concatenation, reference, total, sequence, 'completed');
-          return undefined;
-        }
-        this.completed.delete(key); // a different part under the same reference: a new message
+      if (this.completed.size > 0 && this.completed.resent(key, sequence, data, this.now())) {
+        this.duplicate(part, concatenation, reference, total, sequence, 'completed');
+        return undefined;
       }
       this.makeRoom(part.source);
       p = {
@@ -285,18 +234,15 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
       return undefined;
     }
     this.forget(p);
-    this.remember(p);
-    const msg = this.build(p, true, concatenation);
+    this.completed.remember(key, p.parts, this.now());
+    const msg = buildMessage(p, true, concatenation, this.smscDefault, this.ia5);
     this.emit('message', msg);
     return msg;
   }
 
   /** Expires incomplete messages older than timeoutMs (and forgets completed ones past duplicateWindowMs); returns how many expired. */
   sweep(now = this.now()): number {
-    for (const [key, c] of this.completed) {
-      if (now - c.at < this.duplicateWindowMs) break; // insertion order = completion order
-      this.completed.delete(key);
-    }
+    this.completed.sweep(now);
     let n = 0;
     for (const p of this.pending.values()) {
       if (now - p.createdAt < this.timeoutMs) break; // insertion order = age order
@@ -354,15 +300,6 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
     });
   }
 
-  private remember(p: Pending): void {
-    if (this.duplicateWindowMs <= 0 || this.maxCompleted <= 0) return;
-    const hashes = new Uint32Array(p.total);
-    for (let i = 0; i < p.total; i++) hashes[i] = fnv1a(p.parts[i]!);
-    this.completed.delete(p.key);
-    this.completed.set(p.key, { at: this.now(), hashes });
-    while (this.completed.size > this.maxCompleted) this.completed.delete(this.completed.keys().next().value!);
-  }
-
   private forget(p: Pending): void {
     this.pending.delete(p.key);
     this.buffered -= p.bytes;
@@ -374,7 +311,7 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
   private expire(p: Pending, reason: 'timeout' | 'overflow'): void {
     this.forget(p);
     if (this.onTimeout === 'partial') {
-      this.emit('partial', this.build(p, false, p.concatenation), reason);
+      this.emit('partial', buildMessage(p, false, p.concatenation, this.smscDefault, this.ia5), reason);
     } else {
       const received: number[] = [];
       p.parts.forEach((d, i) => d && received.push(i + 1));
@@ -387,41 +324,5 @@ export class Reassembler extends EventEmitter<ReassemblerEvents> {
         reason,
       });
     }
-  }
-
-  private build(p: Pending, complete: boolean, concatenation: ReassembledMessage['concatenation']): ReassembledMessage {
-    const received: number[] = [];
-    const missing: number[] = [];
-    const chunks: Uint8Array[] = [];
-    p.parts.forEach((d, i) => {
-      if (d) {
-        received.push(i + 1);
-        chunks.push(d);
-      } else missing.push(i + 1);
-    });
-    const userData = Buffer.concat(chunks);
-    const info = describeDataCoding(p.dataCoding, this.smscDefault, this.ia5);
-    // packed GSM parts are already septets here
-    const text = decodeAlphabet(userData, info.alphabet, {
-      smscDefault: this.smscDefault,
-      gsmPacking: 'unpacked',
-      nationalLanguage: p.nationalLanguage,
-    });
-    const msg: ReassembledMessage = {
-      source: p.source,
-      destination: p.destination,
-      dataCoding: p.dataCoding,
-      text,
-      complete: complete && missing.length === 0,
-      total: p.total,
-      received,
-      missing,
-      concatenation,
-      userData,
-    };
-    if (concatenation !== 'none') msg.reference = p.reference;
-    if (p.udh) msg.udh = p.udh;
-    if (p.nationalLanguage) msg.nationalLanguage = p.nationalLanguage;
-    return msg;
   }
 }

@@ -9,10 +9,11 @@ export type { DecodeOptions, EncodeOptions } from './pdu-codec.js';
 export { decodePdu, encodePdu, encodeWithHeader } from './pdu-codec.js';
 export type { LeniencyWarning, Strictness } from './pdu-reader.js';
 export * from './receipt.js';
+export * from './receipt-id.js';
 export * from './session/index.js';
 export * from './status.js';
 export * from './time.js';
-export { LENIENT_CSTRING_MAX } from './tlv-codec.js';
+export { LENIENT_CSTRING_MAX } from './tlv-reader.js';
 export type {
   BroadcastArea,
   BroadcastContentType,

@@ -4,8 +4,8 @@ import { commandById } from './commands.js';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 import { SMPP_TIME_RE } from './time.js';
-import type { TlvReader } from './tlv-codec.js';
-import { LENIENT_CSTRING_MAX, latin1, makeTlvReader, view } from './tlv-codec.js';
+import type { TlvReader } from './tlv-reader.js';
+import { LENIENT_CSTRING_MAX, latin1, makeTlvReader, view } from './tlv-reader.js';
 import type { UnknownTlv } from './tlv-table.js';
 import { tlvByTag } from './tlv-table.js';
 

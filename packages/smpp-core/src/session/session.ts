@@ -1,9 +1,11 @@
 // One SMPP session over a duplex stream (net.Socket or tls.TLSSocket), for either role. This file holds the
 // rules that tie the halves together: what may be sent or accepted in which state, correlation, binding, timing.
-// Reading (reader.ts): bytes → PduFramer → decodePdu → here: the state table (refusal.ts) → window correlation,
-// or the 'request' event → application. Writing (outbox.ts): encodeWithHeader → window and sequence number →
-// WriteBatcher. All timing (response, window wait, enquire_link, inactivity, session init, unbind drain) is
-// checked by one coarse tick per session against an injectable clock. Options: options.ts; API types: api.ts.
+// Reading (reader.ts): bytes → PduFramer → decodePdu → the sink (sink.ts: decode, listener and socket errors,
+// leniency, backpressure) → here: the state table (refusal.ts) → window correlation, or the 'request' event →
+// application (handoff.ts). Writing (outbox.ts): what may not be sent is refused (send-refusal.ts), then
+// encodeWithHeader → window and sequence number → WriteBatcher. All timing (response, window wait, enquire_link,
+// inactivity, session init, unbind drain) is checked by one coarse tick per session against an injectable clock.
+// Options: options.ts; API types: api.ts.
 
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
@@ -17,9 +19,7 @@ import {
   type ResponsePdu,
   responseNameOf,
 } from '../commands.js';
-import { SmppDecodeError } from '../errors.js';
 import { encodeWithHeader } from '../pdu-codec.js';
-import { CommandStatus } from '../status.js';
 import {
   type BindOptions,
   bindRequest,
@@ -33,21 +33,18 @@ import {
   type SessionEvents,
   type SessionStats,
 } from './api.js';
-import { SessionError } from './errors.js';
+import { handOff } from './handoff.js';
 import { Liveness } from './liveness.js';
 import type { Logger } from './logger.js';
 import { type ResolvedSessionOptions, resolveSessionOptions, type SessionOptions } from './options.js';
 import { Outbox } from './outbox.js';
-import { FrameReader, type FrameSink } from './reader.js';
-import { decodeErrorAction, refusalOf } from './refusal.js';
+import { FrameReader } from './reader.js';
+import { refusalOf } from './refusal.js';
+import { closedError, notAllowedError, requestRefusal, sendRefusal } from './send-refusal.js';
+import { sessionSink } from './sink.js';
 import { BIND_STATE, type BindCommand, isBindCommand, maySend, type SessionRole, type SessionState } from './states.js';
 import { Unanswered } from './unanswered.js';
 import { gracefulUnbind } from './unbind.js';
-
-const { ESME_RSYSERR } = CommandStatus;
-
-/** Decode errors logged at warn per session before dropping to debug (a garbage flood must not flood the log). */
-const DECODE_WARNINGS = 10;
 
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
@@ -81,7 +78,14 @@ export class Session extends EventEmitter<SessionEvents> {
       dispatched: this.onDispatched,
       drained: () => this.reader.unblock(),
     });
-    this.reader = new FrameReader(socket, this.readerSink(), o);
+    this.reader = new FrameReader(
+      socket,
+      sessionSink(this, this.stats, this.out, o, this.onPdu, {
+        state: () => this.currentState,
+        close: (reason) => this.close(reason),
+      }),
+      o,
+    );
     this.liveness = new Liveness(o, this.out.window, this.reader, {
       state: () => this.currentState,
       isUnbinding: () => this.unbinding !== undefined,
@@ -177,8 +181,8 @@ export class Session extends EventEmitter<SessionEvents> {
    * sequence_number is assigned. Throws SessionError NOT_ALLOWED when this role may not send it now.
    */
   send(pdu: SendInput): void {
-    this.assertOpen(pdu.command);
-    if (!maySend(this.role, this.currentState, pdu.command)) throw this.notAllowed(pdu.command);
+    const refused = sendRefusal(this.role, this.currentState, pdu.command, this.closeReason, false);
+    if (refused !== undefined) throw refused;
     const seq = pdu.sequence_number ?? this.out.nextSequence();
     const status = pdu.command_status ?? 0;
     this.out.write(pdu.command, seq, status, encodeWithHeader(pdu.command, pdu, status, seq));
@@ -192,14 +196,16 @@ export class Session extends EventEmitter<SessionEvents> {
    * number is assigned. The Buffer is not copied: do not change it afterwards. Throws SessionError CLOSED once closed.
    */
   sendRaw(bytes: Buffer): void {
-    this.assertOpen('raw bytes');
+    if (this.currentState === 'CLOSED') throw closedError(this.closeReason, 'raw bytes');
     this.out.writeRaw(bytes);
   }
 
   /** ESME: send bind_<type>; the state follows a status-0 response. Resolves with the response whatever its status. */
   bind(options: BindOptions): Promise<ResponseTo<BindCommand>> {
     const pdu = bindRequest(options);
-    return this.role === 'esme' ? this.request(pdu) : Promise.reject(this.notAllowed(pdu.command));
+    return this.role === 'esme'
+      ? this.request(pdu)
+      : Promise.reject(notAllowedError(this.role, this.currentState, pdu.command));
   }
 
   /**
@@ -261,11 +267,8 @@ export class Session extends EventEmitter<SessionEvents> {
     let bytes: Buffer;
     try {
       this.assertMaySendRequest(command, internal);
-      if (responseNameOf(command) === undefined)
-        throw new SessionError('NOT_ALLOWED', `${command} gets no response: use send()`, false);
-      if (this.bindPending && isBindCommand(command)) {
-        throw new SessionError('NOT_ALLOWED', `a bind is already in progress: ${command} not sent`, false);
-      }
+      const refused = requestRefusal(command, this.bindPending);
+      if (refused !== undefined) throw refused;
       // the caller's object is encoded as it is (not copied); the outbox writes the sequence number into the bytes
       bytes = encodeWithHeader(command, pdu, 0, 0);
     } catch (err) {
@@ -275,10 +278,9 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private readonly assertMaySendRequest = (command: string, internal: boolean): void => {
-    this.assertOpen(command);
-    if (this.unbinding !== undefined && !internal)
-      throw new SessionError('NOT_ALLOWED', `session is unbinding: ${command} not sent`, false);
-    if (!maySend(this.role, this.currentState, command)) throw this.notAllowed(command);
+    const unbinding = !internal && this.unbinding !== undefined;
+    const refused = sendRefusal(this.role, this.currentState, command, this.closeReason, unbinding);
+    if (refused !== undefined) throw refused;
   };
 
   private readonly onDispatched = (command: CommandName, response: Promise<ResponsePdu>): void => {
@@ -288,39 +290,7 @@ export class Session extends EventEmitter<SessionEvents> {
     response.then(done, done);
   };
 
-  // ---- receiving (the FrameReader's sink) ----------------------------------------------------------
-
-  private readerSink(): FrameSink {
-    return {
-      onPdu: this.onPdu,
-      onReadError: this.onReadError,
-      onLenient: (w) => {
-        this.stats.leniency++;
-        if (this.debugOn) this.log.debug(w, 'field longer than the spec allows, accepted');
-        if (this.listenerCount('lenient') > 0) this.emit('lenient', w);
-      },
-      onSinkError: (err) => {
-        this.log.error({ err: (err as Error)?.message }, 'a session listener threw');
-        this.emitError(err instanceof Error ? err : new Error(String(err)));
-      },
-      shouldBlock: () => {
-        const out = this.out;
-        if (!out.isBlocked || out.pendingBytes <= this.o.maxPendingWriteBytes) return false;
-        this.log.debug(
-          { pendingBytes: out.pendingBytes },
-          'peer is not reading: reading paused until the socket drains',
-        );
-        return true;
-      },
-      onSocketEnd: () => this.close(this.currentState === 'UNBOUND' ? 'unbind' : 'peer-closed'),
-      onSocketError: (err) => {
-        if (this.currentState === 'CLOSED') return; // e.g. ECONNRESET while we were closing anyway
-        this.log.warn({ err: err.message }, 'socket error');
-        this.emitError(err);
-        this.close('error');
-      },
-    };
-  }
+  // ---- receiving (the PDUs of the FrameReader's sink: sink.ts) ------------------------------------
 
   private readonly onPdu = (pdu: Pdu, frame: Buffer): void => {
     if (this.debugOn)
@@ -330,32 +300,6 @@ export class Session extends EventEmitter<SessionEvents> {
       );
     if (isResponseId(frame.readUInt32BE(4))) this.handleResponse(pdu as ResponsePdu);
     else this.handleRequest(pdu as RequestPdu, frame);
-  };
-
-  /** A PDU that could not be decoded: answer with the error's status (unless it was a response); close if fatal. */
-  private readonly onReadError = (err: unknown): void => {
-    if (!(err instanceof SmppDecodeError)) {
-      // decodePdu promises to throw nothing else; if it does, this connection cannot be trusted any more
-      this.log.error({ err }, 'unexpected error while reading');
-      this.emitError(err instanceof Error ? err : new Error(String(err)));
-      this.close('error');
-      return;
-    }
-    const n = ++this.stats.decodeErrors;
-    const level = n <= DECODE_WARNINGS ? 'warn' : 'debug';
-    this.log[level](
-      { code: err.code, command_status: err.commandStatus, fatal: err.fatal, err: err.message },
-      'undecodable PDU',
-    );
-    const action = decodeErrorAction(err);
-    const seq = action.sequenceNumber;
-    if (action.kind === 'fail-request') {
-      const message = `the response to seq ${seq} could not be decoded: ${err.message}`;
-      this.out.window.fail(seq, new SessionError('INVALID_RESPONSE', message, true, seq, { cause: err }));
-    } else {
-      this.out.writeHeaderOnly(action.answer.command, action.answer.status, seq);
-    }
-    if (action.close) this.close('framing-error');
   };
 
   private handleResponse(pdu: ResponsePdu): void {
@@ -403,31 +347,14 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'bind_receiver':
       case 'bind_transceiver':
         this.bindPending = true;
-        this.deliver(pdu, frame, true);
+        handOff(this, this.inbound, this.log, pdu, frame, true);
         return;
       case 'outbind':
         this.setState('OUTBOUND');
-        this.deliver(pdu, frame, false);
+        handOff(this, this.inbound, this.log, pdu, frame, false);
         return;
       default:
-        this.deliver(pdu, frame, responseNameOf(command) !== undefined);
-    }
-  }
-
-  /** Hand a request to the application. One that must be answered is tracked until respond(). */
-  private deliver(pdu: RequestPdu, frame: Buffer, needsAnswer: boolean): void {
-    if (needsAnswer) this.inbound.add(pdu.sequence_number);
-    if (this.listenerCount('request') === 0) {
-      this.log.warn({ command: pdu.command }, "no 'request' listener: answered ESME_RSYSERR");
-      if (needsAnswer) this.respond(pdu, { command_status: ESME_RSYSERR });
-      return;
-    }
-    try {
-      this.emit('request', pdu, frame);
-    } catch (err) {
-      this.log.error({ err, command: pdu.command, sequence_number: pdu.sequence_number }, "'request' listener threw");
-      if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.respond(pdu, { command_status: ESME_RSYSERR });
-      this.emitError(err instanceof Error ? err : new Error(String(err)));
+        handOff(this, this.inbound, this.log, pdu, frame, responseNameOf(command) !== undefined);
     }
   }
 
@@ -439,33 +366,5 @@ export class Session extends EventEmitter<SessionEvents> {
     this.currentState = next;
     this.log.info({ state: next, prev }, 'session state');
     this.emit('state', next, prev);
-  }
-
-  private emitError(err: Error): void {
-    // an 'error' event with no listener would throw and take the process down
-    if (this.listenerCount('error') === 0) return;
-    try {
-      this.emit('error', err);
-    } catch (inner) {
-      this.log.error({ err: (inner as Error)?.message }, "an 'error' listener threw");
-    }
-  }
-
-  private assertOpen(command: string): void {
-    if (this.currentState === 'CLOSED') {
-      throw new SessionError(
-        'CLOSED',
-        `session is closed (${this.closeReason ?? 'local'}): ${command} not sent`,
-        false,
-      );
-    }
-  }
-
-  private notAllowed(command: string): SessionError {
-    return new SessionError(
-      'NOT_ALLOWED',
-      `an ${this.role} may not send ${command} in state ${this.currentState}`,
-      false,
-    );
   }
 }
