@@ -1,10 +1,12 @@
-// Address patterns used by accounts (allowed sources, owned numbers): exact 'NNN', prefix 'NNN*', or '/regex/'.
+// Address patterns used by accounts (allowed sources, owned numbers): exact 'NNN', prefix 'NNN*', or '/regex/'
+// (RE2 syntax, linear time: config/pattern.ts).
+import { compileRegex } from '../config/pattern.js';
 
 export type AddressMatcher = (addr: string) => boolean;
 
 export function compilePattern(p: string): AddressMatcher {
   if (p.length > 1 && p.startsWith('/') && p.endsWith('/')) {
-    const re = new RegExp(p.slice(1, -1));
+    const re = compileRegex(p.slice(1, -1));
     return (a) => re.test(a);
   }
   if (p.endsWith('*')) {

@@ -3,6 +3,7 @@
 // tables in schema.ts are written with these, and everything else — key sets, defaults, types checked at compile
 // time, error messages, the JSON Schema shipped with the package — derives from those tables.
 import { type Delay, delayError } from './delay.js';
+import { regexError } from './pattern.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -109,20 +110,17 @@ export function delay(doc: string): Field<Delay> {
   });
 }
 
-/** A regular expression given as its source text (no slashes). */
+/** A regular expression given as its source text (no slashes), in RE2 syntax (pattern.ts). */
 export function regex(doc: string): Field<string> {
   return field(doc, { type: 'string', format: 'regex' }, (v, path, errors) => {
     if (typeof v !== 'string') {
       errors.push(`${path}: ${show(v)} is not a string`);
       return undefined;
     }
-    try {
-      new RegExp(v);
-    } catch {
-      errors.push(`${path}: ${show(v)} is not a valid regex`);
-      return undefined;
-    }
-    return v;
+    const e = regexError(v);
+    if (e === null) return v;
+    errors.push(`${path}: ${show(v)} is not a valid regex: ${e}`);
+    return undefined;
   });
 }
 
@@ -133,14 +131,10 @@ export function stringOrRegex(doc: string): Field<string> {
       errors.push(`${path}: ${show(v)} is not a string`);
       return undefined;
     }
-    if (!isSlashRegex(v)) return v;
-    try {
-      new RegExp(v.slice(1, -1));
-    } catch {
-      errors.push(`${path}: ${show(v)} is not a valid regex`);
-      return undefined;
-    }
-    return v;
+    const e = isSlashRegex(v) ? regexError(v.slice(1, -1)) : null;
+    if (e === null) return v;
+    errors.push(`${path}: ${show(v)} is not a valid regex: ${e}`);
+    return undefined;
   });
 }
 
@@ -155,13 +149,10 @@ export function patterns(doc: string): Field<string[]> {
     }
     let ok = true;
     for (const [i, p] of (v as string[]).entries()) {
-      if (!isSlashRegex(p)) continue;
-      try {
-        new RegExp(p.slice(1, -1));
-      } catch {
-        errors.push(`${path}[${i}]: ${show(p)} is not a valid regex`);
-        ok = false;
-      }
+      const e = isSlashRegex(p) ? regexError(p.slice(1, -1)) : null;
+      if (e === null) continue;
+      errors.push(`${path}[${i}]: ${show(p)} is not a valid regex: ${e}`);
+      ok = false;
     }
     return ok ? (v as string[]) : undefined;
   });

@@ -5,6 +5,7 @@ import {
   defaultsOf,
   delay,
   either,
+  type Field,
   type FieldsOf,
   fraction,
   int,
@@ -16,6 +17,7 @@ import {
   required,
   section,
   setOf,
+  show,
   str,
   stringOrRegex,
   withDefault,
@@ -148,9 +150,25 @@ export const RULE_FIELDS: FieldsOf<Rule> = {
   response: section(RESPONSE_FIELDS, 'the submit response', { unknown: 'unknown response setting' }),
   outcome: section(OUTCOME_FIELDS, "the message's fate", { unknown: 'unknown outcome setting' }),
 };
-export const RULE = section(RULE_FIELDS, 'a scenario rule: the first whose match holds decides', {
-  unknown: 'unknown rule setting',
-});
+
+/** The same section, its errors naming the item by its `name` key when it has one (`… (rule "slow")`). */
+function named<T>(f: Field<T>, what: string): Field<T> {
+  return {
+    ...f,
+    read(v, path, errors) {
+      const before = errors.length;
+      const out = f.read(v, path, errors);
+      const name = isObj(v) && typeof v.name === 'string' ? v.name : undefined;
+      if (name !== undefined) for (let i = before; i < errors.length; i++) errors[i] += ` (${what} ${show(name)})`;
+      return out;
+    },
+  };
+}
+
+export const RULE = named(
+  section(RULE_FIELDS, 'a scenario rule: the first whose match holds decides', { unknown: 'unknown rule setting' }),
+  'rule',
+);
 
 export const TLS_FIELDS: FieldsOf<TlsConfig> = {
   port: required(PORT('TLS listen port (0 = any free port)')),

@@ -1,6 +1,8 @@
 // The scenario engine: decides each submitted message's fate from the rules. The first rule whose match holds
 // (and whose probability roll succeeds) decides; with none, the message is accepted and DELIVERED after the default
-// delay. Seeded, so the same traffic under the same seed gets the same decisions.
+// delay. Seeded, so the same traffic under the same seed gets the same decisions. Patterns run on RE2
+// (config/pattern.ts), so matching a text costs time linear in its length whatever the pattern.
+import { compileRegex } from '../config/pattern.js';
 import type { Rule, StateName } from '../config/types.js';
 import { type Delay, type Random, sampleDelay, seededRandom } from './random.js';
 
@@ -41,7 +43,7 @@ function compile(rule: Rule, index: number): CompiledRule {
     tests.push((x) => x.destination.startsWith(v));
   }
   if (m.destinationRegex !== undefined) {
-    const re = new RegExp(m.destinationRegex);
+    const re = compileRegex(m.destinationRegex);
     tests.push((x) => re.test(x.destination));
   }
   if (m.source !== undefined) {
@@ -51,7 +53,7 @@ function compile(rule: Rule, index: number): CompiledRule {
   if (m.text !== undefined) {
     const t = m.text;
     if (t.length > 1 && t.startsWith('/') && t.endsWith('/')) {
-      const re = new RegExp(t.slice(1, -1));
+      const re = compileRegex(t.slice(1, -1));
       tests.push((x) => re.test(x.text));
     } else tests.push((x) => x.text.includes(t));
   }
