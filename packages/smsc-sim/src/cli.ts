@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
+import type { MoResult } from './delivery/mo.js';
+import { ANY } from './delivery/receivers.js';
 import { resolveConfig, type StartOptions, startWithConfig } from './index.js';
 import { createLogger } from './util/logger.js';
 
@@ -23,11 +25,35 @@ program
   .name('smsc-sim')
   .description('SMPP SMSC simulator: store and forward, receipts, scenarios, faults')
   .version(VERSION, '-V, --version', 'print the version')
-  .showHelpAfterError();
+  // A usage error is one line naming the option (commander's message, without the restated option spec) and a
+  // pointer to --help, exit 2; --help and --version exit 0. Subcommands inherit this.
+  .configureOutput({
+    outputError: (msg, write) =>
+      write(`smsc-sim: ${msg.replace(/^error: /, '').replace(/^option '[^']*' argument '[^']*' is invalid\. /, '')}`),
+  })
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2))
+  .showHelpAfterError('(smsc-sim --help lists the commands)');
+
+/** The listener an EADDRINUSE is about (SMPP, TLS or admin API), named with its address and the flag to change. */
+function addressInUse(config: SimConfig, e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (err.code !== 'EADDRINUSE' || err.port === undefined) return null;
+  const listeners: Array<[string, string, number | null | undefined, string]> = [
+    ['SMPP port', config.host, config.port, '--port'],
+    ['TLS port', config.host, config.tls?.port, '--tls-port'],
+    ['admin API port', config.httpHost, config.httpPort, '--http-port'],
+  ];
+  const hit = listeners.filter(([, , port]) => port === err.port);
+  if (hit.length === 0) return null;
+  const what = hit.map(([name]) => name).join(' or ');
+  const flags = hit.map(([, , , flag]) => flag).join(' or ');
+  return `the ${what} ${err.address ?? hit[0]![1]}:${err.port} is already in use; choose another with ${flags} (0 = any free port)`;
+}
 
 program
   .command('start')
   .description('start the simulator (SMPP listener, HTTP admin API)')
+  .showHelpAfterError('(smsc-sim start --help lists the options)')
   .option('-c, --config <file>', 'YAML or JSON config file')
   .option('--host <host>', 'listen address (default 127.0.0.1)')
   .option('-p, --port <port>', 'SMPP port (default 2775)', int('--port', 0, 65535))
@@ -70,7 +96,7 @@ program
     try {
       handle = await startWithConfig(config, log);
     } catch (e) {
-      process.stderr.write(`smsc-sim: cannot start: ${(e as Error).message}\n`);
+      process.stderr.write(`smsc-sim: cannot start: ${addressInUse(config, e) ?? (e as Error).message}\n`);
       process.exit(1);
     }
     const h = handle;
@@ -133,7 +159,9 @@ program
   .requiredOption('--text <text>', 'message text (split into parts when long)')
   .option('--system-id <id>', 'deliver to this account instead of the owner of --to')
   .option('--http <url>', "the simulator's admin API", 'http://127.0.0.1:8775')
-  .action(async (o: { from: string; to: string; text: string; systemId?: string; http: string }) => {
+  .option('--json', "print the API's JSON answer instead of a line of text")
+  .showHelpAfterError('(smsc-sim mo --help lists the options)')
+  .action(async (o: { from: string; to: string; text: string; systemId?: string; http: string; json?: boolean }) => {
     let url: URL;
     try {
       url = new URL('/api/mo', o.http);
@@ -152,12 +180,18 @@ program
         process.stderr.write(`smsc-sim mo: ${body.error ?? res.statusText}\n`);
         process.exit(1);
       }
-      process.stdout.write(JSON.stringify(body) + '\n');
+      process.stdout.write(`${o.json ? JSON.stringify(body) : moLine(body as unknown as MoResult)}\n`);
     } catch (e) {
       process.stderr.write(`smsc-sim mo: cannot reach ${url.origin}: ${(e as Error).message}\n`);
       process.exit(1);
     }
   });
+
+/** `injected 2 parts (data_coding 8) for cli: 3 4` */
+function moLine(r: MoResult): string {
+  const to = r.deliverTo === ANY ? 'any bound receiver' : r.deliverTo;
+  return `injected ${r.parts} part${r.parts === 1 ? '' : 's'} (data_coding ${r.dataCoding}) for ${to}: ${r.ids.join(' ')}`;
+}
 
 program.parseAsync().catch((e: Error) => {
   process.stderr.write(`smsc-sim: ${e.message}\n`);

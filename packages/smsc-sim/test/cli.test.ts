@@ -1,8 +1,9 @@
-// The smsc-sim CLI, spawned: start with a config file, mo through the HTTP API, errors with a non-zero exit,
-// SIGINT → graceful exit 0.
+// The smsc-sim CLI, spawned: start with a config file, mo through the HTTP API (a line of text, or --json),
+// usage errors (exit 2, one line naming the option), an address in use named, SIGINT → graceful exit 0.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,7 @@ describe('smsc-sim CLI', () => {
             '4470555',
             '--text',
             'via the cli',
+            '--json',
           ]),
         ),
       ),
@@ -72,6 +74,20 @@ describe('smsc-sim CLI', () => {
     expect(JSON.parse(mo.stdout)).toMatchObject({ deliverTo: 'cli', parts: 1 });
     const d = await rx.next('deliver_sm');
     expect(d.short_message.message).toBe('via the cli');
+    const plain = run([
+      'mo',
+      '--http',
+      `http://127.0.0.1:${sim.httpPort}`,
+      '--from',
+      '4479123',
+      '--to',
+      '4470555',
+      '--text',
+      'plain',
+    ]);
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toMatch(/^injected 1 part \(data_coding 0\) for cli: \d+\n$/);
+    expect((await rx.next('deliver_sm')).short_message.message).toBe('plain');
     const nobody = run([
       'mo',
       '--http',
@@ -100,5 +116,47 @@ describe('smsc-sim CLI', () => {
     const unreachable = run(['mo', '--http', 'http://127.0.0.1:1', '--from', '1', '--to', '2', '--text', 'x']);
     expect(unreachable.status).toBe(1);
     expect(unreachable.stderr).toMatch(/cannot reach/);
+  });
+
+  it('answers a usage error with exit 2 and one line naming the option, not the whole help', () => {
+    const port = run(['start', '--port', '99999']);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toBe(
+      'smsc-sim: --port: "99999" is not an integer in 0..65535\n(smsc-sim start --help lists the options)\n',
+    );
+    const unknown = run(['start', '--prot', '1']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^smsc-sim: unknown option '--prot'\n\(Did you mean --port\?\)\n/);
+    const missing = run(['mo', '--from', '1', '--text', 'x']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^smsc-sim: required option '--to <address>' not specified\n/);
+    const command = run(['frob']);
+    expect(command.status).toBe(2);
+    expect(command.stderr).toMatch(/^smsc-sim: unknown command 'frob'\n/);
+    for (const r of [port, unknown, missing, command]) expect(r.stderr).not.toContain('Usage:');
+    const version = run(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(run(['start', '--help']).status).toBe(0);
+  });
+
+  it('names the port (SMPP or admin API) that is already in use', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const busy = (taken.address() as net.AddressInfo).port;
+    try {
+      const smpp = run(['start', '--memory', '--log-level', 'silent', '--port', String(busy), '--http-port', '0']);
+      expect(smpp.status).toBe(1);
+      expect(smpp.stderr).toContain(
+        `cannot start: the SMPP port 127.0.0.1:${busy} is already in use; choose another with --port`,
+      );
+      const admin = run(['start', '--memory', '--log-level', 'silent', '--port', '0', '--http-port', String(busy)]);
+      expect(admin.status).toBe(1);
+      expect(admin.stderr).toContain(
+        `cannot start: the admin API port 127.0.0.1:${busy} is already in use; choose another with --http-port`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
