@@ -137,7 +137,13 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
   L.push(`let tl, un;`);
   if (resp && c.body.length > 0) {
     // a response without a body (the normal form of an error response) decodes with its body fields absent
-    L.push(`if (r.end === ${HEADER}) { return ${literal(names.map(() => 'undefined'))}; }`);
+    // (an error response: fields absent); a success response without a body: its fields at their NULL values, as
+    // the encoder writes them, and its mandatory TLVs missing
+    const check = c.mandatoryTlvs?.length ? `r.missingTlvs(${JSON.stringify(c.mandatoryTlvs)}); ` : '';
+    L.push(`if (r.end === ${HEADER}) {`);
+    L.push(`  if (st === 0) { ${check}return ${literal(c.body.map(defaultOf))}; }`);
+    L.push(`  return ${literal(names.map(() => 'undefined'))};`);
+    L.push(`}`);
   }
   const lastCstr = c.body.length - 1;
   c.body.forEach((f, i) => {
@@ -166,13 +172,20 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
     }
   });
   L.push(`if (r.o < r.end) { r.readTlvs(names); tl = r.tlvs; un = r.unknown; }`);
+  const sm = c.body.findIndex((f) => f.type === 'short_message');
+  if (sm >= 0) {
+    // short_message and message_payload both filled: refused (strict) or reported (lenient), see Reader.bothMessages
+    L.push(
+      `if (tl !== undefined && v${sm}.length !== 0 && tl.message_payload !== undefined) r.bothMessages(v${sm}.length);`,
+    );
+  }
   if (c.mandatoryTlvs?.length) {
     const check = `r.tlvs = tl; r.missingTlvs(${JSON.stringify(c.mandatoryTlvs)});`;
     L.push(resp ? `if (st === 0) { ${check} }` : check);
   }
   L.push(`return ${literal(c.body.map((_, i) => `v${i}`))};`);
   const src = `return function decode_${c.name}(r, st, seq) {\n${L.join('\n')}\n};`;
-  return new Function('names', src)(c.tlvNames ? tlvEntries(c.tlvNames) : DEFAULT_TLV_ENTRIES);
+  return new Function('names', 'H', src)(c.tlvNames ? tlvEntries(c.tlvNames) : DEFAULT_TLV_ENTRIES, H);
 }
 
 const encoders = new Map<string, Encoder>();

@@ -43,6 +43,13 @@ export function tlvEntries(rename: Readonly<Record<number, string>> = {}): (TlvE
   return table;
 }
 
+/** Known TLV instances decoded so far (a repeatable TLV counts once per instance). */
+function knownCount(tlvs: Record<string, unknown> | undefined): number {
+  let n = 0;
+  if (tlvs !== undefined) for (const k in tlvs) n += Array.isArray(tlvs[k]) ? (tlvs[k] as unknown[]).length : 1;
+  return n;
+}
+
 /** Decoding state, re-pointed at each frame (one instance; decoding is synchronous). */
 export class Reader {
   b: Buffer = Buffer.alloc(0);
@@ -232,6 +239,8 @@ export class Reader {
     let o = this.o;
     let tlvs: Record<string, unknown> | undefined;
     let unknown: UnknownTlv[] | undefined;
+    /** Known TLV instances before each unknown one; only allocated when an unknown TLV is seen. */
+    let at: number[] | undefined;
     while (o < end) {
       if (end - o < 4) {
         throw this.err(
@@ -253,6 +262,7 @@ export class Reader {
       const e = names[tag];
       if (e === undefined) {
         (unknown ??= []).push({ tag, value: view(b, o, len) });
+        (at ??= []).push(knownCount(tlvs));
       } else {
         const v = e.read(b, o, len, this);
         if (tlvs === undefined) {
@@ -270,6 +280,7 @@ export class Reader {
         } else {
           // a second instance of a single-valued TLV: kept raw so that nothing is lost
           (unknown ??= []).push({ tag, value: view(b, o, len) });
+          (at ??= []).push(knownCount(tlvs));
         }
       }
       o += len;
@@ -277,6 +288,24 @@ export class Reader {
     this.o = o;
     this.tlvs = tlvs;
     this.unknown = unknown;
+    if (at !== undefined) {
+      // an unknown TLV followed by known ones keeps its place (`after`); one after all known TLVs needs none
+      const total = knownCount(tlvs);
+      for (let i = 0; i < at.length; i++) if (at[i] < total) unknown![i].after = at[i];
+    }
+  }
+
+  /** Strict: short_message and the message_payload TLV both filled is refused (ESME_RINVMSGLEN); lenient: reported. */
+  bothMessages(smLength: number): void {
+    if (!this.lenient) {
+      throw this.err(
+        'BAD_FIELD',
+        CommandStatus.ESME_RINVMSGLEN,
+        `short_message has ${smLength} octets although the message_payload TLV is present (sm_length must be 0)`,
+        'short_message',
+      );
+    }
+    this.stretched('short_message', smLength, 0);
   }
 
   missingTlvs(mandatory: readonly string[]): void {

@@ -230,19 +230,25 @@ export function tlvsSize(
       if (!u || !isUint(u.tag, 0xffff)) throw enc(`unknown_tlvs[${i}].tag`, `is ${show(u?.tag)}, must be 0..65535`);
       if (!isBytes(u.value) || u.value.length > 0xffff)
         throw enc(`unknown_tlvs[${i}].value`, `must be a Buffer of at most 65535 octets`);
+      if (u.after !== undefined && !isUint(u.after, 0xffff))
+        throw enc(`unknown_tlvs[${i}].after`, `is ${show(u.after)}, must be a count of known TLVs (0..65535)`);
       size += 4 + u.value.length;
     }
   }
   return size;
 }
 
-/** Writes the TLV part checked by tlvsSize(); known TLVs first in key order, then unknown ones. */
+/**
+ * Writes the TLV part checked by tlvsSize(): known TLVs in key order, then unknown ones in array order; an unknown
+ * TLV with `after: n` goes after the first n known TLV instances instead (never before an earlier unknown one).
+ */
 export function writeTlvs(
   b: Buffer,
   o: number,
   tlvs: Record<string, any> | undefined,
   unknown: readonly UnknownTlv[] | undefined,
 ): number {
+  if (unknown != null && tlvs != null && hasPlaced(unknown)) return writeTlvsPlaced(b, o, tlvs, unknown);
   if (tlvs !== undefined && tlvs !== null) {
     for (const name in tlvs) {
       const v = tlvs[name];
@@ -253,17 +259,49 @@ export function writeTlvs(
     }
   }
   if (unknown !== undefined && unknown !== null) {
-    for (let i = 0; i < unknown.length; i++) {
-      const u = unknown[i];
-      b[o] = u.tag >>> 8;
-      b[o + 1] = u.tag;
-      b[o + 2] = u.value.length >>> 8;
-      b[o + 3] = u.value.length;
-      b.set(u.value, o + 4);
-      o += 4 + u.value.length;
-    }
+    for (let i = 0; i < unknown.length; i++) o = writeUnknown(b, o, unknown[i]);
   }
   return o;
+}
+
+function hasPlaced(unknown: readonly UnknownTlv[]): boolean {
+  for (let i = 0; i < unknown.length; i++) if (unknown[i].after !== undefined) return true;
+  return false;
+}
+
+/** writeTlvs when some unknown TLV has a position (decoded from a PDU that had one before known TLVs). */
+function writeTlvsPlaced(b: Buffer, o: number, tlvs: Record<string, any>, unknown: readonly UnknownTlv[]): number {
+  let u = 0; // next unknown TLV to write
+  let known = 0; // known TLV instances written
+  const due = () => {
+    while (u < unknown.length) {
+      const after = unknown[u].after;
+      if (after === undefined || after > known) return;
+      o = writeUnknown(b, o, unknown[u++]);
+    }
+  };
+  for (const name in tlvs) {
+    const v = tlvs[name];
+    if (v === undefined) continue;
+    const def = BY_NAME[name]!;
+    const n = def.repeatable ? v.length : 1;
+    for (let i = 0; i < n; i++) {
+      due();
+      o = writeOne(b, o, def, def.repeatable ? v[i] : v);
+      known++;
+    }
+  }
+  while (u < unknown.length) o = writeUnknown(b, o, unknown[u++]);
+  return o;
+}
+
+function writeUnknown(b: Buffer, o: number, u: UnknownTlv): number {
+  b[o] = u.tag >>> 8;
+  b[o + 1] = u.tag;
+  b[o + 2] = u.value.length >>> 8;
+  b[o + 3] = u.value.length;
+  b.set(u.value, o + 4);
+  return o + 4 + u.value.length;
 }
 
 function writeOne(b: Buffer, o: number, def: TlvDef, v: unknown): number {

@@ -156,6 +156,11 @@ export type Tlvs = { -readonly [R in TlvRow as R['name']]?: TlvValue<R> };
 export interface UnknownTlv {
   tag: number;
   value: Buffer;
+  /**
+   * Wire position: written after this many known TLV instances (those of `tlvs`, in key order, a repeatable one
+   * once per value). Absent: after all known TLVs. Decoding sets it only for an unknown TLV followed by known ones.
+   */
+  after?: number;
 }
 
 /** TLV tags by spec name. */

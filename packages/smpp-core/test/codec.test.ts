@@ -240,3 +240,73 @@ describe('strict encoding', () => {
     expect(encodeError({ ...submit, destination_addr: 'é€' }).field).toBe('destination_addr');
   });
 });
+
+describe('what decodes re-encodes', () => {
+  // submit_sm with every field NULL, then its TLV part
+  const SUBMIT_NULL = '00 000000 000000 000000 00 00 00000000 00';
+
+  it('keeps vendor TLVs before, between and after known TLVs in place, byte for byte', () => {
+    const b = frame(
+      4,
+      `${SUBMIT_NULL} 1400 0001 aa  020c 0002 1234  1401 0000  020c 0002 5678  020e 0001 02  3fff 0002 bbcc`,
+    );
+    const d = decodePdu(b);
+    expect(d.tlvs).toEqual({ sar_msg_ref_num: 0x1234, sar_total_segments: 2 });
+    expect(d.unknown_tlvs).toEqual([
+      { tag: 0x1400, value: hex('aa'), after: 0 },
+      { tag: 0x1401, value: hex(''), after: 1 },
+      { tag: 0x020c, value: hex('5678'), after: 1 }, // a second sar_msg_ref_num, kept raw where it was
+      { tag: 0x3fff, value: hex('bbcc') }, // after all known TLVs: no position needed
+    ]);
+    expect(encodePdu(d).toString('hex')).toBe(b.toString('hex'));
+  });
+
+  it('writes unknown TLVs without a position after the known ones, and checks `after`', () => {
+    const vendor = { tag: 0x1400, value: hex('aa') };
+    const p: PduOf<'submit_sm'> = { ...submit, tlvs: { user_message_reference: 1 }, unknown_tlvs: [vendor] };
+    expect(encodePdu(p).subarray(-11).toString('hex')).toBe('020400020001140000' + '01aa');
+    p.unknown_tlvs = [{ ...vendor, after: 0 }];
+    expect(encodePdu(p).subarray(-11).toString('hex')).toBe('14000001aa' + '020400020001');
+    p.unknown_tlvs = [{ ...vendor, after: -1 }];
+    expect(() => encodePdu(p)).toThrow(/unknown_tlvs\[0\]\.after is -1/);
+  });
+
+  it('refuses a header-only query_broadcast_sm_resp with status 0: ESME_RMISSINGTLV, as with an empty body', () => {
+    const e = decodeError(frame(0x80000112, ''));
+    expect(statusName(e.commandStatus)).toBe('ESME_RMISSINGTLV');
+    expect(e.field).toBe('tlvs.message_state');
+    expect(statusName(decodeError(frame(0x80000112, '00')).commandStatus)).toBe('ESME_RMISSINGTLV');
+    // an error response may still be header-only
+    expect(decodePdu(frame(0x80000112, '', 3, 0x45))).toEqual({
+      command: 'query_broadcast_sm_resp',
+      command_status: 0x45,
+      sequence_number: 3,
+    });
+  });
+
+  it('decodes a header-only success response with its fields at their NULL values, as encodePdu writes them', () => {
+    const d = decodePdu(frame(0x80000004, ''));
+    expect(d).toMatchObject({ command: 'submit_sm_resp', message_id: '' });
+    expect(decodePdu(encodePdu(d))).toEqual(d);
+    expect(decodePdu(frame(0x80000021, ''))).toMatchObject({ message_id: '', unsuccess_sme: [] });
+  });
+
+  it('refuses short_message and message_payload both filled with ESME_RINVMSGLEN (strict)', () => {
+    const e = decodeError(frame(4, `${SUBMIT_NULL.slice(0, -2)}01 41 0424 0001 42`));
+    expect(statusName(e.commandStatus)).toBe('ESME_RINVMSGLEN');
+    expect(e.field).toBe('short_message');
+    expect(e.message).toMatch(/message_payload/);
+    // sm_length 0 with message_payload is the normal form
+    expect(decodePdu(frame(4, `${SUBMIT_NULL} 0424 0001 42`)).tlvs).toEqual({ message_payload: hex('42') });
+  });
+
+  it('accepts short_message and message_payload both filled when lenient, and reports it', () => {
+    const warnings: unknown[] = [];
+    const d = decodePdu(frame(5, `${SUBMIT_NULL.slice(0, -2)}01 41 0424 0001 42`), {
+      strictness: 'lenient',
+      onLenient: (w) => warnings.push(w),
+    });
+    expect(d).toMatchObject({ short_message: hex('41'), tlvs: { message_payload: hex('42') } });
+    expect(warnings).toEqual([{ command: 'deliver_sm', field: 'short_message', length: 1, max: 0 }]);
+  });
+});

@@ -418,3 +418,129 @@ describe('time and receipt text', () => {
     );
   });
 });
+
+describe('decode → encode → decode', () => {
+  /**
+   * For bytes that decode (strict): encoding the PDU and decoding again gives the same value, and encoding that
+   * gives the same bytes again. An error response is re-encoded with its body when it came with one.
+   */
+  function roundTrip(m: Buffer): Buffer | undefined {
+    let d: Pdu;
+    try {
+      d = decodePdu(m);
+    } catch (e) {
+      if (!(e instanceof SmppDecodeError)) throw e;
+      return undefined;
+    }
+    const options = { bodyOnError: m.length > 16 };
+    const b = encodePdu(d, options);
+    const d2 = decodePdu(b);
+    expect(d2).toEqual(d);
+    expect(encodePdu(d2, options).equals(b)).toBe(true);
+    return b;
+  }
+
+  /** A random valid PDU with its TLVs (known and unknown) in a random order (PDUs without mandatory TLVs). */
+  const optionalOnly = fc.oneof(
+    ...(COMMAND_TABLE as readonly CommandDef[]).filter((c) => !c.mandatoryTlvs?.length).map(pduArb),
+  );
+  const tlvSplit = (p: Pdu) => {
+    const b = encodePdu(p);
+    const start = b.length - tlvPartLength(p);
+    return { head: b.subarray(0, start), tlvs: splitTlvs(b.subarray(start)) };
+  };
+
+  it('holds for random valid PDUs, byte for byte', () => {
+    fc.assert(
+      fc.property(allPdus, (p) => {
+        const b = encodePdu(p);
+        expect(roundTrip(b)?.toString('hex')).toBe(b.toString('hex'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('holds for valid PDUs with their TLVs in any order', () => {
+    const shuffled = optionalOnly.chain((p) => {
+      const { head, tlvs } = tlvSplit(p);
+      return fc
+        .shuffledSubarray(tlvs, { minLength: tlvs.length, maxLength: tlvs.length })
+        .map((t) => Buffer.concat([head, ...t]));
+    });
+    fc.assert(
+      fc.property(shuffled, (m) => {
+        roundTrip(m);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives the same bytes back when vendor TLVs sit anywhere among the known ones', () => {
+    const placed = optionalOnly.chain((p) => {
+      const { head, tlvs } = tlvSplit(p);
+      const known = tlvs.filter((t) => knownTags.has(t.readUInt16BE(0)));
+      const vendor = tlvs.filter((t) => !knownTags.has(t.readUInt16BE(0)));
+      return fc
+        .array(fc.integer({ min: 0, max: known.length }), { minLength: vendor.length, maxLength: vendor.length })
+        .map((at) => {
+          at.sort((x, y) => x - y);
+          const out: Buffer[] = [];
+          let v = 0;
+          for (let k = 0; k <= known.length; k++) {
+            while (v < vendor.length && at[v] === k) out.push(vendor[v++]);
+            if (k < known.length) out.push(known[k]);
+          }
+          return Buffer.concat([head, ...out]);
+        });
+    });
+    fc.assert(
+      fc.property(placed, (m) => {
+        expect(roundTrip(m)?.toString('hex')).toBe(m.toString('hex'));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('holds for every random or mutated frame that decodes', () => {
+    const ids = COMMAND_TABLE.map((c) => c.id >>> 0);
+    const headerAndBody = fc
+      .tuple(fc.constantFrom(...ids), fc.constantFrom(0, 0, 0, 0x45), bytes(0, 200))
+      .map(([id, st, body]) => {
+        const h = Buffer.alloc(16);
+        h.writeUInt32BE(16 + body.length, 0);
+        h.writeUInt32BE(id, 4);
+        h.writeUInt32BE(st, 8);
+        return Buffer.concat([h, body]);
+      });
+    const mutated = allPdus.chain((p) =>
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }).map((flips) => {
+        const m = Buffer.from(encodePdu(p));
+        for (const [i, v] of flips) m[16 + (i % Math.max(1, m.length - 16))] = v;
+        return m.length > 16 ? m : m.subarray(0, 16);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(headerAndBody, mutated), (m) => {
+        roundTrip(m);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+/** Octets of a decoded PDU's TLV part, as encodePdu writes it. */
+function tlvPartLength(d: Pdu): number {
+  const bare = { ...d, tlvs: undefined, unknown_tlvs: undefined } as Pdu;
+  return encodePdu(d).length - encodePdu(bare).length;
+}
+
+/** The TLVs of a TLV part, each with its tag and length. */
+function splitTlvs(part: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o < part.length; ) {
+    const n = 4 + part.readUInt16BE(o + 2);
+    out.push(part.subarray(o, o + n));
+    o += n;
+  }
+  return out;
+}
