@@ -1,5 +1,7 @@
 // Every request answered exactly once, nothing stored unanswered (issue 13), over a raw socket: a duplicate
 // sequence number, and the unbindAfterPdus fault under a pipelined burst.
+
+import { encodePdu } from '@smppkit/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SmscHandle, startSmsc } from '../src/index.js';
 import { bindPdu, submitSmPdu } from './pdus.js';
@@ -50,5 +52,42 @@ describe('every request answered exactly once', () => {
     expect(stored.map((m) => m.text)).toEqual(['first']);
     const ok = answers.find((a) => a.command_status === 0) as { message_id: string };
     expect(ok.message_id).toBe(stored[0].id);
+  });
+
+  it('unbindAfterPdus is exact: nothing after the Nth request is stored or accepted, the unbind follows the Nth answer', async () => {
+    smsc.setFaults({ unbindAfterPdus: 3 }, 'faulty'); // the bind and two submits
+    const c = await rawClient(smsc.port);
+    clients.push(c);
+    const burst = [bindPdu(1, 'faulty'), ...[2, 3, 4, 5, 6].map((seq) => submit(seq, '4479100002', `m${seq}`))];
+    c.socket.write(Buffer.concat(burst)); // pipelined: one write, likely one read
+    const got = [];
+    for (;;) {
+      const p = await c.next();
+      got.push(p);
+      if (p.command === 'unbind') break;
+    }
+    c.socket.write(
+      encodePdu({ command: 'unbind_resp', command_status: 0, sequence_number: got[got.length - 1].sequence_number }),
+    );
+    await c.closed;
+    got.push(...c.pdus);
+    const accepted = got.filter((p) => p.command === 'submit_sm_resp' && p.command_status === 0);
+    expect(accepted.map((p) => p.sequence_number)).toEqual([2, 3]);
+    const refused = got.filter((p) => p.command === 'submit_sm_resp' && p.command_status !== 0);
+    expect(refused.map((p) => [p.sequence_number, p.command_status])).toEqual([
+      [4, 4],
+      [5, 4],
+      [6, 4],
+    ]); // ESME_RINVBNDSTS: each answered once, none accepted
+    // the unbind goes out right after the Nth answer (seq 3), and nothing is answered after it
+    const iUnbind = got.findIndex((p) => p.command === 'unbind');
+    expect(got[iUnbind - 1]).toMatchObject({ command: 'submit_sm_resp', sequence_number: 3, command_status: 0 });
+    expect(got.slice(iUnbind + 1)).toEqual([]);
+    expect(
+      smsc
+        .messages({ to: '4479100002', limit: 10 })
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(['m2', 'm3']);
   });
 });
