@@ -81,3 +81,32 @@ describe('duplicate sequence numbers', () => {
     expect(s.peer.received).toHaveLength(1); // the bind_transceiver_resp only
   });
 });
+
+describe('requests read while unbinding', () => {
+  it('are refused ESME_RINVBNDSTS, never handed on; those read before are answered before our unbind', async () => {
+    const s = await boundMc();
+    s.peer.write(submitBytes(2, 'before'));
+    await until(() => s.seen.length === 1, 5000, 'first submit_sm');
+    const done = s.session.unbind(); // waits for the answer owed to seq 2
+    s.peer.write(submitBytes(3, 'during the drain'));
+    expect(await s.peer.nth(2)).toMatchObject({
+      command: 'submit_sm_resp',
+      sequence_number: 3,
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+    });
+    s.session.respond(s.seen[0], { message_id: 'm2' });
+    expect(await s.peer.nth(3)).toMatchObject({ command: 'submit_sm_resp', sequence_number: 2, command_status: 0 });
+    const unbind = await s.peer.nth(4);
+    expect(unbind.command).toBe('unbind');
+    s.peer.write(submitBytes(4, 'after our unbind'));
+    expect(await s.peer.nth(5)).toMatchObject({
+      command: 'submit_sm_resp',
+      sequence_number: 4,
+      command_status: CommandStatus.ESME_RINVBNDSTS,
+    });
+    s.peer.send({ command: 'unbind_resp', command_status: 0, sequence_number: unbind.sequence_number });
+    await done;
+    expect(s.seen).toHaveLength(1);
+    expect(s.session.stats.refusedUnbinding).toBe(2);
+  });
+});

@@ -91,3 +91,43 @@ describe('every request answered exactly once', () => {
     ).toEqual(['m2', 'm3']);
   });
 });
+
+describe('shutdown', () => {
+  it('close(): requests already read are answered before our unbind, later ones refused and not stored', async () => {
+    const own = await startSmsc({
+      port: 0,
+      store: 'memory',
+      logLevel: 'silent',
+      accounts: [{ systemId: 'slow', password: 'pw' }],
+    });
+    own.setFaults({ delayFraction: 1, delayMs: 100 }, 'slow'); // answers wait on the sweep
+    const c = await rawClient(own.port);
+    clients.push(c);
+    c.socket.write(bindPdu(1, 'slow'));
+    expect(await c.next()).toMatchObject({ command: 'bind_transceiver_resp', command_status: 0 });
+    c.socket.write(Buffer.concat([2, 3, 4].map((seq) => submit(seq, '4479100003', `m${seq}`))));
+    const storedNow = () => own.messages({ to: '4479100003', limit: 10 }).length;
+    for (let i = 0; i < 400 && storedNow() < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(storedNow()).toBe(3);
+    expect(c.pdus).toEqual([]); // committed, answers still delayed
+    const closed = own.close();
+    c.socket.write(submit(5, '4479100003', 'm5')); // read after close() began
+    const got = [];
+    for (;;) {
+      const p = await c.next();
+      got.push(p);
+      if (p.command === 'unbind') break;
+    }
+    const stored = own.messages({ to: '4479100003', limit: 10 }).map((m) => m.text);
+    c.socket.write(
+      encodePdu({ command: 'unbind_resp', command_status: 0, sequence_number: got[got.length - 1].sequence_number }),
+    );
+    await closed;
+    const answers = got.filter((p) => p.command === 'submit_sm_resp');
+    expect(answers.filter((p) => p.command_status === 0).map((p) => p.sequence_number)).toEqual([2, 3, 4]);
+    expect(answers.filter((p) => p.command_status !== 0).map((p) => [p.sequence_number, p.command_status])).toEqual([
+      [5, 4],
+    ]); // ESME_RINVBNDSTS
+    expect(stored.sort()).toEqual(['m2', 'm3', 'm4']);
+  });
+});

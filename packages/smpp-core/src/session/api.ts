@@ -99,6 +99,8 @@ export interface SessionStats {
    * ESME_RSYSERR, never handed to the application (see the README, "Duplicate sequence numbers").
    */
   duplicates: number;
+  /** Requests read once unbind() began: refused with their `_resp` ESME_RINVBNDSTS, never handed to the application. */
+  refusedUnbinding: number;
 }
 
 export interface SessionEvents {

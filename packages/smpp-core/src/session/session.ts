@@ -47,7 +47,7 @@ import { BIND_STATE, type BindCommand, isBindCommand, maySend, type SessionRole,
 import { Unanswered } from './unanswered.js';
 import { gracefulUnbind } from './unbind.js';
 
-const { ESME_RSYSERR } = CommandStatus;
+const { ESME_RINVBNDSTS, ESME_RSYSERR } = CommandStatus;
 
 /** Duplicate sequence numbers logged at warn per session before dropping to debug (a flood must not flood the log). */
 const DUPLICATE_WARNINGS = 10;
@@ -55,7 +55,7 @@ const DUPLICATE_WARNINGS = 10;
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
   /** Counters (decode errors, lenient fields); read them, do not change them. */
-  readonly stats: SessionStats = { decodeErrors: 0, leniency: 0, duplicates: 0 };
+  readonly stats: SessionStats = { decodeErrors: 0, leniency: 0, duplicates: 0, refusedUnbinding: 0 };
   private currentState: SessionState = 'OPEN';
   private readonly o: ResolvedSessionOptions;
   private readonly log: Logger;
@@ -362,6 +362,7 @@ export class Session extends EventEmitter<SessionEvents> {
       default: {
         const needsAnswer = responseNameOf(command) !== undefined;
         if (needsAnswer && this.inbound.has(seq)) this.refuseDuplicate(pdu);
+        else if (needsAnswer && this.unbinding !== undefined) this.refuseUnbinding(pdu);
         else handOff(this, this.inbound, this.log, pdu, frame, needsAnswer);
       }
     }
@@ -379,6 +380,22 @@ export class Session extends EventEmitter<SessionEvents> {
       'request with the sequence number of an unanswered request: refused ESME_RSYSERR',
     );
     this.out.writeHeaderOnly(responseNameOf(command)!, ESME_RSYSERR, sequence_number);
+  }
+
+  /**
+   * A request read once unbind() began (while we wait for the answers owed, or after our unbind went out): the
+   * application is finishing, so it is not handed on (it would be stored, or answered after our unbind); its _resp
+   * ESME_RINVBNDSTS tells the peer it was not taken, to send again on a new bind. Counted in stats.refusedUnbinding.
+   */
+  private refuseUnbinding(pdu: RequestPdu): void {
+    const n = ++this.stats.refusedUnbinding;
+    const { command, sequence_number } = pdu;
+    if (n === 1 || this.debugOn)
+      this.log[n === 1 ? 'info' : 'debug'](
+        { command, sequence_number, refused: n },
+        'request while unbinding: refused ESME_RINVBNDSTS',
+      );
+    this.out.writeHeaderOnly(responseNameOf(command)!, ESME_RINVBNDSTS, sequence_number);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------
