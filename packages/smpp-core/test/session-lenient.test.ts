@@ -67,7 +67,7 @@ describe('strictness', () => {
     const resp = await s.peer.nth(2);
     expect(resp).toMatchObject({ command: 'deliver_sm_resp', command_status: S.ESME_RINVSERTYP, sequence_number: 9 });
     expect(requests).toEqual([]);
-    expect(s.session.stats).toEqual({ decodeErrors: 1, leniency: 0 });
+    expect(s.session.stats).toEqual({ decodeErrors: 1, leniency: 0, duplicates: 0, refusedUnbinding: 0 });
   });
 
   it('lenient: the deliver_sm reaches the application as received, is answered 0, and the field is counted', async () => {
@@ -84,7 +84,7 @@ describe('strictness', () => {
     expect(pdu.short_message.toString()).toBe('hello from the Go simulator');
     expect(await s.peer.nth(2)).toMatchObject({ command: 'deliver_sm_resp', command_status: 0, sequence_number: 9 });
     expect(warnings).toEqual([{ command: 'deliver_sm', field: 'service_type', length: 8, max: 6 }]);
-    expect(s.session.stats).toEqual({ decodeErrors: 0, leniency: 1 });
+    expect(s.session.stats).toEqual({ decodeErrors: 0, leniency: 1, duplicates: 0, refusedUnbinding: 0 });
   });
 
   it('lenient: broken framing still closes the session', async () => {

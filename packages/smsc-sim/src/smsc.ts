@@ -269,14 +269,18 @@ export class Smsc implements HandlerContext, ConnectionHost {
     return [...this.connections.values()].map((c) => c.info());
   }
 
-  /** Graceful stop: stop accepting, unbind every session, flush the store. */
+  /**
+   * Graceful stop: stop accepting, unbind every session (each answers the requests already read, after their commit
+   * and delay, then sends unbind; requests read from then on are refused by the session, never stored), stop the
+   * sweep (it runs the delayed answers until then), flush the store.
+   */
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closing = (async () => {
-      this.sweep.stop();
       const servers = [this.tcp, this.tls].filter((s): s is net.Server => s !== null);
       const stopped = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
       await Promise.all([...this.connections.values()].map((c) => unbindQuietly(c)));
+      this.sweep.stop();
       await Promise.all(stopped);
       this.delivery.stop();
       this.waiters.failAll(new Error('waitForMessage: the simulator was closed'));

@@ -94,6 +94,13 @@ export interface SessionStats {
   decodeErrors: number;
   /** Fields accepted by lenient decoding though longer than the spec allows (one per field, see 'lenient'). */
   leniency: number;
+  /**
+   * Requests whose sequence_number was that of a request of the peer still unanswered: refused with their `_resp`
+   * ESME_RSYSERR, never handed to the application (see the README, "Duplicate sequence numbers").
+   */
+  duplicates: number;
+  /** Requests read once unbind() began: refused with their `_resp` ESME_RINVBNDSTS, never handed to the application. */
+  refusedUnbinding: number;
 }
 
 export interface SessionEvents {

@@ -20,6 +20,7 @@ import {
   responseNameOf,
 } from '../commands.js';
 import { encodeWithHeader } from '../pdu-codec.js';
+import { CommandStatus } from '../status.js';
 import {
   type BindOptions,
   bindRequest,
@@ -46,10 +47,15 @@ import { BIND_STATE, type BindCommand, isBindCommand, maySend, type SessionRole,
 import { Unanswered } from './unanswered.js';
 import { gracefulUnbind } from './unbind.js';
 
+const { ESME_RINVBNDSTS, ESME_RSYSERR } = CommandStatus;
+
+/** Duplicate sequence numbers logged at warn per session before dropping to debug (a flood must not flood the log). */
+const DUPLICATE_WARNINGS = 10;
+
 export class Session extends EventEmitter<SessionEvents> {
   readonly role: SessionRole;
   /** Counters (decode errors, lenient fields); read them, do not change them. */
-  readonly stats: SessionStats = { decodeErrors: 0, leniency: 0 };
+  readonly stats: SessionStats = { decodeErrors: 0, leniency: 0, duplicates: 0, refusedUnbinding: 0 };
   private currentState: SessionState = 'OPEN';
   private readonly o: ResolvedSessionOptions;
   private readonly log: Logger;
@@ -353,9 +359,43 @@ export class Session extends EventEmitter<SessionEvents> {
         this.setState('OUTBOUND');
         handOff(this, this.inbound, this.log, pdu, frame, false);
         return;
-      default:
-        handOff(this, this.inbound, this.log, pdu, frame, responseNameOf(command) !== undefined);
+      default: {
+        const needsAnswer = responseNameOf(command) !== undefined;
+        if (needsAnswer && this.inbound.has(seq)) this.refuseDuplicate(pdu);
+        else if (needsAnswer && this.unbinding !== undefined) this.refuseUnbinding(pdu);
+        else handOff(this, this.inbound, this.log, pdu, frame, needsAnswer);
+      }
     }
+  }
+
+  /**
+   * A request whose sequence_number is that of one still unanswered: the application would store it and could
+   * answer only one of the two (respond() finds requests by sequence number). Answered here, counted, not handed on.
+   */
+  private refuseDuplicate(pdu: RequestPdu): void {
+    const n = ++this.stats.duplicates;
+    const { command, sequence_number } = pdu;
+    this.log[n <= DUPLICATE_WARNINGS ? 'warn' : 'debug'](
+      { command, sequence_number, duplicates: n },
+      'request with the sequence number of an unanswered request: refused ESME_RSYSERR',
+    );
+    this.out.writeHeaderOnly(responseNameOf(command)!, ESME_RSYSERR, sequence_number);
+  }
+
+  /**
+   * A request read once unbind() began (while we wait for the answers owed, or after our unbind went out): the
+   * application is finishing, so it is not handed on (it would be stored, or answered after our unbind); its _resp
+   * ESME_RINVBNDSTS tells the peer it was not taken, to send again on a new bind. Counted in stats.refusedUnbinding.
+   */
+  private refuseUnbinding(pdu: RequestPdu): void {
+    const n = ++this.stats.refusedUnbinding;
+    const { command, sequence_number } = pdu;
+    if (n === 1 || this.debugOn)
+      this.log[n === 1 ? 'info' : 'debug'](
+        { command, sequence_number, refused: n },
+        'request while unbinding: refused ESME_RINVBNDSTS',
+      );
+    this.out.writeHeaderOnly(responseNameOf(command)!, ESME_RINVBNDSTS, sequence_number);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------

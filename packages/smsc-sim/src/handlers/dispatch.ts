@@ -1,5 +1,7 @@
 // What the simulator does with each request an ESME sends (the session has already checked state and direction):
-// fault injection before the request, the account's window and TPS, then the handler of its command.
+// fault injection before the request, the account's window and TPS, then the handler of its command. With
+// unbindAfterPdus N, requests after the Nth are refused ESME_RINVBNDSTS (never stored) and the unbind follows the
+// Nth answer.
 import { CommandStatus } from '@smppkit/core';
 import { bind } from './bind.js';
 import type { Connection, HandlerContext, Req } from './context.js';
@@ -23,16 +25,22 @@ export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req, f
       return;
     }
   }
+  const unbindAfter = faults?.unbindAfterPdus;
+  if (unbindAfter && conn.requestsIn > unbindAfter) {
+    // past the Nth request the session is being unbound: answered, never stored (the rest of a pipelined burst)
+    conn.pending++;
+    conn.respond(pdu, { command_status: CommandStatus.ESME_RINVBNDSTS });
+    return;
+  }
   dispatch(ctx, conn, pdu, frame);
-  if (faults?.unbindAfterPdus && conn.requestsIn === faults.unbindAfterPdus) {
-    // after this request's answer has gone out
-    ctx.store.afterCommit(() =>
-      ctx.defer(1, () => {
-        conn.session.unbind().catch(() => {
-          /* peer gone */
-        });
-      }),
-    );
+  if (unbindAfter && conn.requestsIn === unbindAfter) {
+    // once this request's answer is written (after its commit): the session's unbind waits for the answers still
+    // owed, then sends unbind — at once, not on a later sweep, so no further request is accepted before it
+    ctx.store.afterCommit(() => {
+      conn.session.unbind().catch(() => {
+        /* peer gone */
+      });
+    });
   }
 }
 
