@@ -1,7 +1,9 @@
 // End-to-end benchmark: `esme load` (this package's load generator, closed loop at full window) against the
 // simulator persisting to SQLite, versus a client and a server both built on the npm `smpp` package; windows
-// 1, 10 and 100, with and without receipts, the same message. Each server runs in its own process.
-// Prints JSON: submits/s, latency percentiles, and ours/smpp ratios.
+// 1, 10 and 100, with and without receipts, the same message. Each server runs in its own process. A plain TCP
+// exchange of the same frame sizes (bench/tcp-echo.ts) measured in the same run gives the machine's limit.
+// Prints JSON: submits/s, latency percentiles, CPU per message of each server (its own process CPU time) and of
+// each client (this process, which runs only the client being measured), ours/smpp and ours/echo ratios.
 // Knobs: BENCH_DURATION_MS, BENCH_REPEATS, BENCH_WINDOWS (e.g. 100); BENCH_PROF=dir writes CPU profiles of the servers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { encodeWithHeader } from '@smppkit/core';
 import { runLoadTest } from '@smppkit/esme-client';
 import { smppPackageLoad } from './smpp-client-load.js';
+import { type EchoSizes, echoLoad } from './tcp-echo.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 2500);
 /** Each measurement is repeated (alternating the two stacks) and the best run kept: the machine is shared. */
@@ -19,21 +23,78 @@ const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100').split(',').map(Number)
 const TEXT = 'Your verification code is 123456. It expires in 10 minutes.';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-async function startServer(kind: 'smsc' | 'smpp', db?: string): Promise<{ port: number; child: ChildProcess }> {
+interface Server {
+  port: number;
+  child: ChildProcess;
+  /** The server process's CPU time so far (user + system), in microseconds. */
+  cpuUs(): Promise<number>;
+}
+
+async function startServer(kind: 'smsc' | 'smpp' | 'echo', arg?: string): Promise<Server> {
   const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', ...prof, join(here, 'server-process.ts'), kind, ...(db ? [db] : [])],
+    ['--import', 'tsx', ...prof, join(here, 'server-process.ts'), kind, ...(arg ? [arg] : [])],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
+  const rl = createInterface({ input: child.stdout! });
+  const waiting: Array<(line: string) => void> = [];
+  rl.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
   const line = await new Promise<string>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.once('line', resolve);
+    void next().then(resolve);
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
-  return { port: JSON.parse(line).port as number, child };
+  const cpuUs = async () => {
+    const answer = next();
+    child.stdin!.write('cpu\n');
+    return JSON.parse(await answer).cpuUs as number;
+  };
+  return { port: JSON.parse(line).port as number, child, cpuUs };
+}
+
+/** Runs `load` and adds the CPU it cost, per message, on each side (µs, one decimal). */
+async function measured<R extends { acknowledged: number; receipts?: { received: number } }>(
+  server: Server,
+  dlr: boolean,
+  load: () => Promise<R>,
+): Promise<R & { cpuUsPerMessage: { server: number | null; client: number | null } }> {
+  const s0 = await server.cpuUs();
+  const c0 = process.cpuUsage();
+  const r = await load();
+  const c = process.cpuUsage(c0);
+  const s1 = await server.cpuUs();
+  const n = dlr ? (r.receipts?.received ?? 0) : r.acknowledged;
+  const per = (us: number) => (n > 0 ? Math.round((us / n) * 10) / 10 : null);
+  return { ...r, cpuUsPerMessage: { server: per(s1 - s0), client: per(c.user + c.system) } };
+}
+
+/** The frame sizes of the exchange measured, for the TCP baseline. */
+function frameSizes(): EchoSizes {
+  const id = '1e240';
+  const size = (command: Parameters<typeof encodeWithHeader>[0], fields: object) =>
+    encodeWithHeader(command, fields, 0, 1).length;
+  return {
+    submit: size('submit_sm', {
+      source_addr: 'LOADTEST',
+      destination_addr: '4790000001',
+      registered_delivery: 1,
+      short_message: Buffer.from(TEXT),
+    }),
+    submitResp: size('submit_sm_resp', { message_id: id }),
+    receipt: size('deliver_sm', {
+      source_addr: '4790000001',
+      destination_addr: 'LOADTEST',
+      esm_class: 4,
+      short_message: Buffer.from(
+        `id:${id} sub:001 dlvrd:001 submit date:2612011200 done date:2612011200 stat:DELIVRD err:000 text:${TEXT.slice(0, 20)}`,
+      ),
+      tlvs: { receipted_message_id: id, message_state: 2 },
+    }),
+    receiptResp: size('deliver_sm_resp', {}),
+  };
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -108,36 +169,40 @@ async function main(): Promise<void> {
   const runs: unknown[] = [];
   const smsc = await startServer('smsc', join(dir, 'smsc.db'));
   const baseline = await startServer('smpp');
+  const sizes = frameSizes();
+  const echo = await startServer('echo', JSON.stringify(sizes));
   try {
     // warm-up (JIT) for both stacks
     await ours(smsc.port, 10, false, 500);
     await smppPackageLoad(baseline.port, { window: 10, durationMs: 500, dlr: false, text: TEXT, receiptWaitMs: 5000 });
     for (const dlr of [false, true]) {
       for (const window of WINDOWS) {
-        let a: Awaited<ReturnType<typeof ours>> | undefined;
-        let b: Awaited<ReturnType<typeof smppPackageLoad>> | undefined;
+        let a: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof ours>>>>> | undefined;
+        let b: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof smppPackageLoad>>>>> | undefined;
+        let e: Awaited<ReturnType<typeof echoLoad>> | undefined;
         for (let k = 0; k < REPEATS; k++) {
-          const x = await ours(smsc.port, window, dlr, DURATION_MS);
-          const y = await smppPackageLoad(baseline.port, {
-            window,
-            durationMs: DURATION_MS,
-            dlr,
-            text: TEXT,
-            receiptWaitMs: 10_000,
-          });
+          const x = await measured(smsc, dlr, () => ours(smsc.port, window, dlr, DURATION_MS));
+          const y = await measured(baseline, dlr, () =>
+            smppPackageLoad(baseline.port, { window, durationMs: DURATION_MS, dlr, text: TEXT, receiptWaitMs: 10_000 }),
+          );
+          const z = await echoLoad(echo.port, sizes, { window, durationMs: DURATION_MS, receipts: dlr });
           // with receipts, a run is judged by the end-to-end rate (messages whose receipt arrived per second)
           const rate = (r: { throughput: number; receipts?: { throughput: number } }) =>
             dlr ? (r.receipts?.throughput ?? 0) : r.throughput;
           if (!a || rate(x) > rate(a)) a = x;
           if (!b || rate(y) > rate(b)) b = y;
+          if (!e || z.throughput > e.throughput) e = z;
         }
-        if (!a || !b) throw new Error('BENCH_REPEATS must be >= 1');
+        if (!a || !b || !e) throw new Error('BENCH_REPEATS must be >= 1');
+        const endToEnd = dlr ? (a.receipts?.throughput ?? 0) : a.throughput;
         runs.push({
           window,
           receipts: dlr,
           esme_vs_smsc_sim_sqlite: a,
           smpp_package_pair: b,
+          tcp_echo_same_sizes: e,
           ratio: {
+            ofTcpEcho: ratio(endToEnd, e.throughput),
             throughput: ratio(a.throughput, b.throughput),
             p50: ratio(a.latencyMs.p50, b.latencyMs.p50),
             p99: ratio(a.latencyMs.p99, b.latencyMs.p99),
@@ -149,13 +214,14 @@ async function main(): Promise<void> {
             (dlr
               ? `; with receipt back: ${a.receipts?.throughput}/s vs ${b.receipts?.throughput}/s (x${ratio(a.receipts?.throughput ?? 0, b.receipts?.throughput ?? 0)})`
               : '') +
-            '\n',
+            `; tcp echo ${e.throughput}/s (x${ratio(endToEnd, e.throughput)}); sim CPU ${a.cpuUsPerMessage.server} µs/msg, esme ${a.cpuUsPerMessage.client} µs/msg\n`,
         );
       }
     }
   } finally {
     await stop(smsc.child);
     await stop(baseline.child);
+    await stop(echo.child);
     rmSync(dir, { recursive: true, force: true });
   }
   process.stdout.write(
@@ -167,6 +233,8 @@ async function main(): Promise<void> {
         repeats: REPEATS,
         kept: 'the run with the highest throughput of each stack (with receipts: the highest end-to-end rate, receipts.throughput)',
         message: TEXT,
+        frameSizes: sizes,
+        cpu: 'cpuUsPerMessage: server = its process CPU time (user+system) over the run / messages; client = this process (it runs only that client); messages = acknowledged submits, or with receipts those whose receipt arrived',
         binds: 1,
         mode: 'closed loop at full window',
         runs,

@@ -2,10 +2,13 @@
 //   smsc  <dbFile>   the simulator (@smppkit/smsc-sim) persisting to SQLite, receipts sent at once
 //   smpp             a server built on the npm `smpp` package: submit_sm_resp at once, and a receipt
 //                    (deliver_sm) right after when registered_delivery asks for one
-// Prints {"port": N} on stdout when listening; exits when stdin closes.
+//   echo <sizes>     the plain TCP exchange of the same sizes (bench/tcp-echo.ts), the machine's limit
+// Prints {"port": N} on stdout when listening. Each line `cpu` on stdin is answered with the process's CPU time so
+// far, {"cpuUs": N} (user + system, microseconds); exits when stdin closes.
 
 import { startSmsc } from '@smppkit/smsc-sim';
 import smpp from 'smpp';
+import { startEchoServer } from './tcp-echo.js';
 
 const [kind, dbFile] = process.argv.slice(2);
 
@@ -50,11 +53,22 @@ async function main(): Promise<void> {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = server.address().port;
     close = () => new Promise<void>((r) => server.close(() => r()));
+  } else if (kind === 'echo') {
+    const server = await startEchoServer(JSON.parse(dbFile!));
+    port = (server.address() as { port: number }).port;
+    close = () => new Promise<void>((r) => server.close(() => r()));
   } else {
     throw new Error(`unknown server kind '${kind}' (smsc or smpp)`);
   }
   process.stdout.write(JSON.stringify({ port }) + '\n');
-  process.stdin.resume();
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    for (const line of chunk.split('\n')) {
+      if (line.trim() !== 'cpu') continue;
+      const u = process.cpuUsage();
+      process.stdout.write(JSON.stringify({ cpuUs: u.user + u.system }) + '\n');
+    }
+  });
   process.stdin.on('end', () => {
     void close().finally(() => process.exit(0));
   });
