@@ -31,17 +31,20 @@ export interface PoolOptions {
   receiptIdForm?: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
 }
 
-type Forwarded =
-  | 'receipt'
-  | 'message'
-  | 'partReceipt'
-  | 'throttled'
-  | 'bound'
-  | 'disconnected'
-  | 'reconnecting'
-  | 'state'
-  | 'error'
-  | 'unmatchedReceipt';
+/** The clients' events the pool emits as its own ('error' apart: emitted only when someone listens). */
+const FORWARDED = [
+  'receipt',
+  'message',
+  'partReceipt',
+  'throttled',
+  'bound',
+  'disconnected',
+  'reconnecting',
+  'state',
+  'unmatchedReceipt',
+  'duplicatePart',
+  'alert',
+] as const satisfies ReadonlyArray<keyof ClientEvents>;
 
 export class Pool extends EventEmitter<ClientEvents> {
   readonly clients: Client[] = [];
@@ -74,23 +77,9 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   private add(c: Client): void {
     this.clients.push(c);
-    const forward = <E extends Forwarded>(event: E) =>
-      c.on(
-        event as never,
-        ((...args: unknown[]) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args)) as never,
-      );
-    for (const e of [
-      'receipt',
-      'message',
-      'partReceipt',
-      'throttled',
-      'bound',
-      'disconnected',
-      'reconnecting',
-      'state',
-      'unmatchedReceipt',
-    ] as const)
-      forward(e);
+    const emit = this.emit.bind(this) as (e: string, ...a: unknown[]) => boolean;
+    const on = c.on.bind(c) as (e: string, fn: (...a: unknown[]) => void) => unknown;
+    for (const e of FORWARDED) on(e, (...args) => emit(e, ...args));
     c.on('error', (err) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
@@ -169,8 +158,15 @@ export class Pool extends EventEmitter<ClientEvents> {
     return this.pick().submit(msg);
   }
 
+  /**
+   * Encode and split once for any bind of the pool: prepared for the least capable one (when a bind reached an
+   * SMPP v3.3 SMSC, SAR / payload splitting falls back to UDH and a caller's TLV is an error), since
+   * submitPrepared may send it on any bind.
+   */
   prepare(msg: SubmitMessage): PreparedMessage {
-    return this.clients[0]!.prepare(msg);
+    const bound = this.clients.filter((c) => c.sender.bound);
+    const from = (bound.length ? bound : this.clients).find((c) => !c.peerAcceptsTlvs) ?? this.clients[0]!;
+    return from.prepare(msg);
   }
 
   submitPrepared(p: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
@@ -188,18 +184,12 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   /** Receipt counters summed over the SMSCs' matchers (see ReceiptMatcher.counters), and receipts held now. */
   get receiptCounters(): ReceiptMatcher['counters'] & { held: number } {
-    const sum = {
-      receipts: 0,
-      paired: 0,
-      intermediate: 0,
-      duplicates: 0,
-      unmatched: 0,
-      ambiguous: 0,
-      mispaired: 0,
-      held: 0,
+    const keys = Object.keys(this.matchers[0]!.counters) as Array<keyof ReceiptMatcher['counters']>;
+    const sum = Object.fromEntries([...keys, 'held'].map((k) => [k, 0])) as ReceiptMatcher['counters'] & {
+      held: number;
     };
     for (const m of this.matchers) {
-      for (const k of Object.keys(m.counters) as Array<keyof ReceiptMatcher['counters']>) sum[k] += m.counters[k];
+      for (const k of keys) sum[k] += m.counters[k];
       sum.held += m.heldReceipts;
     }
     return sum;
