@@ -6,7 +6,7 @@
 // transceiver of that account, then forgotten. With none bound it stays owed (in the store) and goes out when one
 // binds. A flag whose message did not end as an absent subscriber (cancelled, replaced, lost) is dropped.
 import { InterfaceVersion, type Pdu } from '@smppkit/core';
-import { type DpfFlag, DpfFlags, MAX_DPF_FLAGS } from '../store/dpf-flags.js';
+import { type DpfFlag, DpfFlags } from '../store/dpf-flags.js';
 import { isAbsentSubscriber } from '../store/lifecycle.js';
 import type { MessageRecord } from '../store/record.js';
 import type { SqlDatabase } from '../store/sqlite/driver.js';
@@ -59,7 +59,7 @@ export class Alerts {
     });
     if (full)
       this.log.warn(
-        { max: MAX_DPF_FLAGS, dropped: this.flags.dropped },
+        { max: this.flags.max, dropped: this.flags.dropped },
         'delivery pending flags full: the oldest was dropped',
       );
   }

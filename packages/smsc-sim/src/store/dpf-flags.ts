@@ -40,7 +40,10 @@ export class DpfFlags {
   /** flags dropped because the table was full */
   dropped = 0;
 
-  constructor(db: SqlDatabase) {
+  constructor(
+    db: SqlDatabase,
+    readonly max = MAX_DPF_FLAGS,
+  ) {
     db.exec(DPF_DDL);
     this.st = {
       insert: db.prepare(
@@ -63,7 +66,7 @@ export class DpfFlags {
   /** A new flag; true when the oldest one was dropped to make room. */
   add(f: Omit<DpfFlag, 'id' | 'owedAt'>): boolean {
     let full = false;
-    if (this.n >= MAX_DPF_FLAGS) {
+    if (this.n >= this.max) {
       this.st.oldest.run();
       this.n--;
       this.dropped++;
