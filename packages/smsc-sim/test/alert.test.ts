@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Pdu } from '@smppkit/core';
+import { encodePdu, type Pdu } from '@smppkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../src/config/types.js';
 import { type SmscHandle, startSmsc } from '../src/index.js';
@@ -17,6 +17,7 @@ import { boundPeer } from './smpp-peer.js';
 const RULES: Rule[] = [
   { name: 'absent', match: { destination: '4479111' }, outcome: { state: 'UNDELIVERABLE', err: 27, delayMs: 0 } },
   { name: 'later', match: { destination: '4479333' }, outcome: { state: 'UNDELIVERABLE', err: 27, delayMs: 60_000 } },
+  { name: 'soon', match: { destination: '4479444' }, outcome: { state: 'UNDELIVERABLE', err: 27, delayMs: 300 } },
   { name: 'unknown', match: { destination: '4479222' }, outcome: { state: 'UNDELIVERABLE', err: 1, delayMs: 0 } },
 ];
 
@@ -61,7 +62,7 @@ const dpf = { tlvs: { set_dpf: 1 } };
 
 /** Waits until `n` messages to this address are UNDELIVERABLE. */
 async function failed(smsc: SmscHandle, to: string, n = 1): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 250; i++) {
     if (smsc.messages({ to, state: 'UNDELIVERABLE' }).length >= n) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -132,6 +133,35 @@ describe('alert_notification', () => {
     const trx = await bound(smsc, 'early', 'bind_transceiver');
     await submit(trx, '4479333000', dpf); // fails in a minute
     expect(smsc.alertAvailable('4479333000')).toEqual({ sent: 0, pending: 0 });
+  });
+
+  it('is kept for a message rescheduled by replace_sm (its failure moved later), and owed once it has failed', async () => {
+    const smsc = await start({ store: 'memory' });
+    const trx = await bound(smsc, 'moved', 'bind_transceiver');
+    trx.socket.write(submitSmPdu(seq++, { destination_addr: '4479444000', ...dpf }));
+    const { message_id } = (await trx.next()) as Pdu & { message_id: string };
+    trx.socket.write(
+      encodePdu({
+        command: 'replace_sm',
+        command_status: 0,
+        sequence_number: seq++,
+        message_id,
+        source_addr_ton: 1,
+        source_addr_npi: 1,
+        source_addr: '12345',
+        schedule_delivery_time: '000000000001000R', // in a second: fails 300 ms after that
+        validity_period: '',
+        registered_delivery: 0,
+        sm_default_msg_id: 0,
+        short_message: Buffer.from('later'),
+      } as Pdu),
+    );
+    expect((await trx.next()).command_status).toBe(0);
+    await new Promise((r) => setTimeout(r, 400)); // past the flag's first failure time
+    expect(smsc.alertAvailable('4479444000')).toEqual({ sent: 0, pending: 0 });
+    await failed(smsc, '4479444000');
+    expect(smsc.alertAvailable('4479444000')).toEqual({ sent: 1, pending: 0 });
+    expect(await trx.next()).toMatchObject({ command: 'alert_notification', source_addr: '4479444000' });
   });
 
   it('carries no TLV to a v3.3 receiver', async () => {

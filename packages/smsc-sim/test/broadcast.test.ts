@@ -8,6 +8,7 @@ import { type SmscHandle, startSmsc } from '../src/index.js';
 import { broadcastPdu, cancelBroadcastPdu, queryBroadcastPdu } from './broadcast-pdus.js';
 import { bindPdu } from './pdus.js';
 import { type RawClient, rawClient } from './raw-client.js';
+import { boundPeer } from './smpp-peer.js';
 
 let smsc: SmscHandle;
 let c: RawClient;
@@ -249,5 +250,31 @@ describe('cancel_broadcast_sm', () => {
     );
     expect(csm.command_status).toBe(CommandStatus.ESME_RCANCELFAIL);
     expect((await query(id, { source_addr: '5001' })).tlvs).toMatchObject({ message_state: MessageState.ENROUTE });
+  });
+});
+
+describe('an independent ESME (the npm smpp package)', () => {
+  it('broadcasts, queries and cancels', async () => {
+    const peer = await boundPeer(smsc.port, 'transceiver', 'peer', 'pw');
+    const b = await peer.call('broadcast_sm', {
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: '6001',
+      broadcast_area_identifier: [Buffer.from('\x00Oslo', 'latin1')],
+      broadcast_content_type: Buffer.from([1, 0x00, 0x10]),
+      broadcast_rep_num: 2,
+      broadcast_frequency_interval: Buffer.from([0x0a, 0, 1]),
+      message_payload: Buffer.from('storm'),
+    });
+    expect(b.command_status).toBe(0);
+    const src = { source_addr_ton: 1, source_addr_npi: 1, source_addr: '6001' };
+    const q = await peer.call('query_broadcast_sm', { message_id: b.message_id, ...src });
+    expect(q).toMatchObject({ command_status: 0, message_id: b.message_id, message_state: MessageState.ENROUTE });
+    expect(q.broadcast_area_success).toBe(255);
+    const x = await peer.call('cancel_broadcast_sm', { message_id: b.message_id, ...src });
+    expect(x.command_status).toBe(0);
+    const again = await peer.call('query_broadcast_sm', { message_id: b.message_id, ...src });
+    expect(again.message_state).toBe(MessageState.DELETED);
+    peer.close();
   });
 });

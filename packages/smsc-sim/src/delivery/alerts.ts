@@ -7,7 +7,7 @@
 // binds. A flag whose message did not end as an absent subscriber (cancelled, replaced, lost) is dropped.
 import { InterfaceVersion, type Pdu } from '@smppkit/core';
 import { type DpfFlag, DpfFlags } from '../store/dpf-flags.js';
-import { isAbsentSubscriber } from '../store/lifecycle.js';
+import { isAbsentSubscriber, isPending } from '../store/lifecycle.js';
 import type { MessageRecord } from '../store/record.js';
 import type { SqlDatabase } from '../store/sqlite/driver.js';
 import type { Logger } from '../util/logger.js';
@@ -73,6 +73,7 @@ export class Alerts {
       if (f.owedAt === null) {
         if (f.setAt > now) continue; // its delivery has not failed yet
         const m = this.store.get(f.messageId);
+        if (m && isPending(m.state)) continue; // replaced or rescheduled: not failed yet
         if (!m || !isAbsentSubscriber(m.state, m.err)) {
           flags.remove(f.id);
           continue;
