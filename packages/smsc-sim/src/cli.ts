@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // smsc-sim: the command line. `smsc-sim start` runs the simulator; `smsc-sim mo` injects a mobile-originated
-// message into a running one through its HTTP API.
+// message into a running one through its HTTP API, `smsc-sim alert` tells it a handset became available.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
@@ -183,6 +183,40 @@ program
       process.stdout.write(`${o.json ? JSON.stringify(body) : moLine(body as unknown as MoResult)}\n`);
     } catch (e) {
       process.stderr.write(`smsc-sim mo: cannot reach ${url.origin}: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  });
+
+program
+  .command('alert')
+  .description('tell a running simulator a handset is available: alert_notification to the ESMEs that asked (set_dpf)')
+  .argument('<address>', 'the handset (a destination_addr that failed as an absent subscriber)')
+  .option('--http <url>', "the simulator's admin API", 'http://127.0.0.1:8775')
+  .option('--json', "print the API's JSON answer instead of a line of text")
+  .showHelpAfterError('(smsc-sim alert --help lists the options)')
+  .action(async (address: string, o: { http: string; json?: boolean }) => {
+    let url: URL;
+    try {
+      url = new URL('/api/alerts', o.http);
+    } catch {
+      process.stderr.write(`smsc-sim alert: --http: ${JSON.stringify(o.http)} is not a URL\n`);
+      process.exit(2);
+    }
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ address }),
+      });
+      const body = (await res.json()) as { error?: string; sent: number; pending: number };
+      if (!res.ok) {
+        process.stderr.write(`smsc-sim alert: ${body.error ?? res.statusText}\n`);
+        process.exit(1);
+      }
+      const line = `${address} available: ${body.sent} alert_notification sent, ${body.pending} owed to accounts with no receiver bound`;
+      process.stdout.write(`${o.json ? JSON.stringify(body) : line}\n`);
+    } catch (e) {
+      process.stderr.write(`smsc-sim alert: cannot reach ${url.origin}: ${(e as Error).message}\n`);
       process.exit(1);
     }
   });

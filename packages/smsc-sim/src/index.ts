@@ -51,6 +51,8 @@ export interface SmscHandle {
   messages(filter?: MessageFilter): MessageView[];
   message(id: string): MessageDetail | undefined;
   injectMo(req: MoRequest): MoResult;
+  /** the handset at this address is available: alert_notification to the ESMEs that asked for it (set_dpf) */
+  alertAvailable(address: string): { sent: number; pending: number };
   waitForMessage(filter?: MessageFilter & { text?: string | RegExp }, timeoutMs?: number): Promise<MessageView>;
   setRules(rules: Rule[]): void;
   setFaults(faults: FaultConfig | undefined, systemId?: string): void;
@@ -100,6 +102,7 @@ export async function startWithConfig(config: SimConfig, logger?: Logger): Promi
     messages: (filter = {}) => smsc.messages(filter).messages,
     message: (id) => smsc.message(id),
     injectMo: (req) => smsc.injectMo(req),
+    alertAvailable: (address) => smsc.alerts.available(address),
     waitForMessage: (filter, timeoutMs) => smsc.waitForMessage(filter, timeoutMs),
     setRules: (rules) => smsc.setRules(rules),
     setFaults: (faults, systemId) => smsc.setFaults(faults, systemId),

@@ -12,6 +12,7 @@ import { Metrics } from './api/metrics.js';
 import { type TextFilter, Waiters } from './api/waiters.js';
 import { validateRules } from './config/load.js';
 import { ConfigError, type FaultConfig, type OutbindTarget, type Rule, type SimConfig } from './config/types.js';
+import { Alerts } from './delivery/alerts.js';
 import { Delivery } from './delivery/delivery.js';
 import { injectMo, type MoRequest, type MoResult } from './delivery/mo.js';
 import { FaultRegistry } from './faults/registry.js';
@@ -34,6 +35,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   readonly scenario: ScenarioEngine;
   readonly metrics: Metrics;
   readonly delivery: Delivery;
+  readonly alerts: Alerts;
   readonly log: Logger;
   readonly groups = new ConcatGroups();
   readonly connections = new Map<number, Connection>();
@@ -81,6 +83,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       deliveryWindow: config.deliveryWindow,
       deliveryRetryMs: config.deliveryRetryMs,
     });
+    this.alerts = new Alerts(this.store, () => this.connections.values(), this.metrics, this.log);
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
     this.store.onCommit(() => this.waiters.check());
   }
@@ -162,6 +165,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       });
     }
     if (conn.bindType === 'receiver' || conn.bindType === 'transceiver') this.delivery.addReceiver(conn);
+    this.alerts.bound(conn);
   }
 
   takeToken(systemId: string, tps: number, now: number): boolean {

@@ -10,6 +10,7 @@ import {
   STATE_NAMES,
   type StateName,
 } from '../config/types.js';
+import type { AlertResult } from '../delivery/alerts.js';
 import { MoError, type MoRequest, type MoResult } from '../delivery/mo.js';
 import type { ConnectionInfo } from '../server/connection.js';
 import type { MessageFilter } from '../store/record.js';
@@ -28,6 +29,8 @@ export interface AdminTarget {
   readonly store: { readonly path: string | null; count(): number; deleteAll(): number };
   readonly accounts: { readonly open: boolean };
   readonly delivery: { clear(): void };
+  /** set_dpf: a handset's address became available */
+  readonly alerts: { available(address: string): AlertResult };
   readonly scenario: { readonly rules: Rule[] };
   sessions(): ConnectionInfo[];
   messages(filter: MessageFilter): { total: number; messages: MessageView[] };
@@ -224,6 +227,12 @@ export class HttpApi {
       if (!body || typeof body !== 'object' || Array.isArray(body))
         throw new HttpError(400, 'body: expected {from, to, text, systemId?}');
       return send(res, 202, smsc.injectMo(body as never));
+    }
+    if (path === '/api/alerts' && m === 'POST') {
+      const address = ((await readJson(req)) as { address?: unknown } | undefined)?.address;
+      if (typeof address !== 'string' || address === '')
+        throw new HttpError(400, `address: ${JSON.stringify(address)} is not a non-empty string`);
+      return send(res, 200, { address, ...smsc.alerts.available(address) });
     }
     if (path === '/api/outbind' && m === 'POST') {
       const body = validateConfig({ outbind: [await readJson(req)] }, 'body').outbind![0];

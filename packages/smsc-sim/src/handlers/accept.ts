@@ -132,6 +132,7 @@ export function accept(
   };
   ctx.store.insert(rec, decision.rule ? `accepted (rule ${decision.rule})` : 'accepted');
   ctx.delivery.schedule(rec, rec);
+  ctx.alerts.requested(rec, env.tlvs?.set_dpf);
   if (owner) ctx.delivery.enqueue('mo', id, owner.systemId, start);
   return { rec, responseDelayMs: decision.responseDelayMs };
 }

@@ -4,6 +4,7 @@ import type { Pdu } from '@smppkit/core';
 import type { Accounts } from '../accounts/accounts.js';
 import type { Metrics } from '../api/metrics.js';
 import type { FaultConfig } from '../config/types.js';
+import type { Alerts } from '../delivery/alerts.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { ScenarioEngine } from '../scenario/scenario.js';
 import type { Connection } from '../server/connection.js';
@@ -17,12 +18,21 @@ export type Req = Pdu & { sequence_number: number };
 export interface HandlerContext {
   readonly store: Pick<
     MessageStore,
-    'allocateId' | 'insert' | 'afterCommit' | 'findReplaceable' | 'findCancellable' | 'byIdWithMulti' | 'replace'
+    | 'allocateId'
+    | 'insert'
+    | 'afterCommit'
+    | 'findReplaceable'
+    | 'findCancellable'
+    | 'findBroadcasts'
+    | 'byIdWithMulti'
+    | 'replace'
   >;
   readonly accounts: Pick<Accounts, 'authenticate' | 'ownerOf'>;
   readonly scenario: Pick<ScenarioEngine, 'decide' | 'needsText'>;
   readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned'>;
   readonly metrics: Pick<Metrics, 'pdu' | 'accepted'>;
+  /** delivery pending flags (set_dpf) */
+  readonly alerts: Pick<Alerts, 'requested'>;
   readonly log: Logger;
   /** open concatenation groups */
   readonly groups: ConcatGroups;

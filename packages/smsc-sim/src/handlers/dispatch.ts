@@ -4,6 +4,7 @@
 // Nth answer.
 import { CommandStatus } from '@smppkit/core';
 import { bind } from './bind.js';
+import { broadcastSm, cancelBroadcastSm, queryBroadcastSm } from './broadcast.js';
 import type { Connection, HandlerContext, Req } from './context.js';
 import { dataSm } from './data-sm.js';
 import { cancelSm, querySm, replaceSm } from './message-ops.js';
@@ -69,8 +70,17 @@ function dispatch(ctx: HandlerContext, conn: Connection, pdu: Req, frame: Buffer
     case 'replace_sm':
       conn.pending++;
       return replaceSm(ctx, conn, pdu);
+    case 'broadcast_sm':
+      if (admitted(ctx, conn, pdu)) broadcastSm(ctx, conn, pdu, frame);
+      return;
+    case 'query_broadcast_sm':
+      conn.pending++;
+      return queryBroadcastSm(ctx, conn, pdu);
+    case 'cancel_broadcast_sm':
+      conn.pending++;
+      return cancelBroadcastSm(ctx, conn, pdu);
     default:
-      // broadcast_sm and friends: a cell-broadcast centre this is not
+      // a request the session hands over with no handler here (none in v5.0): refused, never left unanswered
       conn.pending++;
       return conn.respond(pdu, { command_status: CommandStatus.ESME_RPROHIBITED });
   }

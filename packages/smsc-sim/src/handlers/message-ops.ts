@@ -1,4 +1,5 @@
-// Operations on stored messages: query_sm, cancel_sm, replace_sm. An account sees only its own messages.
+// Operations on stored messages: query_sm, cancel_sm, replace_sm. An account sees only its own messages, and these
+// see no broadcast (broadcast.ts has its own).
 import { CommandStatus, formatSmppTime, MessageState, type PduOf } from '@smppkit/core';
 import { isPending, planOutcome } from '../store/lifecycle.js';
 import { parseMessageId } from '../store/message-id.js';
@@ -8,15 +9,18 @@ import { refuse } from './accept.js';
 import type { Connection, HandlerContext, Req } from './context.js';
 import { checkFlags, checkTimes, Invalid, userDataOf } from './submit-validation.js';
 
-/** The account's parts with this message id (hex ids compared in lower case). */
-function owned(ctx: HandlerContext, conn: Connection, messageId: string): MessageRecord[] {
+/** The account's parts with this message id (hex ids compared in lower case): its broadcasts, or its other messages. */
+export function owned(ctx: HandlerContext, conn: Connection, messageId: string, broadcast = false): MessageRecord[] {
   const acc = conn.account!;
   const id = parseMessageId(messageId, acc.style.idFormat);
   if (id === null) return [];
   const mid = acc.style.idFormat === 'hex' ? messageId.toLowerCase() : messageId;
-  return ctx.store.byIdWithMulti(id).filter((m) => m.systemId === acc.systemId && m.mid === mid);
+  return ctx.store
+    .byIdWithMulti(id)
+    .filter((m) => m.systemId === acc.systemId && m.mid === mid && (m.command === BROADCAST) === broadcast);
 }
 
+const BROADCAST = 'broadcast_sm';
 const pending = (m: MessageRecord) => isPending(m.state);
 
 export function querySm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'query_sm'> & Req): void {

@@ -106,3 +106,34 @@ export function asSeen(m: MessageRecord, now: number): MessageRecord {
 }
 /** the state as readers see it, in SQL (one parameter: now) */
 export const STATE_SQL = `(CASE WHEN ${REACHED_SQL} THEN planned_state ELSE state END)`;
+
+// ---- broadcasts (broadcast_sm) ----
+// A broadcast goes to a cell area, not to a handset: it gets no receipt and is never delivered to an account. It is
+// ENROUTE from acceptance until its last repetition has gone out — start + (broadcast_rep_num − 1) × broadcast_frequency_interval — then DELIVERED; cancel_broadcast_sm makes
+// it DELETED; a scenario rule's failure state (UNDELIVERABLE, REJECTED, …) ends it at the rule's delay; its validity
+// period ends it EXPIRED (NULL validity: the broadcast's own span, or the default validity if longer). All of it is
+// an implicit transition: the row keeps planned_state/due_at, readers derive the state.
+
+/** When the broadcast is over: DELIVERED after its repetitions, or the rule's failure at its delay. */
+export function planBroadcast(
+  outcome: { state: StateName; err: number; delayMs: number },
+  start: number,
+  spanMs: number,
+  expireAt: number,
+): Plan {
+  const at = outcome.state === 'DELIVERED' ? start + Math.max(outcome.delayMs, spanMs) : start + outcome.delayMs;
+  return planOutcome({ state: outcome.state, err: outcome.err, at }, expireAt, false);
+}
+
+// ---- set_dpf and alert_notification ----
+// A submission with set_dpf = 1 whose outcome is "absent subscriber" (UNDELIVERABLE with err 6, MAP
+// absentSubscriberSM, or 27, MAP absentSubscriber) sets the delivery pending flag for its destination: the
+// submitter is owed an alert_notification once that address becomes available.
+
+/** The err codes of UNDELIVERABLE that mean the handset is absent. */
+export const ABSENT_SUBSCRIBER_ERRS: readonly number[] = [6, 27];
+
+/** Does this planned outcome set the delivery pending flag? */
+export function isAbsentSubscriber(state: StateName, err: number): boolean {
+  return state === 'UNDELIVERABLE' && ABSENT_SUBSCRIBER_ERRS.includes(err);
+}

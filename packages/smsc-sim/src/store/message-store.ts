@@ -225,6 +225,12 @@ export class MessageStore {
     );
   }
 
+  /** The account's broadcasts from this source address (any state; the newest 1000), newest first. */
+  findBroadcasts(systemId: string, source: string): MessageRecord[] {
+    const now = Date.now();
+    return (this.read().broadcasts.all(systemId, source) as Row[]).map((r) => toRecord(r, now));
+  }
+
   /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */
   query(f: MessageFilter): { total: number; groups: MessageRecord[][] } {
     this.read();

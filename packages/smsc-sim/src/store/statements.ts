@@ -27,6 +27,9 @@ const PLANNED_OR_FINAL = (planned: string, final: string) =>
   `CASE WHEN due_at IS NULL THEN ${final} ELSE ${planned} END`;
 const NOT_REACHED_PENDING = `${pendingSql('state')} AND direction='MT' AND NOT ${REACHED_SQL}`;
 
+/** the most broadcasts of one source address a lookup without message_id considers (the newest) */
+const MAX_BROADCASTS_SEEN = 1000;
+
 const SQL = {
   insert: INSERT_SQL,
   insertCommon: INSERT_COMMON_SQL,
@@ -63,6 +66,8 @@ const SQL = {
   count: 'SELECT COUNT(*) AS n FROM messages',
   replaceable: `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND service_type=? AND ${NOT_REACHED_PENDING} ORDER BY id DESC LIMIT 1`,
   cancellable: `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND dest_addr=? AND (?='' OR service_type=?) AND ${NOT_REACHED_PENDING} ORDER BY id`,
+  // cancel_broadcast_sm / query_broadcast_sm without a message_id; replace by user_message_reference
+  broadcasts: `SELECT * FROM messages WHERE system_id=? AND source_addr=? AND command='broadcast_sm' ORDER BY id DESC LIMIT ${MAX_BROADCASTS_SEEN}`,
 } as const;
 
 export type Statements = { readonly [K in keyof typeof SQL]: SqlStatement };
