@@ -82,7 +82,7 @@ const CASES: Case[] = [
     'ESME_RINVBCASTCNTTYPE',
   ],
   ['content network type 3 (CDMA)', [{}, { broadcast_content_type: { network_type: 3, content_type: 1 } }], 'ESME_ROK'],
-  ['broadcast_rep_num 0', [{}, { broadcast_rep_num: 0 }], 'ESME_RINVBCAST_REP'],
+  ['broadcast_rep_num 0 (until its validity ends)', [{}, { broadcast_rep_num: 0 }], 'ESME_ROK'],
   [
     'frequency unit 0x01',
     [{}, { broadcast_frequency_interval: { time_unit: 0x01, number: 1 } }],

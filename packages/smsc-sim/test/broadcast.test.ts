@@ -105,6 +105,13 @@ describe('broadcast_sm', () => {
     expect(smsc.messages({ limit: 1000 })).toHaveLength(before);
   });
 
+  it('broadcast_rep_num 0: repeated until its validity period ends, then DELIVERED (not EXPIRED)', async () => {
+    const id = await broadcast({ source_addr: '3001', validity_period: '000000000001000R' }, { broadcast_rep_num: 0 });
+    expect((await query(id, { source_addr: '3001' })).tlvs).toMatchObject({ message_state: MessageState.ENROUTE });
+    await smsc.waitForMessage({ state: 'DELIVERED', from: '3001' }, 3000);
+    expect((await query(id, { source_addr: '3001' })).tlvs).toMatchObject({ message_state: MessageState.DELIVERED });
+  });
+
   it('its validity period ends it EXPIRED', async () => {
     const id = await broadcast({ validity_period: '000000000001000R' });
     await smsc.waitForMessage({ state: 'EXPIRED' }, 3000);

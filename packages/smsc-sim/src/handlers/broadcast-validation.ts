@@ -81,8 +81,6 @@ const CHECKS: ReadonlyArray<(t: BroadcastTlvs) => Invalid | null> = [
           `broadcast_content_type network type ${t.broadcast_content_type.network_type} is reserved`,
         )
       : null,
-  (t) =>
-    t.broadcast_rep_num === 0 ? new Invalid('ESME_RINVBCAST_REP', 'broadcast_rep_num 0: nothing to broadcast') : null,
   (t) => checkInterval(t.broadcast_frequency_interval),
   (t) =>
     t.broadcast_channel_indicator !== undefined && t.broadcast_channel_indicator > MAX_CHANNEL_INDICATOR
@@ -107,8 +105,13 @@ export function checkBroadcastTlvs(t: BroadcastTlvs): Invalid | null {
   return null;
 }
 
-/** How long the broadcast's repetitions take: (broadcast_rep_num − 1) × broadcast_frequency_interval. */
-export function broadcastSpanMs(t: BroadcastTlvs): number {
+/**
+ * How long the broadcast's repetitions take: (broadcast_rep_num − 1) × broadcast_frequency_interval; null for
+ * broadcast_rep_num 0, which v5.0 gives to a broadcast repeated until its validity period ends (or, with none,
+ * indefinitely: here until the default validity ends).
+ */
+export function broadcastSpanMs(t: BroadcastTlvs): number | null {
+  if (t.broadcast_rep_num === 0) return null;
   const f = t.broadcast_frequency_interval;
   return (t.broadcast_rep_num - 1) * f.number * (INTERVAL_UNIT_MS.get(f.time_unit) ?? 0);
 }

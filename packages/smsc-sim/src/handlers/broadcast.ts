@@ -77,9 +77,11 @@ export function broadcastSm(
   const times = checkTimes(pdu.schedule_delivery_time, pdu.validity_period, now, ctx.defaultValidityMs);
   if (times instanceof Invalid) return refuse(ctx, conn, pdu, times);
   const start = times.scheduleAt ?? now;
-  const span = broadcastSpanMs(tlvs);
+  const reps = broadcastSpanMs(tlvs);
   // NULL validity: derived from the repetitions (their span, or the default validity when longer)
-  const expireAt = pdu.validity_period ? times.expireAt : Math.max(times.expireAt, start + span);
+  const expireAt = pdu.validity_period || reps === null ? times.expireAt : Math.max(times.expireAt, start + reps);
+  // broadcast_rep_num 0: repeated until the validity ends, done (DELIVERED) just before
+  const span = reps ?? Math.max(0, expireAt - start - 1);
   // broadcast replace: the message_id (or user_message_reference) of a pending broadcast of this account
   let old: MessageRecord | undefined;
   if (pdu.replace_if_present_flag === 1) {
