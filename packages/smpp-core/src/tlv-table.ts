@@ -102,7 +102,7 @@ type TlvRow = (typeof TLV_TABLE)[number];
 export type TlvName = TlvRow['name'];
 
 export interface NetworkErrorCode {
-  /** 1 ANSI-136, 2 IS-95, 3 GSM, 4 ANSI-136 access denied, 5 IS-95 access denied, 6 ANSI-41, 7 SMPP error, 8 MC-specific */
+  /** v5.0: 1 ANSI-136 access denied reason, 2 IS-95 access denied reason, 3 GSM, 4 ANSI-136 cause code, 5 IS-95 cause code, 6 ANSI-41 error, 7 SMPP error, 8 MC-specific */
   type: number;
   code: number;
 }
