@@ -3,7 +3,7 @@
 // message into a running one through its HTTP API.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
+import { ConfigError, type LogFormat, type LogLevel, type SimConfig } from './config/types.js';
 import type { MoResult } from './delivery/mo.js';
 import { ANY } from './delivery/receivers.js';
 import { resolveConfig, type StartOptions, startWithConfig } from './index.js';
@@ -63,6 +63,7 @@ program
   .option('--memory', 'keep messages in memory only')
   .option('--seed <n>', 'seed of the scenario engine', int('--seed', 0, 2 ** 32 - 1))
   .option('--log-level <level>', 'fatal, error, warn, info, debug (PDU trace), trace, silent')
+  .option('--log-format <format>', 'pretty (one line per event), json, auto (pretty on a terminal; default)')
   .option('--tls-port <port>', 'also listen with TLS on this port', int('--tls-port', 0, 65535))
   .option('--tls-cert <file>', 'TLS certificate (PEM)')
   .option('--tls-key <file>', 'TLS private key (PEM)')
@@ -81,6 +82,7 @@ program
         store: o.memory ? 'memory' : o.db ? { path: o.db as string } : undefined,
         seed: o.seed as number | undefined,
         logLevel: o.logLevel as LogLevel | undefined,
+        logFormat: o.logFormat as LogFormat | undefined,
         tls:
           o.tlsPort !== undefined
             ? { port: o.tlsPort as number, cert: o.tlsCert as string, key: o.tlsKey as string }
@@ -91,7 +93,7 @@ program
       process.stderr.write(`smsc-sim: ${(e as Error).message}\n`);
       process.exit(2);
     }
-    const log = createLogger(config.logLevel);
+    const log = createLogger(config.logLevel, undefined, config.logFormat);
     let handle;
     try {
       handle = await startWithConfig(config, log);

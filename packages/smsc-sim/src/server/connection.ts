@@ -19,6 +19,7 @@ import {
 import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
+import type { Logger } from '../util/logger.js';
 
 export interface ConnectionInfo {
   id: number;
@@ -31,6 +32,8 @@ export interface ConnectionInfo {
   boundAt: string | null;
   requestsIn: number;
   pending: number;
+  /** fields accepted though longer than the spec allows (an account with strictness 'lenient') */
+  leniency: number;
   deliveriesInFlight: number;
   outbound: boolean;
 }
@@ -76,7 +79,9 @@ export class Connection {
     readonly socket: Socket,
     readonly tls: boolean,
     readonly host: ConnectionHost,
-    readonly outbound = false,
+    readonly outbound: boolean,
+    /** this connection's logger (bindings: conn, remote; systemId and bindType once bound) */
+    readonly log: Logger,
   ) {}
 
   get remote(): string {
@@ -158,6 +163,7 @@ export class Connection {
       boundAt: this.boundAt?.toISOString() ?? null,
       requestsIn: this.requestsIn,
       pending: this.pending,
+      leniency: this.session.stats.leniency,
       deliveriesInFlight: this.deliveriesInFlight,
       outbound: this.outbound,
     };
