@@ -82,6 +82,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       deliveryRetryMs: config.deliveryRetryMs,
     });
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
+    this.store.onState = (state) => this.metrics.stateEntered(state);
     this.store.onCommit(() => this.waiters.check());
   }
 

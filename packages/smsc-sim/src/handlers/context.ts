@@ -21,7 +21,7 @@ export interface HandlerContext {
   >;
   readonly accounts: Pick<Accounts, 'authenticate' | 'ownerOf'>;
   readonly scenario: Pick<ScenarioEngine, 'decide' | 'needsText'>;
-  readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned'>;
+  readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned' | 'dropPlan'>;
   readonly metrics: Pick<Metrics, 'pdu' | 'accepted'>;
   readonly log: Logger;
   /** open concatenation groups */

@@ -43,7 +43,7 @@ type RequestPdu = Pdu & { sequence_number: number };
 /** What a connection needs of the simulator. */
 export interface ConnectionHost {
   defer(ms: number, fn: () => void): void;
-  metrics: { pdu(direction: 'in' | 'out', command: string, status: number): void };
+  metrics: { pdu(direction: 'in' | 'out', command: string, status: number, systemId?: string): void };
   faultsFor(systemId: string | null): FaultConfig | undefined;
   random(): number;
 }
@@ -104,6 +104,7 @@ export class Connection {
       'out',
       RESPONSE_NAME.get(req.command) ?? req.command,
       (fields.command_status as number | undefined) ?? 0,
+      this.account?.systemId,
     );
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
     if (faults && !Object.hasOwn(BIND_STATE, req.command)) {
@@ -144,9 +145,9 @@ export class Connection {
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
-    this.host.metrics.pdu('out', 'deliver_sm', 0);
+    this.host.metrics.pdu('out', 'deliver_sm', 0, this.account?.systemId);
     return this.session.request(pdu).then((r) => {
-      this.host.metrics.pdu('in', r.command, r.command_status);
+      this.host.metrics.pdu('in', r.command, r.command_status, this.account?.systemId);
       return r;
     });
   }
