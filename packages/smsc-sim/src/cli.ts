@@ -3,6 +3,7 @@
 // message into a running one through its HTTP API.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { banner } from './banner.js';
 import { ConfigError, type LogFormat, type LogLevel, type SimConfig } from './config/types.js';
 import type { MoResult } from './delivery/mo.js';
 import { ANY } from './delivery/receivers.js';
@@ -102,31 +103,6 @@ program
       process.exit(1);
     }
     const h = handle;
-    const store = config.store === 'memory' ? 'in memory (nothing kept after exit)' : `SQLite ${config.store.path}`;
-    const account = config.accounts[0];
-    const creds = account ? `${account.systemId}:${account.password}` : 'test:test';
-    const lines = [
-      `smsc-sim listening on smpp://${config.host}:${h.port}${h.tlsPort !== null ? ` and smpps://${config.host}:${h.tlsPort} (TLS)` : ''}`,
-      `  store:     ${store}`,
-      config.accounts.length
-        ? `  accounts:  ${config.accounts.map((a) => a.systemId).join(', ')}`
-        : '  accounts:  none configured: any system_id/password may bind, from a loopback address only',
-      h.httpPort !== null
-        ? `  admin API: http://${config.httpHost}:${h.httpPort}/api/messages   metrics: http://${config.httpHost}:${h.httpPort}/metrics`
-        : '  admin API: off',
-      '',
-      'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' +
-        (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
-      'Send one and wait for its receipt:',
-      `  npx esme send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
-      h.httpPort !== null
-        ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort} --from 4790000001 --to 12345 --text "hi back"`
-        : '',
-      h.httpPort !== null ? `See what arrived:\n  curl -s http://${config.httpHost}:${h.httpPort}/api/messages` : '',
-      '',
-    ];
-    process.stderr.write(lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n');
-    log.info({ port: h.port, tlsPort: h.tlsPort, httpPort: h.httpPort, store }, 'smsc-sim started');
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -151,6 +127,10 @@ program
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // only now: whoever waits for these lines may signal at once
+    process.stderr.write(banner(config, h));
+    const store = config.store === 'memory' ? 'in memory (nothing kept after exit)' : `SQLite ${config.store.path}`;
+    log.info({ port: h.port, tlsPort: h.tlsPort, httpPort: h.httpPort, store }, 'smsc-sim started');
   });
 
 program

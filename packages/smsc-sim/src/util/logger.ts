@@ -7,7 +7,6 @@
 import { CommandId } from '@smppkit/core';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import pretty from 'pino-pretty';
-import type { LogFormat } from '../config/types.js';
 
 export type { Logger };
 
@@ -42,6 +41,9 @@ const options = (level: string): LoggerOptions => ({
     log: (o: Record<string, unknown>) => (typeof o.hex === 'string' ? { ...o, hex: redactPduHex(o.hex) } : o),
   },
 });
+
+/** config/types.ts LogFormat (util imports no other room) */
+type LogFormat = 'auto' | 'pretty' | 'json';
 
 /** The format 'auto' stands for here and now. */
 export function resolveLogFormat(format: LogFormat, isTty = process.stdout.isTTY === true): 'pretty' | 'json' {
