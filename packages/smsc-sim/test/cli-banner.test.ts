@@ -45,6 +45,7 @@ describe('npm start (scripts/run.mjs)', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'start', '--port', '0'], {
       env: { ...process.env, SMPPKIT_RUN_DRY: '1' },
       encoding: 'utf8',
+      timeout: 20_000, // a run that is not dry would start the simulator and not return
     });
     expect(r.status).toBe(0);
     const steps = r.stderr.split('\n').filter((l) => l.startsWith('smppkit: '));

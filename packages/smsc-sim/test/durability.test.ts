@@ -124,6 +124,8 @@ interface LoadResult {
   sent: number;
   /** the sim sent unbind (and was answered unbind_resp) */
   unbound: boolean;
+  /** acknowledgements that came after the simulator's unbind (an ESME that closes on unbind never sees them) */
+  ackedAfterUnbind: number;
 }
 
 /**
@@ -134,7 +136,7 @@ function load(port: number, tag: string, window: number, onAcked: (n: number) =>
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     const texts = new Map<number, string>();
-    const r: LoadResult = { acked: new Map(), refused: [], sent: 0, unbound: false };
+    const r: LoadResult = { acked: new Map(), refused: [], sent: 0, unbound: false, ackedAfterUnbind: 0 };
     let bound = false;
     let seq = 1;
     let stop = false;
@@ -164,6 +166,7 @@ function load(port: number, tag: string, window: number, onAcked: (n: number) =>
         if (p.command_status === 0) {
           expect(r.acked.has(p.message_id!), `message id ${p.message_id} given twice`).toBe(false);
           r.acked.set(p.message_id!, text);
+          if (r.unbound) r.ackedAfterUnbind++;
           onAcked(r.acked.size);
         } else r.refused.push(p.command_status);
       } else if (p.command === 'unbind') {
@@ -220,6 +223,7 @@ describe('durability under load', () => {
     expect(exit.code).toBe(0);
     // answer every request already read (after its commit), then unbind; what came later was refused, not stored
     expect(result.unbound).toBe(true);
+    expect(result.ackedAfterUnbind).toBe(0);
     expect(result.acked.size).toBeGreaterThanOrEqual(300);
     for (const status of result.refused) expect(status).toBe(CommandStatus.ESME_RINVBNDSTS);
     // every submit was answered: all were written before our unbind_resp, so the simulator read them before it
