@@ -92,6 +92,18 @@ describe('/metrics', () => {
     c.socket.destroy();
   });
 
+  it('counts a message DELIVERED by the time its receipt is out', async () => {
+    const sim = await startSmsc({ httpPort: 0, defaultDelayMs: 20 });
+    sims.push(sim);
+    const c = await rawClient(sim.port);
+    expect((await call(c, bindPdu(1, 'any'))).command_status).toBe(0);
+    expect((await call(c, submitSmPdu(2, { registered_delivery: 1 }))).command_status).toBe(0);
+    expect((await c.next()).command).toBe('deliver_sm');
+    const text = await scrape(sim);
+    expect(sample(text, 'smsc_messages_total{state="DELIVERED"}')).toBe(1);
+    c.socket.destroy();
+  });
+
   it('two simulators in one process each have their own default metrics', async () => {
     const a = await startSmsc({ httpPort: 0 });
     sims.push(a);

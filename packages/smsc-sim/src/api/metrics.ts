@@ -18,6 +18,8 @@ interface CommandCounts {
 }
 type PduCounts = { in: Map<string, CommandCounts>; out: Map<string, CommandCounts> };
 
+/** implicit transitions are counted at most this late (at a scrape) */
+const DUE_SLOT_MS = 100;
 const STATE_INDEX = new Map<StateName, number>(STATE_NAMES.map((s, i) => [s, i]));
 
 export class Metrics {
@@ -27,7 +29,7 @@ export class Metrics {
   private readonly exported = new Map<string, number>();
   /** messages that entered each state (STATE_NAMES order) */
   private readonly stateCounts = new Array<number>(STATE_NAMES.length).fill(0);
-  /** implicit transitions still to come (store/lifecycle.ts), per second of their due time: counted when it passes */
+  /** implicit transitions still to come (store/lifecycle.ts), per 100 ms of their due time: counted when it passes */
   private readonly stateDueCounts = new Map<number, number[]>();
   private submitsThisSecond = 0;
   private tps = 0;
@@ -156,21 +158,21 @@ export class Metrics {
    * counted in stateEntered's counts once `at` has passed (at the next second, or scrape).
    */
   implicitTransition(at: number, state: StateName, delta: 1 | -1): void {
-    const second = Math.ceil(at / 1000);
-    let c = this.stateDueCounts.get(second);
+    const slot = Math.ceil(at / DUE_SLOT_MS);
+    let c = this.stateDueCounts.get(slot);
     if (c === undefined) {
       c = new Array<number>(STATE_NAMES.length).fill(0);
-      this.stateDueCounts.set(second, c);
+      this.stateDueCounts.set(slot, c);
     }
     c[STATE_INDEX.get(state)!]! += delta;
   }
 
   private stateDue(now: number): void {
-    const through = Math.floor(now / 1000);
-    for (const [second, c] of this.stateDueCounts) {
-      if (second > through) continue;
+    const through = Math.floor(now / DUE_SLOT_MS);
+    for (const [slot, c] of this.stateDueCounts) {
+      if (slot > through) continue;
       for (let i = 0; i < c.length; i++) this.stateCounts[i]! += c[i]!;
-      this.stateDueCounts.delete(second);
+      this.stateDueCounts.delete(slot);
     }
   }
 

@@ -188,7 +188,7 @@ export class Delivery implements DispatchHost {
       }
       // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
       this.due.delete(top.id);
-      this.deps.metrics.implicitTransition(top.at, top.state, 1);
+      this.deps.metrics.stateEntered(top.state);
       if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
         const rec = top.rec;
         // what readers of the row see now, on the held record

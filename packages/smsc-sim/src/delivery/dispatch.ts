@@ -20,6 +20,8 @@ export interface DispatchDeps {
     receiptAcked(latencyMs: number): void;
     /** an implicit transition planned (1) or dropped before its time (-1): counted when its time comes */
     implicitTransition(at: number, state: StateName, delta: 1 | -1): void;
+    /** a message entered a state without a store write (an implicit transition whose time came) */
+    stateEntered(state: StateName): void;
   };
   log: Logger;
   /** deliver_sm outstanding per session at most */
