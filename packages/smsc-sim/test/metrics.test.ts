@@ -104,6 +104,20 @@ describe('/metrics', () => {
     c.socket.destroy();
   });
 
+  it('does not count the planned state of a message forgotten by DELETE /api/messages', async () => {
+    const sim = await startSmsc({ httpPort: 0, defaultDelayMs: 300 });
+    sims.push(sim);
+    const c = await rawClient(sim.port);
+    expect((await call(c, bindPdu(1, 'any'))).command_status).toBe(0);
+    expect((await call(c, submitSmPdu(2))).command_status).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${sim.httpPort}/api/messages`, { method: 'DELETE' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 450));
+    const text = await scrape(sim);
+    expect(sample(text, 'smsc_messages_total{state="ENROUTE"}')).toBe(1);
+    expect(sample(text, 'smsc_messages_total{state="DELIVERED"}')).toBe(0);
+    c.socket.destroy();
+  });
+
   it('two simulators in one process each have their own default metrics', async () => {
     const a = await startSmsc({ httpPort: 0 });
     sims.push(a);

@@ -167,6 +167,11 @@ export class Metrics {
     c[STATE_INDEX.get(state)!]! += delta;
   }
 
+  /** Every message was forgotten (DELETE /api/messages): their implicit transitions will not happen. */
+  forgetPlanned(): void {
+    this.stateDueCounts.clear();
+  }
+
   private stateDue(now: number): void {
     const through = Math.floor(now / DUE_SLOT_MS);
     for (const [slot, c] of this.stateDueCounts) {

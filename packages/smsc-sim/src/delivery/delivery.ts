@@ -229,6 +229,7 @@ export class Delivery implements DispatchHost {
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
+    this.deps.metrics.forgetPlanned();
     this.out.clear();
   }
 

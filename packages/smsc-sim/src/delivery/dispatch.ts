@@ -22,6 +22,8 @@ export interface DispatchDeps {
     implicitTransition(at: number, state: StateName, delta: 1 | -1): void;
     /** a message entered a state without a store write (an implicit transition whose time came) */
     stateEntered(state: StateName): void;
+    /** every message forgotten: no planned implicit transition will happen */
+    forgetPlanned(): void;
   };
   log: Logger;
   /** deliver_sm outstanding per session at most */
