@@ -6,6 +6,8 @@
 //                                                (.dependency-cruiser.cjs), run the whole test suite
 //   node scripts/run.mjs deps                    build, then only check the dependency rules
 //   node scripts/run.mjs bench FILE              build, then run one benchmark file (prints JSON)
+// Each step it takes is said on stderr first (the first install takes a minute or two). SMPPKIT_RUN_DRY=1: say the
+// steps and the commands, run none (and take the first-run path: as if nothing were installed yet).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,8 +17,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '9.15.9';
 const [task = 'test', ...rest] = process.argv.slice(2);
 const quiet = task === 'start' || task === 'bench';
+const dry = process.env.SMPPKIT_RUN_DRY === '1';
+
+/** What is being done now, on stderr (stdout stays the task's: a benchmark's JSON). */
+function step(message) {
+  process.stderr.write(`smppkit: ${message}\n`);
+}
 
 function run(cmd, args, opts = {}) {
+  if (dry) {
+    process.stderr.write(`+ ${[cmd, ...args].join(' ')}\n`);
+    return 0;
+  }
   const r = spawnSync(cmd, args, { cwd: root, stdio: opts.stdio ?? 'inherit', env: process.env, ...opts });
   if (r.error) throw r.error;
   return r.status ?? 1;
@@ -35,14 +47,17 @@ function pnpm() {
 function ensureInstalled() {
   const marker = join(root, 'node_modules', '.modules.yaml');
   const lock = join(root, 'pnpm-lock.yaml');
-  const fresh = existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
+  const installed = !dry && existsSync(marker);
+  const fresh = installed && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
   if (fresh) return;
+  step(`installing dependencies (${installed ? 'the lockfile changed' : 'first run'}, ~1-2 min)...`);
   const [cmd, pre] = pnpm();
   const args = [...pre, 'install', ...(process.env.CI && existsSync(lock) ? ['--frozen-lockfile'] : [])];
   must(cmd, args, { stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
 }
 
 function build() {
+  step('building (tsc -b, incremental)...');
   must(process.execPath, [
     join(root, 'node_modules/typescript/bin/tsc'),
     '-b',
@@ -57,7 +72,8 @@ function build() {
 // once built, link them (`npx esme`, `npx smsc-sim`, `npx smpp-text` work in this repository).
 function linkBins() {
   const bins = ['esme', 'smsc-sim', 'smpp-text'];
-  if (bins.every((b) => existsSync(join(root, 'node_modules', '.bin', b)))) return;
+  if (bins.every((b) => existsSync(join(root, 'node_modules', '.bin', b))) && !dry) return;
+  step('linking the command-line tools (npx esme, npx smsc-sim)...');
   const [cmd, pre] = pnpm();
   must(cmd, [...pre, 'install', '--offline', '--frozen-lockfile'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
@@ -91,6 +107,7 @@ switch (task) {
     checkDependencies();
     process.exit(0);
   case 'start':
+    step('starting the simulator...');
     process.exit(run(process.execPath, [join(root, 'packages/smsc-sim/dist/cli.js'), 'start', ...rest]));
   case 'bench':
     process.exit(run(process.execPath, ['--import', 'tsx', ...rest]));

@@ -100,6 +100,22 @@ describe('strictness', () => {
     await expect(s.session.request({ command: 'submit_sm', service_type: 'smscsim' })).rejects.toThrow(/service_type/);
   });
 
+  it('setStrictness switches from the next PDU on: strict refuses, then lenient accepts the same deliver_sm', async () => {
+    const s = await boundEsme({});
+    s.session.on('request', (pdu) => {
+      if (pdu.command === 'deliver_sm') s.session.respond(pdu);
+    });
+    s.peer.write(smscsimDeliver());
+    expect(await s.peer.nth(2)).toMatchObject({ command: 'deliver_sm_resp', command_status: 0x15 }); // ESME_RINVSERTYP
+    s.session.setStrictness('lenient');
+    s.peer.write(smscsimDeliver());
+    expect(await s.peer.nth(3)).toMatchObject({ command: 'deliver_sm_resp', command_status: 0 });
+    expect(s.session.stats.leniency).toBe(1);
+    expect(() => s.session.setStrictness('loose' as never)).toThrow(
+      /strictness must be 'strict' or 'lenient', got loose/,
+    );
+  });
+
   it('refuses an unknown strictness, naming it', () => {
     expect(() => new Session(new PassThrough(), { role: 'esme', strictness: 'loose' as never })).toThrow(
       /strictness must be 'strict' or 'lenient', got loose/,

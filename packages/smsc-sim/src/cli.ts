@@ -3,7 +3,8 @@
 // message into a running one through its HTTP API, `smsc-sim alert` tells it a handset became available.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
+import { banner } from './banner.js';
+import { ConfigError, type LogFormat, type LogLevel, type SimConfig } from './config/types.js';
 import type { MoResult } from './delivery/mo.js';
 import { ANY } from './delivery/receivers.js';
 import { resolveConfig, type StartOptions, startWithConfig } from './index.js';
@@ -63,6 +64,7 @@ program
   .option('--memory', 'keep messages in memory only')
   .option('--seed <n>', 'seed of the scenario engine', int('--seed', 0, 2 ** 32 - 1))
   .option('--log-level <level>', 'fatal, error, warn, info, debug (PDU trace), trace, silent')
+  .option('--log-format <format>', 'pretty (one line per event), json, auto (pretty on a terminal; default)')
   .option('--tls-port <port>', 'also listen with TLS on this port', int('--tls-port', 0, 65535))
   .option('--tls-cert <file>', 'TLS certificate (PEM)')
   .option('--tls-key <file>', 'TLS private key (PEM)')
@@ -81,6 +83,7 @@ program
         store: o.memory ? 'memory' : o.db ? { path: o.db as string } : undefined,
         seed: o.seed as number | undefined,
         logLevel: o.logLevel as LogLevel | undefined,
+        logFormat: o.logFormat as LogFormat | undefined,
         tls:
           o.tlsPort !== undefined
             ? { port: o.tlsPort as number, cert: o.tlsCert as string, key: o.tlsKey as string }
@@ -91,7 +94,7 @@ program
       process.stderr.write(`smsc-sim: ${(e as Error).message}\n`);
       process.exit(2);
     }
-    const log = createLogger(config.logLevel);
+    const log = createLogger(config.logLevel, undefined, config.logFormat);
     let handle;
     try {
       handle = await startWithConfig(config, log);
@@ -100,31 +103,6 @@ program
       process.exit(1);
     }
     const h = handle;
-    const store = config.store === 'memory' ? 'in memory (nothing kept after exit)' : `SQLite ${config.store.path}`;
-    const account = config.accounts[0];
-    const creds = account ? `${account.systemId}:${account.password}` : 'test:test';
-    const lines = [
-      `smsc-sim listening on smpp://${config.host}:${h.port}${h.tlsPort !== null ? ` and smpps://${config.host}:${h.tlsPort} (TLS)` : ''}`,
-      `  store:     ${store}`,
-      config.accounts.length
-        ? `  accounts:  ${config.accounts.map((a) => a.systemId).join(', ')}`
-        : '  accounts:  none configured: any system_id/password may bind, from a loopback address only',
-      h.httpPort !== null
-        ? `  admin API: http://${config.httpHost}:${h.httpPort}/api/messages   metrics: http://${config.httpHost}:${h.httpPort}/metrics`
-        : '  admin API: off',
-      '',
-      'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' +
-        (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
-      'Send one and wait for its receipt:',
-      `  npx esme send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
-      h.httpPort !== null
-        ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort} --from 4790000001 --to 12345 --text "hi back"`
-        : '',
-      h.httpPort !== null ? `See what arrived:\n  curl -s http://${config.httpHost}:${h.httpPort}/api/messages` : '',
-      '',
-    ];
-    process.stderr.write(lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n');
-    log.info({ port: h.port, tlsPort: h.tlsPort, httpPort: h.httpPort, store }, 'smsc-sim started');
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -149,6 +127,10 @@ program
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // only now: whoever waits for these lines may signal at once
+    process.stderr.write(banner(config, h));
+    const store = config.store === 'memory' ? 'in memory (nothing kept after exit)' : `SQLite ${config.store.path}`;
+    log.info({ port: h.port, tlsPort: h.tlsPort, httpPort: h.httpPort, store }, 'smsc-sim started');
   });
 
 program

@@ -8,13 +8,13 @@ import { HttpApi } from './api/http-api.js';
 import type { MessageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
 import { loadConfigFile, mergeConfig, validateConfig } from './config/load.js';
-import type { FaultConfig, LogLevel, ReceiptStyle, Rule, SimConfig, StoreSetting } from './config/types.js';
+import type { FaultConfig, LogFormat, LogLevel, ReceiptStyle, Rule, SimConfig, StoreSetting } from './config/types.js';
 import type { MoRequest, MoResult } from './delivery/mo.js';
 import type { ConnectionInfo } from './server/connection.js';
 import { Smsc } from './smsc.js';
 import type { MessageFilter } from './store/record.js';
 import { prepareSqlDriver } from './store/sqlite/driver.js';
-import type { Logger } from './util/logger.js';
+import type { MinimalLogger } from './util/logger.js';
 
 export interface StartOptions {
   /** a YAML or JSON config file; the other options override it */
@@ -31,7 +31,9 @@ export interface StartOptions {
   rules?: Rule[];
   seed?: number;
   logLevel?: LogLevel;
-  logger?: Logger;
+  logFormat?: LogFormat;
+  /** pino, or any object with debug/info/warn/error (default: pino to stdout, as logFormat says) */
+  logger?: MinimalLogger;
   idleTimeoutMs?: number;
   deliveryRetryMs?: number;
   /** deliver_sm outstanding per session (default 200) */
@@ -78,7 +80,7 @@ export async function startSmsc(opts: StartOptions = {}): Promise<SmscHandle> {
   return startWithConfig(config, opts.logger);
 }
 
-export async function startWithConfig(config: SimConfig, logger?: Logger): Promise<SmscHandle> {
+export async function startWithConfig(config: SimConfig, logger?: MinimalLogger): Promise<SmscHandle> {
   // better-sqlite3 (optional) for a file store; a memory store falls back to sql.js where the native build is missing.
   await prepareSqlDriver(config.store === 'memory' ? ':memory:' : config.store.path);
   const smsc = new Smsc(config, logger);
@@ -123,6 +125,7 @@ export type {
   AccountConfig,
   BindType,
   FaultConfig,
+  LogFormat,
   LogLevel,
   ReceiptStyle,
   Rule,

@@ -27,7 +27,7 @@ import { Sweep } from './server/sweep.js';
 import { Checkpointer } from './store/checkpointer.js';
 import { MessageStore } from './store/message-store.js';
 import type { MessageFilter } from './store/record.js';
-import { createLogger, type Logger } from './util/logger.js';
+import { adaptLogger, createLogger, type Logger, type MinimalLogger } from './util/logger.js';
 
 export class Smsc implements HandlerContext, ConnectionHost {
   readonly store: MessageStore;
@@ -57,9 +57,9 @@ export class Smsc implements HandlerContext, ConnectionHost {
 
   constructor(
     readonly config: SimConfig,
-    logger?: Logger,
+    logger?: MinimalLogger,
   ) {
-    this.log = logger ?? createLogger(config.logLevel);
+    this.log = logger ? adaptLogger(logger) : createLogger(config.logLevel, undefined, config.logFormat);
     this.defaultValidityMs = config.defaultValidityMs;
     this.sweep = new Sweep(this.log);
     this.store = new MessageStore(config.store);
@@ -85,6 +85,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     });
     this.alerts = new Alerts(this.store, () => this.connections.values(), this.metrics, this.log);
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
+    this.store.onState = (state) => this.metrics.stateEntered(state);
     this.store.onCommit(() => this.waiters.check());
   }
 
@@ -109,8 +110,9 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private attach(socket: net.Socket, isTls: boolean, outbound = false): Connection {
     socket.setNoDelay(true);
     const id = this.nextConnId++;
-    const session = new Session(socket, sessionOptions(this.config, this.log.child({ conn: id })));
-    const conn = new Connection(id, session, socket, isTls, this, outbound);
+    const log = this.log.child({ conn: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+    const session = new Session(socket, sessionOptions(this.config, log));
+    const conn = new Connection(id, session, socket, isTls, this, outbound, log);
     this.connections.set(conn.id, conn);
     session.on('request', (pdu: Pdu, frame: Buffer) => {
       try {
@@ -125,7 +127,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
         }
       }
     });
-    session.on('close', (reason: string) => this.detach(conn, reason));
+    session.on('close', () => this.detach(conn));
     session.on('error', (err: Error) => this.log.debug({ conn: conn.id, err: err.message }, 'session error'));
     socket.on('error', () => {
       /* reported through the session's close */
@@ -142,17 +144,18 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.log.debug({ conn: conn.id, remote: conn.remote, tls: isTls }, 'connection');
   }
 
-  private detach(conn: Connection, reason: string): void {
+  private detach(conn: Connection): void {
     if (conn.closed) return;
     conn.closed = true;
     this.connections.delete(conn.id);
     if (conn.account) this.accounts.release(conn.account);
     this.delivery.connectionClosed(conn);
-    this.log.info({ conn: conn.id, systemId: conn.account?.systemId ?? null, reason }, 'session closed');
+    // no line of its own: the session's 'session closed' names conn, remote, systemId and bindType (its bindings)
   }
 
   /** After a successful bind: account and bind type are set on the connection. */
   bound(conn: Connection): void {
+    conn.log.setBindings({ systemId: conn.account?.systemId, bindType: conn.bindType });
     this.log.info(
       { conn: conn.id, systemId: conn.account?.systemId, bindType: conn.bindType, remote: conn.remote },
       'bound',

@@ -138,7 +138,9 @@ describe('HTTP admin API', () => {
     const r = await api('GET', '/metrics');
     expect(r.status).toBe(200);
     expect(r.json).toMatch(/smsc_binds\{system_id="web",bind_type="transceiver"\} 1/);
-    expect(r.json).toMatch(/smsc_pdus_total\{direction="in",command="submit_sm",status="0"\} \d+/);
+    expect(r.json).toMatch(
+      /smsc_pdus_total\{direction="in",command="submit_sm",status="ESME_ROK",system_id="web"\} \d+/,
+    );
     expect(r.json).toMatch(/smsc_queue_depth\{queue="receipts"\}/);
     expect(r.json).toMatch(/smsc_receipt_latency_seconds_bucket/);
   });

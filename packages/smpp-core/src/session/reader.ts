@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Pdu } from '../commands.js';
 import { PduFramer } from '../framer.js';
 import { type DecodeOptions, decodePdu } from '../pdu-codec.js';
-import type { LeniencyWarning } from '../pdu-reader.js';
+import type { LeniencyWarning, Strictness } from '../pdu-reader.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { ResolvedSessionOptions } from './options.js';
@@ -32,7 +32,8 @@ export interface FrameSink {
 export class FrameReader {
   private readonly framer: PduFramer;
   /** undefined when strict: decodePdu's fastest path. */
-  private readonly decodeOptions: DecodeOptions | undefined;
+  private decodeOptions: DecodeOptions | undefined;
+  private readonly lenientOptions: DecodeOptions;
   private readonly clock: Clock;
   private readonly log: Logger;
   /** Frames read while paused, delivered on resume. */
@@ -57,14 +58,19 @@ export class FrameReader {
       o.maxCommandLength === undefined ? undefined : { maxCommandLength: o.maxCommandLength },
     );
     this.lastReceived = this.clock.now();
-    this.decodeOptions =
-      o.strictness === 'lenient' ? { strictness: 'lenient', onLenient: (w) => sink.onLenient(w) } : undefined;
+    this.lenientOptions = { strictness: 'lenient', onLenient: (w) => sink.onLenient(w) };
+    this.setStrictness(o.strictness);
     const maybeNet = socket as Duplex & { setNoDelay?: (noDelay: boolean) => unknown };
     if (typeof maybeNet.setNoDelay === 'function') maybeNet.setNoDelay(true); // the outbox batches writes itself
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('close', () => sink.onSocketEnd());
     socket.on('error', (err: Error) => sink.onSocketError(err));
+  }
+
+  /** How the frames read from now on are decoded (the next frame of a read already in hand included). */
+  setStrictness(strictness: Strictness): void {
+    this.decodeOptions = strictness === 'lenient' ? this.lenientOptions : undefined;
   }
 
   /** Paused by the application. */

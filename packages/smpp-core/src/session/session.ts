@@ -20,6 +20,7 @@ import {
   responseNameOf,
 } from '../commands.js';
 import { encodeWithHeader } from '../pdu-codec.js';
+import type { Strictness } from '../pdu-reader.js';
 import { CommandStatus } from '../status.js';
 import {
   type BindOptions,
@@ -244,15 +245,24 @@ export class Session extends EventEmitter<SessionEvents> {
     this.reader.stop();
     this.out.end(reason !== 'peer-closed' && reason !== 'error');
     this.out.window.failAll(reason);
-    if (this.inbound.size > 0)
-      this.log.info({ unanswered: this.inbound.size }, 'session closed with requests from the peer unanswered');
+    // the one line per close: why, from which state, what was left unanswered, and the session's counters
+    this.log.info({ reason, prev, unanswered: this.inbound.size, ...this.stats }, 'session closed');
     this.inbound.clear();
-    this.log.info({ reason, prev }, 'session closed');
     this.emit('state', 'CLOSED', prev);
     this.emit('close', reason);
     const listeners = this.closeListeners;
     this.closeListeners = [];
     for (const l of listeners) l();
+  }
+
+  /**
+   * Change how PDUs from the peer are decoded (the `strictness` option), from the next PDU on: e.g. an MC that learns
+   * at bind that this peer's account is to be read leniently.
+   */
+  setStrictness(strictness: Strictness): void {
+    if (strictness !== 'strict' && strictness !== 'lenient')
+      throw new RangeError(`strictness must be 'strict' or 'lenient', got ${String(strictness)}`);
+    this.reader.setStrictness(strictness);
   }
 
   /** Stop reading from the socket (TCP backpressure reaches the peer). PDUs already read wait for resume(). */

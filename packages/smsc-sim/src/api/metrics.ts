@@ -1,6 +1,9 @@
-// Prometheus metrics (prom-client), one registry per simulator. The hot path only bumps a plain number (no label
-// lookup, no key string built per PDU); the counts are copied into prom-client when /metrics is scraped.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+// Prometheus metrics (prom-client), one registry per simulator (Node's default metrics on it too, so two simulators
+// in one process do not collide). The hot path only bumps a plain number (no label lookup, no key string built per
+// PDU); the counts are copied into prom-client when /metrics is scraped.
+import { statusName } from '@smppkit/core';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { STATE_NAMES, type StateName } from '../config/types.js';
 
 export interface MetricsSource {
   binds(): Array<{ systemId: string; bindType: string; count: number }>;
@@ -13,11 +16,21 @@ interface CommandCounts {
   ok: number;
   other: Map<number, number>;
 }
+type PduCounts = { in: Map<string, CommandCounts>; out: Map<string, CommandCounts> };
+
+/** implicit transitions are counted at most this late (at a scrape) */
+const DUE_SLOT_MS = 100;
+const STATE_INDEX = new Map<StateName, number>(STATE_NAMES.map((s, i) => [s, i]));
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly pduCounts = { in: new Map<string, CommandCounts>(), out: new Map<string, CommandCounts>() };
+  /** per system_id of the session ('' before a bind): only bound accounts' ids, so the label stays bounded */
+  private readonly pduCounts = new Map<string, PduCounts>();
   private readonly exported = new Map<string, number>();
+  /** messages that entered each state (STATE_NAMES order) */
+  private readonly stateCounts = new Array<number>(STATE_NAMES.length).fill(0);
+  /** implicit transitions still to come (store/lifecycle.ts), per 100 ms of their due time: counted when it passes */
+  private readonly stateDueCounts = new Map<number, number[]>();
   private submitsThisSecond = 0;
   private tps = 0;
   private readonly receiptLatency: Histogram;
@@ -28,23 +41,44 @@ export class Metrics {
     const exported = this.exported;
     new Counter({
       name: 'smsc_pdus_total',
-      help: 'PDUs by direction, command and command_status',
-      labelNames: ['direction', 'command', 'status'],
+      help: 'PDUs by direction, command, command_status (its name; hex when unknown) and system_id ("" before a bind)',
+      labelNames: ['direction', 'command', 'status', 'system_id'],
       registers: reg,
       // copy the hot-path counts into prom-client at scrape time
       collect() {
-        const add = (direction: string, command: string, status: number, n: number) => {
-          const key = `${direction}|${command}|${status}`;
+        const add = (labels: Record<string, string>, n: number) => {
+          const key = `${labels.direction}|${labels.command}|${labels.status}|${labels.system_id}`;
           const prev = exported.get(key) ?? 0;
           if (n > prev) {
-            this.inc({ direction, command, status: String(status) }, n - prev);
+            this.inc(labels, n - prev);
             exported.set(key, n);
           }
         };
-        for (const direction of ['in', 'out'] as const) {
-          for (const [command, c] of counts[direction]) {
-            add(direction, command, 0, c.ok);
-            for (const [status, n] of c.other) add(direction, command, status, n);
+        for (const [system_id, byDirection] of counts) {
+          for (const direction of ['in', 'out'] as const) {
+            for (const [command, c] of byDirection[direction]) {
+              add({ direction, command, status: statusName(0), system_id }, c.ok);
+              for (const [status, n] of c.other) add({ direction, command, status: statusName(status), system_id }, n);
+            }
+          }
+        }
+      },
+    });
+    const states = this.stateCounts;
+    const messages = new Counter({
+      name: 'smsc_messages_total',
+      help: 'messages that entered each state (accepted as ENROUTE or SCHEDULED, then their final state), since start',
+      labelNames: ['state'],
+      registers: reg,
+      collect: () => {
+        this.stateDue(Date.now());
+        for (const [i, state] of STATE_NAMES.entries()) {
+          const key = `state|${state}`;
+          const prev = exported.get(key) ?? 0;
+          // every state is shown (0 until one enters it), so a rate can be graphed from the start
+          if (states[i]! > prev || !exported.has(key)) {
+            messages.inc({ state }, states[i]! - prev);
+            exported.set(key, states[i]!);
           }
         }
       },
@@ -94,10 +128,17 @@ export class Metrics {
       registers: reg,
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     });
+    collectDefaultMetrics({ register: this.registry });
   }
 
-  pdu(direction: 'in' | 'out', command: string, status: number): void {
-    const byCommand = this.pduCounts[direction];
+  /** A PDU received or sent on a session of `systemId` ('' while not bound). */
+  pdu(direction: 'in' | 'out', command: string, status: number, systemId = ''): void {
+    let bySystem = this.pduCounts.get(systemId);
+    if (bySystem === undefined) {
+      bySystem = { in: new Map(), out: new Map() };
+      this.pduCounts.set(systemId, bySystem);
+    }
+    const byCommand = bySystem[direction];
     let c = byCommand.get(command);
     if (c === undefined) {
       c = { ok: 0, other: new Map() };
@@ -107,12 +148,46 @@ export class Metrics {
     else c.other.set(status, (c.other.get(status) ?? 0) + 1);
   }
 
+  /** A message entered a state (written to the store: its insert, a transition). */
+  stateEntered(state: StateName): void {
+    this.stateCounts[STATE_INDEX.get(state)!]!++;
+  }
+
+  /**
+   * An implicit transition planned for `at` (delta 1), or dropped before it came (-1: cancelled, replanned). It is
+   * counted in stateEntered's counts once `at` has passed (at the next second, or scrape).
+   */
+  implicitTransition(at: number, state: StateName, delta: 1 | -1): void {
+    const slot = Math.ceil(at / DUE_SLOT_MS);
+    let c = this.stateDueCounts.get(slot);
+    if (c === undefined) {
+      c = new Array<number>(STATE_NAMES.length).fill(0);
+      this.stateDueCounts.set(slot, c);
+    }
+    c[STATE_INDEX.get(state)!]! += delta;
+  }
+
+  /** Every message was forgotten (DELETE /api/messages): their implicit transitions will not happen. */
+  forgetPlanned(): void {
+    this.stateDueCounts.clear();
+  }
+
+  private stateDue(now: number): void {
+    const through = Math.floor(now / DUE_SLOT_MS);
+    for (const [slot, c] of this.stateDueCounts) {
+      if (slot > through) continue;
+      for (let i = 0; i < c.length; i++) this.stateCounts[i]! += c[i]!;
+      this.stateDueCounts.delete(slot);
+    }
+  }
+
   accepted(n = 1): void {
     this.submitsThisSecond += n;
   }
 
   /** called once a second by the sweep */
   second(): void {
+    this.stateDue(Date.now());
     this.tps = this.submitsThisSecond;
     this.submitsThisSecond = 0;
   }

@@ -27,6 +27,7 @@ import {
   BIND_TYPES,
   bindFieldMax,
   type FaultConfig,
+  LOG_FORMATS,
   OUTCOME_STATES,
   type OutbindTarget,
   type ReceiptStyle,
@@ -110,6 +111,13 @@ export const ACCOUNT_FIELDS: FieldsOf<AccountConfig> = {
     [],
   ),
   receipt: withDefault(receipt("how this account's receipts and message ids look"), defaultStyle()),
+  strictness: withDefault(
+    oneOf(
+      ['strict', 'lenient'],
+      'decoding once bound: strict refuses a C-string over its spec maximum; lenient accepts it (counted), to test a sloppy ESME',
+    ),
+    'strict',
+  ),
   faults: faults('fault injection for this account'),
 };
 
@@ -233,6 +241,10 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
       'pino log level; debug adds a per-session PDU trace',
     ),
     'info',
+  ),
+  logFormat: withDefault(
+    oneOf(LOG_FORMATS, 'log lines: pretty (one line per event, ISO time), json, or auto (pretty on a terminal)'),
+    'auto',
   ),
   idleTimeoutMs: withDefault(int(0, MS, 'close sessions idle (nothing received) this long; 0 = never'), 300_000),
   deliveryRetryMs: withDefault(

@@ -1,6 +1,6 @@
 // The simulator's configuration types. Each key has its field (check, default, documentation) in schema.ts; the
 // compiler holds the two together (FieldsOf). Bind types and message states are @smppkit/core's.
-import { BIND_STATE, type BindType, commandByName, MessageState } from '@smppkit/core';
+import { BIND_STATE, type BindType, commandByName, MessageState, type Strictness } from '@smppkit/core';
 import type { Delay } from './delay.js';
 
 export type { BindType };
@@ -60,6 +60,8 @@ export interface AccountConfig {
   sourceAddresses: string[];
   numbers: string[];
   receipt: ReceiptStyle;
+  /** how this account's PDUs are decoded once it is bound (the bind itself is read strictly) */
+  strictness: Strictness;
   faults?: FaultConfig;
 }
 
@@ -103,6 +105,9 @@ export interface TlsConfig {
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** 'auto': one readable line per event when stdout is a terminal, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 
 /** Where messages are kept: in memory, or in a SQLite file. */
 export type StoreSetting = 'memory' | { path: string };
@@ -116,6 +121,7 @@ export interface SimConfig {
   store: StoreSetting;
   seed: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   idleTimeoutMs: number;
   deliveryRetryMs: number;
   deliveryWindow: number;

@@ -77,6 +77,7 @@ export class Delivery implements DispatchHost {
     if (!needsAction(rec)) {
       // nothing to do when it happens: readers of the store derive it (any earlier plan is dropped)
       this.due.delete(rec.id);
+      this.deps.metrics.implicitTransition(rec.dueAt, rec.plannedState, 1);
       return;
     }
     const t: Transition = {
@@ -138,6 +139,7 @@ export class Delivery implements DispatchHost {
    */
   finalize(rec: Finalizable, state: StateName, err: number, now: number, detail: string, full?: MessageRecord): void {
     this.due.delete(rec.id);
+    if (full) this.dropPlan(full, now);
     this.deps.store.setState(rec.id, state, err, now, detail);
     if (full) {
       full.state = state;
@@ -147,6 +149,12 @@ export class Delivery implements DispatchHost {
     }
     if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state))
       this.out.enqueue('receipt', rec.id, rec.systemId, now, full);
+  }
+
+  /** The message's planned implicit transition will not happen (it is cancelled or replanned before its time). */
+  dropPlan(rec: Plannable, now: number): void {
+    if (rec.dueAt !== null && rec.dueAt > now && !needsAction(rec))
+      this.deps.metrics.implicitTransition(rec.dueAt, rec.plannedState, -1);
   }
 
   enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
@@ -180,6 +188,7 @@ export class Delivery implements DispatchHost {
       }
       // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
       this.due.delete(top.id);
+      this.deps.metrics.stateEntered(top.state);
       if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
         const rec = top.rec;
         // what readers of the row see now, on the held record
@@ -220,6 +229,7 @@ export class Delivery implements DispatchHost {
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
+    this.deps.metrics.forgetPlanned();
     this.out.clear();
   }
 

@@ -16,7 +16,15 @@ import { type Receiver, Receivers } from './receivers.js';
 
 export interface DispatchDeps {
   store: Pick<MessageStore, 'committedThrough' | 'enqueueOutbox' | 'setOutboxStatus' | 'get'>;
-  metrics: { receiptAcked(latencyMs: number): void };
+  metrics: {
+    receiptAcked(latencyMs: number): void;
+    /** an implicit transition planned (1) or dropped before its time (-1): counted when its time comes */
+    implicitTransition(at: number, state: StateName, delta: 1 | -1): void;
+    /** a message entered a state without a store write (an implicit transition whose time came) */
+    stateEntered(state: StateName): void;
+    /** every message forgotten: no planned implicit transition will happen */
+    forgetPlanned(): void;
+  };
   log: Logger;
   /** deliver_sm outstanding per session at most */
   deliveryWindow: number;

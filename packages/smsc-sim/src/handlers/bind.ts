@@ -20,6 +20,8 @@ export function bind(ctx: HandlerContext, conn: Connection, pdu: BindPdu): void 
   conn.bindType = type;
   conn.boundAt = new Date();
   conn.interfaceVersion = pdu.interface_version;
+  // from the PDU after the bind on, this account's PDUs are read as it says
+  if (r.config.strictness !== 'strict') conn.session.setStrictness(r.config.strictness);
   // a v3.3 peer gets no TLVs (v5.0 §2.11.2)
   const tlvs =
     pdu.interface_version >= InterfaceVersion.V34 ? { tlvs: { sc_interface_version: InterfaceVersion.V34 } } : {};

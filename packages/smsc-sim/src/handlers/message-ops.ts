@@ -103,6 +103,7 @@ export function replaceSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'rep
       planOutcome({ state: m.plannedState, err: m.plannedErr, at: (scheduleAt ?? now) + delay }, expireAt, false),
     );
     const next = { ...m, ...fields };
+    ctx.delivery.dropPlan(m, now);
     ctx.delivery.schedule(next, next);
   }
   ctx.store.replace(m.id, fields, now, 'replace_sm');

@@ -19,6 +19,7 @@ import {
 import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
+import type { Logger } from '../util/logger.js';
 
 export interface ConnectionInfo {
   id: number;
@@ -31,6 +32,8 @@ export interface ConnectionInfo {
   boundAt: string | null;
   requestsIn: number;
   pending: number;
+  /** fields accepted though longer than the spec allows (an account with strictness 'lenient') */
+  leniency: number;
   deliveriesInFlight: number;
   outbound: boolean;
 }
@@ -40,7 +43,7 @@ type RequestPdu = Pdu & { sequence_number: number };
 /** What a connection needs of the simulator. */
 export interface ConnectionHost {
   defer(ms: number, fn: () => void): void;
-  metrics: { pdu(direction: 'in' | 'out', command: string, status: number): void };
+  metrics: { pdu(direction: 'in' | 'out', command: string, status: number, systemId?: string): void };
   faultsFor(systemId: string | null): FaultConfig | undefined;
   random(): number;
 }
@@ -76,7 +79,9 @@ export class Connection {
     readonly socket: Socket,
     readonly tls: boolean,
     readonly host: ConnectionHost,
-    readonly outbound = false,
+    readonly outbound: boolean,
+    /** this connection's logger (bindings: conn, remote; systemId and bindType once bound) */
+    readonly log: Logger,
   ) {}
 
   get remote(): string {
@@ -99,6 +104,7 @@ export class Connection {
       'out',
       RESPONSE_NAME.get(req.command) ?? req.command,
       (fields.command_status as number | undefined) ?? 0,
+      this.account?.systemId,
     );
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
     if (faults && !Object.hasOwn(BIND_STATE, req.command)) {
@@ -139,9 +145,9 @@ export class Connection {
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
-    this.host.metrics.pdu('out', 'deliver_sm', 0);
+    this.host.metrics.pdu('out', 'deliver_sm', 0, this.account?.systemId);
     return this.session.request(pdu).then((r) => {
-      this.host.metrics.pdu('in', r.command, r.command_status);
+      this.host.metrics.pdu('in', r.command, r.command_status, this.account?.systemId);
       return r;
     });
   }
@@ -158,6 +164,7 @@ export class Connection {
       boundAt: this.boundAt?.toISOString() ?? null,
       requestsIn: this.requestsIn,
       pending: this.pending,
+      leniency: this.session.stats.leniency,
       deliveriesInFlight: this.deliveriesInFlight,
       outbound: this.outbound,
     };

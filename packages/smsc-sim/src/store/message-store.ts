@@ -40,6 +40,8 @@ export class MessageStore {
   private readonly listeners = new Set<() => void>();
   /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
   onLostInserts: (ids: number[]) => void = () => {};
+  /** told each state a message enters here (its insert, each setState): the metrics count them */
+  onState: (state: StateName) => void = () => {};
 
   /** @param maxGroupCommit commit as soon as this many afterCommit callers wait (default 64) */
   constructor(store: StoreSetting, maxGroupCommit = 64) {
@@ -87,6 +89,7 @@ export class MessageStore {
   /** A new message; its first history entry (submitted_at, its state, detail) is kept in the row itself. */
   insert(m: MessageRecord, detail = 'accepted'): void {
     this.gc.push({ t: 'insert', m, detail });
+    this.onState(m.state);
   }
 
   /** Moves a message to a state (its planned transition, if any, is dropped). */
@@ -95,6 +98,7 @@ export class MessageStore {
     const final = !isPending(state);
     if (!final) this.gc.push({ t: 'history', id, at, state, detail });
     this.gc.push({ t: 'state', id, state, err, doneAt: final ? at : null, detail: final ? detail : '' });
+    this.onState(state);
   }
 
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
