@@ -1,6 +1,7 @@
 // What `smsc-sim start` prints on stderr once it listens: where, with what, and example commands that work where it
 // runs. `npx esme` / `npx smsc-sim` only where npx finds that bin (a node_modules/.bin up from the working directory);
-// otherwise the path of the CLI itself (node …/cli.js), or for the ESME client, npx with its package name.
+// otherwise the path of the CLI itself (node …/cli.js); an ESME client that is not installed is named, with how to
+// install it (a package npx would fetch may not be on the registry the user reaches).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +17,12 @@ function npxFinds(bin: string, cwd: string): boolean {
 
 const quoted = (path: string) => (/^[\w./:@+-]+$/.test(path) ? path : JSON.stringify(path));
 
-/** How to run the ESME client here: `npx esme`, its cli.js beside this package (the repository), or npx -p. */
-export function esmeCommand(cwd: string): string {
+/** How to run the ESME client here: `npx esme`, its cli.js beside this package (the repository), or undefined. */
+export function esmeCommand(cwd: string): string | undefined {
   if (npxFinds('esme', cwd)) return 'npx esme';
   const sibling = fileURLToPath(new URL('../../esme-client/dist/cli.js', import.meta.url));
   if (existsSync(sibling)) return `node ${quoted(sibling)}`;
-  return 'npx -y -p @smppkit/esme-client esme';
+  return undefined;
 }
 
 /** How to run this CLI here: `npx smsc-sim`, or the script that is running now. */
@@ -41,6 +42,7 @@ export function banner(config: SimConfig, h: Listening, cwd = process.cwd()): st
   const account = config.accounts[0];
   const creds = account ? `${account.systemId}:${account.password}` : 'test:test';
   const api = h.httpPort !== null ? `http://${config.httpHost}:${h.httpPort}` : null;
+  const esme = esmeCommand(cwd);
   const lines = [
     `smsc-sim listening on smpp://${config.host}:${h.port}${h.tlsPort !== null ? ` and smpps://${config.host}:${h.tlsPort} (TLS)` : ''}`,
     `  store:     ${store}`,
@@ -51,8 +53,10 @@ export function banner(config: SimConfig, h: Listening, cwd = process.cwd()): st
     '',
     'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' +
       (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
-    'Send one and wait for its receipt:',
-    `  ${esmeCommand(cwd)} send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
+    esme === undefined
+      ? 'Send one and wait for its receipt (with the ESME client, not installed here: npm install @smppkit/esme-client):'
+      : 'Send one and wait for its receipt:',
+    `  ${esme ?? 'npx esme'} send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
     api
       ? `Inject a mobile-originated message:\n  ${simCommand(cwd)} mo --http ${api} --from 4790000001 --to 12345 --text "hi back"`
       : '',
