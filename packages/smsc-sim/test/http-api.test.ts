@@ -116,7 +116,7 @@ describe('HTTP admin API', () => {
     expect(d.short_message.message).toBe('from the handset');
     const bad = await api('POST', '/api/mo', { from: '4479123', to: '4470111' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatch(/text: undefined is not a string/);
+    expect(bad.json).toEqual({ error: 'text is required', field: 'text' });
     expect((await api('POST', '/api/mo', { from: '1', to: '999', text: 'x' })).json.error).toMatch(
       /no account owns "999"/,
     );
