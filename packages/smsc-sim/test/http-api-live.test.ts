@@ -30,7 +30,6 @@ afterAll(async () => {
 
 interface SseEvent {
   event: string;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON of any shape
   data: any;
 }
 
