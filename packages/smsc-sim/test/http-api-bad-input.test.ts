@@ -43,6 +43,10 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
     expect(text.json.error).toMatch(/"text\/plain" is not application\/json/);
     const form = await api('PUT', '/api/faults', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
+    const empty = await api('POST', '/api/mo', undefined, { 'content-type': 'application/json' });
+    expect(empty.json).toEqual({ error: 'body is required (a JSON object)', field: 'body' });
+    // fetch sends a string body as text/plain when no content-type is given
+    expect((await api('POST', '/api/mo', '{"from":"1"}', { 'content-type': '' })).status).toBe(415);
   });
 
   it('an absolute-form request target is routed by its path', async () => {
@@ -66,6 +70,9 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
     expect(one.status).toBe(405);
     expect(one.headers.get('allow')).toBe('POST');
     expect((await api('GET', '/api/nothing')).status).toBe(404);
+    // a trailing slash is the same route (as before), not a wrong method
+    expect((await api('GET', '/api/sessions/')).status).toBe(200);
+    expect((await api('PUT', '/api/sessions/')).headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('GET /api/messages: unknown parameters, bad dates, enums in any case', async () => {
@@ -84,6 +91,9 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
 
   it('GET /api/messages/:id: an id too long', async () => {
     expect((await api('GET', `/api/messages/${'1'.repeat(65)}`)).json).toMatchObject({ field: 'id' });
+    const longer = await api('GET', `/api/messages/${'1'.repeat(200)}`);
+    expect(longer.status).toBe(400);
+    expect(longer.json).toMatchObject({ field: 'url' });
   });
 
   it('PUT /api/rules: errors name the rule index and field; errorStatus takes names and hex', async () => {

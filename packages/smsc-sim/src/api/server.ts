@@ -59,6 +59,7 @@ function buildApp(smsc: AdminTarget, opts: HttpApiOptions, events: EventStreams)
     logger: false,
     bodyLimit: MAX_BODY,
     keepAliveTimeout: 1000,
+    routerOptions: { ignoreTrailingSlash: true },
     rewriteUrl: (req) => originForm(req.url),
     frameworkErrors,
   });
@@ -122,7 +123,7 @@ function buildApp(smsc: AdminTarget, opts: HttpApiOptions, events: EventStreams)
   app.setNotFoundHandler((req, reply) => {
     const path = (req.url.split('?')[0] ?? '/').replace(/(.)\/+$/, '$1');
     const allow = [...new Set(routes.filter((r) => matches(r.url, path)).map((r) => r.method))];
-    if (allow.length) {
+    if (allow.length && !allow.includes(req.method)) {
       if (allow.includes('GET')) allow.push('HEAD');
       reply.header('allow', allow.join(', '));
       return send(reply, 405, { error: `${req.method} ${path}: method not allowed (allowed: ${allow.join(', ')})` });
