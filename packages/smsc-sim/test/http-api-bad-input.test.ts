@@ -49,10 +49,25 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
     expect((await api('POST', '/api/mo', '{"from":"1"}', { 'content-type': '' })).status).toBe(415);
   });
 
-  it('an absolute-form request target is routed by its path', async () => {
-    const r = await rawHttp(smsc.httpPort!, 'GET http://x/api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toMatchObject({ status: 'ok' });
+  it('an absolute-form request target is routed by its path, whatever its authority', async () => {
+    // the old API answered the last three 500 Invalid URL
+    for (const target of [
+      'http://x/api/health',
+      'http://x:99999/api/health',
+      'http://[::1/api/health',
+      'http://x%zz/api/health',
+    ]) {
+      const r = await rawHttp(smsc.httpPort!, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(r.status, target).toBe(200);
+      expect(JSON.parse(r.body), target).toMatchObject({ status: 'ok' });
+    }
+    expect((await rawHttp(smsc.httpPort!, 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status).toBe(404);
+  });
+
+  it('a request the HTTP parser refuses: 400 JSON', async () => {
+    const r = await rawHttp(smsc.httpPort!, 'GET http:/api/health HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ error: 'request: not valid HTTP (HPE_INVALID_URL)', field: 'request' });
   });
 
   it('a body over the limit: 413 JSON, not a connection reset', async () => {
