@@ -49,7 +49,9 @@ export function banner(config: SimConfig, h: Listening, cwd = process.cwd()): st
     config.accounts.length
       ? `  accounts:  ${config.accounts.map((a) => a.systemId).join(', ')}`
       : '  accounts:  none configured: any system_id/password may bind, from a loopback address only',
-    api ? `  admin API: ${api}/api/messages   metrics: ${api}/metrics` : '  admin API: off',
+    api
+      ? `  admin API: ${api}/api${config.apiToken ? ' (token required)' : ''}   console: ${api}/   metrics: ${api}/metrics`
+      : '  admin API: off',
     '',
     'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' +
       (account ? `system_id '${account.systemId}', password '${account.password}'` : 'any system_id and password'),
@@ -58,9 +60,11 @@ export function banner(config: SimConfig, h: Listening, cwd = process.cwd()): st
       : 'Send one and wait for its receipt:',
     `  ${esme ?? 'npx esme'} send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
     api
-      ? `Inject a mobile-originated message:\n  ${simCommand(cwd)} mo --http ${api} --from 4790000001 --to 12345 --text "hi back"`
+      ? `Inject a mobile-originated message:\n  ${simCommand(cwd)} mo --http ${api}${config.apiToken ? ' --api-token <token>' : ''} --from 4790000001 --to 12345 --text "hi back"`
       : '',
-    api ? `See what arrived:\n  curl -s ${api}/api/messages` : '',
+    api
+      ? `See what arrived:\n  curl -s${config.apiToken ? ' -H "Authorization: Bearer <token>"' : ''} ${api}/api/messages`
+      : '',
     '',
   ];
   return `${lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n')}\n`;
