@@ -39,7 +39,8 @@ export class Outbox {
     this.window = new Window<ResponsePdu>(o.windowSize);
     this.sequence = new SequenceGenerator(o.sequenceStart);
     const schedule = o.writeTiming === 'turn' ? setImmediate : process.nextTick;
-    this.batcher = new WriteBatcher(socket, schedule, () => hooks.drained(), o.maxPdusPerWrite);
+    const held = () => socket.writableLength ?? 0;
+    this.batcher = new WriteBatcher(socket, schedule, () => hooks.drained(), o.maxPdusPerWrite, held);
     this.debugOn = o.logger.isLevelEnabled?.('debug') ?? true;
   }
 
@@ -50,6 +51,16 @@ export class Outbox {
   /** Bytes waiting to be written (this turn's batch, or held back by backpressure). */
   get pendingBytes(): number {
     return this.batcher.pendingBytes;
+  }
+
+  /** Bytes written and not yet sent: ours (pendingBytes) and those in the socket's own buffer (writableLength). */
+  get queuedBytes(): number {
+    return this.batcher.pendingBytes + (this.socket.writableLength ?? 0);
+  }
+
+  /** The most `queuedBytes` held at once so far (measured at each socket write and at each PDU queued while blocked). */
+  get peakQueuedBytes(): number {
+    return this.batcher.peakBytes;
   }
 
   /** True while the socket's buffer is full and nothing more is written until 'drain'. */
