@@ -8,7 +8,16 @@ import { HttpApi } from './api/http-api.js';
 import type { MessageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
 import { loadConfigFile, mergeConfig, validateConfig } from './config/load.js';
-import type { FaultConfig, LogLevel, ReceiptStyle, Rule, SimConfig, StoreSetting } from './config/types.js';
+import type {
+  BindFailureConfig,
+  FaultConfig,
+  LimitsConfig,
+  LogLevel,
+  ReceiptStyle,
+  Rule,
+  SimConfig,
+  StoreSetting,
+} from './config/types.js';
 import type { MoRequest, MoResult } from './delivery/mo.js';
 import type { ConnectionInfo } from './server/connection.js';
 import { Smsc } from './smsc.js';
@@ -41,6 +50,10 @@ export interface StartOptions {
   receipt?: Partial<ReceiptStyle>;
   faults?: FaultConfig;
   tls?: { port: number; cert: string; key: string };
+  /** failed binds throttled (as in the config file; missing keys take their defaults) */
+  security?: { bindFailures?: Partial<BindFailureConfig> };
+  /** what one peer may cost (as in the config file) */
+  limits?: Partial<LimitsConfig>;
 }
 
 export interface SmscHandle {
@@ -118,12 +131,15 @@ export type { MessageView, PartView } from './api/message-view.js';
 export { configJsonSchema, defaultConfig, loadConfigFile, validateConfig, validateRules } from './config/load.js';
 export type {
   AccountConfig,
+  BindFailureConfig,
   BindType,
   FaultConfig,
+  LimitsConfig,
   LogLevel,
   ReceiptStyle,
   Rule,
   RuleMatch,
+  SecurityConfig,
   SimConfig,
   StateName,
   StoreSetting,

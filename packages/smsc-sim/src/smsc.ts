@@ -19,7 +19,8 @@ import { ConcatGroups } from './handlers/concat-groups.js';
 import type { HandlerContext } from './handlers/context.js';
 import { handleRequest } from './handlers/dispatch.js';
 import { ScenarioEngine } from './scenario/scenario.js';
-import { Connection, type ConnectionHost, type ConnectionInfo } from './server/connection.js';
+import { bindCounts, Connection, type ConnectionHost, type ConnectionInfo } from './server/connection.js';
+import { Guard } from './server/guard.js';
 import { listen, tlsServer, unbindQuietly } from './server/listeners.js';
 import { sessionOptions } from './server/session-options.js';
 import { Sweep } from './server/sweep.js';
@@ -39,6 +40,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
   readonly connections = new Map<number, Connection>();
   readonly startedAt = Date.now();
   readonly defaultValidityMs: number;
+  /** failed binds throttled, connections not bound limited per source, their share of each turn */
+  readonly guard: Guard;
   port = 0;
   tlsPort: number | null = null;
   private tcp: net.Server | null = null;
@@ -60,13 +63,14 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.log = logger ?? createLogger(config.logLevel);
     this.defaultValidityMs = config.defaultValidityMs;
     this.sweep = new Sweep(this.log);
+    this.guard = new Guard(config, this.log);
     this.store = new MessageStore(config.store);
     this.accounts = new Accounts(config.accounts, config.receipt);
     this.scenario = new ScenarioEngine(config.rules, config.seed, config.defaultDelayMs);
     this.random = () => this.scenario.random();
     this.faultRegistry = new FaultRegistry(config.faults, this.accounts);
     this.metrics = new Metrics({
-      binds: () => this.bindCounts(),
+      binds: () => bindCounts(this.connections.values()),
       windowInUse: () => {
         let n = 0;
         for (const c of this.connections.values()) n += c.pending;
@@ -106,7 +110,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private attach(socket: net.Socket, isTls: boolean, outbound = false): Connection {
     socket.setNoDelay(true);
     const id = this.nextConnId++;
-    const session = new Session(socket, sessionOptions(this.config, this.log.child({ conn: id })));
+    const log = this.log.child({ conn: id });
+    const session = new Session(socket, sessionOptions(this.config, log, this.guard.turnBudget));
     const conn = new Connection(id, session, socket, isTls, this, outbound);
     this.connections.set(conn.id, conn);
     session.on('request', (pdu: Pdu, frame: Buffer) => {
@@ -135,7 +140,13 @@ export class Smsc implements HandlerContext, ConnectionHost {
       socket.destroy();
       return;
     }
+    const source = this.guard.admit(socket.remoteAddress, Date.now());
+    if (source === null) {
+      socket.destroy();
+      return;
+    }
     const conn = this.attach(socket, isTls);
+    conn.unboundSource = source;
     this.log.debug({ conn: conn.id, remote: conn.remote, tls: isTls }, 'connection');
   }
 
@@ -143,6 +154,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     if (conn.closed) return;
     conn.closed = true;
     this.connections.delete(conn.id);
+    this.guard.release(conn);
     if (conn.account) this.accounts.release(conn.account);
     this.delivery.connectionClosed(conn);
     this.log.info({ conn: conn.id, systemId: conn.account?.systemId ?? null, reason }, 'session closed');
@@ -150,6 +162,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
 
   /** After a successful bind: account and bind type are set on the connection. */
   bound(conn: Connection): void {
+    this.guard.release(conn);
     this.log.info(
       { conn: conn.id, systemId: conn.account?.systemId, bindType: conn.bindType, remote: conn.remote },
       'bound',
@@ -200,24 +213,13 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private onSweep(now: number): void {
     if (now - this.lastSecond >= 1000) {
       this.metrics.second();
+      this.guard.second(now);
       this.lastSecond = now;
       this.groups.expire(now);
     }
     this.delivery.tick(now);
     // implicit transitions are not commits: waiters for a state are also re-checked on the sweep
     this.waiters.sweep(now);
-  }
-
-  private bindCounts(): Array<{ systemId: string; bindType: string; count: number }> {
-    const m = new Map<string, { systemId: string; bindType: string; count: number }>();
-    for (const c of this.connections.values()) {
-      if (!c.account || !c.bindType) continue;
-      const k = `${c.account.systemId}|${c.bindType}`;
-      const e = m.get(k) ?? { systemId: c.account.systemId, bindType: c.bindType, count: 0 };
-      e.count++;
-      m.set(k, e);
-    }
-    return [...m.values()];
   }
 
   // ---- inspection and control (programmatic API and HTTP) ----

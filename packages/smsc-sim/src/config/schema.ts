@@ -22,11 +22,13 @@ import {
   stringOrRegex,
   withDefault,
 } from './fields.js';
+import { LIMITS, LIMITS_FIELDS, SECURITY, SECURITY_FIELDS } from './limits-schema.js';
 import {
   type AccountConfig,
   BIND_TYPES,
   bindFieldMax,
   type FaultConfig,
+  type LimitsConfig,
   OUTCOME_STATES,
   type OutbindTarget,
   type ReceiptStyle,
@@ -34,6 +36,7 @@ import {
   type RuleMatch,
   type RuleOutcome,
   type RuleResponse,
+  type SecurityConfig,
   type SimConfig,
   STATE_NAMES,
   type StateName,
@@ -254,6 +257,8 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
     receipt('receipt style for accounts that do not set one (and for the open mode)'),
     defaultStyle(),
   ),
+  security: withDefault(SECURITY, defaultsOf(SECURITY_FIELDS) as SecurityConfig),
+  limits: withDefault(LIMITS, defaultsOf(LIMITS_FIELDS) as LimitsConfig),
 };
 
 function uniqueSystemIds(accounts: AccountConfig[], path: string, errors: string[]): void {

@@ -102,6 +102,26 @@ export interface TlsConfig {
   key: string;
 }
 
+/** Failed binds, per source address and per system_id: a growing delay before the answer, then a lockout. */
+export interface BindFailureConfig {
+  delayMs: number;
+  maxDelayMs: number;
+  lockoutAfter: number;
+  lockoutMs: number;
+}
+
+export interface SecurityConfig {
+  bindFailures: BindFailureConfig;
+}
+
+/** What one peer may cost: connections before a bind, bytes queued for it, its share of the server's turns. */
+export interface LimitsConfig {
+  unboundPerSource: number;
+  maxPendingWriteBytes: number;
+  unboundPendingWriteBytes: number;
+  unboundPdusPerTurn: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Where messages are kept: in memory, or in a SQLite file. */
@@ -127,6 +147,8 @@ export interface SimConfig {
   faults?: FaultConfig;
   outbind: OutbindTarget[];
   receipt: ReceiptStyle;
+  security: SecurityConfig;
+  limits: LimitsConfig;
 }
 
 export class ConfigError extends Error {

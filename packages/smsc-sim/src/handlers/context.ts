@@ -7,6 +7,7 @@ import type { FaultConfig } from '../config/types.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { ScenarioEngine } from '../scenario/scenario.js';
 import type { Connection } from '../server/connection.js';
+import type { Guard } from '../server/guard.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { Logger } from '../util/logger.js';
 import type { ConcatGroups } from './concat-groups.js';
@@ -24,6 +25,10 @@ export interface HandlerContext {
   readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned'>;
   readonly metrics: Pick<Metrics, 'pdu' | 'accepted'>;
   readonly log: Logger;
+  /** failed binds throttled (per source address and system_id) */
+  readonly guard: {
+    readonly bindFailures: Pick<Guard['bindFailures'], 'lockedOut' | 'failed' | 'succeeded' | 'maxDelayMs'>;
+  };
   /** open concatenation groups */
   readonly groups: ConcatGroups;
   /** validity when a submit gives none */

@@ -33,6 +33,9 @@ export interface ConnectionInfo {
   pending: number;
   deliveriesInFlight: number;
   outbound: boolean;
+  /** bytes written to it and not yet sent (bounded by limits.maxPendingWriteBytes), and the most so far */
+  pendingWriteBytes: number;
+  peakPendingWriteBytes: number;
 }
 
 type RequestPdu = Pdu & { sequence_number: number };
@@ -69,6 +72,8 @@ export class Connection {
   /** deliver_sm sent and not yet answered */
   deliveriesInFlight = 0;
   closed = false;
+  /** the source address it counts against while not bound (limits.unboundPerSource); null once bound or closed */
+  unboundSource: string | null = null;
 
   constructor(
     readonly id: number,
@@ -160,6 +165,23 @@ export class Connection {
       pending: this.pending,
       deliveriesInFlight: this.deliveriesInFlight,
       outbound: this.outbound,
+      pendingWriteBytes: this.session.pendingWriteBytes,
+      peakPendingWriteBytes: this.session.peakPendingWriteBytes,
     };
   }
+}
+
+/** Sessions bound, per account and bind type (the metrics' binds gauge). */
+export function bindCounts(
+  connections: Iterable<Connection>,
+): Array<{ systemId: string; bindType: string; count: number }> {
+  const m = new Map<string, { systemId: string; bindType: string; count: number }>();
+  for (const c of connections) {
+    if (!c.account || !c.bindType) continue;
+    const k = `${c.account.systemId}|${c.bindType}`;
+    const e = m.get(k) ?? { systemId: c.account.systemId, bindType: c.bindType, count: 0 };
+    e.count++;
+    m.set(k, e);
+  }
+  return [...m.values()];
 }
