@@ -1,5 +1,6 @@
 // A share of each event-loop turn for the PDUs of sessions that are not bound, shared by every session given the
-// same TurnBudget (a server's connections): at most `framesPerTurn` such PDUs are handled per turn, all sessions
+// same TurnBudget (a server's connections): at most `framesPerTurn` such PDUs are handled per turn (and per
+// millisecond: the budget is refilled by a 1 ms timer, so waiting sessions never keep the loop spinning), all sessions
 // together, so a flood of unbound or failing connections (wrong-password binds, garbage, requests before a bind)
 // cannot starve the bound sessions, whose PDUs are not counted. A session over the budget stops reading (its
 // socket paused, TCP backpressure reaches the peer) and waits its turn in a round robin: each turn serves the
@@ -46,7 +47,7 @@ export class TurnBudget {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(this.nextTurn);
+    setTimeout(this.nextTurn, 1);
   }
 
   private readonly nextTurn = (): void => {

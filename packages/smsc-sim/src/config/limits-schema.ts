@@ -47,9 +47,9 @@ export const LIMITS_FIELDS: FieldsOf<LimitsConfig> = {
     int(
       1,
       1_000_000,
-      'PDUs read from all connections not bound, together, per event-loop turn (bound sessions get the rest)',
+      'PDUs read from all connections not bound, together, per event-loop turn and per ms (bound sessions get the rest)',
     ),
-    64,
+    16,
   ),
 };
 
