@@ -211,3 +211,38 @@ describe('a TurnBudget shared by sessions that are not bound', () => {
     expect(unboundIn).toBe(10 * each);
   });
 });
+
+describe('a graceful close while the peer goes on sending', () => {
+  it('reads (and drops) a little, then cuts the peer off instead of reading it for the whole grace period', async () => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const accepted = new Promise<net.Socket>((r) => server.once('connection', r));
+    // a peer that keeps its side open and sending after our FIN
+    const peer = net.connect({
+      port: (server.address() as net.AddressInfo).port,
+      host: '127.0.0.1',
+      allowHalfOpen: true,
+    });
+    peer.on('error', () => {});
+    peer.on('data', () => {});
+    const sock = await accepted;
+    const session = new Session(sock, { role: 'mc', sessionInitTimeoutMs: 0, closeGraceMs: 60_000 });
+    cleanup = async () => {
+      peer.destroy();
+      sock.destroy();
+      await new Promise((r) => server.close(r));
+    };
+    const chunk = enquireLinks(4096);
+    let writing = true;
+    const pump = () => {
+      while (writing && !peer.destroyed && peer.write(chunk));
+      if (writing && !peer.destroyed) peer.once('drain', pump);
+    };
+    pump();
+    await until(() => sock.bytesRead > 1024 * 1024, 10_000, 'the session reading');
+    session.close('local');
+    await until(() => sock.destroyed, 10_000, 'the socket destroyed long before closeGraceMs');
+    writing = false;
+  });
+});
