@@ -39,10 +39,10 @@ export class BindFailures {
     private readonly log: Logger,
   ) {
     this.logged = new RateLog<Failure>(
-      (source, n, f, distinct) =>
+      (source, n, f, distinct, seconds) =>
         log.info(
           { remote: source, failedBinds: n, systemId: f.systemId, status: f.status },
-          `${n} failed bind${n === 1 ? '' : 's'} from ${source} in the last 1s (system_id ${JSON.stringify(f.systemId)}${distinct > 1 ? ` and ${distinct - 1} other${distinct > 2 ? 's' : ''}` : ''}, last ${f.status})`,
+          `${n} failed bind${n === 1 ? '' : 's'} from ${source} in the last ${seconds}s (system_id ${JSON.stringify(f.systemId)}${distinct > 1 ? ` and ${distinct - 1} other${distinct > 2 ? 's' : ''}` : ''}, last ${f.status})`,
         ),
       (f) => f.systemId,
     );
@@ -95,7 +95,7 @@ export class BindFailures {
       e.lockedUntil = now + this.c.lockoutMs;
       this.log.warn(
         { [what === 'source' ? 'remote' : 'systemId']: key, failedBinds: e.count, lockoutMs: this.c.lockoutMs },
-        `${e.count} failed binds in a row for ${what} ${JSON.stringify(key)} (the last from ${source}): its binds are refused ESME_RBINDFAIL for ${Math.round(this.c.lockoutMs / 1000)} s`,
+        `${e.count} failed binds in a row for ${what} ${JSON.stringify(key)}${what === 'source' ? '' : ` (the last from ${source})`}: its binds are refused ESME_RBINDFAIL for ${Math.round(this.c.lockoutMs / 1000)} s`,
       );
     }
     return e.count;

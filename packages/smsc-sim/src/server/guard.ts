@@ -21,10 +21,10 @@ export class Guard {
     this.turnBudget = new TurnBudget(config.limits.unboundPdusPerTurn);
     const max = (this.perSource = config.limits.unboundPerSource);
     this.refused = new RateLog<null>(
-      (source, n) =>
+      (source, n, _d, _distinct, seconds) =>
         log.warn(
           { remote: source, refusedConnections: n, unboundPerSource: max },
-          `${n} connection${n === 1 ? '' : 's'} from ${source} closed at accept in the last 1s: ${max} from it not bound yet (limits.unboundPerSource)`,
+          `${n} connection${n === 1 ? '' : 's'} from ${source} closed at accept in the last ${seconds}s: ${max} from it not bound yet (limits.unboundPerSource)`,
         ),
       () => '',
     );

@@ -2,8 +2,11 @@
 // those that follow within the second are counted and logged together by flush() (called on the simulator's
 // one-second tick). Nothing is dropped unsaid: a flood of 26,000 failed binds a second is one line a second.
 
-/** What one line reports: the events since the last line and the last detail (e.g. its system_id). */
-export type RateLine<D> = (key: string, count: number, detail: D, distinct: number) => void;
+/**
+ * What one line reports: the events since the last line, the last detail (e.g. its system_id), how many distinct
+ * details, and the seconds the count covers (1 for the first event, else the time since the last line, rounded).
+ */
+export type RateLine<D> = (key: string, count: number, detail: D, distinct: number, seconds: number) => void;
 
 interface Entry<D> {
   count: number;
@@ -31,7 +34,7 @@ export class RateLog<D> {
     if (e === undefined) {
       if (this.entries.size >= KEYS_MAX) this.flushOldest(now);
       this.entries.set(key, { count: 0, last: now, detail, seen: new Set() });
-      this.line(key, 1, detail, 1);
+      this.line(key, 1, detail, 1, 1);
       return;
     }
     e.count++;
@@ -50,7 +53,7 @@ export class RateLog<D> {
   }
 
   private emit(key: string, e: Entry<D>, now: number): void {
-    this.line(key, e.count, e.detail, Math.max(1, e.seen.size));
+    this.line(key, e.count, e.detail, Math.max(1, e.seen.size), Math.max(1, Math.round((now - e.last) / 1000)));
     e.count = 0;
     e.seen.clear();
     e.last = now;
