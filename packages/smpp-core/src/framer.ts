@@ -1,6 +1,8 @@
 // PduFramer: bytes in, whole PDUs out. The PDUs complete in a chunk are copied straight out of it, each into a
 // Buffer of its own; only a trailing partial PDU is kept, in one buffer of its declared command_length (which the
-// maximum bounds), and filled by the next chunks. Nothing is kept that points into a chunk.
+// maximum bounds), and filled by the next chunks. Nothing is kept that points into a chunk given to push(). A
+// consumer may stop the framing after a frame (onFrame returns false): the octets after it are kept (copied) and
+// framed on drain() or before the next chunk.
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 
@@ -11,24 +13,28 @@ export interface PduFramerOptions {
 
 export const DEFAULT_MAX_COMMAND_LENGTH = 65536 + 16;
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Splits a byte stream into whole PDUs. `push()` each chunk read from the socket; `onFrame` receives each
- * complete PDU as its own Buffer (a copy: it stays valid after later pushes). A command_length below 16 or
+ * complete PDU as its own Buffer (a copy: it stays valid after later pushes). When `onFrame` returns false, framing
+ * stops there: the rest of the chunk is held (`held`) until drain() or the next push(). A command_length below 16 or
  * above the maximum throws a fatal SmppDecodeError (ESME_RINVCMDLEN); the framer then refuses further input.
  * If `onFrame` throws, the exception propagates out of push() and the octets after that frame are kept: the
  * next push() delivers them first.
  */
 export class PduFramer {
   readonly maxCommandLength: number;
-  private readonly onFrame: (frame: Buffer) => void;
+  /** returns false to stop the framing after this frame (anything else: go on) */
+  private readonly onFrame: (frame: Buffer) => unknown;
   /** Bytes of an incomplete PDU: pending[0..filled). Allocated at most to the declared command_length. */
   private pending: Buffer | null = null;
   private filled = 0;
   private failed: SmppDecodeError | null = null;
-  /** Octets that followed a frame whose consumer threw; processed first by the next push(). */
+  /** Octets that followed a frame whose consumer threw or stopped the framing; processed first by the next push(). */
   private backlog: Buffer | null = null;
 
-  constructor(onFrame: (frame: Buffer) => void, options: PduFramerOptions = {}) {
+  constructor(onFrame: (frame: Buffer) => unknown, options: PduFramerOptions = {}) {
     const max = options.maxCommandLength ?? DEFAULT_MAX_COMMAND_LENGTH;
     if (!Number.isInteger(max) || max < 16)
       throw new RangeError(`maxCommandLength must be an integer >= 16, got ${max}`);
@@ -41,11 +47,24 @@ export class PduFramer {
     return this.filled + (this.backlog?.length ?? 0);
   }
 
+  /** True while octets are held after a consumer stopped the framing (or threw): drain() frames them. */
+  get held(): boolean {
+    return this.backlog !== null;
+  }
+
+  /** Frames the octets held (as push() of an empty chunk would). */
+  drain(): void {
+    if (this.backlog !== null) this.push(EMPTY);
+  }
+
   push(chunk: Buffer): void {
     if (this.failed) throw this.failed;
+    let owned = false;
     if (this.backlog !== null) {
-      chunk = Buffer.concat([this.backlog, chunk]); // only after a consumer threw: not the hot path
+      // only after a consumer threw or stopped: not the hot path
+      chunk = chunk.length === 0 ? this.backlog : Buffer.concat([this.backlog, chunk]);
       this.backlog = null;
+      owned = true;
     }
     let o = 0;
     const n = chunk.length;
@@ -61,11 +80,16 @@ export class PduFramer {
       const frame = Buffer.allocUnsafe(len);
       chunk.copy(frame, 0, o, o + len);
       o += len;
+      let more: unknown;
       try {
-        this.onFrame(frame);
+        more = this.onFrame(frame);
       } catch (e) {
-        this.stash(chunk, o);
+        this.stash(chunk, o, owned);
         throw e;
+      }
+      if (more === false) {
+        this.stash(chunk, o, owned);
+        return;
       }
     }
     if (o < n) this.keep(chunk, o, n);
@@ -108,17 +132,23 @@ export class PduFramer {
     const frame = p.length === len ? p : p.subarray(0, len);
     this.pending = null;
     this.filled = 0;
+    let more: unknown;
     try {
-      this.onFrame(frame);
+      more = this.onFrame(frame);
     } catch (e) {
-      this.stash(chunk, o);
+      this.stash(chunk, o, false);
       throw e;
+    }
+    if (more === false) {
+      this.stash(chunk, o, false);
+      return -1;
     }
     return o;
   }
 
-  private stash(chunk: Buffer, o: number): void {
-    if (o < chunk.length) this.backlog = Buffer.from(chunk.subarray(o));
+  /** Keeps chunk[o..]: a view when the chunk is the framer's own (a backlog), else a copy. */
+  private stash(chunk: Buffer, o: number, owned: boolean): void {
+    if (o < chunk.length) this.backlog = owned ? chunk.subarray(o) : Buffer.from(chunk.subarray(o));
   }
 
   private keep(chunk: Buffer, o: number, n: number): void {

@@ -11,6 +11,8 @@
 // bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS, BENCH_BINDS, BENCH_STORED;
 // BENCH_PROF=dir writes CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's
 // capacity; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds and the 1,000,000 stored messages.
+//  4. flood (flood.ts): a good ESME's throughput alone vs with BENCH_HOSTILE (200) hostile connections, the ratio;
+//     BENCH_ONLY_FLOOD=1 runs only this.
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindPdu, submitSmPdu } from '../test/pdus.js';
+import { flood } from './flood.js';
 import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2);
@@ -240,6 +243,10 @@ async function million() {
   }
 }
 
+if (process.env.BENCH_ONLY_FLOOD) {
+  process.stdout.write(JSON.stringify({ flood: await flood(startChild, stopChild) }, null, 2) + '\n');
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY_CAPACITY) {
   process.stdout.write(JSON.stringify(await capacity('smsc-sim')) + '\n');
   process.exit(0);
@@ -277,6 +284,7 @@ const result = {
     ratio: ratio(multi.smscSim, multi.smppServer),
   },
   capacity: { window: RAW_WINDOW, ...cap, ratio: ratio(cap.smscSim, cap.smppServer) },
+  flood: await flood(startChild, stopChild),
   ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await million() }),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -10,7 +10,17 @@ import type { MessageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
 import { HttpApi } from './api/server.js';
 import { loadConfigFile, mergeConfig, validateConfig } from './config/load.js';
-import type { FaultConfig, LogFormat, LogLevel, ReceiptStyle, Rule, SimConfig, StoreSetting } from './config/types.js';
+import type {
+  BindFailureConfig,
+  FaultConfig,
+  LimitsConfig,
+  LogFormat,
+  LogLevel,
+  ReceiptStyle,
+  Rule,
+  SimConfig,
+  StoreSetting,
+} from './config/types.js';
 import type { MoRequest, MoResult } from './delivery/mo.js';
 import type { ConnectionInfo } from './server/connection.js';
 import { Smsc } from './smsc.js';
@@ -48,6 +58,10 @@ export interface StartOptions {
   receipt?: Partial<ReceiptStyle>;
   faults?: FaultConfig;
   tls?: { port: number; cert: string; key: string };
+  /** failed binds throttled (as in the config file; missing keys take their defaults) */
+  security?: { bindFailures?: Partial<BindFailureConfig> };
+  /** what one peer may cost (as in the config file) */
+  limits?: Partial<LimitsConfig>;
 }
 
 export interface SmscHandle {
@@ -129,13 +143,16 @@ export type { MessageView, PartView } from './api/message-view.js';
 export { configJsonSchema, defaultConfig, loadConfigFile, validateConfig, validateRules } from './config/load.js';
 export type {
   AccountConfig,
+  BindFailureConfig,
   BindType,
   FaultConfig,
+  LimitsConfig,
   LogFormat,
   LogLevel,
   ReceiptStyle,
   Rule,
   RuleMatch,
+  SecurityConfig,
   SimConfig,
   StateName,
   StoreSetting,

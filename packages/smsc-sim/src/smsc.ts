@@ -5,7 +5,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { CommandStatus, type Pdu, Session } from '@smppkit/core';
 import { Accounts } from './accounts/accounts.js';
-import { TokenBucket } from './accounts/throttle.js';
+import { TokenBuckets } from './accounts/throttle.js';
 import { ActivityMetrics } from './api/activity.js';
 import { listMessages, type MessageDetail, messageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
@@ -20,8 +20,9 @@ import { ConcatGroups } from './handlers/concat-groups.js';
 import type { HandlerContext } from './handlers/context.js';
 import { handleRequest } from './handlers/dispatch.js';
 import { ScenarioEngine } from './scenario/scenario.js';
-import { Connection, type ConnectionHost, type ConnectionInfo } from './server/connection.js';
-import { listen, tlsServer, unbindQuietly } from './server/listeners.js';
+import { bindCounts, Connection, type ConnectionHost, type ConnectionInfo } from './server/connection.js';
+import { Guard } from './server/guard.js';
+import { connectTo, listen, tlsServer, unbindQuietly } from './server/listeners.js';
 import { sessionOptions } from './server/session-options.js';
 import { Sweep } from './server/sweep.js';
 import { Checkpointer } from './store/checkpointer.js';
@@ -41,6 +42,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
   readonly connections = new Map<number, Connection>();
   readonly startedAt = Date.now();
   readonly defaultValidityMs: number;
+  /** failed binds throttled, connections not bound limited per source, their share of each turn */
+  readonly guard: Guard;
   port = 0;
   tlsPort: number | null = null;
   private tcp: net.Server | null = null;
@@ -48,7 +51,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private nextConnId = 1;
   private lastSecond = Date.now();
   private readonly sweep: Sweep;
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets = new TokenBuckets();
   private readonly faultRegistry: FaultRegistry;
   private readonly waiters = new Waiters();
   /** called after each bind and each closed session (the admin API's event stream) */
@@ -64,13 +67,14 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.log = logger ? adaptLogger(logger) : createLogger(config.logLevel, undefined, config.logFormat);
     this.defaultValidityMs = config.defaultValidityMs;
     this.sweep = new Sweep(this.log);
+    this.guard = new Guard(config, this.log);
     this.store = new MessageStore(config.store);
     this.accounts = new Accounts(config.accounts, config.receipt);
     this.scenario = new ScenarioEngine(config.rules, config.seed, config.defaultDelayMs);
     this.random = () => this.scenario.random();
     this.faultRegistry = new FaultRegistry(config.faults, this.accounts);
     this.metrics = new ActivityMetrics({
-      binds: () => this.bindCounts(),
+      binds: () => bindCounts(this.connections.values()),
       windowInUse: () => {
         let n = 0;
         for (const c of this.connections.values()) n += c.pending;
@@ -113,7 +117,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     socket.setNoDelay(true);
     const id = this.nextConnId++;
     const log = this.log.child({ conn: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
-    const session = new Session(socket, sessionOptions(this.config, log));
+    const session = new Session(socket, sessionOptions(this.config, log, this.guard.turnBudget));
     const conn = new Connection(id, session, socket, isTls, this, outbound, log);
     this.connections.set(conn.id, conn);
     session.on('request', (pdu: Pdu, frame: Buffer) => {
@@ -142,7 +146,13 @@ export class Smsc implements HandlerContext, ConnectionHost {
       socket.destroy();
       return;
     }
+    const source = this.guard.admit(socket.remoteAddress, Date.now());
+    if (source === null) {
+      socket.destroy();
+      return;
+    }
     const conn = this.attach(socket, isTls);
+    conn.unboundSource = source;
     this.log.debug({ conn: conn.id, remote: conn.remote, tls: isTls }, 'connection');
   }
 
@@ -150,6 +160,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     if (conn.closed) return;
     conn.closed = true;
     this.connections.delete(conn.id);
+    this.guard.release(conn);
     if (conn.account) this.accounts.release(conn.account);
     this.delivery.connectionClosed(conn);
     // no line of its own: the session's 'session closed' names conn, remote, systemId and bindType (its bindings)
@@ -159,6 +170,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   /** After a successful bind: account and bind type are set on the connection. */
   bound(conn: Connection): void {
     conn.log.setBindings({ systemId: conn.account?.systemId, bindType: conn.bindType });
+    this.guard.release(conn);
     this.log.info(
       { conn: conn.id, systemId: conn.account?.systemId, bindType: conn.bindType, remote: conn.remote },
       'bound',
@@ -176,12 +188,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   }
 
   takeToken(systemId: string, tps: number, now: number): boolean {
-    let b = this.buckets.get(systemId);
-    if (!b) {
-      b = new TokenBucket(tps, now);
-      this.buckets.set(systemId, b);
-    }
-    return b.take(now);
+    return this.buckets.take(systemId, tps, now);
   }
 
   faultsFor(systemId: string | null): FaultConfig | undefined {
@@ -211,6 +218,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private onSweep(now: number): void {
     if (now - this.lastSecond >= 1000) {
       this.metrics.second();
+      this.guard.second(now);
       this.lastSecond = now;
       this.groups.expire(now);
       for (const c of this.connections.values()) c.second();
@@ -218,18 +226,6 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.delivery.tick(now);
     // implicit transitions are not commits: waiters for a state are also re-checked on the sweep
     this.waiters.sweep(now);
-  }
-
-  private bindCounts(): Array<{ systemId: string; bindType: string; count: number }> {
-    const m = new Map<string, { systemId: string; bindType: string; count: number }>();
-    for (const c of this.connections.values()) {
-      if (!c.account || !c.bindType) continue;
-      const k = `${c.account.systemId}|${c.bindType}`;
-      const e = m.get(k) ?? { systemId: c.account.systemId, bindType: c.bindType, count: 0 };
-      e.count++;
-      m.set(k, e);
-    }
-    return [...m.values()];
   }
 
   // ---- inspection and control (programmatic API and HTTP) ----
@@ -260,23 +256,11 @@ export class Smsc implements HandlerContext, ConnectionHost {
   }
 
   /** Connects to an ESME and sends outbind; the ESME answers with a bind on that connection. */
-  outbind(target: OutbindTarget): Promise<{ connection: number }> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(target.port, target.host);
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        const conn = this.attach(socket, false, true);
-        conn.session.send({
-          command: 'outbind',
-          command_status: 0,
-          system_id: target.systemId,
-          password: target.password,
-        });
-        this.log.info({ conn: conn.id, target: `${target.host}:${target.port}` }, 'outbind sent');
-        resolve({ connection: conn.id });
-      });
-    });
+  async outbind(target: OutbindTarget): Promise<{ connection: number }> {
+    const conn = this.attach(await connectTo(target.port, target.host), false, true);
+    conn.session.send({ command: 'outbind', command_status: 0, system_id: target.systemId, password: target.password });
+    this.log.info({ conn: conn.id, target: `${target.host}:${target.port}` }, 'outbind sent');
+    return { connection: conn.id };
   }
 
   sessions(): ConnectionInfo[] {

@@ -8,6 +8,7 @@ import { systemClock } from './clock.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { SessionRole } from './states.js';
+import type { TurnBudget } from './turn-budget.js';
 
 export type WriteTiming = 'turn' | 'callback';
 
@@ -49,10 +50,20 @@ export interface SessionOptions {
   /** After a graceful close, how long to wait for the peer to close before destroying the socket (default 2 000). */
   closeGraceMs?: number;
   /**
-   * When the peer does not read and this many bytes wait to be written, stop reading from it until the socket
-   * drains (default 4 MiB): a peer that sends without reading cannot grow our memory without bound.
+   * When the peer does not read and more than this many bytes wait to be written (our queue and the socket's own
+   * buffer together), stop reading from it until the socket drains (default 4 MiB): a peer that sends without
+   * reading cannot grow our memory without bound. Checked after each PDU read, so the queue exceeds it by at most
+   * the answer to one PDU (and answers the application sends later, for requests it already holds).
    */
   maxPendingWriteBytes?: number;
+  /** The same bound while the session is not bound (default 64 KiB: before a bind nothing large is owed). */
+  maxPendingWriteBytesUnbound?: number;
+  /**
+   * A budget of PDUs per event-loop turn shared with other sessions (a server's connections): while this session
+   * is not bound, each PDU it reads takes one, and when they are spent it stops reading until a later turn.
+   * Unbound or failing connections then get a small share of each turn, and bound ones the rest. Default: none.
+   */
+  unboundTurnBudget?: TurnBudget;
   /**
    * PDUs written per socket write at most (default 32). PDUs produced in one event-loop turn go out in one write;
    * a turn that produces more (a window's worth of responses) writes every this many, so the peer starts on the
@@ -89,6 +100,8 @@ export interface ResolvedSessionOptions {
   readonly tickIntervalMs: number;
   readonly closeGraceMs: number;
   readonly maxPendingWriteBytes: number;
+  readonly maxPendingWriteBytesUnbound: number;
+  readonly unboundTurnBudget: TurnBudget | undefined;
   readonly maxPdusPerWrite: number;
   readonly writeTiming: WriteTiming;
 }
@@ -111,6 +124,10 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   if (!Number.isInteger(windowSize) || windowSize < 1)
     throw new RangeError(`windowSize must be an integer >= 1, got ${windowSize}`);
   const maxPendingWriteBytes = nonNegative('maxPendingWriteBytes', options.maxPendingWriteBytes ?? 4 * 1024 * 1024);
+  const maxPendingWriteBytesUnbound = nonNegative(
+    'maxPendingWriteBytesUnbound',
+    options.maxPendingWriteBytesUnbound ?? 64 * 1024,
+  );
   const maxPdusPerWrite = options.maxPdusPerWrite ?? 32;
   if (!(maxPdusPerWrite >= 1)) throw new RangeError(`maxPdusPerWrite must be >= 1, got ${maxPdusPerWrite}`);
   const writeTiming = options.writeTiming ?? 'turn';
@@ -147,6 +164,8 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     tickIntervalMs,
     closeGraceMs,
     maxPendingWriteBytes,
+    maxPendingWriteBytesUnbound,
+    unboundTurnBudget: options.unboundTurnBudget,
     maxPdusPerWrite,
     writeTiming,
   };

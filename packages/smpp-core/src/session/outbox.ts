@@ -16,6 +16,9 @@ import { traceOut } from './trace.js';
 import { Window } from './window.js';
 import { WriteBatcher } from './write-batcher.js';
 
+/** What a graceful close reads (and drops) from a peer that goes on sending, before it destroys the socket. */
+const CLOSE_DRAIN_BYTES = 256 * 1024;
+
 export interface OutboxHooks {
   /** Throws when `command` may no longer be sent (asked after a wait for a window slot). */
   recheck(command: CommandName, internal: boolean): void;
@@ -39,7 +42,8 @@ export class Outbox {
     this.window = new Window<ResponsePdu>(o.windowSize);
     this.sequence = new SequenceGenerator(o.sequenceStart);
     const schedule = o.writeTiming === 'turn' ? setImmediate : process.nextTick;
-    this.batcher = new WriteBatcher(socket, schedule, () => hooks.drained(), o.maxPdusPerWrite);
+    const held = () => socket.writableLength ?? 0;
+    this.batcher = new WriteBatcher(socket, schedule, () => hooks.drained(), o.maxPdusPerWrite, held);
     this.debugOn = o.logger.isLevelEnabled?.('debug') ?? true;
   }
 
@@ -50,6 +54,16 @@ export class Outbox {
   /** Bytes waiting to be written (this turn's batch, or held back by backpressure). */
   get pendingBytes(): number {
     return this.batcher.pendingBytes;
+  }
+
+  /** Bytes written and not yet sent: ours (pendingBytes) and those in the socket's own buffer (writableLength). */
+  get queuedBytes(): number {
+    return this.batcher.pendingBytes + (this.socket.writableLength ?? 0);
+  }
+
+  /** The most `queuedBytes` held at once so far (measured at each socket write and at each PDU queued while blocked). */
+  get peakQueuedBytes(): number {
+    return this.batcher.peakBytes;
   }
 
   /** True while the socket's buffer is full and nothing more is written until 'drain'. */
@@ -140,7 +154,14 @@ export class Outbox {
     }
     this.batcher.finish();
     socket.end();
-    socket.resume(); // even if paused: read (and drop) until the peer's FIN, so the socket closes promptly
+    // even if paused: read (and drop) until the peer's FIN, so the socket closes promptly; but a peer that keeps
+    // sending is not read for the whole grace period (it would cost us a core): cut off after CLOSE_DRAIN_BYTES
+    let dropped = 0;
+    socket.on('data', (d: Buffer) => {
+      dropped += d.length;
+      if (dropped > CLOSE_DRAIN_BYTES) socket.destroy();
+    });
+    socket.resume();
     if (this.o.closeGraceMs > 0) setTimeout(() => socket.destroy(), this.o.closeGraceMs).unref();
     else socket.destroy();
   }

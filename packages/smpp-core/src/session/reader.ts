@@ -1,7 +1,9 @@
 // The reading half of a session: socket 'data' → PduFramer → frames → decodePdu → the sink, one PDU at a time and
-// in order, and the flow control of reading. Reading stops for two reasons, each undone on its own: the
-// application paused (frames already read are held back and delivered on resume), or the peer does not read what
-// we write (`shouldBlock` says so after a read; `unblock()` once the writes drained).
+// in order, and the flow control of reading. Reading stops for three reasons, each undone on its own: the
+// application paused (frames already read are held back and delivered on resume), the peer does not read what we
+// write (`shouldBlock`, asked after each PDU, says so; `unblock()` once the writes drained), and, for a session not
+// bound that shares a TurnBudget, this turn's share of PDUs is spent (resumed on a later turn). In the last two the
+// octets not yet framed stay in the framer (one buffer, not one object per PDU) and the socket is paused.
 
 import type { Duplex } from 'node:stream';
 import type { Pdu } from '../commands.js';
@@ -12,6 +14,7 @@ import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { ResolvedSessionOptions } from './options.js';
 import { callTrace } from './trace.js';
+import type { TurnBudget } from './turn-budget.js';
 
 export interface FrameSink {
   /** A decoded PDU and the frame it was decoded from (the framer's own copy: its Buffers are views into it). */
@@ -25,7 +28,7 @@ export interface FrameSink {
   /** The peer ended its side ('end', after a warning when it left a PDU incomplete) or the socket closed. */
   onSocketEnd(): void;
   onSocketError(err: Error): void;
-  /** Asked after each read: is so much waiting to be written that we should stop reading (until unblock())? */
+  /** Asked after each PDU: is so much waiting to be written that we should stop reading (until unblock())? */
   shouldBlock(): boolean;
 }
 
@@ -36,13 +39,22 @@ export class FrameReader {
   private readonly lenientOptions: DecodeOptions;
   private readonly clock: Clock;
   private readonly log: Logger;
-  /** Frames read while paused, delivered on resume. */
+  private readonly budget: TurnBudget | undefined;
+  /** Frames cut but not delivered (read while paused, or the one that found the turn's budget spent), in order. */
   private inbox: Buffer[] = [];
   private inboxHead = 0;
   private isPaused = false;
   /** Reading stopped because the peer does not read what we write. */
   private isBlocked = false;
+  /** Reading stopped until a later turn of the TurnBudget. */
+  private isWaiting = false;
   private stopped = false;
+  private delivering = false;
+  /** The budget's turn of the last PDU counted, and the PDUs counted in it. */
+  private turnSeen = -1;
+  private turnFrames = 0;
+  /** Counted against the TurnBudget (the session is not bound). */
+  gated = true;
   /** When the last bytes came in (time spent not reading does not count). */
   lastReceived: number;
 
@@ -53,6 +65,7 @@ export class FrameReader {
   ) {
     this.clock = o.clock;
     this.log = o.logger;
+    this.budget = o.unboundTurnBudget;
     this.framer = new PduFramer(
       this.onFrame,
       o.maxCommandLength === undefined ? undefined : { maxCommandLength: o.maxCommandLength },
@@ -95,14 +108,7 @@ export class FrameReader {
     if (!this.isPaused) return;
     this.isPaused = false;
     this.lastReceived = this.clock.now(); // time paused is not the peer's inactivity
-    while (!this.isPaused && !this.stopped && this.inboxHead < this.inbox.length) {
-      this.handleSafely(this.inbox[this.inboxHead++]);
-    }
-    if (this.inboxHead >= this.inbox.length) {
-      this.inbox = [];
-      this.inboxHead = 0;
-    }
-    if (!this.isPaused && !this.isBlocked && !this.stopped) this.socket.resume();
+    this.release();
   }
 
   /** The peer reads again (our writes drained): read again unless the application paused. */
@@ -110,7 +116,7 @@ export class FrameReader {
     if (!this.isBlocked) return;
     this.isBlocked = false;
     this.lastReceived = this.clock.now(); // time spent not reading is not the peer's inactivity
-    if (!this.isPaused && !this.stopped) this.socket.resume();
+    this.release();
   }
 
   /** Read and deliver nothing more; drop what is held back. */
@@ -119,6 +125,11 @@ export class FrameReader {
     this.socket.removeListener('data', this.onData);
     this.inbox = [];
     this.inboxHead = 0;
+    this.framer.reset();
+  }
+
+  private get held(): boolean {
+    return this.isPaused || this.isBlocked || this.isWaiting || this.stopped;
   }
 
   private readonly onData = (chunk: Buffer): void => {
@@ -129,10 +140,6 @@ export class FrameReader {
     } catch (err) {
       this.sink.onReadError(err);
     }
-    if (!this.isBlocked && !this.stopped && this.sink.shouldBlock()) {
-      this.isBlocked = true;
-      this.socket.pause();
-    }
   };
 
   private readonly onEnd = (): void => {
@@ -141,14 +148,79 @@ export class FrameReader {
     this.sink.onSocketEnd();
   };
 
-  private readonly onFrame = (frame: Buffer): void => {
-    if (this.stopped) return;
+  /** A frame cut from the socket's bytes; false stops the framing (the rest is held in the framer). */
+  private readonly onFrame = (frame: Buffer): boolean => {
+    if (this.stopped) return false;
     if (this.isPaused) {
       this.inbox.push(frame);
-      return;
+      return true; // read while paused: the rest of this chunk is framed into the inbox too
     }
-    this.handleSafely(frame);
+    if (this.isBlocked || this.isWaiting || !this.mayTake()) {
+      this.inbox.push(frame);
+      return false;
+    }
+    return this.deliver(frame);
   };
+
+  /** One PDU of the turn's budget (always, when the session is bound or shares no budget). */
+  private mayTake(): boolean {
+    const b = this.budget;
+    if (b === undefined || !this.gated) return true;
+    if (b.turn !== this.turnSeen) {
+      this.turnSeen = b.turn;
+      this.turnFrames = 0;
+    }
+    if (this.turnFrames < b.share && b.take()) {
+      this.turnFrames++;
+      return true;
+    }
+    this.isWaiting = true;
+    this.socket.pause();
+    b.wait(this.onTurn);
+    return false;
+  }
+
+  private readonly onTurn = (): void => {
+    this.isWaiting = false;
+    this.release();
+  };
+
+  /** Hands one frame on; then stops reading when the peer leaves too much unread. Returns: may the next follow? */
+  private deliver(frame: Buffer): boolean {
+    this.handleSafely(frame);
+    if (this.stopped) return false;
+    if (!this.isBlocked && this.sink.shouldBlock()) {
+      this.isBlocked = true;
+      this.socket.pause();
+      return false;
+    }
+    return true;
+  }
+
+  /** One reason to stop reading ended: deliver what is held, in order, unless another holds; then read again. */
+  private release(): void {
+    if (this.held || this.delivering) return;
+    this.delivering = true;
+    try {
+      while (this.inboxHead < this.inbox.length) {
+        if (this.held || !this.mayTake()) return;
+        if (!this.deliver(this.inbox[this.inboxHead++]!)) return;
+      }
+      this.inbox = [];
+      this.inboxHead = 0;
+      if (this.framer.held) {
+        try {
+          this.framer.drain();
+        } catch (err) {
+          this.sink.onReadError(err);
+        }
+        if (this.held) return;
+      }
+    } finally {
+      this.delivering = false;
+    }
+    this.socket.resume();
+  }
 
   /** A listener of the application that throws ('state', 'unexpectedResponse', …) must not lose the rest of the read. */
   private handleSafely(frame: Buffer): void {

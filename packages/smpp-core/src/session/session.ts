@@ -44,7 +44,15 @@ import { FrameReader } from './reader.js';
 import { refusalOf } from './refusal.js';
 import { closedError, notAllowedError, requestRefusal, sendRefusal } from './send-refusal.js';
 import { sessionSink } from './sink.js';
-import { BIND_STATE, type BindCommand, isBindCommand, maySend, type SessionRole, type SessionState } from './states.js';
+import {
+  BIND_STATE,
+  type BindCommand,
+  isBindCommand,
+  isBound,
+  maySend,
+  type SessionRole,
+  type SessionState,
+} from './states.js';
 import { Unanswered } from './unanswered.js';
 import { gracefulUnbind } from './unbind.js';
 
@@ -121,6 +129,16 @@ export class Session extends EventEmitter<SessionEvents> {
 
   get paused(): boolean {
     return this.reader.paused;
+  }
+
+  /** Bytes written and not yet sent: queued here and in the socket's own buffer (bounded by maxPendingWriteBytes). */
+  get pendingWriteBytes(): number {
+    return this.out.queuedBytes;
+  }
+
+  /** The most pendingWriteBytes held at once in this session's life. */
+  get peakPendingWriteBytes(): number {
+    return this.out.peakQueuedBytes;
   }
 
   /**
@@ -414,6 +432,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const prev = this.currentState;
     if (prev === next || prev === 'CLOSED') return;
     this.currentState = next;
+    this.reader.gated = !isBound(next);
     this.log.info({ state: next, prev }, 'session state');
     this.emit('state', next, prev);
   }

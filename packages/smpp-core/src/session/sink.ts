@@ -3,7 +3,8 @@
 // never per PDU — a lenient field (counted, logged at debug, 'lenient'), an undecodable PDU (counted, logged at warn
 // up to DECODE_WARNINGS then at debug; the request whose response it was failed, or the answer refusal.ts gives
 // written; closed when the framing is broken), a listener that threw, a socket error or end, and the backpressure
-// check (reading paused while the peer does not read what we write). Also emitError: 'error' only when listened to.
+// check (reading paused while the peer does not read what we write and more than maxPendingWriteBytes, or
+// maxPendingWriteBytesUnbound before a bind, wait in our queue and the socket's buffer together). Also emitError: 'error' only when listened to.
 
 import type { EventEmitter } from 'node:events';
 import type { Pdu } from '../commands.js';
@@ -15,7 +16,7 @@ import type { ResolvedSessionOptions } from './options.js';
 import type { Outbox } from './outbox.js';
 import type { FrameSink } from './reader.js';
 import { decodeErrorAction } from './refusal.js';
-import type { SessionState } from './states.js';
+import { isBound, type SessionState } from './states.js';
 
 /** Decode errors logged at warn per session before dropping to debug (a garbage flood must not flood the log). */
 const DECODE_WARNINGS = 10;
@@ -73,8 +74,11 @@ export function sessionSink(
       fail(err);
     },
     shouldBlock: () => {
-      if (!out.isBlocked || out.pendingBytes <= o.maxPendingWriteBytes) return false;
-      log.debug({ pendingBytes: out.pendingBytes }, 'peer is not reading: reading paused until the socket drains');
+      if (!out.isBlocked) return false; // the socket takes more: the peer reads
+      const queued = out.queuedBytes;
+      const max = isBound(h.state()) ? o.maxPendingWriteBytes : o.maxPendingWriteBytesUnbound;
+      if (queued <= max) return false;
+      log.debug({ queuedBytes: queued, max }, 'peer is not reading: reading paused until the socket drains');
       return true;
     },
     onSocketEnd: () => h.close(h.state() === 'UNBOUND' ? 'unbind' : 'peer-closed'),

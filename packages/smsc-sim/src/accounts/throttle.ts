@@ -25,3 +25,17 @@ export class TokenBucket {
     return true;
   }
 }
+
+/** One TokenBucket per account, made on its first submit. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  take(systemId: string, tps: number, now: number): boolean {
+    let b = this.buckets.get(systemId);
+    if (!b) {
+      b = new TokenBucket(tps, now);
+      this.buckets.set(systemId, b);
+    }
+    return b.take(now);
+  }
+}

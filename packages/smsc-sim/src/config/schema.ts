@@ -22,12 +22,14 @@ import {
   stringOrRegex,
   withDefault,
 } from './fields.js';
+import { LIMITS, LIMITS_FIELDS, SECURITY, SECURITY_FIELDS } from './limits-schema.js';
 import { commandStatus } from './status-field.js';
 import {
   type AccountConfig,
   BIND_TYPES,
   bindFieldMax,
   type FaultConfig,
+  type LimitsConfig,
   LOG_FORMATS,
   OUTCOME_STATES,
   type OutbindTarget,
@@ -36,6 +38,7 @@ import {
   type RuleMatch,
   type RuleOutcome,
   type RuleResponse,
+  type SecurityConfig,
   type SimConfig,
   STATE_NAMES,
   type StateName,
@@ -271,6 +274,8 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
     receipt('receipt style for accounts that do not set one (and for the open mode)'),
     defaultStyle(),
   ),
+  security: withDefault(SECURITY, defaultsOf(SECURITY_FIELDS) as SecurityConfig),
+  limits: withDefault(LIMITS, defaultsOf(LIMITS_FIELDS) as LimitsConfig),
 };
 
 function uniqueSystemIds(accounts: AccountConfig[], path: string, errors: string[]): void {

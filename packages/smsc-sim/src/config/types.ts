@@ -104,6 +104,26 @@ export interface TlsConfig {
   key: string;
 }
 
+/** Failed binds, per source address and per system_id: a growing delay before the answer, then a lockout. */
+export interface BindFailureConfig {
+  delayMs: number;
+  maxDelayMs: number;
+  lockoutAfter: number;
+  lockoutMs: number;
+}
+
+export interface SecurityConfig {
+  bindFailures: BindFailureConfig;
+}
+
+/** What one peer may cost: connections before a bind, bytes queued for it, its share of the server's turns. */
+export interface LimitsConfig {
+  unboundPerSource: number;
+  maxPendingWriteBytes: number;
+  unboundPendingWriteBytes: number;
+  unboundPdusPerTurn: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** 'auto': one readable line per event when stdout is a terminal, JSON lines otherwise. */
 export type LogFormat = 'auto' | 'pretty' | 'json';
@@ -135,6 +155,8 @@ export interface SimConfig {
   faults?: FaultConfig;
   outbind: OutbindTarget[];
   receipt: ReceiptStyle;
+  security: SecurityConfig;
+  limits: LimitsConfig;
 }
 
 export class ConfigError extends Error {

@@ -1,6 +1,10 @@
-// bind_transmitter / bind_receiver / bind_transceiver against the accounts.
+// bind_transmitter / bind_receiver / bind_transceiver against the accounts, failures throttled per source address
+// and system_id (server/bind-failures.ts): a failed bind is answered after a delay growing with the failures before
+// it; a locked-out source or system_id is answered ESME_RBINDFAIL after the longest delay, without looking at the
+// password, and the connection closed.
 import { CommandStatus, InterfaceVersion, type PduOf } from '@smppkit/core';
 import type { BindType } from '../config/types.js';
+import { sourceOf } from '../server/bind-failures.js';
 import type { Connection, HandlerContext, Req } from './context.js';
 
 /** system_id of the simulator in bind_*_resp */
@@ -10,12 +14,23 @@ type BindPdu = (PduOf<'bind_transmitter'> | PduOf<'bind_receiver'> | PduOf<'bind
 
 export function bind(ctx: HandlerContext, conn: Connection, pdu: BindPdu): void {
   const type = pdu.command.slice('bind_'.length) as BindType;
-  const r = ctx.accounts.authenticate(pdu.system_id, pdu.password, type, conn.socket.remoteAddress);
-  if (typeof r === 'string') {
-    ctx.log.info({ conn: conn.id, systemId: pdu.system_id, remote: conn.remote, status: r }, 'bind refused');
-    conn.respond(pdu, { command_status: CommandStatus[r] });
+  const failures = ctx.guard.bindFailures;
+  const source = sourceOf(conn.socket.remoteAddress);
+  const now = Date.now();
+  if (failures.lockedOut(source, pdu.system_id, now)) {
+    ctx.defer(failures.maxDelayMs, () => {
+      conn.respond(pdu, { command_status: CommandStatus.ESME_RBINDFAIL });
+      conn.session.close('local'); // after the answer: what is queued is still written
+    });
     return;
   }
+  const r = ctx.accounts.authenticate(pdu.system_id, pdu.password, type, conn.socket.remoteAddress);
+  if (typeof r === 'string') {
+    const wait = failures.failed(source, pdu.system_id, r, now);
+    ctx.defer(wait, () => conn.respond(pdu, { command_status: CommandStatus[r] }));
+    return;
+  }
+  failures.succeeded(pdu.system_id);
   conn.account = r;
   conn.bindType = type;
   conn.boundAt = new Date();

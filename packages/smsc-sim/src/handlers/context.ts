@@ -8,6 +8,7 @@ import type { Alerts } from '../delivery/alerts.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { ScenarioEngine } from '../scenario/scenario.js';
 import type { Connection } from '../server/connection.js';
+import type { Guard } from '../server/guard.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { Logger } from '../util/logger.js';
 import type { ConcatGroups } from './concat-groups.js';
@@ -34,6 +35,10 @@ export interface HandlerContext {
   /** delivery pending flags (set_dpf) */
   readonly alerts: Pick<Alerts, 'requested'>;
   readonly log: Logger;
+  /** failed binds throttled (per source address and system_id) */
+  readonly guard: {
+    readonly bindFailures: Pick<Guard['bindFailures'], 'lockedOut' | 'failed' | 'succeeded' | 'maxDelayMs'>;
+  };
   /** open concatenation groups */
   readonly groups: ConcatGroups;
   /** validity when a submit gives none */

@@ -47,6 +47,9 @@ export interface ConnectionInfo {
   pdusOut: number;
   deliveriesInFlight: number;
   outbound: boolean;
+  /** bytes written to it and not yet sent (bounded by limits.maxPendingWriteBytes), and the most so far */
+  pendingWriteBytes: number;
+  peakPendingWriteBytes: number;
 }
 
 type RequestPdu = Pdu & { sequence_number: number };
@@ -92,6 +95,8 @@ export class Connection {
   /** requestsIn at each of the last seconds (a ring, written by second()) */
   private readonly perSecond = new Array<number>(TPS_SECONDS + 1).fill(0);
   private seconds = 0;
+  /** the source address it counts against while not bound (limits.unboundPerSource); null once bound or closed */
+  unboundSource: string | null = null;
 
   constructor(
     readonly id: number,
@@ -204,6 +209,23 @@ export class Connection {
       pdusOut: this.pdusOut,
       deliveriesInFlight: this.deliveriesInFlight,
       outbound: this.outbound,
+      pendingWriteBytes: this.session.pendingWriteBytes,
+      peakPendingWriteBytes: this.session.peakPendingWriteBytes,
     };
   }
+}
+
+/** Sessions bound, per account and bind type (the metrics' binds gauge). */
+export function bindCounts(
+  connections: Iterable<Connection>,
+): Array<{ systemId: string; bindType: string; count: number }> {
+  const m = new Map<string, { systemId: string; bindType: string; count: number }>();
+  for (const c of connections) {
+    if (!c.account || !c.bindType) continue;
+    const k = `${c.account.systemId}|${c.bindType}`;
+    const e = m.get(k) ?? { systemId: c.account.systemId, bindType: c.bindType, count: 0 };
+    e.count++;
+    m.set(k, e);
+  }
+  return [...m.values()];
 }

@@ -1,7 +1,7 @@
 // The SMPP listeners (TCP, and TLS when configured) and the graceful end of a connection.
 
 import { readFileSync } from 'node:fs';
-import type net from 'node:net';
+import net from 'node:net';
 import tls from 'node:tls';
 import { ConfigError, type TlsConfig } from '../config/types.js';
 import type { Connection } from './connection.js';
@@ -56,5 +56,17 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
         reject(e);
       },
     );
+  });
+}
+
+/** Opens a TCP connection (for outbind); rejects with the connect error. */
+export function connectTo(port: number, host: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, host);
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
   });
 }

@@ -1,12 +1,13 @@
 // The options of the core Session each ESME connection runs on.
-import type { Pdu, SessionOptions } from '@smppkit/core';
+import type { Pdu, SessionOptions, TurnBudget } from '@smppkit/core';
 import type { SimConfig } from '../config/types.js';
 import { decodedJson } from '../util/decoded-json.js';
 import type { Logger } from '../util/logger.js';
 
 export function sessionOptions(
-  config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs'>,
+  config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs' | 'limits'>,
   log: Logger,
+  turnBudget?: TurnBudget,
 ): SessionOptions {
   const opts: SessionOptions = {
     role: 'mc',
@@ -17,6 +18,11 @@ export function sessionOptions(
     responseTimeoutMs: config.deliveryRetryMs,
     enquireLinkIntervalMs: 0,
     inactivityTimeoutMs: config.idleTimeoutMs,
+    // a peer that does not read costs at most this much (then we stop reading it until it does)
+    maxPendingWriteBytes: config.limits.maxPendingWriteBytes,
+    maxPendingWriteBytesUnbound: config.limits.unboundPendingWriteBytes,
+    // PDUs of sessions not bound: a small share of each turn, shared by all of them
+    unboundTurnBudget: turnBudget,
     logger: log,
   };
   // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
