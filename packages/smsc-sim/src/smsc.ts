@@ -80,6 +80,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       log: this.log,
       deliveryWindow: config.deliveryWindow,
       deliveryRetryMs: config.deliveryRetryMs,
+      deliveryQueueLimit: config.deliveryQueueLimit,
     });
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
     this.store.onCommit(() => this.waiters.check());

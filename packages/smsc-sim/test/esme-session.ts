@@ -34,7 +34,7 @@ export async function esme(
   session.on('error', () => {});
   const delivered: DeliverSm[] = [];
   session.on('request', (pdu: Pdu) => {
-    if (pdu.command !== 'deliver_sm') return session.respond(pdu as DeliverSm);
+    if (pdu.command !== 'deliver_sm') return session.respond(pdu as Parameters<Session['respond']>[0]);
     const d = pdu as DeliverSm;
     delivered.push(d);
     const status = answer(d);

@@ -35,3 +35,124 @@ describe('receipt text', () => {
     }
   });
 });
+
+describe('a receiver that cannot take more now', () => {
+  it('ESME_RMSGQFUL: the session backs off with a smaller window, every receipt arrives soon, once; the window grows back', async () => {
+    // deliveryRetryMs is the default 10 s: a refused receipt waiting for it would fail the 5 s bound below
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    const inQueue: DeliverSm[] = [];
+    let queueLimit = 100;
+    const drain = setInterval(() => inQueue.splice(0, 20), 10); // the application takes 20 every 10 ms
+    try {
+      const tx = await esme(sim.port, 'transmitter', 'q');
+      await tx.submit(200);
+      await until(() => sim.smsc.delivery.depth().receipts === 200, 5000, '200 receipts owed');
+      // a receive queue of 100 (jSMPP's default): beyond it, ESME_RMSGQFUL
+      let refused = 0;
+      const taken = new Map<string, number>();
+      const rx = await esme(sim.port, 'receiver', 'q', (d) => {
+        if (inQueue.length >= queueLimit) {
+          refused++;
+          return CommandStatus.ESME_RMSGQFUL;
+        }
+        inQueue.push(d);
+        const id = receiptId(d)!;
+        taken.set(id, (taken.get(id) ?? 0) + 1);
+        return 0;
+      });
+      await until(() => taken.size === 200, 5000, 'all 200 receipts taken');
+      expect([...taken.values()].every((n) => n === 1)).toBe(true);
+      expect(refused).toBeGreaterThanOrEqual(100); // the first burst: 200 sent, 100 taken
+      const info = () => sim.sessions().find((s) => s.bindType === 'receiver')!;
+      expect(info().deliveriesThrottled).toBe(refused);
+      const shrunk = info().deliveryWindow!;
+      expect(shrunk).toBeLessThanOrEqual(100);
+      // recovery once it takes everything: +1 per window of acknowledged deliveries
+      queueLimit = Number.POSITIVE_INFINITY;
+      await tx.submit(2000);
+      await until(() => taken.size === 2200, 20_000, 'all 2,200 receipts taken');
+      expect(info().deliveryWindow!).toBeGreaterThan(shrunk);
+      expect(info().deliveriesThrottled).toBe(refused);
+      await rx.close();
+      await tx.close();
+    } finally {
+      clearInterval(drain);
+      await sim.close();
+    }
+  });
+
+  it('ESME_RTHROTTLED: the same back-off; the refusals are counted', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    try {
+      let inFlight = 0;
+      let throttled = 0;
+      const held: DeliverSm[] = [];
+      // answers at most 10 at a time, 5 every 5 ms, the rest ESME_RTHROTTLED at once
+      const rx = await esme(sim.port, 'transceiver', 't', (d) => {
+        if (inFlight >= 10) {
+          throttled++;
+          return CommandStatus.ESME_RTHROTTLED;
+        }
+        inFlight++;
+        held.push(d);
+        return null;
+      });
+      const release = setInterval(() => {
+        for (const d of held.splice(0, 5)) {
+          inFlight--;
+          rx.session.respond(d);
+        }
+      }, 5);
+      try {
+        await rx.submit(300);
+        await until(() => rx.delivered.length - throttled === 300 && held.length === 0, 10_000, '300 receipts taken');
+        expect(throttled).toBeGreaterThan(0);
+        const info = sim.sessions().find((s) => s.systemId === 't')!;
+        expect(info.deliveriesThrottled).toBe(throttled);
+        expect(new Set(rx.delivered.map(receiptId)).size).toBe(300);
+      } finally {
+        clearInterval(release);
+      }
+      await rx.close();
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('a receiver that unbinds', () => {
+  it('a receipt refused ESME_RINVBNDSTS stays owed, is not an attempt, and goes out on the next bind at once', async () => {
+    // a refused receipt waiting for deliveryRetryMs (60 s here) would fail the 5 s bound below
+    const sim = await startSmsc({
+      port: 0,
+      store: 'memory',
+      logLevel: 'silent',
+      defaultDelayMs: 0,
+      deliveryRetryMs: 60_000,
+    });
+    try {
+      const tx = await esme(sim.port, 'transmitter', 'u');
+      const ids = await tx.submit(5);
+      await until(() => sim.smsc.delivery.depth().receipts === 5, 5000, '5 receipts owed');
+      // an ESME that has begun to unbind: it refuses what arrives (as @smppkit/core's session does then)
+      const leaving = await esme(sim.port, 'receiver', 'u', () => CommandStatus.ESME_RINVBNDSTS);
+      await until(() => leaving.delivered.length === 5, 5000, 'the 5 receipts offered');
+      await until(() => sim.sessions().find((s) => s.bindType === 'receiver')?.deliveriesDeferred === 5);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(leaving.delivered).toHaveLength(5); // nothing more sent to the session that is leaving
+      await leaving.close();
+      const back = await esme(sim.port, 'receiver', 'u');
+      await until(() => back.delivered.length === 5, 5000, 'the 5 receipts on the next bind');
+      expect(back.delivered.map(receiptId).sort()).toEqual([...ids].sort());
+      await until(() => ids.every((id) => sim.smsc.message(id)!.deliveries[0]?.status === 'acked'));
+      for (const id of ids)
+        expect(sim.smsc.message(id)!.deliveries).toEqual([
+          expect.objectContaining({ kind: 'receipt', status: 'acked', attempts: 1 }),
+        ]);
+      await back.close();
+      await tx.close();
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -240,6 +240,14 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
     10_000,
   ),
   deliveryWindow: withDefault(int(1, 10_000, 'deliver_sm (receipts, MO) outstanding per session at most'), 200),
+  deliveryQueueLimit: withDefault(
+    int(
+      10,
+      10_000_000,
+      'deliver_sm owed per account held in memory at most (besides those in flight); the rest wait in the store and are read back in pages',
+    ),
+    1000,
+  ),
   defaultDelayMs: withDefault(delay('receipt delay when no rule says otherwise'), 100),
   defaultValidityMs: withDefault(int(1000, 2 ** 40, 'validity when the submit gives none'), 48 * 3600_000),
   tls: section(TLS_FIELDS, 'also listen with TLS', { unknown: 'unknown tls setting' }),

@@ -32,6 +32,12 @@ export interface ConnectionInfo {
   requestsIn: number;
   pending: number;
   deliveriesInFlight: number;
+  /** the session's delivery window now (deliveryWindow, shrunk while the ESME refuses for capacity) */
+  deliveryWindow: number | null;
+  /** deliver_sm refused ESME_RTHROTTLED / ESME_RMSGQFUL (each sent again after a back-off) */
+  deliveriesThrottled: number;
+  /** deliver_sm put back while the session unbinds or closes (ESME_RINVBNDSTS, our unbind): owed, not attempts */
+  deliveriesDeferred: number;
   outbound: boolean;
 }
 
@@ -68,6 +74,8 @@ export class Connection {
   requestsIn = 0;
   /** deliver_sm sent and not yet answered */
   deliveriesInFlight = 0;
+  /** its delivery window and counts, from a receiver or transceiver bind on (set by delivery/receivers.ts) */
+  flow: { readonly window: number; readonly throttled: number; readonly deferred: number } | null = null;
   closed = false;
 
   constructor(
@@ -159,6 +167,9 @@ export class Connection {
       requestsIn: this.requestsIn,
       pending: this.pending,
       deliveriesInFlight: this.deliveriesInFlight,
+      deliveryWindow: this.flow?.window ?? null,
+      deliveriesThrottled: this.flow?.throttled ?? 0,
+      deliveriesDeferred: this.flow?.deferred ?? 0,
       outbound: this.outbound,
     };
   }
