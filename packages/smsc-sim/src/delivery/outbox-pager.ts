@@ -10,7 +10,7 @@
 // memory has an outbox id up to `rowsAfter` (held before the first one went to the store, or read back since), and
 // every item above it is in the store; an item in memory that gets its row later (a retry) keeps its lower id.
 import type { MessageStore } from '../store/message-store.js';
-import type { OutboxItem, OutboxKind } from '../store/record.js';
+import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
 
 type PagerStore = Pick<MessageStore, 'owed' | 'keepInStore' | 'enqueueOutbox' | 'lastId'>;
 
@@ -76,8 +76,25 @@ export class OutboxPager {
     return this.accounts.keys();
   }
 
-  /** Reads up to n of the account's items back from the store, in id order. */
-  page(systemId: string, n: number, now: number): OutboxItem[] {
+  /**
+   * Reads up to n of the account's items back from the store, in id order; a receipt with its message's record
+   * (final: read in a few queries, so that sending it reads nothing more; an MO is read when sent, it may be
+   * cancelled until then).
+   */
+  page(systemId: string, n: number, now: number): Array<OutboxItem & { rec?: MessageRecord }> {
+    const items: Array<OutboxItem & { rec?: MessageRecord }> = this.read(systemId, n, now);
+    if (items.length === 0) return items;
+    const recs = new Map<number, MessageRecord>();
+    const receipts = items.filter((i) => i.kind === 'receipt').map((i) => i.messageId);
+    for (const r of this.store.owed.records(receipts)) recs.set(r.id, r);
+    for (const it of items) {
+      const rec = it.kind === 'receipt' ? recs.get(it.messageId) : undefined;
+      if (rec) it.rec = rec;
+    }
+    return items;
+  }
+
+  private read(systemId: string, n: number, now: number): OutboxItem[] {
     const s = this.accounts.get(systemId);
     if (!s || n <= 0) return [];
     const out = s.rowsAfter === null ? [] : this.rows(s, systemId, n);

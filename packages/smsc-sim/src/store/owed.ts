@@ -3,9 +3,9 @@
 // deliveries, retried receipts, receipts written to the store because their account's queue in memory was full),
 // and — after a restart — receipts owed without a row (a message's receipt has its row from its first outcome on;
 // until then it is derived from the message, see message-store.ts). Each read commits pending writes first.
-import { type Row, toOutbox } from './reads.js';
-import type { OutboxItem, OutboxKind, PlannedTransition } from './record.js';
-import type { Statements } from './statements.js';
+import { type Row, toOutbox, toRecord } from './reads.js';
+import type { MessageRecord, OutboxItem, OutboxKind, PlannedTransition } from './record.js';
+import { RECORDS_PER_READ, type Statements } from './statements.js';
 
 export interface OwedCount {
   systemId: string;
@@ -43,6 +43,19 @@ export class OwedReads {
   /** Outbox rows not yet acknowledged, counted per account and kind. */
   openRows(): OwedCount[] {
     return this.read().openOutboxAccounts.all() as OwedCount[];
+  }
+
+  /** The messages of these ids (those that exist), as readers see them now: a page's records in a few reads. */
+  records(ids: number[]): MessageRecord[] {
+    const st = this.read();
+    const now = Date.now();
+    const out: MessageRecord[] = [];
+    for (let i = 0; i < ids.length; i += RECORDS_PER_READ) {
+      const chunk = ids.slice(i, i + RECORDS_PER_READ);
+      while (chunk.length < RECORDS_PER_READ) chunk.push(-1); // no message has id -1
+      for (const r of st.recordsIn.all(...chunk) as Row[]) out.push(toRecord(r, now));
+    }
+    return out;
   }
 
   /** The next open outbox rows of an account (after outbox id `after`), at most `limit`, in id order. */

@@ -43,6 +43,9 @@ const OWED_OR_PLANNED_RECEIPTS = `SELECT id, COALESCE(due_at, done_at) AS at, ${
 /** owed by @now (reached or final then), among the messages up to @maxId */
 const OWED_BY = 'COALESCE(due_at, done_at, 0) <= @now AND id <= @maxId';
 
+/** messages read by one recordsIn */
+export const RECORDS_PER_READ = 64;
+
 const SQL = {
   insert: INSERT_SQL,
   insertCommon: INSERT_COMMON_SQL,
@@ -69,6 +72,7 @@ const SQL = {
     "SELECT system_id AS systemId, kind, COUNT(*) AS n FROM outbox WHERE status IN ('queued','sent') GROUP BY system_id, kind",
   openOutboxPage:
     "SELECT * FROM outbox WHERE system_id = ? AND status IN ('queued','sent') AND id > ? ORDER BY id LIMIT ?",
+  recordsIn: `SELECT * FROM messages WHERE id IN (${Array(RECORDS_PER_READ).fill('?').join(',')})`,
   outboxOf: 'SELECT * FROM outbox WHERE message_id=? ORDER BY id',
   openOutbox: "SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id",
   maxId: 'SELECT COALESCE(MAX(id), 0) AS m FROM messages',
