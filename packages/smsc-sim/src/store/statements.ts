@@ -72,7 +72,7 @@ const SQL = {
     "SELECT system_id AS systemId, kind, COUNT(*) AS n FROM outbox WHERE status IN ('queued','sent') GROUP BY system_id, kind",
   openOutboxPage:
     "SELECT * FROM outbox WHERE system_id = ? AND status IN ('queued','sent') AND id > ? ORDER BY id LIMIT ?",
-  recordsIn: `SELECT * FROM messages WHERE id IN (${Array(RECORDS_PER_READ).fill('?').join(',')})`,
+  recordsIn: `SELECT * FROM messages WHERE id IN (${Array(RECORDS_PER_READ).fill('?').join(',')}) ORDER BY id`,
   outboxOf: 'SELECT * FROM outbox WHERE message_id=? ORDER BY id',
   openOutbox: "SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id",
   maxId: 'SELECT COALESCE(MAX(id), 0) AS m FROM messages',
