@@ -77,7 +77,7 @@ export class Dispatcher {
     const item: Item = this.deps.store.enqueueOutbox(kind, messageId, systemId, dueAt);
     if (this.pager.keepsInStore(systemId, this.queue.held(systemId))) {
       this.pager.keep(item);
-      return;
+      return this.kick();
     }
     if (rec) item.rec = rec;
     if (!item.stored) this.unstored.set(messageId, item);
