@@ -155,4 +155,29 @@ describe('a receiver that unbinds', () => {
       await sim.close();
     }
   });
+  it('a receipt not sent because our side unbinds the session stays owed and goes out on the next bind at once', async () => {
+    const sim = await startSmsc({
+      port: 0,
+      store: 'memory',
+      logLevel: 'silent',
+      defaultDelayMs: 0,
+      deliveryRetryMs: 60_000,
+      faults: { unbindAfterPdus: 3 }, // the bind and two submits, then the simulator unbinds
+    });
+    try {
+      const first = await esme(sim.port, 'transceiver', 'ub');
+      const ids = await first.submit(2);
+      // the receipts come due right after the second submit's commit, once our unbind has begun: not sent
+      await until(() => first.session.state === 'CLOSED', 5000, 'the simulator unbound the session');
+      const next = await esme(sim.port, 'receiver', 'ub');
+      await until(() => first.delivered.length + next.delivered.length === 2, 5000, 'both receipts');
+      expect(next.delivered.length).toBeGreaterThan(0);
+      expect([...first.delivered, ...next.delivered].map(receiptId).sort()).toEqual([...ids].sort());
+      await until(() => ids.every((id) => sim.smsc.message(id)!.deliveries[0]?.status === 'acked'));
+      for (const id of ids) expect(sim.smsc.message(id)!.deliveries[0]).toMatchObject({ attempts: 1 });
+      await next.close();
+    } finally {
+      await sim.close();
+    }
+  });
 });
