@@ -66,7 +66,7 @@ describe('a receiver that cannot take more now', () => {
       const info = () => sim.sessions().find((s) => s.bindType === 'receiver')!;
       expect(info().deliveriesThrottled).toBe(refused);
       const shrunk = info().deliveryWindow!;
-      expect(shrunk).toBeLessThanOrEqual(100);
+      expect(shrunk).toBeLessThan(200); // halved to 100, perhaps grown by one or two since
       // recovery once it takes everything: +1 per window of acknowledged deliveries
       queueLimit = Number.POSITIVE_INFINITY;
       await tx.submit(2000);
