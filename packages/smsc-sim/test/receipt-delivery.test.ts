@@ -65,6 +65,7 @@ describe('a receiver that cannot take more now', () => {
       expect(refused).toBeGreaterThan(0); // the first burst: 200 sent, ~100 taken (the application drains meanwhile)
       const info = () => sim.sessions().find((s) => s.bindType === 'receiver')!;
       expect(info().deliveriesThrottled).toBe(refused);
+      expect(sim.smsc.delivery.refusals().throttled).toBe(refused);
       const shrunk = info().deliveryWindow!;
       expect(shrunk).toBeLessThan(200); // halved to 100, perhaps grown by one or two since
       // recovery once it takes everything: +1 per window of acknowledged deliveries
@@ -138,6 +139,7 @@ describe('a receiver that unbinds', () => {
       const leaving = await esme(sim.port, 'receiver', 'u', () => CommandStatus.ESME_RINVBNDSTS);
       await until(() => leaving.delivered.length === 5, 5000, 'the 5 receipts offered');
       await until(() => sim.sessions().find((s) => s.bindType === 'receiver')?.deliveriesDeferred === 5);
+      expect(sim.smsc.delivery.refusals().deferred).toBe(5);
       await new Promise((r) => setTimeout(r, 100));
       expect(leaving.delivered).toHaveLength(5); // nothing more sent to the session that is leaving
       await leaving.close();

@@ -144,6 +144,11 @@ export class Delivery implements DispatchHost {
     return this.out.held(systemId);
   }
 
+  /** deliver_sm refused ESME_RTHROTTLED/ESME_RMSGQFUL, and put back while a session unbinds, all sessions so far. */
+  refusals(): { readonly throttled: number; readonly deferred: number } {
+    return this.out.refusals;
+  }
+
   /**
    * Moves a message to a final state, and queues its receipt when the submitter asked for one. `full`: the
    * message's record when the caller has it (it is updated to the final state and carried to the receipt).

@@ -85,6 +85,11 @@ export class Dispatcher {
     this.kick();
   }
 
+  /** deliver_sm refused for capacity, and put back while a session unbinds or closed, over all sessions so far */
+  get refusals(): { readonly throttled: number; readonly deferred: number } {
+    return this.receivers.totals;
+  }
+
   /** Deliveries held in memory (queued or in flight), for one account or all; the rest wait in the store. */
   held(systemId?: string): number {
     if (systemId === undefined) return this.queue.total + this.inflight.size;
@@ -229,7 +234,7 @@ export class Dispatcher {
         );
     } else if (CAPACITY.has(status)) {
       const flow = this.receivers.flowOf(conn);
-      if (flow.refused(item.epoch ?? -1, now))
+      if (this.receivers.refused(conn, item.epoch ?? -1, now))
         this.deps.log.debug(
           { conn: conn.id, systemId: by, status, window: flow.window, pauseMs: flow.backoffMs },
           'deliver_sm refused for capacity: window shrunk, deliveries paused',
@@ -238,7 +243,7 @@ export class Dispatcher {
     } else if (status === CommandStatus.ESME_RINVBNDSTS) {
       // the ESME is unbinding: it takes no deliveries on this session any more
       this.stopReceiver(conn, 'deliver_sm refused ESME_RINVBNDSTS: the ESME is unbinding');
-      this.receivers.flowOf(conn).deferred++;
+      this.receivers.deferred(conn);
       this.requeueFront(item);
     } else {
       this.retry(item, conn, `status 0x${status.toString(16)}`, false);
@@ -255,7 +260,7 @@ export class Dispatcher {
   private putBack(item: Item, conn: Receiver, code: string): void {
     conn.deliveriesInFlight--;
     this.inflight.delete(item.id);
-    this.receivers.flowOf(conn).deferred++;
+    this.receivers.deferred(conn);
     if (code === 'NOT_ALLOWED') this.stopReceiver(conn, 'deliveries stopped: the session is unbinding');
     if (this.stopped) return;
     this.requeueFront(item);

@@ -26,6 +26,8 @@ export class Receivers {
   private readonly bound = new Map<string, Set<Receiver>>();
   /** each receiver's flow, also after it was removed (answers to what was in flight still come) */
   private readonly flows = new WeakMap<Receiver, DeliveryFlow>();
+  /** over all sessions so far (closed ones included): the per-session counts of flow.ts */
+  readonly totals = { throttled: 0, deferred: 0 };
 
   constructor(private readonly window: number) {}
 
@@ -80,6 +82,18 @@ export class Receivers {
     flow.stopped = true;
     this.remove(r);
     return true;
+  }
+
+  /** A deliver_sm it refused for capacity (flow.ts); true when this shrank its window. */
+  refused(r: Receiver, sentEpoch: number, now: number): boolean {
+    this.totals.throttled++;
+    return this.flowOf(r).refused(sentEpoch, now);
+  }
+
+  /** A deliver_sm put back while it unbinds or after it closed. */
+  deferred(r: Receiver): void {
+    this.totals.deferred++;
+    this.flowOf(r).deferred++;
   }
 
   flowOf(r: Receiver): DeliveryFlow {
