@@ -42,3 +42,20 @@ export function drive(sessions: any[], total: number, window: number): Promise<n
     ),
   ).then(() => errors);
 }
+
+/** Binds a receiver that acknowledges every deliver_sm; resolves once n have arrived (then closes it). */
+export async function receiveAll(port: number, systemId: string, n: number): Promise<void> {
+  const rx = smpp.connect({ url: `smpp://127.0.0.1:${port}`, auto_enquire_link_period: 0 });
+  rx.on('error', () => {});
+  let got = 0;
+  const all = new Promise<void>((resolve) =>
+    rx.on('deliver_sm', (pdu: any) => {
+      rx.send(pdu.response());
+      if (++got === n) resolve();
+    }),
+  );
+  await new Promise((r) => rx.on('connect', r));
+  await new Promise((r) => rx.bind_receiver({ system_id: systemId, password: 'pw' }, r));
+  await all;
+  rx.destroy();
+}

@@ -4,13 +4,16 @@
 //     each server in its own process. Submits/s, the server's CPU time per submit, and the ratios.
 //  2. 1,000 concurrent binds to the simulator: time to bind them all and the simulator's RSS.
 //  3. 1,000,000 stored messages: a simulator started on a SQLite file holding them, its RSS and query times.
+//  4. BENCH_OWED (default 200,000) receipts owed in a SQLite file: the simulator's RSS before and after its start,
+//     and while a receiver takes them all (read back in pages, not all at once).
 //  1b. the same with BENCH_CLIENTS (default 3) npm smpp client processes driving each server at once: one npm smpp
 //     client process saturates its own core before either server does, so with one client both servers run at the
 //     client's pace; with several, the server is the bottleneck (each server's busy fraction says whether it was).
 // Also each server's capacity: a client that costs next to nothing (pre-encoded, pipelined), so the server is the
 // bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS, BENCH_BINDS, BENCH_STORED;
 // BENCH_PROF=dir writes CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's
-// capacity; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds and the 1,000,000 stored messages.
+// capacity, BENCH_ONLY_OWED=1 only the owed receipts; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the
+// 1,000,000 stored messages and the owed receipts.
 //  4. flood (flood.ts): a good ESME's throughput alone vs with BENCH_HOSTILE (200) hostile connections, the ratio;
 //     BENCH_ONLY_FLOOD=1 runs only this.
 
@@ -22,7 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindPdu, submitSmPdu } from '../test/pdus.js';
 import { flood } from './flood.js';
-import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
+import { connectBound, drive as driveSubmits, MESSAGE, receiveAll } from './smpp-driver.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
@@ -31,6 +34,7 @@ const WARMUP = 4_000;
 const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
+const OWED = Number(process.env.BENCH_OWED ?? 200_000);
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
@@ -243,8 +247,41 @@ async function million() {
   }
 }
 
+/** N receipts owed at a restart: RSS before and after the start, and while a receiver (npm smpp) takes them all. */
+async function owedAtRestart() {
+  const dir = mkdtempSync(join(tmpdir(), 'smsc-owed-'));
+  try {
+    const args = [join(dir, 'owed.db'), String(OWED)];
+    const filler = await startChild('./owed-child.ts', args);
+    await filler.ask('fill');
+    await stopChild(filler);
+    const child = await startChild('./owed-child.ts', args);
+    const started = await child.ask('start');
+    const t0 = process.hrtime.bigint();
+    await receiveAll(started.port, 'owed', OWED);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const usage = await child.ask('usage');
+    await stopChild(child);
+    return {
+      owed: started.owed,
+      rssMbBefore: started.rssMbBefore,
+      rssMbAfterStart: started.rssMbAfterStart,
+      simStartSeconds: started.simStartSeconds,
+      secondsToDeliverAll: +seconds.toFixed(2),
+      rssMbPeakWhileDelivering: usage.peakRssMb,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.env.BENCH_ONLY_FLOOD) {
   process.stdout.write(JSON.stringify({ flood: await flood(startChild, stopChild) }, null, 2) + '\n');
+  process.exit(0);
+}
+
+if (process.env.BENCH_ONLY_OWED) {
+  process.stdout.write(JSON.stringify(await owedAtRestart(), null, 2) + '\n');
   process.exit(0);
 }
 if (process.env.BENCH_ONLY_CAPACITY) {
@@ -286,5 +323,6 @@ const result = {
   capacity: { window: RAW_WINDOW, ...cap, ratio: ratio(cap.smscSim, cap.smppServer) },
   flood: await flood(startChild, stopChild),
   ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await million() }),
+  ...(process.env.BENCH_SKIP_STORAGE ? {} : { owedReceiptsAtRestart: await owedAtRestart() }),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -53,6 +53,8 @@ export interface StartOptions {
   deliveryRetryMs?: number;
   /** deliver_sm outstanding per session (default 200) */
   deliveryWindow?: number;
+  /** deliver_sm owed per account held in memory (default 1000); the rest wait in the store */
+  deliveryQueueLimit?: number;
   defaultDelayMs?: SimConfig['defaultDelayMs'];
   defaultValidityMs?: number;
   receipt?: Partial<ReceiptStyle>;

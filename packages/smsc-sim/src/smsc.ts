@@ -88,6 +88,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       log: this.log,
       deliveryWindow: config.deliveryWindow,
       deliveryRetryMs: config.deliveryRetryMs,
+      deliveryQueueLimit: config.deliveryQueueLimit,
     });
     this.alerts = new Alerts(this.store, () => this.connections.values(), this.metrics, this.log);
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);

@@ -174,6 +174,58 @@ describe('MessageStore on a SQLite file', () => {
     again.close();
   });
 
+  it('reads what a restart owes in parts: transitions still ahead, receipts owed without a row per account and in pages, open rows in pages', () => {
+    const s = new MessageStore('memory');
+    const now = Date.now();
+    const past = now - 1000;
+    const future = now + 3_600_000;
+    const owed = [1, 2, 3, 4, 5].map(() => record(s, { dueAt: past })); // reached: receipt owed, no row
+    const other = record(s, { dueAt: past, systemId: 'other' });
+    const later = record(s, { dueAt: future }); // still ahead: a transition
+    const toOther = record(s, { dueAt: future, deliverTo: 'other' }); // a delivery to an account: a transition
+    const acked = record(s, { dueAt: past });
+    const retried = record(s, { dueAt: past }); // has an open outbox row
+    for (const m of [...owed, other, later, toOther, acked, retried]) s.insert(m);
+    const a = s.enqueueOutbox('receipt', acked.id, 'acme', past);
+    a.status = 'acked';
+    a.attempts = 1;
+    s.setOutboxStatus(a);
+    const r = s.enqueueOutbox('receipt', retried.id, 'acme', past);
+    r.attempts = 1;
+    s.setOutboxStatus(r);
+    const mo = s.enqueueOutbox('mo', toOther.id, 'other', past);
+    expect(
+      s.owed
+        .plannedTransitions(now)
+        .map((t) => t.id)
+        .sort((x, y) => x - y),
+    ).toEqual([later.id, toOther.id]);
+    const byAccount = s.owed.receiptsWithoutRow(now, s.lastId).sort((x, y) => x.systemId.localeCompare(y.systemId));
+    expect(byAccount).toEqual([
+      { systemId: 'acme', kind: 'receipt', n: 5, first: owed[0].id },
+      { systemId: 'other', kind: 'receipt', n: 1, first: other.id },
+    ]);
+    // the same as the full list, in pages of message ids
+    expect(s.owed.receiptPage('acme', 0, now, s.lastId, 3)).toEqual(owed.slice(0, 3).map((m) => m.id));
+    expect(s.owed.receiptPage('acme', owed[2].id, now, s.lastId, 3)).toEqual(owed.slice(3).map((m) => m.id));
+    expect(s.owed.receiptPage('acme', 0, now, owed[1].id, 10)).toEqual(owed.slice(0, 2).map((m) => m.id)); // up to maxId
+    expect(s.owed.receiptPage('acme', 0, past - 1, s.lastId, 10)).toEqual([]); // not owed yet then
+    const rowsOwed = s.pendingTransitions().filter((t) => t.at <= now && t.id !== toOther.id);
+    expect(rowsOwed.map((t) => t.id).sort((x, y) => x - y)).toEqual([...owed, other].map((m) => m.id));
+    expect(s.owed.openRows().sort((x, y) => x.systemId.localeCompare(y.systemId))).toEqual([
+      { systemId: 'acme', kind: 'receipt', n: 1 },
+      { systemId: 'other', kind: 'mo', n: 1 },
+    ]);
+    expect(s.owed.rowPage('acme', 0, 10).map((o) => o.messageId)).toEqual([retried.id]);
+    expect(s.owed.rowPage('acme', r.id, 10)).toEqual([]);
+    expect(s.owed.rowPage('other', 0, 10).map((o) => o.id)).toEqual([mo.id]);
+    expect(s.owed.records([owed[1].id, 999_999, owed[0].id]).map((m) => [m.id, m.state])).toEqual([
+      [owed[0].id, 'DELIVERED'],
+      [owed[1].id, 'DELIVERED'],
+    ]);
+    s.close();
+  });
+
   it('derives the planned transitions of messages leaving the simulator without rewriting the row', () => {
     const s = new MessageStore('memory');
     const past = Date.now() - 1000;

@@ -49,6 +49,9 @@ import {
 const PORT = (doc: string) => int(0, 65535, doc);
 const MS = 2 ** 31;
 
+const QUEUE_LIMIT_DOC =
+  'deliver_sm owed per account held in memory at most (besides those in flight); the rest wait in the store and are read back in pages';
+
 export const RECEIPT_FIELDS: FieldsOf<ReceiptStyle> = {
   idFormat: withDefault(
     oneOf(['decimal', 'hex'], 'message ids in submit_sm_resp: decimal digits or lower-case hex'),
@@ -260,6 +263,7 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
     10_000,
   ),
   deliveryWindow: withDefault(int(1, 10_000, 'deliver_sm (receipts, MO) outstanding per session at most'), 200),
+  deliveryQueueLimit: withDefault(int(10, 10_000_000, QUEUE_LIMIT_DOC), 1000),
   defaultDelayMs: withDefault(delay('receipt delay when no rule says otherwise'), 100),
   defaultValidityMs: withDefault(int(1000, 2 ** 40, 'validity when the submit gives none'), 48 * 3600_000),
   tls: section(TLS_FIELDS, 'also listen with TLS', { unknown: 'unknown tls setting' }),

@@ -147,6 +147,7 @@ export interface SimConfig {
   idleTimeoutMs: number;
   deliveryRetryMs: number;
   deliveryWindow: number;
+  deliveryQueueLimit: number;
   defaultDelayMs: Delay;
   defaultValidityMs: number;
   tls?: TlsConfig;

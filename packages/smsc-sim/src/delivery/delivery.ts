@@ -13,7 +13,7 @@ import { type DispatchDeps, Dispatcher, type DispatchHost, type Finalizable } fr
 import type { Receiver } from './receivers.js';
 
 export interface DeliveryDeps extends DispatchDeps {
-  store: DispatchDeps['store'] & Pick<MessageStore, 'pendingTransitions' | 'openOutbox' | 'afterCommit' | 'setState'>;
+  store: DispatchDeps['store'] & Pick<MessageStore, 'afterCommit' | 'setState'>;
 }
 
 /** transitions handled per sweep, so a burst does not stall the event loop */
@@ -58,14 +58,14 @@ export class Delivery implements DispatchHost {
     this.out = new Dispatcher(deps, this);
   }
 
-  /** After a restart: every planned transition and every unacknowledged outbox item, from the store. */
+  /**
+   * After a restart: the transitions still ahead, from the store; what is owed already (unacknowledged outbox items,
+   * receipts owed without a row) stays there and is read back in pages as receivers have room (outbox-pager.ts).
+   */
   recover(): void {
-    for (const t of this.deps.store.pendingTransitions()) this.plan(t);
     const now = Date.now();
-    for (const o of this.deps.store.openOutbox()) {
-      o.status = 'queued';
-      this.out.queue.push(o, now);
-    }
+    for (const t of this.deps.store.owed.plannedTransitions(now)) this.plan(t);
+    this.out.pager.recover(now);
   }
 
   /**
@@ -128,9 +128,26 @@ export class Delivery implements DispatchHost {
     return this.due.get(id);
   }
 
-  depth(): { receipts: number; mo: number; scheduled: number } {
+  /** Owed deliveries (in memory and in the store; not those in flight), and planned transitions. */
+  depth(): { receipts: number; mo: number; scheduled: number; inStore: number } {
     const q = this.out.queue;
-    return { receipts: q.count('receipt'), mo: q.count('mo'), scheduled: this.due.size };
+    const s = this.out.pager.inStore;
+    return {
+      receipts: q.count('receipt') + s.receipt,
+      mo: q.count('mo') + s.mo,
+      scheduled: this.due.size,
+      inStore: s.receipt + s.mo,
+    };
+  }
+
+  /** Deliveries held in memory (queued or in flight), for one account or all; the rest wait in the store. */
+  held(systemId?: string): number {
+    return this.out.held(systemId);
+  }
+
+  /** deliver_sm refused ESME_RTHROTTLED/ESME_RMSGQFUL, and put back while a session unbinds, all sessions so far. */
+  refusals(): { readonly throttled: number; readonly deferred: number } {
+    return this.out.refusals;
   }
 
   /**

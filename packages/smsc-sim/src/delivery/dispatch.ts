@@ -1,39 +1,35 @@
 // The outbox side of delivery: receipts and MO / ESME-to-ESME messages waiting for their account, sent as deliver_sm
-// round-robin over its receiver and transceiver binds (at most deliveryWindow outstanding per session), and what
-// each answer does: acknowledged (an MO is then delivered), refused for good (an MO is then undeliverable), or
-// queued again deliveryRetryMs later (at once when the bind closed). Receipts get their outbox row at their first
-// outcome (store/message-store.ts); until then they are kept here by message id for the admin API.
+// round-robin over its receiver and transceiver binds (at most the session's delivery window outstanding, flow.ts),
+// and what each answer does: acknowledged (an MO is then delivered), refused for good (an MO is then undeliverable),
+// refused for capacity (ESME_RTHROTTLED, ESME_RMSGQFUL: back to the head of the queue, the session backs off),
+// refused or not sent because the session unbinds or closed (ESME_RINVBNDSTS, our unbind: back to the head of the
+// queue, not an attempt, for another session or the next bind), or queued again deliveryRetryMs later (any other
+// status, no answer). At most deliveryQueueLimit items per account wait in memory; the rest wait in the store
+// (outbox-pager.ts). Receipts get their outbox row at their first outcome (store/message-store.ts), or when they
+// go to the store; until then they are kept here by message id for the admin API.
 // The scheduler (delivery.ts) owns one Dispatcher and is its DispatchHost: it finalizes messages and runs a tick
 // once a pending commit is in.
 import { CommandStatus, InterfaceVersion, type Pdu } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
-import type { MessageStore } from '../store/message-store.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
-import type { Logger } from '../util/logger.js';
+import type { DispatchDeps } from './dispatch-deps.js';
+import { OutboxPager } from './outbox-pager.js';
 import { OutboxQueue } from './outbox-queue.js';
 import { messagePdu, receiptPdu } from './receipts.js';
 import { type Receiver, Receivers } from './receivers.js';
 
-export interface DispatchDeps {
-  store: Pick<MessageStore, 'committedThrough' | 'enqueueOutbox' | 'setOutboxStatus' | 'get'>;
-  metrics: {
-    receiptAcked(latencyMs: number): void;
-    /** an implicit transition planned (1) or dropped before its time (-1): counted when its time comes */
-    implicitTransition(at: number, state: StateName, delta: 1 | -1): void;
-    /** a message entered a state without a store write (an implicit transition whose time came) */
-    stateEntered(state: StateName): void;
-    /** every message forgotten: no planned implicit transition will happen */
-    forgetPlanned(): void;
-  };
-  log: Logger;
-  /** deliver_sm outstanding per session at most */
-  deliveryWindow: number;
-  /** a deliver_sm not acknowledged within this is sent again */
-  deliveryRetryMs: number;
-}
+/** the ESME cannot take more now: its receive queue is full */
+const CAPACITY = new Set<number>([CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL]);
+/** our session is unbinding or closed: the deliver_sm was not sent, or its answer will not come */
+const NOT_SENT = new Set(['CLOSED', 'NOT_ALLOWED']);
 
-/** An outbox item and, for a receipt, the message record it reports on when held in memory. */
-type Item = OutboxItem & { rec?: MessageRecord };
+/**
+ * An outbox item; for a receipt, the message record it reports on when held in memory; once sent, the flow epoch
+ * of its session then.
+ */
+type Item = OutboxItem & { rec?: MessageRecord; epoch?: number };
+
+export type { DispatchDeps };
 export type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
 
 /** What the dispatcher needs of the scheduler that owns it. */
@@ -47,6 +43,8 @@ export interface DispatchHost {
 export class Dispatcher {
   /** items waiting to be sent, per account (the scheduler reads its size and releases items come due) */
   readonly queue = new OutboxQueue<Item>();
+  /** what waits in the store rather than in memory */
+  readonly pager: OutboxPager;
   private readonly inflight = new Map<number, Item>();
   /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
   private readonly unstored = new Map<number, Item>();
@@ -60,14 +58,32 @@ export class Dispatcher {
     private readonly host: DispatchHost,
   ) {
     this.receivers = new Receivers(deps.deliveryWindow);
+    this.pager = new OutboxPager(deps.store, deps.deliveryQueueLimit);
   }
 
   enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
     const item: Item = this.deps.store.enqueueOutbox(kind, messageId, systemId, dueAt);
+    if (this.pager.keepsInStore(systemId, this.queue.held(systemId))) {
+      this.pager.keep(item);
+      return this.kick();
+    }
     if (rec) item.rec = rec;
     if (!item.stored) this.unstored.set(messageId, item);
     this.queue.push(item, Date.now());
     this.kick();
+  }
+
+  /** deliver_sm refused for capacity, and put back while a session unbinds or closed, over all sessions so far */
+  get refusals(): { readonly throttled: number; readonly deferred: number } {
+    return this.receivers.totals;
+  }
+
+  /** Deliveries held in memory (queued or in flight), for one account or all; the rest wait in the store. */
+  held(systemId?: string): number {
+    if (systemId === undefined) return this.queue.total + this.inflight.size;
+    let n = this.queue.held(systemId);
+    for (const it of this.inflight.values()) if (it.systemId === systemId) n++;
+    return n;
   }
 
   /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
@@ -86,7 +102,7 @@ export class Dispatcher {
   }
 
   removeReceiver(r: Receiver): void {
-    // in-flight requests of the closed session are rejected by the session and come back through retry()
+    // in-flight requests of the closed session are rejected by the session (CLOSED) and come back through putBack()
     this.receivers.remove(r);
   }
 
@@ -106,6 +122,7 @@ export class Dispatcher {
     // a deliver_sm in flight that comes back for a retry reads its (deleted) message again
     for (const it of this.inflight.values()) it.rec = undefined;
     this.queue.clear();
+    this.pager.clear();
   }
 
   /** Writes an item's status; a receipt's first outcome gives it its row. */
@@ -114,12 +131,24 @@ export class Dispatcher {
     this.deps.store.setOutboxStatus(item);
   }
 
+  /** Reads items back from the store for accounts whose queue in memory is down to half and can be sent to. */
+  private pageIn(now: number): void {
+    const limit = this.pager.limit;
+    for (const systemId of this.pager.waiting()) {
+      const held = this.queue.held(systemId);
+      if (held > limit >> 1 || !this.receivers.anyReady(systemId, now)) continue;
+      for (const item of this.pager.page(systemId, limit - held, now)) this.queue.push(item, now);
+    }
+  }
+
   dispatch(): void {
     if (this.stopped) return;
+    const now = Date.now();
+    this.pageIn(now);
     const committed = this.deps.store.committedThrough;
     for (const [systemId, q] of this.queue.accounts()) {
       if (q.size === 0) continue;
-      const conns = this.receivers.ready(systemId);
+      const conns = this.receivers.ready(systemId, now);
       while (conns.length > 0 && q.size > 0) {
         // a delivery of a message not stored yet (an ESME-to-ESME message just accepted) waits for its commit
         if (q.peek()!.messageId > committed) {
@@ -128,7 +157,7 @@ export class Dispatcher {
         }
         const i = this.rr++ % conns.length;
         const conn = conns[i];
-        if (!this.receivers.hasRoom(conn)) {
+        if (!this.receivers.hasRoom(conn, now)) {
           conns.splice(i, 1);
           continue;
         }
@@ -152,12 +181,16 @@ export class Dispatcher {
         : messagePdu(rec);
     item.status = 'sent';
     item.attempts++;
+    item.epoch = this.receivers.flowOf(conn).epoch;
     this.inflight.set(item.id, item);
     conn.deliveriesInFlight++;
     conn.deliver(pdu).then(
       (resp) => this.answered(item, rec, conn, resp),
-      (err: { code?: string }) =>
-        this.retry(item, conn, err?.code ?? 'error', true, err?.code === 'CLOSED' ? 0 : undefined),
+      (err: { code?: string }) => {
+        const code = err?.code ?? 'error';
+        if (NOT_SENT.has(code)) this.putBack(item, conn, code);
+        else this.retry(item, conn, code);
+      },
     );
   }
 
@@ -168,6 +201,7 @@ export class Dispatcher {
     const status = resp.command === 'generic_nack' ? CommandStatus.ESME_RSYSERR : resp.command_status;
     const by = conn.account?.systemId;
     if (status === 0) {
+      this.receivers.flowOf(conn).acked();
       item.status = 'acked';
       item.rec = undefined;
       this.outcome(item);
@@ -186,13 +220,53 @@ export class Dispatcher {
           now,
           `refused by ${by} (status 0x${status.toString(16)})`,
         );
+    } else if (CAPACITY.has(status)) {
+      const flow = this.receivers.flowOf(conn);
+      if (this.receivers.refused(conn, item.epoch ?? -1, now))
+        this.deps.log.debug(
+          { conn: conn.id, systemId: by, status, window: flow.window, pauseMs: flow.backoffMs },
+          'deliver_sm refused for capacity: window shrunk, deliveries paused',
+        );
+      this.requeueFront(item);
+    } else if (status === CommandStatus.ESME_RINVBNDSTS) {
+      // the ESME is unbinding: it takes no deliveries on this session any more
+      this.stopReceiver(conn, 'deliver_sm refused ESME_RINVBNDSTS: the ESME is unbinding');
+      this.receivers.deferred(conn);
+      this.requeueFront(item);
     } else {
       this.retry(item, conn, `status 0x${status.toString(16)}`, false);
     }
     this.kick();
   }
 
-  private retry(item: Item, conn: Receiver, why: string, countDown = true, afterMs = this.deps.deliveryRetryMs): void {
+  /** No more deliveries to this session (it still answers those in flight); the others and the next bind get them. */
+  private stopReceiver(conn: Receiver, why: string): void {
+    if (this.receivers.stop(conn)) this.deps.log.info({ conn: conn.id, systemId: conn.account?.systemId }, why);
+  }
+
+  /** Our session unbinds or closed: the deliver_sm goes back unsent, for another session or the next bind. */
+  private putBack(item: Item, conn: Receiver, code: string): void {
+    conn.deliveriesInFlight--;
+    this.inflight.delete(item.id);
+    this.receivers.deferred(conn);
+    if (code === 'NOT_ALLOWED') this.stopReceiver(conn, 'deliveries stopped: the session is unbinding');
+    if (this.stopped) return;
+    this.requeueFront(item);
+    this.kick();
+  }
+
+  /**
+   * Back to the head of its account's queue, ready at once: not an attempt (the ESME did not take it, for a reason
+   * that says nothing of the message), so nothing is written.
+   */
+  private requeueFront(item: Item): void {
+    item.status = 'queued';
+    item.attempts--;
+    this.queue.pushFront(item);
+  }
+
+  private retry(item: Item, conn: Receiver, why: string, countDown = true): void {
+    const afterMs = this.deps.deliveryRetryMs;
     if (countDown) {
       conn.deliveriesInFlight--;
       this.inflight.delete(item.id);

@@ -1,11 +1,16 @@
 // Who deliver_sm can go to: receiver and transceiver binds by account (kept up to date on bind and close), each
-// seen through the narrow Receiver interface (server/connection.ts's Connection is one).
+// seen through the narrow Receiver interface (server/connection.ts's Connection is one), each with its delivery
+// window and back-off (flow.ts), given at the bind.
 import type { Pdu } from '@smppkit/core';
 import type { ReceiptStyle } from '../config/types.js';
+import { DeliveryFlow, type FlowInfo } from './flow.js';
 import type { DeliverSm } from './receipts.js';
 
 export interface Receiver {
+  readonly id: number;
   readonly canReceive: boolean;
+  /** what it shows of its delivery window and back-off (set when it is added) */
+  flow: FlowInfo | null;
   /** deliver_sm sent and not yet answered */
   deliveriesInFlight: number;
   readonly account: { readonly systemId: string; readonly style: ReceiptStyle } | null;
@@ -19,10 +24,19 @@ export const ANY = '*';
 
 export class Receivers {
   private readonly bound = new Map<string, Set<Receiver>>();
+  /** each receiver's flow, also after it was removed (answers to what was in flight still come) */
+  private readonly flows = new WeakMap<Receiver, DeliveryFlow>();
+  /** over all sessions so far (closed ones included): the per-session counts of flow.ts */
+  readonly totals = { throttled: 0, deferred: 0 };
 
   constructor(private readonly window: number) {}
 
   add(r: Receiver): void {
+    if (!this.flows.has(r)) {
+      const flow = new DeliveryFlow(this.window);
+      this.flows.set(r, flow);
+      r.flow = flow;
+    }
     const sid = r.account!.systemId;
     let set = this.bound.get(sid);
     if (!set) {
@@ -41,17 +55,53 @@ export class Receivers {
   }
 
   /** The target account's receivers with room in their delivery window (any account's for ANY). */
-  ready(systemId: string): Receiver[] {
+  ready(systemId: string, now: number): Receiver[] {
     const out: Receiver[] = [];
     const sets = systemId === ANY ? [...this.bound.values()] : [this.bound.get(systemId)];
     for (const set of sets) {
       if (!set) continue;
-      for (const c of set) if (this.hasRoom(c)) out.push(c);
+      for (const c of set) if (this.hasRoom(c, now)) out.push(c);
     }
     return out;
   }
 
-  hasRoom(r: Receiver): boolean {
-    return r.canReceive && r.deliveriesInFlight < this.window;
+  /** Has the target account a receiver with room now? */
+  anyReady(systemId: string, now: number): boolean {
+    if (systemId !== ANY) {
+      const set = this.bound.get(systemId);
+      if (set) for (const c of set) if (this.hasRoom(c, now)) return true;
+      return false;
+    }
+    return this.ready(ANY, now).length > 0;
+  }
+
+  /** No more deliveries to it until it binds again (false: stopped already). */
+  stop(r: Receiver): boolean {
+    const flow = this.flowOf(r);
+    if (flow.stopped) return false;
+    flow.stopped = true;
+    this.remove(r);
+    return true;
+  }
+
+  /** A deliver_sm it refused for capacity (flow.ts); true when this shrank its window. */
+  refused(r: Receiver, sentEpoch: number, now: number): boolean {
+    this.totals.throttled++;
+    return this.flowOf(r).refused(sentEpoch, now);
+  }
+
+  /** A deliver_sm put back while it unbinds or after it closed. */
+  deferred(r: Receiver): void {
+    this.totals.deferred++;
+    this.flowOf(r).deferred++;
+  }
+
+  flowOf(r: Receiver): DeliveryFlow {
+    return this.flows.get(r)!;
+  }
+
+  /** Bound for receiving, and room in its window, not paused (flow.ts). */
+  hasRoom(r: Receiver, now: number): boolean {
+    return r.canReceive && this.flows.get(r)?.hasRoom(r.deliveriesInFlight, now) === true;
   }
 }

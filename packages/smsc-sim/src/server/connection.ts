@@ -46,6 +46,12 @@ export interface ConnectionInfo {
   pdusIn: number;
   pdusOut: number;
   deliveriesInFlight: number;
+  /** the session's delivery window now (deliveryWindow, shrunk while the ESME refuses for capacity) */
+  deliveryWindow: number | null;
+  /** deliver_sm refused ESME_RTHROTTLED / ESME_RMSGQFUL (each sent again after a back-off) */
+  deliveriesThrottled: number;
+  /** deliver_sm put back while the session unbinds or closes (ESME_RINVBNDSTS, our unbind): owed, not attempts */
+  deliveriesDeferred: number;
   outbound: boolean;
   /** bytes written to it and not yet sent (bounded by limits.maxPendingWriteBytes), and the most so far */
   pendingWriteBytes: number;
@@ -91,6 +97,8 @@ export class Connection {
   /** PDUs sent; responses received (to deliver_sm) */
   pdusOut = 0;
   responsesIn = 0;
+  /** its delivery window and counts, from a receiver or transceiver bind on (set by delivery/receivers.ts) */
+  flow: { readonly window: number; readonly throttled: number; readonly deferred: number } | null = null;
   closed = false;
   /** requestsIn at each of the last seconds (a ring, written by second()) */
   private readonly perSecond = new Array<number>(TPS_SECONDS + 1).fill(0);
@@ -208,6 +216,9 @@ export class Connection {
       pdusIn: this.requestsIn + this.responsesIn,
       pdusOut: this.pdusOut,
       deliveriesInFlight: this.deliveriesInFlight,
+      deliveryWindow: this.flow?.window ?? null,
+      deliveriesThrottled: this.flow?.throttled ?? 0,
+      deliveriesDeferred: this.flow?.deferred ?? 0,
       outbound: this.outbound,
       pendingWriteBytes: this.session.pendingWriteBytes,
       peakPendingWriteBytes: this.session.peakPendingWriteBytes,

@@ -16,6 +16,7 @@ import type { StateName, StoreSetting } from '../config/types.js';
 import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
 import { GroupCommit } from './group-commit.js';
 import { isPending } from './lifecycle.js';
+import { OwedReads } from './owed.js';
 import { queryGroups } from './queries.js';
 import { historyOf, outboxOfMessage, type Row, toOutbox, toRecord } from './reads.js';
 import type {
@@ -38,6 +39,8 @@ export class MessageStore {
   private nextId: number;
   private nextOutboxId: number;
   private closed = false;
+  /** the deliver_sm owed, in pages (owed.ts) */
+  readonly owed = new OwedReads(() => this.read());
   private readonly listeners = new Set<() => void>();
   /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
   onLostInserts: (ids: number[]) => void = () => {};
@@ -137,6 +140,16 @@ export class MessageStore {
     // the common case, batched: one UPDATE per run of consecutive ids
     if (firstAck) return this.gc.ack(o.id);
     this.gc.push({ t: 'outboxStatus', id: o.id, status: o.status, dueAt: o.dueAt, attempts: o.attempts });
+  }
+
+  /** Gives an owed item its outbox row now, if it has none (it then waits in the store, not in memory). */
+  keepInStore(o: OutboxItem): void {
+    if (!o.stored) this.writeRow(o);
+  }
+
+  /** the highest message id allocated so far */
+  get lastId(): number {
+    return this.nextId - 1;
   }
 
   private writeRow(o: OutboxItem): void {

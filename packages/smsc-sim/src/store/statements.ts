@@ -29,6 +29,24 @@ const NOT_REACHED_PENDING = `${pendingSql('state')} AND direction='MT' AND NOT $
 
 /** the most broadcasts of one source address a lookup without message_id considers (the newest) */
 const MAX_BROADCASTS_SEEN = 1000;
+// after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final with neither
+// an outbox row nor an acknowledged run); implicit transitions without a receipt need nothing, readers derive
+// them. A message for another account (not implicit) owes its receipt once final; until then it is in the first part.
+const PLANNED_FOR_ACCOUNTS = `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}`;
+const OWED_RECEIPT = `direction = 'MT' AND system_id <> '' AND ${ASKS_FOR_RECEIPT_SQL}
+       AND (CASE WHEN deliver_to IS NULL THEN due_at IS NOT NULL OR NOT ${pendingSql('state')}
+            ELSE due_at IS NULL AND NOT ${pendingSql('state')} END)
+       AND ${wantsReceiptSql(PLANNED_OR_FINAL('planned_state', 'state'))}
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind = 'receipt')
+       AND NOT ${IN_ACKED_RUN_SQL('m.id')}`;
+const OWED_OR_PLANNED_RECEIPTS = `SELECT id, COALESCE(due_at, done_at) AS at, ${PLANNED_OR_FINAL('planned_state', 'state')} AS state,
+       ${PLANNED_OR_FINAL('planned_err', 'err')} AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo
+     FROM messages m WHERE ${OWED_RECEIPT}`;
+/** owed by @now (reached or final then), among the messages up to @maxId */
+const OWED_BY = 'COALESCE(due_at, done_at, 0) <= @now AND id <= @maxId';
+
+/** messages read by one recordsIn */
+export const RECORDS_PER_READ = 64;
 
 const SQL = {
   insert: INSERT_SQL,
@@ -46,19 +64,17 @@ const SQL = {
   byIdOrMulti: 'SELECT * FROM messages WHERE id=? OR multi_id=? ORDER BY id',
   group: 'SELECT * FROM messages WHERE group_id=? AND part_total > 1 ORDER BY part_num, id',
   historyOf: 'SELECT at, state, detail FROM history WHERE message_id=? ORDER BY rowid',
-  // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final with neither
-  // an outbox row nor an acknowledged run); implicit transitions without a receipt need nothing, readers derive
-  // them. A message for another account (not implicit) owes its receipt once final; until then it is in the first part.
-  pendingTransitions: `SELECT id, due_at AS at, planned_state AS state, planned_err AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo FROM messages WHERE due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}
-     UNION ALL
-     SELECT id, COALESCE(due_at, done_at) AS at, ${PLANNED_OR_FINAL('planned_state', 'state')} AS state,
-       ${PLANNED_OR_FINAL('planned_err', 'err')} AS err, registered_delivery AS registeredDelivery, system_id AS systemId, direction, deliver_to AS deliverTo
-     FROM messages m WHERE direction = 'MT' AND system_id <> '' AND ${ASKS_FOR_RECEIPT_SQL}
-       AND (CASE WHEN deliver_to IS NULL THEN due_at IS NOT NULL OR NOT ${pendingSql('state')}
-            ELSE due_at IS NULL AND NOT ${pendingSql('state')} END)
-       AND ${wantsReceiptSql(PLANNED_OR_FINAL('planned_state', 'state'))}
-       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind = 'receipt')
-       AND NOT ${IN_ACKED_RUN_SQL('m.id')}`,
+  pendingTransitions: `${PLANNED_FOR_ACCOUNTS} UNION ALL ${OWED_OR_PLANNED_RECEIPTS}`,
+  // recovery reads the same in three parts: transitions still ahead (into memory), and the receipts owed by then,
+  // per account (how many, the first id) and in pages of message ids (outbox-pager.ts)
+  plannedTransitions: `${PLANNED_FOR_ACCOUNTS} UNION ALL ${OWED_OR_PLANNED_RECEIPTS} AND due_at > @now`,
+  owedReceiptAccounts: `SELECT system_id AS systemId, MIN(id) AS first, COUNT(*) AS n FROM messages m WHERE ${OWED_RECEIPT} AND ${OWED_BY} GROUP BY system_id`,
+  owedReceiptPage: `SELECT id FROM messages m WHERE system_id = @systemId AND id > @after AND ${OWED_RECEIPT} AND ${OWED_BY} ORDER BY id LIMIT @limit`,
+  openOutboxAccounts:
+    "SELECT system_id AS systemId, kind, COUNT(*) AS n FROM outbox WHERE status IN ('queued','sent') GROUP BY system_id, kind",
+  openOutboxPage:
+    "SELECT * FROM outbox WHERE system_id = ? AND status IN ('queued','sent') AND id > ? ORDER BY id LIMIT ?",
+  recordsIn: `SELECT * FROM messages WHERE id IN (${Array(RECORDS_PER_READ).fill('?').join(',')}) ORDER BY id`,
   outboxOf: 'SELECT * FROM outbox WHERE message_id=? ORDER BY id',
   openOutbox: "SELECT * FROM outbox WHERE status IN ('queued','sent') ORDER BY id",
   maxId: 'SELECT COALESCE(MAX(id), 0) AS m FROM messages',
