@@ -81,6 +81,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
         return n;
       },
       queueDepth: () => this.delivery.depth(),
+      deliveriesHeld: () => this.delivery.held(),
+      deliveryRefusals: () => this.delivery.refusals(),
     });
     this.delivery = new Delivery({
       store: this.store,

@@ -82,8 +82,8 @@ describe('a receiver that cannot take more now', () => {
     }
   });
 
-  it('ESME_RTHROTTLED: the same back-off; the refusals are counted', async () => {
-    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+  it('ESME_RTHROTTLED: the same back-off; the refusals are counted (session info and /metrics)', async () => {
+    const sim = await startSmsc({ port: 0, httpPort: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
     try {
       let inFlight = 0;
       let throttled = 0;
@@ -111,6 +111,10 @@ describe('a receiver that cannot take more now', () => {
         const info = sim.sessions().find((s) => s.systemId === 't')!;
         expect(info.deliveriesThrottled).toBe(throttled);
         expect(new Set(rx.delivered.map(receiptId)).size).toBe(300);
+        const metrics = await (await fetch(`http://127.0.0.1:${sim.httpPort}/metrics`)).text();
+        expect(metrics).toContain(`smsc_deliveries_refused_total{reason="capacity"} ${throttled}`);
+        expect(metrics).toMatch(/smsc_queue_depth\{queue="held_in_memory"\} 0/);
+        expect(metrics).toMatch(/smsc_queue_depth\{queue="in_store"\} 0/);
       } finally {
         clearInterval(release);
       }

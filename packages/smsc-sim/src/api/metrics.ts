@@ -8,7 +8,11 @@ import { STATE_NAMES, type StateName } from '../config/types.js';
 export interface MetricsSource {
   binds(): Array<{ systemId: string; bindType: string; count: number }>;
   windowInUse(): number;
-  queueDepth(): { receipts: number; mo: number; scheduled: number };
+  queueDepth(): { receipts: number; mo: number; scheduled: number; inStore?: number };
+  /** deliver_sm held in memory (queued or in flight); the rest of what is owed waits in the store */
+  deliveriesHeld?(): number;
+  /** deliver_sm refused for capacity (THROTTLED, MSGQFUL) and deferred (the session unbinding), since the start */
+  deliveryRefusals?(): { readonly throttled: number; readonly deferred: number };
 }
 
 /** PDU counts of one direction and command: status 0 in a field, other statuses in a map */
@@ -120,6 +124,20 @@ export class Metrics {
         this.set({ queue: 'receipts' }, q.receipts);
         this.set({ queue: 'mo' }, q.mo);
         this.set({ queue: 'scheduled' }, q.scheduled);
+        if (q.inStore !== undefined) this.set({ queue: 'in_store' }, q.inStore);
+        if (source.deliveriesHeld) this.set({ queue: 'held_in_memory' }, source.deliveriesHeld());
+      },
+    });
+    new Counter({
+      name: 'smsc_deliveries_refused_total',
+      help: 'deliver_sm (receipts, MO) an ESME refused for capacity (reason="capacity": ESME_RTHROTTLED, ESME_RMSGQFUL; the session backs off) or that went back to the queue because the session unbinds (reason="unbinding")',
+      labelNames: ['reason'],
+      registers: reg,
+      collect() {
+        const r = source.deliveryRefusals?.();
+        this.reset();
+        this.inc({ reason: 'capacity' }, r?.throttled ?? 0);
+        this.inc({ reason: 'unbinding' }, r?.deferred ?? 0);
       },
     });
     this.receiptLatency = new Histogram({
