@@ -10,10 +10,12 @@
 //     client process saturates its own core before either server does, so with one client both servers run at the
 //     client's pace; with several, the server is the bottleneck (each server's busy fraction says whether it was).
 // Also each server's capacity: a client that costs next to nothing (pre-encoded, pipelined), so the server is the
-// bottleneck. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS, BENCH_BINDS, BENCH_STORED;
-// BENCH_PROF=dir writes CPU profiles of the server processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's
-// capacity, BENCH_ONLY_OWED=1 only the owed receipts; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the
-// 1,000,000 stored messages and the owed receipts.
+// bottleneck; and sparse traffic: the same client with one submit outstanding (window 1), each submit alone through
+// the server with a commit of its own. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS,
+// BENCH_BINDS, BENCH_STORED, BENCH_SPARSE_SUBMITS (default 20000); BENCH_PROF=dir writes CPU profiles of the server
+// processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity, BENCH_ONLY_SPARSE=1 only the window-1 runs,
+// BENCH_ONLY_OWED=1 only the owed receipts; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the 1,000,000 stored
+// messages and the owed receipts.
 //  4. flood (flood.ts): a good ESME's throughput alone vs with BENCH_HOSTILE (200) hostile connections, the ratio;
 //     BENCH_ONLY_FLOOD=1 runs only this.
 
@@ -214,6 +216,69 @@ async function capacity(kind: 'smsc-sim' | 'smpp-server') {
   };
 }
 
+/**
+ * Sparse traffic: one submit outstanding at a time (window 1) from the same pre-encoded client, so every submit pays
+ * the server's whole path alone (a read, the handler, a commit of its own, a write). Submits/s and the server's CPU
+ * per submit: the part of issue 16 that batching cannot help.
+ */
+const SPARSE_SUBMITS = Number(process.env.BENCH_SPARSE_SUBMITS ?? 20_000);
+async function sparse(kind: 'smsc-sim' | 'smpp-server') {
+  const child = await startChild('./server-child.ts', [kind]);
+  const socket = net.connect(child.port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await new Promise((r) => socket.once('connect', r));
+  const template = submitSmPdu(1, { short_message: Buffer.from(MESSAGE) });
+  let seq = 1;
+  let answered = 0;
+  let errors = 0;
+  let pending: Buffer = Buffer.alloc(0);
+  let onAnswer: () => void = () => {};
+  socket.on('data', (chunk: Buffer) => {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    let off = 0;
+    while (pending.length - off >= 16) {
+      const len = pending.readUInt32BE(off);
+      if (pending.length - off < len) break;
+      if (pending.readUInt32BE(off + 4) === 0x80000004) {
+        answered++;
+        if (pending.readUInt32BE(off + 8) !== 0) errors++;
+        onAnswer();
+      }
+      off += len;
+    }
+    pending = pending.subarray(off);
+  });
+  socket.write(bindPdu(1, 'sparse'));
+  await new Promise((r) => setTimeout(r, 200));
+  const send = () => {
+    const b = Buffer.from(template);
+    b.writeUInt32BE(++seq, 12);
+    socket.write(b);
+  };
+  const run = (n: number) =>
+    new Promise<void>((resolve) => {
+      const target = answered + n;
+      onAnswer = () => (answered >= target ? resolve() : send());
+      send();
+    });
+  await run(Math.min(WARMUP, SPARSE_SUBMITS));
+  await child.ask('mark');
+  const t0 = process.hrtime.bigint();
+  await run(SPARSE_SUBMITS);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const usage = await child.ask('usage');
+  socket.destroy();
+  await stopChild(child);
+  return {
+    server: kind,
+    submits: SPARSE_SUBMITS,
+    errors,
+    submitsPerSecond: Math.round(SPARSE_SUBMITS / seconds),
+    serverCpuMicrosPerSubmit: +((usage.cpuMs * 1000) / SPARSE_SUBMITS).toFixed(1),
+    serverBusyFraction: +(usage.cpuMs / 1000 / seconds).toFixed(2),
+  };
+}
+
 async function binds() {
   const child = await startChild('./server-child.ts', ['smsc-sim']);
   const before = await child.ask('usage');
@@ -280,6 +345,13 @@ if (process.env.BENCH_ONLY_FLOOD) {
   process.exit(0);
 }
 
+if (process.env.BENCH_ONLY_SPARSE) {
+  process.stdout.write(
+    JSON.stringify({ smscSim: await sparse('smsc-sim'), smppServer: await sparse('smpp-server') }) + '\n',
+  );
+  process.exit(0);
+}
+
 if (process.env.BENCH_ONLY_OWED) {
   process.stdout.write(JSON.stringify(await owedAtRestart(), null, 2) + '\n');
   process.exit(0);
@@ -292,6 +364,7 @@ const sim = await throughput('smsc-sim');
 const ref = await throughput('smpp-server');
 const multi = { smscSim: await multiClient('smsc-sim'), smppServer: await multiClient('smpp-server') };
 const cap = { smscSim: await capacity('smsc-sim'), smppServer: await capacity('smpp-server') };
+const sparseRuns = { smscSim: await sparse('smsc-sim'), smppServer: await sparse('smpp-server') };
 const ratio = (a: { submitsPerSecond: number }, b: { submitsPerSecond: number }) =>
   +(a.submitsPerSecond / b.submitsPerSecond).toFixed(2);
 const result = {
@@ -305,6 +378,8 @@ const result = {
     smscSim_smppServer_ratio:
       'one npm smpp client process (CONNECTIONS connections, WINDOW each) driving each server: submits/s sim ÷ submits/s npm smpp server',
     multiClient: `${CLIENTS} npm smpp client processes at once (each CONNECTIONS connections, WINDOW each) driving each server`,
+    sparse:
+      'the same pre-encoded client with one submit outstanding (window 1): each submit alone through the server (its own commit)',
     capacity: `a pre-encoded pipelined client (${RAW_WINDOW} outstanding) that costs next to nothing: each server's own limit`,
     serverBusyFraction:
       'server CPU seconds per second of the run (1 = one core; above 1 = its SQLite checkpoint thread and GC too)',
@@ -322,6 +397,7 @@ const result = {
   },
   capacity: { window: RAW_WINDOW, ...cap, ratio: ratio(cap.smscSim, cap.smppServer) },
   flood: await flood(startChild, stopChild),
+  sparse: { window: 1, ...sparseRuns, ratio: ratio(sparseRuns.smscSim, sparseRuns.smppServer) },
   ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await million() }),
   ...(process.env.BENCH_SKIP_STORAGE ? {} : { owedReceiptsAtRestart: await owedAtRestart() }),
 };

@@ -4,6 +4,11 @@
 // once rather than at the end of the turn, so the first answers of a large read leave while the rest is still
 // being processed (client and simulator then work in parallel). A read commits what is pending first, through the
 // same path (commit()): its callbacks run, and a failure is reported the same way.
+// Acknowledgements (ack, ackReceipt) are writes nobody waits for: they ride with the next commit, or get one of
+// their own once `lazyMs` has passed (one timer at a time, not one per write). Under sparse traffic with receipts
+// a message then costs one commit, not two (its insert's, which also carries the previous receipt's
+// acknowledgement). An acknowledgement lost with the process means that receipt is sent again after a restart,
+// as for a kill between sending a receipt and its deliver_sm_resp.
 import type { StateName } from '../config/types.js';
 import type { MessageRecord, OutboxKind, OutboxStatus } from './record.js';
 
@@ -44,6 +49,7 @@ export class GroupCommit {
   private w: Writes = { ops: [], acked: [], ackedReceipts: [] };
   private callbacks: Array<(ok: boolean) => void> = [];
   private scheduled = false;
+  private lazyTimer: ReturnType<typeof setTimeout> | undefined;
   /** the highest message id inserted among the pending writes */
   private pendingMaxId = 0;
   private closed = false;
@@ -56,6 +62,7 @@ export class GroupCommit {
     private readonly hooks: GroupCommitHooks,
     private readonly maxWaiting: number,
     public committedThrough: number,
+    private readonly lazyMs = 2,
   ) {}
 
   push(op: Op): void {
@@ -69,14 +76,14 @@ export class GroupCommit {
   ack(outboxId: number): void {
     this.open();
     this.w.acked.push(outboxId);
-    this.schedule();
+    this.scheduleLazy();
   }
 
   /** a receipt without a row acknowledged at its first attempt (its message id joins a run in receipts_acked) */
   ackReceipt(messageId: number): void {
     this.open();
     this.w.ackedReceipts.push(messageId);
-    this.schedule();
+    this.scheduleLazy();
   }
 
   afterCommit(cb: (ok: boolean) => void): void {
@@ -118,6 +125,8 @@ export class GroupCommit {
   }
 
   close(): void {
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
+    this.lazyTimer = undefined;
     this.commit();
     this.closed = true;
   }
@@ -130,5 +139,14 @@ export class GroupCommit {
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.commit());
+  }
+
+  /** A commit within lazyMs, unless one comes sooner (the timer then finds nothing to write). */
+  private scheduleLazy(): void {
+    if (this.scheduled || this.lazyTimer) return;
+    this.lazyTimer = setTimeout(() => {
+      this.lazyTimer = undefined;
+      if (this.pending && !this.scheduled) this.commit();
+    }, this.lazyMs);
   }
 }

@@ -1,0 +1,91 @@
+// Acknowledgements nobody waits for ride with the next commit, or get one of their own after lazyMs: the group
+// commit on its own (fake timers, a recording writer), then on a SQLite file seen from a second connection.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GroupCommit, type Writes } from '../src/store/group-commit.js';
+import { MessageStore } from '../src/store/index.js';
+import { messageRecord } from './records.js';
+
+function recording(lazyMs: number) {
+  const writes: Writes[] = [];
+  const gc = new GroupCommit({ write: (w) => writes.push(w), lost: () => {}, committed: () => {} }, 64, 0, lazyMs);
+  return { gc, writes };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('GroupCommit acknowledgements', () => {
+  it('ride with the next commit that someone waits for', () => {
+    vi.useFakeTimers();
+    const { gc, writes } = recording(5);
+    gc.ackReceipt(7);
+    gc.ack(3);
+    vi.advanceTimersByTime(4); // immediates run, the deadline has not come
+    expect(writes).toEqual([]);
+    const m = messageRecord(8);
+    gc.push({ t: 'insert', m, detail: 'accepted' });
+    const oks: boolean[] = [];
+    gc.afterCommit((ok) => oks.push(ok));
+    vi.advanceTimersByTime(0);
+    expect(oks).toEqual([true]);
+    expect(writes).toEqual([{ ops: [{ t: 'insert', m, detail: 'accepted' }], acked: [3], ackedReceipts: [7] }]);
+    expect(gc.committedThrough).toBe(8);
+    vi.advanceTimersByTime(10); // the deadline finds nothing left to write
+    expect(writes).toHaveLength(1);
+  });
+
+  it('are committed on their own once lazyMs has passed, one timer for all of them', () => {
+    vi.useFakeTimers();
+    const { gc, writes } = recording(5);
+    gc.ackReceipt(7);
+    vi.advanceTimersByTime(2);
+    gc.ackReceipt(8);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(2);
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(writes).toEqual([{ ops: [], acked: [], ackedReceipts: [7, 8] }]);
+  });
+
+  it('are committed by close()', () => {
+    vi.useFakeTimers();
+    const { gc, writes } = recording(5);
+    gc.ack(4);
+    gc.close();
+    expect(writes).toEqual([{ ops: [], acked: [4], ackedReceipts: [] }]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('MessageStore: a receipt acknowledged at its first attempt', () => {
+  it('is in the file with the next message committed (a second connection sees it)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'smsc-gc-'));
+    dirs.push(d);
+    const path = join(d, 'smsc.db');
+    const s = new MessageStore({ path });
+    const m = messageRecord(s.allocateId());
+    s.insert(m);
+    await new Promise<void>((r) => s.afterCommit(() => r()));
+    const r = s.enqueueOutbox('receipt', m.id, 'acme', Date.now());
+    r.status = 'acked';
+    r.attempts = 1;
+    s.setOutboxStatus(r);
+    await new Promise((res) => setImmediate(res)); // a timer cannot fire before this
+    const before = new MessageStore({ path });
+    expect(before.outboxOf(m.id)).toEqual([]);
+    before.close();
+    const next = messageRecord(s.allocateId());
+    s.insert(next);
+    await new Promise<void>((res) => s.afterCommit(() => res()));
+    const after = new MessageStore({ path });
+    expect(after.outboxOf(m.id).map((o) => [o.kind, o.status, o.attempts])).toEqual([['receipt', 'acked', 1]]);
+    after.close();
+    s.close();
+  });
+});
