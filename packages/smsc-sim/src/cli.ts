@@ -154,30 +154,13 @@ program
   .option('--api-token <token>', "the admin API's token (default $SMSC_API_TOKEN)")
   .showHelpAfterError('(smsc-sim mo --help lists the options)')
   .action(async (o: MoOptions) => {
-    let url: URL;
-    try {
-      url = new URL('/api/mo', o.http);
-    } catch {
-      process.stderr.write(`smsc-sim mo: --http: ${JSON.stringify(o.http)} is not a URL\n`);
-      process.exit(2);
-    }
-    const token = o.apiToken ?? process.env.SMSC_API_TOKEN;
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-        body: JSON.stringify({ from: o.from, to: o.to, text: o.text, ...(o.systemId ? { systemId: o.systemId } : {}) }),
-      });
-      const body = (await res.json()) as Record<string, unknown>;
-      if (!res.ok) {
-        process.stderr.write(`smsc-sim mo: ${body.error ?? res.statusText}\n`);
-        process.exit(1);
-      }
-      process.stdout.write(`${o.json ? JSON.stringify(body) : moLine(body as unknown as MoResult)}\n`);
-    } catch (e) {
-      process.stderr.write(`smsc-sim mo: cannot reach ${url.origin}: ${(e as Error).message}\n`);
-      process.exit(1);
-    }
+    const body = await postToApi('mo', o, '/api/mo', {
+      from: o.from,
+      to: o.to,
+      text: o.text,
+      ...(o.systemId ? { systemId: o.systemId } : {}),
+    });
+    process.stdout.write(`${o.json ? JSON.stringify(body) : moLine(body as unknown as MoResult)}\n`);
   });
 
 program
@@ -189,32 +172,11 @@ program
   .option('--api-token <token>', "the admin API's token (default: $SMSC_API_TOKEN)")
   .showHelpAfterError('(smsc-sim alert --help lists the options)')
   .action(async (address: string, o: { http: string; json?: boolean; apiToken?: string }) => {
-    const token = o.apiToken ?? process.env.SMSC_API_TOKEN;
-    let url: URL;
-    try {
-      url = new URL('/api/alerts', o.http);
-    } catch {
-      process.stderr.write(`smsc-sim alert: --http: ${JSON.stringify(o.http)} is not a URL\n`);
-      process.exit(2);
-    }
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-        body: JSON.stringify({ address }),
-      });
-      const body = (await res.json()) as { error?: string; sent: number; pending: number };
-      if (!res.ok) {
-        process.stderr.write(`smsc-sim alert: ${body.error ?? res.statusText}\n`);
-        process.exit(1);
-      }
-      const line = `${address} available: ${body.sent} alert_notification sent, ${body.pending} owed to accounts with no receiver bound`;
-      process.stdout.write(`${o.json ? JSON.stringify(body) : line}\n`);
-    } catch (e) {
-      process.stderr.write(`smsc-sim alert: cannot reach ${url.origin}: ${(e as Error).message}\n`);
-      process.exit(1);
-    }
+    const body = (await postToApi('alert', o, '/api/alerts', { address })) as { sent: number; pending: number };
+    const line = `${address} available: ${body.sent} alert_notification sent, ${body.pending} owed to accounts with no receiver bound`;
+    process.stdout.write(`${o.json ? JSON.stringify(body) : line}\n`);
   });
+
 interface MoOptions {
   from: string;
   to: string;
@@ -223,6 +185,44 @@ interface MoOptions {
   http: string;
   json?: boolean;
   apiToken?: string;
+}
+
+/**
+ * POSTs a JSON body to a running simulator's admin API and returns its answer; on a bad --http exits 2, on an
+ * error answer (its message) or an unreachable simulator exits 1, each said on stderr as `smsc-sim <command>: …`.
+ */
+async function postToApi(
+  command: string,
+  o: { http: string; apiToken?: string },
+  path: string,
+  payload: unknown,
+): Promise<Record<string, unknown>> {
+  let url: URL;
+  try {
+    url = new URL(path, o.http);
+  } catch {
+    process.stderr.write(`smsc-sim ${command}: --http: ${JSON.stringify(o.http)} is not a URL\n`);
+    process.exit(2);
+  }
+  const token = o.apiToken ?? process.env.SMSC_API_TOKEN;
+  let res: Response;
+  let body: Record<string, unknown>;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(payload),
+    });
+    body = (await res.json()) as Record<string, unknown>;
+  } catch (e) {
+    process.stderr.write(`smsc-sim ${command}: cannot reach ${url.origin}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  if (!res.ok) {
+    process.stderr.write(`smsc-sim ${command}: ${body.error ?? res.statusText}\n`);
+    process.exit(1);
+  }
+  return body;
 }
 
 /** `injected 2 parts (data_coding 8) for cli: 3 4` */
