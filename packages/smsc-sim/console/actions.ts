@@ -14,7 +14,7 @@ function body(): Record<string, string> {
   return b;
 }
 
-const unit = (p: MoPreview) => (/GSM/i.test(p.encoding) ? 'septets' : 'octets');
+const unit = (p: MoPreview) => p.unit ?? (/GSM/i.test(p.encoding) ? 'septets' : 'octets');
 
 const preview = debounce(async () => {
   const out = byId('mo-preview');

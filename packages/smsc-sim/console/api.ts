@@ -33,9 +33,9 @@ export function needToken(hadToken: boolean): Promise<void> {
   return asking;
 }
 
-/** `field: message` at the start of an error names its field when the body does not. */
+/** `field: message` at the start of an error (after `body: `) names its field when the body does not. */
 function fieldOf(message: string): string | null {
-  const m = /^(?:body\.)?([A-Za-z_][\w.[\]]*): /.exec(message);
+  const m = /^(?:body[.:] ?)?([A-Za-z_][\w.[\]]*): /.exec(message);
   return m ? m[1] : null;
 }
 

@@ -68,11 +68,7 @@ async function saveFaults() {
   const body: Record<string, unknown> = { faults: p.value };
   if (systemId) body.systemId = systemId;
   try {
-    faults = await api<Faults>(
-      'PUT',
-      `/api/faults${systemId ? `?systemId=${encodeURIComponent(systemId)}` : ''}`,
-      body,
-    );
+    faults = await api<Faults>('PUT', '/api/faults', body);
     showFaults();
     byId('faults-result').textContent = `Saved faults for ${systemId || 'every account'}.`;
   } catch (e) {

@@ -1,7 +1,7 @@
 // The console's entry: the views (one page, a link each: #sessions, #throughput, …), the live feed, the token prompt.
 
 import { initActions } from './actions.js';
-import { onTokenNeeded } from './api.js';
+import { errorText, onTokenNeeded } from './api.js';
 import { initDelivery, showDelivery } from './delivery.js';
 import { byId } from './dom.js';
 import { initEditors, loadEditors } from './editors.js';
@@ -52,6 +52,7 @@ function tokenPrompt(wrong: boolean): Promise<string> {
 }
 
 let current: View | null = null;
+let started = false;
 function show(view: View, focus: boolean) {
   if (view === current) return;
   current = view;
@@ -64,7 +65,7 @@ function show(view: View, focus: boolean) {
   document.title = `${view[0].toUpperCase()}${view.slice(1)} · smsc-sim console`;
   showThroughput(view === 'throughput');
   showDelivery(view === 'delivery');
-  if (view === 'sessions') refreshSessions().catch((e: unknown) => notice(String(e)));
+  if (view === 'sessions' && started) refreshSessions().catch((e: unknown) => notice(errorText(e)));
   if (view === 'messages') void search();
   if (view === 'actions') loadEditors();
   if (focus) byId(`h-${view}`).focus();
@@ -85,6 +86,15 @@ function start() {
   initActions();
   window.addEventListener('hashchange', () => fromHash(true));
   fromHash(false);
+  started = true;
+  // the event stream opens after a first call has passed (and asked for the token if one is needed): an
+  // EventSource cannot tell a 401 from any other failure
+  refreshSessions()
+    .catch((e: unknown) => notice(`sessions: ${errorText(e)}`))
+    .finally(live);
+}
+
+function live() {
   let last = 0;
   connectEvents({
     tick: (t) => {
@@ -92,14 +102,14 @@ function start() {
       // TPS and PDU counts move between binds: the sessions view refreshes every few seconds while shown
       if (current === 'sessions' && t.t - last >= 2000) {
         last = t.t;
-        refreshSessions().catch(() => {});
+        refreshSessions().catch((e: unknown) => notice(`sessions: ${errorText(e)}`));
       }
     },
     sessions: (s) => renderSessions(s),
     status: (state, text) => {
-      const live = byId('live');
-      live.dataset.state = state;
-      live.textContent = text;
+      const p = byId('live');
+      p.dataset.state = state;
+      p.textContent = text;
     },
   });
 }

@@ -102,4 +102,6 @@ export interface MoPreview {
   parts: number;
   septetsOrOctets: number;
   perPart: number;
+  /** septets or octets */
+  unit?: string;
 }
