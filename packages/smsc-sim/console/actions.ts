@@ -14,7 +14,17 @@ function body(): Record<string, string> {
   return b;
 }
 
-const unit = (p: MoPreview) => p.unit ?? (/GSM/i.test(p.encoding) ? 'septets' : 'octets');
+const UNIT: Record<string, [string, string]> = {
+  septet: ['septet', 'septets'],
+  octet: ['octet', 'octets'],
+  utf16: ['UTF-16 unit', 'UTF-16 units'],
+};
+
+function units(p: MoPreview): string {
+  const kind = p.unit ?? (/GSM/i.test(p.encoding) ? 'septet' : 'octet');
+  const [one, many] = UNIT[kind] ?? [kind, kind];
+  return `${p.septetsOrOctets} ${p.septetsOrOctets === 1 ? one : many}`;
+}
 
 const preview = debounce(async () => {
   const out = byId('mo-preview');
@@ -28,7 +38,7 @@ const preview = debounce(async () => {
     if (body().text !== b.text) return; // typed on meanwhile: the next preview tells
     out.textContent =
       `${p.encoding} (data_coding 0x${p.dataCoding.toString(16).padStart(2, '0')}) · ` +
-      `${p.parts} part${p.parts === 1 ? '' : 's'} · ${p.septetsOrOctets} ${unit(p)}, ${p.perPart} a part`;
+      `${p.parts} part${p.parts === 1 ? '' : 's'} · ${units(p)}, ${p.perPart} a part`;
     out.dataset.parts = String(p.parts);
     out.dataset.encoding = p.encoding;
   } catch (e) {
