@@ -3,6 +3,7 @@
 // message into a running one through its HTTP API.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { checkTokenNeeded } from './api/auth.js';
 import { ConfigError, type LogLevel, type SimConfig } from './config/types.js';
 import type { MoResult } from './delivery/mo.js';
 import { ANY } from './delivery/receivers.js';
@@ -59,6 +60,11 @@ program
   .option('-p, --port <port>', 'SMPP port (default 2775)', int('--port', 0, 65535))
   .option('--http-port <port>', 'HTTP admin API port (default 8775)', int('--http-port', 0, 65535))
   .option('--no-http', 'no HTTP admin API')
+  .option('--http-host <host>', 'HTTP admin API listen address (default 127.0.0.1)')
+  .option(
+    '--api-token <token>',
+    'token the admin API requires (Authorization: Bearer); default $SMSC_API_TOKEN; required off loopback',
+  )
   .option('--db <path>', 'SQLite store file (default ./data/smsc.db)')
   .option('--memory', 'keep messages in memory only')
   .option('--seed <n>', 'seed of the scenario engine', int('--seed', 0, 2 ** 32 - 1))
@@ -78,6 +84,8 @@ program
         host: o.host as string | undefined,
         port: o.port as number | undefined,
         httpPort: o.http === false ? null : (o.httpPort as number | undefined),
+        httpHost: o.httpHost as string | undefined,
+        apiToken: (o.apiToken as string | undefined) ?? (process.env.SMSC_API_TOKEN || undefined),
         store: o.memory ? 'memory' : o.db ? { path: o.db as string } : undefined,
         seed: o.seed as number | undefined,
         logLevel: o.logLevel as LogLevel | undefined,
@@ -87,6 +95,7 @@ program
             : undefined,
       };
       config = resolveConfig(opts);
+      if (config.httpPort !== null) checkTokenNeeded(config.httpHost, config.apiToken);
     } catch (e) {
       process.stderr.write(`smsc-sim: ${(e as Error).message}\n`);
       process.exit(2);
@@ -110,7 +119,7 @@ program
         ? `  accounts:  ${config.accounts.map((a) => a.systemId).join(', ')}`
         : '  accounts:  none configured: any system_id/password may bind, from a loopback address only',
       h.httpPort !== null
-        ? `  admin API: http://${config.httpHost}:${h.httpPort}/api/messages   metrics: http://${config.httpHost}:${h.httpPort}/metrics`
+        ? `  admin API: http://${config.httpHost}:${h.httpPort}/api${config.apiToken ? ' (token required)' : ''}   console: http://${config.httpHost}:${h.httpPort}/   metrics: /metrics`
         : '  admin API: off',
       '',
       'Connect an ESME: bind_transceiver (or _transmitter/_receiver) with ' +
@@ -160,8 +169,9 @@ program
   .option('--system-id <id>', 'deliver to this account instead of the owner of --to')
   .option('--http <url>', "the simulator's admin API", 'http://127.0.0.1:8775')
   .option('--json', "print the API's JSON answer instead of a line of text")
+  .option('--api-token <token>', "the admin API's token (default $SMSC_API_TOKEN)")
   .showHelpAfterError('(smsc-sim mo --help lists the options)')
-  .action(async (o: { from: string; to: string; text: string; systemId?: string; http: string; json?: boolean }) => {
+  .action(async (o: MoOptions) => {
     let url: URL;
     try {
       url = new URL('/api/mo', o.http);
@@ -169,10 +179,11 @@ program
       process.stderr.write(`smsc-sim mo: --http: ${JSON.stringify(o.http)} is not a URL\n`);
       process.exit(2);
     }
+    const token = o.apiToken ?? process.env.SMSC_API_TOKEN;
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
         body: JSON.stringify({ from: o.from, to: o.to, text: o.text, ...(o.systemId ? { systemId: o.systemId } : {}) }),
       });
       const body = (await res.json()) as Record<string, unknown>;
@@ -186,6 +197,16 @@ program
       process.exit(1);
     }
   });
+
+interface MoOptions {
+  from: string;
+  to: string;
+  text: string;
+  systemId?: string;
+  http: string;
+  json?: boolean;
+  apiToken?: string;
+}
 
 /** `injected 2 parts (data_coding 8) for cli: 3 4` */
 function moLine(r: MoResult): string {

@@ -4,9 +4,11 @@
 //   … bind an ESME to 127.0.0.1:smsc.port, submit …
 //   await smsc.waitForMessage({ to: '4790000001' });
 //   await smsc.close();
-import { HttpApi } from './api/http-api.js';
+import { adminTarget } from './admin.js';
+import { checkTokenNeeded } from './api/auth.js';
 import type { MessageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
+import { HttpApi } from './api/server.js';
 import { loadConfigFile, mergeConfig, validateConfig } from './config/load.js';
 import type { FaultConfig, LogLevel, ReceiptStyle, Rule, SimConfig, StoreSetting } from './config/types.js';
 import type { MoRequest, MoResult } from './delivery/mo.js';
@@ -24,6 +26,9 @@ export interface StartOptions {
   port?: number;
   /** HTTP admin API port (0 = any free port); default: no HTTP API */
   httpPort?: number | null;
+  httpHost?: string;
+  /** the token the admin API requires (required when httpHost is not a loopback address) */
+  apiToken?: string;
   /** default 'memory' */
   store?: StoreSetting;
   /** account settings as in the config file (validated the same way) */
@@ -79,12 +84,13 @@ export async function startSmsc(opts: StartOptions = {}): Promise<SmscHandle> {
 export async function startWithConfig(config: SimConfig, logger?: Logger): Promise<SmscHandle> {
   // better-sqlite3 (optional) for a file store; a memory store falls back to sql.js where the native build is missing.
   await prepareSqlDriver(config.store === 'memory' ? ':memory:' : config.store.path);
+  if (config.httpPort !== null) checkTokenNeeded(config.httpHost, config.apiToken);
   const smsc = new Smsc(config, logger);
   let http: HttpApi | null = null;
   try {
     await smsc.start();
     if (config.httpPort !== null) {
-      http = new HttpApi(smsc);
+      http = new HttpApi(adminTarget(smsc), { token: config.apiToken });
       await http.listen(config.httpPort, config.httpHost);
     }
   } catch (e) {

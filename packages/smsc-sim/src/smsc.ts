@@ -6,9 +6,9 @@ import type tls from 'node:tls';
 import { CommandStatus, type Pdu, Session } from '@smppkit/core';
 import { Accounts } from './accounts/accounts.js';
 import { TokenBucket } from './accounts/throttle.js';
+import { ActivityMetrics } from './api/activity.js';
 import { listMessages, type MessageDetail, messageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
-import { Metrics } from './api/metrics.js';
 import { type TextFilter, Waiters } from './api/waiters.js';
 import { validateRules } from './config/load.js';
 import { ConfigError, type FaultConfig, type OutbindTarget, type Rule, type SimConfig } from './config/types.js';
@@ -32,7 +32,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   readonly store: MessageStore;
   readonly accounts: Accounts;
   readonly scenario: ScenarioEngine;
-  readonly metrics: Metrics;
+  readonly metrics: ActivityMetrics;
   readonly delivery: Delivery;
   readonly log: Logger;
   readonly groups = new ConcatGroups();
@@ -49,6 +49,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly faultRegistry: FaultRegistry;
   private readonly waiters = new Waiters();
+  /** called after each bind and each closed session (the admin API's event stream) */
+  readonly sessionsChanged = new Set<() => void>();
   private closing: Promise<void> | null = null;
   private checkpointer: Checkpointer | null = null;
   readonly random: () => number;
@@ -65,7 +67,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.scenario = new ScenarioEngine(config.rules, config.seed, config.defaultDelayMs);
     this.random = () => this.scenario.random();
     this.faultRegistry = new FaultRegistry(config.faults, this.accounts);
-    this.metrics = new Metrics({
+    this.metrics = new ActivityMetrics({
       binds: () => this.bindCounts(),
       windowInUse: () => {
         let n = 0;
@@ -146,6 +148,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     if (conn.account) this.accounts.release(conn.account);
     this.delivery.connectionClosed(conn);
     this.log.info({ conn: conn.id, systemId: conn.account?.systemId ?? null, reason }, 'session closed');
+    for (const fn of this.sessionsChanged) fn();
   }
 
   /** After a successful bind: account and bind type are set on the connection. */
@@ -162,6 +165,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       });
     }
     if (conn.bindType === 'receiver' || conn.bindType === 'transceiver') this.delivery.addReceiver(conn);
+    for (const fn of this.sessionsChanged) fn();
   }
 
   takeToken(systemId: string, tps: number, now: number): boolean {
@@ -202,6 +206,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
       this.metrics.second();
       this.lastSecond = now;
       this.groups.expire(now);
+      for (const c of this.connections.values()) c.second();
     }
     this.delivery.tick(now);
     // implicit transitions are not commits: waiters for a state are also re-checked on the sweep
@@ -242,7 +247,9 @@ export class Smsc implements HandlerContext, ConnectionHost {
   }
 
   injectMo(req: MoRequest): MoResult {
-    return injectMo(this, req);
+    const r = injectMo(this, req);
+    this.metrics.mo(r.parts);
+    return r;
   }
 
   /** Connects to an ESME and sends outbind; the ESME answers with a bind on that connection. */

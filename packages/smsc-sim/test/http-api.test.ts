@@ -85,6 +85,25 @@ describe('HTTP admin API', () => {
     expect((await api('GET', '/api/messages/nope')).status).toBe(404);
   });
 
+  it('searches the reassembled text and a time range; the detail lists message ids and each PDU', async () => {
+    const long = `${'part one of a long message '.repeat(7)}needle`;
+    const r = await submit({ destination_addr: '4493000000', message_payload: long });
+    expect(r.command_status).toBe(0);
+    const found = await api('GET', '/api/messages?text=needle');
+    expect(found.json.total).toBe(1);
+    expect(found.json.messages[0].text).toBe(long);
+    expect((await api('GET', '/api/messages?text=nothing-like-this')).json.total).toBe(0);
+    const now = Date.now();
+    expect((await api('GET', `/api/messages?text=needle&until=${now - 60_000}`)).json.total).toBe(0);
+    expect((await api('GET', `/api/messages?text=needle&until=${new Date(now + 1000).toISOString()}`)).json.total).toBe(
+      1,
+    );
+    const d = await api('GET', `/api/messages/${r.message_id}`);
+    expect(d.json.messageIds).toEqual([r.message_id]);
+    expect(d.json.pdus[0]).toMatchObject({ direction: 'in', command: 'submit_sm', at: expect.any(String) });
+    expect(d.json.pdus[0].fields).toEqual(d.json.pdus[0].decoded);
+  });
+
   it('rejects bad query parameters naming the parameter and value', async () => {
     const r = await api('GET', '/api/messages?limit=-3');
     expect(r.status).toBe(400);
@@ -116,7 +135,7 @@ describe('HTTP admin API', () => {
     expect(d.short_message.message).toBe('from the handset');
     const bad = await api('POST', '/api/mo', { from: '4479123', to: '4470111' });
     expect(bad.status).toBe(400);
-    expect(bad.json.error).toMatch(/text: undefined is not a string/);
+    expect(bad.json).toEqual({ error: 'text is required', field: 'text' });
     expect((await api('POST', '/api/mo', { from: '1', to: '999', text: 'x' })).json.error).toMatch(
       /no account owns "999"/,
     );

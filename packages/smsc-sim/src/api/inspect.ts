@@ -9,7 +9,18 @@ import { type MessageView, toView } from './message-view.js';
 
 export interface MessageDetail extends MessageView {
   history: Array<{ id: string; at: string; state: string; detail: string }>;
-  pdus: Array<{ id: string; hex: string | null; decoded: unknown }>;
+  /** = ids */
+  messageIds: string[];
+  /** each part's request as received: decoded fields (= decoded) and hex */
+  pdus: Array<{
+    id: string;
+    direction: 'in';
+    command: string;
+    at: string;
+    hex: string | null;
+    decoded: unknown;
+    fields: unknown;
+  }>;
   deliveries: Array<{ id: string; kind: string; systemId: string; status: string; attempts: number }>;
 }
 
@@ -45,11 +56,18 @@ export function messageDetail(
   const history = group.flatMap((p) =>
     store.history(p.id).map((h) => ({ id: p.mid, at: new Date(h.at).toISOString(), state: h.state, detail: h.detail })),
   );
-  const pdus = group.map((p) => ({
-    id: p.mid,
-    hex: p.pdu ? p.pdu.toString('hex') : null,
-    decoded: p.pdu ? decodedJson(p.pdu) : null,
-  }));
+  const pdus = group.map((p) => {
+    const decoded = p.pdu ? decodedJson(p.pdu) : null;
+    return {
+      id: p.mid,
+      direction: 'in' as const,
+      command: p.command,
+      at: new Date(p.submittedAt).toISOString(),
+      hex: p.pdu ? p.pdu.toString('hex') : null,
+      decoded,
+      fields: decoded,
+    };
+  });
   const deliveries = group.flatMap((p) => {
     const items = store.outboxOf(p.id);
     const owed = delivery.unstoredReceipt(p.id); // a receipt gets its row at its first outcome
@@ -62,5 +80,5 @@ export function messageDetail(
       attempts: o.attempts,
     }));
   });
-  return { ...view, history, pdus, deliveries };
+  return { ...view, messageIds: view.ids, history, pdus, deliveries };
 }

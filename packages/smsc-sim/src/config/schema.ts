@@ -22,6 +22,7 @@ import {
   stringOrRegex,
   withDefault,
 } from './fields.js';
+import { commandStatus } from './status-field.js';
 import {
   type AccountConfig,
   BIND_TYPES,
@@ -73,7 +74,7 @@ export const FAULT_FIELDS: FieldsOf<FaultConfig> = {
   delayMs: int(0, 3_600_000, 'delay of a delayed response (default 1000)'),
   dropFraction: fraction('fraction of requests left unanswered'),
   errorFraction: fraction('fraction of requests answered with errorStatus'),
-  errorStatus: int(0, 0xffffffff, 'command_status of an error response (default ESME_RSYSERR)'),
+  errorStatus: commandStatus('command_status of an error response (default ESME_RSYSERR)'),
   genericNackFraction: fraction('fraction of requests answered with generic_nack (ESME_RSYSERR)'),
   unbindAfterPdus: int(1, MS, 'send unbind after this many received requests (per session, the bind included)'),
   disconnectAfterPdus: int(
@@ -122,7 +123,7 @@ export const MATCH_FIELDS: FieldsOf<RuleMatch> = {
 };
 
 export const RESPONSE_FIELDS: FieldsOf<RuleResponse> = {
-  status: int(0, 0xffffffff, 'command_status of the submit response (0 = accept)'),
+  status: commandStatus('command_status of the submit response (0 = accept)'),
   delayMs: delay('delay before the submit response is sent'),
 };
 
@@ -225,6 +226,10 @@ export const TOP_FIELDS: FieldsOf<SimConfig> = {
   port: withDefault(PORT('SMPP port (0 = any free port)'), 2775),
   httpHost: withDefault(str('HTTP admin API listen address'), '127.0.0.1'),
   httpPort: withDefault(HTTP_PORT, 8775),
+  apiToken: str(
+    'token the admin API requires (Authorization: Bearer …) on every route but /api/health; required when httpHost is not a loopback address (also --api-token, SMSC_API_TOKEN)',
+    { min: 8, max: 1024 },
+  ),
   store: withDefault(STORE, { path: 'data/smsc.db' }),
   seed: withDefault(int(0, 2 ** 32 - 1, 'seed of the scenario engine and of fault injection'), 1),
   logLevel: withDefault(

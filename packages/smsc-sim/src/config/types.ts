@@ -113,6 +113,8 @@ export interface SimConfig {
   httpHost: string;
   /** null = no HTTP API */
   httpPort: number | null;
+  /** the token the admin API requires; unset = none (allowed on a loopback httpHost only) */
+  apiToken?: string;
   store: StoreSetting;
   seed: number;
   logLevel: LogLevel;

@@ -23,19 +23,33 @@ import { malformedResponse, responseFault } from '../faults/faults.js';
 export interface ConnectionInfo {
   id: number;
   remote: string;
+  remoteAddress: string;
+  remotePort: number;
   tls: boolean;
   state: string;
   systemId: string | null;
   bindType: BindType | null;
   connectedAt: string;
+  /** = connectedAt */
+  since: string;
   boundAt: string | null;
   requestsIn: number;
   pending: number;
+  /** = pending: requests received and not yet answered */
+  windowInUse: number;
+  /** requests per second over the last TPS_SECONDS */
+  tps: number;
+  /** PDUs received (requests and responses) and sent */
+  pdusIn: number;
+  pdusOut: number;
   deliveriesInFlight: number;
   outbound: boolean;
 }
 
 type RequestPdu = Pdu & { sequence_number: number };
+
+/** the seconds a session's `tps` is averaged over */
+export const TPS_SECONDS = 5;
 
 /** What a connection needs of the simulator. */
 export interface ConnectionHost {
@@ -68,7 +82,13 @@ export class Connection {
   requestsIn = 0;
   /** deliver_sm sent and not yet answered */
   deliveriesInFlight = 0;
+  /** PDUs sent; responses received (to deliver_sm) */
+  pdusOut = 0;
+  responsesIn = 0;
   closed = false;
+  /** requestsIn at each of the last seconds (a ring, written by second()) */
+  private readonly perSecond = new Array<number>(TPS_SECONDS + 1).fill(0);
+  private seconds = 0;
 
   constructor(
     readonly id: number,
@@ -95,6 +115,7 @@ export class Connection {
   respond(req: RequestPdu, fields: ResponseFields): void {
     this.pending--;
     if (this.closed) return;
+    this.pdusOut++;
     this.host.metrics.pdu(
       'out',
       RESPONSE_NAME.get(req.command) ?? req.command,
@@ -140,24 +161,40 @@ export class Connection {
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
     this.host.metrics.pdu('out', 'deliver_sm', 0);
+    this.pdusOut++;
     return this.session.request(pdu).then((r) => {
+      this.responsesIn++;
       this.host.metrics.pdu('in', r.command, r.command_status);
       return r;
     });
   }
 
+  /** called once a second (the simulator's sweep): a sample for `tps` */
+  second(): void {
+    this.perSecond[this.seconds++ % this.perSecond.length] = this.requestsIn;
+  }
+
   info(): ConnectionInfo {
+    const span = Math.min(this.seconds, TPS_SECONDS);
+    const then = this.perSecond[(this.seconds - span + this.perSecond.length) % this.perSecond.length];
     return {
       id: this.id,
       remote: this.remote,
+      remoteAddress: this.socket.remoteAddress ?? '',
+      remotePort: this.socket.remotePort ?? 0,
       tls: this.tls,
       state: this.session.state,
       systemId: this.account?.systemId ?? null,
       bindType: this.bindType,
       connectedAt: this.connectedAt.toISOString(),
+      since: this.connectedAt.toISOString(),
       boundAt: this.boundAt?.toISOString() ?? null,
       requestsIn: this.requestsIn,
       pending: this.pending,
+      windowInUse: this.pending,
+      tps: span ? Math.round(((this.requestsIn - then) / span) * 10) / 10 : 0,
+      pdusIn: this.requestsIn + this.responsesIn,
+      pdusOut: this.pdusOut,
       deliveriesInFlight: this.deliveriesInFlight,
       outbound: this.outbound,
     };

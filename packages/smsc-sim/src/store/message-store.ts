@@ -13,6 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
+import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
 import { GroupCommit } from './group-commit.js';
 import { isPending } from './lifecycle.js';
 import { queryGroups } from './queries.js';
@@ -230,6 +231,12 @@ export class MessageStore {
     this.read();
     const { total, groupIds } = queryGroups(this.db, f, Date.now());
     return { total, groups: groupIds.map((g) => this.group(g)) };
+  }
+
+  /** Delivery statistics over a window (delivery-stats.ts). */
+  deliveryStats(q: StatsQuery): StatsRow[] {
+    this.read();
+    return deliveryStats(this.db, q, Date.now());
   }
 
   count(): number {

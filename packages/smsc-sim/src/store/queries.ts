@@ -32,6 +32,10 @@ export function queryGroups(db: SqlDatabase, f: MessageFilter, now: number): { t
     where.push('submitted_at >= ?');
     args.push(f.since);
   }
+  if (f.until !== undefined) {
+    where.push('submitted_at <= ?');
+    args.push(f.until);
+  }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = (db.prepare(`SELECT COUNT(DISTINCT group_id) AS n FROM messages ${w}`).get(...args) as { n: number }).n;
   const order = f.order === 'asc' ? 'ASC' : 'DESC';

@@ -89,6 +89,8 @@ export interface MessageFilter {
   direction?: Direction;
   /** epoch ms: submitted at or after */
   since?: number;
+  /** epoch ms: submitted at or before */
+  until?: number;
   limit?: number;
   offset?: number;
   order?: 'asc' | 'desc';

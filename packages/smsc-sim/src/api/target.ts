@@ -1,0 +1,43 @@
+// What the admin API works on: a narrow interface (the simulator in smsc.ts is one), so the api room never
+// imports the simulator itself.
+import type { FaultConfig, OutbindTarget, Rule } from '../config/types.js';
+import type { MoRequest, MoResult } from '../delivery/mo.js';
+import type { ConnectionInfo } from '../server/connection.js';
+import type { StatsQuery, StatsRow } from '../store/delivery-stats.js';
+import type { MessageFilter } from '../store/record.js';
+import type { Logger } from '../util/logger.js';
+import type { ActivityTotals, LatencySummary } from './activity.js';
+import type { MessageDetail } from './inspect.js';
+import type { MessageView } from './message-view.js';
+
+export type { ActivityTotals };
+
+export interface AdminTarget {
+  readonly metrics: { readonly contentType: string; text(): Promise<string> };
+  readonly log: Logger;
+  readonly startedAt: number;
+  readonly port: number;
+  readonly tlsPort: number | null;
+  readonly connections: { readonly size: number };
+  readonly store: { readonly path: string | null; count(): number; deleteAll(): number };
+  readonly accounts: { readonly open: boolean };
+  readonly delivery: { clear(): void };
+  readonly scenario: { readonly rules: Rule[] };
+  sessions(): ConnectionInfo[];
+  messages(filter: MessageFilter): { total: number; messages: MessageView[] };
+  message(id: string): MessageDetail | undefined;
+  setRules(rules: Rule[]): void;
+  faults(): { global: FaultConfig | null; accounts: Record<string, FaultConfig> };
+  setFaults(faults: FaultConfig | undefined, systemId?: string): void;
+  injectMo(req: MoRequest): MoResult;
+  outbind(target: OutbindTarget): Promise<{ connection: number }>;
+  /** sends unbind to a session (not waiting for the answer); false when there is no such session */
+  unbindSession(id: number): boolean;
+  /** destroys a session's socket; false when there is no such session */
+  dropSession(id: number): boolean;
+  /** parts submitted in the window by account or prefix, and the receipt latencies observed in it */
+  deliveryStats(q: StatsQuery): { rows: StatsRow[]; latency: LatencySummary };
+  activity(): ActivityTotals;
+  /** calls fn after each bind and each closed session; returns the unsubscribe */
+  onSessionsChange(fn: () => void): () => void;
+}
