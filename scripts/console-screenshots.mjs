@@ -34,11 +34,11 @@ const smsc = await startSmsc({
   rules: [
     {
       name: 'unreachable 4479',
-      match: { destination: '4479*' },
+      match: { destination: '4479' },
       probability: 0.4,
       outcome: { state: 'UNDELIVERABLE' },
     },
-    { name: 'slow 4475', match: { destination: '4475*' }, probability: 0.2, outcome: { state: 'EXPIRED' } },
+    { name: 'expire 4475', match: { destination: '4475' }, probability: 0.2, outcome: { state: 'EXPIRED' } },
   ],
 });
 const base = `http://127.0.0.1:${smsc.httpPort}`;
@@ -127,7 +127,7 @@ await mo.getByLabel('Text').fill('Your parcel arrives tomorrow between 9:00 and 
 await page.locator('#mo-preview[data-parts]').waitFor();
 await page
   .getByLabel('Rules (JSON array, first match wins)')
-  .fill('[{"name": "busy", "match": {"destination": "4471*"}, "response": {"status": "ESME_RTHROTTLD"}}]');
+  .fill('[{"name": "busy", "match": {"destination": "4471"}, "response": {"status": "ESME_RTHROTTLD"}}]');
 await page.getByRole('button', { name: 'Save rules' }).click();
 await page.locator('#rules-json-error').waitFor();
 await shot('actions');
