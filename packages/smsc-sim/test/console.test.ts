@@ -73,23 +73,51 @@ const submit = (p: Peer, fields: Record<string, unknown>) =>
   p.call('submit_sm', { source_addr: '12345', registered_delivery: 1, ...fields });
 
 describe.skipIf(skipBrowser)('web console', () => {
-  it('shows a bound ESME in Sessions without a reload, and drops it', async () => {
+  it('shows bound ESMEs in Sessions without a reload; its buttons unbind one and drop the other', async () => {
     await open();
     await expect(page.locator('#sessions-caption').textContent()).resolves.toBe('no session');
     await page.evaluate('window.marker = 1');
-    const peer = await bind();
+    const web = await bind('web');
     const row = page.locator('#sessions-body tr', { hasText: 'web' });
     await row.waitFor();
     const cells = await row.locator('td, th').allTextContents();
     expect(cells[1]).toBe('web');
     expect(cells[2]).toBe('transceiver');
     expect(cells[3]).toMatch(/^127\.0\.0\.1:\d+$/);
-    // the same document: the row came over the event stream, not by a reload
+    const other = await bind('other');
+    const otherRow = page.locator('#sessions-body tr', { hasText: 'other' });
+    await otherRow.waitFor();
+    await expect(page.locator('#sessions-caption').textContent()).resolves.toBe('2 connections, 2 bound');
+    // the same document: the rows came over the event stream, not by a reload
     expect(await page.evaluate('window.marker')).toBe(1);
-    await row.getByRole('button', { name: 'Drop web' }).click();
-    await peer.closed;
+
+    await row.getByRole('button', { name: 'Unbind web' }).click();
+    const unbind = await web.next('unbind');
+    web.session.send(unbind.response());
+    await web.closed;
     await row.waitFor({ state: 'detached' });
+    await otherRow.getByRole('button', { name: 'Drop other' }).click();
+    await other.closed;
+    await otherRow.waitFor({ state: 'detached' });
     await expect(page.locator('#sessions-caption').textContent()).resolves.toBe('no session');
+  });
+
+  it('is usable from the keyboard: Tab reaches the views, Enter opens one and moves focus to its heading', async () => {
+    await open();
+    const focused = () =>
+      page.evaluate<string>('document.activeElement.textContent + "|" + document.activeElement.tagName');
+    await page.keyboard.press('Tab'); // the skip link
+    await expect(focused()).resolves.toBe('Skip to content|A');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('Messages|A');
+    await page.keyboard.press('Enter');
+    await page.locator('#view-messages').waitFor();
+    await expect(focused()).resolves.toBe('Messages|H2');
+    await expect(page.locator('nav a[aria-current="page"]').textContent()).resolves.toBe('Messages');
+    await expect(page.locator('#view-sessions').isHidden()).resolves.toBe(true);
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('|INPUT'); // the first search field, system_id
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('q-systemId');
   });
 
   it('draws 100 submits and their receipts in Throughput, and the delivery rate moves to 100 %', async () => {
