@@ -127,9 +127,11 @@ program
       'Send one and wait for its receipt:',
       `  npx esme send --url smpp://${creds}@${config.host}:${h.port} --from 12345 --to 4790000001 --text "hello" --wait-dlr 10`,
       h.httpPort !== null
-        ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort} --from 4790000001 --to 12345 --text "hi back"`
+        ? `Inject a mobile-originated message:\n  npx smsc-sim mo --http http://${config.httpHost}:${h.httpPort}${config.apiToken ? ' --api-token <token>' : ''} --from 4790000001 --to 12345 --text "hi back"`
         : '',
-      h.httpPort !== null ? `See what arrived:\n  curl -s http://${config.httpHost}:${h.httpPort}/api/messages` : '',
+      h.httpPort !== null
+        ? `See what arrived:\n  curl -s${config.apiToken ? ' -H "Authorization: Bearer <token>"' : ''} http://${config.httpHost}:${h.httpPort}/api/messages`
+        : '',
       '',
     ];
     process.stderr.write(lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n');

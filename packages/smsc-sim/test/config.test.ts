@@ -57,3 +57,18 @@ describe('config', () => {
     expect(r).toEqual([{ outcome: { state: 'UNDELIVERABLE', err: 5 } }]);
   });
 });
+
+describe('command_status values', () => {
+  it('take a number, hex or a name from core status table, in the config as in the API', () => {
+    const c = validateConfig({
+      faults: { errorStatus: 'ESME_RTHROTTLED' },
+      rules: [{ response: { status: '0x45' } }, { response: { status: 'ESME_RMSGQFUL' } }, { response: { status: 8 } }],
+    });
+    expect(c.faults?.errorStatus).toBe(0x58);
+    expect(c.rules?.map((r) => r.response?.status)).toEqual([0x45, 0x14, 8]);
+    expect(() => validateConfig({ faults: { errorStatus: 'THROTTLED' } })).toThrow(
+      /faults\.errorStatus: "THROTTLED" is not a command_status/,
+    );
+    expect(() => validateConfig({ faults: { errorStatus: '0x100000000' } })).toThrow(/is not a command_status/);
+  });
+});

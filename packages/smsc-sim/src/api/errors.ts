@@ -6,6 +6,9 @@ import { ConfigError } from '../config/types.js';
 import { MoError } from '../delivery/mo.js';
 import type { Logger } from '../util/logger.js';
 
+/** the largest body read (bytes) */
+export const MAX_BODY = 1024 * 1024;
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -39,7 +42,8 @@ interface AjvError {
   message?: string;
   params: Record<string, unknown>;
   data?: unknown;
-  parentSchema?: { description?: string; type?: string };
+  /** `x-expected`: what a value must be, in words (for an anyOf) */
+  parentSchema?: { description?: string; 'x-expected'?: string };
 }
 
 /** '/rules/2/errorStatus' in the body → 'rules[2].errorStatus'; a query parameter or URL param by its name */
@@ -78,7 +82,7 @@ function describe(e: AjvError, context: string, raw: (f: string) => unknown): Er
       };
     case 'anyOf':
     case 'oneOf':
-      return { error: `${at(field)} is not ${e.parentSchema?.description ?? 'valid'}`, field };
+      return { error: `${at(field)} is not ${e.parentSchema?.['x-expected'] ?? 'valid'}`, field };
     default:
       return { error: `${at(field)} ${e.message ?? 'is not valid'}`, field };
   }
@@ -98,7 +102,7 @@ function rawQuery(req: FastifyRequest): URLSearchParams {
 
 /** fastify's own errors (FST_ERR_…) that are the client's fault, by code */
 const CLIENT: Record<string, (e: FastifyError, req: FastifyRequest) => ErrorBody & { status: number }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: (e) => ({ status: 413, error: `body: larger than the limit (${e.message})` }),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => ({ status: 413, error: `body: larger than ${MAX_BODY} bytes`, field: 'body' }),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (_e, req) => ({
     status: 415,
     error: `content-type: ${show(req.headers['content-type'] ?? null)} is not application/json`,
@@ -115,7 +119,10 @@ const CLIENT: Record<string, (e: FastifyError, req: FastifyRequest) => ErrorBody
 };
 
 export function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body, null, 2));
 }
 
 export function installErrors(app: FastifyInstance, log: Logger): void {

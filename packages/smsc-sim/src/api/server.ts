@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import { installAuth } from './auth.js';
-import { ApiError, frameworkErrors, installErrors, send } from './errors.js';
+import { ApiError, frameworkErrors, installErrors, MAX_BODY, send } from './errors.js';
 import { EventStreams } from './events.js';
 import { messageRoutes } from './routes/messages.js';
 import { metaRoutes, type RouteDoc } from './routes/meta.js';
@@ -17,7 +17,6 @@ import { statsRoutes } from './routes/stats.js';
 import { staticRoutes } from './static.js';
 import type { AdminTarget } from './target.js';
 
-export const MAX_BODY = 1024 * 1024;
 export const MAX_DEPTH = 64;
 
 export interface HttpApiOptions {

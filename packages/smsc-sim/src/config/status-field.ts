@@ -6,6 +6,7 @@ import { type Field, show } from './fields.js';
 const NAMES = Object.keys(CommandStatus);
 const MAX = 0xffffffff;
 const HEX = /^0x[0-9a-f]{1,8}$/i;
+const EXPECTED = `a command_status (an integer in 0..${MAX}, hex such as "0x58", or a name such as "ESME_RTHROTTLED")`;
 
 /** The status a value names, or undefined. */
 export function parseStatus(v: unknown): number | undefined {
@@ -22,13 +23,12 @@ export function commandStatus(doc: string): Field<number> {
     read(v, path, errors) {
       const n = parseStatus(v);
       if (n !== undefined) return n;
-      errors.push(
-        `${path}: ${show(v)} is not a command_status (an integer in 0..${MAX}, hex such as "0x58", or a name such as "ESME_RTHROTTLED")`,
-      );
+      errors.push(`${path}: ${show(v)} is not ${EXPECTED}`);
       return undefined;
     },
     schema: () => ({
       description: `${doc}: a number, hex ("0x58") or a name ("ESME_RTHROTTLED")`,
+      'x-expected': EXPECTED,
       anyOf: [
         { type: 'integer', minimum: 0, maximum: MAX },
         { type: 'string', pattern: '^0[xX][0-9a-fA-F]{1,8}$' },
