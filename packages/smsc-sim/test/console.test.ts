@@ -120,7 +120,7 @@ describe.skipIf(skipBrowser)('web console', () => {
     await expect(page.evaluate('document.activeElement.id')).resolves.toBe('q-systemId');
   });
 
-  it('draws 100 submits and their receipts in Throughput, and the delivery rate moves to 100 %', async () => {
+  it('draws 100 submits and their receipts in Throughput, moves the delivery rate to 100 %, pages them in Messages', async () => {
     await open('#delivery');
     await expect(page.locator('#dl-body tr[data-key="web"]').count()).resolves.toBe(0);
     await page.goto(`${base}/#throughput`);
@@ -155,6 +155,22 @@ describe.skipIf(skipBrowser)('web console', () => {
     await expect(page.locator('[data-latency="receipts"]').textContent()).resolves.toBe('100');
     await page.getByLabel('By').selectOption('prefix');
     await page.locator('#dl-body tr[data-key="4470"] td.rate[data-rate="1"]').waitFor();
+
+    // the same 100 in Messages, 50 a page; a time range after them finds none
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.locator('#msg-page', { hasText: '1–50 of 100' }).waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.locator('#msg-page', { hasText: '51–100 of 100' }).waitFor();
+    await expect(page.locator('#msg-body tr').count()).resolves.toBe(50);
+    await expect(page.getByRole('button', { name: 'Next page' }).isDisabled()).resolves.toBe(true);
+    const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    await page.getByLabel('Since').fill(local(Date.now() + 60_000));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#msg-page', { hasText: '0 of 0' }).waitFor();
+    await page.getByLabel('Since').fill(local(Date.now() - 3_600_000));
+    await page.getByLabel('Until', { exact: true }).fill(local(Date.now() + 60_000));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#msg-page', { hasText: '1–50 of 100' }).waitFor();
   });
 
   it('finds a message by its text and opens its detail: reassembled text, parts, ids, history, PDUs as fields and hex', async () => {
