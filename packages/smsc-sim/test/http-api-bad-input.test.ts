@@ -43,12 +43,31 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
     expect(text.json.error).toMatch(/"text\/plain" is not application\/json/);
     const form = await api('PUT', '/api/faults', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
+    const empty = await api('POST', '/api/mo', undefined, { 'content-type': 'application/json' });
+    expect(empty.json).toEqual({ error: 'body is required (a JSON object)', field: 'body' });
+    // fetch sends a string body as text/plain when no content-type is given
+    expect((await api('POST', '/api/mo', '{"from":"1"}', { 'content-type': '' })).status).toBe(415);
   });
 
-  it('an absolute-form request target is routed by its path', async () => {
-    const r = await rawHttp(smsc.httpPort!, 'GET http://x/api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body)).toMatchObject({ status: 'ok' });
+  it('an absolute-form request target is routed by its path, whatever its authority', async () => {
+    // the old API answered the last three 500 Invalid URL
+    for (const target of [
+      'http://x/api/health',
+      'http://x:99999/api/health',
+      'http://[::1/api/health',
+      'http://x%zz/api/health',
+    ]) {
+      const r = await rawHttp(smsc.httpPort!, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(r.status, target).toBe(200);
+      expect(JSON.parse(r.body), target).toMatchObject({ status: 'ok' });
+    }
+    expect((await rawHttp(smsc.httpPort!, 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status).toBe(404);
+  });
+
+  it('a request the HTTP parser refuses: 400 JSON', async () => {
+    const r = await rawHttp(smsc.httpPort!, 'GET http:/api/health HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ error: 'request: not valid HTTP (HPE_INVALID_URL)', field: 'request' });
   });
 
   it('a body over the limit: 413 JSON, not a connection reset', async () => {
@@ -66,6 +85,9 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
     expect(one.status).toBe(405);
     expect(one.headers.get('allow')).toBe('POST');
     expect((await api('GET', '/api/nothing')).status).toBe(404);
+    // a trailing slash is the same route (as before), not a wrong method
+    expect((await api('GET', '/api/sessions/')).status).toBe(200);
+    expect((await api('PUT', '/api/sessions/')).headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('GET /api/messages: unknown parameters, bad dates, enums in any case', async () => {
@@ -84,6 +106,9 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
 
   it('GET /api/messages/:id: an id too long', async () => {
     expect((await api('GET', `/api/messages/${'1'.repeat(65)}`)).json).toMatchObject({ field: 'id' });
+    const longer = await api('GET', `/api/messages/${'1'.repeat(200)}`);
+    expect(longer.status).toBe(400);
+    expect(longer.json).toMatchObject({ field: 'url' });
   });
 
   it('PUT /api/rules: errors name the rule index and field; errorStatus takes names and hex', async () => {

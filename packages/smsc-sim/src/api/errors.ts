@@ -60,6 +60,9 @@ const ARTICLE: Record<string, string> = { integer: 'an integer', object: 'an obj
 /** one ajv error as `field: value <what is wrong>`; the raw query value when the query was coerced */
 function describe(e: AjvError, context: string, raw: (f: string) => unknown): ErrorBody {
   let field = fieldOf(e.instancePath);
+  // the whole body (or query) is wrong: named by its part
+  if (!field && e.keyword === 'type' && (e.data === undefined || e.data === null))
+    return { error: `${context} is required (a JSON ${e.params.type})`, field: context };
   const value = context === 'querystring' && field ? (raw(field) ?? e.data) : e.data;
   const at = (f: string) => (f ? `${f}: ${show(value)}` : `${context}: ${show(value)}`);
   switch (e.keyword) {
@@ -149,6 +152,6 @@ export function installErrors(app: FastifyInstance, log: Logger): void {
 /** fastify's errors before routing (a URL it cannot decode): the same JSON */
 export function frameworkErrors(e: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const known = e.code ? CLIENT[e.code] : undefined;
-  const { status, ...body } = known ? known(e, req) : { status: 400, error: e.message };
+  const { status, ...body } = known ? known(e, req) : { status: 400, error: `url: ${e.message}`, field: 'url' };
   send(reply, status, body);
 }

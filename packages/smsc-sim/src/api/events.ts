@@ -55,7 +55,16 @@ export class EventStreams {
   }
 
   private broadcast(text: string): void {
-    for (const s of this.streams) s.write(text);
+    // called from the simulator's bind and close paths: a stream that fails is dropped, never thrown into them
+    for (const s of this.streams) {
+      try {
+        s.write(text);
+      } catch (e) {
+        this.smsc.log.debug({ err: (e as Error).message }, 'event stream write failed');
+        s.destroy();
+        this.remove(s);
+      }
+    }
   }
 
   private start(): void {

@@ -3,6 +3,7 @@
 // Bodies are JSON only, at most MAX_BODY bytes and MAX_DEPTH levels deep; an absolute-form request target
 // (`GET http://host/api/health`) is routed by its path.
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import { installAuth } from './auth.js';
@@ -42,16 +43,27 @@ function depthOver(text: string, max: number): boolean {
   return false;
 }
 
-/** absolute-form (`http://host/path`): the path and query */
+/** absolute-form (`http://host/path`): the path and query, even when the authority is not valid */
 function originForm(url: string | undefined): string {
   if (!url) return '/';
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return '/';
+  if (url.startsWith('/')) return url;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/is.exec(url);
+  if (!m) return `/${url}`; // asterisk-form or garbage: no route has it
+  return m[1].startsWith('/') ? m[1] : `/${m[1]}`;
+}
+
+/** what the HTTP parser refuses (before fastify sees a request): the same JSON, then the connection closes */
+function clientError(e: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
+  const [status, text] =
+    e.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ error: `request: not valid HTTP (${e.code ?? e.message})`, field: 'request' }, null, 2);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function buildApp(smsc: AdminTarget, opts: HttpApiOptions, events: EventStreams): FastifyInstance {
@@ -59,7 +71,9 @@ function buildApp(smsc: AdminTarget, opts: HttpApiOptions, events: EventStreams)
     logger: false,
     bodyLimit: MAX_BODY,
     keepAliveTimeout: 1000,
+    routerOptions: { ignoreTrailingSlash: true },
     rewriteUrl: (req) => originForm(req.url),
+    clientErrorHandler: clientError,
     frameworkErrors,
   });
   // bodies as sent (no coercion: 4 is not "4"); query and URL parameters are text, coerced to their types
@@ -122,7 +136,7 @@ function buildApp(smsc: AdminTarget, opts: HttpApiOptions, events: EventStreams)
   app.setNotFoundHandler((req, reply) => {
     const path = (req.url.split('?')[0] ?? '/').replace(/(.)\/+$/, '$1');
     const allow = [...new Set(routes.filter((r) => matches(r.url, path)).map((r) => r.method))];
-    if (allow.length) {
+    if (allow.length && !allow.includes(req.method)) {
       if (allow.includes('GET')) allow.push('HEAD');
       reply.header('allow', allow.join(', '));
       return send(reply, 405, { error: `${req.method} ${path}: method not allowed (allowed: ${allow.join(', ')})` });
