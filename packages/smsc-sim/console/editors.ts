@@ -101,5 +101,6 @@ export function initEditors(): void {
     clearErrors(byId('faults-form'));
     loadFaults().catch(report('faults-result'));
   });
-  byId('faults-systemId').addEventListener('change', showFaults);
+  // the textarea shows the named account's faults as its system_id is typed (before the faults are edited)
+  byId('faults-systemId').addEventListener('input', showFaults);
 }

@@ -256,8 +256,8 @@ describe.skipIf(skipBrowser)('web console', () => {
     await expect(page.locator('#mo-form').getByLabel('From').getAttribute('aria-invalid')).resolves.toBe('true');
   });
 
-  it("shows the API's validation error of a rule edit at its field, and saves a valid one", async () => {
-    refusals = ['400 PUT /api/rules'];
+  it("shows the API's validation error of a rule edit and a faults edit at the field, and saves valid ones", async () => {
+    refusals = ['400 PUT /api/rules', '400 PUT /api/faults'];
     await open('#actions');
     const area = page.getByLabel('Rules (JSON array, first match wins)');
     await area.fill('[{"name": "ok"}, {"match": {"destination": "4471"}, "outcome": {"state": "DELIVERD"}}]');
@@ -282,5 +282,22 @@ describe.skipIf(skipBrowser)('web console', () => {
     await page.locator('#rules-result', { hasText: 'Saved 1 rule.' }).waitFor();
     await expect(error.isHidden()).resolves.toBe(true);
     expect(await rules()).toMatchObject([{ name: 'expire 4471', outcome: { state: 'EXPIRED' } }]);
+
+    // faults the same way: the error under the textarea, the value selected; then saved for one account
+    const faults = page.getByLabel('Faults (JSON object; null removes)');
+    await faults.fill('{"errorFraction": 2}');
+    await page.getByRole('button', { name: 'Save faults' }).click();
+    await page.locator('#faults-json-error', { hasText: 'faults.errorFraction' }).waitFor();
+    const selectedFault = await page.evaluate<string>(
+      `(() => { const a = document.getElementById('faults-json'); return a.value.slice(a.selectionStart, a.selectionEnd); })()`,
+    );
+    expect(selectedFault).toBe('"errorFraction": 2');
+    await page.locator('#faults-form').getByLabel('system_id').fill('web');
+    await faults.fill('{"errorFraction": 0.5, "errorStatus": "ESME_RTHROTTLED"}');
+    await page.getByRole('button', { name: 'Save faults' }).click();
+    await page.locator('#faults-result', { hasText: 'Saved faults for web.' }).waitFor();
+    expect(JSON.parse(await faults.inputValue())).toEqual({ errorFraction: 0.5, errorStatus: 0x58 });
+    const stored = (await (await fetch(`${base}/api/faults`)).json()) as { accounts: Record<string, unknown> };
+    expect(stored.accounts.web).toEqual({ errorFraction: 0.5, errorStatus: 0x58 });
   });
 });
