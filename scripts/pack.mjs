@@ -33,11 +33,15 @@ must(
   [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...PACKAGES.map((p) => `packages/${p}`)],
   root,
 );
+// the web console's static files beside its modules (it drops its own stale modules)
+must(process.execPath, [join(root, 'packages/smsc-sim/console/copy-assets.mjs')], root);
 // tsc -b never removes output whose source is gone (a file moved or deleted): drop it, so no stale module is packed.
+const consoleDist = join(root, 'packages/smsc-sim/dist/console');
 function dropStale(dist, src) {
   for (const e of readdirSync(dist, { withFileTypes: true })) {
     const path = join(dist, e.name);
     if (e.isDirectory()) {
+      if (path === consoleDist) continue; // built from packages/smsc-sim/console/, not src/
       dropStale(path, join(src, e.name));
       if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
       continue;

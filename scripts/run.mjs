@@ -66,6 +66,8 @@ function build() {
     'packages/smsc-sim',
     'packages/esme-client',
   ]);
+  // the web console's index.html, styles and uPlot beside its modules in packages/smsc-sim/dist/console/
+  must(process.execPath, [join(root, 'packages/smsc-sim/console/copy-assets.mjs')]);
 }
 
 // pnpm links a workspace package's bin only when its target exists, and dist/ is made after the install:

@@ -162,6 +162,45 @@ describe('installed from the packed tarballs with plain npm', { timeout: 180_000
     }
   });
 
+  test('the installed simulator serves its web console at / (built assets in the package, uPlot included)', async () => {
+    const child = spawn(
+      join(project, 'node_modules/.bin/smsc-sim'),
+      ['start', '--memory', '--port', '0', '--http-port', '0'],
+      { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let out = '';
+      const http = await new Promise<number>((resolvePort, reject) => {
+        const t = setTimeout(() => reject(new Error(`no admin API line within 20 s:\n${out}`)), 20_000);
+        const seen = (d: Buffer) => {
+          out += d.toString();
+          const m = /admin API: http:\/\/[\d.]+:(\d+)/.exec(out);
+          if (m) {
+            clearTimeout(t);
+            resolvePort(Number(m[1]));
+          }
+        };
+        child.stdout.on('data', seen);
+        child.stderr.on('data', seen);
+        child.on('exit', (code) => reject(new Error(`exited ${code} before listening:\n${out}`)));
+      });
+      const page = await fetch(`http://127.0.0.1:${http}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain('<script type="module" src="/console/main.js">');
+      for (const asset of ['/console/main.js', '/console/styles.css', '/console/vendor/uPlot.iife.min.js']) {
+        const r = await fetch(`http://127.0.0.1:${http}${asset}`);
+        expect(r.status, asset).toBe(200);
+        expect((await r.text()).length, asset).toBeGreaterThan(100);
+      }
+    } finally {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGINT');
+      await exited;
+    }
+  }, 60_000);
+
   test('npx smsc-sim start serves SMPP from the installed package', async () => {
     const child = spawn(
       join(project, 'node_modules/.bin/smsc-sim'),

@@ -1,0 +1,109 @@
+// The Messages view: search (system_id, from, to, state, text, time range), paged, a row's id opens its detail.
+import { ApiError, api, errorText } from './api.js';
+import { byId, clearErrors, el, fmtNum, fmtTime, showText } from './dom.js';
+import { initDetail, openDetail } from './message-detail.js';
+import type { MessageView } from './types.js';
+
+export const STATES = [
+  'SCHEDULED',
+  'ENROUTE',
+  'DELIVERED',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIVERABLE',
+  'ACCEPTED',
+  'UNKNOWN',
+  'REJECTED',
+  'SKIPPED',
+];
+
+let offset = 0;
+let total = 0;
+
+const input = (name: string) => byId<HTMLInputElement>(`q-${name}`);
+const limit = () => Number(byId<HTMLSelectElement>('q-limit').value);
+
+function query(): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const k of ['systemId', 'from', 'to', 'state', 'text']) {
+    const v = input(k).value.trim();
+    if (v) q.set(k, v);
+  }
+  for (const k of ['since', 'until']) {
+    const v = input(k).value;
+    if (v) q.set(k, new Date(v).toISOString());
+  }
+  q.set('limit', String(limit()));
+  q.set('offset', String(offset));
+  return q;
+}
+
+function row(m: MessageView): HTMLTableRowElement {
+  const open = el('button', { type: 'button', class: 'link mono', 'aria-label': `Open message ${m.id}` }, m.id);
+  open.addEventListener('click', () => void openDetail(m.id));
+  return el(
+    'tr',
+    { 'data-id': m.id },
+    el('td', { title: m.submittedAt }, fmtTime(m.submittedAt)),
+    el('td', {}, open),
+    el('td', {}, m.direction),
+    el('td', {}, m.systemId),
+    el('td', { class: 'mono' }, m.from),
+    el('td', { class: 'mono' }, m.to),
+    el('td', {}, el('span', { class: `state s-${m.state}` }, m.state)),
+    el('td', { class: 'num' }, m.partTotal > 1 ? `${m.partsReceived}/${m.partTotal}` : '1'),
+    el('td', { class: 'text-cell', title: m.text }, m.text.length > 60 ? `${m.text.slice(0, 60)}…` : m.text),
+  );
+}
+
+export async function search(): Promise<void> {
+  const form = byId('msg-form');
+  clearErrors(form);
+  const err = byId('msg-error');
+  try {
+    const r = await api<{ total: number; messages: MessageView[] }>('GET', `/api/messages?${query()}`);
+    showText(err, '');
+    total = r.total;
+    byId('msg-body').replaceChildren(...r.messages.map(row));
+    const to = offset + r.messages.length;
+    const range = r.messages.length
+      ? `${fmtNum(offset + 1)}–${fmtNum(to)} of ${fmtNum(total)}`
+      : `0 of ${fmtNum(total)}`;
+    byId('msg-caption').textContent = `Messages ${range}`;
+    byId('msg-page').textContent = range;
+    byId<HTMLButtonElement>('msg-prev').disabled = offset === 0;
+    byId<HTMLButtonElement>('msg-next').disabled = to >= total;
+  } catch (e) {
+    showText(err, errorText(e));
+    const field = e instanceof ApiError && e.field ? document.getElementById(`q-${e.field}`) : null;
+    if (field) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', 'msg-error');
+      field.focus();
+    }
+  }
+}
+
+export function initMessages(): void {
+  const state = byId<HTMLSelectElement>('q-state');
+  state.append(...STATES.map((s) => el('option', { value: s }, s)));
+  const form = byId<HTMLFormElement>('msg-form');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    offset = 0;
+    void search();
+  });
+  form.addEventListener('reset', () => {
+    offset = 0;
+    setTimeout(() => void search());
+  });
+  byId('msg-prev').addEventListener('click', () => {
+    offset = Math.max(0, offset - limit());
+    void search();
+  });
+  byId('msg-next').addEventListener('click', () => {
+    offset += limit();
+    void search();
+  });
+  initDetail();
+}
