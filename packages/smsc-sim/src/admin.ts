@@ -22,7 +22,7 @@ export function adminTarget(smsc: Smsc): AdminTarget {
     scenario: smsc.scenario,
     sessions: () => smsc.sessions(),
     messages: (f) => smsc.messages(f),
-    message: (id) => smsc.message(id),
+    message: (id, systemId) => smsc.message(id, systemId),
     setRules: (rules) => smsc.setRules(rules),
     faults: () => smsc.faults(),
     setFaults: (f, systemId) => smsc.setFaults(f, systemId),

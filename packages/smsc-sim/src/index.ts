@@ -72,7 +72,8 @@ export interface SmscHandle {
   readonly httpPort: number | null;
   /** logical messages (parts reassembled), newest first unless filter.order is 'asc' */
   messages(filter?: MessageFilter): MessageView[];
-  message(id: string): MessageDetail | undefined;
+  /** One message by the id its ESME was given (else the row number); systemId when ids of several accounts collide. */
+  message(id: string, systemId?: string): MessageDetail | undefined;
   injectMo(req: MoRequest): MoResult;
   /** the handset at this address is available: alert_notification to the ESMEs that asked for it (set_dpf) */
   alertAvailable(address: string): { sent: number; pending: number };
@@ -124,7 +125,7 @@ export async function startWithConfig(config: SimConfig, logger?: MinimalLogger)
     tlsPort: smsc.tlsPort,
     httpPort: httpApi?.port ?? null,
     messages: (filter = {}) => smsc.messages(filter).messages,
-    message: (id) => smsc.message(id),
+    message: (id, systemId) => smsc.message(id, systemId),
     injectMo: (req) => smsc.injectMo(req),
     alertAvailable: (address) => smsc.alerts.available(address),
     waitForMessage: (filter, timeoutMs) => smsc.waitForMessage(filter, timeoutMs),

@@ -238,8 +238,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
   }
 
   /** One message by the id an ESME was given (or the numeric id), with its parts' PDUs and state history. */
-  message(id: string): MessageDetail | undefined {
-    return messageDetail(this.store, this.delivery, id);
+  message(id: string, systemId?: string): MessageDetail | undefined {
+    return messageDetail(this.store, this.delivery, id, systemId);
   }
 
   /** Resolves with the first logical message matching the filter (already stored or arriving within timeoutMs). */

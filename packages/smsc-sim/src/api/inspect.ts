@@ -34,22 +34,42 @@ export function listMessages(
   return { total, messages: groups.map((g) => toView(g)) };
 }
 
-/** One message by the id an ESME was given (decimal or hex, by account), or the numeric id. */
+/** An id that names messages of several accounts (their ids written in different forms): give the systemId. */
+export class AmbiguousIdError extends Error {
+  constructor(
+    readonly id: string,
+    readonly systemIds: string[],
+  ) {
+    super(`message id ${JSON.stringify(id)} names messages of ${systemIds.join(', ')}: give systemId`);
+  }
+}
+
+/**
+ * One message by the id an ESME was given (decimal or hex, by account), or else by the store's numeric id: an id
+ * an ESME was given wins over a row number that reads the same ("65" is message 65 in hex before row 65). Throws
+ * AmbiguousIdError when the id is the given id of messages of several accounts and no systemId says which.
+ */
 export function messageDetail(
   store: Store,
   delivery: Pick<Delivery, 'unstoredReceipt'>,
   id: string,
+  systemId?: string,
 ): MessageDetail | undefined {
   const candidates = new Set<number>();
   for (const fmt of ['decimal', 'hex'] as const) {
     const n = parseMessageId(id, fmt);
     if (n !== null) candidates.add(n);
   }
-  let parts: MessageRecord[] = [];
+  const given: MessageRecord[][] = [];
+  let numbered: MessageRecord[] = [];
   for (const n of candidates) {
-    parts = store.byIdWithMulti(n).filter((m) => m.mid === id.toLowerCase() || String(m.id) === id);
-    if (parts.length) break;
+    const rows = store.byIdWithMulti(n).filter((m) => systemId === undefined || m.systemId === systemId);
+    const named = rows.filter((m) => m.mid === id.toLowerCase());
+    if (named.length) given.push(named);
+    else if (numbered.length === 0) numbered = rows.filter((m) => String(m.id) === id);
   }
+  if (given.length > 1) throw new AmbiguousIdError(id, [...new Set(given.map((g) => g[0]!.systemId))]);
+  const parts = given[0] ?? numbered;
   if (parts.length === 0) return undefined;
   const group = store.group(parts[0].groupId);
   const view = toView(group);

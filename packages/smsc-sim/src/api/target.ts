@@ -26,7 +26,7 @@ export interface AdminTarget {
   readonly scenario: { readonly rules: Rule[] };
   sessions(): ConnectionInfo[];
   messages(filter: MessageFilter): { total: number; messages: MessageView[] };
-  message(id: string): MessageDetail | undefined;
+  message(id: string, systemId?: string): MessageDetail | undefined;
   setRules(rules: Rule[]): void;
   faults(): { global: FaultConfig | null; accounts: Record<string, FaultConfig> };
   setFaults(faults: FaultConfig | undefined, systemId?: string): void;

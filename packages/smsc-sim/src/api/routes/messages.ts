@@ -6,6 +6,7 @@ import { STATE_NAMES, type StateName } from '../../config/types.js';
 import type { MessageFilter } from '../../store/record.js';
 import { declared } from '../declare.js';
 import { ApiError } from '../errors.js';
+import { AmbiguousIdError } from '../inspect.js';
 import type { MessageView } from '../message-view.js';
 import type { AdminTarget } from '../target.js';
 
@@ -88,20 +89,32 @@ export function messageRoutes(app: FastifyInstance, smsc: AdminTarget): void {
     },
     async (req) => search(smsc, messageFilter(req.query), req.query.text),
   );
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { systemId?: string } }>(
     '/api/messages/:id',
     {
       schema: declared({
-        summary: 'one message by the id its ESME was given: parts, message ids, state history, PDUs',
+        summary:
+          'one message by the id its ESME was given (else the row number): parts, message ids, state history, PDUs; 409 when the id is that of messages of several accounts and no systemId says which',
         params: {
           type: 'object',
           properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
           required: ['id'],
         },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { systemId: { type: 'string', minLength: 1, maxLength: 16 } },
+        },
       }),
     },
     async (req) => {
-      const msg = smsc.message(req.params.id);
+      let msg: ReturnType<AdminTarget['message']>;
+      try {
+        msg = smsc.message(req.params.id, req.query.systemId);
+      } catch (e) {
+        if (e instanceof AmbiguousIdError) throw new ApiError(409, e.message, 'systemId');
+        throw e;
+      }
       if (!msg) throw new ApiError(404, `message ${JSON.stringify(req.params.id)} not found`, 'id');
       return msg;
     },
