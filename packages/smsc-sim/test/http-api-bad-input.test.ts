@@ -147,6 +147,11 @@ describe('admin API: bad input is a 4xx JSON naming the field', () => {
       error: 'systemId: 4 is not a string',
       field: 'systemId',
     });
+    expect((await api('PUT', '/api/faults', { systemId: 'nobody', faults: { errorFraction: 1 } })).json).toEqual({
+      error: 'systemId: "nobody" is not a configured account',
+      field: 'systemId',
+    });
+    expect((await api('GET', '/api/faults')).json.accounts.nobody).toBeUndefined();
     await api('PUT', '/api/faults', { systemId: 'web', faults: null });
   });
 

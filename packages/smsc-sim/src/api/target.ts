@@ -21,7 +21,7 @@ export interface AdminTarget {
   readonly tlsPort: number | null;
   readonly connections: { readonly size: number };
   readonly store: { readonly path: string | null; count(): number; deleteAll(): number };
-  readonly accounts: { readonly open: boolean };
+  readonly accounts: { readonly open: boolean; get(systemId: string): unknown };
   readonly delivery: { clear(): void };
   readonly scenario: { readonly rules: Rule[] };
   sessions(): ConnectionInfo[];

@@ -5,6 +5,7 @@ import { section } from '../../config/fields.js';
 import { validateConfig } from '../../config/load.js';
 import { FAULT_FIELDS, RULE } from '../../config/schema.js';
 import { declared } from '../declare.js';
+import { ApiError } from '../errors.js';
 import type { AdminTarget } from '../target.js';
 
 const RULES_BODY = {
@@ -53,6 +54,9 @@ export function rulesRoutes(app: FastifyInstance, smsc: AdminTarget): void {
     { schema: declared({ summary: 'set (or with faults: null, clear) fault injection', body: FAULTS_BODY }) },
     async (req) => {
       const { systemId, faults } = req.body;
+      // with accounts configured, faults for one that is not would never apply (in the open mode any may bind)
+      if (systemId !== undefined && !smsc.accounts.open && smsc.accounts.get(systemId) === undefined)
+        throw new ApiError(400, `systemId: ${JSON.stringify(systemId)} is not a configured account`, 'systemId');
       const valid = faults === null ? undefined : validateConfig({ faults: faults ?? {} }, 'body').faults;
       smsc.setFaults(valid, systemId);
       return smsc.faults();
