@@ -1,6 +1,8 @@
 // WAL checkpoints off the event loop: a worker thread with its own connection to the same SQLite file runs a
-// PASSIVE checkpoint every interval, so copying the WAL into the database (and its fsync) never stalls the
-// commits that submit_sm responses wait for. The main connection's own autocheckpoint is only a safety net.
+// PASSIVE checkpoint every interval, so copying the WAL into the database (and its fsync) does not stall the
+// commits that submit_sm responses wait for. Known limit (issue 16): under steady writes a pass always finds frames
+// appended during it, so the WAL never restarts; it grows to the main connection's autocheckpoint threshold, and
+// that checkpoint (with its fsyncs) then runs on the event loop.
 import { Worker } from 'node:worker_threads';
 import { nativeDriverPath } from './sqlite/driver.js';
 
