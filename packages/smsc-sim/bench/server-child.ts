@@ -20,6 +20,8 @@ if (kind === 'smsc-sim') {
     store: { path: join(dir, 'bench.db') },
     logLevel: 'silent',
     defaultDelayMs: 50,
+    // every bench bind comes from 127.0.0.1, thousands at once (BENCH_BINDS)
+    limits: { unboundPerSource: 0 },
   });
   port = sim.port;
   close = () => sim.close();

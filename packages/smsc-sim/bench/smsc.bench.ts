@@ -13,7 +13,7 @@
 // bottleneck; and sparse traffic: the same client with one submit outstanding (window 1), each submit alone through
 // the server with a commit of its own. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS,
 // BENCH_BINDS, BENCH_STORED, BENCH_SPARSE_SUBMITS (default 20000); BENCH_PROF=dir writes CPU profiles of the server
-// processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity, BENCH_ONLY_SPARSE=1 only the window-1 runs,
+// processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity, BENCH_ONLY_SPARSE=1 only the window-1 runs, BENCH_ONLY_BINDS=1 only the BENCH_BINDS binds,
 // BENCH_ONLY_OWED=1 only the owed receipts; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the 1,000,000 stored
 // messages and the owed receipts.
 //  4. flood (flood.ts): a good ESME's throughput alone vs with BENCH_HOSTILE (200) hostile connections, the ratio;
@@ -296,7 +296,7 @@ async function binds() {
     secondsToBindAll: +seconds.toFixed(3),
     oneSubmitPerSessionSeconds: +submitSeconds.toFixed(3),
     simRssMbBefore: Math.round(before.rssMb),
-    simRssMbWith1000Binds: Math.round(after.rssMb),
+    simRssMbWithBinds: Math.round(after.rssMb),
   };
 }
 
@@ -354,6 +354,10 @@ if (process.env.BENCH_ONLY_SPARSE) {
 
 if (process.env.BENCH_ONLY_OWED) {
   process.stdout.write(JSON.stringify(await owedAtRestart(), null, 2) + '\n');
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY_BINDS) {
+  process.stdout.write(JSON.stringify(await binds(), null, 2) + '\n');
   process.exit(0);
 }
 if (process.env.BENCH_ONLY_CAPACITY) {

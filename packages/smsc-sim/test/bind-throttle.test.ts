@@ -141,4 +141,13 @@ describe('connections not bound, per source address', () => {
       '1 connection from 127.0.0.1 closed at accept in the last 1s: 3 from it not bound yet (limits.unboundPerSource)',
     );
   });
+
+  it('the default lets a load generator open 1,000 binds at once from one host (no refusal at accept)', async () => {
+    const { lines } = await start({ accounts: [{ systemId: 'load', password: 'pw', maxBinds: 1000 }] });
+    const all = await Promise.all(Array.from({ length: 1000 }, () => peer()));
+    all.forEach((p, i) => p.socket.write(bindPdu(i + 1, 'load', 'pw')));
+    const answers = await Promise.all(all.map((p) => p.nth(1)));
+    expect(answers.filter((a) => a.command_status !== 0)).toEqual([]);
+    expect(lines.filter((l) => l.refusedConnections !== undefined)).toEqual([]);
+  }, 30_000);
 });

@@ -35,8 +35,12 @@ export const SECURITY_FIELDS: FieldsOf<SecurityConfig> = {
 
 export const LIMITS_FIELDS: FieldsOf<LimitsConfig> = {
   unboundPerSource: withDefault(
-    int(0, 1_000_000, 'connections not (yet) bound per source address; more are closed at accept; 0 = no limit'),
-    100,
+    int(
+      0,
+      1_000_000,
+      'connections not (yet) bound per source address; more are closed at accept; 0 = no limit (the default lets a load generator open thousands of binds at once from one host: lower it on an exposed port)',
+    ),
+    10_000,
   ),
   maxPendingWriteBytes: withDefault(
     int(16_384, 2 ** 30, 'bytes queued for a bound peer that does not read before reading from it stops'),
