@@ -4,7 +4,7 @@
 //                    (deliver_sm) right after when registered_delivery asks for one
 //   echo <sizes>     the plain TCP exchange of the same sizes (bench/tcp-echo.ts), the machine's limit
 // Prints {"port": N} on stdout when listening. Each line `cpu` on stdin is answered with the process's CPU time so
-// far, {"cpuUs": N} (user + system, microseconds); exits when stdin closes.
+// far, {"cpuUs": N, "userUs": U, "systemUs": S} (microseconds); exits when stdin closes.
 
 import { startSmsc } from '@smppkit/smsc-sim';
 import smpp from 'smpp';
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     for (const line of chunk.split('\n')) {
       if (line.trim() !== 'cpu') continue;
       const u = process.cpuUsage();
-      process.stdout.write(JSON.stringify({ cpuUs: u.user + u.system }) + '\n');
+      process.stdout.write(JSON.stringify({ cpuUs: u.user + u.system, userUs: u.user, systemUs: u.system }) + '\n');
     }
   });
   process.stdin.on('end', () => {

@@ -1,0 +1,116 @@
+// A quick probe for profiling work (not a benchmark of record: bench:e2e is). Starts one server kind in its own
+// process (bench/server-process.ts: smsc, smpp or echo), drives it with `esme load` (or the echo client for echo)
+// at each window, with and without receipts, and prints one JSON line per case: the rate, and the CPU per message
+// of the server and of this process (the client), split into user and system time.
+//   node --import tsx bench/probe.ts [smsc|smpp|echo]
+// Knobs: PROBE_WINDOWS (1,100), PROBE_RECEIPTS (0,1), PROBE_DURATION_MS (2500), PROBE_PERF=file (perf record of
+// the server, software clock, call graphs; the server runs with --perf-basic-prof), PROBE_STRACE=file (strace -c
+// -f of the server), PROBE_DELAY_MS (when perf/strace start, default 1000: after the JIT warm-up),
+// PROBE_TRACE_MS (how long they record, default 3000), PROBE_PROF=dir (V8 CPU profiles of the server).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { runLoadTest } from '@smppkit/esme-client';
+import { echoLoad } from './tcp-echo.js';
+
+const kind = process.argv[2] ?? 'smsc';
+const env = process.env;
+const windows = (env.PROBE_WINDOWS ?? '1,100').split(',').map(Number);
+const receiptModes = (env.PROBE_RECEIPTS ?? '0,1').split(',').map((x) => x === '1');
+const durationMs = Number(env.PROBE_DURATION_MS ?? 2500);
+const TEXT = 'Your verification code is 123456. It expires in 10 minutes.';
+const sizes = { submit: 110, submitResp: 22, receipt: 183, receiptResp: 17 };
+const here = fileURLToPath(new URL('.', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'probe-'));
+
+const nodeArgs = [
+  '--import',
+  'tsx',
+  ...(env.PROBE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.PROBE_PROF}`] : []),
+  ...(env.PROBE_PERF ? ['--perf-basic-prof'] : []),
+];
+const arg = kind === 'echo' ? JSON.stringify(sizes) : join(dir, 'smsc.db');
+const child = spawn(process.execPath, [...nodeArgs, join(here, 'server-process.ts'), kind, arg], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const lines = createInterface({ input: child.stdout! });
+const waiting: Array<(l: string) => void> = [];
+lines.on('line', (l) => waiting.shift()?.(l));
+const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+const port = (JSON.parse(await next()) as { port: number }).port;
+const cpu = async () => {
+  const answer = next();
+  child.stdin!.write('cpu\n');
+  return JSON.parse(await answer) as { userUs: number; systemUs: number };
+};
+
+const traceMs = String(Number(env.PROBE_TRACE_MS ?? 3000) / 1000);
+setTimeout(
+  () => {
+    const pid = String(child.pid);
+    if (env.PROBE_PERF)
+      execFile('perf', [
+        'record',
+        '-e',
+        'cpu-clock',
+        '-F',
+        '4999',
+        '-g',
+        '-o',
+        env.PROBE_PERF,
+        '-p',
+        pid,
+        'sleep',
+        traceMs,
+      ]);
+    if (env.PROBE_STRACE)
+      execFile('timeout', ['-s', 'INT', traceMs, 'strace', '-c', '-f', '-o', env.PROBE_STRACE, '-p', pid]);
+  },
+  Number(env.PROBE_DELAY_MS ?? 1000),
+);
+
+for (const window of windows) {
+  for (const dlr of receiptModes) {
+    const s0 = await cpu();
+    const c0 = process.cpuUsage();
+    let n: number;
+    let rate: number;
+    if (kind === 'echo') {
+      const r = await echoLoad(port, sizes, { window, durationMs, receipts: dlr });
+      n = r.messages;
+      rate = r.throughput;
+    } else {
+      const r = await runLoadTest({
+        urls: [`smpp://bench:bench@127.0.0.1:${port}`],
+        binds: 1,
+        window,
+        mode: 'closed',
+        durationMs,
+        dlr,
+        receiptWaitMs: 10_000,
+        messages: [{ from: 'LOADTEST', to: '4790000001', text: TEXT, dlr }],
+      });
+      n = dlr ? (r.receipts?.received ?? 0) : r.acknowledged;
+      rate = dlr ? (r.receipts?.throughput ?? 0) : r.throughput;
+    }
+    const c = process.cpuUsage(c0);
+    const s1 = await cpu();
+    const per = (us: number) => Math.round((us / Math.max(n, 1)) * 10) / 10;
+    process.stdout.write(
+      `${JSON.stringify({
+        kind,
+        window,
+        receipts: dlr,
+        rate: Math.round(rate),
+        messages: n,
+        serverUs: { user: per(s1.userUs - s0.userUs), system: per(s1.systemUs - s0.systemUs) },
+        clientUs: { user: per(c.user), system: per(c.system) },
+      })}\n`,
+    );
+  }
+}
+child.stdin!.end();
+child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
