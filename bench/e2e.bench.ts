@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeWithHeader } from '@smppkit/core';
 import { runLoadTest } from '@smppkit/esme-client';
 import { smppPackageLoad } from './smpp-client-load.js';
-import { type EchoSizes, echoLoad } from './tcp-echo.js';
+import { type EchoReport, type EchoSizes, echoLoad } from './tcp-echo.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 2500);
 /** Each measurement is repeated (alternating the two stacks) and the best run kept: the machine is shared. */
@@ -68,6 +68,17 @@ async function measured<R extends { acknowledged: number; receipts?: { received:
   const s1 = await server.cpuUs();
   const n = dlr ? (r.receipts?.received ?? 0) : r.acknowledged;
   const per = (us: number) => (n > 0 ? Math.round((us / n) * 10) / 10 : null);
+  return { ...r, cpuUsPerMessage: { server: per(s1 - s0), client: per(c.user + c.system) } };
+}
+
+/** The echo exchange with the CPU it cost per message on each side (the floor for the same traffic). */
+async function measuredEcho(server: Server, load: () => Promise<EchoReport>) {
+  const s0 = await server.cpuUs();
+  const c0 = process.cpuUsage();
+  const r = await load();
+  const c = process.cpuUsage(c0);
+  const s1 = await server.cpuUs();
+  const per = (us: number) => (r.messages > 0 ? Math.round((us / r.messages) * 10) / 10 : null);
   return { ...r, cpuUsPerMessage: { server: per(s1 - s0), client: per(c.user + c.system) } };
 }
 
@@ -179,13 +190,15 @@ async function main(): Promise<void> {
       for (const window of WINDOWS) {
         let a: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof ours>>>>> | undefined;
         let b: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof smppPackageLoad>>>>> | undefined;
-        let e: Awaited<ReturnType<typeof echoLoad>> | undefined;
+        let e: Awaited<ReturnType<typeof measuredEcho>> | undefined;
         for (let k = 0; k < REPEATS; k++) {
           const x = await measured(smsc, dlr, () => ours(smsc.port, window, dlr, DURATION_MS));
           const y = await measured(baseline, dlr, () =>
             smppPackageLoad(baseline.port, { window, durationMs: DURATION_MS, dlr, text: TEXT, receiptWaitMs: 10_000 }),
           );
-          const z = await echoLoad(echo.port, sizes, { window, durationMs: DURATION_MS, receipts: dlr });
+          const z = await measuredEcho(echo, () =>
+            echoLoad(echo.port, sizes, { window, durationMs: DURATION_MS, receipts: dlr }),
+          );
           // with receipts, a run is judged by the end-to-end rate (messages whose receipt arrived per second)
           const rate = (r: { throughput: number; receipts?: { throughput: number } }) =>
             dlr ? (r.receipts?.throughput ?? 0) : r.throughput;
@@ -203,6 +216,9 @@ async function main(): Promise<void> {
           tcp_echo_same_sizes: e,
           ratio: {
             ofTcpEcho: ratio(endToEnd, e.throughput),
+            // CPU per message against the echo's for the same traffic (1 = no cost beyond the socket exchange)
+            serverCpuOfTcpEcho: ratio(a.cpuUsPerMessage.server ?? 0, e.cpuUsPerMessage.server ?? 0),
+            clientCpuOfTcpEcho: ratio(a.cpuUsPerMessage.client ?? 0, e.cpuUsPerMessage.client ?? 0),
             throughput: ratio(a.throughput, b.throughput),
             p50: ratio(a.latencyMs.p50, b.latencyMs.p50),
             p99: ratio(a.latencyMs.p99, b.latencyMs.p99),
@@ -214,7 +230,7 @@ async function main(): Promise<void> {
             (dlr
               ? `; with receipt back: ${a.receipts?.throughput}/s vs ${b.receipts?.throughput}/s (x${ratio(a.receipts?.throughput ?? 0, b.receipts?.throughput ?? 0)})`
               : '') +
-            `; tcp echo ${e.throughput}/s (x${ratio(endToEnd, e.throughput)}); sim CPU ${a.cpuUsPerMessage.server} µs/msg, esme ${a.cpuUsPerMessage.client} µs/msg\n`,
+            `; tcp echo ${e.throughput}/s (x${ratio(endToEnd, e.throughput)}); CPU µs/msg: sim ${a.cpuUsPerMessage.server}, esme ${a.cpuUsPerMessage.client}, echo server ${e.cpuUsPerMessage.server}, echo client ${e.cpuUsPerMessage.client}\n`,
         );
       }
     }
@@ -234,7 +250,7 @@ async function main(): Promise<void> {
         kept: 'the run with the highest throughput of each stack (with receipts: the highest end-to-end rate, receipts.throughput)',
         message: TEXT,
         frameSizes: sizes,
-        cpu: 'cpuUsPerMessage: server = its process CPU time (user+system) over the run / messages; client = this process (it runs only that client); messages = acknowledged submits, or with receipts those whose receipt arrived',
+        cpu: 'cpuUsPerMessage: server = its process CPU time (user+system) over the run / messages; client = this process (it runs only that client); messages = acknowledged submits, or with receipts those whose receipt arrived; the TCP echo is measured the same way (serverCpuOfTcpEcho, clientCpuOfTcpEcho: ours over the echo, same run)',
         binds: 1,
         mode: 'closed loop at full window',
         runs,
