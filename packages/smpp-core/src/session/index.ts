@@ -28,6 +28,6 @@ export { Session } from './session.js';
 export type { BindCommand, BindType, RuledCommand, SessionRole, SessionState } from './states.js';
 export { BIND_STATE, isBound, mayReceive, maySend, refusalStatus, SEND_RULES } from './states.js';
 export { TurnBudget } from './turn-budget.js';
-export { Window } from './window.js';
+export { type Done, Window } from './window.js';
 export type { WritableTarget } from './write-batcher.js';
 export { WriteBatcher } from './write-batcher.js';

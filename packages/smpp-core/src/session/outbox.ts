@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import type { ResolvedSessionOptions } from './options.js';
 import { SequenceGenerator } from './sequence.js';
 import { traceOut } from './trace.js';
-import { Window } from './window.js';
+import { type Done, Window } from './window.js';
 import { WriteBatcher } from './write-batcher.js';
 
 /** What a graceful close reads (and drops) from a peer that goes on sending, before it destroys the socket. */
@@ -22,8 +22,8 @@ const CLOSE_DRAIN_BYTES = 256 * 1024;
 export interface OutboxHooks {
   /** Throws when `command` may no longer be sent (asked after a wait for a window slot). */
   recheck(command: CommandName, internal: boolean): void;
-  /** A request was numbered and queued; `response` settles when it is answered, expires or the session closes. */
-  dispatched(command: CommandName, response: Promise<ResponsePdu>): void;
+  /** A request was numbered and is about to be queued: returns the callback to settle it with (`done`, or a wrap). */
+  dispatched(command: CommandName, done: Done<ResponsePdu>): Done<ResponsePdu>;
   /** A wait for 'drain' ended with everything written. */
   drained(): void;
 }
@@ -76,25 +76,39 @@ export class Outbox {
    * sequence number still 0), register it and queue it. Resolves with its response.
    */
   request(command: CommandName, bytes: Buffer, internal: boolean): Promise<ResponsePdu> {
-    if (this.window.tryReserve()) return this.dispatch(command, bytes);
-    if (this.o.windowWaitTimeoutMs === 0) {
-      return Promise.reject(
-        new SessionError(
-          'WINDOW_TIMEOUT',
-          `window full (size ${this.window.size}) and no wait allowed: ${command} not sent`,
-          false,
-        ),
-      );
+    return new Promise((resolve, reject) =>
+      this.requestWith(command, bytes, internal, (err, r) => (err ? reject(err) : resolve(r!))),
+    );
+  }
+
+  /** request() with a callback, never called before this returns. No Promise when a window slot is free. */
+  requestWith(command: CommandName, bytes: Buffer, internal: boolean, done: Done<ResponsePdu>): void {
+    if (this.window.tryReserve()) {
+      this.dispatch(command, bytes, done);
+      return;
     }
-    return this.window.waitForSlot(this.o.clock.now() + this.o.windowWaitTimeoutMs).then(() => {
-      try {
-        this.hooks.recheck(command, internal); // the world may have moved while we waited
-      } catch (err) {
-        this.window.cancelReservation();
-        throw err;
-      }
-      return this.dispatch(command, bytes);
-    });
+    if (this.o.windowWaitTimeoutMs === 0) {
+      const err = new SessionError(
+        'WINDOW_TIMEOUT',
+        `window full (size ${this.window.size}) and no wait allowed: ${command} not sent`,
+        false,
+      );
+      process.nextTick(done, err);
+      return;
+    }
+    this.window.waitForSlot(this.o.clock.now() + this.o.windowWaitTimeoutMs).then(
+      () => {
+        try {
+          this.hooks.recheck(command, internal); // the world may have moved while we waited
+        } catch (err) {
+          this.window.cancelReservation();
+          done(err as Error);
+          return;
+        }
+        this.dispatch(command, bytes, done);
+      },
+      (err: Error) => done(err),
+    );
   }
 
   /** Queue an encoded PDU (traced and, at debug, logged). */
@@ -166,12 +180,15 @@ export class Outbox {
     else socket.destroy();
   }
 
-  private dispatch(command: CommandName, bytes: Buffer): Promise<ResponsePdu> {
+  private dispatch(command: CommandName, bytes: Buffer, done: Done<ResponsePdu>): void {
     const seq = this.nextSequence();
     bytes.writeUInt32BE(seq, 12);
-    const response = this.window.add(seq, command, this.o.clock.now() + this.o.responseTimeoutMs);
+    this.window.addWith(
+      seq,
+      command,
+      this.o.clock.now() + this.o.responseTimeoutMs,
+      this.hooks.dispatched(command, done),
+    );
     this.write(command, seq, 0, bytes);
-    this.hooks.dispatched(command, response);
-    return response;
   }
 }

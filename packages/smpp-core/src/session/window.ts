@@ -2,15 +2,19 @@
 // A caller that finds the window full waits in a FIFO queue until a slot frees or its wait deadline passes.
 // Expiry is driven from outside by sweep(now) on a coarse tick: entries are kept in insertion order with
 // non-decreasing deadlines, so a sweep only looks at what has expired (plus one), never at every entry.
+// An entry settles through one callback (`Done`): the promise API wraps it, and callers on a hot path
+// (Session.requestWith) use it directly, without a Promise, a closure pair and a microtask per request.
 
 import { closedError, SessionError } from './errors.js';
+
+/** How an outstanding request settles: (null, response) or (error). */
+export type Done<R> = (error: Error | null, response?: R) => void;
 
 interface Entry<R> {
   readonly sequenceNumber: number;
   readonly command: string;
   readonly expiresAt: number;
-  readonly resolve: (response: R) => void;
-  readonly reject: (error: Error) => void;
+  readonly done: Done<R>;
 }
 
 interface Waiter {
@@ -76,15 +80,27 @@ export class Window<R> {
 
   /** Turn a reservation into an outstanding request; the promise settles with its response or its failure. */
   add(sequenceNumber: number, command: string, expiresAt: number): Promise<R> {
+    let settle: Done<R> = () => {};
+    const response = new Promise<R>((resolve, reject) => {
+      settle = (err, r) => (err ? reject(err) : resolve(r!));
+    });
+    this.addWith(sequenceNumber, command, expiresAt, settle); // throws now (not as a rejection) when refused
+    return response;
+  }
+
+  /**
+   * add() with a callback: `done` is called once, with the response (complete) or the failure (fail, sweep,
+   * failAll). If it throws, the window's books are already balanced; the error reaches complete()'s or fail()'s
+   * caller, and sweep() / failAll() settle every other entry first and then throw the first such error.
+   */
+  addWith(sequenceNumber: number, command: string, expiresAt: number, done: Done<R>): void {
     if (this.reserved === 0) throw new Error('Window.add without a reserved slot');
     if (this.entries.has(sequenceNumber)) throw new Error(`sequence number ${sequenceNumber} is already outstanding`);
     this.reserved--;
     // keep insertion order == expiry order, so sweep() can stop at the first live entry
     const at = Math.max(expiresAt, this.lastExpiry);
     this.lastExpiry = at;
-    return new Promise<R>((resolve, reject) => {
-      this.entries.set(sequenceNumber, { sequenceNumber, command, expiresAt: at, resolve, reject });
-    });
+    this.entries.set(sequenceNumber, { sequenceNumber, command, expiresAt: at, done });
   }
 
   /** Settle the outstanding request with this sequence number. False when there is none. */
@@ -92,8 +108,11 @@ export class Window<R> {
     const entry = this.entries.get(sequenceNumber);
     if (entry === undefined) return false;
     this.entries.delete(sequenceNumber);
-    entry.resolve(response);
-    this.slotFreed();
+    try {
+      entry.done(null, response);
+    } finally {
+      this.slotFreed();
+    }
     return true;
   }
 
@@ -102,8 +121,11 @@ export class Window<R> {
     const entry = this.entries.get(sequenceNumber);
     if (entry === undefined) return false;
     this.entries.delete(sequenceNumber);
-    entry.reject(error);
-    this.slotFreed();
+    try {
+      entry.done(error);
+    } finally {
+      this.slotFreed();
+    }
     return true;
   }
 
@@ -122,20 +144,21 @@ export class Window<R> {
       expired++;
     }
     this.compactWaiters();
+    let thrown: { error: unknown } | undefined;
     for (const entry of this.entries.values()) {
       if (entry.expiresAt > now) break;
       this.entries.delete(entry.sequenceNumber);
-      entry.reject(
-        new SessionError(
-          'RESPONSE_TIMEOUT',
-          `no response to ${entry.command} seq ${entry.sequenceNumber} within the response timeout: it may or may not have been delivered`,
-          true,
-          entry.sequenceNumber,
-        ),
+      const error = new SessionError(
+        'RESPONSE_TIMEOUT',
+        `no response to ${entry.command} seq ${entry.sequenceNumber} within the response timeout: it may or may not have been delivered`,
+        true,
+        entry.sequenceNumber,
       );
+      thrown = settle(entry, error, thrown);
       expired++;
       this.slotFreed();
     }
+    if (thrown !== undefined) throw thrown.error;
     return expired;
   }
 
@@ -159,8 +182,11 @@ export class Window<R> {
     );
     const entries = [...this.entries.values()];
     this.entries.clear();
-    for (const entry of entries) entry.reject(closedError(entry.command, entry.sequenceNumber, reason));
+    let thrown: { error: unknown } | undefined;
+    for (const entry of entries)
+      thrown = settle(entry, closedError(entry.command, entry.sequenceNumber, reason), thrown);
     this.notifyEmpty();
+    if (thrown !== undefined) throw thrown.error;
   }
 
   /** Resolves when no request is outstanding or reserved. */
@@ -196,4 +222,18 @@ export class Window<R> {
       this.head = 0;
     }
   }
+}
+
+/** Fails one entry; what its callback throws is kept (the first only) for the caller to throw once all are settled. */
+function settle<R>(
+  entry: Entry<R>,
+  error: Error,
+  thrown: { error: unknown } | undefined,
+): { error: unknown } | undefined {
+  try {
+    entry.done(error);
+  } catch (e) {
+    return thrown ?? { error: e };
+  }
+  return thrown;
 }
