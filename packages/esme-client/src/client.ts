@@ -26,6 +26,7 @@ import { systemClock } from './rate-limiter.js';
 import { type LogicalReceipt, ReceiptMatcher } from './receipt-matcher.js';
 import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
 import { makeJob, type RequestFields, Sender } from './sender.js';
+import { type SubmitDone, SubmitJob } from './submit-job.js';
 
 export type { ClientEvents } from './client-events.js';
 
@@ -238,6 +239,22 @@ export class Client extends EventEmitter<ClientEvents> {
       );
     }
     return this.submitParts(prepared, meta);
+  }
+
+  /**
+   * submitPrepared without a promise (the load generator's path): the outcome goes to `done`, once. A one-part
+   * message costs one job object; a long one goes through submitPrepared (ok gets its last part's id).
+   */
+  sendPrepared(prepared: PreparedMessage, meta: unknown, done: SubmitDone): void {
+    if (prepared.parts.length !== 1 || !this.txLink) {
+      this.submitPrepared(prepared, meta).then(
+        (r) => done.ok(r.messageIds[r.messageIds.length - 1] ?? ''),
+        (err: unknown) => done.fail(err instanceof Error ? err : new Error(String(err))),
+      );
+      return;
+    }
+    const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
+    this.sender.enqueue(new SubmitJob(prepared.parts[0]!, this.deadline(), this, this.matcher, tracked, done));
   }
 
   private async submitParts(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {

@@ -10,6 +10,7 @@ import type { PreparedMessage, SubmitMessage, SubmitMultiMessage } from './messa
 import type { MoMessage } from './mo.js';
 import { resolveOptions } from './options.js';
 import { type LogicalReceipt, ReceiptMatcher } from './receipt-matcher.js';
+import type { SubmitDone } from './submit-job.js';
 
 export interface PoolBind extends ConnectOptions {
   /** How many binds to open with these options (default 1). */
@@ -171,6 +172,11 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   submitPrepared(p: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
     return this.pick().submitPrepared(p, meta);
+  }
+
+  /** Client.sendPrepared on the least-loaded bind: the outcome goes to `done` (no promise). */
+  sendPrepared(p: PreparedMessage, meta: unknown, done: SubmitDone): void {
+    this.pick().sendPrepared(p, meta, done);
   }
 
   submitMulti(msg: SubmitMultiMessage): Promise<SubmitMultiResult> {

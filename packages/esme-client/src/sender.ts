@@ -50,6 +50,11 @@ export interface SenderEvents {
 
 let nextOrder = 0;
 
+/** The next job's `order` (order of first enqueue). */
+export function takeOrder(): number {
+  return nextOrder++;
+}
+
 export function makeJob(pdu: RequestFields, deadline: number): { job: Job; promise: Promise<Pdu> } {
   let resolve!: (r: Pdu) => void;
   let reject!: (e: Error) => void;
