@@ -221,24 +221,15 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   submitPrepared(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
-    if (prepared.parts.length === 1) {
-      // The hot path (load generation): one PDU, no async function frame.
-      const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
-      return this.request(prepared.parts[0]!).then(
-        (resp) => {
-          const id = (resp as Pdu & { message_id?: string }).message_id ?? '';
-          if (tracked) emitReceipts(this, this.matcher.addId(tracked, 0, id));
-          return { messageIds: [id], parts: 1, dataCoding: prepared.dataCoding };
-        },
-        tracked
-          ? (err: unknown) => {
-              this.matcher.abandon(tracked);
-              throw err;
-            }
-          : undefined,
-      );
-    }
-    return this.submitParts(prepared, meta);
+    if (prepared.parts.length !== 1 || !this.txLink) return this.submitParts(prepared, meta);
+    // The hot path: one PDU, one job; the receipt entry gets its id as the response is read.
+    const dataCoding = prepared.dataCoding;
+    return new Promise((resolve, reject) =>
+      this.enqueueOne(prepared, meta, {
+        ok: (id) => resolve({ messageIds: [id], parts: 1, dataCoding }),
+        fail: reject,
+      }),
+    );
   }
 
   /**
@@ -246,13 +237,17 @@ export class Client extends EventEmitter<ClientEvents> {
    * message costs one job object; a long one goes through submitPrepared (ok gets its last part's id).
    */
   sendPrepared(prepared: PreparedMessage, meta: unknown, done: SubmitDone): void {
-    if (prepared.parts.length !== 1 || !this.txLink) {
-      this.submitPrepared(prepared, meta).then(
-        (r) => done.ok(r.messageIds[r.messageIds.length - 1] ?? ''),
-        (err: unknown) => done.fail(err instanceof Error ? err : new Error(String(err))),
-      );
+    if (prepared.parts.length === 1 && this.txLink) {
+      this.enqueueOne(prepared, meta, done);
       return;
     }
+    this.submitParts(prepared, meta).then(
+      (r) => done.ok(r.messageIds[r.messageIds.length - 1] ?? ''),
+      (err: unknown) => done.fail(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
+  private enqueueOne(prepared: PreparedMessage, meta: unknown, done: SubmitDone): void {
     const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
     this.sender.enqueue(new SubmitJob(prepared.parts[0]!, this.deadline(), this, this.matcher, tracked, done));
   }

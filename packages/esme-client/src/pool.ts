@@ -80,7 +80,10 @@ export class Pool extends EventEmitter<ClientEvents> {
     this.clients.push(c);
     const emit = this.emit.bind(this) as (e: string, ...a: unknown[]) => boolean;
     const on = c.on.bind(c) as (e: string, fn: (...a: unknown[]) => void) => unknown;
-    for (const e of FORWARDED) on(e, (...args) => emit(e, ...args));
+    for (const e of FORWARDED) if (e !== 'receipt' && e !== 'partReceipt') on(e, (...args) => emit(e, ...args));
+    // once per receipt: passed on as they are (no arguments array)
+    c.on('receipt', (r) => this.emit('receipt', r));
+    c.on('partReceipt', (r, matched) => this.emit('partReceipt', r, matched));
     c.on('error', (err) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
