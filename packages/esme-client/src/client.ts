@@ -123,10 +123,9 @@ export class Client extends EventEmitter<ClientEvents> {
           ]
         : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];
     for (const [name, type] of binds) {
-      const link = new Link(name, type, o, this.logger, tracer);
+      const link = new Link(name, type, o, this.logger, tracer, (pdu, session) => this.inbound.onRequest(pdu, session));
       link.on('state', (s, prev) => this.emit('state', name, s, prev));
       link.on('reconnecting', (d, a) => this.emit('reconnecting', name, d, a));
-      link.on('request', (pdu, session) => this.inbound.onRequest(pdu, session));
       link.on('error', (err) => reportError(this, err));
       this.links.push(link);
     }

@@ -52,9 +52,15 @@ export class Pool extends EventEmitter<ClientEvents> {
   /** One receipt matcher per receipt group (by default per system_id), shared by its binds. */
   readonly matchers: ReceiptMatcher[] = [];
   private rr = 0;
+  private forwardingParts = false;
 
   constructor(o: PoolOptions) {
     super();
+    (this as EventEmitter).on('newListener', (event: string | symbol) => {
+      if (event !== 'partReceipt' || this.forwardingParts) return;
+      this.forwardingParts = true;
+      for (const c of this.clients) this.forwardParts(c);
+    });
     const bySmsc = new Map<string, ReceiptMatcher>();
     for (const b of o.binds) {
       const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
@@ -81,9 +87,9 @@ export class Pool extends EventEmitter<ClientEvents> {
     const emit = this.emit.bind(this) as (e: string, ...a: unknown[]) => boolean;
     const on = c.on.bind(c) as (e: string, fn: (...a: unknown[]) => void) => unknown;
     for (const e of FORWARDED) if (e !== 'receipt' && e !== 'partReceipt') on(e, (...args) => emit(e, ...args));
-    // once per receipt: passed on as they are (no arguments array)
+    // once per receipt: passed on as they are (no arguments array); 'partReceipt' once someone listens to it here
     c.on('receipt', (r) => this.emit('receipt', r));
-    c.on('partReceipt', (r, matched) => this.emit('partReceipt', r, matched));
+    if (this.forwardingParts) this.forwardParts(c);
     c.on('error', (err) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
@@ -97,6 +103,10 @@ export class Pool extends EventEmitter<ClientEvents> {
     c.on('bound', () => {
       for (const other of this.clients) if (other !== c && !other.sender.bound) this.failover(other);
     });
+  }
+
+  private forwardParts(c: Client): void {
+    c.on('partReceipt', (r, matched) => this.emit('partReceipt', r, matched));
   }
 
   /** Open every bind; resolves when at least one is bound (the others keep retrying or are reported). */

@@ -1,8 +1,17 @@
 // The load generator's per-message path without promises (issue 16): a SubmitFn that reports through the run's
 // outcome object is counted like one that returns a promise, also when it fails at once (no recursion into the
-// next submit); Client.sendPrepared over a real socket ends each submit once, with its receipt paired.
+// next submit); Client.sendPrepared over a real socket ends each submit once, with its receipt paired; a pool passes
+// partReceipt on to a listener added after connecting.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Client, connect, LoadRun, type LogicalReceipt, SmppStatusError } from '../src/index.js';
+import {
+  type Client,
+  connect,
+  connectPool,
+  LoadRun,
+  type LogicalReceipt,
+  type Pool,
+  SmppStatusError,
+} from '../src/index.js';
 import { startSmppServer, type TestServer } from './helpers/smpp-server.js';
 
 describe('LoadRun with a SubmitFn that reports through its outcome object', () => {
@@ -77,5 +86,38 @@ describe('Client.sendPrepared', () => {
       short_message: `id:${ids[0]} sub:001 dlvrd:001 submit date:2501011200 done date:2501011200 stat:DELIVRD err:000 text:`,
     });
     expect(await got).toMatchObject({ stat: 'DELIVRD', meta: expect.any(Number) });
+  });
+});
+
+describe('Pool: partReceipt passed on once someone listens', () => {
+  let server: TestServer | undefined;
+  let pool: Pool | undefined;
+  afterEach(async () => {
+    await pool?.close({ drainMs: 0 });
+    await server?.close();
+    pool = server = undefined;
+  });
+
+  it('a listener added after connecting gets every part receipt, as does receipt', async () => {
+    server = await startSmppServer();
+    pool = await connectPool({ binds: [{ url: `smpp://u:p@127.0.0.1:${server.port}`, count: 2 }] });
+    const parts: Array<[string, boolean]> = [];
+    const receipts: string[] = [];
+    pool.on('receipt', (r) => receipts.push(r.messageIds[0]!));
+    pool.on('partReceipt', (r, matched) => parts.push([r.id, matched]));
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++)
+      ids.push((await pool.submit({ from: 'ACME', to: '4790000001', text: 'x', dlr: true })).messageIds[0]!);
+    for (const id of [...ids, '999999']) {
+      await server.deliver({
+        source_addr: '4790000001',
+        destination_addr: 'ACME',
+        esm_class: 0x04,
+        short_message: `id:${id} sub:001 dlvrd:001 submit date:2501011200 done date:2501011200 stat:DELIVRD err:000 text:`,
+      });
+    }
+    await expect.poll(() => parts.length).toBe(5);
+    expect(parts).toEqual([...ids.map((id) => [id, true]), ['999999', false]]);
+    expect(receipts.sort()).toEqual([...ids].sort());
   });
 });
