@@ -26,6 +26,7 @@ import { systemClock } from './rate-limiter.js';
 import { type LogicalReceipt, ReceiptMatcher } from './receipt-matcher.js';
 import { buildRetryTable, type RetryOverrides } from './retry-policy.js';
 import { makeJob, type RequestFields, Sender } from './sender.js';
+import { type SubmitDone, SubmitJob } from './submit-job.js';
 
 export type { ClientEvents } from './client-events.js';
 
@@ -122,10 +123,9 @@ export class Client extends EventEmitter<ClientEvents> {
           ]
         : [[o.mode === 'transceiver' ? 'trx' : o.mode === 'transmitter' ? 'tx' : 'rx', o.mode]];
     for (const [name, type] of binds) {
-      const link = new Link(name, type, o, this.logger, tracer);
+      const link = new Link(name, type, o, this.logger, tracer, (pdu, session) => this.inbound.onRequest(pdu, session));
       link.on('state', (s, prev) => this.emit('state', name, s, prev));
       link.on('reconnecting', (d, a) => this.emit('reconnecting', name, d, a));
-      link.on('request', (pdu, session) => this.inbound.onRequest(pdu, session));
       link.on('error', (err) => reportError(this, err));
       this.links.push(link);
     }
@@ -220,24 +220,35 @@ export class Client extends EventEmitter<ClientEvents> {
   }
 
   submitPrepared(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
-    if (prepared.parts.length === 1) {
-      // The hot path (load generation): one PDU, no async function frame.
-      const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
-      return this.request(prepared.parts[0]!).then(
-        (resp) => {
-          const id = (resp as Pdu & { message_id?: string }).message_id ?? '';
-          if (tracked) emitReceipts(this, this.matcher.addId(tracked, 0, id));
-          return { messageIds: [id], parts: 1, dataCoding: prepared.dataCoding };
-        },
-        tracked
-          ? (err: unknown) => {
-              this.matcher.abandon(tracked);
-              throw err;
-            }
-          : undefined,
-      );
+    if (prepared.parts.length !== 1 || !this.txLink) return this.submitParts(prepared, meta);
+    // The hot path: one PDU, one job; the receipt entry gets its id as the response is read.
+    const dataCoding = prepared.dataCoding;
+    return new Promise((resolve, reject) =>
+      this.enqueueOne(prepared, meta, {
+        ok: (id) => resolve({ messageIds: [id], parts: 1, dataCoding }),
+        fail: reject,
+      }),
+    );
+  }
+
+  /**
+   * submitPrepared without a promise (the load generator's path): the outcome goes to `done`, once. A one-part
+   * message costs one job object; a long one goes through submitPrepared (ok gets its last part's id).
+   */
+  sendPrepared(prepared: PreparedMessage, meta: unknown, done: SubmitDone): void {
+    if (prepared.parts.length === 1 && this.txLink) {
+      this.enqueueOne(prepared, meta, done);
+      return;
     }
-    return this.submitParts(prepared, meta);
+    this.submitParts(prepared, meta).then(
+      (r) => done.ok(r.messageIds[r.messageIds.length - 1] ?? ''),
+      (err: unknown) => done.fail(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
+  private enqueueOne(prepared: PreparedMessage, meta: unknown, done: SubmitDone): void {
+    const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
+    this.sender.enqueue(new SubmitJob(prepared.parts[0]!, this.deadline(), this, this.matcher, tracked, done));
   }
 
   private async submitParts(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {

@@ -8,7 +8,7 @@ import type { RequestPdu, Session } from '@smppkit/core';
 import { type ClientEventHost, emitReceipts, reportError } from './client-events.js';
 import { MoAssembler, type MoMessage } from './mo.js';
 import { systemClock } from './rate-limiter.js';
-import type { ReceiptMatcher } from './receipt-matcher.js';
+import type { PartReceipt, ReceiptMatcher } from './receipt-matcher.js';
 import { readReceipt } from './receipt-parse.js';
 
 export interface InboundOptions {
@@ -38,18 +38,17 @@ export class Inbound {
     switch (pdu.command) {
       case 'deliver_sm':
       case 'data_sm': {
-        const read = readReceipt(pdu, systemClock.now());
-        if (read) {
+        const receipt = readReceipt(pdu, systemClock.now());
+        if (receipt) {
           session.respond(pdu);
-          if (!read.receipt) {
+          if (receipt === 'no-id') {
             host.logger.warn({ command: pdu.command }, 'receipt without a message id: ignored');
             return;
           }
-          const outcome = this.matcher.onReceipt(read.receipt);
-          host.emit('partReceipt', read.receipt, outcome.kind !== 'unmatched');
-          if (outcome.kind === 'complete') host.emit('receipt', outcome.result);
-          const more = this.matcher.takePending();
-          if (more.length > 0) emitReceipts(host, more);
+          // Paired a microtask later: the submit_sm_resp read just before it in the same chunk (the SMSC answers
+          // and reports at once) has its id added by then — its promise reaction was queued first — so the receipt
+          // pairs at once instead of being held and looked at again.
+          queueMicrotask(() => this.pair(receipt));
           return;
         }
         let message: MoMessage | undefined;
@@ -71,6 +70,15 @@ export class Inbound {
       default:
         session.respond(pdu, { command_status: 0x03 });
     }
+  }
+
+  private pair(receipt: PartReceipt): void {
+    const host = this.host;
+    const outcome = this.matcher.onReceipt(receipt);
+    host.emit('partReceipt', receipt, outcome.kind !== 'unmatched');
+    if (outcome.kind === 'complete') host.emit('receipt', outcome.result);
+    const more = this.matcher.takePending();
+    if (more.length > 0) emitReceipts(host, more);
   }
 
   /** Incoming messages as an async iterator (ends when the client closes). */

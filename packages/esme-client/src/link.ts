@@ -1,6 +1,6 @@
 // One bind: a socket (TCP or TLS), a Session over it, the bind, and reconnection with back-off.
 // The link owns no message logic: it reports 'up' (with the bound session) and 'down', and hands incoming
-// requests to its owner.
+// requests to its owner's onRequest.
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -16,7 +16,6 @@ export interface LinkEvents {
   state: [state: LinkState, prev: LinkState, detail?: unknown];
   up: [session: Session];
   down: [reason: string];
-  request: [pdu: RequestPdu, session: Session];
   reconnecting: [delayMs: number, attempt: number];
   error: [err: Error];
 }
@@ -35,6 +34,8 @@ export class Link extends EventEmitter<LinkEvents> {
     private readonly o: ClientOptions,
     private readonly logger: Logger,
     private readonly trace: TraceFn | undefined,
+    /** Every request the SMSC sends on this link (called directly: once per receipt, no event in between). */
+    private readonly onRequest: (pdu: RequestPdu, session: Session) => void,
   ) {
     super();
     this.machine = new ReconnectMachine(o.reconnect);
@@ -110,7 +111,7 @@ export class Link extends EventEmitter<LinkEvents> {
     });
     this.session = session;
     session.on('error', (err: Error) => this.logger.debug({ err: err.message, link: this.name }, 'session error'));
-    session.on('request', (pdu) => this.emit('request', pdu, session));
+    session.on('request', (pdu) => this.onRequest(pdu, session));
     let bound = false;
     session.on('close', (reason: string) => {
       if (this.session === session) this.session = undefined;

@@ -10,6 +10,7 @@ import type { PreparedMessage, SubmitMessage, SubmitMultiMessage } from './messa
 import type { MoMessage } from './mo.js';
 import { resolveOptions } from './options.js';
 import { type LogicalReceipt, ReceiptMatcher } from './receipt-matcher.js';
+import type { SubmitDone } from './submit-job.js';
 
 export interface PoolBind extends ConnectOptions {
   /** How many binds to open with these options (default 1). */
@@ -51,9 +52,15 @@ export class Pool extends EventEmitter<ClientEvents> {
   /** One receipt matcher per receipt group (by default per system_id), shared by its binds. */
   readonly matchers: ReceiptMatcher[] = [];
   private rr = 0;
+  private forwardingParts = false;
 
   constructor(o: PoolOptions) {
     super();
+    (this as EventEmitter).on('newListener', (event: string | symbol) => {
+      if (event !== 'partReceipt' || this.forwardingParts) return;
+      this.forwardingParts = true;
+      for (const c of this.clients) this.forwardParts(c);
+    });
     const bySmsc = new Map<string, ReceiptMatcher>();
     for (const b of o.binds) {
       const bind: PoolBind = typeof b === 'string' ? { url: b } : b;
@@ -79,7 +86,10 @@ export class Pool extends EventEmitter<ClientEvents> {
     this.clients.push(c);
     const emit = this.emit.bind(this) as (e: string, ...a: unknown[]) => boolean;
     const on = c.on.bind(c) as (e: string, fn: (...a: unknown[]) => void) => unknown;
-    for (const e of FORWARDED) on(e, (...args) => emit(e, ...args));
+    for (const e of FORWARDED) if (e !== 'receipt' && e !== 'partReceipt') on(e, (...args) => emit(e, ...args));
+    // once per receipt: passed on as they are (no arguments array); 'partReceipt' once someone listens to it here
+    c.on('receipt', (r) => this.emit('receipt', r));
+    if (this.forwardingParts) this.forwardParts(c);
     c.on('error', (err) => {
       if (this.listenerCount('error') > 0) this.emit('error', err);
     });
@@ -93,6 +103,10 @@ export class Pool extends EventEmitter<ClientEvents> {
     c.on('bound', () => {
       for (const other of this.clients) if (other !== c && !other.sender.bound) this.failover(other);
     });
+  }
+
+  private forwardParts(c: Client): void {
+    c.on('partReceipt', (r, matched) => this.emit('partReceipt', r, matched));
   }
 
   /** Open every bind; resolves when at least one is bound (the others keep retrying or are reported). */
@@ -171,6 +185,11 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   submitPrepared(p: PreparedMessage, meta?: unknown): Promise<SubmitResult> {
     return this.pick().submitPrepared(p, meta);
+  }
+
+  /** Client.sendPrepared on the least-loaded bind: the outcome goes to `done` (no promise). */
+  sendPrepared(p: PreparedMessage, meta: unknown, done: SubmitDone): void {
+    this.pick().sendPrepared(p, meta, done);
   }
 
   submitMulti(msg: SubmitMultiMessage): Promise<SubmitMultiResult> {

@@ -4,6 +4,7 @@
 // and forget is the matcher's (receipt-matcher.ts). On the per-receipt path nothing here allocates before the last
 // receipt of a message.
 import type { Entry, Ref } from './receipt-index.js';
+import { upperCase } from './receipt-parse.js';
 import type { DestinationOutcome, LogicalReceipt, PartReceipt } from './receipt-types.js';
 
 /** Stats that are not final: the part is still waiting for its outcome. */
@@ -11,7 +12,7 @@ const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED']);
 
 /** An intermediate receipt (flagged so, or ENROUTE / SCHEDULED): it fills no slot. */
 export function isIntermediate(part: PartReceipt): boolean {
-  return part.intermediate === true || INTERMEDIATE_STATS.has(part.stat.toUpperCase());
+  return part.intermediate === true || INTERMEDIATE_STATS.has(upperCase(part.stat));
 }
 
 /** A destination as a receipt's source_addr may write it: without a leading '+'. */
@@ -65,7 +66,7 @@ export function foldReceipts(entry: Entry): LogicalReceipt {
   let failed: PartReceipt | undefined;
   let last = 0;
   for (const p of parts) {
-    if (!failed && p.stat.toUpperCase() !== 'DELIVRD') failed = p;
+    if (!failed && p.stat !== 'DELIVRD' && upperCase(p.stat) !== 'DELIVRD') failed = p;
     if (p.receivedAt! > last) last = p.receivedAt!;
   }
   const result: LogicalReceipt = {

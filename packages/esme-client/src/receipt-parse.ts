@@ -3,18 +3,27 @@
 import { type Pdu, type PduOf, receiptFromPdu } from '@smppkit/core';
 import type { PartReceipt } from './receipt-types.js';
 
-/** null: not a receipt (a mobile-originated message). `{ receipt: undefined }`: a receipt without any id. */
-export function readReceipt(pdu: Pdu, receivedAt: number): { receipt: PartReceipt | undefined } | null {
+/** null: not a receipt (a mobile-originated message). 'no-id': a receipt without any id. */
+export function readReceipt(pdu: Pdu, receivedAt: number): PartReceipt | 'no-id' | null {
   const r = receiptFromPdu(pdu as PduOf<'deliver_sm'> | PduOf<'data_sm'>);
   if (!r) return null;
-  if (typeof r.id !== 'string' || r.id === '') return { receipt: undefined };
+  if (typeof r.id !== 'string' || r.id === '') return 'no-id';
   // the parsed object is fresh: it becomes the PartReceipt as it is (no copy on the hot path)
   const receipt = r as unknown as PartReceipt;
   const stat = r.stat;
-  receipt.stat = stat === undefined ? 'UNKNOWN' : stat.toUpperCase();
+  receipt.stat = stat === undefined ? 'UNKNOWN' : upperCase(stat);
   // a receipt comes from the destination it reports on (submit_multi: one receipt per destination)
   const source = (pdu as { source_addr?: string }).source_addr;
   if (source) receipt.destination = source;
   receipt.receivedAt = receivedAt;
-  return { receipt };
+  return receipt;
+}
+
+/** s in upper case; s itself when it has no lower-case letter (the common DELIVRD: no conversion, no copy). */
+export function upperCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x61 && c <= 0x7a) || c > 0x7f) return s.toUpperCase();
+  }
+  return s;
 }

@@ -50,6 +50,11 @@ export interface SenderEvents {
 
 let nextOrder = 0;
 
+/** The next job's `order` (order of first enqueue). */
+export function takeOrder(): number {
+  return nextOrder++;
+}
+
 export function makeJob(pdu: RequestFields, deadline: number): { job: Job; promise: Promise<Pdu> } {
   let resolve!: (r: Pdu) => void;
   let reject!: (e: Error) => void;
@@ -175,12 +180,15 @@ export class Sender extends EventEmitter<SenderEvents> {
   pump(): void {
     const s = this.session;
     if (!s) return;
-    const now = this.clock.now();
-    if (now < this.throttledUntil) {
-      this.wake(this.throttledUntil);
-      return;
+    // the clock is read only when something waits for a time (a throttle back-off, a retry's delay)
+    if (this.throttledUntil !== 0 || this.delayed.length > 0) {
+      const now = this.clock.now();
+      if (now < this.throttledUntil) {
+        this.wake(this.throttledUntil);
+        return;
+      }
+      this.releaseDue(now);
     }
-    this.releaseDue(now);
     const window = this.o.windowSize;
     while (this.queue.length > 0 && this.inflight < window) {
       const head = this.queue.peek()!;
@@ -189,7 +197,7 @@ export class Sender extends EventEmitter<SenderEvents> {
         continue;
       }
       if (!this.bucket.tryTake()) {
-        this.wake(now + this.bucket.waitMs());
+        this.wake(this.clock.now() + this.bucket.waitMs());
         return;
       }
       this.queue.shift();

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { LoadRun } from '../load/generator.js';
 import type { HlogWriter } from '../load/hlog.js';
 import type { LoadResult } from '../load/report.js';
-import type { LoadProgress } from '../load/types.js';
+import type { LoadProgress, SubmitFn } from '../load/types.js';
 import type { PreparedMessage } from '../message-builder.js';
 import { defaultOptions } from '../options.js';
 import { Pool } from '../pool.js';
@@ -57,19 +57,24 @@ export async function runLoadTest(
     const prepared: PreparedMessage[] = s.messages.map((m) => pool.prepare(m));
     const k = prepared.length;
     const d = s.destinations;
-    const submit =
+    // no promise per message: the outcome goes straight to the run's attempt object
+    const submit: SubmitFn =
       d === undefined
-        ? (i: number, at: number) => pool.submitPrepared(prepared[i % k]!, at)
-        : (i: number, at: number) => {
+        ? (i, at, done) => {
+            pool.sendPrepared(prepared[i % k]!, at, done);
+            return undefined;
+          }
+        : (i, at, done) => {
             const p = prepared[i % k]!;
             const to = destinationOf(d, i);
-            return pool.submitPrepared(
-              {
-                ...p,
-                parts: p.parts.map((part) => ({ ...part, destination_addr: to, dest_addr_ton: 1, dest_addr_npi: 1 })),
-              },
-              at,
-            );
+            const parts = p.parts.map((part) => ({
+              ...part,
+              destination_addr: to,
+              dest_addr_ton: 1,
+              dest_addr_npi: 1,
+            }));
+            pool.sendPrepared({ ...p, parts }, at, done);
+            return undefined;
           };
     const hlog = hooks.hlog;
     const run = new LoadRun(

@@ -32,6 +32,39 @@ function scheduleOf(opts: LoadOptions): Schedule {
   return Schedule.constant(opts.rate!);
 }
 
+/** One attempt of one message: the outcome object handed to the SubmitFn (one allocation per attempt). */
+class Attempt {
+  private done = false;
+
+  constructor(
+    private readonly run: LoadRun,
+    private readonly index: number,
+    private readonly start: number,
+    private readonly attempts: number,
+    private readonly seq: number,
+  ) {}
+
+  ok(): void {
+    if (this.done) return;
+    if (this.run.firing) {
+      queueMicrotask(() => this.ok());
+      return;
+    }
+    this.done = true;
+    this.run.onAck(this.start);
+  }
+
+  fail(err: unknown): void {
+    if (this.done) return;
+    if (this.run.firing) {
+      queueMicrotask(() => this.fail(err));
+      return;
+    }
+    this.done = true;
+    this.run.onError(this.index, this.start, this.attempts + 1, this.seq, err ?? new Error('failed'));
+  }
+}
+
 export class LoadRun extends RunTally {
   private issued = 0;
   private outstanding = 0;
@@ -40,6 +73,8 @@ export class LoadRun extends RunTally {
   private readonly aimd: Aimd;
   private readonly tl: Timeline;
   private attemptSeq = 0;
+  /** True while the SubmitFn runs: an outcome told then is deferred (no recursion into the next submit). */
+  firing = false;
   private retries: Retry[] = [];
   private wakeAt = Infinity;
   private wakeTimer: NodeJS.Timeout | undefined;
@@ -108,9 +143,10 @@ export class LoadRun extends RunTally {
     );
   }
 
-  private readonly pump = (): void => {
+  private readonly pump = (): void => this.pumpAt(performance.now());
+
+  private pumpAt(now: number): void {
     if (this.sendingDone) return;
-    const now = performance.now();
     const deadline = this.deadline;
     const late = now >= deadline;
     const open = this.opts.mode === 'open';
@@ -157,7 +193,7 @@ export class LoadRun extends RunTally {
     if (this.retries.length > 0) nextAt = Math.min(nextAt, this.retries[0]!.notBefore);
     if (nextAt !== Infinity && nextAt < deadline) this.wake(nextAt);
     if (this.issued >= this.limit && this.retries.length === 0 && this.outstanding === 0) this.endSending('completed');
-  };
+  }
 
   private fire(index: number, start: number, attempts: number): void {
     this.attempts++;
@@ -166,22 +202,26 @@ export class LoadRun extends RunTally {
       this.tl.sent++;
     }
     this.outstanding++;
-    const seq = ++this.attemptSeq;
-    let p: Promise<unknown>;
+    const a = new Attempt(this, index, start, attempts, ++this.attemptSeq);
+    let p: Promise<unknown> | undefined;
+    this.firing = true;
     try {
-      p = this.submit(index, start);
+      p = this.submit(index, start, a);
     } catch (err) {
       p = Promise.reject(err);
+    } finally {
+      this.firing = false;
     }
-    p.then(
-      () => this.onAck(start),
-      (err: unknown) => this.onError(index, start, attempts + 1, seq, err ?? new Error('failed')),
-    );
+    if (p !== undefined)
+      p.then(
+        () => a.ok(),
+        (err: unknown) => a.fail(err),
+      );
   }
 
-  private onAck(start: number): void {
+  /** An attempt was acknowledged (Attempt's; `now`: when). */
+  onAck(start: number, now = performance.now()): void {
     if (this.finished) return;
-    const now = performance.now();
     this.outstanding--;
     this.acked++;
     this.tl.acked++;
@@ -192,10 +232,11 @@ export class LoadRun extends RunTally {
     if (aimd.throttled) aimd.grow(now, this.schedule, now - this.startedAt);
     if (this.sendingDone) {
       if (this.outstanding === 0) this.finishDrain();
-    } else this.pump();
+    } else this.pumpAt(now);
   }
 
-  private onError(index: number, start: number, attempts: number, seq: number, err: unknown): void {
+  /** An attempt failed (Attempt's). */
+  onError(index: number, start: number, attempts: number, seq: number, err: unknown): void {
     if (this.finished) return;
     const now = performance.now();
     this.outstanding--;

@@ -26,20 +26,59 @@ function newHistogram(): Histogram {
   });
 }
 
+/** Latencies below this (µs) are counted in a flat array first (one increment per value) and added to the HDR
+ *  histogram, value by value with their counts, when it is read: the same counts, at a fraction of the cost. */
+const FLAT_US = 1 << 15;
+/** Flushed before any flat count could pass what a histogram bucket holds. */
+const FLUSH_AT = 2 ** 31 - 1;
+
 export class LatencyHistogram {
-  readonly h: Histogram;
+  private readonly hist: Histogram;
   /** The largest value recorded, exactly (µs): an encoded histogram keeps only its bucket's upper edge. */
   private exactMax = 0;
+  /** Counts of values (µs) under FLAT_US not yet in `hist`, between flatLo and flatHi; allocated at first use. */
+  private flat: Uint32Array | undefined;
+  private flatLo = FLAT_US;
+  private flatHi = -1;
+  private flatCount = 0;
 
   constructor(h?: Histogram) {
-    this.h = h ?? newHistogram();
+    this.hist = h ?? newHistogram();
+  }
+
+  /** The HDR histogram, every value recorded so far in it. */
+  get h(): Histogram {
+    if (this.flatCount > 0) this.flush();
+    return this.hist;
   }
 
   /** Record a latency in milliseconds (fractional allowed). */
   record(ms: number): void {
     const us = Math.min(HIGHEST_US, Math.max(1, Math.round(ms * 1000)));
     if (us > this.exactMax) this.exactMax = us;
-    this.h.recordValue(us);
+    if (us >= FLAT_US) {
+      this.hist.recordValue(us);
+      return;
+    }
+    const flat = (this.flat ??= new Uint32Array(FLAT_US));
+    flat[us]!++;
+    if (us < this.flatLo) this.flatLo = us;
+    if (us > this.flatHi) this.flatHi = us;
+    if (++this.flatCount >= FLUSH_AT) this.flush();
+  }
+
+  private flush(): void {
+    const flat = this.flat!;
+    const h = this.hist;
+    for (let us = this.flatLo; us <= this.flatHi; us++) {
+      const c = flat[us]!;
+      if (c === 0) continue;
+      h.recordValueWithCount(us, c);
+      flat[us] = 0;
+    }
+    this.flatLo = FLAT_US;
+    this.flatHi = -1;
+    this.flatCount = 0;
   }
 
   /** The max in µs: exact when recorded here or given with decode, else the histogram's. */
@@ -66,7 +105,13 @@ export class LatencyHistogram {
   }
 
   reset(): void {
-    this.h.reset();
+    if (this.flatCount > 0) {
+      this.flat!.fill(0, this.flatLo, this.flatHi + 1);
+      this.flatLo = FLAT_US;
+      this.flatHi = -1;
+      this.flatCount = 0;
+    }
+    this.hist.reset();
     this.exactMax = 0;
   }
 

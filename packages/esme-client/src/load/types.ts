@@ -38,9 +38,17 @@ export interface LoadOptions {
   onInterval?: (startEpochMs: number, endEpochMs: number, submit: LatencyHistogram, receipt: LatencyHistogram) => void;
 }
 
-/** One submit: resolve when acknowledged; reject with an error carrying statusName (or code).
- *  `intendedAt` (performance.now() time) is the message's arrival, for receipt latency. */
-export type SubmitFn = (index: number, intendedAt: number) => Promise<unknown>;
+/** Where one submit ends, when the SubmitFn reports through it rather than a promise: once (a call made while the
+ *  SubmitFn itself runs is deferred to a microtask, so a submit failing at once cannot recurse into the next). */
+export interface SubmitOutcome {
+  ok(): void;
+  fail(err: unknown): void;
+}
+
+/** One submit: resolve when acknowledged; reject with an error carrying statusName (or code). Or return nothing
+ *  and tell `done` (no promise per message). `intendedAt` (performance.now() time) is the message's arrival, for
+ *  receipt latency. */
+export type SubmitFn = (index: number, intendedAt: number, done: SubmitOutcome) => Promise<unknown> | undefined;
 
 export type StopReason = 'completed' | 'duration' | 'SIGINT' | 'SIGTERM' | 'smsc-gone' | 'stopped';
 
