@@ -213,16 +213,11 @@ export class Sender extends EventEmitter<SenderEvents> {
     if (job.deadline !== Infinity) this.wire.push(job);
     job.attempts++;
     this.counters.sent++;
-    let p: Promise<Pdu>;
-    try {
-      p = s.request(job.pdu);
-    } catch (err) {
-      p = Promise.reject(err);
-    }
-    p.then(
-      (resp) => this.onResponse(job, resp),
-      (err: unknown) => this.onFailure(job, err),
-    );
+    // a callback, not a Promise: no promise, closure pair or microtask per message (called back after send returns)
+    s.requestWith(job.pdu, (err, resp) => {
+      if (err) this.onFailure(job, err);
+      else this.onResponse(job, resp as Pdu);
+    });
   }
 
   private onResponse(job: Job, resp: Pdu): void {
