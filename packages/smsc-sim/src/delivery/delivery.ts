@@ -89,6 +89,7 @@ export class Delivery implements DispatchHost {
       systemId: rec.systemId,
       direction: rec.direction,
       deliverTo: rec.deliverTo,
+      rec: undefined,
     };
     if (
       full &&

@@ -67,7 +67,9 @@ export class Dispatcher {
       this.pager.keep(item);
       return this.kick();
     }
-    if (rec) item.rec = rec;
+    // every item held gets the same fields in the same order (one object shape for the hot path)
+    item.rec = rec;
+    item.epoch = 0;
     if (!item.stored) this.unstored.set(messageId, item);
     this.queue.push(item, Date.now());
     this.kick();
