@@ -55,10 +55,10 @@ export class ActivityMetrics extends Metrics {
     this.totals.submits += n;
   }
 
-  override receiptAcked(latencyMs: number): void {
+  override receiptAcked(latencyMs: number, at = Date.now()): void {
     super.receiptAcked(latencyMs);
     this.totals.receipts++;
-    this.latency.add(Date.now(), latencyMs);
+    this.latency.add(at, latencyMs);
   }
 
   mo(parts: number): void {

@@ -2,8 +2,9 @@
 // in one process do not collide). The hot path only bumps a plain number (no label lookup, no key string built per
 // PDU); the counts are copied into prom-client when /metrics is scraped.
 import { statusName } from '@smppkit/core';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { STATE_NAMES, type StateName } from '../config/types.js';
+import { LatencyHistogram } from './latency-histogram.js';
 
 export interface MetricsSource {
   binds(): Array<{ systemId: string; bindType: string; count: number }>;
@@ -37,7 +38,7 @@ export class Metrics {
   private readonly stateDueCounts = new Map<number, number[]>();
   private submitsThisSecond = 0;
   private tps = 0;
-  private readonly receiptLatency: Histogram;
+  private readonly receiptLatency: LatencyHistogram;
 
   constructor(source: MetricsSource) {
     const reg = [this.registry];
@@ -140,12 +141,12 @@ export class Metrics {
         this.inc({ reason: 'unbinding' }, r?.deferred ?? 0);
       },
     });
-    this.receiptLatency = new Histogram({
-      name: 'smsc_receipt_latency_seconds',
-      help: 'submit accepted → receipt acknowledged by the ESME',
-      registers: reg,
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-    });
+    this.receiptLatency = new LatencyHistogram(
+      'smsc_receipt_latency_seconds',
+      'submit accepted → receipt acknowledged by the ESME',
+      [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      this.registry,
+    );
     collectDefaultMetrics({ register: this.registry });
   }
 

@@ -89,6 +89,7 @@ export class Delivery implements DispatchHost {
       systemId: rec.systemId,
       direction: rec.direction,
       deliverTo: rec.deliverTo,
+      rec: undefined,
     };
     if (
       full &&
@@ -98,7 +99,7 @@ export class Delivery implements DispatchHost {
     )
       t.rec = full;
     this.plan(t);
-    if (t.at <= Date.now()) this.tickAfterCommit();
+    if (!this.tickSoon && t.at <= Date.now()) this.tickAfterCommit();
   }
 
   /**
@@ -165,7 +166,7 @@ export class Delivery implements DispatchHost {
       full.dueAt = null;
     }
     if (rec.direction === 'MT' && rec.systemId && wantsReceipt(rec.registeredDelivery, state))
-      this.out.enqueue('receipt', rec.id, rec.systemId, now, full);
+      this.out.enqueue('receipt', rec.id, rec.systemId, now, full, now);
   }
 
   /** The message's planned implicit transition will not happen (it is cancelled or replanned before its time). */
@@ -215,7 +216,7 @@ export class Delivery implements DispatchHost {
           rec.doneAt = top.at;
           rec.dueAt = null;
         }
-        this.out.enqueue('receipt', top.id, top.systemId, now, rec);
+        this.out.enqueue('receipt', top.id, top.systemId, now, rec, now);
       }
     }
     this.out.queue.release(now);

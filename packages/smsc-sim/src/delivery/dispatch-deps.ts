@@ -8,7 +8,8 @@ export interface DispatchDeps {
   store: Pick<MessageStore, 'committedThrough' | 'enqueueOutbox' | 'setOutboxStatus' | 'get'> &
     ConstructorParameters<typeof OutboxPager>[0];
   metrics: {
-    receiptAcked(latencyMs: number): void;
+    /** `at`: when (epoch ms; now if not given) */
+    receiptAcked(latencyMs: number, at?: number): void;
     /** an implicit transition planned (1) or dropped before its time (-1): counted when its time comes */
     implicitTransition(at: number, state: StateName, delta: 1 | -1): void;
     /** a message entered a state without a store write (an implicit transition whose time came) */

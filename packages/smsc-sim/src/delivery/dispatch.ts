@@ -24,10 +24,10 @@ const CAPACITY = new Set<number>([CommandStatus.ESME_RTHROTTLED, CommandStatus.E
 const NOT_SENT = new Set(['CLOSED', 'NOT_ALLOWED']);
 
 /**
- * An outbox item; for a receipt, the message record it reports on when held in memory; once sent, the flow epoch
- * of its session then.
+ * An outbox item; for a receipt, the message record it reports on when held in memory (valid while gen is the
+ * dispatcher's generation); once sent, the flow epoch of its session then.
  */
-type Item = OutboxItem & { rec?: MessageRecord; epoch?: number };
+type Item = OutboxItem & { rec?: MessageRecord; epoch?: number; gen?: number };
 
 export type { DispatchDeps };
 export type Finalizable = Pick<MessageRecord, 'id' | 'registeredDelivery' | 'systemId' | 'direction'>;
@@ -45,7 +45,8 @@ export class Dispatcher {
   readonly queue = new OutboxQueue<Item>();
   /** what waits in the store rather than in memory */
   readonly pager: OutboxPager;
-  private readonly inflight = new Map<number, Item>();
+  /** bumped by clear(): a record held by an item from before (one in flight then) is not used, it is read again */
+  private generation = 0;
   /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
   private readonly unstored = new Map<number, Item>();
   private readonly receivers: Receivers;
@@ -61,15 +62,26 @@ export class Dispatcher {
     this.pager = new OutboxPager(deps.store, deps.deliveryQueueLimit);
   }
 
-  enqueue(kind: OutboxKind, messageId: number, systemId: string, dueAt: number, rec?: MessageRecord): void {
+  /** `now`: the caller's clock reading, when it has one */
+  enqueue(
+    kind: OutboxKind,
+    messageId: number,
+    systemId: string,
+    dueAt: number,
+    rec?: MessageRecord,
+    now?: number,
+  ): void {
     const item: Item = this.deps.store.enqueueOutbox(kind, messageId, systemId, dueAt);
     if (this.pager.keepsInStore(systemId, this.queue.held(systemId))) {
       this.pager.keep(item);
       return this.kick();
     }
-    if (rec) item.rec = rec;
+    // every item held gets the same fields in the same order (one object shape for the hot path)
+    item.rec = rec;
+    item.epoch = 0;
+    item.gen = this.generation;
     if (!item.stored) this.unstored.set(messageId, item);
-    this.queue.push(item, Date.now());
+    this.queue.push(item, now ?? Date.now());
     this.kick();
   }
 
@@ -80,10 +92,8 @@ export class Dispatcher {
 
   /** Deliveries held in memory (queued or in flight), for one account or all; the rest wait in the store. */
   held(systemId?: string): number {
-    if (systemId === undefined) return this.queue.total + this.inflight.size;
-    let n = this.queue.held(systemId);
-    for (const it of this.inflight.values()) if (it.systemId === systemId) n++;
-    return n;
+    if (systemId === undefined) return this.queue.total + this.queue.inFlight();
+    return this.queue.held(systemId) + this.queue.inFlight(systemId);
   }
 
   /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
@@ -120,7 +130,7 @@ export class Dispatcher {
   clear(): void {
     this.unstored.clear();
     // a deliver_sm in flight that comes back for a retry reads its (deleted) message again
-    for (const it of this.inflight.values()) it.rec = undefined;
+    this.generation++;
     this.queue.clear();
     this.pager.clear();
   }
@@ -137,7 +147,10 @@ export class Dispatcher {
     for (const systemId of this.pager.waiting()) {
       const held = this.queue.held(systemId);
       if (held > limit >> 1 || !this.receivers.anyReady(systemId, now)) continue;
-      for (const item of this.pager.page(systemId, limit - held, now)) this.queue.push(item, now);
+      for (const item of this.pager.page(systemId, limit - held, now) as Item[]) {
+        item.gen = this.generation;
+        this.queue.push(item, now);
+      }
     }
   }
 
@@ -168,7 +181,7 @@ export class Dispatcher {
 
   private send(item: Item, conn: Receiver): void {
     // a receipt carries its record when held in memory; otherwise (MO, a backlog, after a restart) it is read back
-    const rec = item.rec ?? this.deps.store.get(item.messageId);
+    const rec = (item.gen === this.generation ? item.rec : undefined) ?? this.deps.store.get(item.messageId);
     // the message was deleted (DELETE /api/messages), or an MO expired or was cancelled before anyone took it
     if (!rec || (item.kind === 'mo' && rec.state !== 'ENROUTE')) {
       item.status = 'failed';
@@ -182,7 +195,7 @@ export class Dispatcher {
     item.status = 'sent';
     item.attempts++;
     item.epoch = this.receivers.flowOf(conn).epoch;
-    this.inflight.set(item.id, item);
+    this.queue.sent(item);
     conn.deliveriesInFlight++;
     conn.deliver(pdu).then(
       (resp) => this.answered(item, rec, conn, resp),
@@ -196,7 +209,7 @@ export class Dispatcher {
 
   private answered(item: Item, rec: MessageRecord, conn: Receiver, resp: Pdu): void {
     conn.deliveriesInFlight--;
-    this.inflight.delete(item.id);
+    this.queue.settled(item);
     const now = Date.now();
     const status = resp.command === 'generic_nack' ? CommandStatus.ESME_RSYSERR : resp.command_status;
     const by = conn.account?.systemId;
@@ -205,7 +218,7 @@ export class Dispatcher {
       item.status = 'acked';
       item.rec = undefined;
       this.outcome(item);
-      if (item.kind === 'receipt') this.deps.metrics.receiptAcked(now - rec.submittedAt);
+      if (item.kind === 'receipt') this.deps.metrics.receiptAcked(now - rec.submittedAt, now);
       else this.host.finalize(rec, 'DELIVERED', 0, now, `delivered to ${by}`, rec);
     } else if (status === CommandStatus.ESME_RX_P_APPN || status === CommandStatus.ESME_RX_R_APPN) {
       // the ESME refuses it for good
@@ -247,7 +260,7 @@ export class Dispatcher {
   /** Our session unbinds or closed: the deliver_sm goes back unsent, for another session or the next bind. */
   private putBack(item: Item, conn: Receiver, code: string): void {
     conn.deliveriesInFlight--;
-    this.inflight.delete(item.id);
+    this.queue.settled(item);
     this.receivers.deferred(conn);
     if (code === 'NOT_ALLOWED') this.stopReceiver(conn, 'deliveries stopped: the session is unbinding');
     if (this.stopped) return;
@@ -269,7 +282,7 @@ export class Dispatcher {
     const afterMs = this.deps.deliveryRetryMs;
     if (countDown) {
       conn.deliveriesInFlight--;
-      this.inflight.delete(item.id);
+      this.queue.settled(item);
     }
     if (this.stopped) return;
     item.status = 'queued';

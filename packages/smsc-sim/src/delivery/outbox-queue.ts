@@ -14,6 +14,8 @@ export class AccountQueue<I extends Queueable> {
   private readonly again = new MinHeap<{ at: number; item: I }>();
   /** this account's items in memory: ready here and waiting in the heap */
   held = 0;
+  /** this account's items sent and not answered yet (not counted in held) */
+  inflight = 0;
 
   get size(): number {
     return this.fifo.size + this.again.size;
@@ -40,7 +42,7 @@ export class AccountQueue<I extends Queueable> {
     while (this.again.pop()) {
       /* drop */
     }
-    this.held = 0;
+    this.held = 0; // those in flight come back through settled()
   }
 }
 
@@ -48,6 +50,7 @@ export class OutboxQueue<I extends Queueable> {
   private readonly ready = new Map<string, AccountQueue<I>>();
   private readonly waiting = new MinHeap<{ at: number; item: I }>();
   private queued: Record<OutboxKind, number> = { receipt: 0, mo: 0 };
+  private flying = 0;
 
   private of(systemId: string): AccountQueue<I> {
     let q = this.ready.get(systemId);
@@ -93,6 +96,23 @@ export class OutboxQueue<I extends Queueable> {
     this.queued[item.kind]--;
     q.held--;
     return item;
+  }
+
+  /** An item taken to be sent went out: in flight until settled(). */
+  sent(item: I): void {
+    this.of(item.systemId).inflight++;
+    this.flying++;
+  }
+
+  /** An item in flight was answered, or came back unsent. */
+  settled(item: I): void {
+    this.of(item.systemId).inflight--;
+    this.flying--;
+  }
+
+  /** items in flight, for one account or all */
+  inFlight(systemId?: string): number {
+    return systemId === undefined ? this.flying : (this.ready.get(systemId)?.inflight ?? 0);
   }
 
   count(kind: OutboxKind): number {

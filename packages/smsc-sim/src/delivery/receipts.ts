@@ -1,30 +1,19 @@
 // The deliver_sm PDUs the simulator sends: delivery receipts (esm_class MC delivery receipt, text and/or TLVs in
 // the account's receipt style) and mobile-originated / ESME-to-ESME messages.
-import { EsmClass, formatReceipt, MessageState, NetworkType, type PduOf, statOfMessageState } from '@smppkit/core';
-import { encodeText } from '@smppkit/encoding';
+import { EsmClass, MessageState, NetworkType, type PduOf, statOfMessageState } from '@smppkit/core';
 import type { ReceiptStyle } from '../config/types.js';
 import { formatMessageId, parseMessageId } from '../store/message-id.js';
 import type { MessageRecord } from '../store/record.js';
-import { MAX_SHORT_MESSAGE, messageText } from '../util/user-data.js';
+import { MAX_SHORT_MESSAGE } from '../util/user-data.js';
+import { RECEIPT_DATA_CODING, receiptText } from './receipt-text.js';
 
 export type DeliverSm = Omit<PduOf<'deliver_sm'>, 'sequence_number'>;
 
+/** the short_message of a receipt in TLVs only */
+const NO_OCTETS = Buffer.alloc(0);
+
 /** the esm_class bits a delivered message keeps from its submit: UDHI and reply path */
 const KEPT_ESM_BITS = EsmClass.UDHI | EsmClass.REPLY_PATH;
-
-/** the receipts' data_coding: the MC default alphabet, GSM 03.38 on this simulator */
-const RECEIPT_DATA_CODING = 0;
-/** text whose GSM 7-bit septets (one per octet, unpacked) are its ASCII bytes: the common receipt */
-const GSM_AS_ASCII = /^[ !"#%&'()*+,\-./0-9:;<=>?A-Za-z]*$/;
-
-/**
- * The receipt text as short_message octets for data_coding 0: the GSM default alphabet, unpacked (one septet per
- * octet), a character it cannot carry replaced by '?' (the `text:` excerpt is the submitter's text, in any script).
- */
-export function receiptOctets(text: string): Buffer {
-  if (GSM_AS_ASCII.test(text)) return Buffer.from(text, 'latin1');
-  return encodeText(text, RECEIPT_DATA_CODING, { smscDefault: 'gsm', onUnencodable: 'replace' });
-}
 
 /** The id as the receipt carries it: the submit_sm_resp id rewritten in the style's receipt id format. */
 export function receiptId(rec: MessageRecord, s: ReceiptStyle): string {
@@ -42,21 +31,20 @@ export function receiptPdu(rec: MessageRecord, style: ReceiptStyle, withTlvs = t
   const id = receiptId(rec, style);
   const state = MessageState[rec.state];
   // the receipt text itself is @smppkit/core's; the style picks its variants (dates in UTC)
-  const text =
+  const octets =
     content === 'tlv'
-      ? ''
-      : formatReceipt(
+      ? NO_OCTETS
+      : receiptText(
+          rec,
+          id,
           {
-            id,
-            sub: 1,
-            dlvrd: rec.state === 'DELIVERED' ? 1 : 0,
-            submit_date: new Date(rec.submittedAt),
-            done_date: new Date(rec.doneAt ?? Date.now()),
             stat: statOfMessageState(state) ?? rec.state,
             err: rec.err,
-            text: messageText(rec),
+            dlvrd: rec.state === 'DELIVERED' ? 1 : 0,
+            submittedAt: rec.submittedAt,
+            doneAt: rec.doneAt ?? Date.now(),
           },
-          { dateDigits: style.dateDigits, textKey: style.lowerCaseKeys ? 'text' : 'Text' },
+          style,
         );
   return {
     command: 'deliver_sm',
@@ -77,7 +65,7 @@ export function receiptPdu(rec: MessageRecord, style: ReceiptStyle, withTlvs = t
     replace_if_present_flag: 0,
     data_coding: RECEIPT_DATA_CODING,
     sm_default_msg_id: 0,
-    short_message: receiptOctets(text),
+    short_message: octets,
     tlvs:
       content === 'text'
         ? undefined

@@ -12,9 +12,12 @@ export const RUN_START_SQL = (id: string): string =>
 export const IN_ACKED_RUN_SQL = (id: string): string =>
   `EXISTS (SELECT 1 FROM receipts_acked r WHERE r.first_id = ${RUN_START_SQL(id)} AND r.last_id >= ${id})`;
 
-/** Calls fn(first, last) for each run of consecutive numbers in ids (sorted in place). */
+/** Calls fn(first, last) for each run of consecutive numbers in ids (sorted in place, unless in order already). */
 export function forRuns(ids: number[], fn: (first: number, last: number) => void): void {
-  ids.sort((a, b) => a - b);
+  // acknowledgements mostly come in the order sent: one pass instead of a sort then
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1] <= ids[i];
+  if (!sorted) ids.sort((a, b) => a - b);
   let start = ids[0];
   let prev = ids[0];
   for (let i = 1; i < ids.length; i++) {
