@@ -58,6 +58,8 @@ export class MessageStore {
       this.db.pragma('synchronous = NORMAL');
       // checkpoints run in a worker (Checkpointer); this is only the safety net if it falls behind (~80 MB of WAL)
       this.db.pragma('wal_autocheckpoint = 20000');
+      // after a restart of the WAL, a file grown past this (a burst the worker could not keep up with) is cut back
+      this.db.pragma(`journal_size_limit = ${32 * 2 ** 20}`);
     }
     this.db.exec(SCHEMA);
     this.st = prepare(this.db);
@@ -271,6 +273,15 @@ export class MessageStore {
     const n = this.count();
     this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox; DELETE FROM receipts_acked;');
     return n;
+  }
+
+  /**
+   * A PASSIVE checkpoint on this connection (the Checkpointer asks, right after its worker's pass: only what was
+   * written since is left to copy). The only writer, it copies every frame, so the next commit restarts the WAL.
+   */
+  finishCheckpoint(): { log: number; checkpointed: number } {
+    if (this.closed || !this.path || this.db.inTransaction) return { log: 0, checkpointed: 0 };
+    return (this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>)[0]!;
   }
 
   close(): void {
