@@ -22,7 +22,9 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const [name, s] of Object.entries(stores)) {
     const c0 = process.cpuUsage();
     for (let i = 0; i < PER; i++) {
-      s.insert(messageRecord(s.allocateId(), { shortMessage: body, text: body.toString(), dueAt: null, state: 'DELIVERED' }));
+      s.insert(
+        messageRecord(s.allocateId(), { shortMessage: body, text: body.toString(), dueAt: null, state: 'DELIVERED' }),
+      );
       s.flush();
     }
     const c = process.cpuUsage(c0);

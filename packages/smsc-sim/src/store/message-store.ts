@@ -27,6 +27,7 @@ import type {
   OutboxKind,
   PlannedTransition,
 } from './record.js';
+import { SettledMark } from './settled.js';
 import { openDatabase, type SqlDatabase } from './sqlite/driver.js';
 import { prepare, SCHEMA, type Statements } from './statements.js';
 import { transactionWriter } from './writer.js';
@@ -40,7 +41,9 @@ export class MessageStore {
   private nextOutboxId: number;
   private closed = false;
   /** the deliver_sm owed, in pages (owed.ts) */
-  readonly owed = new OwedReads(() => this.read());
+  readonly owed: OwedReads;
+  /** every message up to `settled.through` needs nothing at a restart (settled.ts) */
+  readonly settled: SettledMark;
   private readonly listeners = new Set<() => void>();
   /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
   onLostInserts: (ids: number[]) => void = () => {};
@@ -65,6 +68,8 @@ export class MessageStore {
     this.st = prepare(this.db);
     const write = this.db.transaction(transactionWriter(this.db, this.st));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
+    this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1);
+    this.owed = new OwedReads(() => this.read(), this.settled);
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
     this.gc = new GroupCommit(
       {
@@ -101,6 +106,7 @@ export class MessageStore {
   /** Moves a message to a state (its planned transition, if any, is dropped). */
   setState(id: number, state: StateName, err: number, at: number, detail: string): void {
     // the row keeps the final transition (done_at, done_detail); only other events go to the history table
+    this.settled.touch(id);
     const final = !isPending(state);
     if (!final) this.gc.push({ t: 'history', id, at, state, detail });
     this.gc.push({ t: 'state', id, state, err, doneAt: final ? at : null, detail: final ? detail : '' });
@@ -108,6 +114,7 @@ export class MessageStore {
   }
 
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
+    this.settled.touch(id);
     this.gc.push({ t: 'replace', id, fields, at, detail });
   }
 
@@ -272,13 +279,11 @@ export class MessageStore {
   deleteAll(): number {
     const n = this.count();
     this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox; DELETE FROM receipts_acked;');
+    this.settled.set(0);
     return n;
   }
 
-  /**
-   * A PASSIVE checkpoint on this connection (the Checkpointer asks, right after its worker's pass: only what was
-   * written since is left to copy). The only writer, it copies every frame, so the next commit restarts the WAL.
-   */
+  /** A PASSIVE checkpoint here, as the Checkpointer asks after its worker's pass: what is left, so the WAL restarts. */
   finishCheckpoint(): { log: number; checkpointed: number } {
     if (this.closed || !this.path || this.db.inTransaction) return { log: 0, checkpointed: 0 };
     return (this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>)[0]!;
