@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Checkpointer } from '../src/store/checkpointer.js';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { messageRecord } from './records.js';
 
@@ -115,6 +116,35 @@ describe('the settled mark', () => {
     s.insert(again);
     s = reopen(s, path);
     expect(s.owed.receiptsWithoutRow(now, s.lastId)).toEqual([{ systemId: 'acme', kind: 'receipt', n: 1, first: 1 }]);
+    s.close();
+  });
+
+  it('moves up while the simulator runs, once the file is idle: the checkpoint worker scans a chunk at a time', async () => {
+    const path = tempDb();
+    const s = new MessageStore({ path });
+    const errors: string[] = [];
+    const ckpt = new Checkpointer(s, (m) => errors.push(m), { intervalMs: 5, settleRows: 7 });
+    // the 20th owes its receipt: the mark stops below it
+    const ms = Array.from({ length: 30 }, (_, i) => delivered(s, i === 19 ? {} : { registeredDelivery: 0 }));
+    for (const m of ms) s.insert(m);
+    s.flush();
+    const stored = () =>
+      (s.db.prepare("SELECT value FROM store_meta WHERE key = 'settled_through'").get() as { value: number }).value;
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    const owed = ms[19]!;
+    expect(owed.id).toBe(ms[0]!.id + 19);
+    await until(() => s.settled.through === owed.id - 1);
+    expect(s.settled.through).toBe(owed.id - 1);
+    expect(stored()).toBe(owed.id - 1);
+    ackReceipt(s, owed);
+    s.flush();
+    await until(() => s.settled.through === s.lastId);
+    expect(s.settled.through).toBe(s.lastId);
+    expect(stored()).toBe(s.lastId);
+    await ckpt.stop();
+    expect(errors).toEqual([]);
     s.close();
   });
 });

@@ -15,20 +15,31 @@
 // (`sqlite3 file` in an open transaction) delays the restart until it is done; the WAL then grows meanwhile.
 // The main connection's wal_autocheckpoint stays as a safety net only (message-store.ts), should the worker stop.
 import { Worker } from 'node:worker_threads';
+import type { SettledMark, SettleFound } from './settled.js';
 import { nativeDriverPath } from './sqlite/driver.js';
+import { FIRST_NEEDING_SQL } from './statements.js';
 
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const { path, intervalMs, restartPages, catchUpFrames } = workerData;
+const { path, intervalMs, restartPages, catchUpFrames, firstNeedingSql } = workerData;
 const db = new Database(path);
-const stats = { passes: 0, catchUps: 0 };
+const firstNeeding = firstNeedingSql ? db.prepare(firstNeedingSql) : null;
+const stats = { passes: 0, catchUps: 0, scans: 0 };
 let timer = null;
 let stopped = false;
+let lastLog = -1;
+let asked = false;
 function tick() {
   try {
     stats.passes++;
     let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    // idle (nothing written since the last tick): time to move the settled mark up (settled.ts)
+    if (firstNeeding && r.log === lastLog && !asked) {
+      asked = true;
+      parentPort.postMessage({ idle: true });
+    }
+    lastLog = r.log;
     if (r.log >= restartPages) {
       // passes until one is short (what it leaves is what the main connection copies)
       for (let i = 0; i < 4 && r.log - r.checkpointed > catchUpFrames; i++) r = db.pragma('wal_checkpoint(PASSIVE)')[0];
@@ -46,6 +57,12 @@ function tick() {
 timer = setTimeout(tick, intervalMs);
 parentPort.on('message', (m) => {
   if (m === 'finished' && !stopped) timer = setTimeout(tick, intervalMs);
+  if (m && m.scan && !stopped) {
+    stats.scans++;
+    const row = firstNeeding.get({ settled: m.scan.from, to: m.scan.to });
+    parentPort.postMessage({ found: { ...m.scan, first: row ? row.id : null } });
+  }
+  if (m && (m.scan || m.noScan)) asked = false;
   if (m === 'stats') parentPort.postMessage({ stats });
   if (m === 'stop') { stopped = true; clearTimeout(timer); db.close(); parentPort.postMessage({ stopped: stats }); }
 });
@@ -58,11 +75,19 @@ export interface CheckpointerOptions {
   restartPages?: number;
   /** the worker passes again while its last pass left more than this many frames */
   catchUpFrames?: number;
+  /** messages the worker scans at most per idle tick to move the settled mark up (settled.ts) */
+  settleRows?: number;
 }
 
 /** The main connection's side: runs a PASSIVE checkpoint on it (it completes: no other writer). */
 export interface CheckpointTarget {
   readonly path: string | null;
+  /** the settled mark, moved up by the worker while the file is idle (settled.ts) */
+  readonly settled?: SettledMark;
+  /** every message inserted up to this id has been committed */
+  readonly committedThrough: number;
+  /** commits what is pending */
+  flush(): void;
   /** @returns the frames in the WAL and those checkpointed so far */
   finishCheckpoint(): { log: number; checkpointed: number };
 }
@@ -86,6 +111,7 @@ export const CHECKPOINT_DEFAULTS: Required<CheckpointerOptions> = {
   intervalMs: 100,
   restartPages: 4096,
   catchUpFrames: 64,
+  settleRows: 50_000,
 };
 
 export class Checkpointer {
@@ -97,11 +123,19 @@ export class Checkpointer {
     const driver = nativeDriverPath();
     this.worker = new Worker(WORKER, {
       eval: true,
-      workerData: { path: target.path, driver, ...CHECKPOINT_DEFAULTS, ...options },
+      workerData: {
+        path: target.path,
+        driver,
+        ...CHECKPOINT_DEFAULTS,
+        ...options,
+        firstNeedingSql: target.settled ? FIRST_NEEDING_SQL : null,
+      },
     });
     this.worker.on('message', (m: unknown) => {
       if (!m || typeof m !== 'object') return;
       if ('error' in m) onError(String((m as { error: string }).error));
+      if ('idle' in m) this.settleScan(target, options.settleRows ?? CHECKPOINT_DEFAULTS.settleRows);
+      if ('found' in m && !this.stopped) target.settled?.advance((m as { found: SettleFound }).found);
       if ('catchUp' in m && !this.stopped) {
         const t = process.hrtime.bigint();
         try {
@@ -121,6 +155,16 @@ export class Checkpointer {
     });
     this.worker.on('error', (e) => onError(e.message));
     this.worker.unref();
+  }
+
+  /** The worker is idle: the next chunk for it to scan, if the settled mark is below what is committed. */
+  private settleScan(target: CheckpointTarget, rows: number): void {
+    let scan = null;
+    if (!this.stopped && target.settled) {
+      target.flush(); // the worker reads the file: every write so far must be in it
+      scan = target.settled.request(target.committedThrough, rows);
+    }
+    this.worker.postMessage(scan ? { scan } : { noScan: true });
   }
 
   /** What the worker and the main connection did so far. */

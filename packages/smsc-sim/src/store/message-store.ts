@@ -279,7 +279,7 @@ export class MessageStore {
   deleteAll(): number {
     const n = this.count();
     this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox; DELETE FROM receipts_acked;');
-    this.settled.set(0);
+    this.settled.reset();
     return n;
   }
 

@@ -47,6 +47,12 @@ const OWED_OR_PLANNED_RECEIPTS = `SELECT id, COALESCE(due_at, done_at) AS at, ${
 /** owed by @now (reached or final then), among the messages up to @maxId */
 const OWED_BY = 'COALESCE(due_at, done_at, 0) <= @now AND id <= @maxId';
 
+/**
+ * The first message in (@settled, @to] that needs something at a restart: what either start-up read would find
+ * (settled.ts; the checkpoint worker runs it too).
+ */
+export const FIRST_NEEDING_SQL = `SELECT id FROM messages m WHERE id > @settled AND id <= @to AND ((due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}) OR (${OWED_RECEIPT})) ORDER BY id LIMIT 1`;
+
 /** messages read by one recordsIn */
 export const RECORDS_PER_READ = 64;
 
@@ -72,8 +78,7 @@ const SQL = {
   // (above the settled mark: settled.ts)
   plannedTransitions: `${PLANNED_FOR_ACCOUNTS} AND id > @settled UNION ALL ${OWED_OR_PLANNED_RECEIPTS} AND due_at > @now AND id > @settled`,
   owedReceiptAccounts: `SELECT system_id AS systemId, MIN(id) AS first, COUNT(*) AS n FROM messages m WHERE id > @settled AND ${OWED_RECEIPT} AND ${OWED_BY} GROUP BY system_id`,
-  /** the first message above @settled that needs something at a restart: what either read above would find */
-  firstNeeding: `SELECT id FROM messages m WHERE id > @settled AND ((due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}) OR (${OWED_RECEIPT})) ORDER BY id LIMIT 1`,
+  firstNeeding: FIRST_NEEDING_SQL,
   owedReceiptPage: `SELECT id FROM messages m WHERE system_id = @systemId AND id > @after AND ${OWED_RECEIPT} AND ${OWED_BY} ORDER BY id LIMIT @limit`,
   openOutboxAccounts:
     "SELECT system_id AS systemId, kind, COUNT(*) AS n FROM outbox WHERE status IN ('queued','sent') GROUP BY system_id, kind",
