@@ -16,7 +16,7 @@
 // The main connection's wal_autocheckpoint stays as a safety net only (message-store.ts), should the worker stop.
 import { Worker } from 'node:worker_threads';
 import type { SettledMark, SettleFound } from './settled.js';
-import { nativeDriverPath } from './sqlite/driver.js';
+import { nativeDriverPath, type SqlDatabase } from './sqlite/driver.js';
 import { FIRST_NEEDING_SQL } from './statements.js';
 
 const WORKER = `
@@ -88,8 +88,8 @@ export interface CheckpointTarget {
   readonly committedThrough: number;
   /** commits what is pending */
   flush(): void;
-  /** @returns the frames in the WAL and those checkpointed so far */
-  finishCheckpoint(): { log: number; checkpointed: number };
+  /** the main connection (open until the Checkpointer is stopped) */
+  readonly db: SqlDatabase;
 }
 
 export interface CheckpointStats {
@@ -113,6 +113,12 @@ export const CHECKPOINT_DEFAULTS: Required<CheckpointerOptions> = {
   catchUpFrames: 64,
   settleRows: 50_000,
 };
+
+/** A PASSIVE checkpoint on the main connection (the only writer: it copies every frame left, so the WAL restarts). */
+function finishCheckpoint(db: SqlDatabase): { log: number; checkpointed: number } {
+  if (db.inTransaction) return { log: 0, checkpointed: 0 };
+  return (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>)[0]!;
+}
 
 export class Checkpointer {
   private readonly worker: Worker;
@@ -139,7 +145,7 @@ export class Checkpointer {
       if ('catchUp' in m && !this.stopped) {
         const t = process.hrtime.bigint();
         try {
-          const r = target.finishCheckpoint();
+          const r = finishCheckpoint(target.db);
           const left = r.checkpointed - (m as { catchUp: number }).catchUp;
           if (left > this.main.framesMax) this.main.framesMax = left;
           if (r.checkpointed < r.log) this.main.incomplete++;

@@ -4,6 +4,7 @@
 import { INSERT_COMMON_SQL, INSERT_SQL, MESSAGES_DDL } from './columns.js';
 import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
 import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
+import { ROW_COUNT_DDL } from './row-count.js';
 import { SETTLED_DDL } from './settled.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
@@ -22,6 +23,7 @@ CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN 
 CREATE INDEX IF NOT EXISTS outbox_message ON outbox(message_id);
 ${RECEIPTS_ACKED_DDL};
 ${SETTLED_DDL};
+${ROW_COUNT_DDL};
 `;
 
 /** the planned or final state, whichever the row holds (due_at set: planned) */
