@@ -1,70 +1,111 @@
-// Fills a SQLite store with N delivered messages and their acknowledged receipts (through the store's batched writes), then starts the simulator on it and
-// reports its RSS and how long typical queries take — the store stays on disk, memory stays bounded.
+// N stored messages in a SQLite file (delivered, receipts acknowledged, as after real traffic): 'fill' writes them
+// (the store's schema and INSERT, one transaction per 100,000 rows; BENCH_STORED_FILE: a file that already holds
+// them is kept, so 10,000,000 rows are written once — each run adds the submits it serves — and its settled mark
+// is set back to 0, as if just written); 'start' (in a fresh process) starts the simulator on it and reports its
+// RSS before and after the start and how long the start took; 'queries' times typical admin queries; 'usage' the
+// RSS now and its peak (sampled every 50 ms) while the parent drives submits. Memory must not grow with the number
+// of stored messages: the rows stay on disk.
 
+import { existsSync } from 'node:fs';
 import { startSmsc } from '../src/index.js';
+import { INSERT_SQL, runInsert } from '../src/store/columns.js';
 import { MessageStore } from '../src/store/index.js';
+import { SETTLED_DDL } from '../src/store/settled.js';
+import { openDatabase, prepareSqlDriver } from '../src/store/sqlite/driver.js';
 import { messageRecord } from '../test/records.js';
 
 const [path, nText] = process.argv.slice(2);
 const n = Number(nText);
+const mb = () => process.memoryUsage().rss / 2 ** 20;
+const BATCH = 100_000;
+let peak = 0;
+let sim: Awaited<ReturnType<typeof startSmsc>> | null = null;
+let sampler: NodeJS.Timeout | null = null;
 
-async function run() {
+async function fill() {
+  await prepareSqlDriver(path!);
   const t0 = Date.now();
-  const store = new MessageStore({ path });
+  if (existsSync(path!)) {
+    // kept from an earlier run (opened without the store, whose open would read the rows): as just written
+    const db = openDatabase(path!);
+    const have = (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+    if (have < n) throw new Error(`${path} holds ${have} messages, fewer than ${n}: remove it`);
+    db.exec(`${SETTLED_DDL}; UPDATE store_meta SET value = 0 WHERE key = 'settled_through'`);
+    db.close();
+    return { filled: 0, kept: have };
+  }
+  const store = new MessageStore({ path: path! });
+  const insert = store.db.prepare(INSERT_SQL);
+  const acked = store.db.prepare('INSERT INTO receipts_acked (first_id, last_id, at) VALUES (?,?,?)');
   const now = Date.now();
   const body = Buffer.from('Your verification code is 123456');
-  for (let i = 0; i < n; i++) {
-    const id = store.allocateId();
-    const m = messageRecord(id, {
-      systemId: `acct${i % 20}`,
-      sourceAddr: '12345',
-      destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`,
-      shortMessage: body,
-      text: 'Your verification code is 123456',
-      submittedAt: now - (n - i),
-      expireAt: now + 86_400_000,
-      state: 'DELIVERED',
-      doneAt: now,
-      dueAt: null,
-    });
-    store.insert(m);
-    // delivered and its receipt acknowledged, as after real traffic (a receipt still owed would be sent on start)
-    const receipt = store.enqueueOutbox('receipt', id, m.systemId, now);
-    receipt.status = 'acked';
-    receipt.attempts = 1;
-    store.setOutboxStatus(receipt);
-    if (i % 20_000 === 19_999) store.flush();
-  }
+  const batch = store.db.transaction((from: number, to: number) => {
+    for (let id = from; id <= to; id++) {
+      const i = id - 1;
+      const m = messageRecord(id, {
+        systemId: `acct${i % 20}`,
+        sourceAddr: '12345',
+        destAddr: `4479${String(i % 1_000_000).padStart(7, '0')}`,
+        shortMessage: body,
+        text: 'Your verification code is 123456',
+        submittedAt: now - (n - i),
+        expireAt: now + 86_400_000,
+        state: 'DELIVERED',
+        doneAt: now,
+        dueAt: null,
+      });
+      runInsert(insert, m, 'accepted');
+    }
+    // every receipt acknowledged at its first attempt: one run (receipt-runs.ts)
+    acked.run(from, to, now);
+  });
+  for (let from = 1; from <= n; from += BATCH) batch(from, Math.min(n, from + BATCH - 1));
   store.close();
-  const fillSeconds = (Date.now() - t0) / 1000;
-  const fillRss = process.memoryUsage().rss / 2 ** 20;
+  const seconds = (Date.now() - t0) / 1000;
+  return { filled: n, fillSeconds: +seconds.toFixed(1), insertsPerSecond: Math.round(n / seconds) };
+}
+
+async function start() {
   global.gc?.();
-  const t1 = Date.now();
-  const sim = await startSmsc({ port: 0, store: { path }, logLevel: 'silent' });
-  const startSeconds = (Date.now() - t1) / 1000;
-  const q = (f: Parameters<typeof sim.smsc.messages>[0]) => {
+  const before = mb();
+  const t0 = process.hrtime.bigint();
+  sim = await startSmsc({ port: 0, store: { path: path! }, logLevel: 'silent' });
+  const startSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const after = mb();
+  peak = after;
+  sampler = setInterval(() => {
+    peak = Math.max(peak, mb());
+  }, 50);
+  return {
+    port: sim.port,
+    rssMbBefore: Math.round(before),
+    rssMbAfterStart: Math.round(after),
+    simStartSeconds: +startSeconds.toFixed(2),
+  };
+}
+
+function queries() {
+  const q = (f: Parameters<NonNullable<typeof sim>['smsc']['messages']>[0]) => {
     const t = process.hrtime.bigint();
-    const r = sim.smsc.messages(f);
+    const r = sim!.smsc.messages(f);
     return { total: r.total, returned: r.messages.length, ms: +(Number(process.hrtime.bigint() - t) / 1e6).toFixed(1) };
   };
-  const byNumber = q({ to: '44790500000', limit: 10 });
-  const newest = q({ limit: 100 });
-  const byAccount = q({ systemId: 'acct7', limit: 100 });
-  const rss = process.memoryUsage().rss / 2 ** 20;
-  await sim.close();
   return {
-    messages: n,
-    fillSeconds: +fillSeconds.toFixed(1),
-    insertsPerSecond: Math.round(n / fillSeconds),
-    rssMbAfterFill: Math.round(fillRss),
-    simStartSeconds: +startSeconds.toFixed(2),
-    simRssMbWithStore: Math.round(rss),
-    queries: { newest100: newest, byDestination: byNumber, byAccountTotal: byAccount },
+    newest100: q({ limit: 100 }),
+    byDestination: q({ to: '44790500000', limit: 10 }),
+    byAccountTotal: q({ systemId: 'acct7', limit: 100 }),
   };
 }
 
 process.on('message', async (m: string) => {
-  if (m === 'run') process.send!(await run());
-  if (m === 'stop') process.exit(0);
+  if (m === 'fill') process.send!(await fill());
+  if (m === 'start') process.send!(await start());
+  if (m === 'queries') process.send!(queries());
+  if (m === 'usage') process.send!({ rssMb: Math.round(mb()), peakRssMb: Math.round(Math.max(peak, mb())) });
+  if (m === 'stop') {
+    if (sampler) clearInterval(sampler);
+    await sim?.close();
+    process.exit(0);
+  }
 });
 process.send!({ port: 0 });

@@ -3,7 +3,8 @@
 //     and to a minimal server built on the npm smpp package, same connections, window and message, in one run;
 //     each server in its own process. Submits/s, the server's CPU time per submit, and the ratios.
 //  2. 1,000 concurrent binds to the simulator: time to bind them all and the simulator's RSS.
-//  3. 1,000,000 stored messages: a simulator started on a SQLite file holding them, its RSS and query times.
+//  3. 1,000,000 stored messages (BENCH_STORED): a simulator started on a SQLite file holding them, its RSS after the
+//     start and while serving submits, start time and query times.
 //  4. BENCH_OWED (default 200,000) receipts owed in a SQLite file: the simulator's RSS before and after its start,
 //     and while a receiver takes them all (read back in pages, not all at once).
 //  1b. the same with BENCH_CLIENTS (default 3) npm smpp client processes driving each server at once: one npm smpp
@@ -12,9 +13,10 @@
 // Also each server's capacity: a client that costs next to nothing (pre-encoded, pipelined), so the server is the
 // bottleneck; and sparse traffic: the same client with one submit outstanding (window 1), each submit alone through
 // the server with a commit of its own. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS,
-// BENCH_BINDS, BENCH_STORED, BENCH_SPARSE_SUBMITS (default 20000); BENCH_PROF=dir writes CPU profiles of the server
+// BENCH_BINDS, BENCH_STORED (counts, e.g. 1000000,10000000), BENCH_STORED_FILE (dir: keep and reuse those files),
+// BENCH_SPARSE_SUBMITS (default 20000); BENCH_PROF=dir writes CPU profiles of the server
 // processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity, BENCH_ONLY_SPARSE=1 only the window-1 runs, BENCH_ONLY_BINDS=1 only the BENCH_BINDS binds,
-// BENCH_ONLY_OWED=1 only the owed receipts; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the 1,000,000 stored
+// BENCH_ONLY_OWED=1 only the owed receipts, BENCH_ONLY_STORED=1 only the stored messages; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the 1,000,000 stored
 // messages and the owed receipts.
 //  4. flood (flood.ts): a good ESME's throughput alone vs with BENCH_HOSTILE (200) hostile connections, the ratio;
 //     BENCH_ONLY_FLOOD=1 runs only this.
@@ -34,7 +36,8 @@ const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 100_000);
 const WARMUP = 4_000;
 const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
-const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const STORED = (process.env.BENCH_STORED ?? '1000000').split(',').map(Number);
+const SERVE_SUBMITS = 50_000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
 const OWED = Number(process.env.BENCH_OWED ?? 200_000);
 
@@ -300,16 +303,56 @@ async function binds() {
   };
 }
 
-async function million() {
-  const dir = mkdtempSync(join(tmpdir(), 'smsc-million-'));
+/**
+ * N stored messages (each count of BENCH_STORED, e.g. 1000000,10000000): a simulator started on a file holding
+ * them, its RSS before / after the start and while serving submits, start time, query times. BENCH_STORED_FILE=dir:
+ * the files are kept there (stored-N.db) and reused, so 10,000,000 rows are written once.
+ */
+async function million(n: number) {
+  const keep = process.env.BENCH_STORED_FILE;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'smsc-million-'));
   try {
-    const child = await startChild('./million-child.ts', [join(dir, 'million.db'), String(STORED)]);
-    const r = await child.ask('run');
+    const args = [join(dir, `stored-${n}.db`), String(n)];
+    const filler = await startChild('./million-child.ts', args);
+    const filled = await filler.ask('fill');
+    await stopChild(filler);
+    // the first start after the rows were written reads them once (settled.ts); a restart reads what is above the mark
+    const first = await startChild('./million-child.ts', args);
+    const firstStart = await first.ask('start');
+    await stopChild(first);
+    const child = await startChild('./million-child.ts', args);
+    const started = await child.ask('start');
+    const queries = await child.ask('queries');
+    const sessions = await Promise.all([0, 1].map((i) => connectBound(started.port, `stored${i}`)));
+    const { seconds, errors } = await drive(sessions, SERVE_SUBMITS);
+    const usage = await child.ask('usage');
+    for (const s of sessions) s.destroy();
     await stopChild(child);
-    return r;
+    return {
+      messages: n,
+      ...filled,
+      firstStart: {
+        simStartSeconds: firstStart.simStartSeconds,
+        rssMbBefore: firstStart.rssMbBefore,
+        rssMbAfterStart: firstStart.rssMbAfterStart,
+      },
+      rssMbBefore: started.rssMbBefore,
+      rssMbAfterStart: started.rssMbAfterStart,
+      simStartSeconds: started.simStartSeconds,
+      queries,
+      served: { submits: SERVE_SUBMITS, errors, submitsPerSecond: Math.round(SERVE_SUBMITS / seconds) },
+      rssMbWhileServing: usage.rssMb,
+      rssMbPeak: usage.peakRssMb,
+    };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function storedMessages() {
+  const out = [];
+  for (const n of STORED) out.push(await million(n));
+  return out;
 }
 
 /** N receipts owed at a restart: RSS before and after the start, and while a receiver (npm smpp) takes them all. */
@@ -354,6 +397,10 @@ if (process.env.BENCH_ONLY_SPARSE) {
 
 if (process.env.BENCH_ONLY_OWED) {
   process.stdout.write(JSON.stringify(await owedAtRestart(), null, 2) + '\n');
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY_STORED) {
+  process.stdout.write(JSON.stringify({ storedMessages: await storedMessages() }, null, 2) + '\n');
   process.exit(0);
 }
 if (process.env.BENCH_ONLY_BINDS) {
@@ -402,7 +449,7 @@ const result = {
   capacity: { window: RAW_WINDOW, ...cap, ratio: ratio(cap.smscSim, cap.smppServer) },
   flood: await flood(startChild, stopChild),
   sparse: { window: 1, ...sparseRuns, ratio: ratio(sparseRuns.smscSim, sparseRuns.smppServer) },
-  ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await million() }),
+  ...(process.env.BENCH_SKIP_STORAGE ? {} : { concurrentBinds: await binds(), storedMessages: await storedMessages() }),
   ...(process.env.BENCH_SKIP_STORAGE ? {} : { owedReceiptsAtRestart: await owedAtRestart() }),
 };
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -101,7 +101,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   async start(): Promise<void> {
     this.delivery.recover();
     if (this.store.path)
-      this.checkpointer = new Checkpointer(this.store.path, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
+      this.checkpointer = new Checkpointer(this.store, (m) => this.log.warn({ err: m }, 'WAL checkpoint failed'));
     this.tcp = net.createServer((socket) => this.accept(socket, false));
     this.port = await listen(this.tcp, this.config.port, this.config.host);
     if (this.config.tls) {

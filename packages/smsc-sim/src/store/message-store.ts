@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
 import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
+import { fileStorePragmas } from './file-pragmas.js';
 import { GroupCommit } from './group-commit.js';
 import { isPending } from './lifecycle.js';
 import { OwedReads } from './owed.js';
@@ -27,6 +28,8 @@ import type {
   OutboxKind,
   PlannedTransition,
 } from './record.js';
+import { RowCount } from './row-count.js';
+import { SettledMark } from './settled.js';
 import { openDatabase, type SqlDatabase } from './sqlite/driver.js';
 import { prepare, SCHEMA, type Statements } from './statements.js';
 import { transactionWriter } from './writer.js';
@@ -40,7 +43,11 @@ export class MessageStore {
   private nextOutboxId: number;
   private closed = false;
   /** the deliver_sm owed, in pages (owed.ts) */
-  readonly owed = new OwedReads(() => this.read());
+  readonly owed: OwedReads;
+  /** every message up to `settled.through` needs nothing at a restart (settled.ts) */
+  readonly settled: SettledMark;
+  /** how many messages are stored (row-count.ts) */
+  private readonly rows: RowCount;
   private readonly listeners = new Set<() => void>();
   /** told the ids of messages whose insert was lost with a failed commit (before its afterCommit callbacks run) */
   onLostInserts: (ids: number[]) => void = () => {};
@@ -52,22 +59,22 @@ export class MessageStore {
     this.path = store === 'memory' ? null : store.path;
     if (this.path) mkdirSync(dirname(this.path), { recursive: true });
     this.db = openDatabase(this.path ?? ':memory:');
-    if (this.path) {
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode: a committed transaction survives the process being killed (not a power loss).
-      this.db.pragma('synchronous = NORMAL');
-      // checkpoints run in a worker (Checkpointer); this is only the safety net if it falls behind (~80 MB of WAL)
-      this.db.pragma('wal_autocheckpoint = 20000');
-    }
+    if (this.path) fileStorePragmas(this.db);
     this.db.exec(SCHEMA);
+    this.rows = new RowCount(this.db);
     this.st = prepare(this.db);
     const write = this.db.transaction(transactionWriter(this.db, this.st));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
+    this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1);
+    this.owed = new OwedReads(() => this.read(), this.settled);
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
     this.gc = new GroupCommit(
       {
         write: (w) => write(w),
-        lost: (ids) => this.onLostInserts(ids),
+        lost: (ids) => {
+          this.rows.add(-ids.length);
+          this.onLostInserts(ids);
+        },
         committed: () => {
           for (const l of this.listeners) l();
         },
@@ -93,12 +100,14 @@ export class MessageStore {
   /** A new message; its first history entry (submitted_at, its state, detail) is kept in the row itself. */
   insert(m: MessageRecord, detail = 'accepted'): void {
     this.gc.push({ t: 'insert', m, detail });
+    this.rows.add(1);
     this.onState(m.state);
   }
 
   /** Moves a message to a state (its planned transition, if any, is dropped). */
   setState(id: number, state: StateName, err: number, at: number, detail: string): void {
     // the row keeps the final transition (done_at, done_detail); only other events go to the history table
+    this.settled.touch(id);
     const final = !isPending(state);
     if (!final) this.gc.push({ t: 'history', id, at, state, detail });
     this.gc.push({ t: 'state', id, state, err, doneAt: final ? at : null, detail: final ? detail : '' });
@@ -106,6 +115,7 @@ export class MessageStore {
   }
 
   replace(id: number, fields: Partial<MessageRecord>, at: number, detail: string): void {
+    this.settled.touch(id);
     this.gc.push({ t: 'replace', id, fields, at, detail });
   }
 
@@ -263,19 +273,23 @@ export class MessageStore {
   }
 
   count(): number {
-    return (this.read().count.get() as { n: number }).n;
+    this.read(); // a failed commit reports its inserts lost
+    return this.rows.value;
   }
 
   /** DELETE /api/messages: forgets every message, its history and its outbox items. */
   deleteAll(): number {
     const n = this.count();
     this.db.exec('DELETE FROM messages; DELETE FROM history; DELETE FROM outbox; DELETE FROM receipts_acked;');
+    this.settled.reset();
+    this.rows.reset();
     return n;
   }
 
   close(): void {
     if (this.closed) return;
     this.gc.close();
+    this.rows.saveClean();
     this.closed = true;
     if (this.path) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();

@@ -16,17 +16,23 @@ export interface OwedCount {
 }
 
 export class OwedReads {
-  /** @param read the store's statements, after a commit of pending writes */
-  constructor(private readonly read: () => Statements) {}
+  /**
+   * @param read the store's statements, after a commit of pending writes
+   * @param settled the settled mark (settled.ts): the start-up reads look above it only
+   */
+  constructor(
+    private readonly read: () => Statements,
+    private readonly settled: { readonly through: number } = { through: 0 },
+  ) {}
 
   /** Transitions still ahead at `now` (after a restart): deliveries to accounts, receipts planned for later. */
   plannedTransitions(now: number): PlannedTransition[] {
-    return this.read().plannedTransitions.all({ now }) as PlannedTransition[];
+    return this.read().plannedTransitions.all({ now, settled: this.settled.through }) as PlannedTransition[];
   }
 
   /** Receipts owed at `now` without an outbox row, among messages up to maxId: how many per account, the first id. */
   receiptsWithoutRow(now: number, maxId: number): OwedCount[] {
-    const rows = this.read().owedReceiptAccounts.all({ now, maxId }) as Array<{
+    const rows = this.read().owedReceiptAccounts.all({ now, maxId, settled: this.settled.through }) as Array<{
       systemId: string;
       first: number;
       n: number;

@@ -4,6 +4,8 @@
 import { INSERT_COMMON_SQL, INSERT_SQL, MESSAGES_DDL } from './columns.js';
 import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
 import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
+import { ROW_COUNT_DDL } from './row-count.js';
+import { SETTLED_DDL } from './settled.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
 export const SCHEMA = `
@@ -20,6 +22,8 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_open ON outbox(system_id, id) WHERE status IN ('queued', 'sent');
 CREATE INDEX IF NOT EXISTS outbox_message ON outbox(message_id);
 ${RECEIPTS_ACKED_DDL};
+${SETTLED_DDL};
+${ROW_COUNT_DDL};
 `;
 
 /** the planned or final state, whichever the row holds (due_at set: planned) */
@@ -45,6 +49,12 @@ const OWED_OR_PLANNED_RECEIPTS = `SELECT id, COALESCE(due_at, done_at) AS at, ${
 /** owed by @now (reached or final then), among the messages up to @maxId */
 const OWED_BY = 'COALESCE(due_at, done_at, 0) <= @now AND id <= @maxId';
 
+/**
+ * The first message in (@settled, @to] that needs something at a restart: what either start-up read would find
+ * (settled.ts; the checkpoint worker runs it too).
+ */
+export const FIRST_NEEDING_SQL = `SELECT id FROM messages m WHERE id > @settled AND id <= @to AND ((due_at IS NOT NULL AND NOT ${IMPLICIT_SQL}) OR (${OWED_RECEIPT})) ORDER BY id LIMIT 1`;
+
 /** messages read by one recordsIn */
 export const RECORDS_PER_READ = 64;
 
@@ -67,8 +77,10 @@ const SQL = {
   pendingTransitions: `${PLANNED_FOR_ACCOUNTS} UNION ALL ${OWED_OR_PLANNED_RECEIPTS}`,
   // recovery reads the same in three parts: transitions still ahead (into memory), and the receipts owed by then,
   // per account (how many, the first id) and in pages of message ids (outbox-pager.ts)
-  plannedTransitions: `${PLANNED_FOR_ACCOUNTS} UNION ALL ${OWED_OR_PLANNED_RECEIPTS} AND due_at > @now`,
-  owedReceiptAccounts: `SELECT system_id AS systemId, MIN(id) AS first, COUNT(*) AS n FROM messages m WHERE ${OWED_RECEIPT} AND ${OWED_BY} GROUP BY system_id`,
+  // (above the settled mark: settled.ts)
+  plannedTransitions: `${PLANNED_FOR_ACCOUNTS} AND id > @settled UNION ALL ${OWED_OR_PLANNED_RECEIPTS} AND due_at > @now AND id > @settled`,
+  owedReceiptAccounts: `SELECT system_id AS systemId, MIN(id) AS first, COUNT(*) AS n FROM messages m WHERE id > @settled AND ${OWED_RECEIPT} AND ${OWED_BY} GROUP BY system_id`,
+  firstNeeding: FIRST_NEEDING_SQL,
   owedReceiptPage: `SELECT id FROM messages m WHERE system_id = @systemId AND id > @after AND ${OWED_RECEIPT} AND ${OWED_BY} ORDER BY id LIMIT @limit`,
   openOutboxAccounts:
     "SELECT system_id AS systemId, kind, COUNT(*) AS n FROM outbox WHERE status IN ('queued','sent') GROUP BY system_id, kind",
