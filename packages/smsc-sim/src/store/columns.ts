@@ -79,9 +79,13 @@ const BOUND_IN_COMMON = INSERTED.filter((col) => col.common === undefined);
 const COMMON_ROW = `(${INSERTED.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
 /** the values a common row binds */
 export const COMMON_BOUND = BOUND_IN_COMMON.length;
-/** INSERT of `rows` common rows in one statement (COMMON_BOUND values a row, in putCommonValues' order). */
+/**
+ * INSERT of `rows` common rows in one statement (COMMON_BOUND values a row, in putCommonValues' order). OR FAIL: a
+ * failing row fails the statement without undoing the rows before it, so SQLite keeps no statement journal (a copy
+ * of each page the statement touches); the commit's transaction is rolled back whole anyway (group-commit.ts).
+ */
 export const insertCommonRowsSql = (rows: number): string =>
-  `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES ${Array(rows).fill(COMMON_ROW).join(',')}`;
+  `INSERT OR FAIL INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES ${Array(rows).fill(COMMON_ROW).join(',')}`;
 
 interface Runnable {
   run(...params: unknown[]): unknown;
