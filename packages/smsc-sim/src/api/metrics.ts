@@ -16,9 +16,15 @@ export interface MetricsSource {
 }
 
 /** PDU counts of one direction and command: status 0 in a field, other statuses in a map */
-interface CommandCounts {
+export interface CommandCounts {
   ok: number;
   other: Map<number, number>;
+}
+
+/** Counts a PDU into the counts of its direction and command (Metrics.pduCounts). */
+export function countPdu(c: CommandCounts, status: number): void {
+  if (status === 0) c.ok++;
+  else c.other.set(status, (c.other.get(status) ?? 0) + 1);
 }
 type PduCounts = { in: Map<string, CommandCounts>; out: Map<string, CommandCounts> };
 
@@ -151,6 +157,14 @@ export class Metrics {
 
   /** A PDU received or sent on a session of `systemId` ('' while not bound). */
   pdu(direction: 'in' | 'out', command: string, status: number, systemId = ''): void {
+    countPdu(this.commandCounts(direction, command, systemId), status);
+  }
+
+  /**
+   * The counts of one direction and command on sessions of `systemId`, for countPdu: a session keeps those of the
+   * command it sends or answers most (never dropped, so never stale) instead of looking them up per PDU.
+   */
+  commandCounts(direction: 'in' | 'out', command: string, systemId = ''): CommandCounts {
     let bySystem = this.pduCounts.get(systemId);
     if (bySystem === undefined) {
       bySystem = { in: new Map(), out: new Map() };
@@ -162,8 +176,7 @@ export class Metrics {
       c = { ok: 0, other: new Map() };
       byCommand.set(command, c);
     }
-    if (status === 0) c.ok++;
-    else c.other.set(status, (c.other.get(status) ?? 0) + 1);
+    return c;
   }
 
   /** A message entered a state (written to the store: its insert, a transition). */
