@@ -4,6 +4,7 @@
 import { statusName } from '@smppkit/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { STATE_NAMES, type StateName } from '../config/types.js';
+import { type CommandCounts, countPdu } from '../util/pdu-counts.js';
 
 export interface MetricsSource {
   binds(): Array<{ systemId: string; bindType: string; count: number }>;
@@ -15,17 +16,6 @@ export interface MetricsSource {
   deliveryRefusals?(): { readonly throttled: number; readonly deferred: number };
 }
 
-/** PDU counts of one direction and command: status 0 in a field, other statuses in a map */
-export interface CommandCounts {
-  ok: number;
-  other: Map<number, number>;
-}
-
-/** Counts a PDU into the counts of its direction and command (Metrics.pduCounts). */
-export function countPdu(c: CommandCounts, status: number): void {
-  if (status === 0) c.ok++;
-  else c.other.set(status, (c.other.get(status) ?? 0) + 1);
-}
 type PduCounts = { in: Map<string, CommandCounts>; out: Map<string, CommandCounts> };
 
 /** implicit transitions are counted at most this late (at a scrape) */

@@ -17,10 +17,10 @@ import {
   type Session,
 } from '@smppkit/core';
 import type { Account } from '../accounts/accounts.js';
-import { type CommandCounts, countPdu } from '../api/metrics.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
 import type { Logger } from '../util/logger.js';
+import { type CommandCounts, countPdu } from '../util/pdu-counts.js';
 
 export interface ConnectionInfo {
   id: number;
