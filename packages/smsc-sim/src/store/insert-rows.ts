@@ -2,7 +2,7 @@
 // written by multi-row INSERT statements, so a commit of N messages runs about log2(N) statements rather than N
 // (each run costs a call into the driver, a reset and a result object). A run is split into powers of two up to
 // MAX_ROWS rows; each size has its statement (prepared at its first use) and its array of values, reused.
-import { COMMON_BOUND, insertCommonRowsSql, putCommonValues } from './columns.js';
+import { COMMON_BOUND, insertCommonRowsSql, putCommonValues, runCommonRow } from './columns.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
@@ -41,6 +41,11 @@ export class CommonRowInserter {
   private insert(rows: MessageRecord[], from: number, size: number): void {
     const k = Math.log2(size);
     const st = (this.statements[k] ??= this.db.prepare(insertCommonRowsSql(size)));
+    // one row (sparse traffic: a commit a message): its values as arguments, as cheap as the single-row INSERT
+    if (size === 1) {
+      runCommonRow(st, rows[from]!);
+      return;
+    }
     const values = (this.values[k] ??= new Array<unknown>(size * COMMON_BOUND));
     for (let r = 0; r < size; r++) putCommonValues(values, r * COMMON_BOUND, rows[from + r]!);
     st.run(...values);
