@@ -106,11 +106,10 @@ export const putCommonValues = new Function(
 ) as (to: unknown[], at: number, m: MessageRecord) => void;
 
 /** Runs the one-row common INSERT (insertCommonRowsSql(1)) with a row's values as arguments, no array spread. */
-export const runCommonRow = new Function(
-  'st',
-  'm',
-  `return st.run(${BOUND_IN_COMMON.map(valueExpr).join(', ')});`,
-) as (st: { run(...params: unknown[]): unknown }, m: MessageRecord) => unknown;
+export const runCommonRow = new Function('st', 'm', `return st.run(${BOUND_IN_COMMON.map(valueExpr).join(', ')});`) as (
+  st: { run(...params: unknown[]): unknown },
+  m: MessageRecord,
+) => unknown;
 
 /**
  * A single-part submit_sm leaving the simulator, accepted as it came (most rows): every column with a common value
