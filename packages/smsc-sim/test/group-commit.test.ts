@@ -63,6 +63,40 @@ describe('GroupCommit acknowledgements', () => {
   });
 });
 
+describe('GroupCommit callers', () => {
+  it('are told in the order they came, each with the values it gave, ok = false after a failed write', () => {
+    let fail = false;
+    const gc = new GroupCommit(
+      {
+        write: () => {
+          if (fail) throw new Error('disk full');
+        },
+        lost: () => {},
+        committed: () => {},
+      },
+      3,
+      0,
+    );
+    const told: unknown[][] = [];
+    const note = (ok: boolean, a: unknown, b: unknown, c: unknown, d: unknown) => told.push([ok, a, b, c, d]);
+    for (const f of [false, true]) {
+      fail = f;
+      gc.push({ t: 'insert', m: messageRecord(1), detail: 'accepted' });
+      gc.afterCommit(note, 'a', 1, null, { n: 2 });
+      gc.afterCommit((ok) => told.push([ok]));
+      gc.afterCommit(note, 'b'); // the third caller: committed at once
+    }
+    expect(told).toEqual([
+      [true, 'a', 1, null, { n: 2 }],
+      [true],
+      [true, 'b', undefined, undefined, undefined],
+      [false, 'a', 1, null, { n: 2 }],
+      [false],
+      [false, 'b', undefined, undefined, undefined],
+    ]);
+  });
+});
+
 describe('MessageStore: a receipt acknowledged at its first attempt', () => {
   it('is in the file with the next message committed (a second connection sees it)', async () => {
     const d = mkdtempSync(join(tmpdir(), 'smsc-gc-'));

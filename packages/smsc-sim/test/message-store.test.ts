@@ -315,6 +315,30 @@ describe('MessageStore on a SQLite file', () => {
     s.close();
   });
 
+  it('writes the common rows of one commit (runs of any length, multi-row INSERTs) in order with its other writes', () => {
+    const s = new MessageStore({ path: tempDb() }, 1000);
+    const future = Date.now() + 3_600_000;
+    const recs: MessageRecord[] = [];
+    // runs of common rows of 1 to 150, each ended by an uncommon row (service_type set)
+    for (const run of [150, 1, 2, 3, 37, 64, 65, 100]) {
+      for (let i = 0; i < run; i++) recs.push(record(s, { text: '', dueAt: future, pdu: Buffer.from([i & 0xff]) }));
+      recs.push(record(s, { text: '', dueAt: future, serviceType: 'CMT' }));
+    }
+    const finalId = recs[200]!.id;
+    for (const m of recs) {
+      s.insert(m);
+      // a state change of a message inserted earlier in the same commit: applied after its insert
+      if (m.id === finalId + 5) s.setState(finalId, 'UNDELIVERABLE', 11, future, 'refused');
+    }
+    s.flush();
+    expect(s.count()).toBe(recs.length);
+    for (const m of recs) {
+      const want = m.id === finalId ? { ...m, state: 'UNDELIVERABLE', err: 11, doneAt: future, dueAt: null } : m;
+      expect(s.get(m.id)).toEqual({ ...want, multiId: null, text: 'hello' });
+    }
+    s.close();
+  });
+
   it('groups parts into logical messages and filters them', () => {
     const s = new MessageStore('memory');
     const a = record(s, { destAddr: '333' });

@@ -4,6 +4,7 @@
 import { statusName } from '@smppkit/core';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { STATE_NAMES, type StateName } from '../config/types.js';
+import { type CommandCounts, countPdu } from '../util/pdu-counts.js';
 import { LatencyHistogram } from './latency-histogram.js';
 
 export interface MetricsSource {
@@ -16,11 +17,6 @@ export interface MetricsSource {
   deliveryRefusals?(): { readonly throttled: number; readonly deferred: number };
 }
 
-/** PDU counts of one direction and command: status 0 in a field, other statuses in a map */
-interface CommandCounts {
-  ok: number;
-  other: Map<number, number>;
-}
 type PduCounts = { in: Map<string, CommandCounts>; out: Map<string, CommandCounts> };
 
 /** implicit transitions are counted at most this late (at a scrape) */
@@ -152,6 +148,14 @@ export class Metrics {
 
   /** A PDU received or sent on a session of `systemId` ('' while not bound). */
   pdu(direction: 'in' | 'out', command: string, status: number, systemId = ''): void {
+    countPdu(this.commandCounts(direction, command, systemId), status);
+  }
+
+  /**
+   * The counts of one direction and command on sessions of `systemId`, for countPdu: a session keeps those of the
+   * command it sends or answers most (never dropped, so never stale) instead of looking them up per PDU.
+   */
+  commandCounts(direction: 'in' | 'out', command: string, systemId = ''): CommandCounts {
     let bySystem = this.pduCounts.get(systemId);
     if (bySystem === undefined) {
       bySystem = { in: new Map(), out: new Map() };
@@ -163,8 +167,7 @@ export class Metrics {
       c = { ok: 0, other: new Map() };
       byCommand.set(command, c);
     }
-    if (status === 0) c.ok++;
-    else c.other.set(status, (c.other.get(status) ?? 0) + 1);
+    return c;
   }
 
   /** A message entered a state (written to the store: its insert, a transition). */

@@ -152,11 +152,24 @@ export function respondAfterCommit(
   delayMs: number,
   accepted: number,
 ): void {
+  // the common answer (one message, at once) takes no closure of its own
+  if (delayMs <= 0 && accepted === 1) return ctx.store.afterCommit(answerOne, ctx, conn, pdu, fields);
   ctx.store.afterCommit((ok) => {
     if (ok) ctx.metrics.accepted(accepted);
     const answer = ok ? fields : { command_status: CommandStatus.ESME_RSYSERR };
     respondAfter(ctx, conn, pdu, answer, delayMs);
   });
+}
+
+function answerOne(
+  ok: boolean,
+  ctx: HandlerContext,
+  conn: Connection,
+  pdu: Req,
+  fields: Record<string, unknown>,
+): void {
+  if (ok) ctx.metrics.accepted(1);
+  conn.respond(pdu, ok ? fields : { command_status: CommandStatus.ESME_RSYSERR });
 }
 
 export function respondAfter(

@@ -31,7 +31,7 @@ export interface HandlerContext {
   readonly accounts: Pick<Accounts, 'authenticate' | 'ownerOf'>;
   readonly scenario: Pick<ScenarioEngine, 'decide' | 'needsText'>;
   readonly delivery: Pick<Delivery, 'schedule' | 'enqueue' | 'finalize' | 'planned' | 'dropPlan'>;
-  readonly metrics: Pick<Metrics, 'pdu' | 'accepted'>;
+  readonly metrics: Pick<Metrics, 'accepted'>;
   /** delivery pending flags (set_dpf) */
   readonly alerts: Pick<Alerts, 'requested'>;
   readonly log: Logger;

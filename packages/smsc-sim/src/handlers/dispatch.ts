@@ -14,7 +14,7 @@ import { submitMulti } from './submit-multi.js';
 /** `frame`: the request's bytes as they arrived (its own memory), kept with a stored message. */
 export function handleRequest(ctx: HandlerContext, conn: Connection, pdu: Req, frame: Buffer): void {
   conn.requestsIn++;
-  ctx.metrics.pdu('in', pdu.command, 0, conn.account?.systemId);
+  conn.countRequest(pdu.command);
   const faults = ctx.faultsFor(conn.account?.systemId ?? null);
   if (faults) {
     if (faults.disconnectAfterPdus && conn.requestsIn >= faults.disconnectAfterPdus) {

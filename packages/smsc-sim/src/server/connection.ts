@@ -20,6 +20,7 @@ import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
 import type { Logger } from '../util/logger.js';
+import { type CommandCounts, countPdu } from '../util/pdu-counts.js';
 
 export interface ConnectionInfo {
   id: number;
@@ -59,6 +60,8 @@ export interface ConnectionInfo {
 }
 
 type RequestPdu = Pdu & { sequence_number: number };
+/** metrics' counts of one command (a request's for 'out': those of its response) on the account it was taken for */
+type Counted = { command: string; systemId: string | undefined; counts: CommandCounts | null };
 
 /** the seconds a session's `tps` is averaged over */
 export const TPS_SECONDS = 5;
@@ -66,7 +69,10 @@ export const TPS_SECONDS = 5;
 /** What a connection needs of the simulator. */
 export interface ConnectionHost {
   defer(ms: number, fn: () => void): void;
-  metrics: { pdu(direction: 'in' | 'out', command: string, status: number, systemId?: string): void };
+  metrics: {
+    pdu(direction: 'in' | 'out', command: string, status: number, systemId?: string): void;
+    commandCounts(direction: 'in' | 'out', command: string, systemId?: string): CommandCounts;
+  };
   faultsFor(systemId: string | null): FaultConfig | undefined;
   random(): number;
 }
@@ -105,6 +111,9 @@ export class Connection {
   private seconds = 0;
   /** the source address it counts against while not bound (limits.unboundPerSource); null once bound or closed */
   unboundSource: string | null = null;
+  /** the metrics' counts of the last request received and of the last response sent, and what they count */
+  private inCounts: Counted = { command: '', systemId: undefined, counts: null };
+  private outCounts: Counted = { command: '', systemId: undefined, counts: null };
 
   constructor(
     readonly id: number,
@@ -134,12 +143,7 @@ export class Connection {
     this.pending--;
     if (this.closed) return;
     this.pdusOut++;
-    this.host.metrics.pdu(
-      'out',
-      RESPONSE_NAME.get(req.command) ?? req.command,
-      (fields.command_status as number | undefined) ?? 0,
-      this.account?.systemId,
-    );
+    countPdu(this.counts(this.outCounts, 'out', req.command), (fields.command_status as number | undefined) ?? 0);
     const faults = this.host.faultsFor(this.account?.systemId ?? null);
     if (faults && !Object.hasOwn(BIND_STATE, req.command)) {
       const f = responseFault(faults, this.host.random, FAULT_STATUS);
@@ -175,6 +179,29 @@ export class Connection {
     this.session.sendRaw(
       malformedResponse((CommandId as Record<string, number>)[req.command] ?? 0, req.sequence_number),
     );
+  }
+
+  /** Counts a request received (the metrics' PDU counts). */
+  countRequest(command: string): void {
+    countPdu(this.counts(this.inCounts, 'in', command), 0);
+  }
+
+  /**
+   * The counts of a request received ('in') or of the response to one sent ('out'), kept while the command and the
+   * account stay the same (a steady stream of one command looks them up once).
+   */
+  private counts(c: Counted, direction: 'in' | 'out', command: string): CommandCounts {
+    const systemId = this.account?.systemId;
+    if (c.counts === null || c.command !== command || c.systemId !== systemId) {
+      c.counts = this.host.metrics.commandCounts(
+        direction,
+        direction === 'out' ? (RESPONSE_NAME.get(command) ?? command) : command,
+        systemId,
+      );
+      c.command = command;
+      c.systemId = systemId;
+    }
+    return c.counts;
   }
 
   /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */

@@ -1,6 +1,6 @@
 // The messages table, declared once: each column's name, the MessageRecord key it holds, its SQL type, and the
 // value it has in every common row. The DDL, the row mapping both ways, the INSERT statements (all columns, and
-// the common row with its constant columns written into the statement) and the replace UPDATE derive from it.
+// runs of common rows with their constant columns written into the statement) and the replace UPDATE derive from it.
 // The mapping functions are generated once at load from the table (positional binding, one object literal per
 // row: what a hand-written mapping would do, without a second list of the columns to drift).
 import type { MessageRecord } from './record.js';
@@ -74,10 +74,18 @@ export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_
 
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
-/** INSERT of a common row: its constant columns written in the statement, the rest bound. */
-export const INSERT_COMMON_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(
-  (col) => (col.common !== undefined ? sqlLiteral(col.common) : '?'),
-).join(',')})`;
+const BOUND_IN_COMMON = INSERTED.filter((col) => col.common === undefined);
+/** the VALUES row of a common row: its constant columns written in the statement, the rest bound */
+const COMMON_ROW = `(${INSERTED.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
+/** the values a common row binds */
+export const COMMON_BOUND = BOUND_IN_COMMON.length;
+/**
+ * INSERT of `rows` common rows in one statement (COMMON_BOUND values a row, in putCommonValues' order). OR FAIL: a
+ * failing row fails the statement without undoing the rows before it, so SQLite keeps no statement journal (a copy
+ * of each page the statement touches); the commit's transaction is rolled back whole anyway (group-commit.ts).
+ */
+export const insertCommonRowsSql = (rows: number): string =>
+  `INSERT OR FAIL INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES ${Array(rows).fill(COMMON_ROW).join(',')}`;
 
 interface Runnable {
   run(...params: unknown[]): unknown;
@@ -89,19 +97,23 @@ export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSE
   m: MessageRecord,
   detail: string,
 ) => unknown;
-/** Runs the common-row INSERT statement with the values of its bound columns. */
-export const runInsertCommon = new Function(
-  'st',
+/** Writes the values a common row binds into `to` from index `at` (COMMON_BOUND of them). */
+export const putCommonValues = new Function(
+  'to',
+  'at',
   'm',
-  'detail',
-  `return st.run(${INSERTED.filter((col) => col.common === undefined)
-    .map(valueExpr)
-    .join(', ')});`,
-) as (st: Runnable, m: MessageRecord, detail: string) => unknown;
+  BOUND_IN_COMMON.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
+) as (to: unknown[], at: number, m: MessageRecord) => void;
+
+/** Runs the one-row common INSERT (insertCommonRowsSql(1)) with a row's values as arguments, no array spread. */
+export const runCommonRow = new Function('st', 'm', `return st.run(${BOUND_IN_COMMON.map(valueExpr).join(', ')});`) as (
+  st: { run(...params: unknown[]): unknown },
+  m: MessageRecord,
+) => unknown;
 
 /**
  * A single-part submit_sm leaving the simulator, accepted as it came (most rows): every column with a common value
- * has it, so INSERT_COMMON_SQL writes the row.
+ * has it, so insertCommonRowsSql writes the row.
  */
 const COMMON_TESTS = INSERTED.filter((col) => col.common !== undefined).map(
   (col) => `${valueExpr(col)} === ${JSON.stringify(col.common)}`,

@@ -36,6 +36,20 @@ export interface Writes {
   ackedReceipts: number[];
 }
 
+/**
+ * Told once the commit holding the writes made before it is in (ok) or has failed, with the values given beside it
+ * to afterCommit: a caller per message (a submit's answer) passes what it needs rather than a closure made for it.
+ */
+export type Committed<A = unknown, B = unknown, C = unknown, D = unknown> = (
+  ok: boolean,
+  a: A,
+  b: B,
+  c: C,
+  d: D,
+) => void;
+/** the slots of one caller in GroupCommit's waiting list: its function and a, b, c, d */
+const SLOTS = 5;
+
 export interface GroupCommitHooks {
   /** writes everything in one transaction (throws when it fails) */
   write(w: Writes): void;
@@ -47,7 +61,8 @@ export interface GroupCommitHooks {
 
 export class GroupCommit {
   private w: Writes = { ops: [], acked: [], ackedReceipts: [] };
-  private callbacks: Array<(ok: boolean) => void> = [];
+  /** the callers waiting for the next commit, SLOTS entries each (no object per caller) */
+  private waiting: unknown[] = [];
   private scheduled = false;
   private lazyTimer: ReturnType<typeof setTimeout> | undefined;
   /** the highest message id inserted among the pending writes */
@@ -86,9 +101,9 @@ export class GroupCommit {
     this.scheduleLazy();
   }
 
-  afterCommit(cb: (ok: boolean) => void): void {
-    this.callbacks.push(cb);
-    if (this.callbacks.length >= this.maxWaiting) {
+  afterCommit<A, B, C, D>(cb: Committed<A, B, C, D>, a?: A, b?: B, c?: C, d?: D): void {
+    this.waiting.push(cb, a, b, c, d);
+    if (this.waiting.length >= this.maxWaiting * SLOTS) {
       this.commit();
       return;
     }
@@ -105,8 +120,8 @@ export class GroupCommit {
     const w = this.w;
     const maxId = Math.max(this.committedThrough, this.pendingMaxId);
     this.w = { ops: [], acked: [], ackedReceipts: [] };
-    const cbs = this.callbacks;
-    this.callbacks = [];
+    const waiting = this.waiting;
+    this.waiting = [];
     const writes = w.ops.length + w.acked.length + w.ackedReceipts.length;
     let ok = !this.closed || writes === 0;
     if (writes && !this.closed) {
@@ -120,7 +135,8 @@ export class GroupCommit {
       }
       this.committedThrough = maxId;
     }
-    for (const cb of cbs) cb(ok);
+    for (let i = 0; i < waiting.length; i += SLOTS)
+      (waiting[i] as Committed)(ok, waiting[i + 1], waiting[i + 2], waiting[i + 3], waiting[i + 4]);
     if (writes) this.hooks.committed();
   }
 

@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
 import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
 import { fileStorePragmas } from './file-pragmas.js';
-import { GroupCommit } from './group-commit.js';
+import { type Committed, GroupCommit } from './group-commit.js';
 import { isPending } from './lifecycle.js';
 import { OwedReads } from './owed.js';
 import { queryGroups } from './queries.js';
@@ -176,9 +176,9 @@ export class MessageStore {
     o.stored = true;
   }
 
-  /** Runs cb once every write made so far is committed (ok = false when the commit failed). */
-  afterCommit(cb: (ok: boolean) => void): void {
-    this.gc.afterCommit(cb);
+  /** Runs cb(ok, a, b, c, d) once every write made so far is committed (ok = false when the commit failed). */
+  afterCommit<A, B, C, D>(cb: Committed<A, B, C, D>, a?: A, b?: B, c?: C, d?: D): void {
+    this.gc.afterCommit(cb, a, b, c, d);
   }
 
   /** Called after each commit that wrote something (for waiters). */

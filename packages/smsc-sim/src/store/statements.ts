@@ -1,7 +1,7 @@
 // The store's SQL: the tables (messages from columns.ts) and every prepared statement. Lifecycle conditions come
 // from lifecycle.ts, receipt runs from receipt-runs.ts.
 
-import { INSERT_COMMON_SQL, INSERT_SQL, MESSAGES_DDL } from './columns.js';
+import { INSERT_SQL, MESSAGES_DDL } from './columns.js';
 import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
 import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
 import { ROW_COUNT_DDL } from './row-count.js';
@@ -60,7 +60,6 @@ export const RECORDS_PER_READ = 64;
 
 const SQL = {
   insert: INSERT_SQL,
-  insertCommon: INSERT_COMMON_SQL,
   state: 'UPDATE messages SET state=?, err=?, done_at=?, due_at=NULL, done_detail=? WHERE id=?',
   history: 'INSERT INTO history (message_id, at, state, detail) VALUES (?,?,?,?)',
   outboxRow:

@@ -1,9 +1,11 @@
 // One commit's writes applied to SQLite, inside the transaction group-commit.ts opens: each op (insert, state,
-// replace, history, outbox row or status) through its prepared statement in order, then the batched
+// replace, history, outbox row or status) through its prepared statement in order (consecutive common inserts
+// by multi-row statements, insert-rows.ts), then the batched
 // acknowledgements as runs of consecutive ids (outbox rows; receipts acknowledged at their first attempt go to
 // receipts_acked, receipt-runs.ts). A replace prepares one UPDATE per set of fields it changes, kept for reuse.
-import { COLUMN_OF, isCommon, runInsert, runInsertCommon } from './columns.js';
+import { COLUMN_OF, isCommon, runInsert } from './columns.js';
 import type { Op, Writes } from './group-commit.js';
+import { CommonRowInserter } from './insert-rows.js';
 import { forRuns } from './receipt-runs.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
@@ -12,12 +14,12 @@ import type { Statements } from './statements.js';
 /** The function that writes one commit (created once per store; the caller wraps it in a transaction). */
 export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
   const replaceStatements = new Map<string, SqlStatement>();
+  const commonRows = new CommonRowInserter(db);
 
   const apply = (op: Op): void => {
     switch (op.t) {
       case 'insert':
-        if (isCommon(op.m, op.detail)) runInsertCommon(st.insertCommon, op.m, op.detail);
-        else runInsert(st.insert, op.m, op.detail);
+        runInsert(st.insert, op.m, op.detail);
         return;
       case 'state':
         st.state.run(op.state, op.err, op.doneAt, op.detail, op.id);
@@ -51,7 +53,16 @@ export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) 
   };
 
   return ({ ops, acked, ackedReceipts }: Writes): void => {
-    for (const op of ops) apply(op);
+    for (const op of ops) {
+      if (op.t === 'insert' && isCommon(op.m, op.detail)) {
+        commonRows.add(op.m);
+        continue;
+      }
+      // the common rows before it are written first: ops apply in order
+      commonRows.flush();
+      apply(op);
+    }
+    commonRows.flush();
     // after every other write (an item may be inserted and acknowledged within one commit)
     if (acked.length) forRuns(acked, (a, b) => st.outboxAcked.run(a, b));
     if (ackedReceipts.length) {
