@@ -197,14 +197,15 @@ export class Dispatcher {
     item.epoch = this.receivers.flowOf(conn).epoch;
     this.queue.sent(item);
     conn.deliveriesInFlight++;
-    conn.deliver(pdu).then(
-      (resp) => this.answered(item, rec, conn, resp),
-      (err: { code?: string }) => {
-        const code = err?.code ?? 'error';
-        if (NOT_SENT.has(code)) this.putBack(item, conn, code);
-        else this.retry(item, conn, code);
-      },
-    );
+    conn.deliver(pdu, (err, resp) => {
+      if (err === null) {
+        this.answered(item, rec, conn, resp!);
+        return;
+      }
+      const code = (err as { code?: string }).code ?? 'error';
+      if (NOT_SENT.has(code)) this.putBack(item, conn, code);
+      else this.retry(item, conn, code);
+    });
   }
 
   private answered(item: Item, rec: MessageRecord, conn: Receiver, resp: Pdu): void {

@@ -16,7 +16,8 @@ export interface Receiver {
   readonly account: { readonly systemId: string; readonly style: ReceiptStyle } | null;
   /** the bind's interface_version: below v3.4 the peer gets no TLVs */
   readonly interfaceVersion: number;
-  deliver(pdu: DeliverSm): Promise<Pdu>;
+  /** sends it; `done` gets its response or why it failed (never before deliver returns) */
+  deliver(pdu: DeliverSm, done: (err: Error | null, resp?: Pdu) => void): void;
 }
 
 /** '*' targets any bound receiver (MO in the open mode) */

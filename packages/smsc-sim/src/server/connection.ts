@@ -114,6 +114,9 @@ export class Connection {
   /** the metrics' counts of the last request received and of the last response sent, and what they count */
   private inCounts: Counted = { command: '', systemId: undefined, counts: null };
   private outCounts: Counted = { command: '', systemId: undefined, counts: null };
+  /** deliver_sm sent, and the responses to them */
+  private deliverCounts: Counted = { command: '', systemId: undefined, counts: null };
+  private deliverRespCounts: Counted = { command: '', systemId: undefined, counts: null };
 
   constructor(
     readonly id: number,
@@ -190,28 +193,27 @@ export class Connection {
    * The counts of a request received ('in') or of the response to one sent ('out'), kept while the command and the
    * account stay the same (a steady stream of one command looks them up once).
    */
-  private counts(c: Counted, direction: 'in' | 'out', command: string): CommandCounts {
+  private counts(c: Counted, direction: 'in' | 'out', command: string, counted?: string): CommandCounts {
     const systemId = this.account?.systemId;
     if (c.counts === null || c.command !== command || c.systemId !== systemId) {
-      c.counts = this.host.metrics.commandCounts(
-        direction,
-        direction === 'out' ? (RESPONSE_NAME.get(command) ?? command) : command,
-        systemId,
-      );
+      const name = counted ?? (direction === 'out' ? (RESPONSE_NAME.get(command) ?? command) : command);
+      c.counts = this.host.metrics.commandCounts(direction, name, systemId);
       c.command = command;
       c.systemId = systemId;
     }
     return c.counts;
   }
 
-  /** Sends deliver_sm (a receipt or an MO) and resolves with the response. */
-  deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>): Promise<Pdu> {
-    this.host.metrics.pdu('out', 'deliver_sm', 0, this.account?.systemId);
+  /** Sends deliver_sm (a receipt or an MO); `done` gets the response or the failure, after this returns. */
+  deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>, done: (err: Error | null, resp?: Pdu) => void): void {
+    countPdu(this.counts(this.deliverCounts, 'out', 'deliver_sm', 'deliver_sm'), 0);
     this.pdusOut++;
-    return this.session.request(pdu).then((r) => {
-      this.responsesIn++;
-      this.host.metrics.pdu('in', r.command, r.command_status, this.account?.systemId);
-      return r;
+    this.session.requestWith(pdu, (err, r) => {
+      if (r !== undefined) {
+        this.responsesIn++;
+        countPdu(this.counts(this.deliverRespCounts, 'in', r.command), r.command_status);
+      }
+      done(err, r);
     });
   }
 
