@@ -41,7 +41,7 @@ export function formatReceipt(f: ReceiptFields, dialect: ReceiptDialect = {}): s
   const digits = dialect.dateDigits ?? 10;
   const offset = dialect.utcOffsetMinutes ?? 0;
   const date = (d: Date | string | undefined) =>
-    d === undefined ? '0'.repeat(digits) : typeof d === 'string' ? d : formatReceiptDate(d, digits, offset);
+    d === undefined ? '0'.repeat(digits) : typeof d === 'string' ? d : receiptDateText(d.getTime(), digits, offset);
   const three = (v: number | string) =>
     typeof v !== 'number' ? v : v >= 0 && v < 10 ? '00' + v : String(v).padStart(3, '0');
   const id = convertId(f.id, dialect.id ?? 'as-is');
@@ -59,26 +59,34 @@ function convertId(id: string, to: 'as-is' | 'decimal' | 'hex'): string {
   return receiptIdInForm(id, to === 'decimal' ? 'hexToDecimal' : 'decimalToHex') ?? id;
 }
 
-// Receipts come in bursts that share their dates: the last one formatted is kept (one per argument set).
-let lastDateKey = NaN;
-let lastDateText = '';
+// Receipts come in bursts that share their dates: the last two formatted are kept (a receipt's submit date and its
+// done date alternate), keyed by the unit they show and the digits.
+const dateKeys = [Number.NaN, Number.NaN];
+const dateTexts = ['', ''];
+let dateNext = 0;
 
-function formatReceiptDate(d: Date, digits: 10 | 12, offsetMinutes: number): string {
-  const unit = digits === 12 ? 1000 : 60_000;
-  const t = d.getTime() + offsetMinutes * 60_000;
-  const key = Math.floor(t / unit) * 16 + digits; // digits 10 or 12 (< 16) in the low bits
-  if (key === lastDateKey) return lastDateText;
+/**
+ * A receipt date as its text: YYMMDDhhmm (10 digits) or YYMMDDhhmmss (12) of `ms` (epoch milliseconds) shifted by
+ * `offsetMinutes` and written as UTC (receipt dates carry no zone).
+ */
+export function receiptDateText(ms: number, digits: 10 | 12, offsetMinutes = 0): string {
+  const t = ms + offsetMinutes * 60_000;
+  const key = Math.floor(t / (digits === 12 ? 1000 : 60_000)) * 16 + digits; // digits (< 16) in the low bits
+  if (key === dateKeys[0]) return dateTexts[0]!;
+  if (key === dateKeys[1]) return dateTexts[1]!;
   const l = new Date(t);
-  const p = (n: number) => (n < 10 ? '0' + n : String(n));
-  const s =
+  const p = (n: number) => (n < 10 ? `0${n}` : String(n));
+  let s =
     p(l.getUTCFullYear() % 100) +
     p(l.getUTCMonth() + 1) +
     p(l.getUTCDate()) +
     p(l.getUTCHours()) +
     p(l.getUTCMinutes());
-  lastDateKey = key;
-  lastDateText = digits === 12 ? s + p(l.getUTCSeconds()) : s;
-  return lastDateText;
+  if (digits === 12) s += p(l.getUTCSeconds());
+  dateKeys[dateNext] = key;
+  dateTexts[dateNext] = s;
+  dateNext ^= 1;
+  return s;
 }
 
 export interface ParsedReceipt {

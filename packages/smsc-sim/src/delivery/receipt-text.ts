@@ -7,7 +7,7 @@
 //  - any other: formatReceipt with the decoded excerpt, encoded in the GSM default alphabet ('?' for what it
 //    cannot carry).
 // Dates are formatted once per minute (or second), not per receipt.
-import { EsmClass, formatReceipt } from '@smppkit/core';
+import { EsmClass, formatReceipt, receiptDateText } from '@smppkit/core';
 import { describeDataCoding, encodeText } from '@smppkit/encoding';
 import type { ReceiptStyle } from '../config/types.js';
 import type { MessageRecord } from '../store/record.js';
@@ -69,30 +69,8 @@ export function receiptExcerpt(rec: MessageRecord): { text: string; asAscii: boo
   return { text, asAscii: GSM_AS_ASCII.test(text) };
 }
 
-// Receipt dates come in runs that share their minute (or second): the last two formatted are kept.
-const dateKeys = [Number.NaN, Number.NaN];
-const dateTexts = ['', ''];
-let dateNext = 0;
-
-/** YYMMDDhhmm (dateDigits 10) or YYMMDDhhmmss (12) of an epoch ms time, in UTC. */
-export function receiptDate(ms: number, digits: 10 | 12): string {
-  const key = Math.floor(ms / (digits === 12 ? 1000 : 60_000)) * 16 + digits;
-  if (key === dateKeys[0]) return dateTexts[0];
-  if (key === dateKeys[1]) return dateTexts[1];
-  const d = new Date(ms);
-  const p = (n: number) => (n < 10 ? `0${n}` : String(n));
-  let s =
-    p(d.getUTCFullYear() % 100) +
-    p(d.getUTCMonth() + 1) +
-    p(d.getUTCDate()) +
-    p(d.getUTCHours()) +
-    p(d.getUTCMinutes());
-  if (digits === 12) s += p(d.getUTCSeconds());
-  dateKeys[dateNext] = key;
-  dateTexts[dateNext] = s;
-  dateNext ^= 1;
-  return s;
-}
+/** YYMMDDhhmm (dateDigits 10) or YYMMDDhhmmss (12) of an epoch ms time, in UTC: core's, which formatReceipt uses. */
+export const receiptDate = (ms: number, digits: 10 | 12): string => receiptDateText(ms, digits);
 
 /** What a receipt says besides its id and excerpt. */
 export interface ReceiptFacts {
