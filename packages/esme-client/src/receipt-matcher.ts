@@ -38,6 +38,19 @@ Object.freeze(NONE);
 const UNKNOWN = 0;
 const AMBIGUOUS = 1;
 
+/** How many forms could write a receipt id (normalised): as given always; hex→decimal gives digits, decimal→hex hex. */
+function formsWriting(key: string): number {
+  let hex = key.length > 0;
+  let decimal = hex;
+  for (let i = 0; i < key.length && hex; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    decimal = false;
+    hex = c >= 0x61 && c <= 0x66;
+  }
+  return 1 + (decimal ? 1 : 0) + (hex ? 1 : 0);
+}
+
 export class ReceiptMatcher {
   private readonly index = new ReceiptIndex();
   private readonly learner: IdFormLearner;
@@ -194,6 +207,9 @@ export class ReceiptMatcher {
     }
     if (!first) return UNKNOWN;
     if (!others) {
+      // Named in fewer forms than could write the id: the receipt may be another message's whose submit response is
+      // still on its way (another bind), so it waits graceMs first. Named in each ("7", "x1"): whatever the form.
+      if (!settled && firstForms < formsWriting(key)) return UNKNOWN;
       if (firstForms === 1 && partOpen(first, destination)) this.evidence = firstForm;
       return first;
     }
@@ -329,6 +345,7 @@ export class ReceiptMatcher {
       }
       if (this.relearn) this.learned(outcomes);
       for (const k of this.held.keys()) this.retryKey(k, true, outcomes, now);
+      if (this.relearn) this.learned(outcomes); // learned from receipts that waited
     }
     const orphans = this.held.takeOverflowed();
     if (this.held.size > 0) this.held.expire(now, this.earlyTtlMs, orphans);
