@@ -2,12 +2,13 @@
 // (and of the destinations of a submit_multi) into one logical result.
 //
 // The rule: a receipt is paired only with the one submit its id names under the link's id form. While the form is
-// not known, only when exactly one tracked submit is named by it in any form; such unambiguous pairs are the only
-// evidence for a form (receipt-form.ts). A wrong pairing is worse than a late one: an ambiguous receipt is held
-// (bounded) until the form is learned or it becomes unambiguous; one that expires is reported, never paired by guess
-// or dropped. The id forms are @smppkit/core's (receiptIdInForm). Here: the rule and its bookkeeping; beside it, in
-// receipt-*.ts: index, held (receipts not paired yet), fold (slots and the logical result), selfcheck (mis-pairing
-// check), waiters, options.
+// not known, only when exactly one tracked submit is named by it in any form, and, unless it names it in every form
+// that could write the id, only once the receipt has waited graceMs (its own submit's response may still be on
+// another bind); such unambiguous pairs are the only evidence for a form (receipt-form.ts). A wrong pairing is worse
+// than a late one: an ambiguous receipt is held (bounded) until the form is learned or it becomes unambiguous; one
+// that expires is reported, never paired by guess or dropped. The id forms are @smppkit/core's (receiptIdInForm).
+// Here: the rule and its bookkeeping; beside it, in receipt-*.ts: index, held (receipts not paired yet), fold (slots
+// and the logical result), selfcheck (mis-pairing check), waiters, options.
 import { normalizeReceiptId, RECEIPT_ID_FORMS, receiptIdInForm } from '@smppkit/core';
 import { type Clock, systemClock } from './rate-limiter.js';
 import { foldReceipts, isIntermediate, newEntry, normalizeAddress, slotFor } from './receipt-fold.js';
@@ -180,8 +181,10 @@ export class ReceiptMatcher {
   private evidence: IdForm | undefined;
 
   /**
-   * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit); AMBIGUOUS. `settled`: the
-   * receipt has waited graceMs, so parts that already have their receipt no longer count against it.
+   * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit, or before the form is known one
+   * named in some forms only by a receipt that has not waited yet); AMBIGUOUS. `settled`: the receipt has waited
+   * graceMs, so its own submit is tracked by now and parts that already have their receipt no longer count against
+   * it.
    */
   private find(
     key: string,
