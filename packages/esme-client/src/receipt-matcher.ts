@@ -2,12 +2,13 @@
 // (and of the destinations of a submit_multi) into one logical result.
 //
 // The rule: a receipt is paired only with the one submit its id names under the link's id form. While the form is
-// not known, only when exactly one tracked submit is named by it in any form; such unambiguous pairs are the only
-// evidence for a form (receipt-form.ts). A wrong pairing is worse than a late one: an ambiguous receipt is held
-// (bounded) until the form is learned or it becomes unambiguous; one that expires is reported, never paired by guess
-// or dropped. The id forms are @smppkit/core's (receiptIdInForm). Here: the rule and its bookkeeping; beside it, in
-// receipt-*.ts: index, held (receipts not paired yet), fold (slots and the logical result), selfcheck (mis-pairing
-// check), waiters, options.
+// not known, only when exactly one tracked submit is named by it in any form, and, unless it names it in every form
+// that could write the id, only once the receipt has waited graceMs (its own submit's response may still be on
+// another bind); such unambiguous pairs are the only evidence for a form (receipt-form.ts). A wrong pairing is worse
+// than a late one: an ambiguous receipt is held (bounded) until the form is learned or it becomes unambiguous; one
+// that expires is reported, never paired by guess or dropped. The id forms are @smppkit/core's (receiptIdInForm).
+// Here: the rule and its bookkeeping; beside it, in receipt-*.ts: index, held (receipts not paired yet), fold (slots
+// and the logical result), selfcheck (mis-pairing check), waiters, options.
 import { normalizeReceiptId, RECEIPT_ID_FORMS, receiptIdInForm } from '@smppkit/core';
 import { type Clock, systemClock } from './rate-limiter.js';
 import { foldReceipts, isIntermediate, newEntry, normalizeAddress, slotFor } from './receipt-fold.js';
@@ -37,6 +38,19 @@ Object.freeze(NONE);
 /** What find() concluded for a receipt id. */
 const UNKNOWN = 0;
 const AMBIGUOUS = 1;
+
+/** How many forms could write a receipt id (normalised): as given always; hex→decimal gives digits, decimal→hex hex. */
+function formsWriting(key: string): number {
+  let hex = key.length > 0;
+  let decimal = hex;
+  for (let i = 0; i < key.length && hex; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    decimal = false;
+    hex = c >= 0x61 && c <= 0x66;
+  }
+  return 1 + (decimal ? 1 : 0) + (hex ? 1 : 0);
+}
 
 export class ReceiptMatcher {
   private readonly index = new ReceiptIndex();
@@ -167,8 +181,10 @@ export class ReceiptMatcher {
   private evidence: IdForm | undefined;
 
   /**
-   * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit); AMBIGUOUS. `settled`: the
-   * receipt has waited graceMs, so parts that already have their receipt no longer count against it.
+   * The part receipt id `key` names: a Ref to pair with; UNKNOWN (no tracked submit, or before the form is known one
+   * named in some forms only by a receipt that has not waited yet); AMBIGUOUS. `settled`: the receipt has waited
+   * graceMs, so its own submit is tracked by now and parts that already have their receipt no longer count against
+   * it.
    */
   private find(
     key: string,
@@ -194,6 +210,9 @@ export class ReceiptMatcher {
     }
     if (!first) return UNKNOWN;
     if (!others) {
+      // Named in fewer forms than could write the id: the receipt may be another message's whose submit response is
+      // still on its way (another bind), so it waits graceMs first. Named in each ("7", "x1"): whatever the form.
+      if (!settled && firstForms < formsWriting(key)) return UNKNOWN;
       if (firstForms === 1 && partOpen(first, destination)) this.evidence = firstForm;
       return first;
     }
@@ -329,6 +348,7 @@ export class ReceiptMatcher {
       }
       if (this.relearn) this.learned(outcomes);
       for (const k of this.held.keys()) this.retryKey(k, true, outcomes, now);
+      if (this.relearn) this.learned(outcomes); // learned from receipts that waited
     }
     const orphans = this.held.takeOverflowed();
     if (this.held.size > 0) this.held.expire(now, this.earlyTtlMs, orphans);

@@ -21,7 +21,7 @@ describe('ReceiptMatcher', () => {
   });
 
   it('gives one logical result per long message, once every part has a final receipt', () => {
-    const m = new ReceiptMatcher();
+    const m = new ReceiptMatcher({ idForm: 'same' });
     m.track(['a1', 'a2', 'a3'], { ref: 7 });
     expect(m.onReceipt(r('a2')).kind).toBe('part');
     expect(m.onReceipt(r('a2')).kind).toBe('duplicate');
@@ -45,25 +45,33 @@ describe('ReceiptMatcher', () => {
     const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
     expect(m.onReceipt(r('4d')).kind).toBe('unmatched');
     const e = m.begin(2);
-    expect(m.addId(e, 0, '4D')).toEqual([expect.objectContaining({ kind: 'part' })]);
+    // the form is not known yet: "4d" names 4D as given only, so it waits graceMs (decimal 77's submit, "4d" in
+    // hex, could still be on its way)
+    expect(m.addId(e, 0, '4D')).toEqual([]);
     expect(m.addId(e, 1, '4e')).toEqual([]);
-    expect(m.onReceipt(r('4e')).kind).toBe('complete');
-    // in another base: paired as soon as it is the only submit its id names, in any form (issue 10's rule)
+    expect(m.onReceipt(r('4e')).kind).toBe('unmatched');
+    // in another base: paired when it is the only submit its id names, in any form, once it has waited
     expect(m.onReceipt(r('100')).kind).toBe('unmatched');
-    expect(m.track(['64'])).toEqual([expect.objectContaining({ kind: 'complete' })]); // 0x64 = 100
+    expect(m.track(['64'])).toEqual([]); // 0x64 = 100
     now = 600;
+    const { outcomes, orphans } = m.sweep();
+    expect(outcomes.map((o) => o.kind)).toEqual(['part', 'complete', 'complete']);
+    expect(orphans).toEqual([]);
+    now = 1200;
     expect(m.sweep()).toEqual({ outcomes: [], orphans: [] });
   });
 
   it('learns the link\'s id form from unambiguous pairs (hex ids written in decimal), then never takes decimal "16" for hex "16"', () => {
-    const m = new ReceiptMatcher();
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
     const hexIds = ['a', 'b', 'c', 'd', 'e', 'f', '1a', '1b', '1c', '1d', '1e', '1f'];
-    const kinds: string[] = [];
     for (const id of hexIds) {
       m.track([id]);
-      kinds.push(m.onReceipt(r(String(parseInt(id, 16)))).kind); // the only submit its id names: paired, evidence
+      expect(m.onReceipt(r(String(parseInt(id, 16)))).kind).toBe('unmatched'); // the only submit it names: waits
     }
-    expect(kinds).toEqual(Array(12).fill('complete'));
+    now = 500;
+    // once they have waited graceMs: paired, evidence
+    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(Array(12).fill('complete'));
     expect(m.idForm).toBe('hexToDecimal');
     m.track(['2a']);
     expect(m.onReceipt(r('42')).kind).toBe('complete'); // known now: matched at once
@@ -77,9 +85,12 @@ describe('ReceiptMatcher', () => {
   });
 
   it('deduces the same form when both sides write hex letters', () => {
-    const m = new ReceiptMatcher();
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
     for (const id of ['1a', '2b', '3c', '16']) m.track([id]);
-    for (const id of ['1a', '2b', '3c']) expect(m.onReceipt(r(id.toUpperCase())).kind).toBe('complete');
+    for (const id of ['1a', '2b', '3c']) expect(m.onReceipt(r(id.toUpperCase())).kind).toBe('unmatched');
+    now = 500;
+    expect(m.sweep().outcomes.map((o) => o.kind)).toEqual(['complete', 'complete', 'complete']);
     expect(m.idForm).toBe('same');
     expect(m.onReceipt(r('16')).kind).toBe('complete');
   });
@@ -110,7 +121,7 @@ describe('ReceiptMatcher', () => {
 
   it('remembers a completed message for completedTtlMs only (duplicates and late waitFor), then forgets it', async () => {
     let now = 0;
-    const m = new ReceiptMatcher({ ttlMs: 3_600_000, completedTtlMs: 1000, clock: { now: () => now } });
+    const m = new ReceiptMatcher({ ttlMs: 3_600_000, completedTtlMs: 1000, clock: { now: () => now }, idForm: 'same' });
     m.track(['c1']);
     m.track(['c2']);
     expect(m.onReceipt(r('c1')).kind).toBe('complete');
@@ -126,7 +137,7 @@ describe('ReceiptMatcher', () => {
 
   it('with completedTtlMs 0 forgets a message as soon as it is complete, expiring the others in order', () => {
     let now = 0;
-    const m = new ReceiptMatcher({ ttlMs: 1000, completedTtlMs: 0, clock: { now: () => now } });
+    const m = new ReceiptMatcher({ ttlMs: 1000, completedTtlMs: 0, clock: { now: () => now }, idForm: 'same' });
     m.track(['d1']);
     m.track(['d2']);
     now = 10;
@@ -155,5 +166,57 @@ describe('ReceiptMatcher: ids that read the same in every form', () => {
     m.track(['16']);
     m.track(['22']);
     expect(m.onReceipt(r('16')).kind).toBe('unmatched');
+  });
+});
+
+describe('ReceiptMatcher: a receipt that beats its submit response (another bind) while the form is not known', () => {
+  const kindsAndMeta = (outcomes: ReturnType<ReceiptMatcher['sweep']>['outcomes']) =>
+    outcomes.map((o) => (o.kind === 'complete' ? `${o.part.id}→${String(o.result.meta)}` : o.kind));
+
+  it('does not pair receipt "12" with hex "c" (12 in decimal) while B, whose id is "12", has no id yet', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const a = m.begin(1, 'A');
+    expect(m.addId(a, 0, 'c')).toEqual([]);
+    const b = m.begin(1, 'B'); // sent on bind A; its submit_sm_resp not read yet
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched'); // B's receipt, read first on bind B
+    now = 10;
+    expect(m.addId(b, 0, '12')).toEqual([]); // "12" now names B (as given) and A (hex "c" written in decimal)
+    expect(m.onReceipt(r('c')).kind).toBe('unmatched'); // A's: names A (as given) and B (decimal 12 written in hex)
+    now = 600;
+    expect(kindsAndMeta(m.sweep().outcomes)).toEqual(['12→B', 'c→A']);
+    expect(m.idForm).toBe('same');
+    expect(m.counters).toMatchObject({ paired: 2, unmatched: 0, mispaired: 0 });
+  });
+
+  it('does not pair a held receipt with the first submit that one form reads it as when that id arrives', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const a = m.begin(1, 'A');
+    const b = m.begin(1, 'B');
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched'); // B's, before either response
+    expect(m.addId(a, 0, 'c')).toEqual([]); // A's id reads "12" only as hex written in decimal: not paired yet
+    expect(m.addId(b, 0, '12')).toEqual([]);
+    expect(m.onReceipt(r('c')).kind).toBe('unmatched');
+    now = 600;
+    expect(kindsAndMeta(m.sweep().outcomes)).toEqual(['12→B', 'c→A']);
+    expect(m.counters).toMatchObject({ paired: 2, unmatched: 0, mispaired: 0 });
+  });
+
+  it('pairs at once an id that reads the same in every form, and learns the form from receipts that waited', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const pending = m.begin(1, 'later'); // a submit whose response is still on the way
+    m.track(['7'], 'seven');
+    expect(m.onReceipt(r('7')).kind).toBe('complete'); // "7" names it in every form: safe whatever the form
+    for (const id of ['a', 'b', 'd']) m.track([id], id);
+    for (const id of ['10', '11', '13']) expect(m.onReceipt(r(id)).kind).toBe('unmatched'); // hex in decimal
+    expect(m.idForm).toBeUndefined();
+    now = 500;
+    expect(kindsAndMeta(m.sweep().outcomes)).toEqual(['10→a', '11→b', '13→d']);
+    expect(m.idForm).toBe('hexToDecimal');
+    expect(m.addId(pending, 0, 'e')).toEqual([]);
+    expect(m.onReceipt(r('14')).kind).toBe('complete'); // learned: paired at once
+    expect(m.counters).toMatchObject({ paired: 5, unmatched: 0, mispaired: 0 });
   });
 });
