@@ -8,7 +8,7 @@ import type { Logger, Pdu } from '@smppkit/core';
 import pino from 'pino';
 import { type ClientEvents, emitReceipts, reportError } from './client-events.js';
 import { ConfigError, SmppStatusError } from './errors.js';
-import { Inbound } from './inbound.js';
+import { Inbound, SWEEP_TICK_MS } from './inbound.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
 import {
   buildSubmit,
@@ -148,7 +148,7 @@ export class Client extends EventEmitter<ClientEvents> {
       l.on('up', () => this.emit('bound', l.name));
       l.on('down', (reason) => this.emit('disconnected', l.name, reason));
     }
-    this.sweepTimer = setInterval(() => this.inbound.sweep(), 1000);
+    this.sweepTimer = setInterval(() => this.inbound.sweep(), SWEEP_TICK_MS);
     this.sweepTimer.unref();
   }
 

@@ -16,6 +16,9 @@ export interface InboundOptions {
   moDuplicateWindowMs: number;
 }
 
+/** How often the client calls sweep() (ms). */
+export const SWEEP_TICK_MS = 250;
+
 export class Inbound {
   readonly mo: MoAssembler;
   private readonly iterators = new Set<(m: MoMessage | null) => void>();
@@ -123,8 +126,15 @@ export class Inbound {
     for (const push of this.iterators) push(message);
   }
 
-  /** The coarse sweep (every second): the matcher's late pairs and unpaired receipts, the assembler's partials. */
+  private ticks = 0;
+
+  /**
+   * The coarse sweep, called every SWEEP_TICK_MS: every second the matcher's late pairs and unpaired receipts and
+   * the assembler's partials; on every tick while the matcher is still learning the link's id form (the receipts
+   * waiting for it are paired once their grace period passes, so the form is learned sooner and less is held).
+   */
   sweep(): void {
+    if (++this.ticks % (1000 / SWEEP_TICK_MS) !== 0 && !this.matcher.learning) return;
     const { outcomes, orphans } = this.matcher.sweep();
     emitReceipts(this.host, outcomes);
     for (const r of orphans) {

@@ -103,6 +103,11 @@ export class ReceiptMatcher {
     return this.held.size;
   }
 
+  /** The id form is not known yet and receipts wait for it (or for their grace period): sweep soon. */
+  get learning(): boolean {
+    return this.learner.form === undefined && this.held.size > 0;
+  }
+
   /** The link's id form: as configured, or learned; undefined while there is not enough evidence. */
   get idForm(): IdForm | undefined {
     return this.learner.form;
