@@ -71,8 +71,9 @@ describe('esme load against the simulator', () => {
     // the effective window came down to what the account allows, so nearly everything went through
     expect(report.throttle.minWindow).toBeLessThanOrEqual(5);
     expect(report.throttle.timeMs).toBeGreaterThan(0);
-    // what the server could take (at most 5 / 30 ms ≈ 166/s) went through; the rest is accounted for
-    expect(report.acknowledged).toBeGreaterThan(300);
+    // what the server could take (at most 5 / 30 ms ≈ 166/s, ~500 in 3 s) went through; the rest is accounted for.
+    // A window stuck at 1 would take ~33/s (~100); on a loaded machine the run still gets 200 or more.
+    expect(report.acknowledged).toBeGreaterThan(150);
     expect(report.sent + report.notSent).toBe(900);
     expect(report.notSent).toBeGreaterThan(0);
     expect(report.acknowledged + report.failed + report.abandoned + report.unanswered).toBe(report.sent);

@@ -66,3 +66,19 @@ describe('a v3.3 peer', () => {
     expect(dr.short_message.message).toContain(`id:${r.message_id} `);
   });
 });
+
+describe('sc_interface_version in bind_resp', () => {
+  it('names the version both sides speak: 0x34 to a v3.4 bind, 0x50 to a v5.0 bind', async () => {
+    for (const [asked, answered] of [
+      [0x34, 0x34],
+      [0x50, 0x50],
+    ] as const) {
+      const p = await connectPeer(smsc.port);
+      peers.push(p);
+      const b = await p.call('bind_transceiver', { system_id: 'acme', password: 'secret1', interface_version: asked });
+      expect(b.command_status).toBe(0);
+      expect(b.sc_interface_version).toBe(answered);
+      await p.call('unbind', {});
+    }
+  });
+});

@@ -37,9 +37,16 @@ export function bind(ctx: HandlerContext, conn: Connection, pdu: BindPdu): void 
   conn.interfaceVersion = pdu.interface_version;
   // from the PDU after the bind on, this account's PDUs are read as it says
   if (r.config.strictness !== 'strict') conn.session.setStrictness(r.config.strictness);
-  // a v3.3 peer gets no TLVs (v5.0 §2.11.2)
+  // a v3.3 peer gets no TLVs (v5.0 §2.11.2); a v3.4 peer hears 3.4, a v5.0 peer 5.0 (the simulator speaks both)
   const tlvs =
-    pdu.interface_version >= InterfaceVersion.V34 ? { tlvs: { sc_interface_version: InterfaceVersion.V34 } } : {};
+    pdu.interface_version >= InterfaceVersion.V34
+      ? {
+          tlvs: {
+            sc_interface_version:
+              pdu.interface_version >= InterfaceVersion.V50 ? InterfaceVersion.V50 : InterfaceVersion.V34,
+          },
+        }
+      : {};
   conn.respond(pdu, { command_status: 0, system_id: SYSTEM_ID, ...tlvs });
   ctx.bound(conn);
 }
