@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GroupCommit, type Writes } from '../src/store/group-commit.js';
 import { MessageStore } from '../src/store/index.js';
+import { openDatabase } from '../src/store/sqlite/driver.js';
 import { messageRecord } from './records.js';
 
 function recording(lazyMs: number) {
@@ -120,6 +121,49 @@ describe('MessageStore: a receipt acknowledged at its first attempt', () => {
     const after = new MessageStore({ path });
     expect(after.outboxOf(m.id).map((o) => [o.kind, o.status, o.attempts])).toEqual([['receipt', 'acked', 1]]);
     after.close();
+    s.close();
+  });
+});
+
+describe('MessageStore: a commit of one statement', () => {
+  it('runs it alone (no BEGIN … COMMIT): in the file when its callback runs, nothing of it when it fails', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'smsc-gc-'));
+    dirs.push(d);
+    const path = join(d, 'smsc.db');
+    const s = new MessageStore({ path });
+    const lost: number[] = [];
+    s.onLostInserts = (ids) => lost.push(...ids);
+    // what each inserted row saw: inside an explicit transaction or not; dest 999 fails like a full disk
+    const inTx: boolean[] = [];
+    (s.db as unknown as { function(name: string, fn: () => number): void }).function('seen', () => {
+      inTx.push(s.db.inTransaction === true);
+      return 0;
+    });
+    s.db.exec(
+      "CREATE TEMP TRIGGER t BEFORE INSERT ON messages BEGIN SELECT seen(); SELECT RAISE(ABORT, 'disk I/O error') WHERE NEW.dest_addr = '999'; END;",
+    );
+    const commit = () => new Promise<boolean>((r) => s.afterCommit((ok) => r(ok)));
+    // what a second connection sees in the file
+    const other = openDatabase(path);
+    const stored = () =>
+      (other.prepare('SELECT id FROM messages ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    const bad = messageRecord(s.allocateId(), { destAddr: '999' });
+    s.insert(bad);
+    expect(await commit()).toBe(false);
+    const good = messageRecord(s.allocateId());
+    s.insert(good);
+    expect(await commit()).toBe(true);
+    expect(stored()).toEqual([good.id]);
+    // two ops: one transaction, all or nothing
+    const a = messageRecord(s.allocateId());
+    const b = messageRecord(s.allocateId(), { destAddr: '999' });
+    s.insert(a);
+    s.insert(b);
+    expect(await commit()).toBe(false);
+    expect(stored()).toEqual([good.id]);
+    expect(inTx).toEqual([false, false, true, true]);
+    expect(lost).toEqual([bad.id, a.id, b.id]);
+    other.close();
     s.close();
   });
 });
