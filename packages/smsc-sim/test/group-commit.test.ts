@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GroupCommit, type Writes } from '../src/store/group-commit.js';
+import { GroupCommit, STREAK, type Writes } from '../src/store/group-commit.js';
 import { MessageStore } from '../src/store/index.js';
 import { openDatabase } from '../src/store/sqlite/driver.js';
 import { messageRecord } from './records.js';
@@ -95,6 +95,47 @@ describe('GroupCommit callers', () => {
       [false],
       [false, 'b', undefined, undefined, undefined],
     ]);
+  });
+});
+
+describe('GroupCommit reads', () => {
+  /** a read of `reader` that writes one message and waits for its commit: was it committed when the read ended? */
+  function read(gc: GroupCommit, reader: unknown, id: number): () => boolean {
+    let told = false;
+    gc.readStart(reader);
+    gc.push({ t: 'insert', m: messageRecord(id), detail: 'accepted' });
+    gc.afterCommit(() => {
+      told = true;
+    });
+    gc.readEnd();
+    const atEnd = told;
+    return () => atEnd;
+  }
+
+  it('of one session, STREAK in a row, commit at the end of each read; before that at the end of the turn', async () => {
+    const { gc, writes } = recording(5);
+    const atEnd: boolean[] = [];
+    for (let i = 1; i <= STREAK + 2; i++) {
+      atEnd.push(read(gc, 'a', i)());
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(atEnd).toEqual([...Array(STREAK - 1).fill(false), true, true, true]);
+    expect(writes).toHaveLength(STREAK + 2);
+    expect(gc.committedThrough).toBe(STREAK + 2);
+  });
+
+  it('of sessions taking turns commit once per turn, whatever came before', async () => {
+    const { gc, writes } = recording(5);
+    for (let i = 1; i <= STREAK; i++) read(gc, 'a', i);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    // the next read is a's STREAK+1-th: at its end; then b's reads come between: no more at the end of a read
+    const atEnd = [read(gc, 'a', 100)(), read(gc, 'b', 101)(), read(gc, 'a', 102)(), read(gc, 'b', 103)()];
+    expect(atEnd).toEqual([true, false, false, false]);
+    expect(writes).toHaveLength(2);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(3);
+    expect(writes[2]!.ops.map((o) => (o.t === 'insert' ? o.m.id : 0))).toEqual([101, 102, 103]);
   });
 });
 

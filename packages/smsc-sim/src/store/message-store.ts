@@ -181,6 +181,15 @@ export class MessageStore {
     this.gc.afterCommit(cb, a, b, c, d);
   }
 
+  /** Around each read of a session (its session options' aroundRead): group-commit.ts says when it commits. */
+  readStart(reader: unknown): void {
+    this.gc.readStart(reader);
+  }
+
+  readEnd(): void {
+    this.gc.readEnd();
+  }
+
   /** Called after each commit that wrote something (for waiters). */
   onCommit(fn: () => void): () => void {
     this.listeners.add(fn);
