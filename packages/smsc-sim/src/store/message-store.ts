@@ -38,7 +38,8 @@ export class MessageStore {
   readonly db: SqlDatabase;
   readonly path: string | null;
   private readonly st: Statements;
-  private readonly gc: GroupCommit;
+  /** the group commit; each session tells it of its reads (readStart, readEnd: group-commit.ts) */
+  readonly gc: GroupCommit;
   private nextId: number;
   private nextOutboxId: number;
   private closed = false;
@@ -179,15 +180,6 @@ export class MessageStore {
   /** Runs cb(ok, a, b, c, d) once every write made so far is committed (ok = false when the commit failed). */
   afterCommit<A, B, C, D>(cb: Committed<A, B, C, D>, a?: A, b?: B, c?: C, d?: D): void {
     this.gc.afterCommit(cb, a, b, c, d);
-  }
-
-  /** Around each read of a session (its session options' aroundRead): group-commit.ts says when it commits. */
-  readStart(reader: unknown): void {
-    this.gc.readStart(reader);
-  }
-
-  readEnd(): void {
-    this.gc.readEnd();
   }
 
   /** Called after each commit that wrote something (for waiters). */
