@@ -120,7 +120,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     socket.setNoDelay(true);
     const id = this.nextConnId++;
     const log = this.log.child({ conn: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
-    const session = new Session(socket, sessionOptions(this.config, log, this.guard.turnBudget));
+    const session = new Session(socket, sessionOptions(this.config, log, this.guard.turnBudget, this.store.gc));
     const conn = new Connection(id, session, socket, isTls, this, outbound, log);
     this.connections.set(conn.id, conn);
     session.on('request', (pdu: Pdu, frame: Buffer) => {

@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GroupCommit, type Writes } from '../src/store/group-commit.js';
+import { GroupCommit, STREAK, type Writes } from '../src/store/group-commit.js';
 import { MessageStore } from '../src/store/index.js';
+import { openDatabase } from '../src/store/sqlite/driver.js';
 import { messageRecord } from './records.js';
 
 function recording(lazyMs: number) {
@@ -97,6 +98,47 @@ describe('GroupCommit callers', () => {
   });
 });
 
+describe('GroupCommit reads', () => {
+  /** a read of `reader` that writes one message and waits for its commit: was it committed when the read ended? */
+  function read(gc: GroupCommit, reader: unknown, id: number): () => boolean {
+    let told = false;
+    gc.readStart(reader);
+    gc.push({ t: 'insert', m: messageRecord(id), detail: 'accepted' });
+    gc.afterCommit(() => {
+      told = true;
+    });
+    gc.readEnd();
+    const atEnd = told;
+    return () => atEnd;
+  }
+
+  it('of one session, STREAK in a row, commit at the end of each read; before that at the end of the turn', async () => {
+    const { gc, writes } = recording(5);
+    const atEnd: boolean[] = [];
+    for (let i = 1; i <= STREAK + 2; i++) {
+      atEnd.push(read(gc, 'a', i)());
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(atEnd).toEqual([...Array(STREAK - 1).fill(false), true, true, true]);
+    expect(writes).toHaveLength(STREAK + 2);
+    expect(gc.committedThrough).toBe(STREAK + 2);
+  });
+
+  it('of sessions taking turns commit once per turn, whatever came before', async () => {
+    const { gc, writes } = recording(5);
+    for (let i = 1; i <= STREAK; i++) read(gc, 'a', i);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    // the next read is a's STREAK+1-th: at its end; then b's reads come between: no more at the end of a read
+    const atEnd = [read(gc, 'a', 100)(), read(gc, 'b', 101)(), read(gc, 'a', 102)(), read(gc, 'b', 103)()];
+    expect(atEnd).toEqual([true, false, false, false]);
+    expect(writes).toHaveLength(2);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(3);
+    expect(writes[2]!.ops.map((o) => (o.t === 'insert' ? o.m.id : 0))).toEqual([101, 102, 103]);
+  });
+});
+
 describe('MessageStore: a receipt acknowledged at its first attempt', () => {
   it('is in the file with the next message committed (a second connection sees it)', async () => {
     const d = mkdtempSync(join(tmpdir(), 'smsc-gc-'));
@@ -120,6 +162,49 @@ describe('MessageStore: a receipt acknowledged at its first attempt', () => {
     const after = new MessageStore({ path });
     expect(after.outboxOf(m.id).map((o) => [o.kind, o.status, o.attempts])).toEqual([['receipt', 'acked', 1]]);
     after.close();
+    s.close();
+  });
+});
+
+describe('MessageStore: a commit of one statement', () => {
+  it('runs it alone (no BEGIN … COMMIT): in the file when its callback runs, nothing of it when it fails', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'smsc-gc-'));
+    dirs.push(d);
+    const path = join(d, 'smsc.db');
+    const s = new MessageStore({ path });
+    const lost: number[] = [];
+    s.onLostInserts = (ids) => lost.push(...ids);
+    // what each inserted row saw: inside an explicit transaction or not; dest 999 fails like a full disk
+    const inTx: boolean[] = [];
+    (s.db as unknown as { function(name: string, fn: () => number): void }).function('seen', () => {
+      inTx.push(s.db.inTransaction === true);
+      return 0;
+    });
+    s.db.exec(
+      "CREATE TEMP TRIGGER t BEFORE INSERT ON messages BEGIN SELECT seen(); SELECT RAISE(ABORT, 'disk I/O error') WHERE NEW.dest_addr = '999'; END;",
+    );
+    const commit = () => new Promise<boolean>((r) => s.afterCommit((ok) => r(ok)));
+    // what a second connection sees in the file
+    const other = openDatabase(path);
+    const stored = () =>
+      (other.prepare('SELECT id FROM messages ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    const bad = messageRecord(s.allocateId(), { destAddr: '999' });
+    s.insert(bad);
+    expect(await commit()).toBe(false);
+    const good = messageRecord(s.allocateId());
+    s.insert(good);
+    expect(await commit()).toBe(true);
+    expect(stored()).toEqual([good.id]);
+    // two ops: one transaction, all or nothing
+    const a = messageRecord(s.allocateId());
+    const b = messageRecord(s.allocateId(), { destAddr: '999' });
+    s.insert(a);
+    s.insert(b);
+    expect(await commit()).toBe(false);
+    expect(stored()).toEqual([good.id]);
+    expect(inTx).toEqual([false, false, true, true]);
+    expect(lost).toEqual([bad.id, a.id, b.id]);
+    other.close();
     s.close();
   });
 });

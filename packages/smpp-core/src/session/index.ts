@@ -20,7 +20,7 @@ export type { SessionErrorCode } from './errors.js';
 export { SessionError } from './errors.js';
 export type { LogFn, Logger } from './logger.js';
 export { silentLogger } from './logger.js';
-export type { SessionOptions, WriteTiming } from './options.js';
+export type { ReadHooks, SessionOptions, WriteTiming } from './options.js';
 export type { Answer, DecodeErrorAction } from './refusal.js';
 export { decodeErrorAction, refusalOf } from './refusal.js';
 export { MAX_SEQUENCE, MIN_SEQUENCE, SequenceGenerator } from './sequence.js';

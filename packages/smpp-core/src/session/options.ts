@@ -80,6 +80,19 @@ export interface SessionOptions {
    *   loop iteration instead of the next.
    */
   writeTiming?: WriteTiming;
+  /**
+   * Told around each read from the socket: `start()` before its PDUs are handed over, `end()` after the last of
+   * them (also when one threw; what `end()` throws is reported like a throwing listener's error). PDUs handed over
+   * at another time (read while paused, then resumed) come without them. A server that commits what a read's
+   * requests wrote before answering them can commit at the read's end: for a lone request, in the same callback
+   * as its read rather than in a later phase of the loop.
+   */
+  aroundRead?: ReadHooks;
+}
+
+export interface ReadHooks {
+  start(): void;
+  end(): void;
 }
 
 /** Every option with its value decided. */
@@ -104,6 +117,7 @@ export interface ResolvedSessionOptions {
   readonly unboundTurnBudget: TurnBudget | undefined;
   readonly maxPdusPerWrite: number;
   readonly writeTiming: WriteTiming;
+  readonly aroundRead: ReadHooks | undefined;
 }
 
 /** Fills in the defaults and checks every value; throws TypeError/RangeError naming the option and the value. */
@@ -168,6 +182,7 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     unboundTurnBudget: options.unboundTurnBudget,
     maxPdusPerWrite,
     writeTiming,
+    aroundRead: options.aroundRead,
   };
 }
 

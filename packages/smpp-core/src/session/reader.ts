@@ -12,7 +12,7 @@ import { type DecodeOptions, decodePdu } from '../pdu-codec.js';
 import type { LeniencyWarning, Strictness } from '../pdu-reader.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
-import type { ResolvedSessionOptions } from './options.js';
+import type { ReadHooks, ResolvedSessionOptions } from './options.js';
 import { callTrace } from './trace.js';
 import type { TurnBudget } from './turn-budget.js';
 
@@ -135,12 +135,24 @@ export class FrameReader {
   private readonly onData = (chunk: Buffer): void => {
     if (this.stopped) return;
     this.lastReceived = this.clock.now();
+    const around = this.o.aroundRead;
+    if (around !== undefined) around.start();
     try {
       this.framer.push(chunk);
     } catch (err) {
       this.sink.onReadError(err);
+    } finally {
+      if (around !== undefined) this.readEnd(around);
     }
   };
+
+  private readEnd(around: ReadHooks): void {
+    try {
+      around.end();
+    } catch (err) {
+      this.sink.onSinkError(err);
+    }
+  }
 
   private readonly onEnd = (): void => {
     const partial = this.framer.buffered;

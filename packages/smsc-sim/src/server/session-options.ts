@@ -1,19 +1,27 @@
 // The options of the core Session each ESME connection runs on.
-import type { Pdu, SessionOptions, TurnBudget } from '@smppkit/core';
+import type { Pdu, ReadHooks, SessionOptions, TurnBudget } from '@smppkit/core';
 import type { SimConfig } from '../config/types.js';
 import { decodedJson } from '../util/decoded-json.js';
 import type { Logger } from '../util/logger.js';
+
+/** What a session tells the store around each of its reads (a lone submit's read commits at its end). */
+export interface ReadCommits {
+  readStart(reader: unknown): void;
+  readEnd(): void;
+}
 
 export function sessionOptions(
   config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs' | 'limits'>,
   log: Logger,
   turnBudget?: TurnBudget,
+  store?: ReadCommits,
 ): SessionOptions {
   const opts: SessionOptions = {
     role: 'mc',
     // deliver_sm of the delivery window, and room for an unbind or enquire_link beside them
     windowSize: config.deliveryWindow + 2,
-    // answers come from the store's commit (a setImmediate callback): write them in the same loop iteration
+    // answers come from the store's commit (a setImmediate callback, or the end of their read): write them in the
+    // same loop iteration
     writeTiming: 'callback',
     responseTimeoutMs: config.deliveryRetryMs,
     enquireLinkIntervalMs: 0,
@@ -25,6 +33,10 @@ export function sessionOptions(
     unboundTurnBudget: turnBudget,
     logger: log,
   };
+  if (store) {
+    const reads: ReadHooks = { start: () => store.readStart(reads), end: () => store.readEnd() };
+    opts.aroundRead = reads;
+  }
   // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
   if (log.isLevelEnabled('debug')) {
     opts.trace = (dir: 'in' | 'out', pdu: Pdu | null, bytes: Buffer) =>

@@ -4,6 +4,10 @@
 // once rather than at the end of the turn, so the first answers of a large read leave while the rest is still
 // being processed (client and simulator then work in parallel). A read commits what is pending first, through the
 // same path (commit()): its callbacks run, and a failure is reported the same way.
+// A read of a session (core's aroundRead: readStart, readEnd) that comes after STREAK reads in a row of that same
+// session (sparse traffic on one bind: a lone submit per read) commits at its end, in the read's own callback: no
+// immediate per message. Reads of several sessions interleaving keep the commit at the end of the turn, so that
+// the requests of all the reads of one loop iteration share it.
 // Acknowledgements (ack, ackReceipt) are writes nobody waits for: they ride with the next commit, or get one of
 // their own once `lazyMs` has passed (one timer at a time, not one per write). Under sparse traffic with receipts
 // a message then costs one commit, not two (its insert's, which also carries the previous receipt's
@@ -49,6 +53,8 @@ export type Committed<A = unknown, B = unknown, C = unknown, D = unknown> = (
 ) => void;
 /** the slots of one caller in GroupCommit's waiting list: its function and a, b, c, d */
 const SLOTS = 5;
+/** reads in a row of one session after which its reads commit at their end */
+export const STREAK = 32;
 
 export interface GroupCommitHooks {
   /** writes everything in one transaction (throws when it fails) */
@@ -68,6 +74,11 @@ export class GroupCommit {
   /** the highest message id inserted among the pending writes */
   private pendingMaxId = 0;
   private closed = false;
+  /** the session of the last read, and how many reads in a row were its */
+  private reader: unknown = undefined;
+  private streak = 0;
+  /** in a read that commits at its end: schedule() arms no immediate meanwhile */
+  private holding = false;
 
   /**
    * @param committedThrough every message inserted with an id up to this one has been through a commit (ids are
@@ -108,6 +119,23 @@ export class GroupCommit {
       return;
     }
     this.schedule();
+  }
+
+  /** A read of `reader` (a session) begins: what it writes is committed at its end if it is the STREAK-th in a row. */
+  readStart(reader: unknown): void {
+    if (reader === this.reader) this.streak++;
+    else {
+      this.reader = reader;
+      this.streak = 1;
+    }
+    this.holding = this.streak >= STREAK;
+  }
+
+  /** The read ends: a write it made waits for no immediate. */
+  readEnd(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    if (this.scheduled) this.commit();
   }
 
   get pending(): boolean {
@@ -154,8 +182,12 @@ export class GroupCommit {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.commit());
+    if (!this.holding) setImmediate(this.commitScheduled);
   }
+
+  private readonly commitScheduled = (): void => {
+    if (this.scheduled) this.commit();
+  };
 
   /** A commit within lazyMs, unless one comes sooner (the timer then finds nothing to write). */
   private scheduleLazy(): void {

@@ -32,13 +32,14 @@ import { RowCount } from './row-count.js';
 import { SettledMark } from './settled.js';
 import { openDatabase, type SqlDatabase } from './sqlite/driver.js';
 import { prepare, SCHEMA, type Statements } from './statements.js';
-import { transactionWriter } from './writer.js';
+import { commitWriter } from './writer.js';
 
 export class MessageStore {
   readonly db: SqlDatabase;
   readonly path: string | null;
   private readonly st: Statements;
-  private readonly gc: GroupCommit;
+  /** the group commit; each session tells it of its reads (readStart, readEnd: group-commit.ts) */
+  readonly gc: GroupCommit;
   private nextId: number;
   private nextOutboxId: number;
   private closed = false;
@@ -63,7 +64,7 @@ export class MessageStore {
     this.db.exec(SCHEMA);
     this.rows = new RowCount(this.db);
     this.st = prepare(this.db);
-    const write = this.db.transaction(transactionWriter(this.db, this.st));
+    const write = commitWriter(this.db, this.st);
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1);
     this.owed = new OwedReads(() => this.read(), this.settled);

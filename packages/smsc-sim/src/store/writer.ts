@@ -3,6 +3,10 @@
 // by multi-row statements, insert-rows.ts), then the batched
 // acknowledgements as runs of consecutive ids (outbox rows; receipts acknowledged at their first attempt go to
 // receipts_acked, receipt-runs.ts). A replace prepares one UPDATE per set of fields it changes, kept for reuse.
+// A commit of one statement (sparse traffic: a lone submit's insert) runs it without BEGIN … COMMIT: SQLite commits
+// an autocommit statement before its step returns, as COMMIT would (in the file when it returns, nothing of it
+// when it fails), and the two statements the transaction costs (two calls into the driver, a result object each)
+// are saved.
 import { COLUMN_OF, isCommon, runInsert } from './columns.js';
 import type { Op, Writes } from './group-commit.js';
 import { CommonRowInserter } from './insert-rows.js';
@@ -11,7 +15,21 @@ import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 import type { Statements } from './statements.js';
 
-/** The function that writes one commit (created once per store; the caller wraps it in a transaction). */
+/**
+ * The function that writes one commit, in one transaction, or as one autocommit statement when that is all it
+ * writes (created once per store).
+ */
+export function commitWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
+  const write = transactionWriter(db, st);
+  const inTransaction = db.transaction(write);
+  return (w: Writes): void => (oneStatement(w) ? write(w) : inTransaction(w));
+}
+
+/** one op written by one statement, nothing else (a replace writes its UPDATE and a history row) */
+const oneStatement = (w: Writes): boolean =>
+  w.ops.length === 1 && w.acked.length === 0 && w.ackedReceipts.length === 0 && w.ops[0]!.t !== 'replace';
+
+/** The function that writes one commit's ops and acknowledgements (run inside a transaction but for one statement). */
 export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
   const replaceStatements = new Map<string, SqlStatement>();
   const commonRows = new CommonRowInserter(db);
