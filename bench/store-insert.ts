@@ -1,0 +1,139 @@
+// The store's cost per submitted message, alone: common rows (a single-part submit_sm as accept() builds it, its
+// request PDU kept) inserted into a MessageStore on a real file, committed every 100, as at window 100. CPU time
+// of this process per message (user + system), the record building measured apart.
+//   node --import tsx bench/store-insert.ts [distA distB ...]
+// Each argument is a package dist directory (packages/smsc-sim/dist of some checkout; default: this one's); with
+// several, runs alternate A,B,A,B for STORE_ROUNDS rounds (3), each in a fresh process, and print one JSON line a run.
+// STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encodePdu } from '@smppkit/core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const env = process.env;
+
+if (process.argv[2] === '--child') await child(process.argv[3]!);
+else {
+  const dists = process.argv.length > 2 ? process.argv.slice(2) : [join(here, '../packages/smsc-sim/dist')];
+  const rounds = Number(env.STORE_ROUNDS ?? 3);
+  for (let r = 0; r < rounds; r++)
+    for (const d of dists) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', d], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      process.stdout.write(`${JSON.stringify({ round: r, dist: d, ...JSON.parse(out) })}\n`);
+    }
+}
+
+async function child(dist: string): Promise<void> {
+  const { MessageStore } = (await import(pathToFileURL(join(dist, 'store/message-store.js')).href)) as {
+    MessageStore: new (s: {
+      path: string;
+    }) => {
+      allocateId(): number;
+      insert(m: unknown, detail?: string): void;
+      flush(): void;
+      close(): void;
+    };
+  };
+  const n = Number(env.STORE_MESSAGES ?? 200_000);
+  const perCommit = Number(env.STORE_COMMIT ?? 100);
+  const dir = mkdtempSync(join(tmpdir(), 'store-insert-'));
+  const store = new MessageStore({ path: join(dir, 'm.db') });
+  const text = Buffer.from('Your verification code is 123456. It expires in 10 minutes.');
+  const frame = (i: number) =>
+    encodePdu({
+      command: 'submit_sm',
+      command_status: 0,
+      sequence_number: i + 1,
+      service_type: '',
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: '4412345',
+      dest_addr_ton: 1,
+      dest_addr_npi: 1,
+      destination_addr: `44700${String(i % 100000).padStart(6, '0')}`,
+      esm_class: 0,
+      protocol_id: 0,
+      priority_flag: 0,
+      schedule_delivery_time: '',
+      validity_period: '',
+      registered_delivery: 0,
+      replace_if_present_flag: 0,
+      data_coding: 0,
+      sm_default_msg_id: 0,
+      short_message: text,
+    } as never);
+  const frames = Array.from({ length: 1000 }, (_, i) => frame(i));
+  const record = (i: number, now: number) => {
+    const id = store.allocateId();
+    return {
+      id,
+      mid: String(id),
+      multiId: null,
+      groupId: id,
+      partNum: 1,
+      partTotal: 1,
+      direction: 'MT',
+      command: 'submit_sm',
+      systemId: 'bench',
+      deliverTo: null,
+      serviceType: '',
+      sourceTon: 1,
+      sourceNpi: 1,
+      sourceAddr: '4412345',
+      destTon: 1,
+      destNpi: 1,
+      destAddr: `44700${String(i % 100000).padStart(6, '0')}`,
+      esmClass: 0,
+      protocolId: 0,
+      priorityFlag: 0,
+      registeredDelivery: 0,
+      dataCoding: 0,
+      shortMessage: text,
+      text: '',
+      submittedAt: now,
+      scheduleAt: null,
+      expireAt: now + 86_400_000,
+      state: 'ENROUTE',
+      err: 0,
+      doneAt: null,
+      plannedState: 'DELIVERED',
+      plannedErr: 0,
+      dueAt: now,
+      // the session's own copy of the request, as the handler gets it
+      pdu: Buffer.from(frames[i % frames.length]!),
+    };
+  };
+  const run = (count: number) => {
+    const recs = [];
+    const now = Date.now();
+    for (let i = 0; i < count; i++) recs.push(record(i, now));
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < count; i += perCommit) {
+      for (let j = i; j < i + perCommit && j < count; j++) store.insert(recs[j], 'accepted');
+      store.flush();
+    }
+    return process.cpuUsage(t0);
+  };
+  run(20_000); // warm-up
+  const build0 = process.cpuUsage();
+  for (let i = 0; i < 20_000; i++) record(i, 0);
+  const build = process.cpuUsage(build0);
+  const c = run(n);
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  const us = (x: number) => Math.round((x / n) * 100) / 100;
+  process.stdout.write(
+    JSON.stringify({
+      usPerMsg: us(c.user + c.system),
+      user: us(c.user),
+      system: us(c.system),
+      buildUs: Math.round(((build.user + build.system) / 20_000) * 100) / 100,
+    }),
+  );
+}
