@@ -13,6 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
+import { takesCompactRows } from './columns.js';
 import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
 import { fileStorePragmas } from './file-pragmas.js';
 import { type Committed, GroupCommit } from './group-commit.js';
@@ -63,7 +64,7 @@ export class MessageStore {
     this.db.exec(SCHEMA);
     this.rows = new RowCount(this.db);
     this.st = prepare(this.db);
-    const write = this.db.transaction(transactionWriter(this.db, this.st));
+    const write = this.db.transaction(transactionWriter(this.db, this.st, takesCompactRows(this.db)));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1);
     this.owed = new OwedReads(() => this.read(), this.settled);

@@ -6,15 +6,20 @@
 import { COLUMN_OF, isCommon, runInsert } from './columns.js';
 import type { Op, Writes } from './group-commit.js';
 import { CommonRowInserter } from './insert-rows.js';
+import { RowExpander } from './pdu-fields.js';
 import { forRuns } from './receipt-runs.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 import type { Statements } from './statements.js';
 
-/** The function that writes one commit (created once per store; the caller wraps it in a transaction). */
-export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
+/**
+ * The function that writes one commit (created once per store; the caller wraps it in a transaction).
+ * @param compact the file takes compact rows (columns.ts takesCompactRows)
+ */
+export function transactionWriter(db: SqlDatabase, st: Statements, compact: boolean): (w: Writes) => void {
   const replaceStatements = new Map<string, SqlStatement>();
-  const commonRows = new CommonRowInserter(db);
+  const commonRows = new CommonRowInserter(db, compact);
+  const expander = new RowExpander(db);
 
   const apply = (op: Op): void => {
     switch (op.t) {
@@ -34,6 +39,8 @@ export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) 
           );
           replaceStatements.set(sig, s);
         }
+        // a compact row's fields come from its frame: written out before the frame changes (pdu-fields.ts)
+        if (compact && op.fields.pdu !== undefined) expander.expand(op.id);
         const params: Record<string, unknown> = { id: op.id };
         for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
         s.run(params);
