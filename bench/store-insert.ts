@@ -129,6 +129,8 @@ function writerParts(store: Store) {
   const frames = Array.from({ length: 1000 }, (_, i) => frame(i));
   const record = (i: number, now: number) => {
     const id = store.allocateId();
+    // the session's own copy of the request, as the handler gets it
+    const pdu = Buffer.from(frames[i % frames.length]!);
     return {
       id,
       mid: String(id),
@@ -152,7 +154,8 @@ function writerParts(store: Store) {
       priorityFlag: 0,
       registeredDelivery: 0,
       dataCoding: 0,
-      shortMessage: text,
+      // a view into the frame, as the decoder gives it
+      shortMessage: pdu.subarray(pdu.length - text.length),
       text: '',
       submittedAt: now,
       scheduleAt: null,
@@ -163,8 +166,7 @@ function writerParts(store: Store) {
       plannedState: 'DELIVERED',
       plannedErr: 0,
       dueAt: now,
-      // the session's own copy of the request, as the handler gets it
-      pdu: Buffer.from(frames[i % frames.length]!),
+      pdu,
     };
   };
   const run = (count: number) => {

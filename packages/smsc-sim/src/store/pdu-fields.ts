@@ -43,7 +43,10 @@ export function derivableFromPdu(m: MessageRecord): boolean {
   const n = b[o + 4]!;
   o += 5;
   const sm = m.shortMessage;
-  return n === sm.length && o + n <= b.length && b.compare(sm, 0, n, o, o + n) === 0;
+  if (n !== sm.length || o + n > b.length) return false;
+  // the decoder's view into this very frame (the simulator's case: session.onPdu): the same octets
+  if (sm.buffer === b.buffer && sm.byteOffset === b.byteOffset + o) return true;
+  return b.compare(sm, 0, n, o, o + n) === 0;
 }
 
 /**
