@@ -6,7 +6,7 @@
 // several, runs alternate A,B,A,B for STORE_ROUNDS rounds (3), each in a fresh process, and print one JSON line a run.
 // STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -83,6 +83,7 @@ async function child(dist: string): Promise<void> {
   const build = process.cpuUsage(build0);
   const c = run(n);
   store.close();
+  const bytes = statSync(join(dir, 'm.db')).size;
   rmSync(dir, { recursive: true, force: true });
   const us = (x: number) => Math.round((x / n) * 100) / 100;
   process.stdout.write(
@@ -91,6 +92,7 @@ async function child(dist: string): Promise<void> {
       user: us(c.user),
       system: us(c.system),
       buildUs: Math.round(((build.user + build.system) / 20_000) * 100) / 100,
+      fileBytesPerMsg: Math.round(bytes / (n + 20_000)),
     }),
   );
 }
