@@ -260,11 +260,11 @@ export class MessageStore {
     return (this.read().broadcasts.all(systemId, source) as Row[]).map((r) => toRecord(r, now));
   }
 
-  /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */
-  query(f: MessageFilter): { total: number; groups: MessageRecord[][] } {
+  /** Logical messages (groups of parts) matching the filter, newest first unless 'asc' (total: queries.ts). */
+  query(f: MessageFilter): { total: number; totalIsLowerBound?: true; groups: MessageRecord[][] } {
     this.read();
-    const { total, groupIds } = queryGroups(this.db, f, Date.now());
-    return { total, groups: groupIds.map((g) => this.group(g)) };
+    const { groupIds, ...total } = queryGroups(this.db, f, Date.now(), this.rows.value);
+    return { ...total, groups: groupIds.map((g) => this.group(g)) };
   }
 
   /** Delivery statistics over a window (delivery-stats.ts). */
