@@ -10,7 +10,7 @@ import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
 const SUBMIT_SM = 0x00000004;
-/** the header, then the shortest body: 3 empty strings, 11 one-octet fields, 2 empty strings */
+/** the header, then the shortest body: 5 empty C-octet strings and 12 one-octet fields */
 const MIN_LENGTH = 16 + 17;
 
 /** The offset after the C-octet string at `o` when it is `s` (each char one octet) and its NUL, else -1. */
