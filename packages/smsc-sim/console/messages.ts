@@ -61,18 +61,21 @@ export async function search(): Promise<void> {
   clearErrors(form);
   const err = byId('msg-error');
   try {
-    const r = await api<{ total: number; messages: MessageView[] }>('GET', `/api/messages?${query()}`);
+    const r = await api<{ total: number; totalIsLowerBound?: true; messages: MessageView[] }>(
+      'GET',
+      `/api/messages?${query()}`,
+    );
     showText(err, '');
     total = r.total;
     byId('msg-body').replaceChildren(...r.messages.map(row));
     const to = offset + r.messages.length;
-    const range = r.messages.length
-      ? `${fmtNum(offset + 1)}–${fmtNum(to)} of ${fmtNum(total)}`
-      : `0 of ${fmtNum(total)}`;
+    // a filtered total may be a lower bound (the API counts the newest matches only)
+    const of = `${fmtNum(total)}${r.totalIsLowerBound ? '+' : ''}`;
+    const range = r.messages.length ? `${fmtNum(offset + 1)}–${fmtNum(to)} of ${of}` : `0 of ${of}`;
     byId('msg-caption').textContent = `Messages ${range}`;
     byId('msg-page').textContent = range;
     byId<HTMLButtonElement>('msg-prev').disabled = offset === 0;
-    byId<HTMLButtonElement>('msg-next').disabled = to >= total;
+    byId<HTMLButtonElement>('msg-next').disabled = to >= total && !(r.totalIsLowerBound && r.messages.length);
   } catch (e) {
     showText(err, errorText(e));
     const field = e instanceof ApiError && e.field ? document.getElementById(`q-${e.field}`) : null;

@@ -26,12 +26,16 @@ export interface MessageDetail extends MessageView {
 
 type Store = Pick<MessageStore, 'query' | 'byIdWithMulti' | 'group' | 'history' | 'outboxOf'>;
 
-export function listMessages(
-  store: Pick<MessageStore, 'query'>,
-  filter: MessageFilter,
-): { total: number; messages: MessageView[] } {
-  const { total, groups } = store.query(filter);
-  return { total, messages: groups.map((g) => toView(g)) };
+/** A page of the message list: `totalIsLowerBound` when more rows match a filter than its total looks at (queries.ts). */
+export interface MessagePage {
+  total: number;
+  totalIsLowerBound?: true;
+  messages: MessageView[];
+}
+
+export function listMessages(store: Pick<MessageStore, 'query'>, filter: MessageFilter): MessagePage {
+  const { groups, ...total } = store.query(filter);
+  return { ...total, messages: groups.map((g) => toView(g)) };
 }
 
 /** An id that names messages of several accounts (their ids written in different forms): give the systemId. */

@@ -8,8 +8,7 @@ import type { StatsQuery, StatsRow } from '../store/delivery-stats.js';
 import type { MessageFilter } from '../store/record.js';
 import type { Logger } from '../util/logger.js';
 import type { ActivityTotals, LatencySummary } from './activity.js';
-import type { MessageDetail } from './inspect.js';
-import type { MessageView } from './message-view.js';
+import type { MessageDetail, MessagePage } from './inspect.js';
 
 export type { ActivityTotals };
 
@@ -25,7 +24,7 @@ export interface AdminTarget {
   readonly delivery: { clear(): void };
   readonly scenario: { readonly rules: Rule[] };
   sessions(): ConnectionInfo[];
-  messages(filter: MessageFilter): { total: number; messages: MessageView[] };
+  messages(filter: MessageFilter): MessagePage;
   message(id: string, systemId?: string): MessageDetail | undefined;
   setRules(rules: Rule[]): void;
   faults(): { global: FaultConfig | null; accounts: Record<string, FaultConfig> };

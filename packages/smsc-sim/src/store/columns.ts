@@ -4,6 +4,7 @@
 // The mapping functions are generated once at load from the table (positional binding, one object literal per
 // row: what a hand-written mapping would do, without a second list of the columns to drift).
 import type { MessageRecord } from './record.js';
+import type { SqlDatabase } from './sqlite/driver.js';
 
 type Key = keyof MessageRecord;
 
@@ -16,10 +17,17 @@ interface Column {
   readonly common?: string | number | null;
   /** written by the INSERT (done_detail is written only by a final transition) */
   readonly inserted?: false;
+  /**
+   * a field the request PDU holds as it is (pdu-fields.ts): NULL in a compact row, which readers fill from its
+   * frame; NOT NULL in files of versions before the compact rows (which then write every row whole)
+   */
+  readonly derived?: true;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
   common === undefined ? { name, key, sql } : { name, key, sql, common };
+/** a DERIVED column */
+const d = (name: string, key: Column['key'], sql: string): Column => ({ name, key, sql, derived: true });
 
 export const MESSAGE_COLUMNS: readonly Column[] = [
   c('id', 'id', 'INTEGER PRIMARY KEY'),
@@ -32,18 +40,18 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('system_id', 'systemId', 'TEXT NOT NULL'),
   c('deliver_to', 'deliverTo', 'TEXT', null),
   c('service_type', 'serviceType', 'TEXT NOT NULL', ''),
-  c('source_ton', 'sourceTon', 'INTEGER NOT NULL'),
-  c('source_npi', 'sourceNpi', 'INTEGER NOT NULL'),
+  d('source_ton', 'sourceTon', 'INTEGER'),
+  d('source_npi', 'sourceNpi', 'INTEGER'),
   c('source_addr', 'sourceAddr', 'TEXT NOT NULL'),
-  c('dest_ton', 'destTon', 'INTEGER NOT NULL'),
-  c('dest_npi', 'destNpi', 'INTEGER NOT NULL'),
+  d('dest_ton', 'destTon', 'INTEGER'),
+  d('dest_npi', 'destNpi', 'INTEGER'),
   c('dest_addr', 'destAddr', 'TEXT NOT NULL'),
-  c('esm_class', 'esmClass', 'INTEGER NOT NULL'),
-  c('protocol_id', 'protocolId', 'INTEGER NOT NULL'),
-  c('priority_flag', 'priorityFlag', 'INTEGER NOT NULL'),
+  d('esm_class', 'esmClass', 'INTEGER'),
+  d('protocol_id', 'protocolId', 'INTEGER'),
+  d('priority_flag', 'priorityFlag', 'INTEGER'),
   c('registered_delivery', 'registeredDelivery', 'INTEGER NOT NULL'),
-  c('data_coding', 'dataCoding', 'INTEGER NOT NULL'),
-  c('short_message', 'shortMessage', 'BLOB NOT NULL'),
+  d('data_coding', 'dataCoding', 'INTEGER'),
+  d('short_message', 'shortMessage', 'BLOB'),
   c('text', 'text', 'TEXT NOT NULL', ''),
   c('submitted_at', 'submittedAt', 'INTEGER NOT NULL'),
   c('schedule_at', 'scheduleAt', 'INTEGER', null),
@@ -60,7 +68,8 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('multi_id', 'multiId', 'INTEGER', null),
 ];
 
-const nullable = (col: Column) => !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
+/** NULL in a record (a DERIVED column is NULL only in a compact row, and filled when read) */
+const nullable = (col: Column) => !col.derived && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
 const RECORD_COLUMNS = MESSAGE_COLUMNS.filter((col) => col.key !== 'acceptDetail' && col.key !== 'doneDetail');
 const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
 const sqlLiteral = (v: string | number | null) =>
@@ -74,41 +83,54 @@ export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_
 
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
-const BOUND_IN_COMMON = INSERTED.filter((col) => col.common === undefined);
-/** the VALUES row of a common row: its constant columns written in the statement, the rest bound */
-const COMMON_ROW = `(${INSERTED.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
-/** the values a common row binds */
-export const COMMON_BOUND = BOUND_IN_COMMON.length;
-/**
- * INSERT of `rows` common rows in one statement (COMMON_BOUND values a row, in putCommonValues' order). OR FAIL: a
- * failing row fails the statement without undoing the rows before it, so SQLite keeps no statement journal (a copy
- * of each page the statement touches); the commit's transaction is rolled back whole anyway (group-commit.ts).
- */
-export const insertCommonRowsSql = (rows: number): string =>
-  `INSERT OR FAIL INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES ${Array(rows).fill(COMMON_ROW).join(',')}`;
-
 interface Runnable {
   run(...params: unknown[]): unknown;
 }
+
+/** How runs of common rows are inserted: whole (every column), or compact (without the DERIVED columns). */
+export interface RowShape {
+  /** the values a row binds */
+  readonly bound: number;
+  /**
+   * INSERT of `rows` common rows in one statement (`bound` values a row, in put's order), its constant columns
+   * written in the statement. OR FAIL: a failing row fails the statement without undoing the rows before it, so
+   * SQLite keeps no statement journal (a copy of each page the statement touches); the commit's transaction is
+   * rolled back whole anyway (group-commit.ts).
+   */
+  sql(rows: number): string;
+  /** Writes the values a row binds into `to` from index `at`. */
+  put(to: unknown[], at: number, m: MessageRecord): void;
+  /** Runs the one-row statement (sql(1)) with a row's values as arguments, no array spread. */
+  runOne(st: Runnable, m: MessageRecord): unknown;
+}
+
+function rowShape(cols: readonly Column[]): RowShape {
+  const bound = cols.filter((col) => col.common === undefined);
+  const row = `(${cols.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
+  const head = `INSERT OR FAIL INTO messages (${cols.map((col) => col.name).join(',')}) VALUES `;
+  return {
+    bound: bound.length,
+    sql: (rows) => head + Array(rows).fill(row).join(','),
+    put: new Function(
+      'to',
+      'at',
+      'm',
+      bound.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
+    ) as RowShape['put'],
+    runOne: new Function('st', 'm', `return st.run(${bound.map(valueExpr).join(', ')});`) as RowShape['runOne'],
+  };
+}
+
+/** common rows written whole */
+export const WHOLE_ROWS = rowShape(INSERTED);
+/** common rows whose frame holds their DERIVED fields (pdu-fields.ts derivableFromPdu), written without them */
+export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
 
 /** Runs the INSERT statement with the record's values in column order. */
 export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSERTED.map(valueExpr).join(', ')});`) as (
   st: Runnable,
   m: MessageRecord,
   detail: string,
-) => unknown;
-/** Writes the values a common row binds into `to` from index `at` (COMMON_BOUND of them). */
-export const putCommonValues = new Function(
-  'to',
-  'at',
-  'm',
-  BOUND_IN_COMMON.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
-) as (to: unknown[], at: number, m: MessageRecord) => void;
-
-/** Runs the one-row common INSERT (insertCommonRowsSql(1)) with a row's values as arguments, no array spread. */
-export const runCommonRow = new Function('st', 'm', `return st.run(${BOUND_IN_COMMON.map(valueExpr).join(', ')});`) as (
-  st: { run(...params: unknown[]): unknown },
-  m: MessageRecord,
 ) => unknown;
 
 /**
@@ -133,3 +155,13 @@ export const rowToRecord = new Function(
 export const COLUMN_OF: Readonly<Partial<Record<Key, string>>> = Object.fromEntries(
   RECORD_COLUMNS.map((col) => [col.key, col.name]),
 );
+
+const DERIVED_NAMES = new Set(MESSAGE_COLUMNS.filter((col) => col.derived).map((col) => col.name));
+/**
+ * Does this file's messages table take compact rows (its DERIVED columns nullable)? A file created by a version
+ * before them has them NOT NULL: every row is written whole there, as that version did (and read as before).
+ */
+export function takesCompactRows(db: SqlDatabase): boolean {
+  const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
+  return cols.every((col) => !DERIVED_NAMES.has(col.name) || col.notnull === 0);
+}

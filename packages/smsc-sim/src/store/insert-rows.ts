@@ -2,27 +2,28 @@
 // written by multi-row INSERT statements, so a commit of N messages runs about log2(N) statements rather than N
 // (each run costs a call into the driver, a reset and a result object). A run is split into powers of two up to
 // MAX_ROWS rows; each size has its statement (prepared at its first use) and its array of values, reused.
-import { COMMON_BOUND, insertCommonRowsSql, putCommonValues, runCommonRow } from './columns.js';
+// A common row whose submit_sm frame holds its DERIVED fields (pdu-fields.ts) is written compact, without them,
+// where the file takes compact rows (columns.ts takesCompactRows); the others whole. Both kinds of run are written
+// before any other write of the commit (the caller flushes), so the order of writes to one message is kept.
+import { COMPACT_ROWS, type RowShape, WHOLE_ROWS } from './columns.js';
+import { derivableFromPdu } from './pdu-fields.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
-/** the most rows one statement inserts (its values: MAX_ROWS * COMMON_BOUND, well under SQLite's 32766) */
+/** the most rows one statement inserts (its values: MAX_ROWS * bound, well under SQLite's 32766) */
 const MAX_ROWS = 64;
 
-export class CommonRowInserter {
-  private readonly rows: MessageRecord[] = [];
+class Runs {
+  readonly rows: MessageRecord[] = [];
   /** by log2 of the rows a statement inserts */
   private readonly statements: SqlStatement[] = [];
   private readonly values: unknown[][] = [];
 
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly shape: RowShape,
+  ) {}
 
-  /** A common row to insert (written by flush(), before any other write of the commit that follows it). */
-  add(m: MessageRecord): void {
-    this.rows.push(m);
-  }
-
-  /** Inserts the rows added since the last flush, in order. */
   flush(): void {
     const rows = this.rows;
     let i = 0;
@@ -40,14 +41,44 @@ export class CommonRowInserter {
 
   private insert(rows: MessageRecord[], from: number, size: number): void {
     const k = Math.log2(size);
-    const st = (this.statements[k] ??= this.db.prepare(insertCommonRowsSql(size)));
+    const shape = this.shape;
+    const st = (this.statements[k] ??= this.db.prepare(shape.sql(size)));
     // one row (sparse traffic: a commit a message): its values as arguments, as cheap as the single-row INSERT
     if (size === 1) {
-      runCommonRow(st, rows[from]!);
+      shape.runOne(st, rows[from]!);
       return;
     }
-    const values = (this.values[k] ??= new Array<unknown>(size * COMMON_BOUND));
-    for (let r = 0; r < size; r++) putCommonValues(values, r * COMMON_BOUND, rows[from + r]!);
+    const bound = shape.bound;
+    const values = (this.values[k] ??= new Array<unknown>(size * bound));
+    for (let r = 0; r < size; r++) shape.put(values, r * bound, rows[from + r]!);
     st.run(...values);
+  }
+}
+
+export class CommonRowInserter {
+  private readonly whole: Runs;
+  private readonly compact: Runs | null;
+
+  /** @param compact the file takes compact rows */
+  constructor(db: SqlDatabase, compact: boolean) {
+    this.whole = new Runs(db, WHOLE_ROWS);
+    this.compact = compact ? new Runs(db, COMPACT_ROWS) : null;
+  }
+
+  /** A common row to insert (written by flush(), before any other write of the commit that follows it). */
+  add(m: MessageRecord): void {
+    if (this.compact && derivableFromPdu(m)) this.compact.rows.push(m);
+    else this.whole.rows.push(m);
+  }
+
+  /** Inserts the rows added since the last flush. */
+  flush(): void {
+    try {
+      if (this.compact?.rows.length) this.compact.flush();
+      if (this.whole.rows.length) this.whole.flush();
+    } finally {
+      // a failed statement fails the commit: nothing is left for the next one
+      this.whole.rows.length = 0;
+    }
   }
 }

@@ -13,6 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
+import { takesCompactRows } from './columns.js';
 import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
 import { fileStorePragmas } from './file-pragmas.js';
 import { type Committed, GroupCommit } from './group-commit.js';
@@ -64,7 +65,7 @@ export class MessageStore {
     this.db.exec(SCHEMA);
     this.rows = new RowCount(this.db);
     this.st = prepare(this.db);
-    const write = commitWriter(this.db, this.st);
+    const write = commitWriter(this.db, this.st, takesCompactRows(this.db));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
     this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1);
     this.owed = new OwedReads(() => this.read(), this.settled);
@@ -260,11 +261,11 @@ export class MessageStore {
     return (this.read().broadcasts.all(systemId, source) as Row[]).map((r) => toRecord(r, now));
   }
 
-  /** Logical messages (groups of parts) matching the filter, newest first unless order is 'asc'. */
-  query(f: MessageFilter): { total: number; groups: MessageRecord[][] } {
+  /** Logical messages (groups of parts) matching the filter, newest first unless 'asc' (total: queries.ts). */
+  query(f: MessageFilter): { total: number; totalIsLowerBound?: true; groups: MessageRecord[][] } {
     this.read();
-    const { total, groupIds } = queryGroups(this.db, f, Date.now());
-    return { total, groups: groupIds.map((g) => this.group(g)) };
+    const { groupIds, ...total } = queryGroups(this.db, f, Date.now(), this.rows.value);
+    return { ...total, groups: groupIds.map((g) => this.group(g)) };
   }
 
   /** Delivery statistics over a window (delivery-stats.ts). */

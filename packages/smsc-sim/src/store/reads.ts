@@ -6,14 +6,19 @@ import type { StateName } from '../config/types.js';
 import { messageText } from '../util/user-data.js';
 import { rowToRecord } from './columns.js';
 import { asSeen, plannedDetail } from './lifecycle.js';
+import { fillFromPdu } from './pdu-fields.js';
 import type { HistoryEntry, MessageRecord, OutboxItem, OutboxKind, OutboxStatus } from './record.js';
 import type { Statements } from './statements.js';
 
 export type Row = Record<string, unknown>;
 
-/** A stored row as readers see it at `now`: its single-part text decoded, a reached implicit transition applied. */
+/**
+ * A stored row as readers see it at `now`: a compact row's fields from its frame (pdu-fields.ts), its single-part
+ * text decoded, a reached implicit transition applied.
+ */
 export function toRecord(r: Row, now: number): MessageRecord {
   const m = rowToRecord(r);
+  if (r.source_ton === null || r.short_message === null) fillFromPdu(m, r);
   if (m.text === '' && m.shortMessage.length > 0) m.text = messageText(m);
   return asSeen(m, now);
 }

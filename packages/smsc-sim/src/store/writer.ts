@@ -10,17 +10,20 @@
 import { COLUMN_OF, isCommon, runInsert } from './columns.js';
 import type { Op, Writes } from './group-commit.js';
 import { CommonRowInserter } from './insert-rows.js';
+import { RowExpander } from './pdu-fields.js';
 import { forRuns } from './receipt-runs.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 import type { Statements } from './statements.js';
 
 /**
+/**
  * The function that writes one commit, in one transaction, or as one autocommit statement when that is all it
  * writes (created once per store).
+ * @param compact the file takes compact rows (columns.ts takesCompactRows)
  */
-export function commitWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
-  const write = transactionWriter(db, st);
+export function commitWriter(db: SqlDatabase, st: Statements, compact: boolean): (w: Writes) => void {
+  const write = transactionWriter(db, st, compact);
   const inTransaction = db.transaction(write);
   return (w: Writes): void => (oneStatement(w) ? write(w) : inTransaction(w));
 }
@@ -29,10 +32,14 @@ export function commitWriter(db: SqlDatabase, st: Statements): (w: Writes) => vo
 const oneStatement = (w: Writes): boolean =>
   w.ops.length === 1 && w.acked.length === 0 && w.ackedReceipts.length === 0 && w.ops[0]!.t !== 'replace';
 
-/** The function that writes one commit's ops and acknowledgements (run inside a transaction but for one statement). */
-export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) => void {
+/**
+ * The function that writes one commit's ops and acknowledgements (run inside a transaction but for one statement).
+ * @param compact the file takes compact rows (columns.ts takesCompactRows)
+ */
+export function transactionWriter(db: SqlDatabase, st: Statements, compact: boolean): (w: Writes) => void {
   const replaceStatements = new Map<string, SqlStatement>();
-  const commonRows = new CommonRowInserter(db);
+  const commonRows = new CommonRowInserter(db, compact);
+  const expander = new RowExpander(db);
 
   const apply = (op: Op): void => {
     switch (op.t) {
@@ -52,6 +59,8 @@ export function transactionWriter(db: SqlDatabase, st: Statements): (w: Writes) 
           );
           replaceStatements.set(sig, s);
         }
+        // a compact row's fields come from its frame: written out before the frame changes (pdu-fields.ts)
+        if (compact && op.fields.pdu !== undefined) expander.expand(op.id);
         const params: Record<string, unknown> = { id: op.id };
         for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
         s.run(params);

@@ -6,8 +6,7 @@ import { STATE_NAMES, type StateName } from '../../config/types.js';
 import type { MessageFilter } from '../../store/record.js';
 import { declared } from '../declare.js';
 import { ApiError } from '../errors.js';
-import { AmbiguousIdError } from '../inspect.js';
-import type { MessageView } from '../message-view.js';
+import { AmbiguousIdError, type MessagePage } from '../inspect.js';
 import type { AdminTarget } from '../target.js';
 
 /** receipt stats (DELIVRD, UNDELIV, …) accepted for the state names */
@@ -71,7 +70,7 @@ export function messageFilter(q: MessageQuery): MessageFilter {
 }
 
 /** the page of messages; with a text, filtered on the reassembled text of the newest TEXT_SCAN */
-function search(smsc: AdminTarget, f: MessageFilter, text?: string): { total: number; messages: MessageView[] } {
+function search(smsc: AdminTarget, f: MessageFilter, text?: string): MessagePage {
   if (text === undefined) return smsc.messages(f);
   const all = smsc.messages({ ...f, limit: TEXT_SCAN, offset: 0 }).messages.filter((m) => m.text.includes(text));
   const offset = f.offset ?? 0;

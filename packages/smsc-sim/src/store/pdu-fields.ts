@@ -1,0 +1,121 @@
+// The fields of a stored row that its request PDU holds as they are (columns.ts DERIVED: the addresses' TON/NPI,
+// esm_class, protocol_id, priority_flag, data_coding and short_message). A common row whose submit_sm frame gives
+// back exactly those values is written without them (NULL: fewer values to bind, a smaller record) and readers
+// take them from the frame. Both directions walk the same octets of the submit_sm body (SMPP 5.0 §4.2.1.1):
+// service_type, source TON/NPI/addr, dest TON/NPI/addr, esm_class, protocol_id, priority_flag,
+// schedule_delivery_time, validity_period, registered_delivery, replace_if_present_flag, data_coding,
+// sm_default_msg_id, sm_length, short_message. A frame that does not match octet for octet (a lenient one, user
+// data in message_payload, a PDU a test made up) keeps its row whole.
+import type { MessageRecord } from './record.js';
+import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
+
+const SUBMIT_SM = 0x00000004;
+/** the header, then the shortest body: 5 empty C-octet strings and 12 one-octet fields */
+const MIN_LENGTH = 16 + 17;
+
+/** The offset after the C-octet string at `o` when it is `s` (each char one octet) and its NUL, else -1. */
+function pastEqual(b: Buffer, o: number, s: string): number {
+  const n = s.length;
+  if (o + n >= b.length) return -1;
+  for (let i = 0; i < n; i++) if (b[o + i] !== s.charCodeAt(i)) return -1;
+  return b[o + n] === 0 ? o + n + 1 : -1;
+}
+
+/** The offset after the C-octet string at `o` and its NUL, else -1. */
+function pastString(b: Buffer, o: number): number {
+  for (let i = o; i < b.length; i++) if (b[i] === 0) return i + 1;
+  return -1;
+}
+
+/** Does the record's submit_sm frame hold its DERIVED fields as they are (pdu-fields.ts top)? */
+export function derivableFromPdu(m: MessageRecord): boolean {
+  const b = m.pdu;
+  if (b === null || b.length < MIN_LENGTH || b.readUInt32BE(4) !== SUBMIT_SM) return false;
+  let o = pastEqual(b, 16, m.serviceType);
+  if (o < 0 || b[o] !== m.sourceTon || b[o + 1] !== m.sourceNpi) return false;
+  o = pastEqual(b, o + 2, m.sourceAddr);
+  if (o < 0 || b[o] !== m.destTon || b[o + 1] !== m.destNpi) return false;
+  o = pastEqual(b, o + 2, m.destAddr);
+  if (o < 0 || b[o] !== m.esmClass || b[o + 1] !== m.protocolId || b[o + 2] !== m.priorityFlag) return false;
+  o = pastString(b, o + 3);
+  if (o >= 0) o = pastString(b, o);
+  if (o < 0 || o + 5 > b.length || b[o + 2] !== m.dataCoding) return false;
+  const n = b[o + 4]!;
+  o += 5;
+  const sm = m.shortMessage;
+  if (n !== sm.length || o + n > b.length) return false;
+  // the decoder's view into this very frame (the simulator's case: session.onPdu): the same octets
+  if (sm.buffer === b.buffer && sm.byteOffset === b.byteOffset + o) return true;
+  return b.compare(sm, 0, n, o, o + n) === 0;
+}
+
+/**
+ * Fills the DERIVED fields of a record read from row `r` where the row holds NULL (written without them; after a
+ * replace_sm, short_message alone may be set) from the row's submit_sm frame.
+ */
+export function fillFromPdu(m: MessageRecord, r: Readonly<Record<string, unknown>>): void {
+  const b = m.pdu!;
+  let o = pastString(b, 16);
+  if (r.source_ton === null) m.sourceTon = b[o]!;
+  if (r.source_npi === null) m.sourceNpi = b[o + 1]!;
+  o = pastString(b, o + 2);
+  if (r.dest_ton === null) m.destTon = b[o]!;
+  if (r.dest_npi === null) m.destNpi = b[o + 1]!;
+  o = pastString(b, o + 2);
+  if (r.esm_class === null) m.esmClass = b[o]!;
+  if (r.protocol_id === null) m.protocolId = b[o + 1]!;
+  if (r.priority_flag === null) m.priorityFlag = b[o + 2]!;
+  o = pastString(b, pastString(b, o + 3));
+  if (r.data_coding === null) m.dataCoding = b[o + 2]!;
+  if (r.short_message === null) m.shortMessage = b.subarray(o + 5, o + 5 + b[o + 4]!);
+}
+
+/**
+ * Before a write that changes a row's pdu (submit_sm replacing a message's content): the row's DERIVED columns
+ * written from the frame they come from now, if they are not (the fields the write does not change stay those of
+ * the first request, as in a whole row; a column a replace_sm set keeps its value).
+ */
+export class RowExpander {
+  private read: SqlStatement | null = null;
+  private write: SqlStatement | null = null;
+
+  constructor(private readonly db: SqlDatabase) {}
+
+  expand(id: number): void {
+    this.read ??= this.db.prepare('SELECT pdu FROM messages WHERE id = ? AND source_ton IS NULL');
+    const r = this.read.get(id) as { pdu: Buffer | null } | undefined;
+    if (!r?.pdu) return;
+    const m = { pdu: r.pdu } as MessageRecord;
+    fillFromPdu(m, NONE);
+    this.write ??= this.db.prepare(
+      `UPDATE messages SET ${Object.keys(NONE)
+        .map((c) => `${c}=COALESCE(${c}, ?)`)
+        .join(', ')} WHERE id=?`,
+    );
+    this.write.run(
+      m.sourceTon,
+      m.sourceNpi,
+      m.destTon,
+      m.destNpi,
+      m.esmClass,
+      m.protocolId,
+      m.priorityFlag,
+      m.dataCoding,
+      m.shortMessage,
+      id,
+    );
+  }
+}
+
+/** a row with none of the DERIVED columns */
+const NONE = {
+  source_ton: null,
+  source_npi: null,
+  dest_ton: null,
+  dest_npi: null,
+  esm_class: null,
+  protocol_id: null,
+  priority_flag: null,
+  data_coding: null,
+  short_message: null,
+};
