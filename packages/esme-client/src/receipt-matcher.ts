@@ -139,7 +139,7 @@ export class ReceiptMatcher {
   ): Entry {
     const entry = newEntry(parts, meta, submittedAt, this.clock.now() + this.ttlMs, destinations);
     this.index.waiting.push(entry);
-    this.order.begin(entry, parts);
+    if (!this.order.begin(entry, parts)) this.unordered();
     return entry;
   }
 
@@ -149,7 +149,7 @@ export class ReceiptMatcher {
    */
   expectResponse(): Ordered {
     const o: Ordered = { seq: 0, unanswered: 0 };
-    this.order.begin(o, 1);
+    if (!this.order.begin(o, 1)) this.unordered();
     return o;
   }
 

@@ -13,6 +13,9 @@ export interface Ordered {
   unanswered: number;
 }
 
+/** At most this many submits are kept from the first unanswered on. */
+const MAX_SPAN = 100_000;
+
 export class SubmitOrder {
   /** Submits begun so far (the seq of the next). */
   private begun = 0;
@@ -41,11 +44,20 @@ export class SubmitOrder {
     return head === undefined ? this.begun : head.seq;
   }
 
-  /** A submit of `parts` parts begins. */
-  begin(o: Ordered, parts: number): void {
+  /**
+   * A submit of `parts` parts begins. False when MAX_SPAN submits are begun since the first still unanswered (a
+   * response lost, no submit timeout): the order is given up then rather than kept without bound.
+   */
+  begin(o: Ordered, parts: number): boolean {
     o.seq = this.begun++;
     o.unanswered = parts;
-    if (this.on && parts > 0) this.open.push(o);
+    if (!this.on || parts === 0) return true;
+    if (this.open.length >= MAX_SPAN) {
+      this.stop();
+      return false;
+    }
+    this.open.push(o);
+    return true;
   }
 
   /** One part of `o` has its response. True when this moved firstOpen. */
