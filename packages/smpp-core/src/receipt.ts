@@ -223,14 +223,16 @@ function trimmedAtEnd(c: number): boolean {
 }
 
 /**
- * The canonical value at i, ended by `label` (' sub:' …), or undefined when the general reading could read it
- * otherwise: a ':' before the label's (it might end another label), or what it trims around a value. canonicalNext:
- * just after the label.
+ * The canonical value at i, ended by `label` (' sub:' …; or `alt`), or undefined when the general reading could
+ * read it otherwise: a ':' before the label's (it might end another label), or what it trims around a value.
+ * canonicalNext: just after the label.
  */
-function canonicalValue(s: string, i: number, label: string): string | undefined {
-  const end = s.indexOf(label, i);
-  const next = end + label.length;
-  if (end < 0 || s.indexOf(':', i) !== next - 1) return undefined;
+function canonicalValue(s: string, i: number, label: string, alt = label): string | undefined {
+  const next = s.indexOf(':', i) + 1;
+  const end = next - label.length;
+  if (next === 0 || end < i || (!s.startsWith(label, end) && (alt === label || !s.startsWith(alt, end)))) {
+    return undefined;
+  }
   if (end > i && (isSpace(s.charCodeAt(i)) || trimmedAtEnd(s.charCodeAt(end - 1)))) return undefined;
   canonicalNext = next;
   return s.slice(i, end);
@@ -238,8 +240,9 @@ function canonicalValue(s: string, i: number, label: string): string | undefined
 
 /**
  * The canonical layout, as most MCs (and the simulator) write it, read without looking for labels: `id:I sub:S
- * dlvrd:D submit date:T done date:T stat:S err:E text:…`, the labels in this order and lower case, one space before
- * each, no ':' in a value but the text's, none starting with whitespace or ending with whitespace, ',' or ';'.
+ * dlvrd:D submit date:T done date:T stat:S err:E text:…`, the labels in this order and lower case (`Text:` too, the
+ * spec's example), one space before each, no ':' in a value but the text's, none starting with whitespace or ending
+ * with whitespace, ',' or ';'.
  * undefined for any other text (parseReceipt then reads it the general way, which gives the same for this layout:
  * a property test compares them).
  */
@@ -257,7 +260,7 @@ export function parseCanonicalReceipt(s: string): ParsedReceipt | undefined {
   if (doneText === undefined) return undefined;
   const stat = canonicalValue(s, canonicalNext, ' err:');
   if (stat === undefined) return undefined;
-  const err = canonicalValue(s, canonicalNext, ' text:');
+  const err = canonicalValue(s, canonicalNext, ' text:', ' Text:');
   if (err === undefined) return undefined;
   const text = s.slice(canonicalNext);
   const submitDate = parseReceiptDate(submitText);

@@ -47,7 +47,8 @@ const text = fc.oneof(
 type Fields = [string, string, string, string, string, string, string, string];
 const fields = fc.tuple(id, three, three, date, date, stat, three, text) as fc.Arbitrary<Fields>;
 
-const canonical = (f: Fields) => LABELS.map((l, i) => `${l}:${f[i]}`).join(' ');
+/** The canonical text of the fields; `Text:` as the spec's example writes it, or `text:`. */
+const canonical = (f: Fields, textKey = 'text') => LABELS.map((l, i) => `${i === 7 ? textKey : l}:${f[i]}`).join(' ');
 
 /** One change that takes a canonical text near (or away from) the layout. */
 const mutation = fc.oneof(
@@ -135,8 +136,8 @@ function mutated(f: Fields, ms: Mutation[]): string {
 describe('parseReceipt: the canonical fast path against the general reading', () => {
   it('takes every canonical text, and gives what the general reading gives', () => {
     fc.assert(
-      fc.property(fields, (f) => {
-        const t = canonical(f);
+      fc.property(fields, fc.constantFrom('text', 'Text'), (f, textKey) => {
+        const t = canonical(f, textKey);
         const fast = parseCanonicalReceipt(t);
         expect(fast).toBeDefined();
         expect(fast).toStrictEqual(parseReceiptGeneral(t));
@@ -188,5 +189,7 @@ describe('parseReceipt: the canonical fast path against the general reading', ()
     expect(parseCanonicalReceipt('id:1 stat:DELIVRD')).toBeUndefined();
     expect(parseCanonicalReceipt(t.replace('sub:', 'SUB:'))).toBeUndefined();
     expect(parseCanonicalReceipt(t.replace(' dlvrd', '  dlvrd'))).toBeUndefined();
+    expect(parseCanonicalReceipt(t.replace('text:', 'Text:'))).toStrictEqual(parseCanonicalReceipt(t));
+    expect(parseCanonicalReceipt(t.replace('text:', 'TEXT:'))).toBeUndefined();
   });
 });
