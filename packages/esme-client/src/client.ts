@@ -264,7 +264,7 @@ export class Client extends EventEmitter<ClientEvents> {
         ids.push(id);
         if (tracked) emitReceipts(this, this.matcher.addId(tracked, i, id));
       } catch (err) {
-        if (tracked) this.matcher.abandon(tracked);
+        if (tracked) emitReceipts(this, this.matcher.abandon(tracked));
         if (err instanceof SmppStatusError && ids.length > 0) {
           throw new SmppStatusError(
             err.commandStatus,
@@ -286,30 +286,36 @@ export class Client extends EventEmitter<ClientEvents> {
     const submittedAt = systemClock.now();
     const ids: string[] = [];
     const unsuccessful: SubmitMultiResult['unsuccessful'] = [];
-    for (const part of prepared.parts) {
-      const resp = (await this.request(part, deadline)) as Pdu & {
-        message_id?: string;
-        unsuccess_sme?: Array<{ destination_addr: string; error_status_code: number }>;
-      };
-      ids.push(resp.message_id ?? '');
-      for (const u of resp.unsuccess_sme ?? []) {
-        if (!unsuccessful.some((x) => x.destination === u.destination_addr)) {
-          unsuccessful.push({
-            destination: u.destination_addr,
-            status: u.error_status_code,
-            statusName: new SmppStatusError(u.error_status_code, 'submit_multi').statusName,
-          });
+    // tracked only once all its ids are in: receipts held meanwhile wait for its responses too
+    const expected = prepared.wantsReceipt ? this.matcher.expectResponse() : undefined;
+    try {
+      for (const part of prepared.parts) {
+        const resp = (await this.request(part, deadline)) as Pdu & {
+          message_id?: string;
+          unsuccess_sme?: Array<{ destination_addr: string; error_status_code: number }>;
+        };
+        ids.push(resp.message_id ?? '');
+        for (const u of resp.unsuccess_sme ?? []) {
+          if (!unsuccessful.some((x) => x.destination === u.destination_addr)) {
+            unsuccessful.push({
+              destination: u.destination_addr,
+              status: u.error_status_code,
+              statusName: new SmppStatusError(u.error_status_code, 'submit_multi').statusName,
+            });
+          }
         }
       }
-    }
-    if (prepared.wantsReceipt) {
-      // one receipt per destination and id: the destinations the SMSC accepted
-      const all = ((prepared.parts[0] as { dest_address?: Array<{ destination_addr?: string }> }).dest_address ?? [])
-        .map((d) => d.destination_addr)
-        .filter((d): d is string => typeof d === 'string');
-      const refused = new Set(unsuccessful.map((u) => u.destination));
-      const destinations = all.filter((d) => !refused.has(d));
-      emitReceipts(this, this.matcher.track(ids, msg.meta, submittedAt, destinations));
+      if (prepared.wantsReceipt) {
+        // one receipt per destination and id: the destinations the SMSC accepted
+        const all = ((prepared.parts[0] as { dest_address?: Array<{ destination_addr?: string }> }).dest_address ?? [])
+          .map((d) => d.destination_addr)
+          .filter((d): d is string => typeof d === 'string');
+        const refused = new Set(unsuccessful.map((u) => u.destination));
+        const destinations = all.filter((d) => !refused.has(d));
+        emitReceipts(this, this.matcher.track(ids, msg.meta, submittedAt, destinations, expected));
+      }
+    } finally {
+      if (expected) emitReceipts(this, this.matcher.responded(expected));
     }
     return { messageIds: ids, unsuccessful };
   }

@@ -35,6 +35,14 @@ export class Deque<T> {
     return v;
   }
 
+  /** Empty it (keeping its capacity). */
+  clear(): void {
+    if (this.len === 0) return;
+    this.buf.fill(undefined);
+    this.head = 0;
+    this.len = 0;
+  }
+
   peek(): T | undefined {
     return this.len === 0 ? undefined : this.buf[this.head];
   }

@@ -39,6 +39,8 @@ export function newEntry(
     destinations: fanout > 1 ? destinations!.map(normalizeAddress) : undefined,
     slots: slots === 1 ? [undefined] : new Array(slots).fill(undefined),
     remaining: slots,
+    seq: 0,
+    unanswered: parts,
     submittedAt,
     expiresAt,
     meta,

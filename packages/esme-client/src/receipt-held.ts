@@ -13,6 +13,8 @@ export interface Held {
   key: string;
   /** When it was first held (clock ms): kept when it is held again after a retry. */
   at: number;
+  /** Submits begun before it arrived (SubmitOrder.count then): it settles once they all have their response. */
+  before: number;
   reason: UnmatchedReason;
 }
 
@@ -39,8 +41,9 @@ export class HeldReceipts {
   }
 
   /** Hold a receipt under `key`; the oldest held makes room beyond max, reported (Map order is insertion order). */
-  hold(part: PartReceipt, key: string, at: number, reason: UnmatchedReason): void {
-    this.put({ part, key, at, reason });
+  hold(part: PartReceipt, key: string, at: number, before: number, reason: UnmatchedReason): Held {
+    const h: Held = { part, key, at, before, reason };
+    this.put(h);
     if (this.count > this.max) {
       const [k, oldest] = this.byKey.entries().next().value as [string, Held[]];
       const o = oldest.shift()!;
@@ -50,6 +53,7 @@ export class HeldReceipts {
       this.counters.unmatched++;
       this.overflowed.push(o.part);
     }
+    return h;
   }
 
   /** Hold again one taken out (not counted against max: it was held before). */
@@ -69,28 +73,22 @@ export class HeldReceipts {
     return list;
   }
 
-  /** The receipt held last under `key`. */
-  last(key: string): Held {
-    const list = this.byKey.get(key)!;
-    return list[list.length - 1]!;
-  }
-
   /** The keys held under now (a copy: retrying them changes the map). */
   keys(): string[] {
     return [...this.byKey.keys()];
   }
 
   /**
-   * Held as ambiguous for graceMs at least, two receipts or more: the one form under which every one of them names
-   * a part still waiting for its receipt, if exactly one form does. (Each receipt is evidence of a pair that
-   * exists, not of an id lacking something.)
+   * Held as ambiguous and settled (every submit begun before it has its response, or it has waited graceMs), two
+   * receipts or more: the one form under which every one of them names a part still waiting for its receipt, if
+   * exactly one form does. (Each receipt is evidence of a pair that exists, not of an id lacking something.)
    */
-  soleExplainingForm(index: ReceiptIndex, now: number, graceMs: number): IdForm | undefined {
+  soleExplainingForm(index: ReceiptIndex, settled: (h: Held) => boolean): IdForm | undefined {
     const explained: Record<IdForm, number> = { same: 0, hexToDecimal: 0, decimalToHex: 0 };
     let n = 0;
     for (const list of this.byKey.values()) {
       for (const h of list) {
-        if (h.reason !== 'ambiguous' || now - h.at < graceMs) continue;
+        if (h.reason !== 'ambiguous' || !settled(h)) continue;
         n++;
         const dest = h.part.destination === undefined ? undefined : normalizeAddress(h.part.destination);
         for (const f of RECEIPT_ID_FORMS) {

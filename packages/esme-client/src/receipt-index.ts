@@ -2,11 +2,12 @@
 // submit id as a receipt would write it → the submitted part. No matching rules here (receipt-matcher.ts) and no
 // learning of forms (receipt-form.ts).
 import { RECEIPT_ID_FORMS, type ReceiptIdForm, receiptIdInForm } from '@smppkit/core';
+import type { Ordered } from './receipt-order.js';
 import type { LogicalReceipt, PartReceipt } from './receipt-types.js';
 
 export type IdForm = ReceiptIdForm;
 
-export interface Entry {
+export interface Entry extends Ordered {
   /** One id per part, in part order ('' until the part's submit response). */
   messageIds: string[];
   /** Receipts expected per id: the destinations of a submit_multi, 1 otherwise. */

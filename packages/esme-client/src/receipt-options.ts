@@ -17,7 +17,8 @@ export interface ReceiptMatcherOptions {
   /**
    * How long a held receipt waits before the coarse sweep looks at it again as a whole (default 500 ms): by then a
    * submit response racing it on another bind has arrived. While the form is not known, a receipt whose id names
-   * its submit in some forms only also waits this long before it is paired.
+   * its submit in some forms only waits until every submit begun before it arrived has its response (or failed),
+   * and at most this long, before it is paired.
    */
   graceMs?: number;
   /** At most this many receipts are held; beyond, the oldest is reported unmatched ('overflow'). Default 100 000. */

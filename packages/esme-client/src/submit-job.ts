@@ -3,7 +3,7 @@
 // for a one-part message: the receipt entry gets the id when the response comes, or is dropped when the submit
 // fails before any id.
 import type { Pdu } from '@smppkit/core';
-import { type ClientEventHost, emitReceipts } from './client-events.js';
+import { type ClientEventHost, emitReceipts, reportError } from './client-events.js';
 import type { Entry } from './receipt-index.js';
 import type { ReceiptMatcher } from './receipt-matcher.js';
 import { type Job, type RequestFields, takeOrder } from './sender.js';
@@ -46,7 +46,14 @@ export class SubmitJob implements Job {
   }
 
   reject(err: Error): void {
-    if (this.tracked) this.matcher.abandon(this.tracked);
+    if (this.tracked) {
+      try {
+        emitReceipts(this.host, this.matcher.abandon(this.tracked));
+      } catch (thrown) {
+        // a receipt listener threw: reported, the submit's own outcome still goes out
+        reportError(this.host, thrown instanceof Error ? thrown : new Error(String(thrown)));
+      }
+    }
     this.done.fail(err);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReceiptMatcher } from '../src/index.js';
+import { type MatchOutcome, ReceiptMatcher } from '../src/index.js';
 
 const r = (id: string, stat = 'DELIVRD') => ({ id, stat });
 
@@ -218,5 +218,97 @@ describe('ReceiptMatcher: a receipt that beats its submit response (another bind
     expect(m.addId(pending, 0, 'e')).toEqual([]);
     expect(m.onReceipt(r('14')).kind).toBe('complete'); // learned: paired at once
     expect(m.counters).toMatchObject({ paired: 5, unmatched: 0, mispaired: 0 });
+  });
+});
+
+describe('ReceiptMatcher: a held receipt settles once every submit begun before it has its response', () => {
+  const kindsAndMeta = (outcomes: MatchOutcome[]) =>
+    outcomes.map((o) => (o.kind === 'complete' ? `${o.part.id}→${String(o.result.meta)}` : o.kind));
+
+  it('pairs right after the last earlier response, long before graceMs', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const a = m.begin(1, 'A');
+    const b = m.begin(1, 'B');
+    expect(m.addId(a, 0, '12')).toEqual([]);
+    // "12" names A as given only; B's response (another bind) could still say "c" or "18": held
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched');
+    now = 20;
+    expect(m.sweep().outcomes).toEqual([]);
+    expect(m.heldReceipts).toBe(1);
+    // B's response: every submit begun before the receipt has its id, none claims "12" but A: paired now
+    expect(kindsAndMeta(m.addId(b, 0, 'x9'))).toEqual(['12→A']);
+    expect(m.heldReceipts).toBe(0);
+    expect(m.counters).toMatchObject({ receipts: 1, paired: 1, unmatched: 0, mispaired: 0 });
+  });
+
+  it("does not pair while an earlier submit is unanswered whose id could be the receipt's in another form", () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const a = m.begin(1, 'A');
+    const b = m.begin(1, 'B');
+    expect(m.addId(a, 0, 'c')).toEqual([]); // hex "c" is 12 in decimal
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched'); // B's receipt, before B's response
+    const c = m.begin(1, 'C'); // begun after the receipt arrived: its response is not waited for
+    now = 100;
+    expect(m.sweep().outcomes).toEqual([]);
+    expect(m.addId(c, 0, 'x1')).toEqual([]); // B still unanswered: not paired with A
+    now = 200;
+    expect(m.sweep().outcomes).toEqual([]);
+    // B's response: "12" now names B as given and A written in decimal, both waiting: not guessed
+    expect(m.addId(b, 0, '12')).toEqual([]);
+    expect(m.heldReceipts).toBe(1);
+    expect(m.onReceipt(r('c')).kind).toBe('unmatched'); // A's: names A as given and B written in hex
+    now = 600; // together they show the form
+    expect(kindsAndMeta(m.sweep().outcomes)).toEqual(['12→B', 'c→A']);
+    expect(m.counters).toMatchObject({ paired: 2, unmatched: 0, mispaired: 0 });
+  });
+
+  it('settles when an earlier submit fails instead of answering', () => {
+    const now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const a = m.begin(1, 'A');
+    const b = m.begin(1, 'B');
+    const c = m.begin(1, 'C');
+    expect(m.addId(a, 0, '12')).toEqual([]);
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched');
+    expect(m.abandon(b)).toEqual([]); // C still open
+    expect(kindsAndMeta(m.abandon(c))).toEqual(['12→A']);
+    expect(m.size).toBe(1); // A, complete (remembered for completedTtlMs); B and C had no id: dropped
+  });
+
+  it('waits for a submit_multi in flight (expectResponse), and for graceMs at most when a response never comes', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    const a = m.begin(1, 'A');
+    const multi = m.expectResponse();
+    expect(m.addId(a, 0, '12')).toEqual([]);
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched');
+    expect(m.onReceipt(r('5b')).kind).toBe('unmatched'); // the multi's receipt, before its response
+    expect(m.track(['5b'], 'M', now, ['4790000001', '4790000002'], multi)).toEqual([]);
+    expect(kindsAndMeta(m.responded(multi))).toEqual(['12→A', 'part']);
+    // an earlier submit that never answers: the receipt waits graceMs, then pairs as before
+    const b = m.begin(1, 'B');
+    const c = m.begin(1, 'C');
+    expect(m.addId(b, 0, '34')).toEqual([]);
+    expect(m.onReceipt(r('34')).kind).toBe('unmatched');
+    now = 300;
+    expect(m.sweep().outcomes).toEqual([]);
+    now = 500;
+    expect(kindsAndMeta(m.sweep().outcomes)).toEqual(['34→B']);
+    expect(c.messageIds).toEqual(['']);
+  });
+
+  it('a receipt naming a submit begun after it arrived: begin() is not called before sending here, so receipts wait graceMs', () => {
+    let now = 0;
+    const m = new ReceiptMatcher({ clock: { now: () => now }, graceMs: 500 });
+    expect(m.onReceipt(r('12')).kind).toBe('unmatched');
+    const a = m.begin(1, 'A');
+    expect(m.addId(a, 0, '12')).toEqual([]);
+    const b = m.begin(1, 'B');
+    expect(m.addId(b, 0, '34')).toEqual([]);
+    expect(m.onReceipt(r('34')).kind).toBe('unmatched'); // nothing open, but the order proves nothing now
+    now = 500;
+    expect(kindsAndMeta(m.sweep().outcomes)).toEqual(['12→A', '34→B']);
   });
 });

@@ -207,9 +207,99 @@ function fieldValue(s: string, from: number, to: number): string {
 /**
  * Parses a receipt text, tolerant of what real MCs send: fields missing or reordered, keys in any case,
  * 10-, 12- or 14-digit dates, any id format, `text:` with spaces and colons taking the rest of the string.
- * Returns null when the text has neither an id: nor a stat: field.
+ * Returns null when the text has neither an id: nor a stat: field. The canonical layout is read in one pass
+ * (parseCanonicalReceipt), anything else by parseReceiptGeneral; both give the same for the canonical layout.
  */
 export function parseReceipt(input: string): ParsedReceipt | null {
+  return parseCanonicalReceipt(input) ?? parseReceiptGeneral(input);
+}
+
+/** set by canonicalValue: where the next value starts */
+let canonicalNext = 0;
+
+/** Would the general reading trim this character from the end of a value (whitespace, ',', ';')? */
+function trimmedAtEnd(c: number): boolean {
+  return c === 0x2c || c === 0x3b || isSpace(c);
+}
+
+/**
+ * The canonical value at i, ended by `label` (' sub:' …; or `alt`), or undefined when the general reading could
+ * read it otherwise: a ':' before the label's (it might end another label), or what it trims around a value.
+ * canonicalNext: just after the label.
+ */
+function canonicalValue(s: string, i: number, label: string, alt = label): string | undefined {
+  const next = s.indexOf(':', i) + 1;
+  const end = next - label.length;
+  if (next === 0 || end < i || (!s.startsWith(label, end) && (alt === label || !s.startsWith(alt, end)))) {
+    return undefined;
+  }
+  if (end > i && (isSpace(s.charCodeAt(i)) || trimmedAtEnd(s.charCodeAt(end - 1)))) return undefined;
+  canonicalNext = next;
+  return s.slice(i, end);
+}
+
+/**
+ * The canonical layout, as most MCs (and the simulator) write it, read without looking for labels: `id:I sub:S
+ * dlvrd:D submit date:T done date:T stat:S err:E text:…`, the labels in this order and lower case (`Text:` too, the
+ * spec's example), one space before each, no ':' in a value but the text's, none starting with whitespace or ending
+ * with whitespace, ',' or ';'.
+ * undefined for any other text (parseReceipt then reads it the general way, which gives the same for this layout:
+ * a property test compares them).
+ */
+export function parseCanonicalReceipt(s: string): ParsedReceipt | undefined {
+  if (s.charCodeAt(0) !== 0x69 || s.charCodeAt(1) !== 0x64 || s.charCodeAt(2) !== 0x3a) return undefined;
+  const id = canonicalValue(s, 3, ' sub:');
+  if (id === undefined) return undefined;
+  const sub = canonicalValue(s, canonicalNext, ' dlvrd:');
+  if (sub === undefined) return undefined;
+  const dlvrd = canonicalValue(s, canonicalNext, ' submit date:');
+  if (dlvrd === undefined) return undefined;
+  const submitText = canonicalValue(s, canonicalNext, ' done date:');
+  if (submitText === undefined) return undefined;
+  const doneText = canonicalValue(s, canonicalNext, ' stat:');
+  if (doneText === undefined) return undefined;
+  const stat = canonicalValue(s, canonicalNext, ' err:');
+  if (stat === undefined) return undefined;
+  const err = canonicalValue(s, canonicalNext, ' text:', ' Text:');
+  if (err === undefined) return undefined;
+  const text = s.slice(canonicalNext);
+  const submitDate = parseReceiptDate(submitText);
+  const doneDate = parseReceiptDate(doneText);
+  const state = messageStateOfStat(stat);
+  if (submitDate && doneDate && state !== undefined) {
+    // the common receipt: every field, made in one shape
+    return {
+      id,
+      sub,
+      dlvrd,
+      submit_date_text: submitText,
+      done_date_text: doneText,
+      stat,
+      err,
+      text,
+      submit_date: submitDate,
+      done_date: doneDate,
+      message_state: state,
+    };
+  }
+  const r: ParsedReceipt = {
+    id,
+    sub,
+    dlvrd,
+    submit_date_text: submitText,
+    done_date_text: doneText,
+    stat,
+    err,
+    text,
+  };
+  if (submitDate) r.submit_date = submitDate;
+  if (doneDate) r.done_date = doneDate;
+  if (state !== undefined) r.message_state = state;
+  return r;
+}
+
+/** parseReceipt's general reading (any layout), without the canonical fast path. */
+export function parseReceiptGeneral(input: string): ParsedReceipt | null {
   const r: ParsedReceipt = {};
   let key: Key | -1 = -1;
   let valueStart = 0;
@@ -280,13 +370,16 @@ function digits(s: string, i: number, len: number): number {
   return v;
 }
 
-// Receipts in a burst share their dates: the last date read is kept (Date.UTC is most of the cost).
-let lastDateRead = '';
-let lastDateReadMs = 0;
+// Receipts in a burst share their dates: the last two dates read are kept (Date.UTC is most of the cost; a receipt's
+// submit date and done date alternate).
+const datesRead = ['', ''];
+const datesReadMs = [0, 0];
+let dateReadNext = 0;
 
 /** A receipt date of 10 (YYMMDDhhmm), 12 (YYMMDDhhmmss) or 14 (YYYYMMDDhhmmss) digits, read as UTC. */
 export function parseReceiptDate(s: string): Date | undefined {
-  if (s === lastDateRead) return new Date(lastDateReadMs);
+  if (s === datesRead[0]) return new Date(datesReadMs[0]!);
+  if (s === datesRead[1]) return new Date(datesReadMs[1]!);
   const len = s.length;
   if (len !== 10 && len !== 12 && len !== 14) return undefined;
   if (digits(s, 0, len) < 0) return undefined;
@@ -298,9 +391,11 @@ export function parseReceiptDate(s: string): Date | undefined {
   const mi = digits(s, o + 8, 2);
   const se = len >= 12 ? digits(s, o + 10, 2) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return undefined;
-  lastDateReadMs = Date.UTC(y, mo - 1, d, h, mi, se);
-  lastDateRead = s;
-  return new Date(lastDateReadMs);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, se);
+  datesRead[dateReadNext] = s;
+  datesReadMs[dateReadNext] = ms;
+  dateReadNext ^= 1;
+  return new Date(ms);
 }
 
 export interface Receipt extends ParsedReceipt {
