@@ -18,6 +18,8 @@ export interface Receiver {
   readonly interfaceVersion: number;
   /** sends it; `done` gets its response or why it failed (never before deliver returns) */
   deliver(pdu: DeliverSm, done: (err: Error | null, resp?: Pdu) => void): void;
+  /** deliver() for a deliver_sm already encoded (receipt-pdu.ts), its sequence_number still to be written */
+  deliverEncoded(bytes: Buffer, done: (err: Error | null, resp?: Pdu) => void): void;
 }
 
 /** '*' targets any bound receiver (MO in the open mode) */
