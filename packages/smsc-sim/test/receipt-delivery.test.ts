@@ -36,6 +36,22 @@ describe('receipt text', () => {
   });
 });
 
+describe('receipt order', () => {
+  it('receipts due at once leave in the order their messages were accepted', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    try {
+      const e = await esme(sim.port, 'transceiver', 'order');
+      const ids: string[] = [];
+      for (let round = 0; round < 4; round++) ids.push(...(await e.submit(250)));
+      await until(() => e.delivered.length === ids.length, 10_000, `${ids.length} receipts`);
+      expect(e.delivered.map(receiptId)).toEqual(ids);
+      await e.close();
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('a receiver that cannot take more now', () => {
   it('ESME_RMSGQFUL: the session backs off with a smaller window, every receipt arrives soon, once; the window grows back', async () => {
     // deliveryRetryMs is the default 10 s: a refused receipt waiting for it would fail the 5 s bound below

@@ -8,6 +8,7 @@ import type { StateName } from '../config/types.js';
 import { asksForReceipt, needsAction, wantsReceipt } from '../store/lifecycle.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
+import { Fifo } from '../util/fifo.js';
 import { MinHeap } from '../util/min-heap.js';
 import { type DispatchDeps, Dispatcher, type DispatchHost, type Finalizable } from './dispatch.js';
 import type { Receiver } from './receivers.js';
@@ -46,6 +47,8 @@ type Plannable = Pick<
 
 export class Delivery implements DispatchHost {
   private readonly heap = new MinHeap<Transition>();
+  /** transitions due already when planned (a receipt without delay), in the order planned: no heap for them */
+  private readonly dueNow = new Fifo<Transition>();
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
   /** the outbox and its deliver_sm in flight */
@@ -98,8 +101,10 @@ export class Delivery implements DispatchHost {
       this.due.size + this.out.queue.total < HELD_RECORDS
     )
       t.rec = full;
-    this.plan(t);
-    if (!this.tickSoon && t.at <= Date.now()) this.tickAfterCommit();
+    if (t.at > Date.now()) return this.plan(t);
+    this.due.set(t.id, t);
+    this.dueNow.push(t);
+    if (!this.tickSoon) this.tickAfterCommit();
   }
 
   /**
@@ -186,41 +191,48 @@ export class Delivery implements DispatchHost {
 
   tick(now: number): void {
     if (this.stopped) return;
-    let n = 0;
     const committed = this.deps.store.committedThrough;
-    for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
-      // stale entry: the message was cancelled, replanned or already final
-      if (this.due.get(top.id) !== top) {
-        this.heap.pop();
-        continue;
-      }
+    for (let n = 0; n < TRANSITIONS_PER_TICK; n++) {
+      // the next due, in time order: of those due when planned (in the order planned) and of the heap
+      const a = this.dueNow.peek();
+      const b = this.heap.peek();
+      const fromHeap = b !== undefined && b.at <= now && (a === undefined || b.at < a.at);
+      const t = fromHeap ? b : a;
+      if (t === undefined) break;
+      const live = this.due.get(t.id) === t; // else stale: the message was cancelled, replanned or already final
       // its message is not stored yet (its commit is pending): nothing happens to it before; again after the commit
-      if (top.id > committed) {
+      if (live && t.id > committed) {
         this.tickAfterCommit();
         break;
       }
-      this.heap.pop();
-      if (top.deliverTo) {
-        this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`, top.rec);
-        continue;
-      }
-      // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
-      this.due.delete(top.id);
-      this.deps.metrics.stateEntered(top.state);
-      if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
-        const rec = top.rec;
-        // what readers of the row see now, on the held record
-        if (rec) {
-          rec.state = top.state;
-          rec.err = top.err;
-          rec.doneAt = top.at;
-          rec.dueAt = null;
-        }
-        this.out.enqueue('receipt', top.id, top.systemId, now, rec, now);
-      }
+      if (fromHeap) this.heap.pop();
+      else this.dueNow.shift();
+      if (live) this.reach(t, now);
     }
     this.out.queue.release(now);
     this.out.dispatch();
+  }
+
+  /** A planned transition's time has come. */
+  private reach(t: Transition, now: number): void {
+    if (t.deliverTo) {
+      this.finalize(t, t.state, t.err, now, `validity ended before ${t.deliverTo} took it`, t.rec);
+      return;
+    }
+    // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
+    this.due.delete(t.id);
+    this.deps.metrics.stateEntered(t.state);
+    if (t.direction === 'MT' && t.systemId && wantsReceipt(t.registeredDelivery, t.state)) {
+      const rec = t.rec;
+      // what readers of the row see now, on the held record
+      if (rec) {
+        rec.state = t.state;
+        rec.err = t.err;
+        rec.doneAt = t.at;
+        rec.dueAt = null;
+      }
+      this.out.enqueue('receipt', t.id, t.systemId, now, rec, now);
+    }
   }
 
   addReceiver(r: Receiver): void {
@@ -247,6 +259,7 @@ export class Delivery implements DispatchHost {
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
+    this.dueNow.clear();
     this.deps.metrics.forgetPlanned();
     this.out.clear();
   }
