@@ -66,10 +66,11 @@ export function receiptBytes(rec: MessageRecord, style: ReceiptStyle, withTlvs: 
   // header, service_type, two addresses, esm_class … sm_default_msg_id, sm_length, the text, the TLVs
   const size = 16 + 1 + 3 + src.length + 3 + dst.length + 3 + 2 + 4 + 1 + textLength + tlvLength;
   const b = Buffer.allocUnsafe(size);
-  b.writeUInt32BE(size, 0);
-  b.writeUInt32BE(DELIVER_SM, 4);
-  b.writeUInt32BE(0, 8);
-  b.writeUInt32BE(0, 12);
+  // octet by octet: writeUInt32BE's checks cost more than the stores (size < 2^16, command_id 0x00000005)
+  for (let i = 0; i < 16; i++) b[i] = 0;
+  b[2] = size >>> 8;
+  b[3] = size;
+  b[7] = DELIVER_SM;
   let o = 16;
   b[o++] = 0; // service_type ''
   b[o++] = rec.destTon;
@@ -90,22 +91,27 @@ export function receiptBytes(rec: MessageRecord, style: ReceiptStyle, withTlvs: 
   b[o++] = textLength;
   if (mid !== null) o = writeDirectText(b, o, id, mid, rec.shortMessage, n);
   if (content !== 'text') {
-    b.writeUInt16BE(RECEIPTED_MESSAGE_ID, o);
-    b.writeUInt16BE(id.length + 1, o + 2);
-    o = writeCstr(b, o + 4, id);
-    b.writeUInt16BE(MESSAGE_STATE, o);
-    b.writeUInt16BE(1, o + 2);
-    b[o + 4] = state;
-    o += 5;
+    o = tlvHead(b, o, RECEIPTED_MESSAGE_ID, id.length + 1);
+    o = writeCstr(b, o, id);
+    o = tlvHead(b, o, MESSAGE_STATE, 1);
+    b[o++] = state;
     if (err !== 0) {
-      b.writeUInt16BE(NETWORK_ERROR_CODE, o);
-      b.writeUInt16BE(3, o + 2);
-      b[o + 4] = NetworkType.GSM;
-      b.writeUInt16BE(err, o + 5);
-      o += 7;
+      o = tlvHead(b, o, NETWORK_ERROR_CODE, 3);
+      b[o] = NetworkType.GSM;
+      b[o + 1] = err >>> 8;
+      b[o + 2] = err;
     }
   }
   return b;
+}
+
+/** A TLV's tag and length (both < 2^16); returns where its value goes. */
+function tlvHead(b: Buffer, o: number, tag: number, length: number): number {
+  b[o] = tag >>> 8;
+  b[o + 1] = tag;
+  b[o + 2] = length >>> 8;
+  b[o + 3] = length;
+  return o + 4;
 }
 
 /** Sends a message's receipt to a receiver: written straight when it can be, else as receiptPdu's PDU. */
