@@ -14,7 +14,7 @@ import { type DispatchDeps, Dispatcher, type DispatchHost, type Finalizable } fr
 import type { Receiver } from './receivers.js';
 
 export interface DeliveryDeps extends DispatchDeps {
-  store: DispatchDeps['store'] & Pick<MessageStore, 'afterCommit' | 'setState'>;
+  store: DispatchDeps['store'] & Pick<MessageStore, 'afterCommit' | 'onCommit' | 'setState'>;
 }
 
 /** transitions handled per sweep, so a burst does not stall the event loop */
@@ -59,6 +59,7 @@ export class Delivery implements DispatchHost {
 
   constructor(private readonly deps: DeliveryDeps) {
     this.out = new Dispatcher(deps, this);
+    deps.store.onCommit(this.committed);
   }
 
   /**
@@ -110,19 +111,36 @@ export class Delivery implements DispatchHost {
   /**
    * Due already (a receipt without delay): handled right after the commit that holds the message rather than at
    * the next sweep, so receipts flow with the submits instead of in bursts. After the commit, once all its callbacks
-   * have run (process.nextTick): the submit_sm_resp is queued on the session before the receipt that reports on it,
-   * and both leave in the same write. Also asked by the dispatcher for an item whose message is not stored yet.
+   * have run (the store's onCommit listeners): the submit_sm_resp is queued on the session before the receipt that
+   * reports on it, and both leave in the same write. Also asked by the dispatcher for an item whose message is not
+   * stored yet. The afterCommit wait asks for the commit; a commit that wrote nothing tells no listener, so that
+   * wait ticks a moment later (process.nextTick) unless the listener did.
    */
   tickAfterCommit(): void {
     if (this.tickSoon || this.stopped) return;
     this.tickSoon = true;
-    this.deps.store.afterCommit(() =>
-      process.nextTick(() => {
-        this.tickSoon = false;
-        this.tick(Date.now());
-      }),
-    );
+    this.deps.store.afterCommit(this.waited);
   }
+
+  /** ticks that ran after a commit: a fallback tick of an earlier round is not needed any more */
+  private rounds = 0;
+  private fallbackRound = -1;
+
+  private readonly committed = (): void => {
+    if (!this.tickSoon) return;
+    this.tickSoon = false;
+    this.rounds++;
+    this.tick(Date.now());
+  };
+
+  private readonly waited = (): void => {
+    this.fallbackRound = this.rounds;
+    process.nextTick(this.fallback);
+  };
+
+  private readonly fallback = (): void => {
+    if (this.fallbackRound === this.rounds) this.committed();
+  };
 
   private plan(t: Transition): void {
     this.due.set(t.id, t);
