@@ -47,8 +47,11 @@ type Plannable = Pick<
 
 export class Delivery implements DispatchHost {
   private readonly heap = new MinHeap<Transition>();
-  /** transitions due already when planned (a receipt without delay), in the order planned: no heap for them */
+  /** implicit transitions due when planned (no delay), in the order planned: not in the heap nor in `due` (a message
+   * that has reached its state cannot be replanned or cancelled; forgetMessages and clear drop them) */
   private readonly dueNow = new Fifo<Transition>();
+  /** messages forgotten (their insert failed) while transitions due now may be theirs */
+  private readonly forgotten = new Set<number>();
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
   /** the outbox and its deliver_sm in flight */
@@ -102,8 +105,8 @@ export class Delivery implements DispatchHost {
       this.due.size + this.out.queue.total < HELD_RECORDS
     )
       t.rec = full;
-    if (t.at > Date.now()) return this.plan(t);
-    this.due.set(t.id, t);
+    if (t.at > Date.now() || t.deliverTo !== null || t.direction !== 'MT') return this.plan(t);
+    this.due.delete(t.id); // an earlier plan, if any
     this.dueNow.push(t);
     if (!this.tickSoon) this.tickAfterCommit();
   }
@@ -122,7 +125,7 @@ export class Delivery implements DispatchHost {
     this.deps.store.afterCommit(this.waited);
   }
 
-  /** ticks that ran after a commit: a fallback tick of an earlier round is not needed any more */
+  /** ticks run after a commit (a fallback tick of an earlier round is not needed any more) */
   private rounds = 0;
   private fallbackRound = -1;
 
@@ -159,7 +162,7 @@ export class Delivery implements DispatchHost {
     return {
       receipts: q.count('receipt') + s.receipt,
       mo: q.count('mo') + s.mo,
-      scheduled: this.due.size,
+      scheduled: this.due.size + this.dueNow.size,
       inStore: s.receipt + s.mo,
     };
   }
@@ -217,14 +220,18 @@ export class Delivery implements DispatchHost {
       const fromHeap = b !== undefined && b.at <= now && (a === undefined || b.at < a.at);
       const t = fromHeap ? b : a;
       if (t === undefined) break;
-      const live = this.due.get(t.id) === t; // else stale: the message was cancelled, replanned or already final
+      // else stale: the message was cancelled, replanned or already final (or forgotten)
+      const live = fromHeap ? this.due.get(t.id) === t : !(this.forgotten.size > 0 && this.forgotten.has(t.id));
       // its message is not stored yet (its commit is pending): nothing happens to it before; again after the commit
       if (live && t.id > committed) {
         this.tickAfterCommit();
         break;
       }
       if (fromHeap) this.heap.pop();
-      else this.dueNow.shift();
+      else {
+        this.dueNow.shift();
+        if (this.dueNow.size === 0) this.forgotten.clear();
+      }
       if (live) this.reach(t, now);
     }
     this.out.queue.release(now);
@@ -265,6 +272,7 @@ export class Delivery implements DispatchHost {
   forgetMessages(ids: number[]): void {
     for (const id of ids) {
       this.due.delete(id); // its heap entry is stale from now on
+      if (this.dueNow.size > 0) this.forgotten.add(id);
       this.out.forget(id);
     }
   }
@@ -278,6 +286,7 @@ export class Delivery implements DispatchHost {
   clear(): void {
     this.due.clear();
     this.dueNow.clear();
+    this.forgotten.clear();
     this.deps.metrics.forgetPlanned();
     this.out.clear();
   }
