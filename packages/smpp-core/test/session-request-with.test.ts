@@ -1,6 +1,6 @@
 // Session.requestWith: request() with a callback (no Promise per request), over loopback sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, type Pdu, SessionError, Window } from '../src/index.js';
+import { encodeWithHeader, ManualClock, type Pdu, SessionError, Window } from '../src/index.js';
 import { boundPair, type SessionPair, sessionPair, submit, until } from './session-helpers.js';
 
 let pair: SessionPair | undefined;
@@ -124,5 +124,49 @@ describe('Session.requestWith', () => {
       returned = true;
     });
     expect(err).toMatchObject({ code: 'WINDOW_TIMEOUT', maybeDelivered: false });
+  });
+});
+
+describe('Session.requestEncodedWith', () => {
+  it("sends the caller's octets numbered by the session, in the window, each settled once with its own response", async () => {
+    pair = await boundPair({ windowSize: 3 });
+    const seen: Pdu[] = [];
+    pair.mc.on('request', (pdu) => {
+      if (pdu.command !== 'submit_sm') return;
+      seen.push(pdu);
+      pair!.mc.respond(pdu, { message_id: `m${pdu.sequence_number}` });
+    });
+    const got = new Map<string, Outcome[]>();
+    for (let i = 0; i < 20; i++) {
+      const text = String(i);
+      const bytes = encodeWithHeader('submit_sm', submit(text), 0, 0);
+      pair.esme.requestEncodedWith('submit_sm', bytes, (err, resp) => {
+        got.set(text, [...(got.get(text) ?? []), { err, resp }]);
+      });
+    }
+    await until(() => got.size === 20);
+    await new Promise((r) => setTimeout(r, 20)); // nothing settles twice
+    for (const [text, list] of got) {
+      expect(list).toHaveLength(1);
+      const pdu = seen.find((p) => (p as { short_message: Buffer }).short_message.toString() === text)!;
+      expect((list[0]!.resp as { message_id: string }).message_id).toBe(`m${pdu.sequence_number}`);
+    }
+    expect(new Set(seen.map((p) => p.sequence_number)).size).toBe(20);
+    expect(pair.esme.outstanding).toBe(0);
+  });
+
+  it('follows the state rules: refused before the bind, called back after it returns', async () => {
+    const p = await sessionPair();
+    pair = p;
+    let returned = false;
+    const err = await new Promise<Error | null>((resolve) => {
+      p.esme.requestEncodedWith('submit_sm', encodeWithHeader('submit_sm', submit('x'), 0, 0), (e) => {
+        expect(returned).toBe(true);
+        resolve(e);
+      });
+      returned = true;
+    });
+    expect(err).toBeInstanceOf(SessionError);
+    expect(err).toMatchObject({ code: 'NOT_ALLOWED' });
   });
 });

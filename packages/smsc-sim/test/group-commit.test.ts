@@ -54,6 +54,24 @@ describe('GroupCommit acknowledgements', () => {
     expect(writes).toEqual([{ ops: [], acked: [], ackedReceipts: [7, 8] }]);
   });
 
+  it('wait again after a lazy commit: the same timer, armed anew', () => {
+    vi.useFakeTimers();
+    const { gc, writes } = recording(5);
+    gc.ackReceipt(7);
+    vi.advanceTimersByTime(5);
+    gc.ackReceipt(9);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(4);
+    expect(writes).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(writes).toEqual([
+      { ops: [], acked: [], ackedReceipts: [7] },
+      { ops: [], acked: [], ackedReceipts: [9] },
+    ]);
+    gc.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('are committed by close()', () => {
     vi.useFakeTimers();
     const { gc, writes } = recording(5);

@@ -36,6 +36,42 @@ describe('receipt text', () => {
   });
 });
 
+describe('receipt order', () => {
+  it('receipts due at once leave in the order their messages were accepted', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    try {
+      const e = await esme(sim.port, 'transceiver', 'order');
+      const ids: string[] = [];
+      for (let round = 0; round < 4; round++) ids.push(...(await e.submit(250)));
+      await until(() => e.delivered.length === ids.length, 10_000, `${ids.length} receipts`);
+      expect(e.delivered.map(receiptId)).toEqual(ids);
+      await e.close();
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('a message whose insert failed', () => {
+  it('is answered ESME_RSYSERR and gets no receipt; the next one stored does', async () => {
+    const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
+    try {
+      const e = await esme(sim.port, 'transceiver', 'lost');
+      const db = sim.smsc.store.db;
+      db.exec("CREATE TRIGGER refuse BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+      await expect(e.submit(20)).rejects.toThrow(`submit refused: ${CommandStatus.ESME_RSYSERR}`);
+      db.exec('DROP TRIGGER refuse');
+      const [id] = await e.submit(1);
+      await until(() => e.delivered.length === 1, 5000, "the stored message's receipt");
+      await new Promise((r) => setTimeout(r, 100)); // nothing more comes
+      expect(e.delivered.map(receiptId)).toEqual([id]);
+      await e.close();
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('a receiver that cannot take more now', () => {
   it('ESME_RMSGQFUL: the session backs off with a smaller window, every receipt arrives soon, once; the window grows back', async () => {
     // deliveryRetryMs is the default 10 s: a refused receipt waiting for it would fail the 5 s bound below

@@ -172,6 +172,24 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
+   * requestWith() for a request the caller has encoded itself, header included (its sequence_number is written
+   * here, over the bytes): for a sender that writes a PDU it sends often straight into its octets. The state rules
+   * and the window apply as for requestWith; the bytes are not checked: they must be one whole `command` PDU, and
+   * not be changed afterwards.
+   */
+  requestEncodedWith<N extends RequestName>(command: N, bytes: Buffer, done: Done<ResponseTo<N>>): void {
+    try {
+      this.assertMaySendRequest(command, false);
+      const refused = requestRefusal(command, this.bindPending);
+      if (refused !== undefined) throw refused;
+    } catch (err) {
+      process.nextTick(done, err);
+      return;
+    }
+    this.out.requestWith(command, bytes, false, done as Done<ResponsePdu>);
+  }
+
+  /**
    * Answer a request received through the 'request' event (same sequence_number). Default command_status 0.
    * Returns false when the answer can no longer be sent (session closed, state moved on, already answered), or
    * when `req` is no unanswered request of this session.

@@ -8,12 +8,13 @@ import type { StateName } from '../config/types.js';
 import { asksForReceipt, needsAction, wantsReceipt } from '../store/lifecycle.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
+import { Fifo } from '../util/fifo.js';
 import { MinHeap } from '../util/min-heap.js';
 import { type DispatchDeps, Dispatcher, type DispatchHost, type Finalizable } from './dispatch.js';
 import type { Receiver } from './receivers.js';
 
 export interface DeliveryDeps extends DispatchDeps {
-  store: DispatchDeps['store'] & Pick<MessageStore, 'afterCommit' | 'setState'>;
+  store: DispatchDeps['store'] & Pick<MessageStore, 'afterCommit' | 'onCommit' | 'setState'>;
 }
 
 /** transitions handled per sweep, so a burst does not stall the event loop */
@@ -46,6 +47,11 @@ type Plannable = Pick<
 
 export class Delivery implements DispatchHost {
   private readonly heap = new MinHeap<Transition>();
+  /** implicit transitions due when planned (no delay), in the order planned: not in the heap nor in `due` (a message
+   * that has reached its state cannot be replanned or cancelled; forgetMessages and clear drop them) */
+  private readonly dueNow = new Fifo<Transition>();
+  /** messages forgotten (their insert failed) while transitions due now may be theirs */
+  private readonly forgotten = new Set<number>();
   /** the live transition of each pending message; heap entries not in here are stale */
   private readonly due = new Map<number, Transition>();
   /** the outbox and its deliver_sm in flight */
@@ -56,6 +62,7 @@ export class Delivery implements DispatchHost {
 
   constructor(private readonly deps: DeliveryDeps) {
     this.out = new Dispatcher(deps, this);
+    deps.store.onCommit(this.committed);
   }
 
   /**
@@ -98,26 +105,45 @@ export class Delivery implements DispatchHost {
       this.due.size + this.out.queue.total < HELD_RECORDS
     )
       t.rec = full;
-    this.plan(t);
-    if (!this.tickSoon && t.at <= Date.now()) this.tickAfterCommit();
+    if (t.at > Date.now() || t.deliverTo !== null || t.direction !== 'MT') return this.plan(t);
+    this.due.delete(t.id); // an earlier plan, if any
+    this.dueNow.push(t);
+    if (!this.tickSoon) this.tickAfterCommit();
   }
 
   /**
    * Due already (a receipt without delay): handled right after the commit that holds the message rather than at
    * the next sweep, so receipts flow with the submits instead of in bursts. After the commit, once all its callbacks
-   * have run (process.nextTick): the submit_sm_resp is queued on the session before the receipt that reports on it,
-   * and both leave in the same write. Also asked by the dispatcher for an item whose message is not stored yet.
+   * have run (the store's onCommit listeners): the submit_sm_resp is queued on the session before the receipt that
+   * reports on it, and both leave in the same write. Also asked by the dispatcher for an item whose message is not
+   * stored yet. The afterCommit wait asks for the commit; a commit that wrote nothing tells no listener, so that
+   * wait ticks a moment later (process.nextTick) unless the listener did.
    */
   tickAfterCommit(): void {
     if (this.tickSoon || this.stopped) return;
     this.tickSoon = true;
-    this.deps.store.afterCommit(() =>
-      process.nextTick(() => {
-        this.tickSoon = false;
-        this.tick(Date.now());
-      }),
-    );
+    this.deps.store.afterCommit(this.waited);
   }
+
+  /** ticks run after a commit (a fallback tick of an earlier round is not needed any more) */
+  private rounds = 0;
+  private fallbackRound = -1;
+
+  private readonly committed = (): void => {
+    if (!this.tickSoon) return;
+    this.tickSoon = false;
+    this.rounds++;
+    this.tick(Date.now());
+  };
+
+  private readonly waited = (): void => {
+    this.fallbackRound = this.rounds;
+    process.nextTick(this.fallback);
+  };
+
+  private readonly fallback = (): void => {
+    if (this.fallbackRound === this.rounds) this.committed();
+  };
 
   private plan(t: Transition): void {
     this.due.set(t.id, t);
@@ -136,7 +162,7 @@ export class Delivery implements DispatchHost {
     return {
       receipts: q.count('receipt') + s.receipt,
       mo: q.count('mo') + s.mo,
-      scheduled: this.due.size,
+      scheduled: this.due.size + this.dueNow.size,
       inStore: s.receipt + s.mo,
     };
   }
@@ -186,41 +212,52 @@ export class Delivery implements DispatchHost {
 
   tick(now: number): void {
     if (this.stopped) return;
-    let n = 0;
     const committed = this.deps.store.committedThrough;
-    for (let top = this.heap.peek(); top && top.at <= now && n < TRANSITIONS_PER_TICK; top = this.heap.peek(), n++) {
-      // stale entry: the message was cancelled, replanned or already final
-      if (this.due.get(top.id) !== top) {
-        this.heap.pop();
-        continue;
-      }
+    for (let n = 0; n < TRANSITIONS_PER_TICK; n++) {
+      // the next due, in time order: of those due when planned (in the order planned) and of the heap
+      const a = this.dueNow.peek();
+      const b = this.heap.peek();
+      const fromHeap = b !== undefined && b.at <= now && (a === undefined || b.at < a.at);
+      const t = fromHeap ? b : a;
+      if (t === undefined) break;
+      // else stale: the message was cancelled, replanned or already final (or forgotten)
+      const live = fromHeap ? this.due.get(t.id) === t : !(this.forgotten.size > 0 && this.forgotten.has(t.id));
       // its message is not stored yet (its commit is pending): nothing happens to it before; again after the commit
-      if (top.id > committed) {
+      if (live && t.id > committed) {
         this.tickAfterCommit();
         break;
       }
-      this.heap.pop();
-      if (top.deliverTo) {
-        this.finalize(top, top.state, top.err, now, `validity ended before ${top.deliverTo} took it`, top.rec);
-        continue;
+      if (fromHeap) this.heap.pop();
+      else {
+        this.dueNow.shift();
+        if (this.dueNow.size === 0) this.forgotten.clear();
       }
-      // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
-      this.due.delete(top.id);
-      this.deps.metrics.stateEntered(top.state);
-      if (top.direction === 'MT' && top.systemId && wantsReceipt(top.registeredDelivery, top.state)) {
-        const rec = top.rec;
-        // what readers of the row see now, on the held record
-        if (rec) {
-          rec.state = top.state;
-          rec.err = top.err;
-          rec.doneAt = top.at;
-          rec.dueAt = null;
-        }
-        this.out.enqueue('receipt', top.id, top.systemId, now, rec, now);
-      }
+      if (live) this.reach(t, now);
     }
     this.out.queue.release(now);
     this.out.dispatch();
+  }
+
+  /** A planned transition's time has come. */
+  private reach(t: Transition, now: number): void {
+    if (t.deliverTo) {
+      this.finalize(t, t.state, t.err, now, `validity ended before ${t.deliverTo} took it`, t.rec);
+      return;
+    }
+    // as planned in the row, which readers see from due_at on (an implicit transition): only the receipt to queue
+    this.due.delete(t.id);
+    this.deps.metrics.stateEntered(t.state);
+    if (t.direction === 'MT' && t.systemId && wantsReceipt(t.registeredDelivery, t.state)) {
+      const rec = t.rec;
+      // what readers of the row see now, on the held record
+      if (rec) {
+        rec.state = t.state;
+        rec.err = t.err;
+        rec.doneAt = t.at;
+        rec.dueAt = null;
+      }
+      this.out.enqueue('receipt', t.id, t.systemId, now, rec, now);
+    }
   }
 
   addReceiver(r: Receiver): void {
@@ -235,6 +272,7 @@ export class Delivery implements DispatchHost {
   forgetMessages(ids: number[]): void {
     for (const id of ids) {
       this.due.delete(id); // its heap entry is stale from now on
+      if (this.dueNow.size > 0) this.forgotten.add(id);
       this.out.forget(id);
     }
   }
@@ -247,6 +285,8 @@ export class Delivery implements DispatchHost {
   /** DELETE /api/messages: nothing planned or owed any more. */
   clear(): void {
     this.due.clear();
+    this.dueNow.clear();
+    this.forgotten.clear();
     this.deps.metrics.forgetPlanned();
     this.out.clear();
   }

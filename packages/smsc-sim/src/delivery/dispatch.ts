@@ -9,13 +9,14 @@
 // go to the store; until then they are kept here by message id for the admin API.
 // The scheduler (delivery.ts) owns one Dispatcher and is its DispatchHost: it finalizes messages and runs a tick
 // once a pending commit is in.
-import { CommandStatus, InterfaceVersion, type Pdu } from '@smppkit/core';
+import { CommandStatus, type Pdu } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
 import type { DispatchDeps } from './dispatch-deps.js';
 import { OutboxPager } from './outbox-pager.js';
 import { OutboxQueue } from './outbox-queue.js';
-import { messagePdu, receiptPdu } from './receipts.js';
+import { deliverReceipt } from './receipt-pdu.js';
+import { messagePdu } from './receipts.js';
 import { type Receiver, Receivers } from './receivers.js';
 
 /** the ESME cannot take more now: its receive queue is full */
@@ -188,16 +189,12 @@ export class Dispatcher {
       this.outcome(item);
       return;
     }
-    const pdu =
-      item.kind === 'receipt'
-        ? receiptPdu(rec, conn.account!.style, conn.interfaceVersion >= InterfaceVersion.V34)
-        : messagePdu(rec);
     item.status = 'sent';
     item.attempts++;
     item.epoch = this.receivers.flowOf(conn).epoch;
     this.queue.sent(item);
     conn.deliveriesInFlight++;
-    conn.deliver(pdu, (err, resp) => {
+    const done = (err: Error | null, resp?: Pdu): void => {
       if (err === null) {
         this.answered(item, rec, conn, resp!);
         return;
@@ -205,7 +202,9 @@ export class Dispatcher {
       const code = (err as { code?: string }).code ?? 'error';
       if (NOT_SENT.has(code)) this.putBack(item, conn, code);
       else this.retry(item, conn, code);
-    });
+    };
+    if (item.kind === 'receipt') deliverReceipt(conn, rec, done);
+    else conn.deliver(messagePdu(rec), done);
   }
 
   private answered(item: Item, rec: MessageRecord, conn: Receiver, resp: Pdu): void {

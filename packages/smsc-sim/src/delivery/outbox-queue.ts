@@ -52,12 +52,19 @@ export class OutboxQueue<I extends Queueable> {
   private queued: Record<OutboxKind, number> = { receipt: 0, mo: 0 };
   private flying = 0;
 
+  /** the account last looked up, and its queue: a stream of one account's items looks it up once */
+  private lastId: string | undefined;
+  private lastQ: AccountQueue<I> | undefined;
+
   private of(systemId: string): AccountQueue<I> {
+    if (systemId === this.lastId) return this.lastQ!;
     let q = this.ready.get(systemId);
     if (!q) {
       q = new AccountQueue();
       this.ready.set(systemId, q);
     }
+    this.lastId = systemId;
+    this.lastQ = q;
     return q;
   }
 

@@ -49,7 +49,7 @@ function decodesAsAscii(dc: number): boolean {
 }
 
 /** How many octets of the message are its excerpt, when they are all AS_ASCII (one character each); else -1. */
-function asciiExcerptLength(rec: MessageRecord): number {
+export function asciiExcerptLength(rec: MessageRecord): number {
   const sm = rec.shortMessage;
   if (rec.text !== '' || (rec.esmClass & EsmClass.UDHI) !== 0 || sm.length === 0) return -1;
   if (rec.dataCoding > 0xff || !decodesAsAscii(rec.dataCoding)) return -1;
@@ -97,26 +97,34 @@ let middle: {
   bytes: Buffer | null;
 } | null = null;
 
-function middleOf(f: ReceiptFacts, submit: string, done: string, digits: 10 | 12, key: 'text' | 'Text'): Buffer | null {
+function middleOf(
+  stat: string,
+  err: number,
+  dlvrd: number,
+  submit: string,
+  done: string,
+  digits: 10 | 12,
+  key: 'text' | 'Text',
+): Buffer | null {
   const m = middle;
   if (
     m !== null &&
     m.submit === submit &&
     m.done === done &&
-    m.stat === f.stat &&
-    m.err === f.err &&
-    m.dlvrd === f.dlvrd &&
+    m.stat === stat &&
+    m.err === err &&
+    m.dlvrd === dlvrd &&
     m.digits === digits &&
     m.key === key
   )
     return m.bytes;
   const s = formatReceipt(
-    { id: '', sub: 1, dlvrd: f.dlvrd, submit_date: submit, done_date: done, stat: f.stat, err: f.err, text: '' },
+    { id: '', sub: 1, dlvrd, submit_date: submit, done_date: done, stat, err, text: '' },
     { dateDigits: digits, textKey: key },
   );
   const ok = s.startsWith('id:') && s.endsWith(` ${key}:`) && GSM_AS_ASCII.test(s);
   const bytes = ok ? Buffer.from(s.slice(3), 'latin1') : null;
-  middle = { stat: f.stat, err: f.err, dlvrd: f.dlvrd, submit, done, digits, key, bytes };
+  middle = { stat, err, dlvrd, submit, done, digits, key, bytes };
   return bytes;
 }
 
@@ -125,25 +133,47 @@ function isAsciiId(id: string): boolean {
   return true;
 }
 
-/** The receipt text's octets (data_coding 0) for a message, its receipt id (decimal or hex) and what it says. */
-export function receiptText(rec: MessageRecord, id: string, f: ReceiptFacts, style: ReceiptStyle): Buffer {
+/**
+ * The common receipt's text between its id and its excerpt, when the text can be written straight (see top;
+ * `n`: asciiExcerptLength(rec), -1 when the excerpt cannot): then the text is "id:", the id, these octets and the
+ * message's first n octets (writeDirectText). null: the text takes formatReceipt's path (receiptText).
+ */
+export function directMiddle(
+  id: string,
+  n: number,
+  stat: string,
+  err: number,
+  dlvrd: number,
+  submittedAt: number,
+  doneAt: number,
+  style: ReceiptStyle,
+): Buffer | null {
+  if (n < 0 || !isAsciiId(id)) return null;
   const digits = style.dateDigits;
   const key = style.lowerCaseKeys ? 'text' : 'Text';
-  const submit = receiptDate(f.submittedAt, digits);
-  const done = receiptDate(f.doneAt, digits);
+  return middleOf(stat, err, dlvrd, receiptDate(submittedAt, digits), receiptDate(doneAt, digits), digits, key);
+}
+
+/** Writes the direct text ("id:", the id, `mid`, the first n octets of `sm`) at b[at]; returns the offset after it. */
+export function writeDirectText(b: Buffer, at: number, id: string, mid: Buffer, sm: Buffer, n: number): number {
+  b[at] = 0x69; // i
+  b[at + 1] = 0x64; // d
+  b[at + 2] = 0x3a; // :
+  at += 3;
+  for (let i = 0; i < id.length; i++) b[at++] = id.charCodeAt(i);
+  b.set(mid, at);
+  at += mid.length;
+  for (let i = 0; i < n; i++) b[at + i] = sm[i];
+  return at + n;
+}
+
+/** The receipt text's octets (data_coding 0) for a message, its receipt id (decimal or hex) and what it says. */
+export function receiptText(rec: MessageRecord, id: string, f: ReceiptFacts, style: ReceiptStyle): Buffer {
   const n = asciiExcerptLength(rec);
-  const mid = n >= 0 && isAsciiId(id) ? middleOf(f, submit, done, digits, key) : null;
+  const mid = directMiddle(id, n, f.stat, f.err, f.dlvrd, f.submittedAt, f.doneAt, style);
   if (mid !== null) {
     const out = Buffer.allocUnsafe(3 + id.length + mid.length + n);
-    out[0] = 0x69; // i
-    out[1] = 0x64; // d
-    out[2] = 0x3a; // :
-    let at = 3;
-    for (let i = 0; i < id.length; i++) out[at++] = id.charCodeAt(i);
-    out.set(mid, at);
-    at += mid.length;
-    const sm = rec.shortMessage;
-    for (let i = 0; i < n; i++) out[at + i] = sm[i];
+    writeDirectText(out, 0, id, mid, rec.shortMessage, n);
     return out;
   }
   const text = formatReceipt(
@@ -151,13 +181,13 @@ export function receiptText(rec: MessageRecord, id: string, f: ReceiptFacts, sty
       id,
       sub: 1,
       dlvrd: f.dlvrd,
-      submit_date: submit,
-      done_date: done,
+      submit_date: receiptDate(f.submittedAt, style.dateDigits),
+      done_date: receiptDate(f.doneAt, style.dateDigits),
       stat: f.stat,
       err: f.err,
       text: receiptExcerpt(rec).text,
     },
-    { dateDigits: digits, textKey: key },
+    { dateDigits: style.dateDigits, textKey: style.lowerCaseKeys ? 'text' : 'Text' },
   );
   return receiptOctets(text);
 }

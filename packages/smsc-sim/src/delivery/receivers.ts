@@ -9,7 +9,7 @@ import type { DeliverSm } from './receipts.js';
 export interface Receiver {
   readonly id: number;
   readonly canReceive: boolean;
-  /** what it shows of its delivery window and back-off (set when it is added) */
+  /** what it shows of its delivery window and back-off: its DeliveryFlow, set when it is first added */
   flow: FlowInfo | null;
   /** deliver_sm sent and not yet answered */
   deliveriesInFlight: number;
@@ -18,6 +18,8 @@ export interface Receiver {
   readonly interfaceVersion: number;
   /** sends it; `done` gets its response or why it failed (never before deliver returns) */
   deliver(pdu: DeliverSm, done: (err: Error | null, resp?: Pdu) => void): void;
+  /** deliver() for a deliver_sm already encoded (receipt-pdu.ts), its sequence_number still to be written */
+  deliverEncoded(bytes: Buffer, done: (err: Error | null, resp?: Pdu) => void): void;
 }
 
 /** '*' targets any bound receiver (MO in the open mode) */
@@ -25,19 +27,14 @@ export const ANY = '*';
 
 export class Receivers {
   private readonly bound = new Map<string, Set<Receiver>>();
-  /** each receiver's flow, also after it was removed (answers to what was in flight still come) */
-  private readonly flows = new WeakMap<Receiver, DeliveryFlow>();
   /** over all sessions so far (closed ones included): the per-session counts of flow.ts */
   readonly totals = { throttled: 0, deferred: 0 };
 
   constructor(private readonly window: number) {}
 
   add(r: Receiver): void {
-    if (!this.flows.has(r)) {
-      const flow = new DeliveryFlow(this.window);
-      this.flows.set(r, flow);
-      r.flow = flow;
-    }
+    // its flow stays on it, also after it was removed (answers to what was in flight still come)
+    r.flow ??= new DeliveryFlow(this.window);
     const sid = r.account!.systemId;
     let set = this.bound.get(sid);
     if (!set) {
@@ -97,12 +94,13 @@ export class Receivers {
     this.flowOf(r).deferred++;
   }
 
+  /** the flow of a receiver added once (add() gave it its DeliveryFlow) */
   flowOf(r: Receiver): DeliveryFlow {
-    return this.flows.get(r)!;
+    return r.flow as DeliveryFlow;
   }
 
   /** Bound for receiving, and room in its window, not paused (flow.ts). */
   hasRoom(r: Receiver, now: number): boolean {
-    return r.canReceive && this.flows.get(r)?.hasRoom(r.deliveriesInFlight, now) === true;
+    return r.canReceive && (r.flow as DeliveryFlow | null)?.hasRoom(r.deliveriesInFlight, now) === true;
   }
 }

@@ -206,15 +206,25 @@ export class Connection {
 
   /** Sends deliver_sm (a receipt or an MO); `done` gets the response or the failure, after this returns. */
   deliver(pdu: Omit<PduOf<'deliver_sm'>, 'sequence_number'>, done: (err: Error | null, resp?: Pdu) => void): void {
+    this.session.requestWith(pdu, this.delivering(done));
+  }
+
+  /** deliver() for a deliver_sm already encoded, header included (delivery/receipt-pdu.ts): the session numbers it. */
+  deliverEncoded(bytes: Buffer, done: (err: Error | null, resp?: Pdu) => void): void {
+    this.session.requestEncodedWith('deliver_sm', bytes, this.delivering(done));
+  }
+
+  /** Counts a deliver_sm going out; the callback counts its response. */
+  private delivering(done: (err: Error | null, resp?: Pdu) => void): (err: Error | null, resp?: Pdu) => void {
     countPdu(this.counts(this.deliverCounts, 'out', 'deliver_sm', 'deliver_sm'), 0);
     this.pdusOut++;
-    this.session.requestWith(pdu, (err, r) => {
+    return (err, r) => {
       if (r !== undefined) {
         this.responsesIn++;
         countPdu(this.counts(this.deliverRespCounts, 'in', r.command), r.command_status);
       }
       done(err, r);
-    });
+    };
   }
 
   /** called once a second (the simulator's sweep): a sample for `tps` */

@@ -70,7 +70,9 @@ export class GroupCommit {
   /** the callers waiting for the next commit, SLOTS entries each (no object per caller) */
   private waiting: unknown[] = [];
   private scheduled = false;
+  /** the one timer of lazy commits, made once and re-armed (refresh) rather than made per wait */
   private lazyTimer: ReturnType<typeof setTimeout> | undefined;
+  private lazyArmed = false;
   /** the highest message id inserted among the pending writes */
   private pendingMaxId = 0;
   private closed = false;
@@ -171,6 +173,7 @@ export class GroupCommit {
   close(): void {
     if (this.lazyTimer) clearTimeout(this.lazyTimer);
     this.lazyTimer = undefined;
+    this.lazyArmed = false;
     this.commit();
     this.closed = true;
   }
@@ -191,10 +194,14 @@ export class GroupCommit {
 
   /** A commit within lazyMs, unless one comes sooner (the timer then finds nothing to write). */
   private scheduleLazy(): void {
-    if (this.scheduled || this.lazyTimer) return;
-    this.lazyTimer = setTimeout(() => {
-      this.lazyTimer = undefined;
-      if (this.pending && !this.scheduled) this.commit();
-    }, this.lazyMs);
+    if (this.scheduled || this.lazyArmed) return;
+    this.lazyArmed = true;
+    if (this.lazyTimer === undefined) this.lazyTimer = setTimeout(this.lazyCommit, this.lazyMs);
+    else this.lazyTimer.refresh();
   }
+
+  private readonly lazyCommit = (): void => {
+    this.lazyArmed = false;
+    if (this.pending && !this.scheduled) this.commit();
+  };
 }
