@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger, Pdu } from '@smppkit/core';
 import pino from 'pino';
 import { type ClientEvents, emitReceipts, reportError } from './client-events.js';
+import { encodedOf, rememberEncoded } from './encoded-part.js';
 import { ConfigError, SmppStatusError } from './errors.js';
 import { Inbound, SWEEP_TICK_MS } from './inbound.js';
 import { Link, type LinkBindType, type TraceFn } from './link.js';
@@ -205,7 +206,10 @@ export class Client extends EventEmitter<ClientEvents> {
 
   /** Encode and split once; submitPrepared can then send it many times (load generation). */
   prepare(msg: SubmitMessage): PreparedMessage {
-    return buildSubmit(msg, this.options, this.peer);
+    const prepared = buildSubmit(msg, this.options, this.peer);
+    // sendPrepared writes a one-part message from octets encoded here (only the sequence number differs per send)
+    if (prepared.parts.length === 1) rememberEncoded(prepared.parts[0]!);
+    return prepared;
   }
 
   /** Submit a message: chooses the encoding, splits long text, sends the parts in order, resolves with all ids. */
@@ -248,7 +252,8 @@ export class Client extends EventEmitter<ClientEvents> {
 
   private enqueueOne(prepared: PreparedMessage, meta: unknown, done: SubmitDone): void {
     const tracked = prepared.wantsReceipt ? this.matcher.begin(1, meta, systemClock.now()) : undefined;
-    this.sender.enqueue(new SubmitJob(prepared.parts[0]!, this.deadline(), this, this.matcher, tracked, done));
+    const part = prepared.parts[0]!;
+    this.sender.enqueue(new SubmitJob(part, this.deadline(), this, this.matcher, tracked, done, encodedOf(part)));
   }
 
   private async submitParts(prepared: PreparedMessage, meta?: unknown): Promise<SubmitResult> {

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { type Pdu, type RequestInput, type Session, SessionError } from '@smppkit/core';
 import { Deque } from './deque.js';
+import { copyOf } from './encoded-part.js';
 import {
   ClientClosedError,
   DisconnectedError,
@@ -20,6 +21,8 @@ export type RequestFields = RequestInput;
 
 export interface Job {
   readonly pdu: RequestFields;
+  /** `pdu` encoded once, sequence_number 0 (encoded-part.ts): each send writes a copy; absent = encode each send. */
+  readonly encoded?: Buffer | undefined;
   /** Order of first enqueue: retries go back in this order. */
   order: number;
   attempts: number;
@@ -214,10 +217,13 @@ export class Sender extends EventEmitter<SenderEvents> {
     job.attempts++;
     this.counters.sent++;
     // a callback, not a Promise: no promise, closure pair or microtask per message (called back after send returns)
-    s.requestWith(job.pdu, (err, resp) => {
+    const done = (err: Error | null, resp?: Pdu) => {
       if (err) this.onFailure(job, err);
       else this.onResponse(job, resp as Pdu);
-    });
+    };
+    const encoded = job.encoded;
+    if (encoded !== undefined) s.requestEncodedWith(job.pdu.command, copyOf(encoded), done);
+    else s.requestWith(job.pdu, done);
   }
 
   private onResponse(job: Job, resp: Pdu): void {

@@ -29,6 +29,7 @@ export class SubmitJob implements Job {
     private readonly matcher: ReceiptMatcher,
     private readonly tracked: Entry | undefined,
     private readonly done: SubmitDone,
+    readonly encoded: Buffer | undefined,
   ) {}
 
   resolve(resp: Pdu): void {
