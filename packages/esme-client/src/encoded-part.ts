@@ -1,7 +1,8 @@
 // The octets of a prepared one-part submit, encoded once at prepare (issue 16): each send then copies them and the
 // session writes its sequence_number over the copy (Session.requestEncodedWith), instead of encoding the same
 // fields again. Kept by the part object itself, so a PDU built per message (another destination, a per-message
-// field) has none and takes the normal path; a prepared part must not be changed after prepare.
+// field) has none and takes the normal path. The part is frozen once encoded: a change after prepare would be sent
+// as the old octets, so it throws instead (ESM code is strict).
 import { encodeWithHeader, type RequestInput } from '@smppkit/core';
 
 const encoded = new WeakMap<RequestInput, Buffer>();
@@ -13,6 +14,7 @@ const encoded = new WeakMap<RequestInput, Buffer>();
 export function rememberEncoded(part: RequestInput): void {
   try {
     encoded.set(part, encodeWithHeader(part.command, part, 0, 0));
+    Object.freeze(part);
   } catch {
     // reported when it is sent (the normal path encodes it again and fails the submit with the error)
   }

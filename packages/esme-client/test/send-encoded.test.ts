@@ -122,4 +122,16 @@ describe('Client.sendPrepared from octets encoded at prepare', () => {
     }
     expect(encodedSends).not.toHaveBeenCalled();
   });
+
+  it('a prepared part cannot be changed after prepare (its octets are kept): the change throws', async () => {
+    cap = await startCapture();
+    client = await connect({ url: `smpp://u:p@127.0.0.1:${cap.port}` });
+    const p = client.prepare({ from: 'ACME', to: '4790000001', text: 'hello' });
+    const part = p.parts[0]! as { destination_addr?: string };
+    expect(() => {
+      part.destination_addr = '4790000009';
+    }).toThrow(TypeError);
+    await sendAll(client, 1, () => p);
+    expect(destOf(cap.submits[0]!)).toBe('4790000001');
+  });
 });
