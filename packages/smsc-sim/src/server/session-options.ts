@@ -32,6 +32,9 @@ export function sessionOptions(
     // PDUs of sessions not bound: a small share of each turn, shared by all of them
     unboundTurnBudget: turnBudget,
     logger: log,
+    // with receipts a message is two PDUs written (submit_sm_resp, deliver_sm): 128 a write, not core's 32, cuts the
+    // writes (and the peer's wakeups they cost) 3x; window 100 with receipts: system CPU 4.1 -> 2.9 µs a message
+    maxPdusPerWrite: 128,
   };
   if (store) {
     const reads: ReadHooks = { start: () => store.readStart(reads), end: () => store.readEnd() };
