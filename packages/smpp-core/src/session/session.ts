@@ -245,6 +245,15 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
+   * Write what is queued now rather than at the end of the turn or callback (writeTiming): e.g. answers an
+   * application gave in one go while it goes on with the rest of a large read. Nothing happens while the socket's
+   * buffer is full (the PDUs then leave on 'drain', as always) or once closed.
+   */
+  flushWrites(): void {
+    this.out.flush();
+  }
+
+  /**
    * Write bytes as they are, through the same writer as every PDU: after the PDUs already queued, before those
    * queued later, and like them held back while the socket's buffer is full. For tests and fault injection
    * (a malformed PDU, a PDU split mid-way): nothing is checked, the state table does not apply, no sequence
