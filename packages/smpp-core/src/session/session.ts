@@ -78,6 +78,14 @@ export class Session extends EventEmitter<SessionEvents> {
   private bindPending = false;
   /** Requests received and handed to the application, not yet answered. */
   private readonly inbound = new Unanswered();
+  /**
+   * The last request let through to the application by handleRequest's default branch (not a bind), the state it
+   * came in and whether it takes an answer: a stream of one command in one state is checked once (the state table
+   * depends on nothing else for it).
+   */
+  private passed: string | undefined;
+  private passedIn: SessionState | undefined;
+  private passedNeedsAnswer = false;
 
   private unbinding: Promise<void> | undefined;
   private closeReason: CloseReason | undefined;
@@ -408,6 +416,10 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private handleRequest(pdu: RequestPdu, frame: Buffer): void {
     const { command, sequence_number: seq } = pdu;
+    if (command === this.passed && this.currentState === this.passedIn) {
+      this.handOver(pdu, frame, this.passedNeedsAnswer);
+      return;
+    }
     const refusal = refusalOf(this.role, this.currentState, command, this.bindPending);
     if (refusal !== undefined) {
       this.log.debug(
@@ -438,11 +450,19 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       default: {
         const needsAnswer = responseNameOf(command) !== undefined;
-        if (needsAnswer && this.inbound.has(seq)) this.refuseDuplicate(pdu);
-        else if (needsAnswer && this.unbinding !== undefined) this.refuseUnbinding(pdu);
-        else handOff(this, this.inbound, this.log, pdu, frame, needsAnswer);
+        this.passed = command;
+        this.passedIn = this.currentState;
+        this.passedNeedsAnswer = needsAnswer;
+        this.handOver(pdu, frame, needsAnswer);
       }
     }
+  }
+
+  /** A request the state table lets through: refused if a duplicate or while unbinding, else handed on. */
+  private handOver(pdu: RequestPdu, frame: Buffer, needsAnswer: boolean): void {
+    if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.refuseDuplicate(pdu);
+    else if (needsAnswer && this.unbinding !== undefined) this.refuseUnbinding(pdu);
+    else handOff(this, this.inbound, this.log, pdu, frame, needsAnswer);
   }
 
   /**
