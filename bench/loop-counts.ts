@@ -38,11 +38,11 @@ count(net.Socket.prototype, 'write', 'socket.write');
 const t = setTimeout(() => {}, 1);
 count(Object.getPrototypeOf(t) as object, 'refresh', 'timeout.refresh');
 clearTimeout(t);
-const emit = net.Socket.prototype.emit;
+const emit = net.Socket.prototype.emit as (this: net.Socket, event: string | symbol, ...a: unknown[]) => boolean;
 net.Socket.prototype.emit = function (this: net.Socket, event: string | symbol, ...a: unknown[]) {
   if (event === 'data') bump('socket.data');
   return emit.call(this, event, ...a);
-} as typeof emit;
+} as typeof net.Socket.prototype.emit;
 
 // better-sqlite3 as the simulator loads it
 type Db = { prepare(sql: string): Record<string, (...a: unknown[]) => unknown>; transaction(fn: unknown): unknown };
