@@ -6,9 +6,11 @@
 // Knobs: PROBE_WINDOWS (1,100), PROBE_RECEIPTS (0,1), PROBE_DURATION_MS (2500), PROBE_PERF=file (perf record of
 // the server, software clock, call graphs; the server runs with --perf-basic-prof), PROBE_STRACE=file (strace -c
 // -f of the server), PROBE_DELAY_MS (when perf/strace start, default 1000), PROBE_WARMUP_MS (unmeasured runs first, 500),
-// PROBE_TRACE_MS (how long they record, default 3000), PROBE_PROF=dir (V8 CPU profiles of the server).
+// PROBE_TRACE_MS (how long they record, default 3000), PROBE_PROF=dir (V8 CPU profiles of the server),
+// PROBE_NODE_ARGS (more node options for the server, space-separated: e.g. `--trace-deopt`, or
+// `--import ./bench/loop-counts.ts`), PROBE_OUT=file (the server's stdout lines that are not the probe's JSON).
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +33,7 @@ const nodeArgs = [
   'tsx',
   ...(env.PROBE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.PROBE_PROF}`] : []),
   ...(env.PROBE_PERF ? ['--perf-basic-prof'] : []),
+  ...(env.PROBE_NODE_ARGS ? env.PROBE_NODE_ARGS.split(' ') : []),
 ];
 const arg = kind === 'echo' ? JSON.stringify(sizes) : join(dir, 'smsc.db');
 const child = spawn(process.execPath, [...nodeArgs, join(here, 'server-process.ts'), kind, arg], {
@@ -38,7 +41,11 @@ const child = spawn(process.execPath, [...nodeArgs, join(here, 'server-process.t
 });
 const lines = createInterface({ input: child.stdout! });
 const waiting: Array<(l: string) => void> = [];
-lines.on('line', (l) => waiting.shift()?.(l));
+lines.on('line', (l) => {
+  // a trace option of PROBE_NODE_ARGS writes to stdout too
+  if (l.startsWith('{"')) waiting.shift()?.(l);
+  else if (env.PROBE_OUT) appendFileSync(env.PROBE_OUT, `${l}\n`);
+});
 const next = () => new Promise<string>((resolve) => waiting.push(resolve));
 const port = (JSON.parse(await next()) as { port: number }).port;
 const cpu = async () => {

@@ -101,6 +101,26 @@ describe('write batching', () => {
       /writeTiming must be 'turn' or 'callback', got later/,
     );
   });
+
+  it('flushWrites() writes what is queued now, not when the callback ends; nothing queued: no write', async () => {
+    pair = await boundPair({ windowSize: 50, writeTiming: 'callback' });
+    answerAll(pair);
+    const esmeWrites = spyWrites(pair.sockets.client);
+    const sent: Promise<unknown>[] = [];
+    const calls = await new Promise<number[]>((resolve) => {
+      setImmediate(() => {
+        for (let i = 0; i < 3; i++) sent.push(pair!.esme.request(submit(String(i))));
+        const queued = esmeWrites.calls;
+        pair!.esme.flushWrites();
+        const flushed = esmeWrites.calls;
+        pair!.esme.flushWrites();
+        resolve([queued, flushed, esmeWrites.calls]);
+      });
+    });
+    expect(calls).toEqual([0, 1, 1]);
+    await Promise.all(sent);
+    expect(esmeWrites.calls).toBe(1); // the flush at the end of the callback found nothing left
+  });
 });
 
 describe('backpressure', () => {

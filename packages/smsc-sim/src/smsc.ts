@@ -16,6 +16,7 @@ import { Alerts } from './delivery/alerts.js';
 import { Delivery } from './delivery/delivery.js';
 import { injectMo, type MoRequest, type MoResult } from './delivery/mo.js';
 import { FaultRegistry } from './faults/registry.js';
+import { CommitAnswers } from './handlers/commit-answers.js';
 import { ConcatGroups } from './handlers/concat-groups.js';
 import type { HandlerContext } from './handlers/context.js';
 import { handleRequest } from './handlers/dispatch.js';
@@ -39,6 +40,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   readonly alerts: Alerts;
   readonly log: Logger;
   readonly groups = new ConcatGroups();
+  readonly answers = new CommitAnswers();
   readonly connections = new Map<number, Connection>();
   readonly startedAt = Date.now();
   readonly defaultValidityMs: number;
@@ -96,6 +98,8 @@ export class Smsc implements HandlerContext, ConnectionHost {
     this.store.onLostInserts = (ids) => this.delivery.forgetMessages(ids);
     this.store.onState = (state) => this.metrics.stateEntered(state);
     this.store.onCommit(() => this.waiters.check());
+    // after the delivery's listener: the receipts a commit releases leave in the same write as its answers
+    this.store.onCommit(this.answers.flush);
   }
 
   async start(): Promise<void> {

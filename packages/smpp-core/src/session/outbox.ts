@@ -133,6 +133,11 @@ export class Outbox {
     this.write(command, seq, status, bytes);
   }
 
+  /** Write what is queued now (unless the socket asked us to wait, or the outbox is ended). */
+  flush(): void {
+    this.batcher.flush();
+  }
+
   /** Queue bytes as they are (traced: as a PDU when they decode as one, else null). */
   writeRaw(bytes: Buffer): void {
     if (this.o.trace !== undefined) traceOut(this.o.trace, this.log, bytes);

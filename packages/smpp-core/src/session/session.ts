@@ -78,6 +78,14 @@ export class Session extends EventEmitter<SessionEvents> {
   private bindPending = false;
   /** Requests received and handed to the application, not yet answered. */
   private readonly inbound = new Unanswered();
+  /**
+   * The last request let through to the application by handleRequest's default branch (not a bind), the state it
+   * came in and whether it takes an answer: a stream of one command in one state is checked once (the state table
+   * depends on nothing else for it).
+   */
+  private passed: string | undefined;
+  private passedIn: SessionState | undefined;
+  private passedNeedsAnswer = false;
 
   private unbinding: Promise<void> | undefined;
   private closeReason: CloseReason | undefined;
@@ -245,6 +253,15 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   /**
+   * Write what is queued now rather than at the end of the turn or callback (writeTiming): e.g. answers an
+   * application gave in one go while it goes on with the rest of a large read. Nothing happens while the socket's
+   * buffer is full (the PDUs then leave on 'drain', as always) or once closed.
+   */
+  flushWrites(): void {
+    this.out.flush();
+  }
+
+  /**
    * Write bytes as they are, through the same writer as every PDU: after the PDUs already queued, before those
    * queued later, and like them held back while the socket's buffer is full. For tests and fault injection
    * (a malformed PDU, a PDU split mid-way): nothing is checked, the state table does not apply, no sequence
@@ -399,6 +416,10 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private handleRequest(pdu: RequestPdu, frame: Buffer): void {
     const { command, sequence_number: seq } = pdu;
+    if (command === this.passed && this.currentState === this.passedIn) {
+      this.handOver(pdu, frame, this.passedNeedsAnswer);
+      return;
+    }
     const refusal = refusalOf(this.role, this.currentState, command, this.bindPending);
     if (refusal !== undefined) {
       this.log.debug(
@@ -429,11 +450,19 @@ export class Session extends EventEmitter<SessionEvents> {
         return;
       default: {
         const needsAnswer = responseNameOf(command) !== undefined;
-        if (needsAnswer && this.inbound.has(seq)) this.refuseDuplicate(pdu);
-        else if (needsAnswer && this.unbinding !== undefined) this.refuseUnbinding(pdu);
-        else handOff(this, this.inbound, this.log, pdu, frame, needsAnswer);
+        this.passed = command;
+        this.passedIn = this.currentState;
+        this.passedNeedsAnswer = needsAnswer;
+        this.handOver(pdu, frame, needsAnswer);
       }
     }
+  }
+
+  /** A request the state table lets through: refused if a duplicate or while unbinding, else handed on. */
+  private handOver(pdu: RequestPdu, frame: Buffer, needsAnswer: boolean): void {
+    if (needsAnswer && this.inbound.has(pdu.sequence_number)) this.refuseDuplicate(pdu);
+    else if (needsAnswer && this.unbinding !== undefined) this.refuseUnbinding(pdu);
+    else handOff(this, this.inbound, this.log, pdu, frame, needsAnswer);
   }
 
   /**

@@ -205,13 +205,12 @@ export class Delivery implements DispatchHost {
     this.out.enqueue(kind, messageId, systemId, dueAt, rec);
   }
 
-  /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
-  kick(): void {
-    this.out.kick();
+  tick(now: number): void {
+    if (!this.stopped) this.out.kicks.dispatchAfter(this.reachDue, now);
   }
 
-  tick(now: number): void {
-    if (this.stopped) return;
+  /** The transitions due by now, in time order, and the outbox items come due (a dispatch follows: kicks.ts). */
+  private readonly reachDue = (now: number): void => {
     const committed = this.deps.store.committedThrough;
     for (let n = 0; n < TRANSITIONS_PER_TICK; n++) {
       // the next due, in time order: of those due when planned (in the order planned) and of the heap
@@ -235,8 +234,7 @@ export class Delivery implements DispatchHost {
       if (live) this.reach(t, now);
     }
     this.out.queue.release(now);
-    this.out.dispatch();
-  }
+  };
 
   /** A planned transition's time has come. */
   private reach(t: Transition, now: number): void {

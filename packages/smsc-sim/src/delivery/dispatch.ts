@@ -13,6 +13,7 @@ import { CommandStatus, type Pdu } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
 import type { DispatchDeps } from './dispatch-deps.js';
+import { Kicks } from './kicks.js';
 import { OutboxPager } from './outbox-pager.js';
 import { OutboxQueue } from './outbox-queue.js';
 import { deliverReceipt } from './receipt-pdu.js';
@@ -51,7 +52,8 @@ export class Dispatcher {
   /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
   private readonly unstored = new Map<number, Item>();
   private readonly receivers: Receivers;
-  private kicked = false;
+  /** dispatch soon (kicks.ts) */
+  readonly kicks = new Kicks(() => this.dispatch());
   private stopped = false;
   private rr = 0;
 
@@ -99,12 +101,7 @@ export class Dispatcher {
 
   /** Dispatch soon (a receiver bound, an item queued) without waiting for the sweep. */
   kick(): void {
-    if (this.kicked || this.stopped) return;
-    this.kicked = true;
-    setImmediate(() => {
-      this.kicked = false;
-      this.dispatch();
-    });
+    if (!this.stopped) this.kicks.kick();
   }
 
   addReceiver(r: Receiver): void {
@@ -249,7 +246,8 @@ export class Dispatcher {
     } else {
       this.retry(item, conn, `status 0x${status.toString(16)}`, false);
     }
-    this.kick();
+    // a slot is free for the next item, if any (none: no dispatch, no event-loop turn for it)
+    if (this.queue.total > 0 || this.pager.holdsAny) this.kick();
   }
 
   /** No more deliveries to this session (it still answers those in flight); the others and the next bind get them. */

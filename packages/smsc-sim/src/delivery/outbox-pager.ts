@@ -71,6 +71,11 @@ export class OutboxPager {
     this.inStore[item.kind]++;
   }
 
+  /** Some account has items waiting in the store. */
+  get holdsAny(): boolean {
+    return this.accounts.size > 0;
+  }
+
   /** Accounts with items waiting in the store. */
   waiting(): IterableIterator<string> {
     return this.accounts.keys();

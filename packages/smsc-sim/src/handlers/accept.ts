@@ -155,6 +155,7 @@ export function respondAfterCommit(
   // the common answer (one message, at once) takes no closure of its own
   if (delayMs <= 0 && accepted === 1) return ctx.store.afterCommit(answerOne, ctx, conn, pdu, fields);
   ctx.store.afterCommit((ok) => {
+    ctx.answers.answered(conn);
     if (ok) ctx.metrics.accepted(accepted);
     const answer = ok ? fields : { command_status: CommandStatus.ESME_RSYSERR };
     respondAfter(ctx, conn, pdu, answer, delayMs);
@@ -169,6 +170,7 @@ function answerOne(
   fields: Record<string, unknown>,
 ): void {
   if (ok) ctx.metrics.accepted(1);
+  ctx.answers.answered(conn);
   conn.respond(pdu, ok ? fields : { command_status: CommandStatus.ESME_RSYSERR });
 }
 

@@ -11,6 +11,7 @@ import type { Connection } from '../server/connection.js';
 import type { Guard } from '../server/guard.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { Logger } from '../util/logger.js';
+import type { CommitAnswers } from './commit-answers.js';
 import type { ConcatGroups } from './concat-groups.js';
 
 export type { Connection };
@@ -41,6 +42,8 @@ export interface HandlerContext {
   };
   /** open concatenation groups */
   readonly groups: ConcatGroups;
+  /** the sessions answered in a commit's callbacks, written after it */
+  readonly answers: Pick<CommitAnswers, 'answered'>;
   /** validity when a submit gives none */
   readonly defaultValidityMs: number;
   /** the seeded generator (fault injection) */
