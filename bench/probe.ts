@@ -9,6 +9,8 @@
 // PROBE_TRACE_MS (how long they record, default 3000), PROBE_PROF=dir (V8 CPU profiles of the server),
 // PROBE_NODE_ARGS (more node options for the server, space-separated: e.g. `--trace-deopt`, or
 // `--import ./bench/loop-counts.ts`), PROBE_OUT=file (the server's stdout lines that are not the probe's JSON).
+// clientThreadsUs: the client's CPU split into its main (JavaScript) thread and V8's helper threads (JIT compiles,
+// GC), from /proc: a short run at window 1 can spend a quarter of its CPU compiling (bench/thread-cpu.ts).
 import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { runLoadTest } from '@smppkit/esme-client';
 import { echoLoad } from './tcp-echo.js';
+import { threadCpu } from './thread-cpu.js';
 
 const kind = process.argv[2] ?? 'smsc';
 const env = process.env;
@@ -107,6 +110,7 @@ for (const window of windows) {
   for (const dlr of receiptModes) {
     const s0 = await cpu();
     const c0 = process.cpuUsage();
+    const t0 = threadCpu();
     let n: number;
     let rate: number;
     if (kind === 'echo') {
@@ -119,6 +123,7 @@ for (const window of windows) {
       rate = dlr ? (r.receipts?.throughput ?? 0) : r.throughput;
     }
     const c = process.cpuUsage(c0);
+    const t1 = threadCpu();
     const s1 = await cpu();
     const per = (us: number) => Math.round((us / Math.max(n, 1)) * 10) / 10;
     process.stdout.write(
@@ -130,6 +135,9 @@ for (const window of windows) {
         messages: n,
         serverUs: { user: per(s1.userUs - s0.userUs), system: per(s1.systemUs - s0.systemUs) },
         clientUs: { user: per(c.user), system: per(c.system) },
+        ...(t0 && t1
+          ? { clientThreadsUs: { main: per(t1.mainUs - t0.mainUs), helpers: per(t1.otherUs - t0.otherUs) } }
+          : {}),
       })}\n`,
     );
   }

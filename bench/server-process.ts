@@ -3,11 +3,13 @@
 //   smpp             a server built on the npm `smpp` package: submit_sm_resp at once, and a receipt
 //                    (deliver_sm) right after when registered_delivery asks for one
 //   echo <sizes>     the plain TCP exchange of the same sizes (bench/tcp-echo.ts), the machine's limit
+//   raw              a minimal SMSC with no session or store (bench/raw-smsc.ts): the client measured alone
 // Prints {"port": N} on stdout when listening. Each line `cpu` on stdin is answered with the process's CPU time so
 // far, {"cpuUs": N, "userUs": U, "systemUs": S} (microseconds); exits when stdin closes.
 
 import { startSmsc } from '@smppkit/smsc-sim';
 import smpp from 'smpp';
+import { startRawSmsc } from './raw-smsc.js';
 import { startEchoServer } from './tcp-echo.js';
 
 const [kind, dbFile] = process.argv.slice(2);
@@ -52,6 +54,10 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = server.address().port;
+    close = () => new Promise<void>((r) => server.close(() => r()));
+  } else if (kind === 'raw') {
+    const server = await startRawSmsc();
+    port = (server.address() as { port: number }).port;
     close = () => new Promise<void>((r) => server.close(() => r()));
   } else if (kind === 'echo') {
     const server = await startEchoServer(JSON.parse(dbFile!));

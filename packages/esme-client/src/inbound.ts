@@ -23,6 +23,10 @@ export class Inbound {
   readonly mo: MoAssembler;
   private readonly iterators = new Set<(m: MoMessage | null) => void>();
   private closed = false;
+  /** Receipts read and acknowledged, paired in the microtask queued at the first of them (pairBatch). */
+  private batch: PartReceipt[] = [];
+  /** When the receipts in `batch` were read (clock ms). */
+  private batchAt = 0;
 
   constructor(
     private readonly host: ClientEventHost,
@@ -41,7 +45,10 @@ export class Inbound {
     switch (pdu.command) {
       case 'deliver_sm':
       case 'data_sm': {
-        const receipt = readReceipt(pdu, systemClock.now());
+        // the receipts of one read arrived together: one clock reading for them all
+        const first = this.batch.length === 0;
+        const at = first ? systemClock.now() : this.batchAt;
+        const receipt = readReceipt(pdu, at);
         if (receipt) {
           session.respond(pdu);
           if (receipt === 'no-id') {
@@ -50,8 +57,13 @@ export class Inbound {
           }
           // Paired a microtask later: the submit_sm_resp read just before it in the same chunk (the SMSC answers
           // and reports at once) has its id added by then — its promise reaction was queued first — so the receipt
-          // pairs at once instead of being held and looked at again.
-          queueMicrotask(() => this.pair(receipt));
+          // pairs at once instead of being held and looked at again. The receipts of one read go in one microtask
+          // (queued at the first), in arrival order.
+          if (first) {
+            this.batchAt = at;
+            queueMicrotask(this.pairBatch);
+          }
+          this.batch.push(receipt);
           return;
         }
         let message: MoMessage | undefined;
@@ -72,6 +84,24 @@ export class Inbound {
         return;
       default:
         session.respond(pdu, { command_status: 0x03 });
+    }
+  }
+
+  /** Pair the receipts read since the last microtask. */
+  private readonly pairBatch = (): void => {
+    const batch = this.batch;
+    this.batch = [];
+    this.pairFrom(batch, 0);
+  };
+
+  /** Pair batch[from…]; when a listener throws (an uncaught exception, as before), the rest go on in a microtask. */
+  private pairFrom(batch: PartReceipt[], from: number): void {
+    let i = from;
+    try {
+      for (; i < batch.length; i++) this.pair(batch[i]!);
+    } finally {
+      const next = i + 1;
+      if (next < batch.length) queueMicrotask(() => this.pairFrom(batch, next));
     }
   }
 

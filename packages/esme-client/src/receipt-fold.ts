@@ -12,7 +12,9 @@ const INTERMEDIATE_STATS = new Set(['ENROUTE', 'SCHEDULED']);
 
 /** An intermediate receipt (flagged so, or ENROUTE / SCHEDULED): it fills no slot. */
 export function isIntermediate(part: PartReceipt): boolean {
-  return part.intermediate === true || INTERMEDIATE_STATS.has(upperCase(part.stat));
+  if (part.intermediate === true) return true;
+  const stat = part.stat;
+  return stat !== 'DELIVRD' && INTERMEDIATE_STATS.has(upperCase(stat));
 }
 
 /** A destination as a receipt's source_addr may write it: without a leading '+'. */
@@ -44,6 +46,7 @@ export function newEntry(
     submittedAt,
     expiresAt,
     meta,
+    result: undefined,
     indexedForm: undefined,
     list: undefined,
     prev: undefined,

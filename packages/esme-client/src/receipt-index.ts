@@ -20,7 +20,8 @@ export interface Entry extends Ordered {
   submittedAt: number;
   expiresAt: number;
   meta: unknown;
-  result?: LogicalReceipt;
+  /** Set once every receipt is in (undefined until then: made with the field, so every entry has one shape). */
+  result: LogicalReceipt | undefined;
   /** The id form its ids are indexed under: decided at its first id (undefined until then); null: every form,
    *  because the link's form was not known yet. */
   indexedForm: IdForm | null | undefined;

@@ -11,12 +11,24 @@ export function readReceipt(pdu: Pdu, receivedAt: number): PartReceipt | 'no-id'
   // the parsed object is fresh: it becomes the PartReceipt as it is (no copy on the hot path)
   const receipt = r as unknown as PartReceipt;
   const stat = r.stat;
-  receipt.stat = stat === undefined ? 'UNKNOWN' : upperCase(stat);
+  receipt.stat = stat === undefined ? 'UNKNOWN' : statName(stat);
   // a receipt comes from the destination it reports on (submit_multi: one receipt per destination)
   const source = (pdu as { source_addr?: string }).source_addr;
   if (source) receipt.destination = source;
   receipt.receivedAt = receivedAt;
   return receipt;
+}
+
+/** The stats receipts carry (SMPP 3.4 appendix B), as constants: a receipt's stat is one of these strings. */
+const STATS = ['DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'ACCEPTD', 'UNKNOWN', 'REJECTD', 'ENROUTE'];
+
+/**
+ * A receipt's stat in upper case; a known one as the constant string, not the receipt's own copy: counting it, or
+ * looking it up in a Set, then reuses the constant's hash instead of hashing a new string for each receipt.
+ */
+export function statName(stat: string): string {
+  if (stat.length === 7) for (const k of STATS) if (stat === k) return k;
+  return upperCase(stat);
 }
 
 /** s in upper case; s itself when it has no lower-case letter (the common DELIVRD: no conversion, no copy). */

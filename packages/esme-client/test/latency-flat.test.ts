@@ -3,6 +3,7 @@
 import hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../src/index.js';
+import { meanOf } from '../src/load/latency.js';
 
 function reference(valuesMs: number[]) {
   const h = hdr.build({
@@ -31,6 +32,23 @@ describe('LatencyHistogram: flat counts first, the same histogram', () => {
       expect(l.h.getValueAtPercentile(p)).toBe(r.getValueAtPercentile(p));
     expect(l.h.mean).toBe(r.mean);
     expect(l.encode()).toBe(hdr.encodeIntoCompressedBase64(r));
+  });
+
+  it("summary's mean is exactly the histogram's own, at every scale (read without its iterator)", () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let t = 0; t < 60; t++) {
+      const scaleMs = 10 ** (t / 10 - 2); // 10 µs … 100 s
+      const values: number[] = [];
+      const n = 1 + Math.floor(rnd() * 3000);
+      for (let i = 0; i < n; i++) values.push(rnd() * scaleMs * (rnd() < 0.01 ? 100 : 1));
+      const l = new LatencyHistogram();
+      for (const v of values) l.record(v);
+      const r = reference(values);
+      expect(meanOf(l.h)).toBe(r.mean);
+      expect(l.summary().mean).toBe(Math.round(r.mean) / 1000);
+    }
+    expect(meanOf(new LatencyHistogram().h)).toBe(0);
   });
 
   it('reads in the middle of recording, add and reset see every value recorded before them', () => {

@@ -109,7 +109,8 @@ export async function runLoadTest(
         // latency from the message's arrival (its intended send time), measured as the receipt arrives
         // (the matcher's clock is performance.now(): submittedAt + latencyMs is when the last receipt arrived)
         const at = typeof r.meta === 'number' ? r.meta : undefined;
-        run.recordReceipt(r.stat, at !== undefined ? r.submittedAt + r.latencyMs - at : r.latencyMs);
+        const readAt = r.submittedAt + r.latencyMs;
+        run.recordReceipt(r.stat, at !== undefined ? readAt - at : r.latencyMs, readAt);
       });
     }
     let gaveUp = 0;

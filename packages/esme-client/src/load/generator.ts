@@ -107,11 +107,15 @@ export class LoadRun extends RunTally {
     if (opts.mode === 'open') this.schedule = scheduleOf(opts);
   }
 
-  /** A receipt came for one of our submits (the caller matches; `latencyMs` from the message's arrival). */
-  recordReceipt(stat: string, latencyMs: number): void {
+  /**
+   * A receipt came for one of our submits (the caller matches; `latencyMs` from the message's arrival; `at`: when
+   * the receipt was read, performance.now() time, default now).
+   */
+  recordReceipt(stat: string, latencyMs: number, at?: number): void {
     this.receipts++;
     this.tl.receipts++;
-    this.lastReceiptAt = performance.now();
+    const t = at ?? performance.now();
+    if (t > this.lastReceiptAt) this.lastReceiptAt = t;
     inc(this.receiptStats, stat);
     this.receiptLatency.record(latencyMs);
     this.tl.receipt.record(latencyMs);

@@ -32,6 +32,23 @@ const FLAT_US = 1 << 15;
 /** Flushed before any flat count could pass what a histogram bucket holds. */
 const FLUSH_AT = 2 ** 31 - 1;
 
+/**
+ * The histogram's mean, as its `mean` gives it (the same terms, summed in the same order), without its iterator:
+ * `mean` walks every index through an iterator object, 15x slower, and a load run asks once a second per interval.
+ * A histogram that is not the JavaScript implementation gives its own.
+ */
+export function meanOf(h: Histogram): number {
+  if (!(h instanceof hdr.JsHistogram)) return h.mean;
+  if (h.totalCount === 0) return 0;
+  const n = h.countsArrayLength;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const c = h.getCountAtIndex(i);
+    if (c !== 0) total += h.medianEquivalentValue(h.valueFromIndex(i)) * c;
+  }
+  return total / h.totalCount;
+}
+
 export class LatencyHistogram {
   private readonly hist: Histogram;
   /** The largest value recorded, exactly (µs): an encoded histogram keeps only its bucket's upper edge. */
@@ -142,7 +159,7 @@ export class LatencyHistogram {
       p99: r(h.getValueAtPercentile(99)),
       p999: r(h.getValueAtPercentile(99.9)),
       max: r(max),
-      mean: Math.round(h.mean) / 1000,
+      mean: Math.round(meanOf(h)) / 1000,
     };
   }
 
