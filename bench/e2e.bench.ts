@@ -4,7 +4,7 @@
 // exchange of the same frame sizes (bench/tcp-echo.ts) measured in the same run gives the machine's limit.
 // Prints JSON: submits/s, latency percentiles, CPU per message of each server (its own process CPU time) and of
 // each client (this process, which runs only the client being measured), ours/smpp and ours/echo ratios.
-// Knobs: BENCH_DURATION_MS, BENCH_REPEATS, BENCH_WINDOWS (e.g. 100); BENCH_PROF=dir writes CPU profiles of the servers.
+// Knobs: BENCH_DURATION_MS, BENCH_REPEATS, BENCH_WARMUP_MS (unmeasured run per window and mode, 1000), BENCH_WINDOWS (e.g. 100); BENCH_PROF=dir writes CPU profiles of the servers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,9 @@ import { type EchoReport, type EchoSizes, echoLoad } from './tcp-echo.js';
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 2500);
 /** Each measurement is repeated (alternating the two stacks) and the best run kept: the machine is shared. */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 2);
+/** an unmeasured run of each stack at each window and mode before its measured ones (JIT: a window-1 read takes
+ * other paths than a window-10 one, and a short cold run spends a quarter of its CPU compiling) */
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1000);
 const WINDOWS = (process.env.BENCH_WINDOWS ?? '1,10,100').split(',').map(Number);
 const TEXT = 'Your verification code is 123456. It expires in 10 minutes.';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -193,6 +196,11 @@ async function main(): Promise<void> {
         let a: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof ours>>>>> | undefined;
         let b: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof smppPackageLoad>>>>> | undefined;
         let e: Awaited<ReturnType<typeof measuredEcho>> | undefined;
+        if (WARMUP_MS > 0) {
+          await ours(smsc.port, window, dlr, WARMUP_MS);
+          await smppPackageLoad(baseline.port, { window, durationMs: WARMUP_MS, dlr, text: TEXT, receiptWaitMs: 5000 });
+          await echoLoad(echo.port, sizes, { window, durationMs: WARMUP_MS, receipts: dlr });
+        }
         for (let k = 0; k < REPEATS; k++) {
           const x = await measured(smsc, dlr, () => ours(smsc.port, window, dlr, DURATION_MS));
           const y = await measured(baseline, dlr, () =>
@@ -248,6 +256,7 @@ async function main(): Promise<void> {
         benchmark: 'e2e: esme load → smsc-sim (SQLite) vs npm smpp client → npm smpp server',
         node: process.version,
         durationPerRunMs: DURATION_MS,
+        warmupPerWindowMs: WARMUP_MS,
         repeats: REPEATS,
         kept: 'the run with the highest throughput of each stack (with receipts: the highest end-to-end rate, receipts.throughput)',
         message: TEXT,
