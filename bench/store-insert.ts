@@ -4,7 +4,8 @@
 //   node --import tsx bench/store-insert.ts [distA distB ...]
 // Each argument is a package dist directory (packages/smsc-sim/dist of some checkout; default: this one's); with
 // several, runs alternate A,B,A,B for STORE_ROUNDS rounds (3), each in a fresh process, and print one JSON line a run.
-// STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit.
+// STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit; STORE_MID=decimal for decimal message ids
+// (default hex, accept()'s with the default idFormat).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { encodePdu } from '@smppkit/core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
+const decimalMids = env.STORE_MID === 'decimal';
 
 if (process.argv[2] === '--child') await child(process.argv[3]!);
 else if (env.STORE_INPROC) await inProcess(process.argv.slice(2));
@@ -135,7 +137,7 @@ function writerParts(store: Store) {
     const pdu = Buffer.from(frames[i % frames.length]!);
     return {
       id,
-      mid: String(id),
+      mid: decimalMids ? String(id) : id.toString(16),
       multiId: null,
       groupId: id,
       partNum: 1,

@@ -22,6 +22,11 @@ interface Column {
    * frame; NOT NULL in files of versions before the compact rows (which then write every row whole)
    */
   readonly derived?: true;
+  /**
+   * mid: NULL in a row written compact whose message id is its id in lower-case hex (the default idFormat), which
+   * readers write back; NOT NULL in files of versions before (which then bind it)
+   */
+  readonly fromId?: true;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
@@ -31,7 +36,7 @@ const d = (name: string, key: Column['key'], sql: string): Column => ({ name, ke
 
 export const MESSAGE_COLUMNS: readonly Column[] = [
   c('id', 'id', 'INTEGER PRIMARY KEY'),
-  c('mid', 'mid', 'TEXT NOT NULL'),
+  { name: 'mid', key: 'mid', sql: 'TEXT', fromId: true },
   c('group_id', 'groupId', 'INTEGER NOT NULL'),
   c('part_num', 'partNum', 'INTEGER NOT NULL', 1),
   c('part_total', 'partTotal', 'INTEGER NOT NULL', 1),
@@ -69,7 +74,8 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
 ];
 
 /** NULL in a record (a DERIVED column is NULL only in a compact row, and filled when read) */
-const nullable = (col: Column) => !col.derived && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
+const nullable = (col: Column) =>
+  !col.derived && !col.fromId && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
 const RECORD_COLUMNS = MESSAGE_COLUMNS.filter((col) => col.key !== 'acceptDetail' && col.key !== 'doneDetail');
 const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
 const sqlLiteral = (v: string | number | null) =>
@@ -104,9 +110,14 @@ export interface RowShape {
   runOne(st: Runnable, m: MessageRecord): unknown;
 }
 
-function rowShape(cols: readonly Column[]): RowShape {
-  const bound = cols.filter((col) => col.common === undefined);
-  const row = `(${cols.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
+/** columns a shape writes as constants rather than bound values (by name: the SQL literal) */
+type Literals = Readonly<Record<string, string | number | null>>;
+
+function rowShape(cols: readonly Column[], literals: Literals = {}): RowShape {
+  const fixed = (col: Column) => col.common !== undefined || col.name in literals;
+  const literal = (col: Column) => (col.name in literals ? literals[col.name]! : col.common!);
+  const bound = cols.filter((col) => !fixed(col));
+  const row = `(${cols.map((col) => (fixed(col) ? sqlLiteral(literal(col)) : '?')).join(',')})`;
   const head = `INSERT OR FAIL INTO messages (${cols.map((col) => col.name).join(',')}) VALUES `;
   return {
     bound: bound.length,
@@ -125,6 +136,26 @@ function rowShape(cols: readonly Column[]): RowShape {
 export const WHOLE_ROWS = rowShape(INSERTED);
 /** common rows whose frame holds their DERIVED fields (pdu-fields.ts derivableFromPdu), written without them */
 export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
+
+/**
+ * The kinds of common row, each with its INSERT (a bit each, any combination): COMPACT (above); ID_MID, a compact
+ * row whose mid is its id in lower-case hex, written NULL (where the file takes it: takesIdMids); DELIVERED, a row
+ * planned to be DELIVERED with error 0 (the usual plan), both written as constants.
+ */
+export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4 } as const;
+const kindShapes: RowShape[] = [];
+/** The shape of a kind of common row (ROW_KIND bits), made at its first use. */
+export function rowShapeOf(kind: number): RowShape {
+  let s = kindShapes[kind];
+  if (s) return s;
+  const cols = kind & ROW_KIND.COMPACT ? INSERTED.filter((col) => !col.derived) : INSERTED;
+  const literals: Record<string, string | number | null> = {};
+  if (kind & ROW_KIND.ID_MID) literals.mid = null;
+  if (kind & ROW_KIND.DELIVERED) Object.assign(literals, { planned_state: 'DELIVERED', planned_err: 0 });
+  s = kind === 0 ? WHOLE_ROWS : kind === ROW_KIND.COMPACT ? COMPACT_ROWS : rowShape(cols, literals);
+  kindShapes[kind] = s;
+  return s;
+}
 
 /** Runs the INSERT statement with the record's values in column order. */
 export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSERTED.map(valueExpr).join(', ')});`) as (
@@ -148,7 +179,7 @@ export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(
 /** A row of messages (SELECT *) as the record it stores (before lifecycle.ts derives what readers see). */
 export const rowToRecord = new Function(
   'r',
-  `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${nullable(col) ? ' ?? null' : ''}`).join(', ')} };`,
+  `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${col.fromId ? ' ?? r.id.toString(16)' : nullable(col) ? ' ?? null' : ''}`).join(', ')} };`,
 ) as (r: Record<string, unknown>) => MessageRecord;
 
 /** The column of a record key. */
@@ -164,4 +195,13 @@ const DERIVED_NAMES = new Set(MESSAGE_COLUMNS.filter((col) => col.derived).map((
 export function takesCompactRows(db: SqlDatabase): boolean {
   const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
   return cols.every((col) => !DERIVED_NAMES.has(col.name) || col.notnull === 0);
+}
+
+/**
+ * Does this file's messages table take ID_MID rows (its mid nullable)? A file created by a version before them has
+ * mid NOT NULL: every row binds its mid there.
+ */
+export function takesIdMids(db: SqlDatabase): boolean {
+  const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
+  return cols.some((col) => col.name === 'mid' && col.notnull === 0);
 }
