@@ -48,29 +48,40 @@ async function open(dist: string, path: string): Promise<Store> {
 
 /**
  * STORE_INPROC=1: every build's store open in this one process, blocks of STORE_BLOCK (25000) messages alternated
- * between them, 4 blocks each a round, STORE_ROUNDS (3) rounds; one line a round, each build's CPU per message.
+ * between them, STORE_BLOCKS (4) blocks each a round, STORE_ROUNDS (3) rounds; one line a round, each build's CPU
+ * per message, and a last line with each build's median and lower quartile over all its blocks (on a busy machine,
+ * many short blocks, e.g. STORE_BLOCK=2000 STORE_BLOCKS=20, and the quartiles are steadier than the means).
  */
 async function inProcess(dists: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'store-insert-'));
   const block = Number(env.STORE_BLOCK ?? 25_000);
+  const blocks = Number(env.STORE_BLOCKS ?? 4);
   const runs: Array<(count: number) => NodeJS.CpuUsage> = [];
   // the main thread's own CPU time (ns; no checkpoint worker, no GC helper threads): steadier than the process's
   const mainNs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
   for (const [i, d] of dists.entries()) runs.push(writer(await open(d, join(dir, `m${i}.db`))));
   for (const r of runs) r(20_000);
+  const perBlock: number[][] = runs.map(() => []);
+  const round2 = (x: number) => Math.round(x * 100) / 100;
   for (let round = 0; round < Number(env.STORE_ROUNDS ?? 3); round++) {
     const us = runs.map(() => 0);
     const main = runs.map(() => 0);
-    for (let b = 0; b < 4; b++)
+    for (let b = 0; b < blocks; b++)
       runs.forEach((r, i) => {
         const t = mainNs();
         const c = r(block);
-        main[i]! += (mainNs() - t) / 1000;
+        const m = (mainNs() - t) / 1000;
+        main[i]! += m;
+        perBlock[i]!.push(m / block);
         us[i]! += c.user + c.system;
       });
-    const per = (x: number[]) => x.map((u) => Math.round((u / (4 * block)) * 100) / 100);
+    const per = (x: number[]) => x.map((u) => round2(u / (blocks * block)));
     process.stdout.write(`${JSON.stringify({ round, usPerMsg: per(us), mainThreadUs: per(main), dists })}\n`);
   }
+  const at = (xs: number[], q: number) => round2([...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!);
+  process.stdout.write(
+    `${JSON.stringify({ mainThreadMedianUs: perBlock.map((x) => at(x, 0.5)), mainThreadQ1Us: perBlock.map((x) => at(x, 0.25)), blocks: perBlock[0]!.length, dists })}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -27,6 +27,8 @@ interface Column {
    * readers write back; NOT NULL in files of versions before (which then bind it)
    */
   readonly fromId?: true;
+  /** the value most rows have, not every common row (planned_state, planned_err: the usual plan, ROW_KIND.DELIVERED) */
+  readonly usual?: string | number;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
@@ -64,8 +66,8 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('state', 'state', 'TEXT NOT NULL', 'ENROUTE'),
   c('err', 'err', 'INTEGER NOT NULL', 0),
   c('done_at', 'doneAt', 'INTEGER', null),
-  c('planned_state', 'plannedState', 'TEXT NOT NULL'),
-  c('planned_err', 'plannedErr', 'INTEGER NOT NULL'),
+  { name: 'planned_state', key: 'plannedState', sql: 'TEXT NOT NULL', usual: 'DELIVERED' },
+  { name: 'planned_err', key: 'plannedErr', sql: 'INTEGER NOT NULL', usual: 0 },
   c('due_at', 'dueAt', 'INTEGER'),
   c('pdu', 'pdu', 'BLOB'),
   c('accept_detail', 'acceptDetail', 'TEXT NOT NULL', 'accepted'),
@@ -84,8 +86,16 @@ const sqlLiteral = (v: string | number | null) =>
 const valueExpr = (col: Column) =>
   col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`;
 
-/** The CREATE TABLE of messages. */
-export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${col.sql}`).join(',\n  ')}\n)`;
+/** a column's DEFAULT in the DDL: its common value, or its usual one (NULL needs none) */
+const defaultOf = (col: Column) => {
+  const v = col.common ?? col.usual;
+  return v === undefined || v === null ? '' : ` DEFAULT ${sqlLiteral(v)}`;
+};
+/**
+ * The CREATE TABLE of messages. Each column with a common (or usual) value has it as its DEFAULT: an INSERT of
+ * common rows leaves those columns out (SQLite fills a constant default once per statement, not once per row).
+ */
+export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${col.sql}${defaultOf(col)}`).join(',\n  ')}\n)`;
 
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
@@ -110,15 +120,25 @@ export interface RowShape {
   runOne(st: Runnable, m: MessageRecord): unknown;
 }
 
-/** columns a shape writes as constants rather than bound values (by name: the SQL literal) */
+/** columns a shape writes as constants rather than bound values (by name: the value) */
 type Literals = Readonly<Record<string, string | number | null>>;
+/**
+ * The DEFAULT of each column in a file's messages table, as SQL text ('NULL' for a column without one), or null: a
+ * shape that leaves no column out.
+ */
+type FileDefaults = ReadonlyMap<string, string> | null;
 
-function rowShape(cols: readonly Column[], literals: Literals = {}): RowShape {
-  const fixed = (col: Column) => col.common !== undefined || col.name in literals;
-  const literal = (col: Column) => (col.name in literals ? literals[col.name]! : col.common!);
-  const bound = cols.filter((col) => !fixed(col));
-  const row = `(${cols.map((col) => (fixed(col) ? sqlLiteral(literal(col)) : '?')).join(',')})`;
-  const head = `INSERT OR FAIL INTO messages (${cols.map((col) => col.name).join(',')}) VALUES `;
+/**
+ * The INSERT of common rows with `cols`: a column with a constant value (its common value, or one of `literals`)
+ * is left out where the file's default for it is that value, else written as a literal; the others are bound.
+ */
+function rowShape(cols: readonly Column[], literals: Literals = {}, defaults: FileDefaults = null): RowShape {
+  const constant = (col: Column) => (col.name in literals ? literals[col.name]! : col.common);
+  const fixed = (col: Column) => constant(col) !== undefined;
+  const written = cols.filter((col) => !fixed(col) || defaults?.get(col.name) !== sqlLiteral(constant(col)!));
+  const bound = written.filter((col) => !fixed(col));
+  const row = `(${written.map((col) => (fixed(col) ? sqlLiteral(constant(col)!) : '?')).join(',')})`;
+  const head = `INSERT OR FAIL INTO messages (${written.map((col) => col.name).join(',')}) VALUES `;
   return {
     bound: bound.length,
     sql: (rows) => head + Array(rows).fill(row).join(','),
@@ -132,7 +152,7 @@ function rowShape(cols: readonly Column[], literals: Literals = {}): RowShape {
   };
 }
 
-/** common rows written whole */
+/** common rows written whole, every column in the statement */
 export const WHOLE_ROWS = rowShape(INSERTED);
 /** common rows whose frame holds their DERIVED fields (pdu-fields.ts derivableFromPdu), written without them */
 export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
@@ -140,21 +160,32 @@ export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
 /**
  * The kinds of common row, each with its INSERT (a bit each, any combination): COMPACT (above); ID_MID, a compact
  * row whose mid is its id in lower-case hex, written NULL (where the file takes it: takesIdMids); DELIVERED, a row
- * planned to be DELIVERED with error 0 (the usual plan), both written as constants.
+ * with the usual plan (DELIVERED, error 0), written as constants.
  */
 export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4 } as const;
-const kindShapes: RowShape[] = [];
-/** The shape of a kind of common row (ROW_KIND bits), made at its first use. */
-export function rowShapeOf(kind: number): RowShape {
-  let s = kindShapes[kind];
-  if (s) return s;
-  const cols = kind & ROW_KIND.COMPACT ? INSERTED.filter((col) => !col.derived) : INSERTED;
-  const literals: Record<string, string | number | null> = {};
-  if (kind & ROW_KIND.ID_MID) literals.mid = null;
-  if (kind & ROW_KIND.DELIVERED) Object.assign(literals, { planned_state: 'DELIVERED', planned_err: 0 });
-  s = kind === 0 ? WHOLE_ROWS : kind === ROW_KIND.COMPACT ? COMPACT_ROWS : rowShape(cols, literals);
-  kindShapes[kind] = s;
-  return s;
+const USUAL: Literals = Object.fromEntries(
+  MESSAGE_COLUMNS.filter((col) => col.usual !== undefined).map((col) => [col.name, col.usual!]),
+);
+
+/**
+ * The INSERT of each kind of common row (ROW_KIND bits) into this file, made at its first use: the columns it
+ * leaves to their defaults are those the file's table gives the same value (a file of an older version has no
+ * DEFAULTs: only its NULL columns are left out).
+ */
+export function rowShapes(db: SqlDatabase): (kind: number) => RowShape {
+  const info = db.pragma('table_info(messages)') as Array<{ name: string; dflt_value: string | null }>;
+  const defaults = new Map(info.map((col) => [col.name, col.dflt_value ?? 'NULL']));
+  const shapes: RowShape[] = [];
+  return (kind) => {
+    let s = shapes[kind];
+    if (s) return s;
+    const cols = kind & ROW_KIND.COMPACT ? INSERTED.filter((col) => !col.derived) : INSERTED;
+    const literals: Record<string, string | number | null> = kind & ROW_KIND.DELIVERED ? { ...USUAL } : {};
+    if (kind & ROW_KIND.ID_MID) literals.mid = null;
+    s = rowShape(cols, literals, defaults);
+    shapes[kind] = s;
+    return s;
+  };
 }
 
 /** Runs the INSERT statement with the record's values in column order. */

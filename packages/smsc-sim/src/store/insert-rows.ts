@@ -7,7 +7,7 @@
 // id in hex is written without it where the file takes that (takesIdMids), and the usual plan (DELIVERED, error 0)
 // is written as constants: each kind of row (columns.ts ROW_KIND) has its runs. Every run is written before any
 // other write of the commit (the caller flushes), so the order of writes to one message is kept.
-import { ROW_KIND, type RowShape, rowShapeOf, takesIdMids } from './columns.js';
+import { ROW_KIND, type RowShape, rowShapes, takesIdMids } from './columns.js';
 import { isHexFormOf } from './message-id.js';
 import { derivableFromPdu } from './pdu-fields.js';
 import type { MessageRecord } from './record.js';
@@ -64,6 +64,7 @@ export class CommonRowInserter {
   /** the kinds with rows added since the last flush */
   private readonly added: number[] = [];
   private readonly idMids: boolean;
+  private readonly shapeOf: (kind: number) => RowShape;
 
   /** @param compact the file takes compact rows */
   constructor(
@@ -71,6 +72,7 @@ export class CommonRowInserter {
     private readonly compact: boolean,
   ) {
     this.idMids = compact && takesIdMids(db);
+    this.shapeOf = rowShapes(db);
   }
 
   /** A common row to insert (written by flush(), before any other write of the commit that follows it). */
@@ -80,7 +82,7 @@ export class CommonRowInserter {
       kind |= ROW_KIND.COMPACT;
       if (this.idMids && isHexFormOf(m.mid, m.id)) kind |= ROW_KIND.ID_MID;
     }
-    const runs = (this.runs[kind] ??= new Runs(this.db, rowShapeOf(kind)));
+    const runs = (this.runs[kind] ??= new Runs(this.db, this.shapeOf(kind)));
     if (runs.rows.length === 0) this.added.push(kind);
     runs.rows.push(m);
   }
