@@ -121,6 +121,13 @@ describe('id mids and the usual plan written as constants', () => {
       // written without its mid: its mid is its id in hex (not 10: decimal; not 11: another message's)
       expect(rawMid(now, id)).toBe(id === 10 || id === 11 ? seen?.mid : null);
     }
+    // the columns left to the new file's DEFAULTs hold what the older file's INSERT wrote as literals
+    const rows = (s: MessageStore) =>
+      (s.db.prepare('SELECT * FROM messages ORDER BY id').all() as Array<Record<string, unknown>>).map((r) => ({
+        ...r,
+        mid: null,
+      }));
+    expect(rows(now)).toEqual(rows(v1));
     expect(now.byIdWithMulti(11)).toEqual(whole.byIdWithMulti(11));
     expect(now.group(1)).toEqual(whole.group(1));
     expect(now.query({ limit: 100 })).toEqual(whole.query({ limit: 100 }));
