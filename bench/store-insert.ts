@@ -5,7 +5,9 @@
 // Each argument is a package dist directory (packages/smsc-sim/dist of some checkout; default: this one's); with
 // several, runs alternate A,B,A,B for STORE_ROUNDS rounds (3), each in a fresh process, and print one JSON line a run.
 // STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit; STORE_MID=decimal for decimal message ids
-// (default hex, accept()'s with the default idFormat).
+// (default hex, accept()'s with the default idFormat); STORE_RECEIPTS=1: each message asks for a receipt, and each
+// commit also acknowledges the receipts of the messages of the commit before (at the first attempt, as at window
+// 100 with receipts: setOutboxStatus, no outbox row).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { encodePdu } from '@smppkit/core';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
 const decimalMids = env.STORE_MID === 'decimal';
+const receipts = env.STORE_RECEIPTS === '1';
 
 if (process.argv[2] === '--child') await child(process.argv[3]!);
 else if (env.STORE_INPROC) await inProcess(process.argv.slice(2));
@@ -35,6 +38,13 @@ else {
 interface Store {
   allocateId(): number;
   insert(m: unknown, detail?: string): void;
+  enqueueOutbox(
+    kind: 'receipt',
+    messageId: number,
+    systemId: string,
+    dueAt: number,
+  ): { status: string; attempts: number };
+  setOutboxStatus(o: unknown): void;
   flush(): void;
   close(): void;
 }
@@ -167,7 +177,7 @@ function writerParts(store: Store) {
       esmClass: 0,
       protocolId: 0,
       priorityFlag: 0,
-      registeredDelivery: 0,
+      registeredDelivery: receipts ? 1 : 0,
       dataCoding: 0,
       // a view into the frame, as the decoder gives it
       shortMessage: pdu.subarray(pdu.length - text.length),
@@ -189,8 +199,19 @@ function writerParts(store: Store) {
     const now = Date.now();
     for (let i = 0; i < count; i++) recs.push(record(i, now));
     const t0 = process.cpuUsage();
+    let prev = 0;
     for (let i = 0; i < count; i += perCommit) {
       for (let j = i; j < i + perCommit && j < count; j++) store.insert(recs[j], 'accepted');
+      if (receipts) {
+        // the receipts of the commit before, delivered and acknowledged at the first attempt
+        for (let j = prev; j < i; j++) {
+          const o = store.enqueueOutbox('receipt', recs[j].id, 'bench', now);
+          o.status = 'acked';
+          o.attempts = 1;
+          store.setOutboxStatus(o);
+        }
+        prev = i;
+      }
       store.flush();
     }
     return process.cpuUsage(t0);
