@@ -9,13 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runLoadTest } from '@smppkit/esme-client';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
-const dist = process.argv[2] ?? join(here, '../packages/smsc-sim/dist');
+const dist = resolve(process.argv[2] ?? join(here, '../packages/smsc-sim/dist'));
 const window = Number(env.STMT_WINDOW ?? 100);
 const dlr = (env.STMT_RECEIPTS ?? '1') === '1';
 
