@@ -4,7 +4,10 @@
 //   node --import tsx bench/store-insert.ts [distA distB ...]
 // Each argument is a package dist directory (packages/smsc-sim/dist of some checkout; default: this one's); with
 // several, runs alternate A,B,A,B for STORE_ROUNDS rounds (3), each in a fresh process, and print one JSON line a run.
-// STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit.
+// STORE_MESSAGES (200000) per run, STORE_COMMIT (100) messages a commit; STORE_MID=decimal for decimal message ids
+// (default hex, accept()'s with the default idFormat); STORE_RECEIPTS=1: each message asks for a receipt, and each
+// commit also acknowledges the receipts of the messages of the commit before (at the first attempt, as at window
+// 100 with receipts: setOutboxStatus, no outbox row).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,8 @@ import { encodePdu } from '@smppkit/core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const env = process.env;
+const decimalMids = env.STORE_MID === 'decimal';
+const receipts = env.STORE_RECEIPTS === '1';
 
 if (process.argv[2] === '--child') await child(process.argv[3]!);
 else if (env.STORE_INPROC) await inProcess(process.argv.slice(2));
@@ -33,7 +38,15 @@ else {
 interface Store {
   allocateId(): number;
   insert(m: unknown, detail?: string): void;
+  enqueueOutbox(
+    kind: 'receipt',
+    messageId: number,
+    systemId: string,
+    dueAt: number,
+  ): { status: string; attempts: number };
+  setOutboxStatus(o: unknown): void;
   flush(): void;
+  gc: { commit(): void };
   close(): void;
 }
 
@@ -46,29 +59,40 @@ async function open(dist: string, path: string): Promise<Store> {
 
 /**
  * STORE_INPROC=1: every build's store open in this one process, blocks of STORE_BLOCK (25000) messages alternated
- * between them, 4 blocks each a round, STORE_ROUNDS (3) rounds; one line a round, each build's CPU per message.
+ * between them, STORE_BLOCKS (4) blocks each a round, STORE_ROUNDS (3) rounds; one line a round, each build's CPU
+ * per message, and a last line with each build's median and lower quartile over all its blocks (on a busy machine,
+ * many short blocks, e.g. STORE_BLOCK=2000 STORE_BLOCKS=20, and the quartiles are steadier than the means).
  */
 async function inProcess(dists: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'store-insert-'));
   const block = Number(env.STORE_BLOCK ?? 25_000);
+  const blocks = Number(env.STORE_BLOCKS ?? 4);
   const runs: Array<(count: number) => NodeJS.CpuUsage> = [];
   // the main thread's own CPU time (ns; no checkpoint worker, no GC helper threads): steadier than the process's
   const mainNs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
   for (const [i, d] of dists.entries()) runs.push(writer(await open(d, join(dir, `m${i}.db`))));
   for (const r of runs) r(20_000);
+  const perBlock: number[][] = runs.map(() => []);
+  const round2 = (x: number) => Math.round(x * 100) / 100;
   for (let round = 0; round < Number(env.STORE_ROUNDS ?? 3); round++) {
     const us = runs.map(() => 0);
     const main = runs.map(() => 0);
-    for (let b = 0; b < 4; b++)
+    for (let b = 0; b < blocks; b++)
       runs.forEach((r, i) => {
         const t = mainNs();
         const c = r(block);
-        main[i]! += (mainNs() - t) / 1000;
+        const m = (mainNs() - t) / 1000;
+        main[i]! += m;
+        perBlock[i]!.push(m / block);
         us[i]! += c.user + c.system;
       });
-    const per = (x: number[]) => x.map((u) => Math.round((u / (4 * block)) * 100) / 100);
+    const per = (x: number[]) => x.map((u) => round2(u / (blocks * block)));
     process.stdout.write(`${JSON.stringify({ round, usPerMsg: per(us), mainThreadUs: per(main), dists })}\n`);
   }
+  const at = (xs: number[], q: number) => round2([...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!);
+  process.stdout.write(
+    `${JSON.stringify({ mainThreadMedianUs: perBlock.map((x) => at(x, 0.5)), mainThreadQ1Us: perBlock.map((x) => at(x, 0.25)), blocks: perBlock[0]!.length, dists })}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -135,7 +159,7 @@ function writerParts(store: Store) {
     const pdu = Buffer.from(frames[i % frames.length]!);
     return {
       id,
-      mid: String(id),
+      mid: decimalMids ? String(id) : id.toString(16),
       multiId: null,
       groupId: id,
       partNum: 1,
@@ -154,7 +178,7 @@ function writerParts(store: Store) {
       esmClass: 0,
       protocolId: 0,
       priorityFlag: 0,
-      registeredDelivery: 0,
+      registeredDelivery: receipts ? 1 : 0,
       dataCoding: 0,
       // a view into the frame, as the decoder gives it
       shortMessage: pdu.subarray(pdu.length - text.length),
@@ -176,9 +200,20 @@ function writerParts(store: Store) {
     const now = Date.now();
     for (let i = 0; i < count; i++) recs.push(record(i, now));
     const t0 = process.cpuUsage();
+    let prev = 0;
     for (let i = 0; i < count; i += perCommit) {
       for (let j = i; j < i + perCommit && j < count; j++) store.insert(recs[j], 'accepted');
-      store.flush();
+      if (receipts) {
+        // the receipts of the commit before, delivered and acknowledged at the first attempt
+        for (let j = prev; j < i; j++) {
+          const o = store.enqueueOutbox('receipt', recs[j].id, 'bench', now);
+          o.status = 'acked';
+          o.attempts = 1;
+          store.setOutboxStatus(o);
+        }
+        prev = i;
+      }
+      store.gc.commit(); // as the group commit does (flush() would also hand over held acknowledgements)
     }
     return process.cpuUsage(t0);
   };

@@ -1,23 +1,26 @@
-// How a common row's cost in SQLite depends on the table's width (issue 16): the same 13 values bound a row, into
-// the messages table (36 columns: the rest NULL or constants written in the statement, as store/columns.ts
-// COMPACT_ROWS does) and into a narrow table of only those 13 columns plus the constants queries need. Commits of
-// 100 rows in runs of 64/32/4 (as insert-rows.ts), WAL, synchronous NORMAL, a real file each; the two alternate in
-// one process, 4 blocks each a round. CPU µs per row.
+// What a common row costs SQLite by how it is written (issue 16): the same message inserted
+//   old:    as the version before this one wrote it (13 values bound, its constants as literals in each row)
+//   now:    as store/columns.ts writes a common compact row with a hex mid and the usual plan into a new file
+//           (10 values bound, its constants left to the columns' DEFAULTs: rowShapes(db)(7))
+//   narrow: the same 10 values into a table of only the 17 columns a stored submit needs, with the same DEFAULTs
+// Commits of 100 rows in runs of 64/32/4 (as insert-rows.ts), WAL, synchronous NORMAL, a real file each; the three
+// alternate in one process in short blocks. CPU µs per row of the main thread: median and lower quartile of blocks.
 //   node --import tsx bench/row-width.ts [rounds]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { COMPACT_ROWS } from '../src/store/columns.js';
+import { COMPACT_ROWS, ROW_KIND, rowShapes } from '../src/store/columns.js';
 import { SCHEMA } from '../src/store/statements.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'row-width-'));
-const NARROW = `CREATE TABLE messages (id INTEGER PRIMARY KEY, mid TEXT NOT NULL, group_id INTEGER NOT NULL,
-  part_total INTEGER NOT NULL, direction TEXT NOT NULL, command TEXT NOT NULL, system_id TEXT NOT NULL,
-  source_addr TEXT NOT NULL, dest_addr TEXT NOT NULL, registered_delivery INTEGER NOT NULL, submitted_at INTEGER NOT NULL,
-  expire_at INTEGER NOT NULL, state TEXT NOT NULL, planned_state TEXT NOT NULL, planned_err INTEGER NOT NULL,
-  due_at INTEGER, pdu BLOB)`;
-const NARROW_ROW = "(?,?,?,1,'MT','submit_sm',?,?,?,?,?,?,'ENROUTE',?,?,?,?)";
+/** the messages table before this version: no DEFAULTs, mid NOT NULL */
+const OLD_SCHEMA = SCHEMA.replace(/ DEFAULT ('[^']*'|\d+)/g, '').replace('mid TEXT,', 'mid TEXT NOT NULL,');
+const NARROW = `CREATE TABLE messages (id INTEGER PRIMARY KEY, mid TEXT, group_id INTEGER NOT NULL,
+  part_total INTEGER NOT NULL DEFAULT 1, direction TEXT NOT NULL DEFAULT 'MT', command TEXT NOT NULL DEFAULT 'submit_sm',
+  system_id TEXT NOT NULL, source_addr TEXT NOT NULL, dest_addr TEXT NOT NULL, registered_delivery INTEGER NOT NULL,
+  submitted_at INTEGER NOT NULL, expire_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'ENROUTE',
+  planned_state TEXT NOT NULL DEFAULT 'DELIVERED', planned_err INTEGER NOT NULL DEFAULT 0, due_at INTEGER, pdu BLOB)`;
 
 function open(name: string, ddl: string) {
   const db = new Database(join(dir, name));
@@ -26,21 +29,25 @@ function open(name: string, ddl: string) {
   db.exec(ddl);
   return db;
 }
-const wide = open('wide.db', SCHEMA);
-const narrow = open('narrow.db', NARROW);
-const wideSql = (n: number) => COMPACT_ROWS.sql(n);
+const NOW_KIND = ROW_KIND.COMPACT | ROW_KIND.ID_MID | ROW_KIND.DELIVERED;
+const oldDb = open('old.db', OLD_SCHEMA);
+const nowDb = open('now.db', SCHEMA);
+const narrowDb = open('narrow.db', NARROW);
+const nowShape = rowShapes(nowDb)(NOW_KIND);
+const NARROW_COLS = 'id,group_id,system_id,source_addr,dest_addr,registered_delivery,submitted_at,expire_at,due_at,pdu';
 const narrowSql = (n: number) =>
-  `INSERT OR FAIL INTO messages (id,mid,group_id,part_total,direction,command,system_id,source_addr,dest_addr,registered_delivery,submitted_at,expire_at,state,planned_state,planned_err,due_at,pdu) VALUES ${Array(n).fill(NARROW_ROW).join(',')}`;
+  `INSERT OR FAIL INTO messages (${NARROW_COLS}) VALUES ${Array(n).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`;
 
 const pdu = Buffer.alloc(110, 0x41);
-/** a row's 13 values, in COMPACT_ROWS' order: id mid group_id system_id source dest rd submitted expire planned err due pdu */
-function values(to: unknown[], at: number, id: number, now: number): void {
+const dest = (id: number) => `447700${String(id % 1000000).padStart(6, '0')}`;
+/** the 13 values of COMPACT_ROWS: id mid group_id system_id source dest rd submitted expire planned err due pdu */
+function values13(to: unknown[], at: number, id: number, now: number): void {
   to[at] = id;
   to[at + 1] = id.toString(16);
   to[at + 2] = id;
   to[at + 3] = 'bench';
   to[at + 4] = '4412345';
-  to[at + 5] = `447700${String(id % 1000000).padStart(6, '0')}`;
+  to[at + 5] = dest(id);
   to[at + 6] = 1;
   to[at + 7] = now;
   to[at + 8] = now + 86_400_000;
@@ -49,47 +56,68 @@ function values(to: unknown[], at: number, id: number, now: number): void {
   to[at + 11] = now;
   to[at + 12] = pdu;
 }
+/** the 10 values of NOW_KIND (and NARROW_COLS): id group_id system_id source dest rd submitted expire due pdu */
+function values10(to: unknown[], at: number, id: number, now: number): void {
+  to[at] = id;
+  to[at + 1] = id;
+  to[at + 2] = 'bench';
+  to[at + 3] = '4412345';
+  to[at + 4] = dest(id);
+  to[at + 5] = 1;
+  to[at + 6] = now;
+  to[at + 7] = now + 86_400_000;
+  to[at + 8] = now;
+  to[at + 9] = pdu;
+}
 
-function writer(db: Database.Database, sql: (n: number) => string) {
+const mainNs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+
+function writer(db: Database.Database, sql: (n: number) => string, bound: number, values: typeof values10) {
   const sts = new Map<number, Database.Statement>();
   const arrays = new Map<number, unknown[]>();
   let id = 0;
   const begin = db.prepare('BEGIN');
   const commit = db.prepare('COMMIT');
+  /** µs of the main thread per row */
   return (rows: number) => {
     const now = Date.now();
-    const t = process.cpuUsage();
+    const t = mainNs();
     for (let done = 0; done < rows; done += 100) {
       begin.run();
       for (const n of [64, 32, 4]) {
         let st = sts.get(n);
         if (!st) sts.set(n, (st = db.prepare(sql(n))));
-        const v = arrays.get(n) ?? new Array<unknown>(n * 13);
+        const v = arrays.get(n) ?? new Array<unknown>(n * bound);
         arrays.set(n, v);
-        for (let r = 0; r < n; r++) values(v, r * 13, ++id, now);
+        for (let r = 0; r < n; r++) values(v, r * bound, ++id, now);
         st.run(...v);
       }
       commit.run();
     }
-    const c = process.cpuUsage(t);
-    return c.user + c.system;
+    return (mainNs() - t) / 1000 / rows;
   };
 }
 
-if (COMPACT_ROWS.bound !== 13) throw new Error(`COMPACT_ROWS binds ${COMPACT_ROWS.bound} values, this bench 13`);
-const runs = [writer(wide, wideSql), writer(narrow, narrowSql)];
+if (COMPACT_ROWS.bound !== 13 || nowShape.bound !== 10)
+  throw new Error(`the shapes bind ${COMPACT_ROWS.bound} and ${nowShape.bound} values, this bench 13 and 10`);
+const names = ['old', 'now', 'narrow'] as const;
+const runs = [
+  writer(oldDb, COMPACT_ROWS.sql, 13, values13),
+  writer(nowDb, nowShape.sql, 10, values10),
+  writer(narrowDb, narrowSql, 10, values10),
+];
 for (const r of runs) r(20_000);
+const blocks: number[][] = runs.map(() => []);
+const at = (xs: number[], q: number) => +[...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!.toFixed(2);
 for (let round = 0; round < Number(process.argv[2] ?? 3); round++) {
-  const us = [0, 0];
-  for (let b = 0; b < 4; b++) runs.forEach((r, i) => (us[i]! += r(20_000)));
+  for (let b = 0; b < 20; b++) runs.forEach((r, i) => blocks[i]!.push(r(2_000)));
   console.log(
     JSON.stringify({
       round,
-      wideUsPerRow: +(us[0]! / 80_000).toFixed(2),
-      narrowUsPerRow: +(us[1]! / 80_000).toFixed(2),
+      medianUsPerRow: Object.fromEntries(names.map((n, i) => [n, at(blocks[i]!, 0.5)])),
+      q1UsPerRow: Object.fromEntries(names.map((n, i) => [n, at(blocks[i]!, 0.25)])),
     }),
   );
 }
-wide.close();
-narrow.close();
+for (const db of [oldDb, nowDb, narrowDb]) db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,13 @@ interface Column {
    * frame; NOT NULL in files of versions before the compact rows (which then write every row whole)
    */
   readonly derived?: true;
+  /**
+   * mid: NULL in a row written compact whose message id is its id in lower-case hex (the default idFormat), which
+   * readers write back; NOT NULL in files of versions before (which then bind it)
+   */
+  readonly fromId?: true;
+  /** the value most rows have, not every common row (planned_state, planned_err: the usual plan, ROW_KIND.DELIVERED) */
+  readonly usual?: string | number;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
@@ -31,7 +38,7 @@ const d = (name: string, key: Column['key'], sql: string): Column => ({ name, ke
 
 export const MESSAGE_COLUMNS: readonly Column[] = [
   c('id', 'id', 'INTEGER PRIMARY KEY'),
-  c('mid', 'mid', 'TEXT NOT NULL'),
+  { name: 'mid', key: 'mid', sql: 'TEXT', fromId: true },
   c('group_id', 'groupId', 'INTEGER NOT NULL'),
   c('part_num', 'partNum', 'INTEGER NOT NULL', 1),
   c('part_total', 'partTotal', 'INTEGER NOT NULL', 1),
@@ -59,8 +66,8 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('state', 'state', 'TEXT NOT NULL', 'ENROUTE'),
   c('err', 'err', 'INTEGER NOT NULL', 0),
   c('done_at', 'doneAt', 'INTEGER', null),
-  c('planned_state', 'plannedState', 'TEXT NOT NULL'),
-  c('planned_err', 'plannedErr', 'INTEGER NOT NULL'),
+  { name: 'planned_state', key: 'plannedState', sql: 'TEXT NOT NULL', usual: 'DELIVERED' },
+  { name: 'planned_err', key: 'plannedErr', sql: 'INTEGER NOT NULL', usual: 0 },
   c('due_at', 'dueAt', 'INTEGER'),
   c('pdu', 'pdu', 'BLOB'),
   c('accept_detail', 'acceptDetail', 'TEXT NOT NULL', 'accepted'),
@@ -69,7 +76,8 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
 ];
 
 /** NULL in a record (a DERIVED column is NULL only in a compact row, and filled when read) */
-const nullable = (col: Column) => !col.derived && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
+const nullable = (col: Column) =>
+  !col.derived && !col.fromId && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
 const RECORD_COLUMNS = MESSAGE_COLUMNS.filter((col) => col.key !== 'acceptDetail' && col.key !== 'doneDetail');
 const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
 const sqlLiteral = (v: string | number | null) =>
@@ -78,8 +86,16 @@ const sqlLiteral = (v: string | number | null) =>
 const valueExpr = (col: Column) =>
   col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`;
 
-/** The CREATE TABLE of messages. */
-export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${col.sql}`).join(',\n  ')}\n)`;
+/** a column's DEFAULT in the DDL: its common value, or its usual one (NULL needs none) */
+const defaultOf = (col: Column) => {
+  const v = col.common ?? col.usual;
+  return v === undefined || v === null ? '' : ` DEFAULT ${sqlLiteral(v)}`;
+};
+/**
+ * The CREATE TABLE of messages. Each column with a common (or usual) value has it as its DEFAULT: an INSERT of
+ * common rows leaves those columns out (SQLite fills a constant default once per statement, not once per row).
+ */
+export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${col.sql}${defaultOf(col)}`).join(',\n  ')}\n)`;
 
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
@@ -104,10 +120,25 @@ export interface RowShape {
   runOne(st: Runnable, m: MessageRecord): unknown;
 }
 
-function rowShape(cols: readonly Column[]): RowShape {
-  const bound = cols.filter((col) => col.common === undefined);
-  const row = `(${cols.map((col) => (col.common !== undefined ? sqlLiteral(col.common) : '?')).join(',')})`;
-  const head = `INSERT OR FAIL INTO messages (${cols.map((col) => col.name).join(',')}) VALUES `;
+/** columns a shape writes as constants rather than bound values (by name: the value) */
+type Literals = Readonly<Record<string, string | number | null>>;
+/**
+ * The DEFAULT of each column in a file's messages table, as SQL text ('NULL' for a column without one), or null: a
+ * shape that leaves no column out.
+ */
+type FileDefaults = ReadonlyMap<string, string> | null;
+
+/**
+ * The INSERT of common rows with `cols`: a column with a constant value (its common value, or one of `literals`)
+ * is left out where the file's default for it is that value, else written as a literal; the others are bound.
+ */
+function rowShape(cols: readonly Column[], literals: Literals = {}, defaults: FileDefaults = null): RowShape {
+  const constant = (col: Column) => (col.name in literals ? literals[col.name]! : col.common);
+  const fixed = (col: Column) => constant(col) !== undefined;
+  const written = cols.filter((col) => !fixed(col) || defaults?.get(col.name) !== sqlLiteral(constant(col)!));
+  const bound = written.filter((col) => !fixed(col));
+  const row = `(${written.map((col) => (fixed(col) ? sqlLiteral(constant(col)!) : '?')).join(',')})`;
+  const head = `INSERT OR FAIL INTO messages (${written.map((col) => col.name).join(',')}) VALUES `;
   return {
     bound: bound.length,
     sql: (rows) => head + Array(rows).fill(row).join(','),
@@ -121,10 +152,41 @@ function rowShape(cols: readonly Column[]): RowShape {
   };
 }
 
-/** common rows written whole */
+/** common rows written whole, every column in the statement */
 export const WHOLE_ROWS = rowShape(INSERTED);
 /** common rows whose frame holds their DERIVED fields (pdu-fields.ts derivableFromPdu), written without them */
 export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
+
+/**
+ * The kinds of common row, each with its INSERT (a bit each, any combination): COMPACT (above); ID_MID, a compact
+ * row whose mid is its id in lower-case hex, written NULL (where the file takes it: takesIdMids); DELIVERED, a row
+ * with the usual plan (DELIVERED, error 0), written as constants.
+ */
+export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4 } as const;
+const USUAL: Literals = Object.fromEntries(
+  MESSAGE_COLUMNS.filter((col) => col.usual !== undefined).map((col) => [col.name, col.usual!]),
+);
+
+/**
+ * The INSERT of each kind of common row (ROW_KIND bits) into this file, made at its first use: the columns it
+ * leaves to their defaults are those the file's table gives the same value (a file of an older version has no
+ * DEFAULTs: only its NULL columns are left out).
+ */
+export function rowShapes(db: SqlDatabase): (kind: number) => RowShape {
+  const info = db.pragma('table_info(messages)') as Array<{ name: string; dflt_value: string | null }>;
+  const defaults = new Map(info.map((col) => [col.name, col.dflt_value ?? 'NULL']));
+  const shapes: RowShape[] = [];
+  return (kind) => {
+    let s = shapes[kind];
+    if (s) return s;
+    const cols = kind & ROW_KIND.COMPACT ? INSERTED.filter((col) => !col.derived) : INSERTED;
+    const literals: Record<string, string | number | null> = kind & ROW_KIND.DELIVERED ? { ...USUAL } : {};
+    if (kind & ROW_KIND.ID_MID) literals.mid = null;
+    s = rowShape(cols, literals, defaults);
+    shapes[kind] = s;
+    return s;
+  };
+}
 
 /** Runs the INSERT statement with the record's values in column order. */
 export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSERTED.map(valueExpr).join(', ')});`) as (
@@ -148,7 +210,7 @@ export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(
 /** A row of messages (SELECT *) as the record it stores (before lifecycle.ts derives what readers see). */
 export const rowToRecord = new Function(
   'r',
-  `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${nullable(col) ? ' ?? null' : ''}`).join(', ')} };`,
+  `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${col.fromId ? ' ?? r.id.toString(16)' : nullable(col) ? ' ?? null' : ''}`).join(', ')} };`,
 ) as (r: Record<string, unknown>) => MessageRecord;
 
 /** The column of a record key. */
@@ -164,4 +226,13 @@ const DERIVED_NAMES = new Set(MESSAGE_COLUMNS.filter((col) => col.derived).map((
 export function takesCompactRows(db: SqlDatabase): boolean {
   const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
   return cols.every((col) => !DERIVED_NAMES.has(col.name) || col.notnull === 0);
+}
+
+/**
+ * Does this file's messages table take ID_MID rows (its mid nullable)? A file created by a version before them has
+ * mid NOT NULL: every row binds its mid there.
+ */
+export function takesIdMids(db: SqlDatabase): boolean {
+  const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
+  return cols.some((col) => col.name === 'mid' && col.notnull === 0);
 }

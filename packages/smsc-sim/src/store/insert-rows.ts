@@ -3,9 +3,12 @@
 // (each run costs a call into the driver, a reset and a result object). A run is split into powers of two up to
 // MAX_ROWS rows; each size has its statement (prepared at its first use) and its array of values, reused.
 // A common row whose submit_sm frame holds its DERIVED fields (pdu-fields.ts) is written compact, without them,
-// where the file takes compact rows (columns.ts takesCompactRows); the others whole. Both kinds of run are written
-// before any other write of the commit (the caller flushes), so the order of writes to one message is kept.
-import { COMPACT_ROWS, type RowShape, WHOLE_ROWS } from './columns.js';
+// where the file takes compact rows (columns.ts takesCompactRows); the others whole. A compact row whose mid is its
+// id in hex is written without it where the file takes that (takesIdMids), and the usual plan (DELIVERED, error 0)
+// is written as constants: each kind of row (columns.ts ROW_KIND) has its runs. Every run is written before any
+// other write of the commit (the caller flushes), so the order of writes to one message is kept.
+import { ROW_KIND, type RowShape, rowShapes, takesIdMids } from './columns.js';
+import { isHexFormOf } from './message-id.js';
 import { derivableFromPdu } from './pdu-fields.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
@@ -56,29 +59,43 @@ class Runs {
 }
 
 export class CommonRowInserter {
-  private readonly whole: Runs;
-  private readonly compact: Runs | null;
+  /** by kind (ROW_KIND bits), made at the first row of that kind */
+  private readonly runs: Runs[] = [];
+  /** the kinds with rows added since the last flush */
+  private readonly added: number[] = [];
+  private readonly idMids: boolean;
+  private readonly shapeOf: (kind: number) => RowShape;
 
   /** @param compact the file takes compact rows */
-  constructor(db: SqlDatabase, compact: boolean) {
-    this.whole = new Runs(db, WHOLE_ROWS);
-    this.compact = compact ? new Runs(db, COMPACT_ROWS) : null;
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly compact: boolean,
+  ) {
+    this.idMids = compact && takesIdMids(db);
+    this.shapeOf = rowShapes(db);
   }
 
   /** A common row to insert (written by flush(), before any other write of the commit that follows it). */
   add(m: MessageRecord): void {
-    if (this.compact && derivableFromPdu(m)) this.compact.rows.push(m);
-    else this.whole.rows.push(m);
+    let kind = m.plannedState === 'DELIVERED' && m.plannedErr === 0 ? ROW_KIND.DELIVERED : 0;
+    if (this.compact && derivableFromPdu(m)) {
+      kind |= ROW_KIND.COMPACT;
+      if (this.idMids && isHexFormOf(m.mid, m.id)) kind |= ROW_KIND.ID_MID;
+    }
+    const runs = (this.runs[kind] ??= new Runs(this.db, this.shapeOf(kind)));
+    if (runs.rows.length === 0) this.added.push(kind);
+    runs.rows.push(m);
   }
 
   /** Inserts the rows added since the last flush. */
   flush(): void {
+    const added = this.added;
     try {
-      if (this.compact?.rows.length) this.compact.flush();
-      if (this.whole.rows.length) this.whole.flush();
+      for (let i = 0; i < added.length; i++) this.runs[added[i]!]!.flush();
     } finally {
       // a failed statement fails the commit: nothing is left for the next one
-      this.whole.rows.length = 0;
+      for (let i = 0; i < added.length; i++) this.runs[added[i]!]!.rows.length = 0;
+      added.length = 0;
     }
   }
 }

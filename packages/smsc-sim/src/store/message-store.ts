@@ -8,11 +8,12 @@
 // attempt, writes no row of its own: it joins a run of message ids in receipts_acked (receipt-runs.ts). Any other
 // outcome (refused, queued for a retry) writes the receipt's outbox row then, once. A receipt still owed after a
 // restart is found from the message itself (final or planned, asking for a receipt, neither an outbox row nor in an
-// acknowledged run: pendingTransitions), so a message with a receipt costs one INSERT.
+// acknowledged run: pendingTransitions), so a message with a receipt costs one INSERT (acked-receipts.ts: when).
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateName, StoreSetting } from '../config/types.js';
+import { AckedReceipts } from './acked-receipts.js';
 import { takesCompactRows } from './columns.js';
 import { deliveryStats, type StatsQuery, type StatsRow } from './delivery-stats.js';
 import { fileStorePragmas } from './file-pragmas.js';
@@ -41,6 +42,8 @@ export class MessageStore {
   private readonly st: Statements;
   /** the group commit; each session tells it of its reads (readStart, readEnd: group-commit.ts) */
   readonly gc: GroupCommit;
+  /** receipts acknowledged at their first attempt, held a little before they join a commit (acked-receipts.ts) */
+  private readonly acks: AckedReceipts;
   private nextId: number;
   private nextOutboxId: number;
   private closed = false;
@@ -72,7 +75,7 @@ export class MessageStore {
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
     this.gc = new GroupCommit(
       {
-        write: (w) => write(w),
+        write: (w) => write(this.acks.join(w)),
         lost: (ids) => {
           this.rows.add(-ids.length);
           this.onLostInserts(ids);
@@ -84,6 +87,7 @@ export class MessageStore {
       maxGroupCommit,
       this.nextId - 1,
     );
+    this.acks = new AckedReceipts(this.gc);
   }
 
   /**
@@ -123,16 +127,8 @@ export class MessageStore {
 
   /** A deliver_sm owed to an account. An MO delivery is written now; a receipt at its first outcome (see top). */
   enqueueOutbox(kind: OutboxKind, messageId: number, systemId: string, dueAt: number): OutboxItem {
-    const o: OutboxItem = {
-      id: this.nextOutboxId++,
-      kind,
-      messageId,
-      systemId,
-      dueAt,
-      attempts: 0,
-      status: 'queued',
-      stored: false,
-    };
+    const id = this.nextOutboxId++;
+    const o: OutboxItem = { id, kind, messageId, systemId, dueAt, attempts: 0, status: 'queued', stored: false };
     if (kind !== 'receipt') this.writeRow(o);
     return o;
   }
@@ -141,8 +137,8 @@ export class MessageStore {
     const firstAck = o.status === 'acked' && o.attempts === 1;
     if (!o.stored) {
       if (o.kind === 'receipt' && firstAck) {
-        // the common case: no row, the message id joins a run in receipts_acked
-        this.gc.ackReceipt(o.messageId);
+        // the common case: no row, the message id joins a run in receipts_acked (held a little first)
+        this.acks.add(o.messageId);
         o.stored = true;
         return;
       }
@@ -191,12 +187,14 @@ export class MessageStore {
 
   /** Commits pending writes now, then runs the afterCommit callbacks. */
   flush(): void {
+    this.acks.handOver();
     this.gc.commit();
   }
 
   // ---- reads (each commits pending writes first, so it sees them) ----
 
   private read(): Statements {
+    this.acks.handOver();
     if (this.gc.pending) this.gc.commit();
     return this.st;
   }
@@ -290,6 +288,7 @@ export class MessageStore {
 
   close(): void {
     if (this.closed) return;
+    this.acks.close();
     this.gc.close();
     this.rows.saveClean();
     this.closed = true;
