@@ -10,9 +10,10 @@
 // the requests of all the reads of one loop iteration share it.
 // Acknowledgements (ack, ackReceipt) are writes nobody waits for: they ride with the next commit, or get one of
 // their own once `lazyMs` has passed (one timer at a time, not one per write). Under sparse traffic with receipts
-// a message then costs one commit, not two (its insert's, which also carries the previous receipt's
-// acknowledgement). An acknowledgement lost with the process means that receipt is sent again after a restart,
-// as for a kill between sending a receipt and its deliver_sm_resp.
+// a message then costs one commit, not two (its insert's; the message store holds receipts' acknowledgements a
+// little longer first, so that most commits carry none: acked-receipts.ts). An acknowledgement lost with the
+// process means that receipt is sent again after a restart, as for a kill between sending a receipt and its
+// deliver_sm_resp.
 import type { StateName } from '../config/types.js';
 import type { MessageRecord, OutboxKind, OutboxStatus } from './record.js';
 
