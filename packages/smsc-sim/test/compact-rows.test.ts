@@ -1,26 +1,16 @@
 // Compact rows (store/pdu-fields.ts): a common row whose submit_sm frame holds its TON/NPI, esm_class, protocol_id,
 // priority_flag, data_coding and short_message is written without them and read back from the frame. Readers must
 // see exactly what a whole row gives; files of versions before compact rows keep every row whole.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodePdu } from '@smppkit/core';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { messageRecord } from './records.js';
+import { tempDbs } from './temp-db.js';
 
 /** a planned outcome still ahead while the test runs */
 const FUTURE = Date.now() + 3_600_000;
-const dirs: string[] = [];
-function tempDb(): string {
-  const d = mkdtempSync(join(tmpdir(), 'smsc-compact-'));
-  dirs.push(d);
-  return join(d, 'smsc.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = tempDbs('smsc-compact-');
 
 /** The messages table as versions before compact rows created it (every column of the request NOT NULL). */
 const LEGACY_MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (

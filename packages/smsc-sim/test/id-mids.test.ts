@@ -2,26 +2,16 @@
 // without its mid (NULL) in a file that takes it, and the usual plan (DELIVERED, error 0) is written as constants.
 // Readers must see what a whole row gives; files of the versions before (mid NOT NULL: session 7's compact rows,
 // and the whole rows before them) keep opening, reading and taking writes, their mids bound.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodePdu } from '@smppkit/core';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { isHexFormOf } from '../src/store/message-id.js';
 import { messageRecord } from './records.js';
+import { tempDbs } from './temp-db.js';
 
 const FUTURE = Date.now() + 3_600_000;
-const dirs: string[] = [];
-function tempDb(): string {
-  const d = mkdtempSync(join(tmpdir(), 'smsc-idmid-'));
-  dirs.push(d);
-  return join(d, 'smsc.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = tempDbs('smsc-idmid-');
 
 /** The messages table as the version with compact rows but before id mids created it (mid NOT NULL). */
 const COMPACT_V1_DDL = `CREATE TABLE IF NOT EXISTS messages (

@@ -1,23 +1,13 @@
 // The admin message list's total (store/queries.ts) without a count over the table: unfiltered from the row count
 // kept in memory and the concatenated parts' index; filtered, over at most a cap of the newest matching rows, and
 // flagged as a lower bound when more match.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { PART_GROUPS_SQL, queryGroups } from '../src/store/queries.js';
 import { messageRecord } from './records.js';
+import { tempDbs } from './temp-db.js';
 
-const dirs: string[] = [];
-function tempDb(): string {
-  const d = mkdtempSync(join(tmpdir(), 'smsc-total-'));
-  dirs.push(d);
-  return join(d, 'smsc.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = tempDbs('smsc-total-');
 
 /** 5 single messages, a message in 3 parts, a submit_multi to 2 destinations, an MO in 2 parts: 9 logical messages */
 function fill(s: MessageStore): void {

@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { messageRecord } from './records.js';
+import { tempDbs } from './temp-db.js';
 
-const dirs: string[] = [];
-function tempDb(): string {
-  const d = mkdtempSync(join(tmpdir(), 'smsc-store-'));
-  dirs.push(d);
-  return join(d, 'smsc.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = tempDbs('smsc-store-');
 
 function record(store: MessageStore, over: Partial<MessageRecord> = {}): MessageRecord {
   return messageRecord(store.allocateId(), over);

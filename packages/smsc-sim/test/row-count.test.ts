@@ -1,22 +1,12 @@
 // How many messages are stored (GET /api/health) is kept in memory, not counted with a scan of the table on each
 // call (2–4 s for 10,000,000 rows): saved at a clean close, counted once at an open after anything else.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MessageStore } from '../src/store/index.js';
 import { messageRecord } from './records.js';
+import { tempDbs } from './temp-db.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDb(): string {
-  const d = mkdtempSync(join(tmpdir(), 'smsc-count-'));
-  dirs.push(d);
-  return join(d, 'smsc.db');
-}
+const tempDb = tempDbs('smsc-count-');
 const saved = (path: string) => {
   const db = new Database(path);
   const v = (db.prepare("SELECT value FROM store_meta WHERE key = 'messages'").get() as { value: number }).value;

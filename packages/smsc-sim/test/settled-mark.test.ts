@@ -1,22 +1,12 @@
 // The settled mark (store/settled.ts): a store reopened on a file reads, at its start, only the messages above the
 // first one that still needs something (a receipt owed, a transition planned) — and still finds every one of those.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Checkpointer } from '../src/store/checkpointer.js';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { messageRecord } from './records.js';
+import { tempDbs } from './temp-db.js';
 
-const dirs: string[] = [];
-function tempDb(): string {
-  const d = mkdtempSync(join(tmpdir(), 'smsc-settled-'));
-  dirs.push(d);
-  return join(d, 'smsc.db');
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDb = tempDbs('smsc-settled-');
 
 const now = Date.now();
 /** delivered, asking for a receipt */
