@@ -123,6 +123,9 @@ export function queryGroups(
   return page;
 }
 
+/** the oldest and newest ids: each through the primary key (MIN and MAX in one SELECT would read every row) */
+export const ENDS_SQL = 'SELECT (SELECT MIN(id) FROM messages) AS lo, (SELECT MAX(id) FROM messages) AS hi';
+
 /**
  * The rows of a window (ids between two bounds) that match `where`, in the list's order; `continued` (a cursor was
  * given): without the parts of a concatenated message that has a matching row before the cursor. Parameters: the
@@ -151,7 +154,7 @@ function windowed(
   scan: ScanWindow,
 ): GroupPage {
   const desc = f.order !== 'asc';
-  const ends = db.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM messages').get() as {
+  const ends = db.prepare(ENDS_SQL).get() as {
     lo: number | null;
     hi: number | null;
   };
