@@ -15,7 +15,7 @@ import type { SqlDatabase } from './sqlite/driver.js';
 
 /** a filtered list's total looks at this many of the newest matching rows at most */
 export const COUNT_CAP = 10_000;
-/** the admin API's look: this many ids at most (~35 ms per pass on this VM's 10 M-row file) */
+/** the admin API's look: this many ids at most (one pass: ~35 ms on this VM quiet, ~100 ms at load average 7.5) */
 export const SCAN_ROWS = 200_000;
 
 /** A bounded look at the table: at most `rows` ids, after `cursor` (exclusive) in the list's order. */
