@@ -180,7 +180,7 @@ describe('close', () => {
     const t0 = Date.now();
     await client.close({ drainMs: 100 });
     await Promise.all(pending);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeLessThan(10_000); // drain 100 ms + unbind grace 200 ms, not the 120 s submit timeout
     expect(settled).toHaveLength(8);
     expect(settled.filter((c) => c === 'CLOSED')).toHaveLength(5); // queued, never sent
     expect(settled.filter((c) => c === 'DISCONNECTED')).toHaveLength(3); // on the wire: maybe delivered

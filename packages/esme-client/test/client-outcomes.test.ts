@@ -49,9 +49,10 @@ describe('submitTimeoutMs', () => {
       maybeDelivered: true,
       message: expect.stringMatching(/no response within submitTimeoutMs/),
     });
-    // bounded by submitTimeoutMs and the sender's coarse sweep (250 ms), not by the 5 s response timeout
+    // bounded by submitTimeoutMs and the sender's coarse sweep (250 ms), not by the 5 s response timeout (which a
+    // loaded machine's late timers cannot bring below 5 s)
     expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(elapsed).toBeLessThan(2500);
+    expect(elapsed).toBeLessThan(4500);
     expect(client.bound).toBe(true);
   });
 });

@@ -27,7 +27,8 @@ afterEach(async () => {
   server = undefined;
 });
 const url = (s: TestServer, q = '') => `smpp://u:p@127.0.0.1:${s.port}${q}`;
-const until = async (cond: () => boolean, ms = 3000) => {
+// a liveness bound only (each condition is an event the code promises); 3 s could run out on a loaded machine
+const until = async (cond: () => boolean, ms = 15_000) => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met in time');

@@ -2,7 +2,7 @@
 // with the window/rate adapting (AIMD), --duration bounding the run with a drain, stop() for signals, the ramp,
 // and report figures that agree with each other.
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram, LoadRun, SmppStatusError } from '../src/index.js';
+import { LatencyHistogram, type LoadReport, LoadRun, SmppStatusError } from '../src/index.js';
 
 const MSGQFUL = 0x14;
 const THROTTLED = 0x58;
@@ -28,6 +28,20 @@ function windowedServer(window: number, serviceMs: number) {
     }
   };
   return { s, submit };
+}
+
+/**
+ * The two half-second intervals of an open-loop run with `N(t)` arrivals due by t seconds: the first counts what
+ * was due by where its timer closed it — more than `atLeast` (what was due a little before its nominal end: the
+ * sends due before it run first), never more than was due by its actual end (nothing goes early). A loaded
+ * machine's timer closes it late and it counts more, so its nominal count is no upper bound; the second has the
+ * rest, at the higher rate.
+ */
+function expectIntervals(report: LoadReport, N: (s: number) => number, atLeast: number): void {
+  const [first, second] = report.timeline;
+  expect(first!.sent).toBeGreaterThan(atLeast);
+  expect(first!.sent).toBeLessThanOrEqual(Math.floor(N(first!.length)) + 1);
+  expect(first!.sent + second!.sent).toBe(report.sent);
 }
 
 describe('LoadRun', () => {
@@ -84,32 +98,37 @@ describe('LoadRun', () => {
     const took = performance.now() - t0;
     expect(report.stopReason).toBe('duration');
     expect(took).toBeGreaterThanOrEqual(800 - 20);
-    expect(took).toBeLessThan(2000);
+    expect(took).toBeLessThan(5000); // not the 10 s default drain (a loaded machine's timers run late)
     expect(report.unanswered).toBe(Math.floor(report.sent / 10));
     expect(report.acknowledged + report.unanswered).toBe(report.sent);
   });
 
   it('stop() (a signal) ends sending at once and gives the partial report', async () => {
     const run = new LoadRun({ mode: 'open', rate: 500, durationMs: 60_000, concurrency: 10 }, () => later(1));
-    setTimeout(() => run.stop('SIGINT'), 200);
+    let stoppedAfter = 0;
+    const t0 = performance.now();
+    setTimeout(() => {
+      stoppedAfter = performance.now() - t0;
+      run.stop('SIGINT');
+    }, 200);
     const report = await run.run();
     expect(report.stopReason).toBe('SIGINT');
-    expect(report.durationMs).toBeLessThan(1000);
+    // measured from the signal, not from a 200 ms timer a loaded machine may run late
+    expect(report.durationMs).toBeLessThan(stoppedAfter + 800);
     expect(report.acknowledged).toBe(report.sent);
     expect(report.sent).toBeGreaterThan(20);
   });
 
   it('a ramp: arrivals rise from the start rate to the end rate', async () => {
+    // N(t) = 100 t + 200 t² (t in s): 100 in the first half second, 200 in the second
+    const N = (s: number) => 100 * s + 200 * s ** 2;
     const report = await new LoadRun(
       { mode: 'open', rateFrom: 100, rate: 500, rampMs: 1000, durationMs: 1000, intervalMs: 500 },
       () => Promise.resolve(),
     ).run();
-    // N(t) = 100 t + 200 t²: 100 in the first half second, 200 in the second
     expect(report.sent).toBeGreaterThanOrEqual(299);
     expect(report.sent).toBeLessThanOrEqual(301);
-    expect(report.timeline[0]!.sent).toBeGreaterThan(90);
-    expect(report.timeline[0]!.sent).toBeLessThan(110);
-    expect(report.timeline[1]!.sent).toBeGreaterThan(190);
+    expectIntervals(report, N, 90);
   });
 
   it('the timeline and the histograms agree with the totals', async () => {
@@ -178,12 +197,14 @@ describe('Schedule (open-loop arrivals)', () => {
   });
 
   it('steps in a run: each interval runs at its step', async () => {
+    // 100/s for half a second, then 400/s: N(t) = 100 t, then 50 + 400 (t − 0.5)
+    const N = (s: number) => (s <= 0.5 ? 100 * s : 50 + 400 * (s - 0.5));
     const report = await new LoadRun(
       { mode: 'open', rate: 100, steps: [100, 400], stepMs: 500, durationMs: 1000, intervalMs: 500 },
       () => Promise.resolve(),
     ).run();
-    expect(report.timeline[0]!.sent).toBeGreaterThan(40);
-    expect(report.timeline[0]!.sent).toBeLessThan(60);
-    expect(report.timeline[1]!.sent).toBeGreaterThan(180);
+    expect(report.sent).toBeGreaterThanOrEqual(249);
+    expect(report.sent).toBeLessThanOrEqual(251);
+    expectIntervals(report, N, 40);
   });
 });

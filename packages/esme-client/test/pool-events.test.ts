@@ -13,7 +13,8 @@ afterEach(async () => {
   pool = undefined;
   for (const s of servers.splice(0)) await s.close();
 });
-const until = async (cond: () => boolean, ms = 3000) => {
+// a liveness bound only (each condition is an event the code promises); 3 s could run out on a loaded machine
+const until = async (cond: () => boolean, ms = 15_000) => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met in time');

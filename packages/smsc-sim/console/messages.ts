@@ -18,7 +18,11 @@ export const STATES = [
 ];
 
 let offset = 0;
-let total = 0;
+/** where the current stretch of a bounded look begins (an answer's cursor; none: the newest), and those before it */
+let cursor: string | undefined;
+const earlier: Array<string | undefined> = [];
+/** the last answer: what Next does */
+let last: { to: number; total: number; cursor?: string } = { to: 0, total: 0 };
 
 const input = (name: string) => byId<HTMLInputElement>(`q-${name}`);
 const limit = () => Number(byId<HTMLSelectElement>('q-limit').value);
@@ -35,6 +39,7 @@ function query(): URLSearchParams {
   }
   q.set('limit', String(limit()));
   q.set('offset', String(offset));
+  if (cursor !== undefined) q.set('cursor', cursor);
   return q;
 }
 
@@ -61,21 +66,26 @@ export async function search(): Promise<void> {
   clearErrors(form);
   const err = byId('msg-error');
   try {
-    const r = await api<{ total: number; totalIsLowerBound?: true; messages: MessageView[] }>(
-      'GET',
-      `/api/messages?${query()}`,
-    );
+    const r = await api<{
+      total: number;
+      totalIsLowerBound?: true;
+      scanned?: { fromId: number; toId: number };
+      cursor?: string;
+      messages: MessageView[];
+    }>('GET', `/api/messages?${query()}`);
     showText(err, '');
-    total = r.total;
     byId('msg-body').replaceChildren(...r.messages.map(row));
     const to = offset + r.messages.length;
-    // a filtered total may be a lower bound (the API counts the newest matches only)
-    const of = `${fmtNum(total)}${r.totalIsLowerBound ? '+' : ''}`;
-    const range = r.messages.length ? `${fmtNum(offset + 1)}–${fmtNum(to)} of ${of}` : `0 of ${of}`;
+    last = { to, total: r.total, ...(r.cursor !== undefined && { cursor: r.cursor }) };
+    // a filtered total may be a lower bound (the API counts the newest matches only, within a bounded look)
+    const of = `${fmtNum(r.total)}${r.totalIsLowerBound ? '+' : ''}`;
+    let range = r.messages.length ? `${fmtNum(offset + 1)}–${fmtNum(to)} of ${of}` : `0 of ${of}`;
+    // the look did not cover every message: say which it looked at (Next page goes on past them)
+    if (r.scanned) range += ` in ids ${fmtNum(r.scanned.fromId)}–${fmtNum(r.scanned.toId)}`;
     byId('msg-caption').textContent = `Messages ${range}`;
     byId('msg-page').textContent = range;
-    byId<HTMLButtonElement>('msg-prev').disabled = offset === 0;
-    byId<HTMLButtonElement>('msg-next').disabled = to >= total && !(r.totalIsLowerBound && r.messages.length);
+    byId<HTMLButtonElement>('msg-prev').disabled = offset === 0 && earlier.length === 0;
+    byId<HTMLButtonElement>('msg-next').disabled = to >= r.total && r.cursor === undefined;
   } catch (e) {
     showText(err, errorText(e));
     const field = e instanceof ApiError && e.field ? document.getElementById(`q-${e.field}`) : null;
@@ -91,21 +101,33 @@ export function initMessages(): void {
   const state = byId<HTMLSelectElement>('q-state');
   state.append(...STATES.map((s) => el('option', { value: s }, s)));
   const form = byId<HTMLFormElement>('msg-form');
+  const restart = () => {
+    offset = 0;
+    cursor = undefined;
+    earlier.length = 0;
+  };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    offset = 0;
+    restart();
     void search();
   });
   form.addEventListener('reset', () => {
-    offset = 0;
+    restart();
     setTimeout(() => void search());
   });
   byId('msg-prev').addEventListener('click', () => {
-    offset = Math.max(0, offset - limit());
+    if (offset > 0) offset = Math.max(0, offset - limit());
+    else if (earlier.length) cursor = earlier.pop();
     void search();
   });
+  // within what the answer counted, by offset; past it, from the answer's cursor (the look goes on)
   byId('msg-next').addEventListener('click', () => {
-    offset += limit();
+    if (last.to < last.total) offset += limit();
+    else if (last.cursor !== undefined) {
+      earlier.push(cursor);
+      cursor = last.cursor;
+      offset = 0;
+    }
     void search();
   });
   initDetail();

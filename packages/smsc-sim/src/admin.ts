@@ -21,7 +21,7 @@ export function adminTarget(smsc: Smsc): AdminTarget {
     delivery: smsc.delivery,
     scenario: smsc.scenario,
     sessions: () => smsc.sessions(),
-    messages: (f) => smsc.messages(f),
+    messages: (f, scan) => smsc.messages(f, scan),
     message: (id, systemId) => smsc.message(id, systemId),
     setRules: (rules) => smsc.setRules(rules),
     faults: () => smsc.faults(),

@@ -7,7 +7,7 @@ import { CommandStatus, type Pdu, Session } from '@smppkit/core';
 import { Accounts } from './accounts/accounts.js';
 import { TokenBuckets } from './accounts/throttle.js';
 import { ActivityMetrics } from './api/activity.js';
-import { listMessages, type MessageDetail, messageDetail } from './api/inspect.js';
+import { listMessages, type MessageDetail, type MessagePage, messageDetail } from './api/inspect.js';
 import type { MessageView } from './api/message-view.js';
 import { type TextFilter, Waiters } from './api/waiters.js';
 import { validateRules } from './config/load.js';
@@ -28,6 +28,7 @@ import { sessionOptions } from './server/session-options.js';
 import { Sweep } from './server/sweep.js';
 import { Checkpointer } from './store/checkpointer.js';
 import { MessageStore } from './store/message-store.js';
+import type { ScanWindow } from './store/queries.js';
 import type { MessageFilter } from './store/record.js';
 import { adaptLogger, createLogger, type Logger, type MinimalLogger } from './util/logger.js';
 
@@ -237,8 +238,9 @@ export class Smsc implements HandlerContext, ConnectionHost {
 
   // ---- inspection and control (programmatic API and HTTP) ----
 
-  messages(filter: MessageFilter = {}): { total: number; messages: MessageView[] } {
-    return listMessages(this.store, filter);
+  /** scan: the admin API's bounded look (store/queries.ts); without it every row the filter needs is read */
+  messages(filter: MessageFilter = {}, scan?: ScanWindow): MessagePage {
+    return listMessages(this.store, filter, scan);
   }
 
   /** One message by the id an ESME was given (or the numeric id), with its parts' PDUs and state history. */

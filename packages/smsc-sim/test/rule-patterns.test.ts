@@ -38,11 +38,11 @@ afterAll(async () => {
 });
 
 describe('rule patterns', () => {
-  it('match in linear time: /^(a+)+$/ on 28+ characters does not stall SMPP or HTTP', async () => {
+  it('match in linear time: /^(a+)+$/ on 40 characters does not stall SMPP or HTTP', async () => {
     const started = Date.now();
-    // 'a' × 28 then a character that fails the match: a backtracking engine tries 2^28 splits
+    // 'a' × 40 then a character that fails the match: a backtracking engine tries 2^40 splits
     const [stalling, health, second] = await Promise.all([
-      submit(`${'a'.repeat(28)}!`),
+      submit(`${'a'.repeat(40)}!`),
       fetch(`http://127.0.0.1:${smsc.httpPort}/api/health`).then((r) => r.status),
       submit('hello'),
     ]);
@@ -50,7 +50,8 @@ describe('rule patterns', () => {
     expect(health).toBe(200);
     expect(second.command_status).toBe(0);
     // liveness, not speed: the stall this guards against lasted 5 s at 28 characters and doubles per character
-    expect(Date.now() - started).toBeLessThan(2000);
+    // (~6 hours at 40); the bound leaves a loaded machine room (it was 2 s at 28 characters)
+    expect(Date.now() - started).toBeLessThan(10_000);
     // and the rule still decides what it matches
     expect((await submit('a'.repeat(60))).command_status).toBe(0x45);
   });

@@ -3,6 +3,7 @@
 import type { Delivery } from '../delivery/delivery.js';
 import { parseMessageId } from '../store/message-id.js';
 import type { MessageStore } from '../store/message-store.js';
+import type { ScanWindow } from '../store/queries.js';
 import type { MessageFilter, MessageRecord } from '../store/record.js';
 import { decodedJson } from '../util/decoded-json.js';
 import { type MessageView, toView } from './message-view.js';
@@ -26,16 +27,27 @@ export interface MessageDetail extends MessageView {
 
 type Store = Pick<MessageStore, 'query' | 'byIdWithMulti' | 'group' | 'history' | 'outboxOf'>;
 
-/** A page of the message list: `totalIsLowerBound` when more rows match a filter than its total looks at (queries.ts). */
+/**
+ * A page of the message list: `totalIsLowerBound` when more rows match a filter than its total looks at; with a
+ * ScanWindow, `scanned` (the ids looked at) when that was not every row, and `cursor` to go on from (queries.ts).
+ */
 export interface MessagePage {
   total: number;
   totalIsLowerBound?: true;
+  scanned?: { fromId: number; toId: number };
+  cursor?: string;
   messages: MessageView[];
 }
 
-export function listMessages(store: Pick<MessageStore, 'query'>, filter: MessageFilter): MessagePage {
-  const { groups, ...total } = store.query(filter);
-  return { ...total, messages: groups.map((g) => toView(g)) };
+export function listMessages(
+  store: Pick<MessageStore, 'query'>,
+  filter: MessageFilter,
+  scan?: ScanWindow,
+): MessagePage {
+  const { groups, cursor, ...total } = store.query(filter, scan);
+  const page: MessagePage = { ...total, messages: groups.map((g) => toView(g)) };
+  if (cursor !== undefined) page.cursor = String(cursor);
+  return page;
 }
 
 /** An id that names messages of several accounts (their ids written in different forms): give the systemId. */

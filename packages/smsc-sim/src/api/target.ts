@@ -5,6 +5,7 @@ import type { AlertResult } from '../delivery/alerts.js';
 import type { MoRequest, MoResult } from '../delivery/mo.js';
 import type { ConnectionInfo } from '../server/connection.js';
 import type { StatsQuery, StatsRow } from '../store/delivery-stats.js';
+import type { ScanWindow } from '../store/queries.js';
 import type { MessageFilter } from '../store/record.js';
 import type { Logger } from '../util/logger.js';
 import type { ActivityTotals, LatencySummary } from './activity.js';
@@ -24,7 +25,8 @@ export interface AdminTarget {
   readonly delivery: { clear(): void };
   readonly scenario: { readonly rules: Rule[] };
   sessions(): ConnectionInfo[];
-  messages(filter: MessageFilter): MessagePage;
+  /** scan: a bounded look at the table (store/queries.ts) */
+  messages(filter: MessageFilter, scan?: ScanWindow): MessagePage;
   message(id: string, systemId?: string): MessageDetail | undefined;
   setRules(rules: Rule[]): void;
   faults(): { global: FaultConfig | null; accounts: Record<string, FaultConfig> };

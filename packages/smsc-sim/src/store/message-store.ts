@@ -20,7 +20,7 @@ import { fileStorePragmas } from './file-pragmas.js';
 import { type Committed, GroupCommit } from './group-commit.js';
 import { isPending } from './lifecycle.js';
 import { OwedReads } from './owed.js';
-import { queryGroups } from './queries.js';
+import { COUNT_CAP, type GroupPage, queryGroups, type ScanWindow } from './queries.js';
 import { historyOf, outboxOfMessage, type Row, toOutbox, toRecord } from './reads.js';
 import type {
   HistoryEntry,
@@ -259,10 +259,10 @@ export class MessageStore {
     return (this.read().broadcasts.all(systemId, source) as Row[]).map((r) => toRecord(r, now));
   }
 
-  /** Logical messages (groups of parts) matching the filter, newest first unless 'asc' (total: queries.ts). */
-  query(f: MessageFilter): { total: number; totalIsLowerBound?: true; groups: MessageRecord[][] } {
+  /** Logical messages (groups of parts) matching the filter, newest first unless 'asc' (total, scan: queries.ts). */
+  query(f: MessageFilter, scan?: ScanWindow): Omit<GroupPage, 'groupIds'> & { groups: MessageRecord[][] } {
     this.read();
-    const { groupIds, ...total } = queryGroups(this.db, f, Date.now(), this.rows.value);
+    const { groupIds, ...total } = queryGroups(this.db, f, Date.now(), this.rows.value, COUNT_CAP, scan);
     return { ...total, groups: groupIds.map((g) => this.group(g)) };
   }
 

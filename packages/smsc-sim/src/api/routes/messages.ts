@@ -3,6 +3,7 @@
 import { RECEIPT_STAT } from '@smppkit/core';
 import type { FastifyInstance } from 'fastify';
 import { STATE_NAMES, type StateName } from '../../config/types.js';
+import { SCAN_ROWS } from '../../store/queries.js';
 import type { MessageFilter } from '../../store/record.js';
 import { declared } from '../declare.js';
 import { ApiError } from '../errors.js';
@@ -33,6 +34,11 @@ export const MESSAGE_QUERY = {
     until: time('submitted at or before'),
     limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 100 },
     offset: { type: 'integer', minimum: 0, default: 0 },
+    cursor: {
+      type: 'string',
+      pattern: '^[0-9]{1,15}$',
+      description: `where an earlier answer stopped (its cursor): look on past it, with the same filter and order`,
+    },
   },
 } as const;
 
@@ -48,6 +54,7 @@ interface MessageQuery {
   until?: string;
   limit: number;
   offset: number;
+  cursor?: string;
 }
 
 function epochMs(v: string, name: string): number {
@@ -69,12 +76,20 @@ export function messageFilter(q: MessageQuery): MessageFilter {
   return f;
 }
 
-/** the page of messages; with a text, filtered on the reassembled text of the newest TEXT_SCAN */
-function search(smsc: AdminTarget, f: MessageFilter, text?: string): MessagePage {
-  if (text === undefined) return smsc.messages(f);
-  const all = smsc.messages({ ...f, limit: TEXT_SCAN, offset: 0 }).messages.filter((m) => m.text.includes(text));
+/**
+ * The page of messages, within a bounded look (SCAN_ROWS ids from the newest or from the cursor: a filter few rows
+ * match does not read the whole table); with a text, filtered on the reassembled text of the first TEXT_SCAN found.
+ */
+function search(smsc: AdminTarget, f: MessageFilter, text?: string, cursor?: string): MessagePage {
+  const scan = { rows: SCAN_ROWS, ...(cursor !== undefined && { cursor: Number(cursor) }) };
+  if (text === undefined) return smsc.messages(f, scan);
+  const { messages, ...found } = smsc.messages({ ...f, limit: TEXT_SCAN, offset: 0 }, scan);
+  const all = messages.filter((m) => m.text.includes(text));
   const offset = f.offset ?? 0;
-  return { total: all.length, messages: all.slice(offset, offset + (f.limit ?? 100)) };
+  const page: MessagePage = { ...found, total: all.length, messages: all.slice(offset, offset + (f.limit ?? 100)) };
+  // more may match past the TEXT_SCAN looked at (found.cursor then says where they begin)
+  if (found.totalIsLowerBound || messages.length === TEXT_SCAN) page.totalIsLowerBound = true;
+  return page;
 }
 
 export function messageRoutes(app: FastifyInstance, smsc: AdminTarget): void {
@@ -86,7 +101,7 @@ export function messageRoutes(app: FastifyInstance, smsc: AdminTarget): void {
         querystring: MESSAGE_QUERY,
       }),
     },
-    async (req) => search(smsc, messageFilter(req.query), req.query.text),
+    async (req) => search(smsc, messageFilter(req.query), req.query.text, req.query.cursor),
   );
   app.get<{ Params: { id: string }; Querystring: { systemId?: string } }>(
     '/api/messages/:id',
