@@ -3,6 +3,7 @@
 // runs of common rows with their constant columns written into the statement) and the replace UPDATE derive from it.
 // The mapping functions are generated once at load from the table (positional binding, one object literal per
 // row: what a hand-written mapping would do, without a second list of the columns to drift).
+import { formatMessageId } from './message-id.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase } from './sqlite/driver.js';
 
@@ -207,11 +208,12 @@ export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(
   detail: string,
 ) => boolean;
 
-/** A row of messages (SELECT *) as the record it stores (before lifecycle.ts derives what readers see). */
+/** A row of messages (SELECT *) as the record it stores (before lifecycle.ts derives what readers see); a mid left
+ * NULL is the id in hex (message-id.ts, the one place the id forms are written). */
 export const rowToRecord = new Function(
-  'r',
-  `return { ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${col.fromId ? ' ?? r.id.toString(16)' : nullable(col) ? ' ?? null' : ''}`).join(', ')} };`,
-) as (r: Record<string, unknown>) => MessageRecord;
+  'hexId',
+  `return (r) => ({ ${RECORD_COLUMNS.map((col) => `${col.key}: r.${col.name}${col.fromId ? ' ?? hexId(r.id)' : nullable(col) ? ' ?? null' : ''}`).join(', ')} });`,
+)((id: number) => formatMessageId(id, 'hex')) as (r: Record<string, unknown>) => MessageRecord;
 
 /** The column of a record key. */
 export const COLUMN_OF: Readonly<Partial<Record<Key, string>>> = Object.fromEntries(
