@@ -1,5 +1,5 @@
-// PduFramer: bytes in, whole PDUs out. The PDUs complete in a chunk are copied straight out of it, each into a
-// Buffer of its own; only a trailing partial PDU is kept, in one buffer of its declared command_length (which the
+// PduFramer: bytes in, whole PDUs out. The PDUs complete in a chunk are copied straight out of it, in runs of up to
+// 8 KiB (one copy a run, each PDU a view of its run, none of the chunk); only a trailing partial PDU is kept, in one buffer of its declared command_length (which the
 // maximum bounds), and filled by the next chunks. Nothing is kept that points into a chunk given to push(). A
 // consumer may stop the framing after a frame (onFrame returns false): the octets after it are kept (copied) and
 // framed on drain() or before the next chunk.
@@ -14,6 +14,16 @@ export interface PduFramerOptions {
 export const DEFAULT_MAX_COMMAND_LENGTH = 65536 + 16;
 
 const EMPTY = Buffer.alloc(0);
+/**
+ * Whole frames of one chunk are copied in runs of at most this many octets (a frame larger than that is a run of
+ * its own): one copy for a run, not one per frame. A frame kept then keeps its run's memory alive, as a frame
+ * copied into Buffer.allocUnsafe's 8 KiB pool keeps the pool's.
+ */
+const RUN_BYTES = 8192;
+
+function lengthAt(b: Buffer, o: number): number {
+  return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+}
 
 /**
  * Splits a byte stream into whole PDUs. `push()` each chunk read from the socket; `onFrame` receives each
@@ -72,27 +82,47 @@ export class PduFramer {
       o = this.fillPending(chunk);
       if (o < 0) return; // chunk consumed, PDU still incomplete
     }
-    // whole PDUs straight from the chunk
+    // whole PDUs straight from the chunk: a run of them copied at once, each frame a view of the run
     while (n - o >= 4) {
-      const len = ((chunk[o] << 24) | (chunk[o + 1] << 16) | (chunk[o + 2] << 8) | chunk[o + 3]) >>> 0;
+      const len = lengthAt(chunk, o);
       this.checkLength(len, chunk, o, n);
       if (n - o < len) break;
-      const frame = Buffer.allocUnsafe(len);
-      chunk.copy(frame, 0, o, o + len);
-      o += len;
-      let more: unknown;
-      try {
-        more = this.onFrame(frame);
-      } catch (e) {
-        this.stash(chunk, o, owned);
-        throw e;
-      }
-      if (more === false) {
-        this.stash(chunk, o, owned);
-        return;
+      const end = this.runEnd(chunk, o, o + len, n);
+      const run = Buffer.allocUnsafe(end - o);
+      chunk.copy(run, 0, o, end);
+      const base = o;
+      while (o < end) {
+        const at = o - base;
+        const l = lengthAt(run, at);
+        const frame = l === run.length ? run : run.subarray(at, at + l);
+        o += l;
+        let more: unknown;
+        try {
+          more = this.onFrame(frame);
+        } catch (e) {
+          this.stash(chunk, o, owned);
+          throw e;
+        }
+        if (more === false) {
+          this.stash(chunk, o, owned);
+          return;
+        }
       }
     }
     if (o < n) this.keep(chunk, o, n);
+  }
+
+  /**
+   * The end of the run of whole frames from `start` (its first frame ends at `end`): those that follow while the
+   * run stays within RUN_BYTES; it stops before a length the framer refuses (the loop then throws on it).
+   */
+  private runEnd(chunk: Buffer, start: number, end: number, n: number): number {
+    while (n - end >= 4) {
+      const next = lengthAt(chunk, end);
+      if (next < 16 || next > this.maxCommandLength || n - end < next || end + next - start > RUN_BYTES) break;
+      end += next;
+    }
+    return end;
   }
 
   /** Drops any partial PDU (e.g. when the connection closes). */

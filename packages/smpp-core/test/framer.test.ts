@@ -61,6 +61,33 @@ describe('PduFramer', () => {
     expect(frames[0].buffer === frames[1].buffer && frames[0].byteOffset === frames[1].byteOffset).toBe(false);
   });
 
+  it('copies the frames of a large read in runs: a frame kept holds at most 8 KiB (or itself) of memory', () => {
+    const { frames, framer } = collect();
+    const big = pdu(10_000, 301);
+    const chunk = Buffer.concat([...Array.from({ length: 300 }, (_, i) => pdu(90, i + 1)), big, pdu(16, 302)]);
+    framer.push(chunk);
+    chunk.fill(0xee);
+    expect(frames.map((f) => f.readUInt32BE(12))).toEqual(Array.from({ length: 302 }, (_, i) => i + 1));
+    for (const f of frames) {
+      expect(f.readUInt32BE(0)).toBe(f.length);
+      expect(f.buffer.byteLength).toBeLessThanOrEqual(Math.max(8192, f.length));
+    }
+    expect(frames[300]!.equals(big)).toBe(true);
+  });
+
+  it('stopped in the middle of a run, goes on from the next frame on drain()', () => {
+    const seen: number[] = [];
+    const framer = new PduFramer((f) => {
+      seen.push(f.readUInt32BE(12));
+      return seen.length !== 40;
+    });
+    framer.push(Buffer.concat(Array.from({ length: 100 }, (_, i) => pdu(50, i + 1))));
+    expect(seen.length).toBe(40);
+    expect(framer.held).toBe(true);
+    framer.drain();
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  });
+
   it('accepts exactly the maximum command_length and rejects one octet more as a fatal ESME_RINVCMDLEN', () => {
     const ok = collect(100);
     ok.framer.push(pdu(100, 1));
