@@ -1,8 +1,8 @@
 // PduFramer: bytes in, whole PDUs out. The PDUs complete in a chunk are copied straight out of it, in runs of up to
-// 8 KiB (one copy a run, each PDU a view of its run, none of the chunk); only a trailing partial PDU is kept, in one buffer of its declared command_length (which the
-// maximum bounds), and filled by the next chunks. Nothing is kept that points into a chunk given to push(). A
-// consumer may stop the framing after a frame (onFrame returns false): the octets after it are kept (copied) and
-// framed on drain() or before the next chunk.
+// 8 KiB (one copy a run, each PDU a view of its run, none of the chunk); only a trailing partial PDU is kept, in one
+// buffer of its declared command_length (which the maximum bounds), and filled by the next chunks. Nothing is kept
+// that points into a chunk given to push(). A consumer may stop the framing after a frame (onFrame returns false):
+// the octets after it are kept (copied) and framed on drain() or before the next chunk.
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 
