@@ -86,6 +86,13 @@ export class Session extends EventEmitter<SessionEvents> {
   private passed: string | undefined;
   private passedIn: SessionState | undefined;
   private passedNeedsAnswer = false;
+  /**
+   * respond()'s last answer of its own name (no `command` given) to a request that is not a bind: the request's
+   * command, the state and the response's name. The same answer in the same state is checked once.
+   */
+  private answeredFor: string | undefined;
+  private answeredIn: SessionState | undefined;
+  private answerName: CommandName | undefined;
 
   private unbinding: Promise<void> | undefined;
   private closeReason: CloseReason | undefined;
@@ -217,18 +224,27 @@ export class Session extends EventEmitter<SessionEvents> {
       );
       return false;
     }
+    const given = fields as ResponseFields | undefined;
+    const status = given?.command_status ?? 0;
+    if (req.command === this.answeredFor && this.currentState === this.answeredIn && given?.command === undefined) {
+      this.out.writeResponse(this.answerName!, given, status, seq);
+      return true;
+    }
     const bind = isBindCommand(req.command) ? req.command : undefined;
     if (bind !== undefined) this.bindPending = false;
-    const given = fields as ResponseFields | undefined;
     const command: CommandName | undefined = given?.command ?? responseNameOf(req.command);
     if (command === undefined) throw new TypeError(`${req.command} has no response PDU`);
-    const status = given?.command_status ?? 0;
     if (!maySend(this.role, this.currentState, command)) {
       this.log.debug(
         { command, sequence_number: seq, state: this.currentState },
         'response no longer allowed in this state, not sent',
       );
       return false;
+    }
+    if (bind === undefined && given?.command === undefined) {
+      this.answeredFor = req.command;
+      this.answeredIn = this.currentState;
+      this.answerName = command;
     }
     this.out.writeResponse(command, given, status, seq);
     if (status === 0 && command !== 'generic_nack' && bind !== undefined) {
