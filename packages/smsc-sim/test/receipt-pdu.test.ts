@@ -99,6 +99,46 @@ describe('receipt deliver_sm written straight', () => {
     expect(encodeWithHeader('deliver_sm', receiptPdu(cases[2], style), 0, 0).length).toBeGreaterThan(16);
   });
 
+  it("writes each receipt's own addresses, TON and NPI, also when only these change from one receipt to the next", () => {
+    const style = styles[0];
+    const recs: MessageRecord[] = [];
+    for (const [sourceAddr, destAddr] of [
+      ['LOADTEST', '4790000001'],
+      ['LOADTEST', '4790000002'],
+      ['LOADTES', '4790000002'],
+    ])
+      for (const [sourceTon, sourceNpi, destTon, destNpi] of [
+        [5, 0, 1, 1],
+        [5, 0, 1, 1],
+        [1, 0, 1, 1],
+        [1, 1, 1, 1],
+        [1, 1, 2, 1],
+        [1, 1, 2, 9],
+        [1, 1, 2, 9],
+      ])
+        recs.push(
+          messageRecord(recs.length + 1, {
+            sourceTon,
+            sourceNpi,
+            destTon,
+            destNpi,
+            sourceAddr,
+            destAddr,
+            state: 'DELIVERED',
+            text: '',
+            doneAt: t0,
+          }),
+        );
+    // then one address alone changes
+    const last = recs[recs.length - 1]!;
+    recs.push(messageRecord(100, { ...last, id: 100, sourceAddr: 'LOADTEST' }));
+    recs.push(messageRecord(101, { ...last, id: 101, sourceAddr: 'LOADTEST', destAddr: '4790000001' }));
+    for (const rec of recs) {
+      const want = encodeWithHeader('deliver_sm', receiptPdu(rec, style), 0, 0).toString('hex');
+      expect({ id: rec.id, hex: receiptBytes(rec, style, true)?.toString('hex') }).toEqual({ id: rec.id, hex: want });
+    }
+  });
+
   it('covers every final state a receipt reports', () => {
     for (const state of STATE_NAMES) {
       const rec = messageRecord(9, { state, err: 1, text: '' });

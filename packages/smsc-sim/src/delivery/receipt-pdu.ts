@@ -36,13 +36,68 @@ function writeCstr(b: Buffer, o: number, s: string): number {
   return o + s.length + 1;
 }
 
-/** The receipt's deliver_sm (what receiptPdu says, encoded), or null (see top). withTlvs false: a v3.3 peer. */
-export function receiptBytes(rec: MessageRecord, style: ReceiptStyle, withTlvs: boolean): Buffer | null {
-  const content = withTlvs ? style.content : 'text';
+/**
+ * The octets from service_type to sm_default_msg_id of the last receipt written, and the addresses they hold: the
+ * receipts of a run of messages from one submitter to one number share them (compared, then copied at once).
+ */
+let head: {
+  destTon: number;
+  destNpi: number;
+  destAddr: string;
+  sourceTon: number;
+  sourceNpi: number;
+  sourceAddr: string;
+  bytes: Buffer;
+} | null = null;
+
+/** The receipt's body up to sm_length (see head), or null when its addresses are not ones this writer takes. */
+function headOf(rec: MessageRecord): Buffer | null {
+  const h = head;
+  if (
+    h !== null &&
+    h.destAddr === rec.destAddr &&
+    h.sourceAddr === rec.sourceAddr &&
+    h.destTon === rec.destTon &&
+    h.destNpi === rec.destNpi &&
+    h.sourceTon === rec.sourceTon &&
+    h.sourceNpi === rec.sourceNpi
+  )
+    return h.bytes;
   const src = rec.destAddr;
   const dst = rec.sourceAddr;
   if (((rec.destTon | rec.destNpi | rec.sourceTon | rec.sourceNpi) & ~0xff) !== 0) return null;
   if (!fits(src, ADDR_MAX) || !fits(dst, ADDR_MAX)) return null;
+  // service_type, two addresses, esm_class … sm_default_msg_id
+  const b = Buffer.alloc(1 + 3 + src.length + 3 + dst.length + 9);
+  let o = 1; // service_type ''
+  b[o++] = rec.destTon;
+  b[o++] = rec.destNpi;
+  o = writeCstr(b, o, src);
+  b[o++] = rec.sourceTon;
+  b[o++] = rec.sourceNpi;
+  o = writeCstr(b, o, dst);
+  b[o] = EsmClass.TYPE_MC_DELIVERY_RECEIPT;
+  // protocol_id, priority_flag, schedule_delivery_time '', validity_period '', registered_delivery,
+  // replace_if_present_flag: 0
+  b[o + 7] = RECEIPT_DATA_CODING;
+  // sm_default_msg_id: 0
+  head = {
+    destTon: rec.destTon,
+    destNpi: rec.destNpi,
+    destAddr: src,
+    sourceTon: rec.sourceTon,
+    sourceNpi: rec.sourceNpi,
+    sourceAddr: dst,
+    bytes: b,
+  };
+  return b;
+}
+
+/** The receipt's deliver_sm (what receiptPdu says, encoded), or null (see top). withTlvs false: a v3.3 peer. */
+export function receiptBytes(rec: MessageRecord, style: ReceiptStyle, withTlvs: boolean): Buffer | null {
+  const content = withTlvs ? style.content : 'text';
+  const hb = headOf(rec);
+  if (hb === null) return null;
   const id = receiptId(rec, style);
   const state = MessageState[rec.state];
   const err = rec.err;
@@ -63,31 +118,16 @@ export function receiptBytes(rec: MessageRecord, style: ReceiptStyle, withTlvs: 
     if (!fits(id, ID_MAX) || !(state >= 0 && state <= 0xff) || !(err >= 0 && err <= 0xffff)) return null;
     tlvLength = 4 + id.length + 1 + 5 + (err !== 0 ? 7 : 0);
   }
-  // header, service_type, two addresses, esm_class … sm_default_msg_id, sm_length, the text, the TLVs
-  const size = 16 + 1 + 3 + src.length + 3 + dst.length + 3 + 2 + 4 + 1 + textLength + tlvLength;
+  // header, service_type … sm_default_msg_id (hb), sm_length, the text, the TLVs
+  const size = 16 + hb.length + 1 + textLength + tlvLength;
   const b = Buffer.allocUnsafe(size);
   // octet by octet: writeUInt32BE's checks cost more than the stores (size < 2^16, command_id 0x00000005)
   for (let i = 0; i < 16; i++) b[i] = 0;
   b[2] = size >>> 8;
   b[3] = size;
   b[7] = DELIVER_SM;
-  let o = 16;
-  b[o++] = 0; // service_type ''
-  b[o++] = rec.destTon;
-  b[o++] = rec.destNpi;
-  o = writeCstr(b, o, src);
-  b[o++] = rec.sourceTon;
-  b[o++] = rec.sourceNpi;
-  o = writeCstr(b, o, dst);
-  b[o++] = EsmClass.TYPE_MC_DELIVERY_RECEIPT;
-  b[o++] = 0; // protocol_id
-  b[o++] = 0; // priority_flag
-  b[o++] = 0; // schedule_delivery_time ''
-  b[o++] = 0; // validity_period ''
-  b[o++] = 0; // registered_delivery
-  b[o++] = 0; // replace_if_present_flag
-  b[o++] = RECEIPT_DATA_CODING;
-  b[o++] = 0; // sm_default_msg_id
+  b.set(hb, 16);
+  let o = 16 + hb.length;
   b[o++] = textLength;
   if (mid !== null) o = writeDirectText(b, o, id, mid, rec.shortMessage, n);
   if (content !== 'text') {

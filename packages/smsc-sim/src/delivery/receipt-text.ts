@@ -90,27 +90,32 @@ let middle: {
   stat: string;
   err: number;
   dlvrd: number;
-  submit: string;
-  done: string;
+  /** the dates as the minute (10 digits) or second (12) they show: what their text depends on */
+  submitAt: number;
+  doneAt: number;
   digits: number;
   key: string;
   bytes: Buffer | null;
 } | null = null;
 
+/** `submittedAt` and `doneAt` in epoch ms; the dates are formatted only when their minute (or second) is new. */
 function middleOf(
   stat: string,
   err: number,
   dlvrd: number,
-  submit: string,
-  done: string,
+  submittedAt: number,
+  doneAt: number,
   digits: 10 | 12,
   key: 'text' | 'Text',
 ): Buffer | null {
+  const unit = digits === 12 ? 1000 : 60_000;
+  const submitAt = Math.floor(submittedAt / unit);
+  const doneAtUnit = Math.floor(doneAt / unit);
   const m = middle;
   if (
     m !== null &&
-    m.submit === submit &&
-    m.done === done &&
+    m.submitAt === submitAt &&
+    m.doneAt === doneAtUnit &&
     m.stat === stat &&
     m.err === err &&
     m.dlvrd === dlvrd &&
@@ -118,13 +123,15 @@ function middleOf(
     m.key === key
   )
     return m.bytes;
+  const submit = receiptDate(submittedAt, digits);
+  const done = receiptDate(doneAt, digits);
   const s = formatReceipt(
     { id: '', sub: 1, dlvrd, submit_date: submit, done_date: done, stat, err, text: '' },
     { dateDigits: digits, textKey: key },
   );
   const ok = s.startsWith('id:') && s.endsWith(` ${key}:`) && GSM_AS_ASCII.test(s);
   const bytes = ok ? Buffer.from(s.slice(3), 'latin1') : null;
-  middle = { stat, err, dlvrd, submit, done, digits, key, bytes };
+  middle = { stat, err, dlvrd, submitAt, doneAt: doneAtUnit, digits, key, bytes };
   return bytes;
 }
 
@@ -151,7 +158,7 @@ export function directMiddle(
   if (n < 0 || !isAsciiId(id)) return null;
   const digits = style.dateDigits;
   const key = style.lowerCaseKeys ? 'text' : 'Text';
-  return middleOf(stat, err, dlvrd, receiptDate(submittedAt, digits), receiptDate(doneAt, digits), digits, key);
+  return middleOf(stat, err, dlvrd, submittedAt, doneAt, digits, key);
 }
 
 /** Writes the direct text ("id:", the id, `mid`, the first n octets of `sm`) at b[at]; returns the offset after it. */
