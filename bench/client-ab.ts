@@ -2,7 +2,8 @@
 // own packages/*/dist), against one server in its own process (bench/server-process.ts: raw, the minimal SMSC that
 // costs little, or smsc): short runs of `runLoadTest` alternating between the builds, after one warm-up run of each.
 // Prints per build the client's CPU µs per message (user + system; the main thread's and V8's helper threads'),
-// minimum and median over the rounds, and the server's alongside. The machine's noise moves both builds alike
+// minimum and median over the rounds, the server's alongside, and messages per second (receipts received, with
+// receipts). The machine's noise moves both builds alike
 // within a run: compare within one run.
 //   node --import tsx bench/client-ab.ts /path/a/packages /path/b/packages [rounds]
 // Knobs: AB_KIND (raw), AB_WINDOW (100), AB_RECEIPTS (1), AB_MS (1000 per run).
@@ -70,6 +71,7 @@ async function once(load: Load, durationMs: number) {
   const s1 = await serverCpu();
   const n = Math.max(1, dlr ? (r.receipts?.received ?? 0) : r.acknowledged);
   return {
+    rate: n / (durationMs / 1000),
     client: (c.user + c.system) / n,
     main: t0 && t1 ? (t1.mainUs - t0.mainUs) / n : Number.NaN,
     helpers: t0 && t1 ? (t1.otherUs - t0.otherUs) / n : Number.NaN,
@@ -93,7 +95,7 @@ roots.forEach((root, i) => {
   console.log(
     `${root}: client ${stat(rs.map((x) => x.client))} (main ${stat(rs.map((x) => x.main))}, helpers ${stat(
       rs.map((x) => x.helpers),
-    )}); server ${stat(rs.map((x) => x.server))}`,
+    )}); server ${stat(rs.map((x) => x.server))}; messages/s ${stat(rs.map((x) => x.rate)).replace(/\.\d/g, '')}`,
   );
 });
 child.stdin!.end();
