@@ -30,7 +30,12 @@ async function setup(root: string): Promise<Round> {
     const readAt = r.submittedAt + r.latencyMs;
     run.recordReceipt(r.stat, at !== undefined ? readAt - at : r.latencyMs, readAt);
   });
-  const inbound = new Inbound(host, matcher, { reassemblyTimeoutMs: 60_000, moDuplicateWindowMs: 60_000 });
+  // as esme load reads them (lazyReceipts; a build without the option reads them eagerly)
+  const inbound = new Inbound(host, matcher, {
+    reassemblyTimeoutMs: 60_000,
+    moDuplicateWindowMs: 60_000,
+    lazyReceipts: true,
+  });
   const session = { respond: () => true };
   // ids repeat from round to round: a completed message is forgotten at once (completedTtlMs 0), as in esme load
   const pdus: Array<[string, unknown]> = [];

@@ -14,6 +14,8 @@ import { readReceipt } from './receipt-parse.js';
 export interface InboundOptions {
   reassemblyTimeoutMs: number;
   moDuplicateWindowMs: number;
+  /** Receipts read lazily (the client's lazyReceipts option). */
+  lazyReceipts?: boolean;
 }
 
 /** How often the client calls sweep() (ms). */
@@ -27,12 +29,14 @@ export class Inbound {
   private batch: PartReceipt[] = [];
   /** When the receipts in `batch` were read (clock ms). */
   private batchAt = 0;
+  private readonly lazy: boolean;
 
   constructor(
     private readonly host: ClientEventHost,
     private readonly matcher: ReceiptMatcher,
     opts: InboundOptions,
   ) {
+    this.lazy = opts.lazyReceipts === true;
     this.mo = new MoAssembler({
       timeoutMs: opts.reassemblyTimeoutMs,
       duplicateWindowMs: opts.moDuplicateWindowMs,
@@ -48,7 +52,7 @@ export class Inbound {
         // the receipts of one read arrived together: one clock reading for them all
         const first = this.batch.length === 0;
         const at = first ? systemClock.now() : this.batchAt;
-        const receipt = readReceipt(pdu, at);
+        const receipt = readReceipt(pdu, at, this.lazy);
         if (receipt) {
           session.respond(pdu);
           if (receipt === 'no-id') {

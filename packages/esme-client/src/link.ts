@@ -106,6 +106,10 @@ export class Link extends EventEmitter<LinkEvents> {
       windowWaitTimeoutMs: Math.max(o.responseTimeoutMs, 30_000),
       enquireLinkIntervalMs: o.enquireLinkIntervalMs,
       strictness: 'lenient', // accept what real SMSCs send (over-long C-strings, counted in session.stats.leniency)
+      // what one turn produces in one write: a window of submits and the answers to a read's receipts (core's 32
+      // made 6 writes a turn at window 100 with receipts; in bench/client-ab.ts against the raw SMSC, client CPU
+      // per message 7.1 -> 6.1 µs, without receipts 2.5 -> 2.1, medians of 10 alternated runs)
+      maxPdusPerWrite: Math.min(256, Math.max(32, 2 * o.windowSize)),
       logger: this.logger,
       ...(this.trace ? { trace: this.trace } : {}),
     });

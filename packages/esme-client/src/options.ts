@@ -47,6 +47,13 @@ export interface ClientOptions {
   receiptCompletedTtlMs: number;
   /** How receipts write the submit_sm_resp id: 'auto' (deduced), 'same', 'hexToDecimal', 'decimalToHex'. */
   receiptIdForm: 'auto' | 'same' | 'hexToDecimal' | 'decimalToHex';
+  /**
+   * Read receipts lazily: a receipt's id and stat at once (from its receipted_message_id and message_state TLVs
+   * when it has them, without decoding its text), the text's other fields (sub, dlvrd, the dates, err, text) when
+   * first read. Those are then getters (core's LazyReceipt), not own properties: a spread or Object.keys does not
+   * show them; JSON.stringify and fields() do. Default false; esme load sets it (it only counts receipts).
+   */
+  lazyReceipts: boolean;
   /** MO concatenation: how long to wait for the missing parts (ms). */
   reassemblyTimeoutMs: number;
   /** MO concatenation: how long a delivered message is remembered so that a part resent after it is a duplicate (ms; 0 = not). */
@@ -87,6 +94,7 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   receiptTtlMs: 3_600_000,
   receiptCompletedTtlMs: 10_000,
   receiptIdForm: 'auto',
+  lazyReceipts: false,
   reassemblyTimeoutMs: 60_000,
   moDuplicateWindowMs: 600_000,
   split: 'udh',

@@ -129,9 +129,10 @@ export class Pool extends EventEmitter<ClientEvents> {
 
   /** The bound client with the most free room in its window (round-robin among equals). */
   pick(): Client {
+    const n = this.clients.length;
+    if (n === 1) return this.clients[0]!; // one bind (esme load's common case): it, bound or not
     let best: Client | undefined;
     let bestLoad = Infinity;
-    const n = this.clients.length;
     for (let k = 0; k < n; k++) {
       const c = this.clients[(this.rr + k) % n]!;
       if (!c.sender.bound) continue;

@@ -3,7 +3,7 @@
 // ('overflow'); one held past earlyTtlMs is reported with its reason ('unknown', 'ambiguous'). Never dropped
 // silently. Only the holding is here: when to look at them again and how they pair is receipt-matcher.ts's. Off the
 // hot path: a receipt is held only when it cannot be paired on arrival.
-import { RECEIPT_ID_FORMS } from '@smppkit/core';
+import { LazyReceipt, RECEIPT_ID_FORMS } from '@smppkit/core';
 import { normalizeAddress } from './receipt-fold.js';
 import { type IdForm, partOpen, type ReceiptIndex } from './receipt-index.js';
 import type { PartReceipt, UnmatchedReason } from './receipt-types.js';
@@ -43,6 +43,8 @@ export class HeldReceipts {
   /** Hold a receipt under `key`; the oldest held makes room beyond max, reported (Map order is insertion order). */
   hold(part: PartReceipt, key: string, at: number, before: number, reason: UnmatchedReason): Held {
     const h: Held = { part, key, at, before, reason };
+    // a lazily read receipt held a while lets go of the octets it reads from (a buffer shared with its whole read)
+    if (part instanceof LazyReceipt) part.parse();
     this.put(h);
     if (this.count > this.max) {
       const [k, oldest] = this.byKey.entries().next().value as [string, Held[]];

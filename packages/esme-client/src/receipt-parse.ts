@@ -1,11 +1,16 @@
 // A deliver_sm / data_sm → the PartReceipt the matcher needs, or null when it is not a receipt.
-// Parsing (text dialects and TLVs) is @smppkit/core's receiptFromPdu; this maps its result to the client's shape.
-import { type Pdu, type PduOf, receiptFromPdu } from '@smppkit/core';
+// Parsing (text dialects and TLVs) is @smppkit/core's receiptFromPdu (or, lazily, lazyReceiptFromPdu: the text read
+// only when one of its fields is); this maps its result to the client's shape.
+import { lazyReceiptFromPdu, type Pdu, type PduOf, receiptFromPdu } from '@smppkit/core';
 import type { PartReceipt } from './receipt-types.js';
 
-/** null: not a receipt (a mobile-originated message). 'no-id': a receipt without any id. */
-export function readReceipt(pdu: Pdu, receivedAt: number): PartReceipt | 'no-id' | null {
-  const r = receiptFromPdu(pdu as PduOf<'deliver_sm'> | PduOf<'data_sm'>);
+/**
+ * null: not a receipt (a mobile-originated message). 'no-id': a receipt without any id. `lazy`: the text's fields
+ * other than id and stat are getters, read from the text when first asked for (the client's lazyReceipts).
+ */
+export function readReceipt(pdu: Pdu, receivedAt: number, lazy = false): PartReceipt | 'no-id' | null {
+  const p = pdu as PduOf<'deliver_sm'> | PduOf<'data_sm'>;
+  const r = lazy ? lazyReceiptFromPdu(p) : receiptFromPdu(p);
   if (!r) return null;
   if (typeof r.id !== 'string' || r.id === '') return 'no-id';
   // the parsed object is fresh: it becomes the PartReceipt as it is (no copy on the hot path)

@@ -10,6 +10,7 @@ export { decodePdu, encodePdu, encodeWithHeader } from './pdu-codec.js';
 export type { LeniencyWarning, Strictness } from './pdu-reader.js';
 export * from './receipt.js';
 export * from './receipt-id.js';
+export * from './receipt-lazy.js';
 export * from './session/index.js';
 export * from './status.js';
 export * from './time.js';
