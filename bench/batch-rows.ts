@@ -1,5 +1,5 @@
 // How much would one row per commit batch save (issue 16)? The same messages (single-part submit_sm as accept()
-// builds them, their frames kept) written two ways into two real files, alternated in blocks in this one process:
+// builds them, their frames kept) written three ways into three real files, alternated in blocks in one process:
 //   rows:    today's rows, by the store's own insert (insert-rows.ts CommonRowInserter: the file's SCHEMA, the
 //            common-row runs), one transaction a commit
 //   batches: one row per commit, `batches(first_id INTEGER PRIMARY KEY, n, body BLOB)`: the commit's messages
@@ -12,7 +12,7 @@
 // Then what the readers would pay in each: a message by id (the record toRecord gives, or the same object built
 // from the blob with the same fillFromPdu/text/asSeen), the newest 100, a filtered scan (dest_addr) per message
 // looked at, and a final state for each message (the UPDATE of today, a states row in batches), commits of the
-// same size. Neither file has the checkpoint worker: CPU is process.cpuUsage (nothing else runs), µs a message,
+// same size (the packing alone is timed beside the inserts). No file has the checkpoint worker: CPU is process.cpuUsage (nothing else runs), µs a message,
 // median and lower quartile of blocks. Bench only: the batch layout here has no replace, multi-part, submit_multi,
 // admin filters or recovery queries (what production would need is in the README, issue 16).
 //   node --import tsx bench/batch-rows.ts [distDir]
@@ -312,8 +312,12 @@ const write = (commit: (ms: Rec[], from: number, n: number) => unknown) => {
     return (cpu() - t) / count;
   };
 };
-const writers = [write(rowsCommit), write(batchCommit), write(framesCommit)];
-const names = ['rows', 'batches', 'frames'];
+let packed = 0;
+const packOnly = (ms: Rec[], from: number, n: number) => {
+  packed += pack(ms, from, n).length;
+};
+const writers = [write(rowsCommit), write(batchCommit), write(framesCommit), write(packOnly)];
+const names = ['rows', 'batches', 'frames', "batches' packing alone"];
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (f: number) => Math.round(s[Math.floor(f * (s.length - 1))]! * 1000) / 1000;
@@ -326,9 +330,10 @@ const report = (what: string, per: number[][], unit = 'usPerMessage') =>
 
 // ---- insert ----
 for (const w of writers) w(block);
-const ins: number[][] = [[], [], []];
+const ins: number[][] = [[], [], [], []];
 for (let b = 0; b < blocks; b++) writers.forEach((w, i) => ins[i]!.push(w(block)));
 report(`insert, commits of ${perCommit}`, ins);
+if (packed === 0) throw new Error('nothing packed');
 /** the messages in each file: ids 1 … total */
 const total = (blocks + 1) * block;
 for (const db of [rowsDb, batchDb, framesDb]) db.pragma('wal_checkpoint(TRUNCATE)');
