@@ -82,7 +82,8 @@ const nullable = (col: Column) =>
 /**
  * Never NULL in a record, but nullable in a file created now: a common row leaves it to its DEFAULT, and SQLite
  * would check its NOT NULL in every row all the same (an opcode a column a row). The writers that bind it check it
- * instead (checkedExpr, notNullFailed): a NULL fails the commit as the constraint does in files of older versions.
+ * instead (valueExpr, notNullFailed; writer.ts for a state and a replace): a NULL fails the commit as the
+ * constraint does in files of older versions.
  */
 const leftToDefault = (col: Column) => col.sql.includes('NOT NULL') && (col.common ?? col.usual ?? null) !== null;
 /** the columns leftToDefault, by name */
