@@ -62,6 +62,9 @@ async function open(dist: string, path: string): Promise<Store> {
  * between them, STORE_BLOCKS (4) blocks each a round, STORE_ROUNDS (3) rounds; one line a round, each build's CPU
  * per message, and a last line with each build's median and lower quartile over all its blocks (on a busy machine,
  * many short blocks, e.g. STORE_BLOCK=2000 STORE_BLOCKS=20, and the quartiles are steadier than the means).
+ * NB the main thread's time (/proc's schedstat) moves only at the scheduler's tick on this VM (4 ms, a reading taken
+ * while the thread runs is stale): keep blocks ≥ 20,000 messages, or read the process's CPU per block (precise,
+ * getrusage; it includes the checkpoint worker's), also given as a median and lower quartile.
  */
 async function inProcess(dists: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'store-insert-'));
@@ -73,6 +76,7 @@ async function inProcess(dists: string[]): Promise<void> {
   for (const [i, d] of dists.entries()) runs.push(writer(await open(d, join(dir, `m${i}.db`))));
   for (const r of runs) r(20_000);
   const perBlock: number[][] = runs.map(() => []);
+  const processPerBlock: number[][] = runs.map(() => []);
   const round2 = (x: number) => Math.round(x * 100) / 100;
   for (let round = 0; round < Number(env.STORE_ROUNDS ?? 3); round++) {
     const us = runs.map(() => 0);
@@ -84,6 +88,7 @@ async function inProcess(dists: string[]): Promise<void> {
         const m = (mainNs() - t) / 1000;
         main[i]! += m;
         perBlock[i]!.push(m / block);
+        processPerBlock[i]!.push((c.user + c.system) / block);
         us[i]! += c.user + c.system;
       });
     const per = (x: number[]) => x.map((u) => round2(u / (blocks * block)));
@@ -91,7 +96,7 @@ async function inProcess(dists: string[]): Promise<void> {
   }
   const at = (xs: number[], q: number) => round2([...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!);
   process.stdout.write(
-    `${JSON.stringify({ mainThreadMedianUs: perBlock.map((x) => at(x, 0.5)), mainThreadQ1Us: perBlock.map((x) => at(x, 0.25)), blocks: perBlock[0]!.length, dists })}\n`,
+    `${JSON.stringify({ mainThreadMedianUs: perBlock.map((x) => at(x, 0.5)), mainThreadQ1Us: perBlock.map((x) => at(x, 0.25)), processMedianUs: processPerBlock.map((x) => at(x, 0.5)), processQ1Us: processPerBlock.map((x) => at(x, 0.25)), blocks: perBlock[0]!.length, dists })}\n`,
   );
   rmSync(dir, { recursive: true, force: true });
 }

@@ -79,13 +79,36 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
 /** NULL in a record (a DERIVED column is NULL only in a compact row, and filled when read) */
 const nullable = (col: Column) =>
   !col.derived && !col.fromId && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
+/**
+ * Never NULL in a record, but nullable in a file created now: a common row leaves it to its DEFAULT, and SQLite
+ * would check its NOT NULL in every row all the same (an opcode a column a row). The writers that bind it check it
+ * instead (valueExpr, notNullFailed; writer.ts for a state and a replace): a NULL fails the commit as the
+ * constraint does in files of older versions.
+ */
+const leftToDefault = (col: Column) => col.sql.includes('NOT NULL') && (col.common ?? col.usual ?? null) !== null;
+/** the columns leftToDefault, by name */
+export const CHECKED_IN_WRITERS: ReadonlySet<string> = new Set(
+  MESSAGE_COLUMNS.filter(leftToDefault).map((col) => col.name),
+);
+/** What SQLite's NOT NULL would throw (a column CHECKED_IN_WRITERS given no value). */
+export function notNullFailed(column: string): never {
+  throw Object.assign(new Error(`NOT NULL constraint failed: messages.${column}`), {
+    code: 'SQLITE_CONSTRAINT_NOTNULL',
+  });
+}
 const RECORD_COLUMNS = MESSAGE_COLUMNS.filter((col) => col.key !== 'acceptDetail' && col.key !== 'doneDetail');
 const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
 const sqlLiteral = (v: string | number | null) =>
   v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
 /** the JS expression of a column's value, for the generated functions (m: the record, detail: the accept detail) */
-const valueExpr = (col: Column) =>
+const rawExpr = (col: Column) =>
   col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`;
+/** ... checked where the file may not check it (leftToDefault) */
+const valueExpr = (col: Column) =>
+  leftToDefault(col) ? `(${rawExpr(col)} ?? nn(${JSON.stringify(col.name)}))` : rawExpr(col);
+/** a generated function of `params` with notNullFailed as nn */
+const generated = (params: string[], body: string) =>
+  new Function('nn', `return (${params.join(', ')}) => { ${body} };`)(notNullFailed);
 
 /** a column's DEFAULT in the DDL: its common value, or its usual one (NULL needs none) */
 const defaultOf = (col: Column) => {
@@ -96,7 +119,7 @@ const defaultOf = (col: Column) => {
  * The CREATE TABLE of messages. Each column with a common (or usual) value has it as its DEFAULT: an INSERT of
  * common rows leaves those columns out (SQLite fills a constant default once per statement, not once per row).
  */
-export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${col.sql}${defaultOf(col)}`).join(',\n  ')}\n)`;
+export const MESSAGES_DDL = `CREATE TABLE IF NOT EXISTS messages (\n  ${MESSAGE_COLUMNS.map((col) => `${col.name} ${leftToDefault(col) ? col.sql.replace(' NOT NULL', '') : col.sql}${defaultOf(col)}`).join(',\n  ')}\n)`;
 
 /** INSERT of every inserted column. */
 export const INSERT_SQL = `INSERT INTO messages (${INSERTED.map((col) => col.name).join(',')}) VALUES (${INSERTED.map(() => '?').join(',')})`;
@@ -143,13 +166,11 @@ function rowShape(cols: readonly Column[], literals: Literals = {}, defaults: Fi
   return {
     bound: bound.length,
     sql: (rows) => head + Array(rows).fill(row).join(','),
-    put: new Function(
-      'to',
-      'at',
-      'm',
+    put: generated(
+      ['to', 'at', 'm'],
       bound.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
     ) as RowShape['put'],
-    runOne: new Function('st', 'm', `return st.run(${bound.map(valueExpr).join(', ')});`) as RowShape['runOne'],
+    runOne: generated(['st', 'm'], `return st.run(${bound.map(valueExpr).join(', ')});`) as RowShape['runOne'],
   };
 }
 
@@ -190,7 +211,7 @@ export function rowShapes(db: SqlDatabase): (kind: number) => RowShape {
 }
 
 /** Runs the INSERT statement with the record's values in column order. */
-export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSERTED.map(valueExpr).join(', ')});`) as (
+export const runInsert = generated(['st', 'm', 'detail'], `return st.run(${INSERTED.map(valueExpr).join(', ')});`) as (
   st: Runnable,
   m: MessageRecord,
   detail: string,
@@ -201,7 +222,7 @@ export const runInsert = new Function('st', 'm', 'detail', `return st.run(${INSE
  * has it, so insertCommonRowsSql writes the row.
  */
 const COMMON_TESTS = INSERTED.filter((col) => col.common !== undefined).map(
-  (col) => `${valueExpr(col)} === ${JSON.stringify(col.common)}`,
+  (col) => `${rawExpr(col)} === ${JSON.stringify(col.common)}`,
 );
 export const isCommon = new Function('m', 'detail', `return ${COMMON_TESTS.join(' && ')};`) as (
   m: MessageRecord,

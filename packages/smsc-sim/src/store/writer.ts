@@ -7,7 +7,7 @@
 // an autocommit statement before its step returns, as COMMIT would (in the file when it returns, nothing of it
 // when it fails), and the two statements the transaction costs (two calls into the driver, a result object each)
 // are saved.
-import { COLUMN_OF, isCommon, runInsert } from './columns.js';
+import { CHECKED_IN_WRITERS, COLUMN_OF, isCommon, notNullFailed, runInsert } from './columns.js';
 import type { Op, Writes } from './group-commit.js';
 import { CommonRowInserter } from './insert-rows.js';
 import { RowExpander } from './pdu-fields.js';
@@ -16,7 +16,6 @@ import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 import type { Statements } from './statements.js';
 
-/**
 /**
  * The function that writes one commit, in one transaction, or as one autocommit statement when that is all it
  * writes (created once per store).
@@ -47,7 +46,8 @@ export function transactionWriter(db: SqlDatabase, st: Statements, compact: bool
         runInsert(st.insert, op.m, op.detail);
         return;
       case 'state':
-        st.state.run(op.state, op.err, op.doneAt, op.detail, op.id);
+        // state, err: nullable in a file created now (columns.ts CHECKED_IN_WRITERS), checked here
+        st.state.run(op.state ?? notNullFailed('state'), op.err ?? notNullFailed('err'), op.doneAt, op.detail, op.id);
         return;
       case 'replace': {
         const keys = Object.keys(op.fields).filter((k) => k !== 'id' && COLUMN_OF[k as keyof MessageRecord]);
@@ -62,7 +62,12 @@ export function transactionWriter(db: SqlDatabase, st: Statements, compact: bool
         // a compact row's fields come from its frame: written out before the frame changes (pdu-fields.ts)
         if (compact && op.fields.pdu !== undefined) expander.expand(op.id);
         const params: Record<string, unknown> = { id: op.id };
-        for (const k of keys) params[k] = (op.fields as Record<string, unknown>)[k] ?? null;
+        for (const k of keys) {
+          const v = (op.fields as Record<string, unknown>)[k] ?? null;
+          const col = COLUMN_OF[k as keyof MessageRecord]!;
+          if (v === null && CHECKED_IN_WRITERS.has(col)) notNullFailed(col);
+          params[k] = v;
+        }
         s.run(params);
         st.history.run(op.id, op.at, op.fields.state ?? 'ENROUTE', op.detail);
         return;
