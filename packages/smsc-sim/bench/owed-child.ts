@@ -9,10 +9,13 @@ import { messageRecord } from '../test/records.js';
 const [path, nText] = process.argv.slice(2);
 const n = Number(nText);
 const mb = () => process.memoryUsage().rss / 2 ** 20;
+const heapMb = () => process.memoryUsage().heapUsed / 2 ** 20;
 let peak = 0;
+let peakHeap = 0;
 let close = async () => {};
 
 function fill() {
+  const t0 = Date.now();
   const store = new MessageStore({ path });
   const now = Date.now();
   const body = Buffer.from('Your verification code is 123456');
@@ -35,18 +38,22 @@ function fill() {
     if (i % 20_000 === 19_999) store.flush();
   }
   store.close();
-  return { filled: n };
+  return { filled: n, fillSeconds: +((Date.now() - t0) / 1000).toFixed(1) };
 }
 
 async function start() {
+  global.gc?.();
   const before = mb();
   const t0 = Date.now();
   const sim = await startSmsc({ port: 0, store: { path }, logLevel: 'silent' });
   const startSeconds = (Date.now() - t0) / 1000;
   const after = mb();
+  const heapAfter = heapMb();
   peak = after;
+  peakHeap = heapAfter;
   const t = setInterval(() => {
     peak = Math.max(peak, mb());
+    peakHeap = Math.max(peakHeap, heapMb());
   }, 50);
   close = async () => {
     clearInterval(t);
@@ -57,6 +64,7 @@ async function start() {
     owed: sim.smsc.delivery.depth().receipts,
     rssMbBefore: Math.round(before),
     rssMbAfterStart: Math.round(after),
+    heapMbAfterStart: Math.round(heapAfter),
     simStartSeconds: +startSeconds.toFixed(2),
   };
 }
@@ -64,7 +72,8 @@ async function start() {
 process.on('message', async (m: string) => {
   if (m === 'fill') process.send!(fill());
   if (m === 'start') process.send!(await start());
-  if (m === 'usage') process.send!({ rssMb: Math.round(mb()), peakRssMb: Math.round(peak) });
+  if (m === 'usage')
+    process.send!({ rssMb: Math.round(mb()), peakRssMb: Math.round(peak), peakHeapMb: Math.round(peakHeap) });
   if (m === 'stop') {
     await close();
     process.exit(0);
