@@ -1,7 +1,9 @@
 // A client process for the scale bench's binds (scale.ts): N raw TCP connections that cost next to nothing — each
 // writes a pre-encoded bind_transceiver, then on its bind_resp one submit_sm and one enquire_link, and counts the
-// answers (header-only parse: no decoder, no per-PDU objects). At most CONNECTING connections are being opened at a
-// time (a burst of 10,000 SYNs would overflow the listen backlog and measure the kernel's SYN retry instead).
+// answers (header-only parse: no decoder, no per-PDU objects). At most CONNECTING connections are between their
+// connect and their bind_resp at a time: a connection counts as connected here once the kernel has queued it for the
+// server's accept, so opening the next at each connect would fill the listen backlog and measure the kernel's SYN
+// retries (1 s, then 3 s …) instead of the simulator.
 // Over IPC: {go: {port, count, prefix, accounts}} opens and binds them all and answers how many got each answer;
 // 'check' sends one more enquire_link on every connection and answers how many answered and how many were closed by
 // the server (all stayed bound: every one answers, none closed); 'stop' closes them and exits.
@@ -19,6 +21,8 @@ interface Link {
   connected: boolean;
   bound: boolean;
   closed: boolean;
+  /** resolves its open(): at its bind_resp or its close */
+  settled: () => void;
 }
 
 const counts = {
@@ -39,6 +43,7 @@ const enquire = (seq: number) => enquireLinkPdu(seq);
 
 function onFrame(link: Link, id: number, status: number, seq: number): void {
   if (id === BIND_RESP) {
+    link.settled();
     if (status !== 0) {
       counts.bindFailed++;
     } else {
@@ -59,15 +64,15 @@ function onFrame(link: Link, id: number, status: number, seq: number): void {
 function open(port: number, systemId: string): Promise<void> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    const link: Link = { socket, pending: null, connected: false, bound: false, closed: false };
+    const link: Link = { socket, pending: null, connected: false, bound: false, closed: false, settled: () => {} };
     links.push(link);
     socket.setNoDelay(true);
     // a connect refused or reset: counted (connectFailed), not thrown
     socket.on('error', () => {});
+    link.settled = resolve;
     socket.once('connect', () => {
       link.connected = true;
       socket.write(bindPdu(1, systemId));
-      resolve();
     });
     socket.on('data', (chunk: Buffer) => {
       let buf = link.pending ? Buffer.concat([link.pending, chunk]) : chunk;
@@ -83,10 +88,9 @@ function open(port: number, systemId: string): Promise<void> {
     });
     socket.on('close', () => {
       link.closed = true;
-      if (!link.connected) {
-        counts.connectFailed++;
-        resolve();
-      } else if (!stopping) counts.closedByServer++;
+      if (!link.connected) counts.connectFailed++;
+      else if (!stopping) counts.closedByServer++;
+      link.settled();
       onAnswer();
     });
   });

@@ -8,7 +8,7 @@
 //    snapshot of the simulator with them all bound (bench/heap-summary.ts reads it).
 //  - stored: each count of BENCH_STORED (a simulator started on a file holding that many messages; million-child.ts).
 //  - owed: each count of BENCH_OWED receipts owed at a restart, taken by a raw receiver (owed-child.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,18 @@ const mb = (x: number) => Math.round(x);
 /** open files a process holding `sockets` sockets needs (its own files, SQLite's, node's, with room) */
 const filesFor = (sockets: number) => sockets + 1000;
 
+/** The kernel's count of connections dropped at a full listen backlog (Linux; null elsewhere), every process's. */
+function listenOverflows(): number | null {
+  if (!existsSync('/proc/net/netstat')) return null;
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const names = lines[i]!.split(' ');
+    const at = names.indexOf('ListenOverflows');
+    if (at > 0) return Number(lines[i + 1]!.split(' ')[at]);
+  }
+  return null;
+}
+
 export async function binds(n = BINDS) {
   const server = await startChild('./server-child.ts', ['smsc-sim'], { files: filesFor(n) });
   const share = (k: number) => Math.floor(n / BIND_CLIENTS) + (k < n % BIND_CLIENTS ? 1 : 0);
@@ -35,6 +47,7 @@ export async function binds(n = BINDS) {
   try {
     const before = await server.ask('memory');
     await server.ask('mark');
+    const overflows = listenOverflows();
     const t0 = process.hrtime.bigint();
     const runs: any[] = await Promise.all(
       clients.map((c, k) =>
@@ -42,6 +55,7 @@ export async function binds(n = BINDS) {
       ),
     );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const overflowed = overflows === null ? null : listenOverflows()! - overflows;
     const cpu = await server.ask('usage');
     const after = await server.ask('memory');
     const checks: any[] = await Promise.all(clients.map((c) => c.ask('check')));
@@ -63,6 +77,9 @@ export async function binds(n = BINDS) {
       secondsToBindAll: +Math.max(...runs.map((r) => r.bindSeconds)).toFixed(2),
       secondsToBindSubmitEnquireAll: +seconds.toFixed(2),
       simCpuMicrosPerBind: Math.round((cpu.cpuMs * 1000) / n),
+      clientsCpuMicrosPerBind: Math.round((sum('cpuMs') * 1000) / n),
+      // connections the kernel dropped at a full listen backlog meanwhile (any process's; 0: no SYN retry in the time)
+      listenOverflows: overflowed,
       simRssMbBefore: mb(before.rssMb),
       simRssMbWithBinds: mb(after.rssMb),
       simHeapMbBefore: mb(before.heapMb),
