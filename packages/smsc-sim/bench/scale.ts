@@ -4,8 +4,8 @@
 //  - binds: BENCH_BINDS (default 10,000) connections from BENCH_BIND_CLIENTS (2) client processes that cost next to
 //    nothing (binds-child.ts: pre-encoded PDUs, header-only parsing), each bound session doing a submit_sm and an
 //    enquire_link; then one more enquire_link on every session (all still bound). The simulator's RSS and heap
-//    after a full collection before and after, per bind, and its CPU per bind. BENCH_HEAP_SNAPSHOT=path: a heap
-//    snapshot of the simulator with them all bound (bench/heap-summary.ts reads it).
+//    after a full collection before and after, per bind, and its CPU per bind. BENCH_HEAP_SNAPSHOT=path: heap
+//    snapshots of the simulator before (path.before) and with them all bound (bench/heap-summary.ts compares them).
 //  - stored: each count of BENCH_STORED (a simulator started on a file holding that many messages; million-child.ts).
 //  - owed: each count of BENCH_OWED receipts owed at a restart, taken by a raw receiver (owed-child.ts).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -45,6 +45,8 @@ export async function binds(n = BINDS) {
     Array.from({ length: BIND_CLIENTS }, (_, k) => startChild('./binds-child.ts', [], { files: filesFor(share(k)) })),
   );
   try {
+    const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
+    if (snapshot) await server.ask({ snapshot: `${snapshot}.before` });
     const before = await server.ask('memory');
     await server.ask('mark');
     const overflows = listenOverflows();
@@ -59,7 +61,7 @@ export async function binds(n = BINDS) {
     const cpu = await server.ask('usage');
     const after = await server.ask('memory');
     const checks: any[] = await Promise.all(clients.map((c) => c.ask('check')));
-    if (process.env.BENCH_HEAP_SNAPSHOT) await server.ask({ snapshot: process.env.BENCH_HEAP_SNAPSHOT });
+    if (snapshot) await server.ask({ snapshot });
     const sum = (k: string, xs: any[] = runs) => xs.reduce((a, r) => a + r[k], 0);
     return {
       case: 'binds',

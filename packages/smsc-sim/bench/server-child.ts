@@ -9,9 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 // the simulator as built (dist/, what the CLI runs; scripts/run.mjs bench builds first), not its source through tsx,
-// whose keepNames gives every closure a property array: +0.6 KB of heap a connection in the binds case
-import { startSmsc } from '@smppkit/smsc-sim';
+// whose keepNames gives every closure a property array: +0.6 KB of heap a connection in the binds case.
+// BENCH_SIM=path/to/dist/index.js: another build of it (A/B against another worktree in the same run).
+import type { startSmsc as StartSmsc } from '@smppkit/smsc-sim';
+
 import smpp from 'smpp';
+
+const { startSmsc }: { startSmsc: typeof StartSmsc } = await import(process.env.BENCH_SIM ?? '@smppkit/smsc-sim');
 
 const kind = process.argv[2];
 const dir = mkdtempSync(join(tmpdir(), 'smsc-bench-'));

@@ -19,8 +19,8 @@ import {
 import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
-import type { Logger } from '../util/logger.js';
 import { type CommandCounts, countPdu } from '../util/pdu-counts.js';
+import type { ConnectionLogger } from './conn-log.js';
 
 export interface ConnectionInfo {
   id: number;
@@ -126,7 +126,7 @@ export class Connection {
     readonly host: ConnectionHost,
     readonly outbound: boolean,
     /** this connection's logger (bindings: conn, remote; systemId and bindType once bound) */
-    readonly log: Logger,
+    readonly log: ConnectionLogger,
   ) {}
 
   get remote(): string {
