@@ -91,10 +91,11 @@ const RESPONSE_NAME = new Map<string, string>(
 export class Connection {
   account: Account | null = null;
   bindType: BindType | null = null;
-  boundAt: Date | null = null;
+  /** ms since the epoch (numbers, not Date objects: ~0.2 KB less a connection) */
+  boundAt: number | null = null;
   /** interface_version of the bind; below v3.4 the peer gets no TLVs */
   interfaceVersion: number = InterfaceVersion.V34;
-  readonly connectedAt = new Date();
+  readonly connectedAt = Date.now();
   /** requests received and not yet answered */
   pending = 0;
   requestsIn = 0;
@@ -244,9 +245,9 @@ export class Connection {
       state: this.session.state,
       systemId: this.account?.systemId ?? null,
       bindType: this.bindType,
-      connectedAt: this.connectedAt.toISOString(),
-      since: this.connectedAt.toISOString(),
-      boundAt: this.boundAt?.toISOString() ?? null,
+      connectedAt: new Date(this.connectedAt).toISOString(),
+      since: new Date(this.connectedAt).toISOString(),
+      boundAt: this.boundAt === null ? null : new Date(this.boundAt).toISOString(),
       requestsIn: this.requestsIn,
       pending: this.pending,
       leniency: this.session.stats.leniency,
