@@ -2,11 +2,13 @@
 //  1. throughput: the npm smpp package's client submitting to this simulator (SQLite persistence on, temp file)
 //     and to a minimal server built on the npm smpp package, same connections, window and message, in one run;
 //     each server in its own process. Submits/s, the server's CPU time per submit, and the ratios.
-//  2. 1,000 concurrent binds to the simulator: time to bind them all and the simulator's RSS.
-//  3. 1,000,000 stored messages (BENCH_STORED): a simulator started on a SQLite file holding them, its RSS after the
-//     start and while serving submits, start time and query times.
-//  4. BENCH_OWED (default 200,000) receipts owed in a SQLite file: the simulator's RSS before and after its start,
-//     and while a receiver takes them all (read back in pages, not all at once).
+//  2. scale (scale.ts): BENCH_BINDS (default 10,000) concurrent binds from lightweight raw clients, each doing a
+//     submit_sm and an enquire_link: bind time, the simulator's RSS and heap per bind, all still bound after.
+//  3. stored messages (BENCH_STORED, default 1,000,000; 1,000,000 and 10,000,000 with BENCH_ONLY_SCALE): a simulator
+//     started on a SQLite file holding them, its RSS after the start and while serving submits, start time, query
+//     times and a get by id.
+//  4. BENCH_OWED (default 200,000; 200,000 and 1,000,000 with BENCH_ONLY_SCALE) receipts owed in a SQLite file: the
+//     simulator's RSS before and after its start, and while a raw receiver takes them all (read back in pages).
 //  1b. the same with BENCH_CLIENTS (default 3) npm smpp client processes driving each server at once: one npm smpp
 //     client process saturates its own core before either server does, so with one client both servers run at the
 //     client's pace; with several, the server is the bottleneck (each server's busy fraction says whether it was).
@@ -15,72 +17,29 @@
 // the server with a commit of its own. Knobs: BENCH_CONNECTIONS, BENCH_WINDOW, BENCH_SUBMITS, BENCH_CLIENTS,
 // BENCH_BINDS, BENCH_STORED (counts, e.g. 1000000,10000000), BENCH_STORED_FILE (dir: keep and reuse those files),
 // BENCH_SPARSE_SUBMITS (default 20000); BENCH_PROF=dir writes CPU profiles of the server
-// processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity, BENCH_ONLY_SPARSE=1 only the window-1 runs, BENCH_ONLY_BINDS=1 only the BENCH_BINDS binds,
-// BENCH_ONLY_OWED=1 only the owed receipts, BENCH_ONLY_STORED=1 only the stored messages; BENCH_SKIP_STORAGE=1 leaves out the 1,000 binds, the 1,000,000 stored
-// messages and the owed receipts.
+// processes; BENCH_ONLY_CAPACITY=1 runs only the simulator's capacity, BENCH_ONLY_SPARSE=1 only the window-1 runs,
+// BENCH_ONLY_BINDS=1 only the binds, BENCH_ONLY_OWED=1 only the owed receipts, BENCH_ONLY_STORED=1 only the stored
+// messages, BENCH_ONLY_SCALE=1 the three of them (one JSON line each); BENCH_SKIP_STORAGE=1 leaves them out.
 //  4. flood (flood.ts): a good ESME's throughput alone vs with BENCH_HOSTILE (200) hostile connections, the ratio;
 //     BENCH_ONLY_FLOOD=1 runs only this.
 
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bindPdu, submitSmPdu } from '../test/pdus.js';
+import { startChild, stopChild } from './children.js';
 import { flood } from './flood.js';
-import { connectBound, drive as driveSubmits, MESSAGE, receiveAll } from './smpp-driver.js';
+import { binds, owed, stored } from './scale.js';
+import { connectBound, drive as driveSubmits, MESSAGE } from './smpp-driver.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 2);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 50);
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 100_000);
 const WARMUP = 4_000;
-const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
-const STORED = (process.env.BENCH_STORED ?? '1000000').split(',').map(Number);
-const SERVE_SUBMITS = 50_000;
+const SCALE = !!process.env.BENCH_ONLY_SCALE;
+const counts = (text: string) => text.split(',').map(Number);
+// the scale run (BENCH_ONLY_SCALE) measures both counts of each, to show what grows with them and what does not
+const STORED = counts(process.env.BENCH_STORED ?? (SCALE ? '1000000,10000000' : '1000000'));
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 3);
-const OWED = Number(process.env.BENCH_OWED ?? 200_000);
-
-const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-
-interface Child {
-  proc: ChildProcess;
-  port: number;
-  ask(m: string): Promise<any>;
-}
-
-function startChild(file: string, args: string[]): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = fork(here(file), args, {
-      execArgv: [
-        '--import',
-        'tsx',
-        ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
-      ],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const pending: Array<(m: any) => void> = [];
-    proc.once('message', (first: any) => {
-      proc.on('message', (m) => pending.shift()?.(m));
-      resolve({
-        proc,
-        port: first.port,
-        ask: (m) =>
-          new Promise((r) => {
-            pending.push(r);
-            proc.send(m);
-          }),
-      });
-    });
-    proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-}
-
-async function stopChild(c: Child): Promise<void> {
-  const exited = new Promise((r) => c.proc.once('exit', r));
-  c.proc.send('stop');
-  await exited;
-}
+const OWED = counts(process.env.BENCH_OWED ?? (SCALE ? '200000,1000000' : '200000'));
 
 /** Each connection keeps WINDOW submits outstanding until it has sent its share. */
 async function drive(sessions: any[], total: number): Promise<{ seconds: number; errors: number }> {
@@ -282,105 +241,22 @@ async function sparse(kind: 'smsc-sim' | 'smpp-server') {
   };
 }
 
-async function binds() {
-  const child = await startChild('./server-child.ts', ['smsc-sim']);
-  const before = await child.ask('usage');
-  const t0 = process.hrtime.bigint();
-  const sessions = await Promise.all(
-    Array.from({ length: BINDS }, (_, i) => connectBound(child.port, `esme${i % 50}`)),
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const { seconds: submitSeconds } = await drive(sessions, BINDS);
-  const after = await child.ask('usage');
-  for (const s of sessions) s.destroy();
-  await stopChild(child);
-  return {
-    binds: BINDS,
-    secondsToBindAll: +seconds.toFixed(3),
-    oneSubmitPerSessionSeconds: +submitSeconds.toFixed(3),
-    simRssMbBefore: Math.round(before.rssMb),
-    simRssMbWithBinds: Math.round(after.rssMb),
-  };
-}
-
-/**
- * N stored messages (each count of BENCH_STORED, e.g. 1000000,10000000): a simulator started on a file holding
- * them, its RSS before / after the start and while serving submits, start time, query times. BENCH_STORED_FILE=dir:
- * the files are kept there (stored-N.db) and reused, so 10,000,000 rows are written once.
- */
-async function million(n: number) {
-  const keep = process.env.BENCH_STORED_FILE;
-  const dir = keep ?? mkdtempSync(join(tmpdir(), 'smsc-million-'));
-  try {
-    const args = [join(dir, `stored-${n}.db`), String(n)];
-    const filler = await startChild('./million-child.ts', args);
-    const filled = await filler.ask('fill');
-    await stopChild(filler);
-    // the first start after the rows were written reads them once (settled.ts); a restart reads what is above the mark
-    const first = await startChild('./million-child.ts', args);
-    const firstStart = await first.ask('start');
-    await stopChild(first);
-    const child = await startChild('./million-child.ts', args);
-    const started = await child.ask('start');
-    const queries = await child.ask('queries');
-    const sessions = await Promise.all([0, 1].map((i) => connectBound(started.port, `stored${i}`)));
-    const { seconds, errors } = await drive(sessions, SERVE_SUBMITS);
-    const usage = await child.ask('usage');
-    for (const s of sessions) s.destroy();
-    await stopChild(child);
-    return {
-      messages: n,
-      ...filled,
-      firstStart: {
-        simStartSeconds: firstStart.simStartSeconds,
-        rssMbBefore: firstStart.rssMbBefore,
-        rssMbAfterStart: firstStart.rssMbAfterStart,
-      },
-      rssMbBefore: started.rssMbBefore,
-      rssMbAfterStart: started.rssMbAfterStart,
-      simStartSeconds: started.simStartSeconds,
-      queries,
-      served: { submits: SERVE_SUBMITS, errors, submitsPerSecond: Math.round(SERVE_SUBMITS / seconds) },
-      rssMbWhileServing: usage.rssMb,
-      rssMbPeak: usage.peakRssMb,
-    };
-  } finally {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function storedMessages() {
+/** Each count of a list like '1000000,10000000' in turn. */
+async function each<T>(counts: number[], run: (n: number) => Promise<T>): Promise<T[]> {
   const out = [];
-  for (const n of STORED) out.push(await million(n));
+  for (const n of counts) out.push(await run(n));
   return out;
 }
+const storedMessages = () => each(STORED, stored);
+const owedAtRestart = async () => (await each(OWED, owed)).map(({ case: _, ...r }) => r);
 
-/** N receipts owed at a restart: RSS before and after the start, and while a receiver (npm smpp) takes them all. */
-async function owedAtRestart() {
-  const dir = mkdtempSync(join(tmpdir(), 'smsc-owed-'));
-  try {
-    const args = [join(dir, 'owed.db'), String(OWED)];
-    const filler = await startChild('./owed-child.ts', args);
-    await filler.ask('fill');
-    await stopChild(filler);
-    const child = await startChild('./owed-child.ts', args);
-    const started = await child.ask('start');
-    const t0 = process.hrtime.bigint();
-    await receiveAll(started.port, 'owed', OWED);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const usage = await child.ask('usage');
-    await stopChild(child);
-    return {
-      owed: started.owed,
-      rssMbBefore: started.rssMbBefore,
-      rssMbAfterStart: started.rssMbAfterStart,
-      simStartSeconds: started.simStartSeconds,
-      secondsToDeliverAll: +seconds.toFixed(2),
-      rssMbPeakWhileDelivering: usage.peakRssMb,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+if (process.env.BENCH_ONLY_SCALE) {
+  // one JSON line each, as it is measured
+  const line = (r: object) => process.stdout.write(JSON.stringify(r) + '\n');
+  line(await binds());
+  for (const n of STORED) line(await stored(n));
+  for (const n of OWED) line(await owed(n));
+  process.exit(0);
 }
 
 if (process.env.BENCH_ONLY_FLOOD) {
@@ -396,7 +272,7 @@ if (process.env.BENCH_ONLY_SPARSE) {
 }
 
 if (process.env.BENCH_ONLY_OWED) {
-  process.stdout.write(JSON.stringify(await owedAtRestart(), null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ owedReceiptsAtRestart: await owedAtRestart() }, null, 2) + '\n');
   process.exit(0);
 }
 if (process.env.BENCH_ONLY_STORED) {

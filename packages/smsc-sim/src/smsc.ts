@@ -21,6 +21,7 @@ import { ConcatGroups } from './handlers/concat-groups.js';
 import type { HandlerContext } from './handlers/context.js';
 import { handleRequest } from './handlers/dispatch.js';
 import { ScenarioEngine } from './scenario/scenario.js';
+import { ConnectionLog } from './server/conn-log.js';
 import { bindCounts, Connection, type ConnectionHost, type ConnectionInfo } from './server/connection.js';
 import { Guard } from './server/guard.js';
 import { connectTo, listen, tlsServer, unbindQuietly } from './server/listeners.js';
@@ -124,7 +125,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
   private attach(socket: net.Socket, isTls: boolean, outbound = false): Connection {
     socket.setNoDelay(true);
     const id = this.nextConnId++;
-    const log = this.log.child({ conn: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
+    const log = new ConnectionLog(this.log, { conn: id, remote: `${socket.remoteAddress}:${socket.remotePort}` });
     const session = new Session(socket, sessionOptions(this.config, log, this.guard.turnBudget, this.store.gc));
     const conn = new Connection(id, session, socket, isTls, this, outbound, log);
     this.connections.set(conn.id, conn);
@@ -143,9 +144,7 @@ export class Smsc implements HandlerContext, ConnectionHost {
     });
     session.on('close', () => this.detach(conn));
     session.on('error', (err: Error) => this.log.debug({ conn: conn.id, err: err.message }, 'session error'));
-    socket.on('error', () => {
-      /* reported through the session's close */
-    });
+    socket.on('error', () => {}); // reported through the session's close
     return conn;
   }
 

@@ -33,7 +33,7 @@ export function bind(ctx: HandlerContext, conn: Connection, pdu: BindPdu): void 
   failures.succeeded(pdu.system_id);
   conn.account = r;
   conn.bindType = type;
-  conn.boundAt = new Date();
+  conn.boundAt = Date.now();
   conn.interfaceVersion = pdu.interface_version;
   // from the PDU after the bind on, this account's PDUs are read as it says
   if (r.config.strictness !== 'strict') conn.session.setStrictness(r.config.strictness);

@@ -19,8 +19,8 @@ import {
 import type { Account } from '../accounts/accounts.js';
 import type { BindType, FaultConfig } from '../config/types.js';
 import { malformedResponse, responseFault } from '../faults/faults.js';
-import type { Logger } from '../util/logger.js';
 import { type CommandCounts, countPdu } from '../util/pdu-counts.js';
+import type { ConnectionLogger } from './conn-log.js';
 
 export interface ConnectionInfo {
   id: number;
@@ -91,10 +91,11 @@ const RESPONSE_NAME = new Map<string, string>(
 export class Connection {
   account: Account | null = null;
   bindType: BindType | null = null;
-  boundAt: Date | null = null;
+  /** ms since the epoch (numbers, not Date objects: ~0.2 KB less a connection) */
+  boundAt: number | null = null;
   /** interface_version of the bind; below v3.4 the peer gets no TLVs */
   interfaceVersion: number = InterfaceVersion.V34;
-  readonly connectedAt = new Date();
+  readonly connectedAt = Date.now();
   /** requests received and not yet answered */
   pending = 0;
   requestsIn = 0;
@@ -126,7 +127,7 @@ export class Connection {
     readonly host: ConnectionHost,
     readonly outbound: boolean,
     /** this connection's logger (bindings: conn, remote; systemId and bindType once bound) */
-    readonly log: Logger,
+    readonly log: ConnectionLogger,
   ) {}
 
   get remote(): string {
@@ -244,9 +245,9 @@ export class Connection {
       state: this.session.state,
       systemId: this.account?.systemId ?? null,
       bindType: this.bindType,
-      connectedAt: this.connectedAt.toISOString(),
-      since: this.connectedAt.toISOString(),
-      boundAt: this.boundAt?.toISOString() ?? null,
+      connectedAt: new Date(this.connectedAt).toISOString(),
+      since: new Date(this.connectedAt).toISOString(),
+      boundAt: this.boundAt === null ? null : new Date(this.boundAt).toISOString(),
       requestsIn: this.requestsIn,
       pending: this.pending,
       leniency: this.session.stats.leniency,

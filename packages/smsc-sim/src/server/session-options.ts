@@ -2,7 +2,7 @@
 import type { Pdu, ReadHooks, SessionOptions, TurnBudget } from '@smppkit/core';
 import type { SimConfig } from '../config/types.js';
 import { decodedJson } from '../util/decoded-json.js';
-import type { Logger } from '../util/logger.js';
+import type { ConnectionLogger } from './conn-log.js';
 
 /** What a session tells the store around each of its reads (a lone submit's read commits at its end). */
 export interface ReadCommits {
@@ -12,7 +12,7 @@ export interface ReadCommits {
 
 export function sessionOptions(
   config: Pick<SimConfig, 'deliveryWindow' | 'deliveryRetryMs' | 'idleTimeoutMs' | 'limits'>,
-  log: Logger,
+  log: ConnectionLogger,
   turnBudget?: TurnBudget,
   store?: ReadCommits,
 ): SessionOptions {

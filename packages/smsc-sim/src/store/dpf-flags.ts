@@ -84,6 +84,8 @@ export class DpfFlags {
 
   /** The alerts owed to an account. */
   owed(systemId: string): DpfFlag[] {
+    // asked at every bind: no query while there is no flag at all (the usual case)
+    if (this.n === 0) return [];
     return this.st.owed.all(systemId) as DpfFlag[];
   }
 

@@ -8,9 +8,12 @@ export const RECEIPTS_ACKED_DDL =
 /** the first id of the run that may hold message `id` (a column): the last run starting at or before it */
 export const RUN_START_SQL = (id: string): string =>
   `(SELECT MAX(first_id) FROM receipts_acked WHERE first_id <= ${id})`;
-/** message `id` (a column) is in an acknowledged run */
+/**
+ * message `id` (a column) is in an acknowledged run: the last run starting at or before it reaches it (one seek of
+ * the table, not MAX then a second lookup: the start-up scan of settled.ts runs this for every row above the mark)
+ */
 export const IN_ACKED_RUN_SQL = (id: string): string =>
-  `EXISTS (SELECT 1 FROM receipts_acked r WHERE r.first_id = ${RUN_START_SQL(id)} AND r.last_id >= ${id})`;
+  `COALESCE((SELECT last_id FROM receipts_acked WHERE first_id <= ${id} ORDER BY first_id DESC LIMIT 1), 0) >= ${id}`;
 
 /** Calls fn(first, last) for each run of consecutive numbers in ids (sorted in place, unless in order already). */
 export function forRuns(ids: number[], fn: (first: number, last: number) => void): void {
