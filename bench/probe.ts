@@ -8,7 +8,10 @@
 // -f of the server), PROBE_DELAY_MS (when perf/strace start, default 1000), PROBE_WARMUP_MS (unmeasured runs first, 500),
 // PROBE_TRACE_MS (how long they record, default 3000), PROBE_PROF=dir (V8 CPU profiles of the server),
 // PROBE_NODE_ARGS (more node options for the server, space-separated: e.g. `--trace-deopt`, or
-// `--import ./bench/loop-counts.ts`), PROBE_OUT=file (the server's stdout lines that are not the probe's JSON).
+// `--import ./bench/loop-counts.ts`), PROBE_OUT=file (the server's stdout lines that are not the probe's JSON),
+// PROBE_STORE=memory (the simulator on a memory store: what the file costs, by difference). The environment passes
+// to the server (e.g. SMPPKIT_SQLITE_LOCKING=exclusive). The warm-up runs at window 10: a first window-1 case still
+// pays V8's compiles (20-40 % more CPU); PROBE_WINDOWS=1,1 measures it twice, the second warm.
 // clientThreadsUs: the client's CPU split into its main (JavaScript) thread and V8's helper threads (JIT compiles,
 // GC), from /proc: a short run at window 1 can spend a quarter of its CPU compiling (bench/thread-cpu.ts).
 import { execFile, spawn } from 'node:child_process';

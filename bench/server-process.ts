@@ -1,5 +1,6 @@
 // A server in its own process for the end-to-end benchmark, so client and server each get a core:
-//   smsc  <dbFile>   the simulator (@smppkit/smsc-sim) persisting to SQLite, receipts sent at once
+//   smsc  <dbFile>   the simulator (@smppkit/smsc-sim) persisting to SQLite, receipts sent at once (PROBE_STORE=memory:
+//                    a memory store)
 //   smpp             a server built on the npm `smpp` package: submit_sm_resp at once, and a receipt
 //                    (deliver_sm) right after when registered_delivery asks for one
 //   echo <sizes>     the plain TCP exchange of the same sizes (bench/tcp-echo.ts), the machine's limit
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   let port: number;
   if (kind === 'smsc') {
     const smsc = await startSmsc({
-      store: { path: dbFile! },
+      store: process.env.PROBE_STORE === 'memory' ? 'memory' : { path: dbFile! },
       accounts: [{ systemId: 'bench', password: 'bench', maxBinds: 100 }],
       defaultDelayMs: 0,
       logLevel: 'error',

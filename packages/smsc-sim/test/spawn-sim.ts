@@ -17,9 +17,14 @@ export interface SpawnedSim {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnSim(args: string[], cwd?: string): Promise<SpawnedSim> {
+/** @param env added to this process's environment for the child */
+export function spawnSim(args: string[], cwd?: string, env?: Record<string, string>): Promise<SpawnedSim> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'start', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'start', ...args], {
+      cwd,
+      env: env ? { ...process.env, ...env } : undefined,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
       child.on('exit', (code, signal) => r({ code, signal })),

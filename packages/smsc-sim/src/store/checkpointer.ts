@@ -16,7 +16,7 @@
 // The main connection's wal_autocheckpoint stays as a safety net only (message-store.ts), should the worker stop.
 import { Worker } from 'node:worker_threads';
 import type { SettledMark, SettleFound } from './settled.js';
-import { nativeDriverPath, type SqlDatabase } from './sqlite/driver.js';
+import { fileOpenName, nativeDriverPath, type SqlDatabase } from './sqlite/driver.js';
 import { FIRST_NEEDING_SQL } from './statements.js';
 
 const WORKER = `
@@ -130,7 +130,8 @@ export class Checkpointer {
     this.worker = new Worker(WORKER, {
       eval: true,
       workerData: {
-        path: target.path,
+        // the name the main connection opened it by (with SMPPKIT_SQLITE_LOCKING=exclusive a URI: driver.ts)
+        path: target.path === null ? null : fileOpenName(target.path),
         driver,
         ...CHECKPOINT_DEFAULTS,
         ...options,

@@ -17,8 +17,18 @@
 // - SMPPKIT_SQLITE_DRIVER: `sqljs` forces sql.js for memory stores (to test the fallback where better-sqlite3
 //   works), `better-sqlite3` forbids the fallback; unset or empty chooses as above; any other value is an Error.
 //   It never changes a file store. Read at each call, not at import.
+// - SMPPKIT_SQLITE_LOCKING: `exclusive` opens file stores through SQLite's unix-excl VFS (fileOpenName): the
+//   process takes one lock on the file and keeps the WAL index in its own memory, so a commit makes no fcntl
+//   (six without it: the read mark, the read and the write lock, each taken and released) while the checkpoint
+//   worker, a connection of the same process, works as before; other processes cannot open the file meanwhile.
+//   Naming a VFS needs URI filenames, which better-sqlite3 takes only when SQLITE_USE_URI=1 is in the environment
+//   as its native part loads (once a process): loaded here first with the mode asked for, it is set for that
+//   load (URI filenames are then on for every better-sqlite3 database of the process: a name beginning `file:` is
+//   a URI). Loaded before without it, a file store with the mode asked for is an Error saying so. Unset or
+//   `shared`: the default locks; anything else is an Error. Read at each open.
 // What sql.js keeps of better-sqlite3's semantics, and the one difference: see sqljs.ts.
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { SqlJsConnection } from './sqljs.js';
 
@@ -29,6 +39,7 @@ import type { SqlDatabase } from './types.js';
 export type SqlDriverName = 'better-sqlite3' | 'sql.js';
 
 const ENV = 'SMPPKIT_SQLITE_DRIVER';
+const LOCKING_ENV = 'SMPPKIT_SQLITE_LOCKING';
 const MEMORY = ':memory:';
 
 type NativeDatabase = new (path: string) => SqlDatabase;
@@ -39,23 +50,69 @@ void nativeFits;
 
 const defaultNativeLoader = (): unknown => createRequire(import.meta.url)('better-sqlite3');
 let nativeLoader: () => unknown = defaultNativeLoader;
-let native: { ctor: NativeDatabase } | { error: Error } | null = null;
+let native: { ctor: NativeDatabase; uri: boolean } | { error: Error } | null = null;
 let sqljs: SqlJsStatic | null = null;
 let sqljsLoading: Promise<SqlJsStatic> | null = null;
 
 /** better-sqlite3, loaded and probed once (see the top of this file). */
-function loadNative(): { ctor: NativeDatabase } | { error: Error } {
+function loadNative(): { ctor: NativeDatabase; uri: boolean } | { error: Error } {
   if (native) return native;
+  // URI filenames for the exclusive mode: better-sqlite3 reads SQLITE_USE_URI as its native part loads (the first
+  // `new Database` of the process), not later
+  const setUri = fileLocking() === 'exclusive' && process.env.SQLITE_USE_URI === undefined;
+  if (setUri) process.env.SQLITE_USE_URI = '1';
   try {
     const m = nativeLoader() as NativeDatabase | { default: NativeDatabase };
     const ctor = typeof m === 'function' ? m : m.default;
     if (typeof ctor !== 'function') throw new Error('better-sqlite3 did not export a Database constructor');
     new ctor(MEMORY).close();
-    native = { ctor };
+    native = { ctor, uri: takesUri(ctor) };
   } catch (e) {
     native = { error: e instanceof Error ? e : new Error(String(e)) };
+  } finally {
+    if (setUri) delete process.env.SQLITE_USE_URI;
   }
   return native;
+}
+
+/**
+ * Does this better-sqlite3 take URI filenames? A URI of an in-memory database opens when it does; read as a plain
+ * path it names a file in a directory `file:` that does not exist, and fails: no file is made either way.
+ */
+function takesUri(ctor: NativeDatabase): boolean {
+  try {
+    new ctor('file:/smppkit-uri-probe/none?mode=memory').close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SMPPKIT_SQLITE_LOCKING as the file stores opened now take it (see the top of this file). */
+export function fileLocking(): 'shared' | 'exclusive' {
+  const v = process.env[LOCKING_ENV];
+  if (v === undefined || v === '' || v === 'shared') return 'shared';
+  if (v === 'exclusive') return 'exclusive';
+  throw new Error(`${LOCKING_ENV}=${JSON.stringify(v)}: expected exclusive or shared (or unset)`);
+}
+
+/**
+ * The name a file store is opened by, by the main connection and by the checkpoint worker alike: its path, or with
+ * SMPPKIT_SQLITE_LOCKING=exclusive a URI of it naming the unix-excl VFS (an Error where that cannot be had).
+ */
+export function fileOpenName(path: string): string {
+  if (fileLocking() === 'shared') return path;
+  const n = loadNative();
+  if ('error' in n) throw nativeMissing('a file store', n.error);
+  if (process.platform === 'win32')
+    throw new Error(`${LOCKING_ENV}=exclusive: SQLite's unix-excl VFS is not on Windows`);
+  if (!n.uri)
+    throw new Error(
+      `${LOCKING_ENV}=exclusive names SQLite's unix-excl VFS in a URI filename, which this process's better-sqlite3 does not take: it was loaded before the simulator without SQLITE_USE_URI=1 (set that in the environment, or unset ${LOCKING_ENV})`,
+    );
+  // in a URI's path % ? # are escaped; the rest is as it is
+  const p = resolve(path).replace(/[%?#]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `file:${p}?vfs=unix-excl`;
 }
 
 function firstLine(s: string): string {
@@ -122,7 +179,10 @@ export async function prepareSqlDriver(path: string = MEMORY): Promise<SqlDriver
 /** Opens a SQLite database: a file (better-sqlite3) or ':memory:' (better-sqlite3, else sql.js). See the top. */
 export function openDatabase(path: string): SqlDatabase {
   const driver = sqlDriverFor(path);
-  if (driver === 'better-sqlite3') return new (loadNative() as { ctor: NativeDatabase }).ctor(path);
+  if (driver === 'better-sqlite3') {
+    const name = path === MEMORY ? path : fileOpenName(path);
+    return new (loadNative() as { ctor: NativeDatabase }).ctor(name);
+  }
   if (!sqljs) {
     const n = loadNative();
     const why = 'error' in n ? `better-sqlite3 could not be loaded: ${firstLine(n.error.message)}` : `${ENV}=sqljs`;
