@@ -25,6 +25,8 @@ export interface Envelope {
   scheduleAt: number | null;
   expireAt: number;
   pdu: Buffer | null;
+  /** the message's fields are `pdu`'s submit_sm decoded as they are, its user data short_message (record.ts fromFrame) */
+  fromFrame: boolean;
   tlvs: PduOf<'submit_sm'>['tlvs'];
 }
 
@@ -129,6 +131,7 @@ export function accept(
     plannedErr: plan.plannedErr,
     dueAt: plan.dueAt,
     pdu: env.pdu,
+    fromFrame: env.fromFrame,
   };
   ctx.store.insert(rec, decision.rule ? `accepted (rule ${decision.rule})` : 'accepted');
   ctx.delivery.schedule(rec, rec);

@@ -30,6 +30,7 @@ export function dataSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'data_s
     scheduleAt: null,
     expireAt: now + (ttl ? ttl * 1000 : ctx.defaultValidityMs),
     pdu: frame,
+    fromFrame: false,
     tlvs: pdu.tlvs as never,
   };
   finish(

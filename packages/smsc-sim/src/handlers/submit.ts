@@ -60,6 +60,7 @@ export function submitEnvelope(
     scheduleAt: times.scheduleAt,
     expireAt: times.expireAt,
     pdu: stored,
+    fromFrame: stored !== null && pdu.command === 'submit_sm' && userData === pdu.short_message,
     tlvs: pdu.tlvs as Envelope['tlvs'],
   };
 }
@@ -113,6 +114,9 @@ function replaceContent(
   ctx.store.replace(old.id, fields, now, 'replaced by submit_sm with replace_if_present_flag');
   // the record held for its receipt, if any, gets the new content too
   const held = ctx.delivery.planned(old.id)?.rec;
-  if (held) Object.assign(held, fields);
+  if (held) {
+    Object.assign(held, fields);
+    held.fromFrame = false; // its fields are now partly the first request's, partly this one's
+  }
   respondAfterCommit(ctx, conn, pdu, { command_status: 0, message_id: old.mid }, 0, 1);
 }

@@ -31,6 +31,8 @@ function pastString(b: Buffer, o: number): number {
 export function derivableFromPdu(m: MessageRecord): boolean {
   const b = m.pdu;
   if (b === null || b.length < MIN_LENGTH || b.readUInt32BE(4) !== SUBMIT_SM) return false;
+  // its builder decoded these fields from this frame (record.ts fromFrame): the same octets, not read again
+  if (m.fromFrame === true) return true;
   let o = pastEqual(b, 16, m.serviceType);
   if (o < 0 || b[o] !== m.sourceTon || b[o + 1] !== m.sourceNpi) return false;
   o = pastEqual(b, o + 2, m.sourceAddr);
