@@ -50,6 +50,37 @@ describe('SeqTable', () => {
     );
   });
 
+  it('set() and keys past 32 bits (message ids) answer as a Map does', () => {
+    const key = fc.oneof(
+      fc.integer({ min: 0, max: 40 }),
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+      fc.constantFrom(0x100000000, 0x100000001, 2 ** 40, 2 ** 40 + 2 ** 32, Number.MAX_SAFE_INTEGER),
+    );
+    const ops = fc.array(fc.record({ op: fc.constantFrom('set', 'add', 'take', 'get'), k: key }), { maxLength: 600 });
+    fc.assert(
+      fc.property(ops, (list) => {
+        const t = new SeqTable<string>();
+        const m = new Map<number, string>();
+        list.forEach((o, i) => {
+          if (o.op === 'set') {
+            t.set(o.k, `v${i}`);
+            m.set(o.k, `v${i}`);
+          } else if (o.op === 'add') {
+            const fresh = !m.has(o.k);
+            expect(t.add(o.k, `v${i}`)).toBe(fresh);
+            if (fresh) m.set(o.k, `v${i}`);
+          } else if (o.op === 'take') {
+            expect(t.take(o.k)).toBe(m.get(o.k));
+            m.delete(o.k);
+          } else expect(t.get(o.k)).toBe(m.get(o.k));
+          expect(t.size).toBe(m.size);
+        });
+        for (const [k, v] of m) expect(t.get(k)).toBe(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps a window of consecutive numbers through many rounds (grow, take out of order, empty, shrink)', () => {
     const t = new SeqTable<number>();
     let next = 0xfffff000; // wraps past 2^32 - 1 to 0 on the way

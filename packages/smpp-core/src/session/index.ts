@@ -23,6 +23,7 @@ export { silentLogger } from './logger.js';
 export type { ReadHooks, SessionOptions, WriteTiming } from './options.js';
 export type { Answer, DecodeErrorAction } from './refusal.js';
 export { decodeErrorAction, refusalOf } from './refusal.js';
+export { SeqTable } from './seq-table.js';
 export { MAX_SEQUENCE, MIN_SEQUENCE, SequenceGenerator } from './sequence.js';
 export { Session } from './session.js';
 export type { BindCommand, BindType, RuledCommand, SessionRole, SessionState } from './states.js';

@@ -9,7 +9,7 @@
 // go to the store; until then they are kept here by message id for the admin API.
 // The scheduler (delivery.ts) owns one Dispatcher and is its DispatchHost: it finalizes messages and runs a tick
 // once a pending commit is in.
-import { CommandStatus, type Pdu } from '@smppkit/core';
+import { CommandStatus, type Pdu, SeqTable } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
 import type { MessageRecord, OutboxItem, OutboxKind } from '../store/record.js';
 import type { DispatchDeps } from './dispatch-deps.js';
@@ -49,8 +49,9 @@ export class Dispatcher {
   readonly pager: OutboxPager;
   /** bumped by clear(): a record held by an item from before (one in flight then) is not used, it is read again */
   private generation = 0;
-  /** receipts without their outbox row yet (no outcome so far), by message id: for the admin API */
-  private readonly unstored = new Map<number, Item>();
+  /** receipts without their outbox row yet (no outcome so far), by message id, for the admin API; a SeqTable, not a
+   * Map: ids are always new, and a Map's deleted entries fill its table, rehashed again and again */
+  private readonly unstored = new SeqTable<Item>();
   private readonly receivers: Receivers;
   /** dispatch soon (kicks.ts) */
   readonly kicks = new Kicks(() => this.dispatch());
@@ -116,7 +117,7 @@ export class Dispatcher {
 
   /** A message whose insert failed: no receipt is owed for it. */
   forget(messageId: number): void {
-    this.unstored.delete(messageId);
+    this.unstored.take(messageId);
   }
 
   /** A receipt owed for the message that has no outbox row yet (queued, or sent and not answered). */
@@ -135,7 +136,7 @@ export class Dispatcher {
 
   /** Writes an item's status; a receipt's first outcome gives it its row. */
   private outcome(item: Item): void {
-    if (!item.stored && this.unstored.get(item.messageId) === item) this.unstored.delete(item.messageId);
+    if (!item.stored && this.unstored.get(item.messageId) === item) this.unstored.take(item.messageId);
     this.deps.store.setOutboxStatus(item);
   }
 
