@@ -52,7 +52,8 @@ let appending = 0;
 let shmFd = -1;
 let walFd = -1;
 let lastMx = 0;
-const PAGE = 4096;
+/** the file's page size (the WAL header's, read when the count starts) */
+let pageSize = 4096;
 const header = Buffer.alloc(24);
 /** the WAL's last frame (the wal-index header's mxFrame, native byte order) */
 const mxFrame = (): number => {
@@ -68,7 +69,7 @@ const walFrames = (): void => {
   lastMx = mx;
   appending++;
   for (let f = from; f < mx; f++) {
-    readSync(walFd, header, 0, 24, 32 + f * (24 + PAGE));
+    readSync(walFd, header, 0, 24, 32 + f * (24 + pageSize));
     const page = header.readUInt32BE(0);
     framesOfPage.set(page, (framesOfPage.get(page) ?? 0) + 1);
     frames++;
@@ -118,6 +119,8 @@ const dbPath = join(dir, 'smsc.db');
 if (existsSync(`${dbPath}-shm`)) {
   shmFd = openSync(`${dbPath}-shm`, 'r');
   walFd = openSync(`${dbPath}-wal`, 'r');
+  readSync(walFd, header, 0, 12, 0);
+  pageSize = header.readUInt32BE(8);
   lastMx = mxFrame();
 }
 counting = true;
@@ -168,7 +171,7 @@ for (const [tree, k] of [...byTree].sort((a, b) => b[1] - a[1]))
   process.stdout.write(`${JSON.stringify({ walFramesPerMessage: round(k / n, 4), tree })}\n`);
 if (rowBytes) process.stdout.write(`${JSON.stringify({ messagesRowBytes: rowBytes })}\n`);
 process.stdout.write(
-  `${JSON.stringify({ walFramesPerMessage: round(frames / n, 4), walBytesPerMessage: Math.round((frames * (24 + PAGE)) / n), framesPerAppend: round(frames / Math.max(1, appending), 2), messagesPerAppend: round(n / Math.max(1, appending), 1) })}\n`,
+  `${JSON.stringify({ walFramesPerMessage: round(frames / n, 4), walBytesPerMessage: Math.round((frames * (24 + pageSize)) / n), framesPerAppend: round(frames / Math.max(1, appending), 2), messagesPerAppend: round(n / Math.max(1, appending), 1) })}\n`,
 );
 process.stdout.write(
   `${JSON.stringify({ messages: n, window, receipts: dlr, statementsPerMessage: round(calls / n), usPerMessage: round(Number(ns) / 1000 / n) })}\n`,
