@@ -137,4 +137,75 @@ describe('the settled mark', () => {
     expect(errors).toEqual([]);
     s.close();
   });
+
+  describe('under steady writes (never 100 ms idle), past its backlog', () => {
+    const BACKLOG = 2000;
+    /** writes `perTurn` delivered messages (no receipt asked) a turn, committed, ~2 ms apart, until `done` */
+    async function writeUntil(s: MessageStore, done: () => boolean | Promise<boolean>, perTurn = 20): Promise<void> {
+      const t0 = Date.now();
+      while (!(await done()) && Date.now() - t0 < 20_000) {
+        for (let i = 0; i < perTurn; i++) s.insert(delivered(s, { registeredDelivery: 0 }));
+        s.flush();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    }
+    const stored = (s: MessageStore) =>
+      (s.db.prepare("SELECT value FROM store_meta WHERE key = 'settled_through'").get() as { value: number }).value;
+
+    it('moves up a chunk a tick, and a restart reads only the rows above it', async () => {
+      const path = tempDb();
+      let s = new MessageStore({ path, settleBacklog: BACKLOG });
+      const errors: string[] = [];
+      const ckpt = new Checkpointer(s, (m) => errors.push(m), { settleRows: 1000 });
+      await writeUntil(s, () => s.settled.through >= 3 * BACKLOG);
+      expect(s.settled.through).toBeGreaterThanOrEqual(3 * BACKLOG);
+      expect((await ckpt.stats()).settleScansUnderLoad).toBeGreaterThan(0);
+      // closed while still writing: no idle moment for the worker
+      for (let i = 0; i < 20; i++) s.insert(delivered(s, { registeredDelivery: 0 }));
+      await ckpt.stop();
+      const mark = s.settled.through;
+      const last = s.lastId;
+      s.flush();
+      expect(mark).toBeGreaterThanOrEqual(3 * BACKLOG);
+      expect(stored(s)).toBe(mark);
+      s.close();
+      s = new MessageStore({ path, settleBacklog: BACKLOG });
+      expect(s.settled.readAtOpen).toBe(last - mark);
+      expect(s.settled.through).toBe(last);
+      expect(errors).toEqual([]);
+      s.close();
+    });
+
+    it('a receipt still owed below the backlog stops it, found at the restart; once acknowledged it moves on', async () => {
+      const path = tempDb();
+      let s = new MessageStore({ path, settleBacklog: BACKLOG });
+      const errors: string[] = [];
+      let ckpt = new Checkpointer(s, (m) => errors.push(m), { settleRows: 1000 });
+      for (let i = 0; i < 99; i++) s.insert(delivered(s, { registeredDelivery: 0 }));
+      const owed = delivered(s); // delivered, its receipt not acknowledged
+      s.insert(owed);
+      // written on past the backlog, long enough for a few scans under load
+      const scans = async () => (await ckpt.stats()).settleScansUnderLoad;
+      await writeUntil(s, async () => s.lastId > 4 * BACKLOG && (await scans()) >= 3);
+      expect(await scans()).toBeGreaterThanOrEqual(3);
+      expect(s.settled.through).toBe(owed.id - 1);
+      expect(stored(s)).toBe(owed.id - 1);
+      await ckpt.stop();
+      const last = s.lastId;
+      s = reopen(s, path);
+      expect(s.settled.readAtOpen).toBe(last - (owed.id - 1));
+      expect(s.owed.receiptsWithoutRow(now, s.lastId)).toEqual([
+        { systemId: 'acme', kind: 'receipt', n: 1, first: owed.id },
+      ]);
+      s.close();
+      s = new MessageStore({ path, settleBacklog: BACKLOG });
+      ckpt = new Checkpointer(s, (m) => errors.push(m), { settleRows: 1000 });
+      ackReceipt(s, owed);
+      await writeUntil(s, () => s.settled.through > owed.id + BACKLOG);
+      expect(s.settled.through).toBeGreaterThan(owed.id + BACKLOG);
+      await ckpt.stop();
+      expect(errors).toEqual([]);
+      s.close();
+    });
+  });
 });

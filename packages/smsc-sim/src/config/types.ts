@@ -130,7 +130,13 @@ export type LogFormat = 'auto' | 'pretty' | 'json';
 export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 
 /** Where messages are kept: in memory, or in a SQLite file. */
-export type StoreSetting = 'memory' | { path: string };
+export type StoreSetting =
+  | 'memory'
+  | {
+      path: string;
+      /** messages above the settled mark from which it moves up under load too (store/settled.ts; default 1,000,000) */
+      settleBacklog?: number;
+    };
 
 export interface SimConfig {
   host: string;

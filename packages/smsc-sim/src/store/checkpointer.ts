@@ -30,14 +30,29 @@ let timer = null;
 let stopped = false;
 let lastLog = -1;
 let asked = false;
+// a catch-up asked of the main thread, not finished yet; a scan that came meanwhile waits for the next tick (its
+// read lock would keep the main thread's next commit from restarting the WAL)
+let waiting = false;
+let pending = null;
+function scan(s) {
+  stats.scans++;
+  const row = firstNeeding.get({ settled: s.from, to: s.to });
+  parentPort.postMessage({ found: { ...s, first: row ? row.id : null } });
+}
 function tick() {
   try {
+    if (pending) {
+      const s = pending;
+      pending = null;
+      scan(s);
+    }
     stats.passes++;
     let r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-    // idle (nothing written since the last tick): time to move the settled mark up (settled.ts)
-    if (firstNeeding && r.log === lastLog && !asked) {
+    // the settled mark (settled.ts): idle (nothing written since the last tick), the next chunk; under load, one
+    // while the rows above the mark exceed its backlog (the main thread decides)
+    if (firstNeeding && !asked) {
       asked = true;
-      parentPort.postMessage({ idle: true });
+      parentPort.postMessage({ settle: r.log === lastLog });
     }
     lastLog = r.log;
     if (r.log >= restartPages) {
@@ -46,6 +61,7 @@ function tick() {
       stats.catchUps++;
       // no pass of ours until the main connection has finished (a pass would make its checkpoint busy, and the
       // read lock a pass holds keeps the next commit from restarting the WAL)
+      waiting = true;
       parentPort.postMessage({ catchUp: r.checkpointed });
       return;
     }
@@ -56,11 +72,19 @@ function tick() {
 }
 timer = setTimeout(tick, intervalMs);
 parentPort.on('message', (m) => {
-  if (m === 'finished' && !stopped) timer = setTimeout(tick, intervalMs);
+  if (m === 'finished') {
+    waiting = false;
+    if (!stopped) timer = setTimeout(tick, intervalMs);
+  }
   if (m && m.scan && !stopped) {
-    stats.scans++;
-    const row = firstNeeding.get({ settled: m.scan.from, to: m.scan.to });
-    parentPort.postMessage({ found: { ...m.scan, first: row ? row.id : null } });
+    if (waiting) pending = m.scan;
+    else {
+      try {
+        scan(m.scan);
+      } catch (e) {
+        parentPort.postMessage({ error: String((e && e.message) || e) });
+      }
+    }
   }
   if (m && (m.scan || m.noScan)) asked = false;
   if (m === 'stats') parentPort.postMessage({ stats });
@@ -75,14 +99,14 @@ export interface CheckpointerOptions {
   restartPages?: number;
   /** the worker passes again while its last pass left more than this many frames */
   catchUpFrames?: number;
-  /** messages the worker scans at most per idle tick to move the settled mark up (settled.ts) */
+  /** messages the worker scans at most per tick to move the settled mark up (settled.ts): idle, or over its backlog */
   settleRows?: number;
 }
 
 /** The main connection's side: runs a PASSIVE checkpoint on it (it completes: no other writer). */
 export interface CheckpointTarget {
   readonly path: string | null;
-  /** the settled mark, moved up by the worker while the file is idle (settled.ts) */
+  /** the settled mark, moved up by the worker when the file is idle or the mark is over its backlog (settled.ts) */
   readonly settled?: SettledMark;
   /** every message inserted up to this id has been committed */
   readonly committedThrough: number;
@@ -105,6 +129,10 @@ export interface CheckpointStats {
   framesMax: number;
   /** those that could not copy every frame (a reader in another connection on an older snapshot): no restart */
   incomplete: number;
+  /** chunks given the worker to scan for the settled mark while the file was idle */
+  settleScansIdle: number;
+  /** and under load (more than the mark's backlog above it) */
+  settleScansUnderLoad: number;
 }
 
 export const CHECKPOINT_DEFAULTS: Required<CheckpointerOptions> = {
@@ -123,7 +151,15 @@ function finishCheckpoint(db: SqlDatabase): { log: number; checkpointed: number 
 export class Checkpointer {
   private readonly worker: Worker;
   private stopped = false;
-  private readonly main = { finished: 0, finishMaxMs: 0, finishTotalMs: 0, framesMax: 0, incomplete: 0 };
+  private readonly main = {
+    finished: 0,
+    finishMaxMs: 0,
+    finishTotalMs: 0,
+    framesMax: 0,
+    incomplete: 0,
+    settleScansIdle: 0,
+    settleScansUnderLoad: 0,
+  };
 
   constructor(target: CheckpointTarget, onError: (message: string) => void, options: CheckpointerOptions = {}) {
     const driver = nativeDriverPath();
@@ -141,7 +177,12 @@ export class Checkpointer {
     this.worker.on('message', (m: unknown) => {
       if (!m || typeof m !== 'object') return;
       if ('error' in m) onError(String((m as { error: string }).error));
-      if ('idle' in m) this.settleScan(target, options.settleRows ?? CHECKPOINT_DEFAULTS.settleRows);
+      if ('settle' in m)
+        this.settleScan(
+          target,
+          options.settleRows ?? CHECKPOINT_DEFAULTS.settleRows,
+          (m as { settle: boolean }).settle,
+        );
       if ('found' in m && !this.stopped) target.settled?.advance((m as { found: SettleFound }).found);
       if ('catchUp' in m && !this.stopped) {
         const t = process.hrtime.bigint();
@@ -164,12 +205,18 @@ export class Checkpointer {
     this.worker.unref();
   }
 
-  /** The worker is idle: the next chunk for it to scan, if the settled mark is below what is committed. */
-  private settleScan(target: CheckpointTarget, rows: number): void {
+  /**
+   * A worker tick: the next chunk for it to scan, if the settled mark is below what is committed and the file is
+   * idle, or under load if more than the mark's backlog are above it (one chunk a tick: a bounded rate).
+   */
+  private settleScan(target: CheckpointTarget, rows: number, idle: boolean): void {
     let scan = null;
-    if (!this.stopped && target.settled) {
+    const mark = target.settled;
+    if (!this.stopped && mark && (idle || mark.overBacklog(target.committedThrough))) {
       target.flush(); // the worker reads the file: every write so far must be in it
-      scan = target.settled.request(target.committedThrough, rows);
+      scan = mark.request(target.committedThrough, rows);
+      if (scan && idle) this.main.settleScansIdle++;
+      else if (scan) this.main.settleScansUnderLoad++;
     }
     this.worker.postMessage(scan ? { scan } : { noScan: true });
   }

@@ -70,7 +70,8 @@ export class MessageStore {
     this.st = prepare(this.db);
     const write = commitWriter(this.db, this.st, takesCompactRows(this.db));
     this.nextId = (this.st.maxId.get() as { m: number }).m + 1;
-    this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1);
+    const backlog = store === 'memory' ? undefined : store.settleBacklog;
+    this.settled = new SettledMark(this.db, this.st.firstNeeding, this.nextId - 1, backlog);
     this.owed = new OwedReads(() => this.read(), this.settled);
     this.nextOutboxId = (this.st.maxOutbox.get() as { m: number }).m + 1;
     this.gc = new GroupCommit(
