@@ -3,12 +3,10 @@
 // check them instead. Readers see the same rows as in files of every older layout (session 8's: the same DEFAULTs,
 // NOT NULL; the compact rows' and the whole rows' before it, no DEFAULTs), which keep opening and taking writes,
 // and a NULL where a record has none fails its commit in every layout alike.
-import { encodePdu } from '@smppkit/core';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CHECKED_IN_WRITERS, ROW_KIND, rowShapes } from '../src/store/columns.js';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
-import { messageRecord } from './records.js';
+import { fileWithLayout, submittedRecord } from './layout-files.js';
 import { tempDbs } from './temp-db.js';
 
 const tempDb = tempDbs('smsc-defaulted-');
@@ -36,41 +34,9 @@ const WHOLE_DDL = COMPACT_V1_DDL.replace(
 ).replace('short_message BLOB,', 'short_message BLOB NOT NULL,');
 const LAYOUTS = { s8: S8_DDL, compactV1: COMPACT_V1_DDL, whole: WHOLE_DDL };
 
-function fileWith(ddl: string): string {
-  const path = tempDb();
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.exec(ddl);
-  db.close();
-  return path;
-}
-
-const TEXT = Buffer.from('Your code is 123456');
-function submitted(id: number, over: Partial<MessageRecord> = {}): MessageRecord {
-  const frame = encodePdu({
-    command: 'submit_sm',
-    command_status: 0,
-    sequence_number: id,
-    service_type: '',
-    source_addr_ton: 1,
-    source_addr_npi: 1,
-    source_addr: '111',
-    dest_addr_ton: 1,
-    dest_addr_npi: 1,
-    destination_addr: '222',
-    esm_class: 0,
-    protocol_id: 0,
-    priority_flag: 0,
-    schedule_delivery_time: '',
-    validity_period: '',
-    registered_delivery: 1,
-    replace_if_present_flag: 0,
-    data_coding: 0,
-    sm_default_msg_id: 0,
-    short_message: TEXT,
-  } as never);
-  return messageRecord(id, { shortMessage: TEXT, text: '', dueAt: FUTURE, pdu: Buffer.from(frame), ...over });
-}
+const fileWith = (ddl: string): string => fileWithLayout(tempDb(), ddl);
+/** a single-part submit_sm as accept() stores it */
+const submitted = (id: number, over: Partial<MessageRecord> = {}): MessageRecord => submittedRecord(id, FUTURE, over);
 
 /** messages 1..: common rows, another plan, concatenated parts, a submit_multi pair, another service type */
 const over = (id: number): Partial<MessageRecord> =>

@@ -2,12 +2,11 @@
 // without its mid (NULL) in a file that takes it, and the usual plan (DELIVERED, error 0) is written as constants.
 // Readers must see what a whole row gives; files of the versions before (mid NOT NULL: session 7's compact rows,
 // and the whole rows before them) keep opening, reading and taking writes, their mids bound.
-import { encodePdu } from '@smppkit/core';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { isHexFormOf } from '../src/store/message-id.js';
-import { messageRecord } from './records.js';
+import { fileWithLayout, submittedRecord } from './layout-files.js';
 import { tempDbs } from './temp-db.js';
 
 const FUTURE = Date.now() + 3_600_000;
@@ -32,42 +31,9 @@ const WHOLE_DDL = COMPACT_V1_DDL.replace(
   '$1 INTEGER NOT NULL,',
 ).replace('short_message BLOB,', 'short_message BLOB NOT NULL,');
 
-function fileWith(ddl: string): string {
-  const path = tempDb();
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.exec(ddl);
-  db.close();
-  return path;
-}
-
-const TEXT = Buffer.from('Your code is 123456');
-/** a single-part submit_sm as accept() stores it (its frame holds its fields: a compact row where the file takes it) */
-function submitted(id: number, over: Partial<MessageRecord> = {}): MessageRecord {
-  const frame = encodePdu({
-    command: 'submit_sm',
-    command_status: 0,
-    sequence_number: id,
-    service_type: '',
-    source_addr_ton: 1,
-    source_addr_npi: 1,
-    source_addr: '111',
-    dest_addr_ton: 1,
-    dest_addr_npi: 1,
-    destination_addr: '222',
-    esm_class: 0,
-    protocol_id: 0,
-    priority_flag: 0,
-    schedule_delivery_time: '',
-    validity_period: '',
-    registered_delivery: 1,
-    replace_if_present_flag: 0,
-    data_coding: 0,
-    sm_default_msg_id: 0,
-    short_message: TEXT,
-  } as never);
-  return messageRecord(id, { shortMessage: TEXT, text: '', dueAt: FUTURE, pdu: Buffer.from(frame), ...over });
-}
+const fileWith = (ddl: string): string => fileWithLayout(tempDb(), ddl);
+/** a single-part submit_sm as accept() stores it */
+const submitted = (id: number, over: Partial<MessageRecord> = {}): MessageRecord => submittedRecord(id, FUTURE, over);
 
 /** the mids and plans of messages 1.. (ids 10 and 11: mids as decimal and a submit_multi's shared one) */
 const kinds = (id: number): Partial<MessageRecord> =>
