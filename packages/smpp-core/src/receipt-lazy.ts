@@ -3,7 +3,7 @@
 // the text is not decoded at all unless a field of it is read.
 import type { PduOf } from './commands.js';
 import { EsmClass, statOfMessageState } from './constants.js';
-import { type ParsedReceipt, parseReceipt, type Receipt } from './receipt.js';
+import { carriesReceipt, type ParsedReceipt, parseReceipt, type Receipt, receiptOctets } from './receipt.js';
 import type { NetworkErrorCode } from './tlv-table.js';
 
 /** Nothing parsed from the text (no text, or not a receipt's). */
@@ -106,16 +106,7 @@ export class LazyReceipt {
  * receipted_message_id).
  */
 export function lazyReceiptFromPdu(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): LazyReceipt | null {
-  const type = pdu.esm_class & EsmClass.TYPE_MASK;
-  const tlvs = pdu.tlvs ?? {};
-  const isReceipt =
-    type === EsmClass.TYPE_MC_DELIVERY_RECEIPT ||
-    type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION ||
-    tlvs.receipted_message_id !== undefined;
-  if (!isReceipt) return null;
-  const bytes =
-    'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0
-      ? pdu.short_message
-      : tlvs.message_payload;
-  return new LazyReceipt(bytes, type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION, tlvs);
+  if (!carriesReceipt(pdu)) return null;
+  const intermediate = (pdu.esm_class & EsmClass.TYPE_MASK) === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION;
+  return new LazyReceipt(receiptOctets(pdu), intermediate, pdu.tlvs ?? {});
 }

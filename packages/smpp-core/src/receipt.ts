@@ -410,25 +410,34 @@ export interface Receipt extends ParsedReceipt {
   intermediate: boolean;
 }
 
+/** A deliver_sm or data_sm carries a receipt: its esm_class says so, or it names a receipted_message_id. */
+export function carriesReceipt(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): boolean {
+  const type = pdu.esm_class & EsmClass.TYPE_MASK;
+  return (
+    type === EsmClass.TYPE_MC_DELIVERY_RECEIPT ||
+    type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION ||
+    pdu.tlvs?.receipted_message_id !== undefined
+  );
+}
+
+/** The octets a receipt's text is in: short_message when it has any, else message_payload. */
+export function receiptOctets(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): Buffer | undefined {
+  return 'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0
+    ? pdu.short_message
+    : pdu.tlvs?.message_payload;
+}
+
 /**
  * Reads the receipt carried by a deliver_sm or data_sm: the TLVs receipted_message_id, message_state and
  * network_error_code (preferred when present) and the text in short_message or message_payload.
  * Returns null when the PDU is not a receipt (esm_class not a receipt type and no receipted_message_id).
  */
 export function receiptFromPdu(pdu: PduOf<'deliver_sm'> | PduOf<'data_sm'>): Receipt | null {
-  const type = pdu.esm_class & EsmClass.TYPE_MASK;
+  if (!carriesReceipt(pdu)) return null;
   const tlvs = pdu.tlvs ?? {};
-  const isReceipt =
-    type === EsmClass.TYPE_MC_DELIVERY_RECEIPT ||
-    type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION ||
-    tlvs.receipted_message_id !== undefined;
-  if (!isReceipt) return null;
-  const bytes =
-    'short_message' in pdu && pdu.short_message && pdu.short_message.length > 0
-      ? pdu.short_message
-      : tlvs.message_payload;
+  const bytes = receiptOctets(pdu);
   const r = ((bytes ? parseReceipt(bytes.toString('latin1')) : null) ?? {}) as Receipt;
-  r.intermediate = type === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION;
+  r.intermediate = (pdu.esm_class & EsmClass.TYPE_MASK) === EsmClass.TYPE_INTERMEDIATE_NOTIFICATION;
   if (tlvs.receipted_message_id !== undefined) r.id = tlvs.receipted_message_id;
   if (tlvs.message_state !== undefined) {
     // the TLV wins over the text's stat (the text is free-form, the TLV is the spec's field)
