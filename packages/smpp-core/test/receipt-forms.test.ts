@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   formatReceipt,
   normalizeReceiptId,
-  type PduOf,
   receiptFromPdu,
   receiptIdFormsNaming,
   receiptIdInForm,
 } from '../src/index.js';
+import { receiptPdu } from './receipt-pdus.js';
 
 describe('receipt id forms (one definition, used by the client matcher and the receipt text)', () => {
   it('normalises case, surrounding spaces and zero padding', () => {
@@ -43,30 +43,9 @@ describe('receipt id forms (one definition, used by the client matcher and the r
 });
 
 describe('receiptFromPdu: message_state TLV against the text', () => {
-  const base: PduOf<'deliver_sm'> = {
-    command: 'deliver_sm',
-    command_status: 0,
-    sequence_number: 1,
-    service_type: '',
-    source_addr_ton: 1,
-    source_addr_npi: 1,
-    source_addr: '447700900123',
-    dest_addr_ton: 5,
-    dest_addr_npi: 0,
-    destination_addr: 'ACME',
-    esm_class: 0x04,
-    protocol_id: 0,
-    priority_flag: 0,
-    schedule_delivery_time: '',
-    validity_period: '',
-    registered_delivery: 0,
-    replace_if_present_flag: 0,
-    data_coding: 0,
-    sm_default_msg_id: 0,
-    short_message: Buffer.from(
-      'id:7 sub:001 dlvrd:001 submit date:2611231200 done date:2611231201 stat:DELIVRD err:000 text:',
-    ),
-  };
+  const base = receiptPdu(
+    'id:7 sub:001 dlvrd:001 submit date:2611231200 done date:2611231201 stat:DELIVRD err:000 text:',
+  );
   it('the TLV wins over the text stat when both are present', () => {
     const r = receiptFromPdu({ ...base, tlvs: { receipted_message_id: '7', message_state: 5 } })!; // 5 = UNDELIVERABLE
     expect(r.message_state).toBe(5);

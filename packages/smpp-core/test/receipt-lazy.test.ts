@@ -14,6 +14,7 @@ import {
   type PduOf,
   receiptFromPdu,
 } from '../src/index.js';
+import { receiptPdu } from './receipt-pdus.js';
 
 const FIELDS = [
   'id',
@@ -31,28 +32,7 @@ const FIELDS = [
   'intermediate',
 ] as const;
 
-const base: PduOf<'deliver_sm'> = {
-  command: 'deliver_sm',
-  command_status: 0,
-  sequence_number: 1,
-  service_type: '',
-  source_addr_ton: 1,
-  source_addr_npi: 1,
-  source_addr: '447700900123',
-  dest_addr_ton: 5,
-  dest_addr_npi: 0,
-  destination_addr: 'ACME',
-  esm_class: 0x04,
-  protocol_id: 0,
-  priority_flag: 0,
-  schedule_delivery_time: '',
-  validity_period: '',
-  registered_delivery: 0,
-  replace_if_present_flag: 0,
-  data_coding: 0,
-  sm_default_msg_id: 0,
-  short_message: Buffer.alloc(0),
-};
+const base = receiptPdu(Buffer.alloc(0));
 
 const alnum = fc.constantFrom(...'0123456789abcdefABCDEF-'.split(''));
 const word = (max: number) => fc.string({ unit: alnum, minLength: 0, maxLength: max });

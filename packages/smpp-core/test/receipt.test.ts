@@ -10,6 +10,7 @@ import {
   receiptIdCandidates,
   receiptIdsMatch,
 } from '../src/index.js';
+import { receiptPdu } from './receipt-pdus.js';
 
 const submitted = new Date('2026-11-23T12:00:00Z');
 const done = new Date('2026-11-23T12:01:30Z');
@@ -102,30 +103,9 @@ describe('parseReceipt', () => {
 });
 
 describe('receiptFromPdu', () => {
-  const base: PduOf<'deliver_sm'> = {
-    command: 'deliver_sm',
-    command_status: 0,
-    sequence_number: 1,
-    service_type: '',
-    source_addr_ton: 1,
-    source_addr_npi: 1,
-    source_addr: '447700900123',
-    dest_addr_ton: 5,
-    dest_addr_npi: 0,
-    destination_addr: 'ACME',
-    esm_class: 0x04,
-    protocol_id: 0,
-    priority_flag: 0,
-    schedule_delivery_time: '',
-    validity_period: '',
-    registered_delivery: 0,
-    replace_if_present_flag: 0,
-    data_coding: 0,
-    sm_default_msg_id: 0,
-    short_message: Buffer.from(
-      'id:255 sub:001 dlvrd:000 submit date:2611231200 done date:2611231201 stat:UNDELIV err:034 text:',
-    ),
-  };
+  const base = receiptPdu(
+    'id:255 sub:001 dlvrd:000 submit date:2611231200 done date:2611231201 stat:UNDELIV err:034 text:',
+  );
   it('prefers the TLVs over the text, through a real encode/decode', () => {
     const pdu = decodePdu(
       encodePdu({
