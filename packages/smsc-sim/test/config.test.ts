@@ -72,3 +72,18 @@ describe('command_status values', () => {
     expect(() => validateConfig({ faults: { errorStatus: '0x100000000' } })).toThrow(/is not a command_status/);
   });
 });
+
+describe('store setting', () => {
+  it("takes a file store's settleBacklog (the type's), and refuses one that is not a whole number ≥ 1, naming store", () => {
+    expect(validateConfig({ store: { path: 'x.db', settleBacklog: 500 } }).store).toEqual({
+      path: 'x.db',
+      settleBacklog: 500,
+    });
+    expect(validateConfig({ store: { path: 'x.db' } }).store).toEqual({ path: 'x.db' });
+    for (const bad of [0, -1, 1.5, 'many'])
+      expect(() => validateConfig({ store: { path: 'x.db', settleBacklog: bad } })).toThrow(
+        /store: .* is not 'memory' or \{path, settleBacklog\?\}/,
+      );
+    expect(() => validateConfig({ store: { path: 'x.db', backlog: 5 } })).toThrow(/store: /);
+  });
+});
