@@ -1,8 +1,9 @@
 // Values by sequence number in an open-addressing table (linear probing, deletion by backward shift), not a Map:
 // a window's requests are added, looked up and deleted once each, and a Map whose size swings between 0 and a
 // window's worth every round trip grows and shrinks its table again and again (a rehash each time, in V8's runtime;
-// unanswered.ts says the same of a Set). This table only grows, and gives its memory back once empty. Any key
-// 0 … 2^53-1 works (e.g. the simulator's message ids, delivery/dispatch.ts); its hash takes the low 32 bits.
+// the peer's unanswered requests, unanswered.ts, are kept in one too). This table only grows, and gives its memory
+// back once empty. Any key 0 … 2^53-1 works (e.g. the simulator's message ids, delivery/dispatch.ts); its hash
+// takes the low 32 bits.
 
 /** An empty slot (sequence numbers are 0 … 2^32-1). */
 const EMPTY = -1;
