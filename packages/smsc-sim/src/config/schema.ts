@@ -24,6 +24,7 @@ import {
 } from './fields.js';
 import { LIMITS, LIMITS_FIELDS, SECURITY, SECURITY_FIELDS } from './limits-schema.js';
 import { commandStatus } from './status-field.js';
+import { STORE } from './store-schema.js';
 import {
   type AccountConfig,
   BIND_TYPES,
@@ -42,7 +43,6 @@ import {
   type SimConfig,
   STATE_NAMES,
   type StateName,
-  type StoreSetting,
   type TlsConfig,
 } from './types.js';
 
@@ -203,34 +203,6 @@ const OUTBIND = section(OUTBIND_FIELDS, 'an ESME to connect to and send outbind'
   fill: true,
   unknown: 'unknown outbind setting',
 });
-
-/** a file store's settleBacklog: a whole number of messages, at least 1 */
-const isBacklog = (v: unknown): boolean => v === undefined || (Number.isInteger(v) && (v as number) >= 1);
-
-const STORE = either<StoreSetting>(
-  "where messages are kept: memory, or {path} of a SQLite file (WAL); settleBacklog: messages above the settled mark from which a restart's start-up read is kept short under steady load too (default 1,000,000)",
-  [
-    { test: (v) => v === 'memory', value: () => 'memory', schema: { const: 'memory' } },
-    {
-      test: (v) =>
-        isObj(v) &&
-        typeof v.path === 'string' &&
-        Object.keys(v).every((k) => k === 'path' || k === 'settleBacklog') &&
-        isBacklog(v.settleBacklog),
-      value: (v) => {
-        const { path, settleBacklog } = v as { path: string; settleBacklog?: number };
-        return settleBacklog === undefined ? { path } : { path, settleBacklog };
-      },
-      schema: {
-        type: 'object',
-        properties: { path: { type: 'string' }, settleBacklog: { type: 'integer', minimum: 1 } },
-        required: ['path'],
-        additionalProperties: false,
-      },
-    },
-  ],
-  "'memory' or {path, settleBacklog?} (settleBacklog a whole number ≥ 1)",
-);
 
 const HTTP_PORT = either<number | null>(
   'HTTP admin API port (0 = any free port); null or false = no HTTP API',
