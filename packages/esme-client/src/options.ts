@@ -66,6 +66,13 @@ export interface ClientOptions {
    * Given as a string ('tr,es') or an array; resolved to the array of codes.
    */
   national: NationalCode[];
+  /**
+   * When what is sent goes out in one socket write (core's session writeTiming): 'turn' (default) at the end of the
+   * event-loop turn, batching requests sent from promise continuations; 'callback' when the current callback and
+   * its nextTick queue are done, for a sender whose requests come from callbacks (esme load: the next submit is
+   * sent from the previous one's response, in the read that brought it). 'callback' skips the setImmediate hop.
+   */
+  writeTiming: 'turn' | 'callback';
   trace: boolean;
 }
 
@@ -99,6 +106,7 @@ export const defaultOptions: Omit<ClientOptions, 'host' | 'system_id' | 'passwor
   moDuplicateWindowMs: 600_000,
   split: 'udh',
   national: [],
+  writeTiming: 'turn',
   trace: false,
 };
 
@@ -293,4 +301,6 @@ function validate(o: ClientOptions): void {
     throw new ConfigError(`moDuplicateWindowMs '${o.moDuplicateWindowMs}' is not a number >= 0`);
   if (o.split !== 'udh' && o.split !== 'sar' && o.split !== 'payload')
     throw new ConfigError(`split '${o.split}' is not 'udh', 'sar' or 'payload'`);
+  if (o.writeTiming !== 'turn' && o.writeTiming !== 'callback')
+    throw new ConfigError(`writeTiming '${o.writeTiming}' is not 'turn' or 'callback'`);
 }

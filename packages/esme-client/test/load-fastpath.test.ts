@@ -87,6 +87,25 @@ describe('Client.sendPrepared', () => {
     });
     expect(await got).toMatchObject({ stat: 'DELIVRD', meta: expect.any(Number) });
   });
+  it("with writeTiming 'callback', each submit sent from the previous one's answer goes out (window 1)", async () => {
+    server = await startSmppServer();
+    client = await connect({ url: `smpp://u:p@127.0.0.1:${server.port}`, windowSize: 1, writeTiming: 'callback' });
+    const prepared = client.prepare({ from: 'ACME', to: '4790000001', text: 'hello' });
+    const ids: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const done = {
+        ok: (id: string) => {
+          ids.push(id);
+          // sent within the read that brought the answer: written when its callback is done, with no later turn
+          if (ids.length < 50) client!.sendPrepared(prepared, ids.length, done);
+          else resolve();
+        },
+        fail: reject,
+      };
+      client!.sendPrepared(prepared, 0, done);
+    });
+    expect(new Set(ids).size).toBe(50);
+  });
 });
 
 describe('Pool: partReceipt passed on once someone listens', () => {

@@ -47,6 +47,12 @@ describe('URL and options parsing', () => {
     });
   }
 
+  it("takes writeTiming 'turn' (default) or 'callback', and names it when it is neither", () => {
+    expect(resolveOptions('smpp://a:b@h').writeTiming).toBe('turn');
+    expect(resolveOptions({ url: 'smpp://a:b@h', writeTiming: 'callback' }).writeTiming).toBe('callback');
+    expect(() => resolveOptions({ url: 'smpp://a:b@h', writeTiming: 'soon' as 'turn' })).toThrow(/writeTiming 'soon'/);
+  });
+
   it('never echoes the password in an error', () => {
     try {
       parseSmppUrl('smpp://a:topsecret@');
