@@ -49,10 +49,12 @@ export async function runLoadTest(
       reconnect,
       // receipts are counted, not shown: their text is not read (its id and stat come from the TLVs when present)
       lazyReceipts: true,
-      // the next submit goes from the previous one's response, within its read (no promise on the way): written
-      // when that read's callback is done, not a setImmediate later. Window 1 against the simulator: read to
-      // write 16.2-17.6 -> 12.7-15.7 µs (bench/read-to-write.ts, 3 alternated runs)
-      writeTiming: 'callback',
+      // at window 1 the next submit goes from the previous one's response, within its read (no promise on the
+      // way), and nothing else is in flight to batch it with: written when that read's callback is done, not a
+      // setImmediate later (against the simulator, read to write 16.2-17.6 -> 12.7-15.7 µs: bench/read-to-write.ts,
+      // 3 alternated runs). Wider windows keep 'turn': bench/client-ab.ts against the simulator at window 100 with
+      // receipts gave mixed results (client median 6.7 -> 11.0, 6.7 -> 11.4, 6.3 -> 5.3, 5.3 -> 5.5 µs)
+      writeTiming: s.window === 1 ? 'callback' : 'turn',
     })),
     // a load run counts each receipt once: a completed message is forgotten at once (memory stays flat and young;
     // a repeated receipt is then reported as unmatched, not counted twice)
