@@ -55,8 +55,10 @@ export class Waiters {
     });
   }
 
-  /** After a commit: every waiter checks again. */
+  /** After a commit: every waiter checks again (a check that finds its message removes itself, hence the copy; a
+   * commit with nobody waiting, the usual case, makes no array). */
   check(): void {
+    if (this.waiting.size === 0) return;
     for (const w of [...this.waiting.keys()]) w();
   }
 
