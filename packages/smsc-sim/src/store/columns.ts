@@ -30,11 +30,14 @@ interface Column {
   readonly fromId?: true;
   /** the value most rows have, not every common row (planned_state, planned_err: the usual plan, ROW_KIND.DELIVERED) */
   readonly usual?: string | number;
+  /** a value the rows of one read mostly share (one account, one millisecond): bound once a run (RowShape.alike) */
+  readonly alike?: true;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
   common === undefined ? { name, key, sql } : { name, key, sql, common };
-/** a DERIVED column */
+/** an ALIKE column; a DERIVED one */
+const a = (name: string, key: Column['key'], sql: string): Column => ({ name, key, sql, alike: true });
 const d = (name: string, key: Column['key'], sql: string): Column => ({ name, key, sql, derived: true });
 
 export const MESSAGE_COLUMNS: readonly Column[] = [
@@ -45,7 +48,7 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('part_total', 'partTotal', 'INTEGER NOT NULL', 1),
   c('direction', 'direction', 'TEXT NOT NULL', 'MT'),
   c('command', 'command', 'TEXT NOT NULL', 'submit_sm'),
-  c('system_id', 'systemId', 'TEXT NOT NULL'),
+  a('system_id', 'systemId', 'TEXT NOT NULL'),
   c('deliver_to', 'deliverTo', 'TEXT', null),
   c('service_type', 'serviceType', 'TEXT NOT NULL', ''),
   d('source_ton', 'sourceTon', 'INTEGER'),
@@ -57,19 +60,19 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   d('esm_class', 'esmClass', 'INTEGER'),
   d('protocol_id', 'protocolId', 'INTEGER'),
   d('priority_flag', 'priorityFlag', 'INTEGER'),
-  c('registered_delivery', 'registeredDelivery', 'INTEGER NOT NULL'),
+  a('registered_delivery', 'registeredDelivery', 'INTEGER NOT NULL'),
   d('data_coding', 'dataCoding', 'INTEGER'),
   d('short_message', 'shortMessage', 'BLOB'),
   c('text', 'text', 'TEXT NOT NULL', ''),
-  c('submitted_at', 'submittedAt', 'INTEGER NOT NULL'),
+  a('submitted_at', 'submittedAt', 'INTEGER NOT NULL'),
   c('schedule_at', 'scheduleAt', 'INTEGER', null),
-  c('expire_at', 'expireAt', 'INTEGER NOT NULL'),
+  a('expire_at', 'expireAt', 'INTEGER NOT NULL'),
   c('state', 'state', 'TEXT NOT NULL', 'ENROUTE'),
   c('err', 'err', 'INTEGER NOT NULL', 0),
   c('done_at', 'doneAt', 'INTEGER', null),
   { name: 'planned_state', key: 'plannedState', sql: 'TEXT NOT NULL', usual: 'DELIVERED' },
   { name: 'planned_err', key: 'plannedErr', sql: 'INTEGER NOT NULL', usual: 0 },
-  c('due_at', 'dueAt', 'INTEGER'),
+  a('due_at', 'dueAt', 'INTEGER'),
   c('pdu', 'pdu', 'BLOB'),
   c('accept_detail', 'acceptDetail', 'TEXT NOT NULL', 'accepted'),
   { name: 'done_detail', key: 'doneDetail', sql: 'TEXT', inserted: false },
@@ -101,8 +104,8 @@ const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
 const sqlLiteral = (v: string | number | null) =>
   v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
 /** the JS expression of a column's value, for the generated functions (m: the record, detail: the accept detail) */
-const rawExpr = (col: Column) =>
-  col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`;
+const rawExpr = (col: Column, m = 'm') =>
+  col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(${m}.${col.key} ?? null)` : `${m}.${col.key}`;
 /** ... checked where the file may not check it (leftToDefault) */
 const valueExpr = (col: Column) =>
   leftToDefault(col) ? `(${rawExpr(col)} ?? nn(${JSON.stringify(col.name)}))` : rawExpr(col);
@@ -142,6 +145,20 @@ export interface RowShape {
   put(to: unknown[], at: number, m: MessageRecord): void;
   /** Runs the one-row statement (sql(1)) with a row's values as arguments, no array spread. */
   runOne(st: Runnable, m: MessageRecord): unknown;
+  /** the same rows with their ALIKE columns bound once a statement (null: the shape binds none of them) */
+  readonly alike: AlikeRows | null;
+}
+
+/**
+ * Rows alike (same()) inserted by one statement that binds their ALIKE values once, as named parameters (@column,
+ * from an object before the positional values): each bound value is a call into SQLite, a string also two copies.
+ * bound, sql and put as in RowShape, for the values of a row's own.
+ */
+export interface AlikeRows extends Pick<RowShape, 'bound' | 'sql' | 'put'> {
+  /** Do these two rows have the same ALIKE values? */
+  same(a: MessageRecord, b: MessageRecord): boolean;
+  /** Writes a row's ALIKE values into `to`, by column name. */
+  named(to: Record<string, unknown>, m: MessageRecord): void;
 }
 
 /** columns a shape writes as constants rather than bound values (by name: the value) */
@@ -161,16 +178,36 @@ function rowShape(cols: readonly Column[], literals: Literals = {}, defaults: Fi
   const fixed = (col: Column) => constant(col) !== undefined;
   const written = cols.filter((col) => !fixed(col) || defaults?.get(col.name) !== sqlLiteral(constant(col)!));
   const bound = written.filter((col) => !fixed(col));
-  const row = `(${written.map((col) => (fixed(col) ? sqlLiteral(constant(col)!) : '?')).join(',')})`;
+  const rowOf = (param: (col: Column) => string) =>
+    `(${written.map((col) => (fixed(col) ? sqlLiteral(constant(col)!) : param(col))).join(',')})`;
+  const row = rowOf(() => '?');
   const head = `INSERT OR FAIL INTO messages (${written.map((col) => col.name).join(',')}) VALUES `;
+  const alike = bound.filter((col) => col.alike);
+  const own = bound.filter((col) => !col.alike);
+  const alikeRow = rowOf((col) => (col.alike ? `@${col.name}` : '?'));
+  const putOf = (put: Column[]) =>
+    generated(
+      ['to', 'at', 'm'],
+      put.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
+    ) as RowShape['put'];
   return {
     bound: bound.length,
     sql: (rows) => head + Array(rows).fill(row).join(','),
-    put: generated(
-      ['to', 'at', 'm'],
-      bound.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
-    ) as RowShape['put'],
+    put: putOf(bound),
     runOne: generated(['st', 'm'], `return st.run(${bound.map(valueExpr).join(', ')});`) as RowShape['runOne'],
+    alike:
+      alike.length === 0
+        ? null
+        : {
+            bound: own.length,
+            sql: (rows) => head + Array(rows).fill(alikeRow).join(','),
+            same: generated(
+              ['a', 'b'],
+              `return ${alike.map((col) => `${rawExpr(col, 'a')} === ${rawExpr(col, 'b')}`).join(' && ')};`,
+            ) as AlikeRows['same'],
+            named: generated(['to', 'm'], alike.map((col) => `to.${col.name} = ${valueExpr(col)};`).join('\n')),
+            put: putOf(own),
+          },
   };
 }
 
