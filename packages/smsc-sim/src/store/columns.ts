@@ -32,6 +32,8 @@ interface Column {
   readonly usual?: string | number;
   /** a value the rows of one read mostly share (one account, one millisecond): bound once a run (RowShape.alike) */
   readonly alike?: true;
+  /** an address the frame holds: NULL in an ADDRS row of a file created now, else as `derived` (pdu-fields.ts) */
+  readonly framed?: true;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
@@ -53,10 +55,10 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('service_type', 'serviceType', 'TEXT NOT NULL', ''),
   d('source_ton', 'sourceTon', 'INTEGER'),
   d('source_npi', 'sourceNpi', 'INTEGER'),
-  c('source_addr', 'sourceAddr', 'TEXT NOT NULL'),
+  { name: 'source_addr', key: 'sourceAddr', sql: 'TEXT NOT NULL', framed: true },
   d('dest_ton', 'destTon', 'INTEGER'),
   d('dest_npi', 'destNpi', 'INTEGER'),
-  c('dest_addr', 'destAddr', 'TEXT NOT NULL'),
+  { name: 'dest_addr', key: 'destAddr', sql: 'TEXT NOT NULL', framed: true },
   d('esm_class', 'esmClass', 'INTEGER'),
   d('protocol_id', 'protocolId', 'INTEGER'),
   d('priority_flag', 'priorityFlag', 'INTEGER'),
@@ -81,15 +83,16 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
 
 /** NULL in a record (a DERIVED column is NULL only in a compact row, and filled when read) */
 const nullable = (col: Column) =>
-  !col.derived && !col.fromId && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
+  !col.derived && !col.fromId && !col.framed && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
 /**
- * Never NULL in a record, but nullable in a file created now: a common row leaves it to its DEFAULT, and SQLite
- * would check its NOT NULL in every row all the same (an opcode a column a row). The writers that bind it check it
- * instead (valueExpr, notNullFailed; writer.ts for a state and a replace): a NULL fails the commit as the
- * constraint does in files of older versions.
+ * Never NULL in a record, but nullable in a file created now: a common row leaves it to its DEFAULT (an ADDRS row
+ * its FRAMED columns NULL), and SQLite would check its NOT NULL in every row all the same (an opcode a column a
+ * row). The writers that bind it check it instead (valueExpr, notNullFailed; writer.ts for a state and a replace):
+ * a NULL fails the commit as the constraint does in files of older versions.
  */
-const leftToDefault = (col: Column) => col.sql.includes('NOT NULL') && (col.common ?? col.usual ?? null) !== null;
-/** the columns leftToDefault, by name */
+const leftToDefault = (col: Column) =>
+  (col.sql.includes('NOT NULL') && (col.common ?? col.usual ?? null) !== null) || col.framed === true;
+/** the columns leftToDefault (and the FRAMED ones, NULL in ADDRS rows), by name */
 export const CHECKED_IN_WRITERS: ReadonlySet<string> = new Set(
   MESSAGE_COLUMNS.filter(leftToDefault).map((col) => col.name),
 );
@@ -219,9 +222,10 @@ export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
 /**
  * The kinds of common row, each with its INSERT (a bit each, any combination): COMPACT (above); ID_MID, a compact
  * row whose mid is its id in lower-case hex, written NULL (where the file takes it: takesIdMids); DELIVERED, a row
- * with the usual plan (DELIVERED, error 0), written as constants.
+ * with the usual plan (DELIVERED, error 0), written as constants; ADDRS, a compact row whose addresses are its
+ * frame's, in ASCII, written NULL (where the file takes it: pdu-fields.ts takesFramedAddrs).
  */
-export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4 } as const;
+export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4, ADDRS: 8 } as const;
 const USUAL: Literals = Object.fromEntries(
   MESSAGE_COLUMNS.filter((col) => col.usual !== undefined).map((col) => [col.name, col.usual!]),
 );
@@ -241,6 +245,7 @@ export function rowShapes(db: SqlDatabase): (kind: number) => RowShape {
     const cols = kind & ROW_KIND.COMPACT ? INSERTED.filter((col) => !col.derived) : INSERTED;
     const literals: Record<string, string | number | null> = kind & ROW_KIND.DELIVERED ? { ...USUAL } : {};
     if (kind & ROW_KIND.ID_MID) literals.mid = null;
+    if (kind & ROW_KIND.ADDRS) for (const col of MESSAGE_COLUMNS) if (col.framed) literals[col.name] = null;
     s = rowShape(cols, literals, defaults);
     shapes[kind] = s;
     return s;
@@ -278,21 +283,16 @@ export const COLUMN_OF: Readonly<Partial<Record<Key, string>>> = Object.fromEntr
   RECORD_COLUMNS.map((col) => [col.key, col.name]),
 );
 
-const DERIVED_NAMES = new Set(MESSAGE_COLUMNS.filter((col) => col.derived).map((col) => col.name));
-/**
- * Does this file's messages table take compact rows (its DERIVED columns nullable)? A file created by a version
- * before them has them NOT NULL: every row is written whole there, as that version did (and read as before).
- */
-export function takesCompactRows(db: SqlDatabase): boolean {
+/** Are these columns nullable in this file's messages table (NOT NULL in a file of a version before its rows)? */
+const takesNull = (db: SqlDatabase, names: (col: Column) => boolean | undefined): boolean => {
   const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
-  return cols.every((col) => !DERIVED_NAMES.has(col.name) || col.notnull === 0);
-}
-
+  const of = new Set(MESSAGE_COLUMNS.filter(names).map((col) => col.name));
+  return cols.every((col) => !of.has(col.name) || col.notnull === 0);
+};
 /**
- * Does this file's messages table take ID_MID rows (its mid nullable)? A file created by a version before them has
- * mid NOT NULL: every row binds its mid there.
+ * Does this file take compact rows (its DERIVED columns nullable)? ID_MID rows (mid)? ADDRS rows (the FRAMED
+ * columns)? A file created by a version before them has them NOT NULL: its rows are written as that version did.
  */
-export function takesIdMids(db: SqlDatabase): boolean {
-  const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
-  return cols.some((col) => col.name === 'mid' && col.notnull === 0);
-}
+export const takesCompactRows = (db: SqlDatabase) => takesNull(db, (col) => col.derived);
+export const takesIdMids = (db: SqlDatabase) => takesNull(db, (col) => col.fromId);
+export const takesFramedAddrs = (db: SqlDatabase) => takesNull(db, (col) => col.framed);

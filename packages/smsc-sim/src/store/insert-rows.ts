@@ -4,14 +4,15 @@
 // MAX_ROWS rows; each size has its statement (prepared at its first use) and its array of values, reused.
 // A common row whose submit_sm frame holds its DERIVED fields (pdu-fields.ts) is written compact, without them,
 // where the file takes compact rows (columns.ts takesCompactRows); the others whole. A compact row whose mid is its
-// id in hex is written without it where the file takes that (takesIdMids), and the usual plan (DELIVERED, error 0)
+// id in hex is written without it where the file takes that (takesIdMids), so are its addresses where they are its
+// frame's (ADDRS, takesFramedAddrs), and the usual plan (DELIVERED, error 0)
 // is written as constants: each kind of row (columns.ts ROW_KIND) has its runs. Consecutive rows of a run alike in
 // the values the rows of a read share (account, times, receipt request: columns.ts ALIKE) bind those once a
 // statement; a run is split where they change. Every run is written before any other write of the commit (the
 // caller flushes), so the order of writes to one message is kept.
-import { ROW_KIND, type RowShape, rowShapes, takesIdMids } from './columns.js';
+import { ROW_KIND, type RowShape, rowShapes, takesFramedAddrs, takesIdMids } from './columns.js';
 import { isHexFormOf } from './message-id.js';
-import { derivableFromPdu } from './pdu-fields.js';
+import { addrsFromPdu, derivableFromPdu } from './pdu-fields.js';
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
@@ -85,6 +86,7 @@ export class CommonRowInserter {
   /** the kinds with rows added since the last flush */
   private readonly added: number[] = [];
   private readonly idMids: boolean;
+  private readonly framedAddrs: boolean;
   private readonly shapeOf: (kind: number) => RowShape;
 
   /** @param compact the file takes compact rows */
@@ -93,6 +95,7 @@ export class CommonRowInserter {
     private readonly compact: boolean,
   ) {
     this.idMids = compact && takesIdMids(db);
+    this.framedAddrs = compact && takesFramedAddrs(db);
     this.shapeOf = rowShapes(db);
   }
 
@@ -102,6 +105,7 @@ export class CommonRowInserter {
     if (this.compact && derivableFromPdu(m)) {
       kind |= ROW_KIND.COMPACT;
       if (this.idMids && isHexFormOf(m.mid, m.id)) kind |= ROW_KIND.ID_MID;
+      if (this.framedAddrs && addrsFromPdu(m)) kind |= ROW_KIND.ADDRS;
     }
     const runs = (this.runs[kind] ??= new Runs(this.db, this.shapeOf(kind)));
     if (runs.rows.length === 0) this.added.push(kind);
