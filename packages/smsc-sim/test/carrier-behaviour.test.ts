@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { decodePdu, type Pdu, PduFramer, Session } from '@smppkit/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SmscHandle, startSmsc } from '../src/index.js';
+import { FRAMED_SQL } from '../src/store/pdu-fields.js';
 import { bindPdu, enquireLinkPdu, submitSmPdu } from './pdus.js';
 import { boundPeer, connectPeer, type Peer, type PeerPdu, status } from './smpp-peer.js';
 
@@ -165,9 +166,11 @@ describe('sessions', () => {
   it('answers ESME_RSYSERR when the store cannot commit, and sends no receipt for that message', async () => {
     const sim = await startSmsc({ port: 0, store: 'memory', logLevel: 'silent', defaultDelayMs: 0 });
     try {
-      // a store that fails (disk full, I/O error): every insert of a message to 999 aborts its transaction
+      // a store that fails (disk full, I/O error): every insert of a message to 999 aborts its transaction (its
+      // dest_addr as readers see it: a row written with its frame's holds NULL there)
+      const dest = FRAMED_SQL.dest_addr.replace(/\b(pdu|dest_addr)\b/g, 'NEW.$1');
       sim.smsc.store.db.exec(
-        "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN NEW.dest_addr = '999' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;",
+        `CREATE TRIGGER fail BEFORE INSERT ON messages WHEN ${dest} = '999' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`,
       );
       const p = await boundPeer(sim.port, 'transceiver', 'x', 'y');
       const bad = await sub(p, '999');

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { type MessageRecord, MessageStore } from '../src/store/index.js';
 import { isHexFormOf } from '../src/store/message-id.js';
-import { fileWithLayout, submittedRecord } from './layout-files.js';
+import { fileWithLayout, rawRows, submittedRecord } from './layout-files.js';
 import { tempDbs } from './temp-db.js';
 
 const FUTURE = Date.now() + 3_600_000;
@@ -78,12 +78,7 @@ describe('id mids and the usual plan written as constants', () => {
       expect(rawMid(now, id)).toBe(id === 10 || id === 11 ? seen?.mid : null);
     }
     // the columns left to the new file's DEFAULTs hold what the older file's INSERT wrote as literals
-    const rows = (s: MessageStore) =>
-      (s.db.prepare('SELECT * FROM messages ORDER BY id').all() as Array<Record<string, unknown>>).map((r) => ({
-        ...r,
-        mid: null,
-      }));
-    expect(rows(now)).toEqual(rows(v1));
+    expect(rawRows(now)).toEqual(rawRows(v1));
     expect(now.byIdWithMulti(11)).toEqual(whole.byIdWithMulti(11));
     expect(now.group(1)).toEqual(whole.group(1));
     expect(now.query({ limit: 100 })).toEqual(whole.query({ limit: 100 }));

@@ -3,7 +3,8 @@
 // where the file takes it).
 import { encodePdu } from '@smppkit/core';
 import Database from 'better-sqlite3';
-import type { MessageRecord } from '../src/store/index.js';
+import type { MessageRecord, MessageStore } from '../src/store/index.js';
+import { FRAMED_SQL } from '../src/store/pdu-fields.js';
 import { messageRecord } from './records.js';
 
 /** A new file (from `path`) with `ddl` run in WAL mode, as an older version left it. */
@@ -13,6 +14,20 @@ export function fileWithLayout(path: string, ddl: string): string {
   db.exec(ddl);
   db.close();
   return path;
+}
+
+/**
+ * The messages rows as SELECT * gives them, mid left out and the addresses as readers see them (an ADDRS row of a
+ * file created now holds NULL there, its frame the octets): what a file holds, whatever its layout.
+ */
+export function rawRows(s: MessageStore): Array<Record<string, unknown>> {
+  const sql = `SELECT *, ${FRAMED_SQL.source_addr} AS seen_source, ${FRAMED_SQL.dest_addr} AS seen_dest FROM messages ORDER BY id`;
+  return (s.db.prepare(sql).all() as Array<Record<string, unknown>>).map(({ seen_source, seen_dest, ...r }) => ({
+    ...r,
+    mid: null,
+    source_addr: seen_source,
+    dest_addr: seen_dest,
+  }));
 }
 
 const TEXT = Buffer.from('Your code is 123456');

@@ -30,11 +30,16 @@ interface Column {
   readonly fromId?: true;
   /** the value most rows have, not every common row (planned_state, planned_err: the usual plan, ROW_KIND.DELIVERED) */
   readonly usual?: string | number;
+  /** a value the rows of one read mostly share (one account, one millisecond): bound once a run (RowShape.alike) */
+  readonly alike?: true;
+  /** an address the frame holds: NULL in an ADDRS row of a file created now, else as `derived` (pdu-fields.ts) */
+  readonly framed?: true;
 }
 
 const c = (name: string, key: Column['key'], sql: string, common?: Column['common']): Column =>
   common === undefined ? { name, key, sql } : { name, key, sql, common };
-/** a DERIVED column */
+/** an ALIKE column; a DERIVED one */
+const a = (name: string, key: Column['key'], sql: string): Column => ({ name, key, sql, alike: true });
 const d = (name: string, key: Column['key'], sql: string): Column => ({ name, key, sql, derived: true });
 
 export const MESSAGE_COLUMNS: readonly Column[] = [
@@ -45,31 +50,31 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
   c('part_total', 'partTotal', 'INTEGER NOT NULL', 1),
   c('direction', 'direction', 'TEXT NOT NULL', 'MT'),
   c('command', 'command', 'TEXT NOT NULL', 'submit_sm'),
-  c('system_id', 'systemId', 'TEXT NOT NULL'),
+  a('system_id', 'systemId', 'TEXT NOT NULL'),
   c('deliver_to', 'deliverTo', 'TEXT', null),
   c('service_type', 'serviceType', 'TEXT NOT NULL', ''),
   d('source_ton', 'sourceTon', 'INTEGER'),
   d('source_npi', 'sourceNpi', 'INTEGER'),
-  c('source_addr', 'sourceAddr', 'TEXT NOT NULL'),
+  { name: 'source_addr', key: 'sourceAddr', sql: 'TEXT NOT NULL', framed: true },
   d('dest_ton', 'destTon', 'INTEGER'),
   d('dest_npi', 'destNpi', 'INTEGER'),
-  c('dest_addr', 'destAddr', 'TEXT NOT NULL'),
+  { name: 'dest_addr', key: 'destAddr', sql: 'TEXT NOT NULL', framed: true },
   d('esm_class', 'esmClass', 'INTEGER'),
   d('protocol_id', 'protocolId', 'INTEGER'),
   d('priority_flag', 'priorityFlag', 'INTEGER'),
-  c('registered_delivery', 'registeredDelivery', 'INTEGER NOT NULL'),
+  a('registered_delivery', 'registeredDelivery', 'INTEGER NOT NULL'),
   d('data_coding', 'dataCoding', 'INTEGER'),
   d('short_message', 'shortMessage', 'BLOB'),
   c('text', 'text', 'TEXT NOT NULL', ''),
-  c('submitted_at', 'submittedAt', 'INTEGER NOT NULL'),
+  a('submitted_at', 'submittedAt', 'INTEGER NOT NULL'),
   c('schedule_at', 'scheduleAt', 'INTEGER', null),
-  c('expire_at', 'expireAt', 'INTEGER NOT NULL'),
+  a('expire_at', 'expireAt', 'INTEGER NOT NULL'),
   c('state', 'state', 'TEXT NOT NULL', 'ENROUTE'),
   c('err', 'err', 'INTEGER NOT NULL', 0),
   c('done_at', 'doneAt', 'INTEGER', null),
   { name: 'planned_state', key: 'plannedState', sql: 'TEXT NOT NULL', usual: 'DELIVERED' },
   { name: 'planned_err', key: 'plannedErr', sql: 'INTEGER NOT NULL', usual: 0 },
-  c('due_at', 'dueAt', 'INTEGER'),
+  a('due_at', 'dueAt', 'INTEGER'),
   c('pdu', 'pdu', 'BLOB'),
   c('accept_detail', 'acceptDetail', 'TEXT NOT NULL', 'accepted'),
   { name: 'done_detail', key: 'doneDetail', sql: 'TEXT', inserted: false },
@@ -78,15 +83,16 @@ export const MESSAGE_COLUMNS: readonly Column[] = [
 
 /** NULL in a record (a DERIVED column is NULL only in a compact row, and filled when read) */
 const nullable = (col: Column) =>
-  !col.derived && !col.fromId && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
+  !col.derived && !col.fromId && !col.framed && !col.sql.includes('NOT NULL') && !col.sql.includes('PRIMARY KEY');
 /**
- * Never NULL in a record, but nullable in a file created now: a common row leaves it to its DEFAULT, and SQLite
- * would check its NOT NULL in every row all the same (an opcode a column a row). The writers that bind it check it
- * instead (valueExpr, notNullFailed; writer.ts for a state and a replace): a NULL fails the commit as the
- * constraint does in files of older versions.
+ * Never NULL in a record, but nullable in a file created now: a common row leaves it to its DEFAULT (an ADDRS row
+ * its FRAMED columns NULL), and SQLite would check its NOT NULL in every row all the same (an opcode a column a
+ * row). The writers that bind it check it instead (valueExpr, notNullFailed; writer.ts for a state and a replace):
+ * a NULL fails the commit as the constraint does in files of older versions.
  */
-const leftToDefault = (col: Column) => col.sql.includes('NOT NULL') && (col.common ?? col.usual ?? null) !== null;
-/** the columns leftToDefault, by name */
+const leftToDefault = (col: Column) =>
+  (col.sql.includes('NOT NULL') && (col.common ?? col.usual ?? null) !== null) || col.framed === true;
+/** the columns leftToDefault (and the FRAMED ones, NULL in ADDRS rows), by name */
 export const CHECKED_IN_WRITERS: ReadonlySet<string> = new Set(
   MESSAGE_COLUMNS.filter(leftToDefault).map((col) => col.name),
 );
@@ -101,8 +107,8 @@ const INSERTED = MESSAGE_COLUMNS.filter((col) => col.inserted !== false);
 const sqlLiteral = (v: string | number | null) =>
   v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
 /** the JS expression of a column's value, for the generated functions (m: the record, detail: the accept detail) */
-const rawExpr = (col: Column) =>
-  col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(m.${col.key} ?? null)` : `m.${col.key}`;
+const rawExpr = (col: Column, m = 'm') =>
+  col.key === 'acceptDetail' ? 'detail' : nullable(col) ? `(${m}.${col.key} ?? null)` : `${m}.${col.key}`;
 /** ... checked where the file may not check it (leftToDefault) */
 const valueExpr = (col: Column) =>
   leftToDefault(col) ? `(${rawExpr(col)} ?? nn(${JSON.stringify(col.name)}))` : rawExpr(col);
@@ -142,6 +148,20 @@ export interface RowShape {
   put(to: unknown[], at: number, m: MessageRecord): void;
   /** Runs the one-row statement (sql(1)) with a row's values as arguments, no array spread. */
   runOne(st: Runnable, m: MessageRecord): unknown;
+  /** the same rows with their ALIKE columns bound once a statement (null: the shape binds none of them) */
+  readonly alike: AlikeRows | null;
+}
+
+/**
+ * Rows alike (same()) inserted by one statement that binds their ALIKE values once, as named parameters (@column,
+ * from an object before the positional values): each bound value is a call into SQLite, a string also two copies.
+ * bound, sql and put as in RowShape, for the values of a row's own.
+ */
+export interface AlikeRows extends Pick<RowShape, 'bound' | 'sql' | 'put'> {
+  /** Do these two rows have the same ALIKE values? */
+  same(a: MessageRecord, b: MessageRecord): boolean;
+  /** Writes a row's ALIKE values into `to`, by column name. */
+  named(to: Record<string, unknown>, m: MessageRecord): void;
 }
 
 /** columns a shape writes as constants rather than bound values (by name: the value) */
@@ -161,16 +181,36 @@ function rowShape(cols: readonly Column[], literals: Literals = {}, defaults: Fi
   const fixed = (col: Column) => constant(col) !== undefined;
   const written = cols.filter((col) => !fixed(col) || defaults?.get(col.name) !== sqlLiteral(constant(col)!));
   const bound = written.filter((col) => !fixed(col));
-  const row = `(${written.map((col) => (fixed(col) ? sqlLiteral(constant(col)!) : '?')).join(',')})`;
+  const rowOf = (param: (col: Column) => string) =>
+    `(${written.map((col) => (fixed(col) ? sqlLiteral(constant(col)!) : param(col))).join(',')})`;
+  const row = rowOf(() => '?');
   const head = `INSERT OR FAIL INTO messages (${written.map((col) => col.name).join(',')}) VALUES `;
+  const alike = bound.filter((col) => col.alike);
+  const own = bound.filter((col) => !col.alike);
+  const alikeRow = rowOf((col) => (col.alike ? `@${col.name}` : '?'));
+  const putOf = (put: Column[]) =>
+    generated(
+      ['to', 'at', 'm'],
+      put.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
+    ) as RowShape['put'];
   return {
     bound: bound.length,
     sql: (rows) => head + Array(rows).fill(row).join(','),
-    put: generated(
-      ['to', 'at', 'm'],
-      bound.map((col, i) => `to[at + ${i}] = ${valueExpr(col)};`).join('\n'),
-    ) as RowShape['put'],
+    put: putOf(bound),
     runOne: generated(['st', 'm'], `return st.run(${bound.map(valueExpr).join(', ')});`) as RowShape['runOne'],
+    alike:
+      alike.length === 0
+        ? null
+        : {
+            bound: own.length,
+            sql: (rows) => head + Array(rows).fill(alikeRow).join(','),
+            same: generated(
+              ['a', 'b'],
+              `return ${alike.map((col) => `${rawExpr(col, 'a')} === ${rawExpr(col, 'b')}`).join(' && ')};`,
+            ) as AlikeRows['same'],
+            named: generated(['to', 'm'], alike.map((col) => `to.${col.name} = ${valueExpr(col)};`).join('\n')),
+            put: putOf(own),
+          },
   };
 }
 
@@ -182,9 +222,10 @@ export const COMPACT_ROWS = rowShape(INSERTED.filter((col) => !col.derived));
 /**
  * The kinds of common row, each with its INSERT (a bit each, any combination): COMPACT (above); ID_MID, a compact
  * row whose mid is its id in lower-case hex, written NULL (where the file takes it: takesIdMids); DELIVERED, a row
- * with the usual plan (DELIVERED, error 0), written as constants.
+ * with the usual plan (DELIVERED, error 0), written as constants; ADDRS, a compact row whose addresses are its
+ * frame's, in ASCII, written NULL (where the file takes it: pdu-fields.ts takesFramedAddrs).
  */
-export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4 } as const;
+export const ROW_KIND = { COMPACT: 1, ID_MID: 2, DELIVERED: 4, ADDRS: 8 } as const;
 const USUAL: Literals = Object.fromEntries(
   MESSAGE_COLUMNS.filter((col) => col.usual !== undefined).map((col) => [col.name, col.usual!]),
 );
@@ -204,6 +245,7 @@ export function rowShapes(db: SqlDatabase): (kind: number) => RowShape {
     const cols = kind & ROW_KIND.COMPACT ? INSERTED.filter((col) => !col.derived) : INSERTED;
     const literals: Record<string, string | number | null> = kind & ROW_KIND.DELIVERED ? { ...USUAL } : {};
     if (kind & ROW_KIND.ID_MID) literals.mid = null;
+    if (kind & ROW_KIND.ADDRS) for (const col of MESSAGE_COLUMNS) if (col.framed) literals[col.name] = null;
     s = rowShape(cols, literals, defaults);
     shapes[kind] = s;
     return s;
@@ -241,21 +283,16 @@ export const COLUMN_OF: Readonly<Partial<Record<Key, string>>> = Object.fromEntr
   RECORD_COLUMNS.map((col) => [col.key, col.name]),
 );
 
-const DERIVED_NAMES = new Set(MESSAGE_COLUMNS.filter((col) => col.derived).map((col) => col.name));
-/**
- * Does this file's messages table take compact rows (its DERIVED columns nullable)? A file created by a version
- * before them has them NOT NULL: every row is written whole there, as that version did (and read as before).
- */
-export function takesCompactRows(db: SqlDatabase): boolean {
+/** Are these columns nullable in this file's messages table (NOT NULL in a file of a version before its rows)? */
+const takesNull = (db: SqlDatabase, names: (col: Column) => boolean | undefined): boolean => {
   const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
-  return cols.every((col) => !DERIVED_NAMES.has(col.name) || col.notnull === 0);
-}
-
+  const of = new Set(MESSAGE_COLUMNS.filter(names).map((col) => col.name));
+  return cols.every((col) => !of.has(col.name) || col.notnull === 0);
+};
 /**
- * Does this file's messages table take ID_MID rows (its mid nullable)? A file created by a version before them has
- * mid NOT NULL: every row binds its mid there.
+ * Does this file take compact rows (its DERIVED columns nullable)? ID_MID rows (mid)? ADDRS rows (the FRAMED
+ * columns)? A file created by a version before them has them NOT NULL: its rows are written as that version did.
  */
-export function takesIdMids(db: SqlDatabase): boolean {
-  const cols = db.pragma('table_info(messages)') as Array<{ name: string; notnull: number }>;
-  return cols.some((col) => col.name === 'mid' && col.notnull === 0);
-}
+export const takesCompactRows = (db: SqlDatabase) => takesNull(db, (col) => col.derived);
+export const takesIdMids = (db: SqlDatabase) => takesNull(db, (col) => col.fromId);
+export const takesFramedAddrs = (db: SqlDatabase) => takesNull(db, (col) => col.framed);

@@ -4,6 +4,7 @@
 import { MessageState, RECEIPT_STAT } from '@smppkit/core';
 import type { StateName } from '../config/types.js';
 import { isPending, STATE_SQL } from './lifecycle.js';
+import { FRAMED_SQL } from './pdu-fields.js';
 import type { SqlDatabase } from './sqlite/driver.js';
 
 export interface StatsQuery {
@@ -43,7 +44,7 @@ function firstIdSince(db: SqlDatabase, since: number): number {
 
 export function deliveryStats(db: SqlDatabase, q: StatsQuery, now: number): StatsRow[] {
   const since = now - q.windowMs;
-  const key = q.by === 'account' ? 'system_id' : 'substr(dest_addr, 1, ?)';
+  const key = q.by === 'account' ? 'system_id' : `substr(${FRAMED_SQL.dest_addr}, 1, ?)`;
   const args: unknown[] = q.by === 'account' ? [] : [q.prefixLength];
   const sql = `SELECT ${key} AS key, ${STATE_SQL} AS state, COUNT(*) AS n FROM messages
     WHERE id >= ? AND submitted_at >= ? AND direction = 'MT' GROUP BY 1, 2 ORDER BY 1`;

@@ -6,6 +6,9 @@
 // schedule_delivery_time, validity_period, registered_delivery, replace_if_present_flag, data_coding,
 // sm_default_msg_id, sm_length, short_message. A frame that does not match octet for octet (a lenient one, user
 // data in message_payload, a PDU a test made up) keeps its row whole.
+// Its addresses too (columns.ts FRAMED, ROW_KIND.ADDRS: the two strings a row would bind), where they are the
+// frame's octets and ASCII (so that SQL reads the same text from the octets as JavaScript does): queries that filter
+// on them read them through FRAMED_SQL.
 import type { MessageRecord } from './record.js';
 import type { SqlDatabase, SqlStatement } from './sqlite/driver.js';
 
@@ -51,19 +54,51 @@ export function derivableFromPdu(m: MessageRecord): boolean {
   return b.compare(sm, 0, n, o, o + n) === 0;
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /**
- * Fills the DERIVED fields of a record read from row `r` where the row holds NULL (written without them; after a
- * replace_sm, short_message alone may be set) from the row's submit_sm frame.
+ * Are the record's addresses its submit_sm frame's, in ASCII (written NULL in an ADDRS row, pdu-fields.ts top)?
+ * For a record that derivableFromPdu took.
+ */
+export function addrsFromPdu(m: MessageRecord): boolean {
+  if (!isAscii(m.sourceAddr) || !isAscii(m.destAddr)) return false;
+  // decoded from this very frame (record.ts fromFrame): its C-strings, an octet a char
+  if (m.fromFrame === true) return true;
+  const b = m.pdu!;
+  const o = pastEqual(b, pastString(b, 16) + 2, m.sourceAddr);
+  return o >= 0 && pastEqual(b, o + 2, m.destAddr) >= 0;
+}
+
+/** where an address starts in the pdu blob (1-based): after service_type and source TON/NPI; after it, dest's */
+const SOURCE_AT = `(instr(substr(pdu, 17), x'00') + 19)`;
+const DEST_AT = `(${SOURCE_AT} + instr(substr(pdu, ${SOURCE_AT}), x'00') + 2)`;
+const fromFrame = (at: string) => `CAST(substr(pdu, ${at}, instr(substr(pdu, ${at}), x'00') - 1) AS TEXT)`;
+/** The SQL of each address as readers see it: the column, or in an ADDRS row (NULL there) its frame's octets. */
+export const FRAMED_SQL = {
+  source_addr: `COALESCE(source_addr, ${fromFrame(SOURCE_AT)})`,
+  dest_addr: `COALESCE(dest_addr, ${fromFrame(DEST_AT)})`,
+} as const;
+
+/**
+ * Fills the DERIVED fields (and FRAMED addresses) of a record read from row `r` where the row holds NULL (written
+ * without them; after a replace_sm, short_message alone may be set) from the row's submit_sm frame.
  */
 export function fillFromPdu(m: MessageRecord, r: Readonly<Record<string, unknown>>): void {
   const b = m.pdu!;
   let o = pastString(b, 16);
   if (r.source_ton === null) m.sourceTon = b[o]!;
   if (r.source_npi === null) m.sourceNpi = b[o + 1]!;
-  o = pastString(b, o + 2);
+  let end = pastString(b, o + 2);
+  if (r.source_addr === null) m.sourceAddr = b.toString('latin1', o + 2, end - 1);
+  o = end;
   if (r.dest_ton === null) m.destTon = b[o]!;
   if (r.dest_npi === null) m.destNpi = b[o + 1]!;
-  o = pastString(b, o + 2);
+  end = pastString(b, o + 2);
+  if (r.dest_addr === null) m.destAddr = b.toString('latin1', o + 2, end - 1);
+  o = end;
   if (r.esm_class === null) m.esmClass = b[o]!;
   if (r.protocol_id === null) m.protocolId = b[o + 1]!;
   if (r.priority_flag === null) m.priorityFlag = b[o + 2]!;
@@ -104,6 +139,8 @@ export class RowExpander {
       m.priorityFlag,
       m.dataCoding,
       m.shortMessage,
+      m.sourceAddr,
+      m.destAddr,
       id,
     );
   }
@@ -120,4 +157,6 @@ const NONE = {
   priority_flag: null,
   data_coding: null,
   short_message: null,
+  source_addr: null,
+  dest_addr: null,
 };

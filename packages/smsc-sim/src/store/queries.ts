@@ -10,6 +10,7 @@
 // on from. The programmatic API (smsc.messages, waitForMessage) asks for no window: it reads what it must.
 
 import { STATE_SQL } from './lifecycle.js';
+import { FRAMED_SQL } from './pdu-fields.js';
 import type { MessageFilter } from './record.js';
 import type { SqlDatabase } from './sqlite/driver.js';
 
@@ -63,11 +64,11 @@ export function queryGroups(
     args.push(f.systemId, f.systemId);
   }
   if (f.from !== undefined) {
-    where.push('source_addr = ?');
+    where.push(`${FRAMED_SQL.source_addr} = ?`);
     args.push(f.from);
   }
   if (f.to !== undefined) {
-    where.push('dest_addr = ?');
+    where.push(`${FRAMED_SQL.dest_addr} = ?`);
     args.push(f.to);
   }
   if (f.state !== undefined) {

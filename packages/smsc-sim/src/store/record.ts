@@ -48,7 +48,8 @@ export interface MessageRecord {
   pdu: Buffer | null;
   /**
    * Set by whoever builds the record from `pdu` itself (the submit_sm handler): its DERIVED fields (pdu-fields.ts)
-   * are that frame's, decoded as they are, so derivableFromPdu need not read the frame again.
+   * and its addresses are that frame's, decoded as they are, so derivableFromPdu and addrsFromPdu need not read
+   * the frame again.
    */
   fromFrame?: boolean;
   /** submit_multi: the id of the first destination's message (they share its message id); null otherwise */
