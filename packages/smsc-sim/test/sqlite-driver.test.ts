@@ -369,7 +369,8 @@ describe('SQLite driver in a spawned process', () => {
       mkdirSync(join(dir, 'node_modules'));
       const sqljsDir = dirname(dirname(createRequire(join(DIST, 'driver.js')).resolve('sql.js'))); // …/sql.js/dist/sql-wasm.js
       symlinkSync(sqljsDir, join(dir, 'node_modules', 'sql.js'), 'dir');
-      const r = probe(join(dir, 'sqlite', 'driver.js'), { [ENV]: undefined }, dir);
+      // NODE_PATH too: pnpm's bin shim (npx vitest) sets it to the store's hoisted node_modules, which has it
+      const r = probe(join(dir, 'sqlite', 'driver.js'), { [ENV]: undefined, NODE_PATH: undefined }, dir);
       expect(r.unprepared).toMatch(
         /^the memory store's SQLite driver is sql\.js \(better-sqlite3 could not be loaded: Cannot find module 'better-sqlite3'/,
       );
