@@ -20,6 +20,7 @@ import { fileStorePragmas } from './file-pragmas.js';
 import { type Committed, GroupCommit } from './group-commit.js';
 import { isPending } from './lifecycle.js';
 import { OwedReads } from './owed.js';
+import { addressArgs, framedEqArgs } from './pdu-fields.js';
 import { COUNT_CAP, type GroupPage, queryGroups, type ScanWindow } from './queries.js';
 import { historyOf, outboxOfMessage, type Row, toOutbox, toRecord } from './reads.js';
 import type {
@@ -243,21 +244,20 @@ export class MessageStore {
 
   findReplaceable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord | undefined {
     const now = Date.now();
-    const r = this.read().replaceable.get(systemId, source, dest, serviceType, now) as Row | undefined;
+    const r = this.read().replaceable.get(systemId, serviceType, now, ...addressArgs(source, dest)) as Row | undefined;
     return r && toRecord(r, now);
   }
 
   findCancellable(systemId: string, source: string, dest: string, serviceType: string): MessageRecord[] {
     const now = Date.now();
-    return (this.read().cancellable.all(systemId, source, dest, serviceType, serviceType, now) as Row[]).map((r) =>
-      toRecord(r, now),
-    );
+    const rows = this.read().cancellable.all(systemId, serviceType, serviceType, now, ...addressArgs(source, dest));
+    return (rows as Row[]).map((r) => toRecord(r, now));
   }
 
   /** The account's broadcasts from this source address (any state; the newest 1000), newest first. */
   findBroadcasts(systemId: string, source: string): MessageRecord[] {
     const now = Date.now();
-    return (this.read().broadcasts.all(systemId, source) as Row[]).map((r) => toRecord(r, now));
+    return (this.read().broadcasts.all(systemId, ...framedEqArgs(source)) as Row[]).map((r) => toRecord(r, now));
   }
 
   /** Logical messages (groups of parts) matching the filter, newest first unless 'asc' (total, scan: queries.ts). */

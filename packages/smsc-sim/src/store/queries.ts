@@ -10,7 +10,7 @@
 // on from. The programmatic API (smsc.messages, waitForMessage) asks for no window: it reads what it must.
 
 import { STATE_SQL } from './lifecycle.js';
-import { FRAMED_SQL } from './pdu-fields.js';
+import { FRAMED_EQ, framedEqArgs } from './pdu-fields.js';
 import type { MessageFilter } from './record.js';
 import type { SqlDatabase } from './sqlite/driver.js';
 
@@ -64,12 +64,12 @@ export function queryGroups(
     args.push(f.systemId, f.systemId);
   }
   if (f.from !== undefined) {
-    where.push(`${FRAMED_SQL.source_addr} = ?`);
-    args.push(f.from);
+    where.push(FRAMED_EQ.source_addr);
+    args.push(...framedEqArgs(f.from));
   }
   if (f.to !== undefined) {
-    where.push(`${FRAMED_SQL.dest_addr} = ?`);
-    args.push(f.to);
+    where.push(FRAMED_EQ.dest_addr);
+    args.push(...framedEqArgs(f.to));
   }
   if (f.state !== undefined) {
     where.push(`${STATE_SQL} = ?`);

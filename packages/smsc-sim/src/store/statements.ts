@@ -3,7 +3,7 @@
 
 import { INSERT_SQL, MESSAGES_DDL } from './columns.js';
 import { ASKS_FOR_RECEIPT_SQL, IMPLICIT_SQL, pendingSql, REACHED_SQL, wantsReceiptSql } from './lifecycle.js';
-import { FRAMED_SQL } from './pdu-fields.js';
+import { FRAMED_EQ } from './pdu-fields.js';
 import { IN_ACKED_RUN_SQL, RECEIPTS_ACKED_DDL, RUN_START_SQL } from './receipt-runs.js';
 import { ROW_COUNT_DDL } from './row-count.js';
 import { SETTLED_DDL } from './settled.js';
@@ -32,8 +32,9 @@ const PLANNED_OR_FINAL = (planned: string, final: string) =>
   `CASE WHEN due_at IS NULL THEN ${final} ELSE ${planned} END`;
 const NOT_REACHED_PENDING = `${pendingSql('state')} AND direction='MT' AND NOT ${REACHED_SQL}`;
 
-/** the addresses as readers see them (NULL in a row written with its frame's: pdu-fields.ts) */
-const { source_addr: SOURCE, dest_addr: DEST } = FRAMED_SQL;
+/** `address = ?` as readers see the addresses (NULL in a row written with its frame's: pdu-fields.ts), each
+ * binding its address three times */
+const { source_addr: SOURCE_IS, dest_addr: DEST_IS } = FRAMED_EQ;
 /** the most broadcasts of one source address a lookup without message_id considers (the newest) */
 const MAX_BROADCASTS_SEEN = 1000;
 // after a restart: deliveries to accounts still planned, and receipts still owed (planned, or final with neither
@@ -96,10 +97,10 @@ const SQL = {
   maxId: 'SELECT COALESCE(MAX(id), 0) AS m FROM messages',
   maxOutbox: 'SELECT COALESCE(MAX(id), 0) AS m FROM outbox',
   count: 'SELECT COUNT(*) AS n FROM messages',
-  replaceable: `SELECT * FROM messages WHERE system_id=? AND ${SOURCE}=? AND ${DEST}=? AND service_type=? AND ${NOT_REACHED_PENDING} ORDER BY id DESC LIMIT 1`,
-  cancellable: `SELECT * FROM messages WHERE system_id=? AND ${SOURCE}=? AND ${DEST}=? AND (?='' OR service_type=?) AND ${NOT_REACHED_PENDING} ORDER BY id`,
+  replaceable: `SELECT * FROM messages WHERE system_id=? AND service_type=? AND ${NOT_REACHED_PENDING} AND ${SOURCE_IS} AND ${DEST_IS} ORDER BY id DESC LIMIT 1`,
+  cancellable: `SELECT * FROM messages WHERE system_id=? AND (?='' OR service_type=?) AND ${NOT_REACHED_PENDING} AND ${SOURCE_IS} AND ${DEST_IS} ORDER BY id`,
   // cancel_broadcast_sm / query_broadcast_sm without a message_id; replace by user_message_reference
-  broadcasts: `SELECT * FROM messages WHERE system_id=? AND ${SOURCE}=? AND command='broadcast_sm' ORDER BY id DESC LIMIT ${MAX_BROADCASTS_SEEN}`,
+  broadcasts: `SELECT * FROM messages WHERE system_id=? AND command='broadcast_sm' AND ${SOURCE_IS} ORDER BY id DESC LIMIT ${MAX_BROADCASTS_SEEN}`,
 } as const;
 
 export type Statements = { readonly [K in keyof typeof SQL]: SqlStatement };
