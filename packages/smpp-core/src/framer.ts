@@ -3,6 +3,7 @@
 // buffer of its declared command_length (which the maximum bounds), and filled by the next chunks. Nothing is kept
 // that points into a chunk given to push(). A consumer may stop the framing after a frame (onFrame returns false):
 // the octets after it are kept (copied) and framed on drain() or before the next chunk.
+import { Buffer } from 'node:buffer';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 

@@ -1,6 +1,8 @@
 // encodePdu / decodePdu. For each command of the table (commands.ts) one specialised encoder and one decoder
 // are generated once at start-up from its field list, so the hot path has no table walk, computes the exact
 // size before its single allocation, and every decoded PDU of one kind has the same object shape.
+// `Buffer` imported, not the global: in Node 20 the global is an accessor, a call per use in optimized code
+import { Buffer } from 'node:buffer';
 import type { CommandDef, CommandName, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
@@ -123,7 +125,7 @@ function buildEncoder(c: CommandDef): Encoder {
   L.push(`if (o !== size) H.sizeMismatch(${JSON.stringify(c.name)}, o, size);`);
   L.push(`return b;`);
   const src = `return function encode_${c.name}(p, bodyOnError, st, seq) {\n${L.join('\n')}\n};`;
-  return new Function('H', src)(H);
+  return new Function('H', 'Buffer', src)(H, Buffer);
 }
 
 function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pdu {

@@ -1,5 +1,6 @@
 // Decoding primitives: a reader re-pointed at each frame, reading fields within bounds and throwing
 // SmppDecodeError with the status a peer should get. The generated decoders (pdu-codec.ts) call it.
+import { Buffer } from 'node:buffer';
 import { commandById } from './commands.js';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';

@@ -9,6 +9,8 @@
 // kept as one Buffer per PDU: 16-octet answers held one object each cost ten times their size (262,000 of them,
 // 4 MiB of PDUs, took 43 MB); in chunks the memory held is what `pendingBytes` says.
 
+import { Buffer } from 'node:buffer';
+
 export interface WritableTarget {
   write(chunk: Buffer): boolean;
   once(event: 'drain', listener: () => void): unknown;
