@@ -148,32 +148,37 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
     L.push(`}`);
   }
   const lastCstr = c.body.length - 1;
+  // the offset is kept in a local and the one-octet fields read inline (a submit_sm has ten: a call each cost more
+  // than the read); r.o is brought up to date around the reader's other methods
+  L.push(`const b = r.b, end = r.end; let o = r.o;`);
+  const call = (i: number, expr: string) => L.push(`r.o = o; const v${i} = ${expr}; o = r.o;`);
   c.body.forEach((f, i) => {
     const name = JSON.stringify(f.name);
     switch (f.type) {
       case 'u8':
-        L.push(`const v${i} = r.u8(${name});`);
+        L.push(`if (o >= end) { r.o = o; throw r.truncated(${name}); } const v${i} = b[o++];`);
         break;
       case 'cstring': {
         const status = CommandStatus[f.status];
-        L.push(`const v${i} = r.cstr(${f.max}, ${name}, ${status}, ${resp && i === lastCstr});`);
+        call(i, `r.cstr(${f.max}, ${name}, ${status}, ${resp && i === lastCstr})`);
         break;
       }
       case 'time':
-        L.push(`const v${i} = r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true});`);
+        call(i, `r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true})`);
         break;
       case 'short_message':
-        L.push(`const v${i} = r.shortMessage();`);
+        call(i, `r.shortMessage()`);
         break;
       case 'dest_address':
-        L.push(`const v${i} = r.destAddress();`);
+        call(i, `r.destAddress()`);
         break;
       case 'unsuccess_sme':
-        L.push(`const v${i} = r.unsuccessSme();`);
+        call(i, `r.unsuccessSme()`);
         break;
     }
   });
-  L.push(`if (r.o < r.end) { r.readTlvs(names); tl = r.tlvs; un = r.unknown; }`);
+  L.push(`r.o = o;`);
+  L.push(`if (o < end) { r.readTlvs(names); tl = r.tlvs; un = r.unknown; }`);
   const sm = c.body.findIndex((f) => f.type === 'short_message');
   if (sm >= 0) {
     // short_message and message_payload both filled: refused (strict) or reported (lenient), see Reader.bothMessages
@@ -211,6 +216,8 @@ export function encodePdu(pdu: Pdu, options?: EncodeOptions): Buffer {
 }
 
 const NO_FIELDS = Object.freeze({});
+let lastEncoded: string | undefined;
+let lastEncoder: Encoder | undefined;
 
 /**
  * encodePdu with the header given apart from the body fields: `fields` (any object with the body's fields and
@@ -224,12 +231,21 @@ export function encodeWithHeader(
   sequenceNumber: number,
   options?: EncodeOptions,
 ): Buffer {
-  const enc = encoders.get(command);
-  if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
-  return enc(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
+  // the encoder of the last command encoded here kept: a stream of one answer looks it up once
+  let enc: Encoder | undefined;
+  if (command === lastEncoded) enc = lastEncoder;
+  else {
+    enc = encoders.get(command);
+    if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
+    lastEncoded = command;
+    lastEncoder = enc;
+  }
+  return enc!(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
 }
 
 const reader = new Reader();
+let lastDecodedId = -1;
+let lastDecoder: ((r: Reader, st: number, seq: number) => Pdu) | undefined;
 
 /**
  * Decodes one whole PDU (header included; `frame.length` must equal its command_length).
@@ -267,7 +283,16 @@ export function decodePdu(frame: Buffer, options?: DecodeOptions): Pdu {
       sequenceNumber: seq,
     });
   }
-  const dec = decoders.get(commandId);
+  // the decoder of the last command_id decoded kept: a stream of one command looks it up once
+  let dec: ((r: Reader, st: number, seq: number) => Pdu) | undefined;
+  if (commandId === lastDecodedId) dec = lastDecoder;
+  else {
+    dec = decoders.get(commandId);
+    if (dec !== undefined) {
+      lastDecodedId = commandId;
+      lastDecoder = dec;
+    }
+  }
   if (dec === undefined) {
     throw new SmppDecodeError(`unknown command_id 0x${commandId.toString(16).padStart(8, '0')}`, {
       code: 'UNKNOWN_COMMAND',
