@@ -46,7 +46,14 @@ function defaultOf(f: FieldDef): string {
   }
 }
 
-type Encoder = (fields: any, bodyOnError: boolean, st: unknown, seq: unknown) => Buffer;
+/** Where an encoder may write its PDU in place of a Buffer of its own (the session's WriteBatcher). */
+export interface EncodeTarget {
+  /** room for `size` octets: the Buffer, written from reservedAt */
+  reserve(size: number): Buffer;
+  readonly reservedAt: number;
+}
+
+type Encoder = (fields: any, bodyOnError: boolean, st: unknown, seq: unknown, into?: EncodeTarget) => Buffer;
 
 function buildEncoder(c: CommandDef): Encoder {
   const L: string[] = [];
@@ -92,13 +99,16 @@ function buildEncoder(c: CommandDef): Encoder {
   }
   L.push(`if (tl != null || un != null) size += H.tlvsSize(tl, un);`);
   L.push(`}`);
-  L.push(`const b = Buffer.allocUnsafe(size);`);
+  L.push(`let b, z = 0;`);
+  L.push(`if (into === undefined) b = Buffer.allocUnsafe(size); else { b = into.reserve(size); z = into.reservedAt; }`);
   const id = c.id >>> 0;
-  L.push(`b[0] = size >>> 24; b[1] = size >>> 16; b[2] = size >>> 8; b[3] = size;`);
-  L.push(`b[4] = ${id >>> 24}; b[5] = ${(id >>> 16) & 255}; b[6] = ${(id >>> 8) & 255}; b[7] = ${id & 255};`);
-  L.push(`b[8] = st >>> 24; b[9] = st >>> 16; b[10] = st >>> 8; b[11] = st;`);
-  L.push(`b[12] = seq >>> 24; b[13] = seq >>> 16; b[14] = seq >>> 8; b[15] = seq;`);
-  L.push(`let o = ${HEADER};`);
+  L.push(`b[z] = size >>> 24; b[z + 1] = size >>> 16; b[z + 2] = size >>> 8; b[z + 3] = size;`);
+  L.push(
+    `b[z + 4] = ${id >>> 24}; b[z + 5] = ${(id >>> 16) & 255}; b[z + 6] = ${(id >>> 8) & 255}; b[z + 7] = ${id & 255};`,
+  );
+  L.push(`b[z + 8] = st >>> 24; b[z + 9] = st >>> 16; b[z + 10] = st >>> 8; b[z + 11] = st;`);
+  L.push(`b[z + 12] = seq >>> 24; b[z + 13] = seq >>> 16; b[z + 14] = seq >>> 8; b[z + 15] = seq;`);
+  L.push(`let o = z + ${HEADER};`);
   L.push(`if (body) {`);
   c.body.forEach((f, i) => {
     switch (f.type) {
@@ -122,9 +132,9 @@ function buildEncoder(c: CommandDef): Encoder {
   });
   L.push(`if (tl != null || un != null) o = H.writeTlvs(b, o, tl, un);`);
   L.push(`}`);
-  L.push(`if (o !== size) H.sizeMismatch(${JSON.stringify(c.name)}, o, size);`);
+  L.push(`if (o - z !== size) H.sizeMismatch(${JSON.stringify(c.name)}, o - z, size);`);
   L.push(`return b;`);
-  const src = `return function encode_${c.name}(p, bodyOnError, st, seq) {\n${L.join('\n')}\n};`;
+  const src = `return function encode_${c.name}(p, bodyOnError, st, seq, into) {\n${L.join('\n')}\n};`;
   return new Function('H', 'Buffer', src)(H, Buffer);
 }
 
@@ -241,6 +251,29 @@ export function encodeWithHeader(
     lastEncoder = enc;
   }
   return enc!(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
+}
+
+/**
+ * encodeWithHeader, written into `into` (room reserved there for the PDU's size) rather than a Buffer of its own: the
+ * session writes its answers straight into the batch it hands the socket. A field beyond a limit throws before
+ * anything is reserved; a character that cannot be written throws after (the caller gives the room back).
+ */
+export function encodeInto(
+  command: CommandName,
+  fields: object | undefined,
+  commandStatus: number,
+  sequenceNumber: number,
+  into: EncodeTarget,
+): void {
+  let enc: Encoder | undefined;
+  if (command === lastEncoded) enc = lastEncoder;
+  else {
+    enc = encoders.get(command);
+    if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
+    lastEncoded = command;
+    lastEncoder = enc;
+  }
+  enc!(fields ?? NO_FIELDS, false, commandStatus, sequenceNumber, into);
 }
 
 const reader = new Reader();
