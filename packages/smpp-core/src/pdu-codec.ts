@@ -162,6 +162,10 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
   // than the read); r.o is brought up to date around the reader's other methods
   L.push(`const b = r.b, end = r.end; let o = r.o;`);
   const call = (i: number, expr: string) => L.push(`r.o = o; const v${i} = ${expr}; o = r.o;`);
+  // an empty C-string (a lone NUL: service_type, schedule_delivery_time, validity_period most often) read inline,
+  // as the reader's methods would read it (they check nothing of an empty one)
+  const str = (i: number, expr: string) =>
+    L.push(`let v${i}; if (o < end && b[o] === 0) { v${i} = ''; o++; } else { r.o = o; v${i} = ${expr}; o = r.o; }`);
   c.body.forEach((f, i) => {
     const name = JSON.stringify(f.name);
     switch (f.type) {
@@ -170,11 +174,11 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
         break;
       case 'cstring': {
         const status = CommandStatus[f.status];
-        call(i, `r.cstr(${f.max}, ${name}, ${status}, ${resp && i === lastCstr})`);
+        str(i, `r.cstr(${f.max}, ${name}, ${status}, ${resp && i === lastCstr})`);
         break;
       }
       case 'time':
-        call(i, `r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true})`);
+        str(i, `r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true})`);
         break;
       case 'short_message':
         call(i, `r.shortMessage()`);
