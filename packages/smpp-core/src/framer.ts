@@ -3,6 +3,8 @@
 // buffer of its declared command_length (which the maximum bounds), and filled by the next chunks. Nothing is kept
 // that points into a chunk given to push(). A consumer may stop the framing after a frame (onFrame returns false):
 // the octets after it are kept (copied) and framed on drain() or before the next chunk.
+import { Buffer } from 'node:buffer';
+import { bufferView, frameView } from './buffer-view.js';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 
@@ -90,11 +92,13 @@ export class PduFramer {
       const end = this.runEnd(chunk, o, o + len, n);
       const run = Buffer.allocUnsafe(end - o);
       chunk.copy(run, 0, o, end);
+      const ab = run.buffer; // once a run: each frame's view is made from it (buffer-view.ts)
+      const runOffset = run.byteOffset;
       const base = o;
       while (o < end) {
         const at = o - base;
         const l = lengthAt(run, at);
-        const frame = l === run.length ? run : run.subarray(at, at + l);
+        const frame = frameView(l === run.length ? run : bufferView(ab, runOffset + at, l), ab);
         o += l;
         let more: unknown;
         try {

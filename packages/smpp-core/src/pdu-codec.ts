@@ -1,6 +1,8 @@
 // encodePdu / decodePdu. For each command of the table (commands.ts) one specialised encoder and one decoder
 // are generated once at start-up from its field list, so the hot path has no table walk, computes the exact
 // size before its single allocation, and every decoded PDU of one kind has the same object shape.
+// `Buffer` imported, not the global: in Node 20 the global is an accessor, a call per use in optimized code
+import { Buffer } from 'node:buffer';
 import type { CommandDef, CommandName, FieldDef, Pdu } from './commands.js';
 import { COMMAND_TABLE } from './commands.js';
 import { SmppDecodeError, SmppEncodeError } from './errors.js';
@@ -44,7 +46,14 @@ function defaultOf(f: FieldDef): string {
   }
 }
 
-type Encoder = (fields: any, bodyOnError: boolean, st: unknown, seq: unknown) => Buffer;
+/** Where an encoder may write its PDU in place of a Buffer of its own (the session's WriteBatcher). */
+export interface EncodeTarget {
+  /** room for `size` octets: the Buffer, written from reservedAt */
+  reserve(size: number): Buffer;
+  readonly reservedAt: number;
+}
+
+type Encoder = (fields: any, bodyOnError: boolean, st: unknown, seq: unknown, into?: EncodeTarget) => Buffer;
 
 function buildEncoder(c: CommandDef): Encoder {
   const L: string[] = [];
@@ -90,13 +99,16 @@ function buildEncoder(c: CommandDef): Encoder {
   }
   L.push(`if (tl != null || un != null) size += H.tlvsSize(tl, un);`);
   L.push(`}`);
-  L.push(`const b = Buffer.allocUnsafe(size);`);
+  L.push(`let b, z = 0;`);
+  L.push(`if (into === undefined) b = Buffer.allocUnsafe(size); else { b = into.reserve(size); z = into.reservedAt; }`);
   const id = c.id >>> 0;
-  L.push(`b[0] = size >>> 24; b[1] = size >>> 16; b[2] = size >>> 8; b[3] = size;`);
-  L.push(`b[4] = ${id >>> 24}; b[5] = ${(id >>> 16) & 255}; b[6] = ${(id >>> 8) & 255}; b[7] = ${id & 255};`);
-  L.push(`b[8] = st >>> 24; b[9] = st >>> 16; b[10] = st >>> 8; b[11] = st;`);
-  L.push(`b[12] = seq >>> 24; b[13] = seq >>> 16; b[14] = seq >>> 8; b[15] = seq;`);
-  L.push(`let o = ${HEADER};`);
+  L.push(`b[z] = size >>> 24; b[z + 1] = size >>> 16; b[z + 2] = size >>> 8; b[z + 3] = size;`);
+  L.push(
+    `b[z + 4] = ${id >>> 24}; b[z + 5] = ${(id >>> 16) & 255}; b[z + 6] = ${(id >>> 8) & 255}; b[z + 7] = ${id & 255};`,
+  );
+  L.push(`b[z + 8] = st >>> 24; b[z + 9] = st >>> 16; b[z + 10] = st >>> 8; b[z + 11] = st;`);
+  L.push(`b[z + 12] = seq >>> 24; b[z + 13] = seq >>> 16; b[z + 14] = seq >>> 8; b[z + 15] = seq;`);
+  L.push(`let o = z + ${HEADER};`);
   L.push(`if (body) {`);
   c.body.forEach((f, i) => {
     switch (f.type) {
@@ -120,10 +132,10 @@ function buildEncoder(c: CommandDef): Encoder {
   });
   L.push(`if (tl != null || un != null) o = H.writeTlvs(b, o, tl, un);`);
   L.push(`}`);
-  L.push(`if (o !== size) H.sizeMismatch(${JSON.stringify(c.name)}, o, size);`);
+  L.push(`if (o - z !== size) H.sizeMismatch(${JSON.stringify(c.name)}, o - z, size);`);
   L.push(`return b;`);
-  const src = `return function encode_${c.name}(p, bodyOnError, st, seq) {\n${L.join('\n')}\n};`;
-  return new Function('H', src)(H);
+  const src = `return function encode_${c.name}(p, bodyOnError, st, seq, into) {\n${L.join('\n')}\n};`;
+  return new Function('H', 'Buffer', src)(H, Buffer);
 }
 
 function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pdu {
@@ -146,32 +158,41 @@ function buildDecoder(c: CommandDef): (r: Reader, st: number, seq: number) => Pd
     L.push(`}`);
   }
   const lastCstr = c.body.length - 1;
+  // the offset is kept in a local and the one-octet fields read inline (a submit_sm has ten: a call each cost more
+  // than the read); r.o is brought up to date around the reader's other methods
+  L.push(`const b = r.b, end = r.end; let o = r.o;`);
+  const call = (i: number, expr: string) => L.push(`r.o = o; const v${i} = ${expr}; o = r.o;`);
+  // an empty C-string (a lone NUL: service_type, schedule_delivery_time, validity_period most often) read inline,
+  // as the reader's methods would read it (they check nothing of an empty one)
+  const str = (i: number, expr: string) =>
+    L.push(`let v${i}; if (o < end && b[o] === 0) { v${i} = ''; o++; } else { r.o = o; v${i} = ${expr}; o = r.o; }`);
   c.body.forEach((f, i) => {
     const name = JSON.stringify(f.name);
     switch (f.type) {
       case 'u8':
-        L.push(`const v${i} = r.u8(${name});`);
+        L.push(`if (o >= end) { r.o = o; throw r.truncated(${name}); } const v${i} = b[o++];`);
         break;
       case 'cstring': {
         const status = CommandStatus[f.status];
-        L.push(`const v${i} = r.cstr(${f.max}, ${name}, ${status}, ${resp && i === lastCstr});`);
+        str(i, `r.cstr(${f.max}, ${name}, ${status}, ${resp && i === lastCstr})`);
         break;
       }
       case 'time':
-        L.push(`const v${i} = r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true});`);
+        str(i, `r.time(${name}, ${CommandStatus[f.status]}, ${f.absoluteOnly === true})`);
         break;
       case 'short_message':
-        L.push(`const v${i} = r.shortMessage();`);
+        call(i, `r.shortMessage()`);
         break;
       case 'dest_address':
-        L.push(`const v${i} = r.destAddress();`);
+        call(i, `r.destAddress()`);
         break;
       case 'unsuccess_sme':
-        L.push(`const v${i} = r.unsuccessSme();`);
+        call(i, `r.unsuccessSme()`);
         break;
     }
   });
-  L.push(`if (r.o < r.end) { r.readTlvs(names); tl = r.tlvs; un = r.unknown; }`);
+  L.push(`r.o = o;`);
+  L.push(`if (o < end) { r.readTlvs(names); tl = r.tlvs; un = r.unknown; }`);
   const sm = c.body.findIndex((f) => f.type === 'short_message');
   if (sm >= 0) {
     // short_message and message_payload both filled: refused (strict) or reported (lenient), see Reader.bothMessages
@@ -209,6 +230,8 @@ export function encodePdu(pdu: Pdu, options?: EncodeOptions): Buffer {
 }
 
 const NO_FIELDS = Object.freeze({});
+let lastEncoded: string | undefined;
+let lastEncoder: Encoder | undefined;
 
 /**
  * encodePdu with the header given apart from the body fields: `fields` (any object with the body's fields and
@@ -222,12 +245,44 @@ export function encodeWithHeader(
   sequenceNumber: number,
   options?: EncodeOptions,
 ): Buffer {
-  const enc = encoders.get(command);
-  if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
-  return enc(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
+  // the encoder of the last command encoded here kept: a stream of one answer looks it up once
+  let enc: Encoder | undefined;
+  if (command === lastEncoded) enc = lastEncoder;
+  else {
+    enc = encoders.get(command);
+    if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
+    lastEncoded = command;
+    lastEncoder = enc;
+  }
+  return enc!(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
+}
+
+/**
+ * encodeWithHeader, written into `into` (room reserved there for the PDU's size) rather than a Buffer of its own: the
+ * session writes its answers straight into the batch it hands the socket. A field beyond a limit throws before
+ * anything is reserved; a character that cannot be written throws after (the caller gives the room back).
+ */
+export function encodeInto(
+  command: CommandName,
+  fields: object | undefined,
+  commandStatus: number,
+  sequenceNumber: number,
+  into: EncodeTarget,
+): void {
+  let enc: Encoder | undefined;
+  if (command === lastEncoded) enc = lastEncoder;
+  else {
+    enc = encoders.get(command);
+    if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
+    lastEncoded = command;
+    lastEncoder = enc;
+  }
+  enc!(fields ?? NO_FIELDS, false, commandStatus, sequenceNumber, into);
 }
 
 const reader = new Reader();
+let lastDecodedId = -1;
+let lastDecoder: ((r: Reader, st: number, seq: number) => Pdu) | undefined;
 
 /**
  * Decodes one whole PDU (header included; `frame.length` must equal its command_length).
@@ -265,7 +320,16 @@ export function decodePdu(frame: Buffer, options?: DecodeOptions): Pdu {
       sequenceNumber: seq,
     });
   }
-  const dec = decoders.get(commandId);
+  // the decoder of the last command_id decoded kept: a stream of one command looks it up once
+  let dec: ((r: Reader, st: number, seq: number) => Pdu) | undefined;
+  if (commandId === lastDecodedId) dec = lastDecoder;
+  else {
+    dec = decoders.get(commandId);
+    if (dec !== undefined) {
+      lastDecodedId = commandId;
+      lastDecoder = dec;
+    }
+  }
   if (dec === undefined) {
     throw new SmppDecodeError(`unknown command_id 0x${commandId.toString(16).padStart(8, '0')}`, {
       code: 'UNKNOWN_COMMAND',

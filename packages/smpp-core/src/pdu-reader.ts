@@ -1,5 +1,7 @@
 // Decoding primitives: a reader re-pointed at each frame, reading fields within bounds and throwing
 // SmppDecodeError with the status a peer should get. The generated decoders (pdu-codec.ts) call it.
+import { Buffer } from 'node:buffer';
+import { viewOf } from './buffer-view.js';
 import { commandById } from './commands.js';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
@@ -186,7 +188,7 @@ export class Reader {
     }
     const o = this.o;
     this.o = o + n;
-    return this.b.subarray(o, o + n);
+    return viewOf(this.b, o, n);
   }
 
   destAddress(): unknown[] {

@@ -1,5 +1,6 @@
 // Encoding helpers called by the generated encoders (pdu-codec.ts): size checks that throw SmppEncodeError naming
 // the field and value, and writers for the composite fields.
+import { Buffer } from 'node:buffer';
 import { SmppEncodeError } from './errors.js';
 import { SMPP_TIME_RE } from './time.js';
 import { checkLatin1, tlvsSize, writeTlvs } from './tlv-codec.js';

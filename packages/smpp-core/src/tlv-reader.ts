@@ -1,6 +1,7 @@
 // Reading TLV values (the decode side of tlv-codec.ts): one reader per TLV definition, built once from the TLV table
 // (tlv-table.ts) so that decoding does not dispatch on the value type per PDU; and the Latin-1 string and frame-view
 // helpers the PDU reader shares.
+import { viewOf } from './buffer-view.js';
 import { SmppDecodeError } from './errors.js';
 import { CommandStatus } from './status.js';
 import type { TlvDef } from './tlv-table.js';
@@ -153,5 +154,5 @@ function readUint(b: Buffer, o: number, len: number): number {
 
 /** len octets at o, as a view into the frame (see decodePdu: frames are never reused). */
 export function view(b: Buffer, o: number, len: number): Buffer {
-  return b.subarray(o, o + len);
+  return viewOf(b, o, len);
 }

@@ -111,4 +111,39 @@ describe('WriteBatcher', () => {
     await tick();
     expect(sock.chunks).toHaveLength(0);
   });
+
+  it('writes PDUs written in place (reserve, written) in order with those pushed, counted toward maxBatch', async () => {
+    const sock = new FakeSocket();
+    const b = new WriteBatcher(sock, setImmediate, undefined, 4);
+    const place = (v: number) => {
+      const buf = b.reserve(2);
+      buf[b.reservedAt] = v;
+      buf[b.reservedAt + 1] = v;
+      b.written();
+    };
+    place(1);
+    b.push(Buffer.from([2]));
+    place(3);
+    // a reserve given back leaves nothing behind
+    b.reserve(5);
+    b.cancelReserve();
+    expect(b.pendingBytes).toBe(5);
+    place(4); // the 4th PDU: written at once
+    expect(sock.chunks.map((c) => [...c])).toEqual([[1, 1, 2, 3, 3, 4, 4]]);
+    // blocked: what is written in place waits for 'drain', in order with what is pushed
+    sock.full = true;
+    place(5);
+    await tick();
+    place(6);
+    b.push(Buffer.from([7]));
+    place(8);
+    expect(b.pendingBytes).toBe(5);
+    sock.full = false;
+    sock.emit('drain');
+    expect(sock.chunks.slice(1).map((c) => [...c])).toEqual([
+      [5, 5],
+      [6, 6, 7, 8, 8],
+    ]);
+    expect(b.pendingBytes).toBe(0);
+  });
 });

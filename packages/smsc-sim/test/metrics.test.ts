@@ -3,6 +3,7 @@
 // metrics on each simulator's own registry.
 import { encodePdu, type Pdu } from '@smppkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Metrics } from '../src/api/metrics.js';
 import { type SmscHandle, startSmsc } from '../src/index.js';
 import { bindPdu, submitSmPdu } from './pdus.js';
 import { type RawClient, rawClient } from './raw-client.js';
@@ -124,5 +125,22 @@ describe('/metrics', () => {
     const b = await startSmsc({ httpPort: 0 });
     sims.push(b);
     for (const sim of [a, b]) expect(await scrape(sim)).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  it('counts an implicit transition planned for a slot already counted (the slot kept for the next message is not reused)', async () => {
+    const m = new Metrics({
+      binds: () => [],
+      windowInUse: () => 0,
+      queueDepth: () => ({ receipts: 0, mo: 0, scheduled: 0 }),
+    });
+    const at = Date.now() - 1000; // due already: counted at the next second
+    m.implicitTransition(at, 'DELIVERED', 1);
+    m.second();
+    m.implicitTransition(at, 'DELIVERED', 1); // the same 100 ms slot, after it was counted and dropped
+    m.implicitTransition(at, 'EXPIRED', 1);
+    m.second();
+    const text = await m.text();
+    expect(sample(text, 'smsc_messages_total{state="DELIVERED"}')).toBe(2);
+    expect(sample(text, 'smsc_messages_total{state="EXPIRED"}')).toBe(1);
   });
 });

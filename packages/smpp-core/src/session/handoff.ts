@@ -28,16 +28,18 @@ export function handOff(
   needsAnswer: boolean,
 ): void {
   if (needsAnswer) inbound.add(pdu.sequence_number);
-  if (session.listenerCount('request') === 0) {
-    log.warn({ command: pdu.command }, "no 'request' listener: answered ESME_RSYSERR");
-    if (needsAnswer) session.respond(pdu, { command_status: ESME_RSYSERR });
-    return;
-  }
+  let listened: boolean;
   try {
-    session.emit('request', pdu, frame);
+    // emit() says whether anyone listened: no listenerCount() first (each is a lookup in the emitter's table)
+    listened = session.emit('request', pdu, frame);
   } catch (err) {
     log.error({ err, command: pdu.command, sequence_number: pdu.sequence_number }, "'request' listener threw");
     if (needsAnswer && inbound.has(pdu.sequence_number)) session.respond(pdu, { command_status: ESME_RSYSERR });
     emitError(session, log, err instanceof Error ? err : new Error(String(err)));
+    return;
+  }
+  if (!listened) {
+    log.warn({ command: pdu.command }, "no 'request' listener: answered ESME_RSYSERR");
+    if (needsAnswer) session.respond(pdu, { command_status: ESME_RSYSERR });
   }
 }

@@ -6,7 +6,7 @@
 
 import type { Duplex } from 'node:stream';
 import type { CommandName, ResponsePdu } from '../commands.js';
-import { encodeWithHeader } from '../pdu-codec.js';
+import { encodeInto, encodeWithHeader } from '../pdu-codec.js';
 import { CommandStatus } from '../status.js';
 import { SessionError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -123,6 +123,19 @@ export class Outbox {
    * (header-only ESME_RSYSERR) and the SmppEncodeError naming the field is thrown to the caller.
    */
   writeResponse(command: CommandName, fields: object | undefined, status: number, seq: number): void {
+    if (this.o.trace === undefined && !this.debugOn) {
+      // written straight into the batch (no Buffer of its own, no copy into the write)
+      const b = this.batcher;
+      try {
+        encodeInto(command, fields, status, seq, b);
+      } catch (err) {
+        b.cancelReserve();
+        this.writeHeaderOnly(command, CommandStatus.ESME_RSYSERR, seq);
+        throw err;
+      }
+      b.written();
+      return;
+    }
     let bytes: Buffer;
     try {
       bytes = encodeWithHeader(command, fields, status, seq);

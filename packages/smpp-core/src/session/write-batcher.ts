@@ -8,6 +8,11 @@
 // While the socket refuses more (a peer that does not read), what is pushed is copied into SPILL_BYTES chunks, not
 // kept as one Buffer per PDU: 16-octet answers held one object each cost ten times their size (262,000 of them,
 // 4 MiB of PDUs, took 43 MB); in chunks the memory held is what `pendingBytes` says.
+// A PDU may also be written in place (reserve, then written): straight into the chunk, blocked or not, so that a
+// turn's answers leave as one region of it, with no Buffer of their own and no copy into a batch.
+
+import { Buffer } from 'node:buffer';
+import type { EncodeTarget } from '../pdu-codec.js';
 
 export interface WritableTarget {
   write(chunk: Buffer): boolean;
@@ -19,16 +24,31 @@ export type Scheduler = (fn: () => void) => void;
 
 /** Size of the chunks PDUs are copied into while the socket refuses more. */
 const SPILL_BYTES = 16 * 1024;
+/**
+ * Size of the chunks PDUs are written into in place while the socket takes more: a window's answers (~26 octets
+ * each) fit, and a session keeps no more than this once idle (the chunk it writes into next).
+ */
+const PLACE_BYTES = 2048;
 
-export class WriteBatcher {
+export class WriteBatcher implements EncodeTarget {
   private queue: Buffer[] = [];
   private queuedBytes = 0;
+  /** PDUs queued since the last write (a region of the chunk holds several) */
+  private queuedPdus = 0;
   private scheduled = false;
   private blocked = false;
   private stopped = false;
-  /** While blocked: the chunk being filled (spill[0..spillUsed)), not yet in `queue`. */
-  private spill: Buffer | null = null;
-  private spillUsed = 0;
+  /**
+   * The chunk PDUs are written into (reserve) or, while blocked, copied into; chunk[regionStart..used) is not yet in
+   * `queue`. What is before regionStart was handed on: never written again (the socket may still hold it).
+   */
+  private chunk: Buffer | null = null;
+  private regionStart = 0;
+  private used = 0;
+  /** octets of the last reserve() not yet confirmed (written) */
+  private reserved = 0;
+  /** where the last reserve()'s room starts in the Buffer it returned */
+  reservedAt = 0;
   /** Socket writes issued so far. */
   writes = 0;
   /** The most bytes queued here and in the target's own buffer at once (measured at each write and blocked push). */
@@ -54,7 +74,7 @@ export class WriteBatcher {
 
   /** Buffers holding the bytes waiting (what they cost in memory besides their bytes). */
   get queuedBuffers(): number {
-    return this.queue.length + (this.spill === null ? 0 : 1);
+    return this.queue.length + (this.used > this.regionStart ? 1 : 0);
   }
 
   /** True while the socket's buffer is over its high-water mark and we wait for 'drain'. */
@@ -68,9 +88,47 @@ export class WriteBatcher {
       this.pushBlocked(bytes);
       return;
     }
+    this.closeRegion();
     this.queue.push(bytes);
     this.queuedBytes += bytes.length;
-    if (this.queue.length >= this.maxBatch) {
+    this.queued();
+  }
+
+  /** Room for a PDU of `size` octets, written in place: into the Buffer returned, from reservedAt; then written(). */
+  reserve(size: number): Buffer {
+    let c = this.chunk;
+    if (c === null || this.used + size > c.length) c = this.newChunk(size, this.blocked ? SPILL_BYTES : PLACE_BYTES);
+    this.reservedAt = this.used;
+    this.used += size;
+    this.reserved = size;
+    return c;
+  }
+
+  /** The PDU of the last reserve() is written: it is queued (and leaves as a pushed one would). */
+  written(): void {
+    const n = this.reserved;
+    this.reserved = 0;
+    if (this.stopped) {
+      this.used -= n;
+      return;
+    }
+    this.queuedBytes += n;
+    if (this.blocked) {
+      const total = this.queuedBytes + this.targetBytes();
+      if (total > this.peakBytes) this.peakBytes = total;
+      return;
+    }
+    this.queued();
+  }
+
+  /** The PDU of the last reserve() could not be written: its room is given back. */
+  cancelReserve(): void {
+    this.used -= this.reserved;
+    this.reserved = 0;
+  }
+
+  private queued(): void {
+    if (++this.queuedPdus >= this.maxBatch) {
       this.writeQueued();
       return;
     }
@@ -82,7 +140,7 @@ export class WriteBatcher {
 
   /** Write what is queued now (unless the socket asked us to wait). */
   flush(): void {
-    if (this.blocked || this.stopped || (this.queue.length === 0 && this.spill === null)) return;
+    if (this.blocked || this.stopped || (this.queue.length === 0 && this.used === this.regionStart)) return;
     this.writeQueued();
   }
 
@@ -95,7 +153,7 @@ export class WriteBatcher {
     if (this.blocked) this.target.removeListener('drain', this.onDrain);
     this.blocked = false;
     this.stopped = true;
-    if (this.queue.length > 0 || this.spill !== null) this.writeQueued();
+    if (this.queue.length > 0 || this.used > this.regionStart) this.writeQueued();
   }
 
   /** Drop what is queued and accept nothing more (the socket is gone). Returns the bytes dropped. */
@@ -104,7 +162,8 @@ export class WriteBatcher {
     if (this.blocked) this.target.removeListener('drain', this.onDrain);
     this.queue = [];
     this.queuedBytes = 0;
-    this.spill = null;
+    this.chunk = null;
+    this.regionStart = this.used = 0;
     this.stopped = true;
     return dropped;
   }
@@ -115,25 +174,30 @@ export class WriteBatcher {
     this.queuedBytes += n;
     const total = this.queuedBytes + this.targetBytes();
     if (total > this.peakBytes) this.peakBytes = total;
-    if (this.spill !== null && this.spillUsed + n <= this.spill.length) {
-      bytes.copy(this.spill, this.spillUsed);
-      this.spillUsed += n;
-      return;
-    }
-    this.closeSpill();
     if (n >= SPILL_BYTES) {
+      this.closeRegion();
       this.queue.push(bytes);
       return;
     }
-    this.spill = Buffer.allocUnsafe(SPILL_BYTES);
-    bytes.copy(this.spill, 0);
-    this.spillUsed = n;
+    let c = this.chunk;
+    if (c === null || this.used + n > c.length) c = this.newChunk(n, SPILL_BYTES);
+    bytes.copy(c, this.used);
+    this.used += n;
   }
 
-  private closeSpill(): void {
-    if (this.spill === null) return;
-    this.queue.push(this.spill.subarray(0, this.spillUsed));
-    this.spill = null;
+  /** A new chunk of `bytes` (what is in the current one queued first), or of `size` when that is more. */
+  private newChunk(size: number, bytes: number): Buffer {
+    this.closeRegion();
+    this.chunk = Buffer.allocUnsafe(Math.max(size, bytes));
+    this.regionStart = this.used = 0;
+    return this.chunk;
+  }
+
+  /** The chunk's octets not yet queued join the queue (as one view). */
+  private closeRegion(): void {
+    if (this.used === this.regionStart) return;
+    this.queue.push(this.chunk!.subarray(this.regionStart, this.used));
+    this.regionStart = this.used;
   }
 
   private readonly flushScheduled = (): void => {
@@ -148,11 +212,12 @@ export class WriteBatcher {
   };
 
   private writeQueued(): void {
-    this.closeSpill();
+    this.closeRegion();
     const queue = this.queue;
-    const data = queue.length === 1 ? queue[0] : Buffer.concat(queue, this.queuedBytes);
+    const data = queue.length === 1 ? queue[0]! : Buffer.concat(queue, this.queuedBytes);
     this.queue = [];
     this.queuedBytes = 0;
+    this.queuedPdus = 0;
     this.writes++;
     const accepted = this.target.write(data);
     const held = this.targetBytes();

@@ -22,6 +22,13 @@ type PduCounts = { in: Map<string, CommandCounts>; out: Map<string, CommandCount
 /** implicit transitions are counted at most this late (at a scrape) */
 const DUE_SLOT_MS = 100;
 const STATE_INDEX = new Map<StateName, number>(STATE_NAMES.map((s, i) => [s, i]));
+const ENROUTE = STATE_INDEX.get('ENROUTE')!;
+const DELIVERED = STATE_INDEX.get('DELIVERED')!;
+
+/** STATE_INDEX.get, the states of nearly every message (its insert, its planned delivery) compared first: no hash */
+function stateIndex(state: StateName): number {
+  return state === 'ENROUTE' ? ENROUTE : state === 'DELIVERED' ? DELIVERED : STATE_INDEX.get(state)!;
+}
 
 export class Metrics {
   readonly registry = new Registry();
@@ -32,6 +39,9 @@ export class Metrics {
   private readonly stateCounts = new Array<number>(STATE_NAMES.length).fill(0);
   /** implicit transitions still to come (store/lifecycle.ts), per 100 ms of their due time: counted when it passes */
   private readonly stateDueCounts = new Map<number, number[]>();
+  /** the slot of stateDueCounts counted last, and its counts: a message planned in the same 100 ms looks up nothing */
+  private dueSlot = Number.NaN;
+  private dueSlotCounts: number[] = [];
   private submitsThisSecond = 0;
   private tps = 0;
   private readonly receiptLatency: LatencyHistogram;
@@ -172,7 +182,7 @@ export class Metrics {
 
   /** A message entered a state (written to the store: its insert, a transition). */
   stateEntered(state: StateName): void {
-    this.stateCounts[STATE_INDEX.get(state)!]!++;
+    this.stateCounts[stateIndex(state)]!++;
   }
 
   /**
@@ -181,17 +191,23 @@ export class Metrics {
    */
   implicitTransition(at: number, state: StateName, delta: 1 | -1): void {
     const slot = Math.ceil(at / DUE_SLOT_MS);
-    let c = this.stateDueCounts.get(slot);
-    if (c === undefined) {
-      c = new Array<number>(STATE_NAMES.length).fill(0);
-      this.stateDueCounts.set(slot, c);
+    let c = this.dueSlotCounts;
+    if (slot !== this.dueSlot) {
+      let found = this.stateDueCounts.get(slot);
+      if (found === undefined) {
+        found = new Array<number>(STATE_NAMES.length).fill(0);
+        this.stateDueCounts.set(slot, found);
+      }
+      this.dueSlot = slot;
+      this.dueSlotCounts = c = found;
     }
-    c[STATE_INDEX.get(state)!]! += delta;
+    c[stateIndex(state)]! += delta;
   }
 
   /** Every message was forgotten (DELETE /api/messages): their implicit transitions will not happen. */
   forgetPlanned(): void {
     this.stateDueCounts.clear();
+    this.dueSlot = Number.NaN;
   }
 
   private stateDue(now: number): void {
@@ -200,6 +216,7 @@ export class Metrics {
       if (slot > through) continue;
       for (let i = 0; i < c.length; i++) this.stateCounts[i]! += c[i]!;
       this.stateDueCounts.delete(slot);
+      if (slot === this.dueSlot) this.dueSlot = Number.NaN;
     }
   }
 

@@ -4,6 +4,7 @@
 // null when the receipt is not one this writer takes: an address or id beyond its limit or outside Latin-1, a
 // text that does not take receipt-text.ts's direct path. The caller then sends receiptPdu's PDU through the
 // encoder, which checks every field and names any that is wrong.
+import { Buffer } from 'node:buffer'; // not the global: in Node 20 an accessor, a call per use
 import { EsmClass, InterfaceVersion, MessageState, NetworkType, type Pdu, statOfMessageState } from '@smppkit/core';
 import type { ReceiptStyle } from '../config/types.js';
 import type { MessageRecord } from '../store/record.js';

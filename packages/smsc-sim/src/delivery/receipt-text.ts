@@ -7,6 +7,7 @@
 //  - any other: formatReceipt with the decoded excerpt, encoded in the GSM default alphabet ('?' for what it
 //    cannot carry).
 // Dates are formatted once per minute (or second), not per receipt.
+import { Buffer } from 'node:buffer'; // not the global: in Node 20 an accessor, a call per use
 import { EsmClass, formatReceipt, receiptDateText } from '@smppkit/core';
 import { describeDataCoding, encodeText } from '@smppkit/encoding';
 import type { ReceiptStyle } from '../config/types.js';

@@ -1,12 +1,13 @@
 // data_sm: the message in message_payload, its validity from qos_time_to_live.
 import type { PduOf } from '@smppkit/core';
+import { readClock } from '../server/read-clock.js';
 import { accept, type Envelope, finish, refuse } from './accept.js';
 import type { Connection, HandlerContext, Req } from './context.js';
 import { envelopeChecks } from './submit.js';
 import { checkDestination, Invalid, userDataOf } from './submit-validation.js';
 
 export function dataSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'data_sm'> & Req, frame: Buffer): void {
-  const now = Date.now();
+  const now = readClock.now();
   const bad = envelopeChecks(conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
   if (bad) return refuse(ctx, conn, pdu, bad);
   const payload = pdu.tlvs?.message_payload;

@@ -3,6 +3,7 @@
 // unbindAfterPdus N, requests after the Nth are refused ESME_RINVBNDSTS (never stored) and the unbind follows the
 // Nth answer.
 import { CommandStatus } from '@smppkit/core';
+import { readClock } from '../server/read-clock.js';
 import { bind } from './bind.js';
 import { broadcastSm, cancelBroadcastSm, queryBroadcastSm } from './broadcast.js';
 import type { Connection, HandlerContext, Req } from './context.js';
@@ -94,7 +95,7 @@ function admitted(ctx: HandlerContext, conn: Connection, pdu: Req): boolean {
     conn.respond(pdu, { command_status: CommandStatus.ESME_RMSGQFUL });
     return false;
   }
-  if (acc.config.tps > 0 && !ctx.takeToken(acc.systemId, acc.config.tps, Date.now())) {
+  if (acc.config.tps > 0 && !ctx.takeToken(acc.systemId, acc.config.tps, readClock.now())) {
     conn.respond(pdu, { command_status: CommandStatus.ESME_RTHROTTLED });
     return false;
   }

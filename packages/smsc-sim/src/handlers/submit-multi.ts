@@ -1,6 +1,7 @@
 // submit_multi: one message to several destinations, each accepted or reported in unsuccess_sme; every accepted
 // destination shares the first one's message id.
 import { CommandStatus, type PduOf, type UnsuccessSme } from '@smppkit/core';
+import { readClock } from '../server/read-clock.js';
 import {
   type Accepted,
   accept,
@@ -20,7 +21,7 @@ export function submitMulti(
   pdu: PduOf<'submit_multi'> & Req,
   frame: Buffer,
 ): void {
-  const now = Date.now();
+  const now = readClock.now();
   const bad = envelopeChecks(conn, pdu);
   if (bad) return refuse(ctx, conn, pdu, bad);
   if (pdu.dest_address.length === 0)

@@ -1,6 +1,7 @@
 // submit_sm: the envelope checks, the request PDU kept as it arrived, replace_if_present_flag, then accept(). The checks and
 // envelope submit_multi shares (submitEnvelope) are here too.
 import type { PduOf } from '@smppkit/core';
+import { readClock } from '../server/read-clock.js';
 import type { MessageRecord } from '../store/record.js';
 import { readUserData } from '../util/user-data.js';
 import { accept, type Envelope, finish, refuse, respondAfterCommit } from './accept.js';
@@ -67,7 +68,7 @@ export function submitEnvelope(
 
 /** `frame`: the request as it arrived (the session's own copy), kept with the message. */
 export function submitSm(ctx: HandlerContext, conn: Connection, pdu: PduOf<'submit_sm'> & Req, frame: Buffer): void {
-  const now = Date.now();
+  const now = readClock.now();
   const bad = envelopeChecks(conn, pdu) ?? checkDestination(pdu.dest_addr_ton, pdu.dest_addr_npi, pdu.destination_addr);
   if (bad) return refuse(ctx, conn, pdu, bad);
   const env = submitEnvelope(ctx, conn, pdu, now, frame);

@@ -3,6 +3,7 @@ import type { Pdu, ReadHooks, SessionOptions, TurnBudget } from '@smppkit/core';
 import type { SimConfig } from '../config/types.js';
 import { decodedJson } from '../util/decoded-json.js';
 import type { ConnectionLogger } from './conn-log.js';
+import { readClock } from './read-clock.js';
 
 /** What a session tells the store around each of its reads (a lone submit's read commits at its end). */
 export interface ReadCommits {
@@ -37,7 +38,19 @@ export function sessionOptions(
     maxPdusPerWrite: 128,
   };
   if (store) {
-    const reads: ReadHooks = { start: () => store.readStart(reads), end: () => store.readEnd() };
+    const reads: ReadHooks = {
+      start: () => {
+        store.readStart(reads);
+        readClock.readStarted(); // last: a start that throws gets no end (core's reader), so sets no time
+      },
+      end: () => {
+        try {
+          store.readEnd();
+        } finally {
+          readClock.readEnded();
+        }
+      },
+    };
     opts.aroundRead = reads;
   }
   // the per-session PDU trace, at debug level only (a trace hook costs a decode per PDU written)
