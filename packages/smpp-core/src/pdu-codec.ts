@@ -233,6 +233,16 @@ const NO_FIELDS = Object.freeze({});
 let lastEncoded: string | undefined;
 let lastEncoder: Encoder | undefined;
 
+/** The encoder of `command`; the last one asked for is kept: a stream of one answer looks it up once. */
+function encoderOf(command: CommandName): Encoder {
+  if (command === lastEncoded) return lastEncoder!;
+  const enc = encoders.get(command);
+  if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
+  lastEncoded = command;
+  lastEncoder = enc;
+  return enc;
+}
+
 /**
  * encodePdu with the header given apart from the body fields: `fields` (any object with the body's fields and
  * tlvs; its own command, command_status and sequence_number are ignored) is neither copied nor changed. The
@@ -245,16 +255,7 @@ export function encodeWithHeader(
   sequenceNumber: number,
   options?: EncodeOptions,
 ): Buffer {
-  // the encoder of the last command encoded here kept: a stream of one answer looks it up once
-  let enc: Encoder | undefined;
-  if (command === lastEncoded) enc = lastEncoder;
-  else {
-    enc = encoders.get(command);
-    if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
-    lastEncoded = command;
-    lastEncoder = enc;
-  }
-  return enc!(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
+  return encoderOf(command)(fields ?? NO_FIELDS, options?.bodyOnError === true, commandStatus, sequenceNumber);
 }
 
 /**
@@ -269,15 +270,7 @@ export function encodeInto(
   sequenceNumber: number,
   into: EncodeTarget,
 ): void {
-  let enc: Encoder | undefined;
-  if (command === lastEncoded) enc = lastEncoder;
-  else {
-    enc = encoders.get(command);
-    if (enc === undefined) throw new SmppEncodeError('command', `command ${show(command)} is not an SMPP command`);
-    lastEncoded = command;
-    lastEncoder = enc;
-  }
-  enc!(fields ?? NO_FIELDS, false, commandStatus, sequenceNumber, into);
+  encoderOf(command)(fields ?? NO_FIELDS, false, commandStatus, sequenceNumber, into);
 }
 
 const reader = new Reader();
